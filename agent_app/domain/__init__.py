@@ -1,0 +1,1 @@
+"""Pure domain model: tickets, lifecycle, roles, numbering, privacy.  No Qt, no SQL."""

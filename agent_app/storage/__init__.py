@@ -1,0 +1,1 @@
+"""Local persistence: SQLAlchemy models, the seat database, migrations, repositories, outbox."""

@@ -1,0 +1,81 @@
+"""The seat database: one SQLite file, WAL, ``synchronous=FULL``, one writer.
+
+Reads use a small pool of connections in deferred transactions; writes go through a single
+connection that starts every transaction with ``BEGIN IMMEDIATE`` so that writers queue on the
+busy timeout instead of failing half-way.  Sessions are short, one per user action, opened in
+the worker thread that runs it (never shared across threads).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _configure(engine: Engine, *, immediate: bool) -> None:
+    """The documented pysqlite recipe: let SQLAlchemy emit BEGIN itself, then set pragmas."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(path: Path, *, writer: bool) -> Engine:
+    url = f"sqlite:///{path}"
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        poolclass=QueuePool,
+        pool_size=1 if writer else 4,
+        max_overflow=0 if writer else 4,
+        pool_timeout=60,
+    )
+    _configure(engine, immediate=writer)
+    return engine
+
+
+class Database:
+    """Engines and session factories for one seat database file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.reader = make_engine(path, writer=False)
+        self.writer = make_engine(path, writer=True)
+        self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; its transaction is rolled back at the end."""
+        with self._read_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose transaction commits when the block ends without an error."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.reader.dispose()
+        self.writer.dispose()

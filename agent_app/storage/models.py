@@ -1,0 +1,246 @@
+"""SQLAlchemy 2 typed models of the seat database.
+
+Times are stored as timezone-aware ISO strings in UTC-independent form by SQLAlchemy's
+``DateTime(timezone=True)``; JSON columns hold small structured values (phones, co-units, event
+data).  Every model has a ``__repr__`` without personal data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class TicketRow(Base):
+    __tablename__ = "tickets"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seat: Mapped[str] = mapped_column(String(32))
+    operator_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    caller_name: Mapped[str] = mapped_column(String(64), default="")
+    caller_phone: Mapped[str] = mapped_column(String(32), default="", index=True)
+    caller_phones: Mapped[list[str]] = mapped_column(default=list)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    company_caller: Mapped[bool] = mapped_column(Boolean, default=False)
+    request_type: Mapped[str | None] = mapped_column(String(16))
+    category_code: Mapped[str] = mapped_column(String(32), default="")
+    category_name: Mapped[str] = mapped_column(String(128), default="")
+    address: Mapped[str] = mapped_column(String(256), default="")
+    district: Mapped[str] = mapped_column(String(32), default="")
+    district_code: Mapped[str] = mapped_column(String(12), default="")
+    township: Mapped[str] = mapped_column(String(64), default="")
+    township_code: Mapped[str] = mapped_column(String(12), default="")
+    community: Mapped[str] = mapped_column(String(64), default="")
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    place_confidence: Mapped[float | None] = mapped_column(Float)
+    urgency: Mapped[str] = mapped_column(String(16), default="ordinary")
+    main_unit: Mapped[str] = mapped_column(String(128), default="")
+    co_units: Mapped[list[str]] = mapped_column(default=list)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    description: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome_detail: Mapped[str] = mapped_column(String(256), default="")
+    kb_article_id: Mapped[str] = mapped_column(String(64), default="")
+    merged_into: Mapped[str] = mapped_column(String(40), default="")
+    extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Version assigned by the centre on the last sync (None until the centre has it).
+    server_version: Mapped[int | None] = mapped_column(Integer)
+    # Local edit counter: bumped by every local change (optimistic merge base for sync).
+    local_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    events: Mapped[list[EventRow]] = relationship(
+        back_populates="ticket", order_by="EventRow.seq", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (Index("ix_tickets_category_created", "category_code", "created_at"),)
+
+    def __repr__(self) -> str:
+        return f"TicketRow(number={self.number!r}, status={self.status!r})"
+
+
+class EventRow(Base):
+    """Append-only history; triggers in the migration forbid UPDATE and DELETE."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(32))
+    actor_role: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[str] = mapped_column(String(64))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    ticket: Mapped[TicketRow] = relationship(back_populates="events")
+
+    __table_args__ = (UniqueConstraint("ticket_id", "seq"),)
+
+    def __repr__(self) -> str:
+        return f"EventRow(ticket_id={self.ticket_id!r}, seq={self.seq}, kind={self.kind!r})"
+
+
+class DraftRow(Base):
+    """The form being filled at a seat, autosaved; deleted when the ticket is saved."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seat: Mapped[str] = mapped_column(String(32), index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    def __repr__(self) -> str:
+        return f"DraftRow(id={self.id!r}, seat={self.seat!r})"
+
+
+class SeatCounterRow(Base):
+    """Per-seat, per-day ticket number sequence."""
+
+    __tablename__ = "seat_counters"
+
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    seat: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"SeatCounterRow(day={self.day!r}, seat={self.seat!r}, last_seq={self.last_seq})"
+
+
+class OutboxRow(Base):
+    """A local change waiting to reach the centre, written in the same transaction."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)
+    op: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(256), default="")
+
+    def __repr__(self) -> str:
+        return f"OutboxRow(id={self.id}, op={self.op!r}, sent={self.sent_at is not None})"
+
+
+class SyncStateRow(Base):
+    """Key/value state of the sync worker (pull cursor, last success)."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(256))
+
+    def __repr__(self) -> str:
+        return f"SyncStateRow(key={self.key!r})"
+
+
+class ConflictRow(Base):
+    """Concurrent edits that could not be merged; a shift lead decides."""
+
+    __tablename__ = "conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)
+    detected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    fields: Mapped[list[str]] = mapped_column(default=list)
+    local: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    remote: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution: Mapped[str] = mapped_column(String(32), default="")
+
+    def __repr__(self) -> str:
+        return f"ConflictRow(id={self.id}, ticket_id={self.ticket_id!r})"
+
+
+class KbFlagRow(Base):
+    """An operator's flag on a knowledge-base article (wrong) or a missing answer."""
+
+    __tablename__ = "kb_flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(String(64), default="")
+    kind: Mapped[str] = mapped_column(String(16))  # wrong | missing
+    comment: Mapped[str] = mapped_column(Text, default="")
+    seat: Mapped[str] = mapped_column(String(32))
+    operator_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def __repr__(self) -> str:
+        return f"KbFlagRow(id={self.id}, kind={self.kind!r}, article_id={self.article_id!r})"
+
+
+class AuditRow(Base):
+    """Append-only audit of unmasking and exports of personal data."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor_id: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(32))
+    ticket_id: Mapped[str] = mapped_column(String(36), default="")
+    detail: Mapped[str] = mapped_column(String(256), default="")
+
+    def __repr__(self) -> str:
+        return f"AuditRow(id={self.id}, action={self.action!r})"
+
+
+class SuggestionLogRow(Base):
+    """What the app proposed and what the operator chose (accuracy tracking, retraining)."""
+
+    __tablename__ = "suggestion_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    proposed: Mapped[list[str]] = mapped_column(default=list)
+    chosen: Mapped[str] = mapped_column(String(128), default="")
+    model_version: Mapped[str] = mapped_column(String(64), default="")
+
+    def __repr__(self) -> str:
+        return f"SuggestionLogRow(id={self.id}, kind={self.kind!r})"
