@@ -1,13 +1,13 @@
 """SQLAlchemy 2 typed models of the seat database.
 
 Times are stored as timezone-aware ISO strings in UTC-independent form by SQLAlchemy's
-``DateTime(timezone=True)``; JSON columns hold small structured values (phones, co-units, event
+``UtcDateTime()``; JSON columns hold small structured values (phones, co-units, event
 data).  Every model has a ``__repr__`` without personal data.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -23,7 +23,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from agent_app.domain.timeutil import SHANGHAI
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -32,6 +36,25 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes stored as UTC (SQLite keeps no offset); read back in Beijing time."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UtcDateTime column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC).astimezone(SHANGHAI)
 
 
 class Base(DeclarativeBase):
@@ -44,8 +67,8 @@ class TicketRow(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     seat: Mapped[str] = mapped_column(String(32))
     operator_id: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(16))
@@ -69,7 +92,7 @@ class TicketRow(Base):
     urgency: Mapped[str] = mapped_column(String(16), default="ordinary")
     main_unit: Mapped[str] = mapped_column(String(128), default="")
     co_units: Mapped[list[str]] = mapped_column(default=list)
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     description: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str | None] = mapped_column(String(16))
@@ -102,7 +125,7 @@ class EventRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     kind: Mapped[str] = mapped_column(String(32))
     actor_role: Mapped[str] = mapped_column(String(16))
     actor_id: Mapped[str] = mapped_column(String(64))
@@ -125,7 +148,7 @@ class DraftRow(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     seat: Mapped[str] = mapped_column(String(32), index=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     def __repr__(self) -> str:
@@ -155,8 +178,8 @@ class OutboxRow(Base):
     ticket_id: Mapped[str] = mapped_column(String(36), index=True)
     op: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(String(256), default="")
 
@@ -183,11 +206,11 @@ class ConflictRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     ticket_id: Mapped[str] = mapped_column(String(36), index=True)
-    detected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    detected_at: Mapped[datetime] = mapped_column(UtcDateTime())
     fields: Mapped[list[str]] = mapped_column(default=list)
     local: Mapped[dict[str, Any]] = mapped_column(default=dict)
     remote: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     resolution: Mapped[str] = mapped_column(String(32), default="")
 
     def __repr__(self) -> str:
@@ -205,7 +228,7 @@ class KbFlagRow(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     seat: Mapped[str] = mapped_column(String(32))
     operator_id: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
 
     def __repr__(self) -> str:
@@ -218,7 +241,7 @@ class AuditRow(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     actor_id: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     action: Mapped[str] = mapped_column(String(32))
@@ -235,7 +258,7 @@ class SuggestionLogRow(Base):
     __tablename__ = "suggestion_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     ticket_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     proposed: Mapped[list[str]] = mapped_column(default=list)

@@ -1,0 +1,168 @@
+"""Composition root: builds the services and the window, and runs the event loop.
+
+Everything that can fail for a reason the user can fix (an unwritable data dir, an
+unreadable or newer database file) is checked before Qt starts, so the CLI reports it in one
+line.  Heavy modules (SQLAlchemy's ORM, jieba, Vosk) are loaded by workers after the window is
+painted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from agent_app import log as applog
+from agent_app.domain.roles import Role
+from agent_app.paths import DataPaths, data_paths, resources_dir
+from agent_app.storage import schema
+
+logger = logging.getLogger("agent_app")
+
+CJK_FONTS = [
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+]
+
+
+def prepare_data_dir(args: argparse.Namespace) -> DataPaths:
+    """Resolve, create and check the data dir and its database (no Qt yet)."""
+    if args.demo and not args.data_dir:
+        paths = DataPaths(Path(tempfile.mkdtemp(prefix="agent-app-demo-")))
+    else:
+        paths = data_paths(args.data_dir)
+    paths.ensure()
+    if args.demo:
+        paths.demo_marker.write_text("demo and training data: never synced\n", encoding="utf-8")
+    if schema.check(paths.database) != "current":
+        schema.upgrade(paths.database, paths.backups)
+    return paths
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    paths = prepare_data_dir(args)
+    applog.setup(paths.logs)
+    demo = paths.is_demo
+    logger.info("starting (demo=%s)", demo)
+
+    from PySide6.QtCore import QTimer  # noqa: PLC0415 - Qt only for the window
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from agent_app import i18n  # noqa: PLC0415
+    from agent_app.messages import MessageBridge  # noqa: PLC0415
+    from agent_app.services.workstation import Workstation  # noqa: PLC0415
+    from agent_app.settings import Settings  # noqa: PLC0415
+    from agent_app.ui.main_window import MainWindow, WindowContext  # noqa: PLC0415
+    from agent_app.ui.panes import build_side_panes, build_transcript  # noqa: PLC0415
+    from agent_app.ui.role_dialog import RoleDialog  # noqa: PLC0415
+    from agent_app.workers.tasks import TaskRunner  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("agent-app")
+    app.setApplicationDisplayName("12345 坐席工作台")
+    font = QFont()
+    font.setFamilies(CJK_FONTS)
+    font.setPointSize(10)
+    app.setFont(font)
+    app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
+
+    settings = Settings(paths.settings_file)
+    if args.seat:
+        settings.seat = args.seat
+    language = args.lang or settings.language
+    translator = i18n.install(app, language)  # noqa: F841 - kept alive for the app's life
+
+    role = Role(args.role) if args.role else None
+    if role is None:
+        role = Role.OPERATOR if args.screenshot else RoleDialog.ask(demo=demo)
+        if role is None:
+            return 0
+    if demo and role is Role.OPERATOR and not args.role:
+        role = Role.TRAINER
+
+    bridge = MessageBridge()
+    runner = TaskRunner()
+    workstation = Workstation(
+        paths, seat=settings.seat, operator_id=settings.operator_id, demo=demo
+    )
+    _install_crash_handler(bridge, no_windows=args.no_err_windows or bool(args.screenshot))
+    panes = build_side_panes(settings=settings, runner=runner, bridge=bridge, demo=demo)
+    ctx = WindowContext(
+        settings=settings,
+        runner=runner,
+        bridge=bridge,
+        workstation=workstation,
+        role=role,
+        demo=demo,
+        side_panes=panes,
+        transcript=build_transcript(settings=settings, bridge=bridge),
+    )
+    window = MainWindow(ctx)
+
+    if args.screenshot:
+        target = Path(args.screenshot)
+        window.resize(1366, 820)
+
+        seeding = {"pending": demo}
+
+        def shoot(_rows: int) -> None:
+            if seeding["pending"]:
+                return  # the demo seed is still being written
+            QTimer.singleShot(150, lambda: _save_screenshot(window, target, app))
+
+        window.tickets_loaded.connect(shoot)
+        QTimer.singleShot(60_000, lambda: app.exit(3))
+
+    window.show()
+    if demo:
+
+        def seeded(_total: int) -> None:
+            if args.screenshot:
+                seeding["pending"] = False
+
+        runner.run_mutation(workstation.seed_demo, seeded, change="tickets")
+    window.load_tickets()
+    code = app.exec()
+    runner.wait_idle()
+    workstation.close()
+    settings.sync()
+    return int(code)
+
+
+def _save_screenshot(window: object, target: Path, app: object) -> None:
+    from PySide6.QtWidgets import QApplication, QWidget  # noqa: PLC0415
+
+    assert isinstance(window, QWidget)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(target), "PNG")
+    QApplication.exit(0 if ok else 4)
+
+
+def _install_crash_handler(bridge: object, *, no_windows: bool) -> None:
+    """Unexpected exceptions: logged with their traceback, shown non-modally, app goes on."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        logger.error(
+            "unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb))
+        )
+        if no_windows:
+            return
+        from agent_app.messages import MessageBridge  # noqa: PLC0415
+
+        if isinstance(bridge, MessageBridge):
+            bridge.error.emit(
+                f"程序内部错误（{exc_type.__name__}），已记录到日志；请保存当前工单后继续，"
+                "如反复出现请联系技术支持。"
+            )
+
+    sys.excepthook = hook

@@ -1,0 +1,76 @@
+"""``agent-app db upgrade|check|seed-demo``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from agent_app.paths import data_paths
+from agent_app.storage import schema
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser("db", help="seat database: upgrade, check, seed demo data")
+    dbsub = parser.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    for name, help_text in (
+        ("upgrade", "bring the database to the current schema (backs up first)"),
+        ("check", "report the schema state; exit 1 when a migration is due"),
+    ):
+        p = dbsub.add_parser(name, help=help_text)
+        p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
+        p.set_defaults(func=run_upgrade if name == "upgrade" else run_check)
+    p = dbsub.add_parser("seed-demo", help="seed a realistic Beijing day (+ N unsynced tickets)")
+    p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
+    p.add_argument(
+        "--tickets", type=_non_negative, default=0, help="add N unsynced tickets for sync drills"
+    )
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p.set_defaults(func=run_seed)
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _paths(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return data_paths(args.sub_data_dir or args.data_dir)
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    paths = _paths(args).ensure()
+    rev = schema.upgrade(paths.database, paths.backups)
+    print(f"{paths.database}: schema {rev}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    paths = _paths(args)
+    state = schema.check(paths.database)
+    print(f"{paths.database}: {state} (app schema {schema.HEAD})")
+    return 0 if state == "current" else 1
+
+
+def run_seed(args: argparse.Namespace) -> int:
+    from agent_app.services.seeding import seed_demo  # noqa: PLC0415 - ORM only here
+    from agent_app.storage.seat import open_database  # noqa: PLC0415
+
+    paths = _paths(args)
+    db = open_database(paths)
+    try:
+        report = seed_demo(db, extra_tickets=args.tickets)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps({"data_dir": str(paths.root), **report.__dict__}, ensure_ascii=False))
+    else:
+        print(
+            f"{paths.root}: {report.demo_tickets} demo tickets, {report.extra_tickets} unsynced "
+            f"tickets added; {report.total} in all"
+        )
+    return 0

@@ -1,0 +1,1 @@
+"""Qt-free services: speech, geo, knowledge base, suggestions, sync, demo data."""

@@ -1,0 +1,134 @@
+"""The seat's data services as one Qt-free facade that the UI calls through workers.
+
+Opening the database (and importing SQLAlchemy, 0.3 s) happens on first use, in the worker
+thread that needs it, so the window paints before the ORM is loaded.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from agent_app.domain import timeutil
+from agent_app.paths import DataPaths
+
+if TYPE_CHECKING:
+    from agent_app.domain.ticket import Ticket
+    from agent_app.storage.db import Database
+    from agent_app.storage.repository import TicketSummary
+
+
+class Workstation:
+    """Data access for one seat: tickets, drafts, history, outbox state."""
+
+    def __init__(self, paths: DataPaths, *, seat: str, operator_id: str, demo: bool) -> None:
+        self.paths = paths
+        self.seat = seat
+        self.operator_id = operator_id
+        self.demo = demo
+        self._db: Database | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def db(self) -> Database:
+        with self._lock:
+            if self._db is None:
+                from agent_app.storage.seat import open_database  # noqa: PLC0415 - lazy ORM
+
+                self._db = open_database(self.paths)
+            return self._db
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.dispose()
+                self._db = None
+
+    # Reads -------------------------------------------------------------------------------
+
+    def today_tickets(
+        self, now: datetime | None = None, *, mine: bool = True
+    ) -> list[TicketSummary]:
+        from agent_app.storage import repository as repo  # noqa: PLC0415 - lazy ORM
+
+        now = now or timeutil.now()
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        with self.db.read() as s:
+            return repo.tickets_between(
+                s,
+                start,
+                start + timedelta(days=1),
+                operator_id=self.operator_id if mine else None,
+            )
+
+    def caller_history(self, phone_e164: str) -> list[TicketSummary]:
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.read() as s:
+            return repo.caller_history(s, phone_e164)
+
+    def ticket(self, ticket_id: str) -> Ticket | None:
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.read() as s:
+            return repo.get_ticket(s, ticket_id)
+
+    def pending_outbox(self) -> int:
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.read() as s:
+            return repo.pending_outbox_count(s)
+
+    def drafts(self) -> list[tuple[str, datetime, dict[str, Any]]]:
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.read() as s:
+            return repo.load_drafts(s, self.seat)
+
+    # Writes ------------------------------------------------------------------------------
+
+    def seed_demo(self) -> int:
+        from agent_app.services.seeding import seed_demo  # noqa: PLC0415
+
+        report = seed_demo(self.db, seat=self.seat)
+        return report.total
+
+    def next_number(self, day: datetime) -> str:
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.write() as s:
+            return str(repo.next_number(s, self.seat, day.date()))
+
+    def save_ticket(self, ticket: Ticket, *, draft_id: str | None = None) -> Ticket:
+        """One transaction: ticket + events + outbox row; the draft goes."""
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.write() as s:
+            return repo.save_ticket(s, ticket, draft_id=draft_id, outbox=not self.demo)
+
+    def save_draft(self, draft_id: str, payload: dict[str, Any]) -> None:
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.write() as s:
+            repo.save_draft(s, draft_id, self.seat, payload, timeutil.now())
+
+    def delete_draft(self, draft_id: str) -> None:
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.write() as s:
+            repo.delete_draft(s, draft_id)
+
+    def audit(self, action: str, role: str, ticket_id: str = "", detail: str = "") -> None:
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.write() as s:
+            repo.audit(
+                s,
+                at=timeutil.now(),
+                actor_id=self.operator_id,
+                role=role,
+                action=action,
+                ticket_id=ticket_id,
+                detail=detail,
+            )
