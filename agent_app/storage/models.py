@@ -199,6 +199,19 @@ class SyncStateRow(Base):
         return f"SyncStateRow(key={self.key!r})"
 
 
+class SyncShadowRow(Base):
+    """The centre's state of a ticket as this seat last saw it: the base of field merges."""
+
+    __tablename__ = "sync_shadow"
+
+    ticket_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    def __repr__(self) -> str:
+        return f"SyncShadowRow(ticket_id={self.ticket_id!r}, version={self.version})"
+
+
 class ConflictRow(Base):
     """Concurrent edits that could not be merged; a shift lead decides."""
 

@@ -1,0 +1,95 @@
+"""``agent-app sync [--once] [--data-dir DIR] [--central URL]``: push the outbox, pull changes."""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import json
+import os
+import signal
+import threading
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sync", help="sync this seat with the central PostgreSQL")
+    p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
+    p.add_argument("--central", help="central URL (overrides the settings; no password)")
+    p.add_argument("--once", action="store_true", help="push everything, pull once, then exit")
+    p.add_argument("--batch", type=int, default=300, help="operations per transaction (300)")
+    p.add_argument("--interval", type=float, default=5.0, help="seconds between cycles (5)")
+    p.add_argument(
+        "--connect-timeout", type=float, default=None, help="seconds to wait for the centre (5)"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object per cycle")
+    p.set_defaults(func=run)
+
+
+def _settings(path: Path) -> dict[str, str]:
+    """Read the options of the seat's settings.ini without Qt (QSettings' INI format)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except configparser.Error:
+        return {}
+    if not parser.has_section("options"):
+        return {}
+    return {k: v.strip().strip('"') for k, v in parser.items("options")}
+
+
+def run(args: argparse.Namespace) -> int:
+    from agent_app.cli import fail  # noqa: PLC0415
+    from agent_app.paths import data_paths  # noqa: PLC0415
+    from agent_app.services.sync.engine import SyncEngine, SyncReport  # noqa: PLC0415
+    from agent_app.storage.central.connect import parse_url  # noqa: PLC0415
+    from agent_app.storage.seat import open_database  # noqa: PLC0415
+
+    if args.batch < 1:
+        return fail("--batch must be 1 or more")
+    paths = data_paths(args.sub_data_dir or args.data_dir)
+    if paths.is_demo:
+        return fail(
+            f"{paths.root} is a demo/training data directory (DEMO marker); it never syncs."
+        )
+    options = _settings(paths.settings_file)
+    url = args.central or os.environ.get("AGENT_APP_CENTRAL_URL") or options.get("central_url", "")
+    target = parse_url(url, connect_timeout=args.connect_timeout)
+    seat = args.seat or options.get("seat") or "S01"
+    db = open_database(paths)
+    try:
+        engine = SyncEngine(db, target, seat=seat, demo=paths.is_demo, batch_size=args.batch)
+
+        def show(report: SyncReport) -> None:
+            if args.json:
+                print(json.dumps(report.as_dict(), ensure_ascii=False), flush=True)
+            else:
+                print(_line(report.as_dict()), flush=True)
+
+        if args.once:
+            report = engine.sync_once()
+            show(report)
+            if not report.ok:
+                return fail(f"sync did not finish: {report.error}", 3)
+            return 0
+        stop = threading.Event()
+        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            engine.run(stop, interval=args.interval, on_report=show)
+        except KeyboardInterrupt:
+            stop.set()
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        return 0
+    finally:
+        db.dispose()
+
+
+def _line(r: dict[str, Any]) -> str:
+    state = "online" if r["online"] else "offline"
+    text = (
+        f"{state}: pushed {r['pushed']} ({r['replayed']} replayed, {r['merged']} merged, "
+        f"{r['conflicts']} conflicts, {r['rejected']} rejected), pulled {r['pulled']}, "
+        f"queue {r['queue']}, {r['seconds']:.2f} s"
+    )
+    return f"{text}; {r['error']}" if r["error"] else text

@@ -1,0 +1,574 @@
+"""The sync engine: push the outbox, pull changes, resume after any crash.
+
+Protocol (one cycle, ``sync_once``):
+
+1. **Push.**  Pending outbox rows (``sent_at IS NULL``) go in id order, ``batch_size`` per
+   call of ``central.apply_batch(seat, ops, meta)``, a ``SECURITY DEFINER`` function that
+   applies the whole batch in ONE transaction: per op it inserts the idempotency key into
+   ``applied_ops`` (``ON CONFLICT DO NOTHING``); a key seen before returns its stored result
+   and changes nothing, a new key upserts the ticket with a version from
+   ``ticket_version_seq`` and appends its events.  The seat then acknowledges the batch in one
+   SQLite transaction (``sent_at``, ``server_version``, merge base).  A crash anywhere between
+   sending and acknowledging only causes a replay, which the keys make harmless.
+2. **Pull.**  Tickets with ``version > cursor`` (as row-level security lets this login see
+   them) are applied locally unless the seat still has unsent changes of that ticket; the
+   cursor (a server version, never a client clock) advances only past what was applied.
+
+Network faults (refused, black-holed, cut) end the cycle as *offline*; the caller retries with
+:class:`~agent_app.services.sync.backoff.Backoff`.  Nothing personal is logged: ticket numbers
+and counts only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, case, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from agent_app.domain import timeutil
+from agent_app.domain.serialize import ticket_from_dict
+from agent_app.domain.ticket import TicketEvent
+from agent_app.errors import ConfigError, KnownError
+from agent_app.services.sync.backoff import Backoff
+from agent_app.services.sync.merge import describe_change, ticket_fields
+from agent_app.storage import repository as repo
+from agent_app.storage.central.connect import (
+    CentralTarget,
+    PasswordLookup,
+    connect,
+    keyring_lookup,
+)
+from agent_app.storage.db import Database
+from agent_app.storage.models import (
+    ConflictRow,
+    OutboxRow,
+    SyncShadowRow,
+    SyncStateRow,
+    TicketRow,
+)
+
+log = logging.getLogger("agent_app.sync")
+OUTBOX = cast(Table, OutboxRow.__table__)
+TICKETS = cast(Table, TicketRow.__table__)
+
+CURSOR_KEY = "pull_cursor"
+LAST_SYNC_KEY = "last_sync_at"
+LAST_ERROR_KEY = "last_sync_error"
+FaultHook = Callable[[str], None]
+# Fault points for tests: before_send, after_server_commit, after_local_ack, before_pull_apply.
+
+
+class SyncOffline(Exception):
+    """The centre cannot be reached (refused, timed out, connection cut)."""
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one cycle did; ``online`` is False when the centre could not be reached."""
+
+    online: bool
+    ok: bool
+    pushed: int = 0
+    applied: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    replayed: int = 0
+    pulled: int = 0
+    batches: int = 0
+    queue: int = 0
+    seconds: float = 0.0
+    last_sync: str | None = None
+    error: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@contextmanager
+def _deadline(conn: Any, seconds: float) -> Iterator[None]:
+    """Cut the connection's socket when a statement outlives ``seconds`` (black-holed link).
+
+    A query sent into a proxy that accepts but never answers would wait for TCP keepalives
+    (minutes); shutting the socket down makes psycopg fail at once with OperationalError.
+    """
+    fd = conn.pgconn.socket
+
+    def cut() -> None:
+        try:
+            sock = socket.socket(fileno=os.dup(fd))
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            finally:
+                sock.close()
+        except OSError:
+            pass
+
+    timer = threading.Timer(seconds, cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+class SyncEngine:
+    """Syncs one seat database with the centre.  Not thread-safe: one cycle at a time."""
+
+    def __init__(
+        self,
+        db: Database,
+        target: CentralTarget,
+        *,
+        seat: str,
+        demo: bool = False,
+        batch_size: int = 300,
+        io_timeout: float = 30.0,
+        password_lookup: PasswordLookup | None = keyring_lookup,
+        fault: FaultHook | None = None,
+        clock: Callable[[], datetime] = timeutil.now,
+    ) -> None:
+        if demo:
+            raise ConfigError(
+                f"The data directory of {db.path} is a demo/training directory (DEMO marker); "
+                "it never syncs with the centre."
+            )
+        if not seat:
+            raise ConfigError("No seat identifier is set; pass --seat or set it in the settings.")
+        self.db = db
+        self.target = target
+        self.seat = seat
+        self.batch_size = max(1, batch_size)
+        self.io_timeout = io_timeout
+        self.password_lookup = password_lookup
+        self.fault = fault
+        self.clock = clock
+        self._lock = threading.Lock()
+
+    # Local state ---------------------------------------------------------------------------
+
+    def queue_length(self) -> int:
+        with self.db.read() as s:
+            return repo.pending_outbox_count(s)
+
+    def _state(self, key: str) -> str | None:
+        with self.db.read() as s:
+            return s.scalar(select(SyncStateRow.value).where(SyncStateRow.key == key))
+
+    @staticmethod
+    def _set_state(session: Any, key: str, value: str) -> None:
+        stmt = sqlite_insert(SyncStateRow).values(key=key, value=value[:256])
+        session.execute(
+            stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value[:256]})
+        )
+
+    def status(self) -> dict[str, Any]:
+        """Queue length, last successful sync and last error (for a status bar)."""
+        with self.db.read() as s:
+            rows = dict(
+                s.execute(
+                    select(SyncStateRow.key, SyncStateRow.value).where(
+                        SyncStateRow.key.in_((LAST_SYNC_KEY, LAST_ERROR_KEY, CURSOR_KEY))
+                    )
+                ).all()
+            )
+            queue = repo.pending_outbox_count(s)
+        return {
+            "queue": queue,
+            "last_sync": rows.get(LAST_SYNC_KEY),
+            "last_error": rows.get(LAST_ERROR_KEY, ""),
+            "cursor": int(rows.get(CURSOR_KEY) or 0),
+        }
+
+    def _hook(self, point: str) -> None:
+        if self.fault is not None:
+            self.fault(point)
+
+    # One cycle -----------------------------------------------------------------------------
+
+    def sync_once(self, stop: threading.Event | None = None) -> SyncReport:
+        """Push everything pending, then pull once.  Network faults become an offline report."""
+        with self._lock:
+            return self._cycle(stop)
+
+    def _cycle(self, stop: threading.Event | None) -> SyncReport:
+        import psycopg  # noqa: PLC0415 - heavy, loaded when the first cycle runs
+
+        started = time.perf_counter()
+        report = SyncReport(online=False, ok=False)
+        try:
+            conn = connect(self.target, password_lookup=self.password_lookup)
+        except psycopg.OperationalError as exc:
+            return self._failed(report, started, "offline", exc, online=False)
+        try:
+            report = replace(report, online=True)
+            report = self._push(conn, report, stop)
+            if stop is None or not stop.is_set():
+                report = replace(report, pulled=self._pull(conn))
+        except (psycopg.OperationalError, psycopg.errors.SerializationFailure, OSError) as exc:
+            return self._failed(report, started, "connection lost", exc, online=False)
+        except psycopg.errors.DeadlockDetected as exc:
+            return self._failed(report, started, "deadlock", exc, online=True)
+        except psycopg.Error as exc:
+            return self._failed(report, started, "refused by the centre", exc, online=True)
+        finally:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - the connection may already be broken
+                pass
+        now = self.clock().isoformat(timespec="seconds")
+        with self.db.write() as s:
+            self._set_state(s, LAST_SYNC_KEY, now)
+            self._set_state(s, LAST_ERROR_KEY, "")
+        report = replace(
+            report,
+            ok=True,
+            queue=self.queue_length(),
+            last_sync=now,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+        log.info(
+            "sync: pushed %d (%d replayed, %d merged, %d conflicts, %d rejected) pulled %d, queue %d",
+            report.pushed,
+            report.replayed,
+            report.merged,
+            report.conflicts,
+            report.rejected,
+            report.pulled,
+            report.queue,
+        )
+        return report
+
+    def _failed(
+        self, report: SyncReport, started: float, what: str, exc: BaseException, *, online: bool
+    ) -> SyncReport:
+        # psycopg messages name host and port, never passwords; keep the first line only.
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        error = f"{what}: {detail}"[:250]
+        try:
+            with self.db.write() as s:
+                self._set_state(s, LAST_ERROR_KEY, error)
+            queue = self.queue_length()
+            last = self._state(LAST_SYNC_KEY)
+        except KnownError:
+            queue, last = report.queue, None
+        log.warning("sync failed (%s): %s", what, type(exc).__name__)
+        return replace(
+            report,
+            online=online,
+            ok=False,
+            error=error,
+            queue=queue,
+            last_sync=last,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+
+    # Push ----------------------------------------------------------------------------------
+
+    def _pending_batch(self) -> list[dict[str, Any]]:
+        table = OUTBOX
+        with self.db.read() as s:
+            rows = s.execute(
+                select(
+                    table.c.id,
+                    table.c.idempotency_key,
+                    table.c.ticket_id,
+                    table.c.op,
+                    table.c.payload,
+                )
+                .where(table.c.sent_at.is_(None))
+                .order_by(table.c.id)
+                .limit(self.batch_size)
+            ).all()
+            ids = {r.ticket_id for r in rows}
+            shadows = {
+                r.ticket_id: (r.version, r.data)
+                for r in s.execute(
+                    select(
+                        SyncShadowRow.ticket_id, SyncShadowRow.version, SyncShadowRow.data
+                    ).where(SyncShadowRow.ticket_id.in_(ids))
+                )
+            }
+        ops: list[dict[str, Any]] = []
+        last_in_batch: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            payload = dict(r.payload)
+            shadow = shadows.get(r.ticket_id)
+            base = last_in_batch.get(r.ticket_id) or (shadow[1] if shadow else None)
+            changed, append = describe_change(payload, base)
+            last_in_batch[r.ticket_id] = ticket_fields(payload)
+            ops.append(
+                {
+                    "key": r.idempotency_key,
+                    "ticket_id": r.ticket_id,
+                    "op": r.op,
+                    "payload": payload,
+                    "base_version": shadow[0] if shadow else None,
+                    "changed": changed,
+                    "notes_append": append,
+                }
+            )
+        return ops
+
+    def _push(self, conn: Any, report: SyncReport, stop: threading.Event | None) -> SyncReport:
+        from psycopg.types.json import Jsonb  # noqa: PLC0415
+
+        while stop is None or not stop.is_set():
+            ops = self._pending_batch()
+            if not ops:
+                break
+            demo = [op for op in ops if op["payload"].get("is_demo")]
+            if demo:  # never sent: the centre must not see demo data, not even its keys
+                self._ack_local_only(demo, "demo data is never synced")
+                report = replace(report, rejected=report.rejected + len(demo))
+                continue
+            self._hook("before_send")
+            with _deadline(conn, self.io_timeout):
+                row = conn.execute(
+                    "SELECT central.apply_batch(%s, %s, %s)",
+                    (self.seat, Jsonb(ops), Jsonb({"demo": False})),
+                ).fetchone()
+            self._hook("after_server_commit")
+            results = (row[0] if row else {}).get("results", [])
+            counts = self._ack(ops, results)
+            self._hook("after_local_ack")
+            report = replace(
+                report,
+                pushed=report.pushed + len(ops),
+                batches=report.batches + 1,
+                applied=report.applied + counts["applied"],
+                merged=report.merged + counts["merged"],
+                conflicts=report.conflicts + counts["conflict"],
+                rejected=report.rejected + counts["rejected"],
+                replayed=report.replayed + counts["replay"],
+            )
+        return report
+
+    def _ack_local_only(self, ops: list[dict[str, Any]], reason: str) -> None:
+        table = OUTBOX
+        now = self.clock()
+        with self.db.write() as s:
+            s.connection().execute(
+                update(table)
+                .where(table.c.idempotency_key == bindparam("b_key"))
+                .values(sent_at=now, last_error=reason),
+                [{"b_key": op["key"]} for op in ops],
+            )
+
+    def _ack(self, ops: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict[str, int]:
+        by_key = {r["key"]: r for r in results}
+        counts = {"applied": 0, "merged": 0, "conflict": 0, "rejected": 0, "replay": 0}
+        outbox_rows: list[dict[str, Any]] = []
+        synced: list[dict[str, Any]] = []
+        shadows: dict[str, dict[str, Any]] = {}
+        conflicts: list[ConflictRow] = []
+        now = self.clock()
+        for op in ops:
+            result = by_key.get(op["key"])
+            if result is None:  # the centre must answer every key; resend next cycle
+                continue
+            status = str(result.get("status"))
+            counts["replay"] += bool(result.get("replay"))
+            error = ""
+            if status == "applied":
+                counts["applied"] += 1
+                version = int(result["version"])
+                synced.append({"b_id": op["ticket_id"], "b_version": version})
+                shadows[op["ticket_id"]] = {
+                    "ticket_id": op["ticket_id"],
+                    "version": version,
+                    "data": ticket_fields(op["payload"]),
+                }
+            elif status == "merged":
+                counts["merged"] += 1
+            elif status == "conflict":
+                counts["conflict"] += 1
+                detail = result.get("detail") or {}
+                fields = list(detail.get("fields") or [])
+                error = "conflict: " + ",".join(fields)
+                if not result.get("replay"):
+                    conflicts.append(
+                        ConflictRow(
+                            ticket_id=op["ticket_id"],
+                            detected_at=now,
+                            fields=fields,
+                            local={f: op["payload"].get(f) for f in fields},
+                            remote=dict(detail.get("remote") or {}),
+                        )
+                    )
+                log.warning("sync: ticket %s conflicts on %s", op["payload"].get("number"), error)
+            else:
+                counts["rejected"] += 1
+                reason = (result.get("detail") or {}).get("reason", status)
+                error = f"rejected by the centre: {reason}"
+                log.warning("sync: ticket %s %s", op["payload"].get("number"), error)
+            outbox_rows.append({"b_key": op["key"], "b_error": error[:256]})
+        table = OUTBOX
+        tickets = TICKETS
+        with self.db.write() as s:
+            c = s.connection()
+            if outbox_rows:
+                c.execute(
+                    update(table)
+                    .where(table.c.idempotency_key == bindparam("b_key"))
+                    .values(sent_at=now, last_error=bindparam("b_error")),
+                    outbox_rows,
+                )
+            if synced:
+                c.execute(
+                    update(tickets)
+                    .where(tickets.c.id == bindparam("b_id"))
+                    .values(
+                        server_version=case(
+                            (
+                                (tickets.c.server_version.is_(None))
+                                | (tickets.c.server_version < bindparam("b_version")),
+                                bindparam("b_version"),
+                            ),
+                            else_=tickets.c.server_version,
+                        )
+                    ),
+                    synced,
+                )
+            if shadows:
+                self._upsert_shadows(s, list(shadows.values()))
+            s.add_all(conflicts)
+        return counts
+
+    @staticmethod
+    def _upsert_shadows(session: Any, rows: list[dict[str, Any]]) -> None:
+        stmt = sqlite_insert(SyncShadowRow)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["ticket_id"],
+            set_={"version": stmt.excluded.version, "data": stmt.excluded.data},
+            where=stmt.excluded.version > SyncShadowRow.version,
+        )
+        session.connection().execute(stmt, rows)
+
+    # Pull ----------------------------------------------------------------------------------
+
+    def _pull(self, conn: Any, page: int = 1000) -> int:
+        applied = 0
+        cursor = int(self._state(CURSOR_KEY) or 0)
+        while True:
+            with _deadline(conn, self.io_timeout):
+                heads = conn.execute(
+                    "SELECT id, version FROM central.tickets WHERE version > %s "
+                    "ORDER BY version LIMIT %s",
+                    (cursor, page),
+                ).fetchall()
+            if not heads:
+                break
+            ids = [h[0] for h in heads]
+            tickets = TICKETS
+            outbox = OUTBOX
+            with self.db.read() as s:
+                local = dict(
+                    s.execute(
+                        select(tickets.c.id, tickets.c.server_version).where(tickets.c.id.in_(ids))
+                    ).all()
+                )
+                pending = set(
+                    s.scalars(
+                        select(outbox.c.ticket_id)
+                        .where(outbox.c.sent_at.is_(None), outbox.c.ticket_id.in_(ids))
+                        .distinct()
+                    )
+                )
+            held = [v for tid, v in heads if tid in pending]
+            need = [
+                tid
+                for tid, v in heads
+                if tid not in pending and (local.get(tid) is None or local[tid] < v)
+            ]
+            if need:
+                applied += self._apply_remote(conn, need, local)
+            new_cursor = heads[-1][1]
+            if held:  # keep unsent local changes; see these tickets again after the push
+                new_cursor = max(cursor, min(held) - 1)
+            if new_cursor != cursor:
+                with self.db.write() as s:
+                    self._set_state(s, CURSOR_KEY, str(new_cursor))
+            if held or len(heads) < page:
+                break
+            cursor = new_cursor
+        return applied
+
+    def _apply_remote(self, conn: Any, ids: list[str], local: dict[str, int | None]) -> int:
+        with _deadline(conn, self.io_timeout):
+            rows = conn.execute(
+                "SELECT id, version, data FROM central.tickets WHERE id = ANY(%s)", (ids,)
+            ).fetchall()
+            events = conn.execute(
+                "SELECT ticket_id, op_key, version, at, kind, actor_role, actor_id, from_status, "
+                "to_status, data FROM central.ticket_events WHERE ticket_id = ANY(%s) "
+                "ORDER BY ticket_id, seq",
+                (ids,),
+            ).fetchall()
+        by_ticket: dict[str, list[Any]] = {}
+        for e in events:
+            by_ticket.setdefault(e[0], []).append(e)
+        self._hook("before_pull_apply")
+        shadows: list[dict[str, Any]] = []
+        outbox = OUTBOX
+        with self.db.write() as s:
+            own_keys = set(
+                s.scalars(select(outbox.c.idempotency_key).where(outbox.c.ticket_id.in_(ids)))
+            )
+            for tid, version, data in rows:
+                existing = repo.get_ticket(s, tid) if tid in local else None
+                base_version = local.get(tid) or 0
+                fresh = tuple(
+                    TicketEvent(
+                        at=e[3],
+                        kind=e[4],
+                        actor_role=e[5],
+                        actor_id=e[6],
+                        from_status=e[7],
+                        to_status=e[8],
+                        data=dict(e[9] or {}),
+                    )
+                    for e in by_ticket.get(tid, [])
+                    if existing is None or (e[2] > base_version and e[1] not in own_keys)
+                )
+                known = existing.events if existing is not None else ()
+                ticket = replace(
+                    ticket_from_dict({**data, "events": []}), events=(*known, *fresh), is_demo=False
+                )
+                repo.save_ticket(s, ticket, outbox=False)
+                repo.mark_synced(s, tid, int(version))
+                shadows.append({"ticket_id": tid, "version": int(version), "data": dict(data)})
+            if shadows:
+                self._upsert_shadows(s, shadows)
+        return len(rows)
+
+    # Loop ----------------------------------------------------------------------------------
+
+    def run(
+        self,
+        stop: threading.Event,
+        *,
+        interval: float = 5.0,
+        on_report: Callable[[SyncReport], None] | None = None,
+        backoff: Backoff | None = None,
+    ) -> None:
+        """Sync every ``interval`` seconds until ``stop`` is set; back off with jitter on faults."""
+        backoff = backoff or Backoff()
+        while not stop.is_set():
+            report = self.sync_once(stop)
+            if on_report is not None:
+                on_report(report)
+            stop.wait(interval if report.ok else backoff.next())
+            if report.ok:
+                backoff.reset()
