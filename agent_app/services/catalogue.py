@@ -535,6 +535,11 @@ class CatalogueIndex:
             for c in self.categories
         ]
         self._pinyin: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+        # One lower-case string per leaf: a cheap substring pre-filter before scoring.
+        self._hay = [
+            "\x00".join((name, *keywords, path)).lower() for name, keywords, path in self._text
+        ]
+        self._py_hay: list[str] = []
 
     def __len__(self) -> int:
         return len(self.categories)
@@ -567,6 +572,7 @@ class CatalogueIndex:
                     kw_i.extend(i)
                     kw_f.extend(f)
                 keys.append(((*name_i, "|", *kw_i), (*name_f, "|", *kw_f)))
+            self._py_hay = ["\x00".join((*i, *f)) for i, f in keys]
             self._pinyin = keys
         return self._pinyin
 
@@ -615,6 +621,8 @@ class CatalogueIndex:
         term: str,
         py: list[tuple[tuple[str, ...], tuple[str, ...]]] | None,
     ) -> tuple[float, str]:
+        if term not in self._hay[idx] and (py is None or term not in self._py_hay[idx]):
+            return 0.0, ""
         name, keywords, path = self._text[idx]
         best, what = 0.0, ""
 
