@@ -333,6 +333,10 @@ def upgrade() -> None:
         f"CREATE POLICY lead_resolve ON central.conflicts FOR UPDATE TO {lead} "
         "USING (true) WITH CHECK (true)",
     ]
+    statements += [
+        f"ALTER TABLE central.alembic_version OWNER TO {owner}",
+        "REVOKE ALL ON central.alembic_version FROM PUBLIC",
+    ]
     for statement in statements:
         op.execute(statement)
 
