@@ -190,3 +190,66 @@ class CentralDb:
                 *(f"{self.prefix}_{g}" for g in ("operator", "lead", "handler", "owner")),
             ]:
                 conn.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+# Seats ------------------------------------------------------------------------------------
+
+
+def new_seat(root: Path) -> Any:
+    """An empty seat database (migrated) in ``root``."""
+    from agent_app.paths import DataPaths
+    from agent_app.storage.seat import open_database
+
+    return open_database(DataPaths(root))
+
+
+def add_tickets(db: Any, seat: str, n: int, *, unit: str = "U1", seed: int = 0) -> list[str]:
+    """``n`` ordinary (non-demo) tickets saved at ``seat``, each with its outbox row."""
+    from datetime import timedelta
+
+    from agent_app.domain import timeutil
+    from agent_app.services.demo import DemoGenerator
+    from agent_app.storage import repository as repo
+
+    gen = DemoGenerator(seed=seed or hash(seat) % 10_000)
+    now = timeutil.now()
+    ids = []
+    with db.write() as s:
+        for i in range(n):
+            created = now - timedelta(seconds=n - i)
+            number = str(repo.next_number(s, seat, created.date()))
+            t = gen.ticket(number, created, now, seat=seat, is_demo=False, intake_only=True)
+            t = replace_ticket(t, main_unit=unit)
+            repo.save_ticket(s, t, now=created)
+            ids.append(t.id)
+    return ids
+
+
+def replace_ticket(ticket: Any, **changes: Any) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(ticket, **changes)
+
+
+def edit_ticket(db: Any, ticket_id: str, *, actor: str = "op", **changes: Any) -> None:
+    """One local edit: changed fields (``notes_append`` appends), one event, one outbox row."""
+    from agent_app.domain import timeutil
+    from agent_app.domain.ticket import TicketEvent
+    from agent_app.storage import repository as repo
+
+    now = timeutil.now()
+    with db.write() as s:
+        t = repo.get_ticket(s, ticket_id)
+        assert t is not None
+        append = changes.pop("notes_append", "")
+        if append:
+            changes["notes"] = t.notes + append
+        event = TicketEvent(
+            at=now,
+            kind="field_change",
+            actor_role="operator",
+            actor_id=actor,
+            data={"fields": sorted(changes)},
+        )
+        t = replace_ticket(t, updated_at=now, events=(*t.events, event), **changes)
+        repo.save_ticket(s, t, now=now)

@@ -197,6 +197,9 @@ def upgrade() -> None:
                     IF NOT (v_lead OR v_operator) THEN
                         v_status := 'rejected';
                         v_detail := jsonb_build_object('reason', 'role may not create tickets');
+                    ELSIF EXISTS (SELECT 1 FROM central.tickets WHERE number = v_data->>'number') THEN
+                        v_status := 'rejected';
+                        v_detail := jsonb_build_object('reason', 'ticket number already used');
                     ELSE
                         v_version := nextval('central.ticket_version_seq');
                         SELECT jsonb_object_agg(k, v_version), jsonb_object_agg(k, p_seat)
@@ -221,6 +224,10 @@ def upgrade() -> None:
                     v_conflicts := '{{}}';
                     FOREACH f IN ARRAY v_changed LOOP
                         CONTINUE WHEN f = ANY(v_immutable) OR NOT (v_data ? f);
+                        IF f = 'updated_at' THEN  -- a client clock: informative, never a conflict
+                            v_apply := v_apply || f;
+                            CONTINUE;
+                        END IF;
                         IF coalesce((v_prev.field_versions->>f)::bigint, 0) > coalesce(v_base, 0)
                            AND coalesce(v_prev.field_writers->>f, '') <> p_seat
                            AND (v_prev.data->f) IS DISTINCT FROM (v_data->f) THEN
