@@ -1,0 +1,181 @@
+"""R4/R8: offline with the centre down (closed port, black hole), local work goes on, the
+queue drains when the centre is back; demo data dirs never open a socket."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from agent_app.cli import main
+from agent_app.services.sync.backoff import Backoff
+from agent_app.services.sync.engine import SyncEngine
+from agent_app.storage.central.connect import parse_url
+from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
+from tests.helpers.proxy import FaultProxy
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def central() -> Iterator[CentralDb]:
+    db = CentralDb(require_server()).create()
+    try:
+        yield db
+    finally:
+        db.drop()
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _save_latency(db: object, seat: str, n: int) -> float:
+    worst = 0.0
+    for _ in range(n):
+        t0 = time.perf_counter()
+        add_tickets(db, seat, 1)
+        worst = max(worst, time.perf_counter() - t0)
+    return worst
+
+
+def test_closed_port_is_offline_and_the_queue_drains_later(
+    central: CentralDb, tmp_path: Path
+) -> None:
+    login = central.add_login("off1", "operator")
+    db = new_seat(tmp_path / "seat")
+    try:
+        add_tickets(db, "F1", 10)
+        down = parse_url(
+            f"postgresql://{login}@127.0.0.1:{_closed_port()}/{central.name}", connect_timeout=1
+        )
+        engine = SyncEngine(db, down, seat="F1", password_lookup=None)
+        t0 = time.perf_counter()
+        report = engine.sync_once()
+        assert not report.online
+        assert time.perf_counter() - t0 < 3
+        assert report.queue == 10
+        assert _save_latency(db, "F1", 20) < 0.2
+        assert engine.status()["queue"] == 30
+        assert engine.status()["last_error"]
+        back = SyncEngine(
+            db, central.target(login, connect_timeout=1), seat="F1", password_lookup=None
+        )
+        report = back.sync_once()
+        assert report.ok
+        assert report.queue == 0
+        assert report.pushed == 30
+        assert central.scalar("SELECT count(*) FROM central.tickets WHERE seat = 'F1'") == 30
+    finally:
+        db.dispose()
+
+
+def test_black_hole_is_offline_within_the_timeout_even_mid_batch(
+    central: CentralDb, tmp_path: Path
+) -> None:
+    login = central.add_login("off2", "operator")
+    db = new_seat(tmp_path / "seat")
+    with FaultProxy(central.server.port) as proxy:
+        try:
+            add_tickets(db, "F2", 40)
+            target = parse_url(
+                f"postgresql://{login}@127.0.0.1:{proxy.port}/{central.name}", connect_timeout=1
+            )
+            proxy.set_mode("blackhole")
+            engine = SyncEngine(
+                db, target, seat="F2", io_timeout=1.5, batch_size=10, password_lookup=None
+            )
+            t0 = time.perf_counter()
+            report = engine.sync_once()
+            assert not report.online
+            assert time.perf_counter() - t0 < 4
+            # The link dies after the first batch was sent: the cycle ends offline, bounded.
+            proxy.set_mode("pass")
+            holes = []
+
+            def fault(point: str) -> None:
+                if point == "after_local_ack" and not holes:
+                    holes.append(point)
+                    proxy.set_mode("blackhole")
+
+            engine = SyncEngine(
+                db,
+                target,
+                seat="F2",
+                io_timeout=1.5,
+                batch_size=10,
+                password_lookup=None,
+                fault=fault,
+            )
+            t0 = time.perf_counter()
+            report = engine.sync_once()
+            assert not report.online
+            assert time.perf_counter() - t0 < 5
+            assert report.queue == 30
+            assert _save_latency(db, "F2", 10) < 0.2
+            proxy.set_mode("pass")
+            report = engine.sync_once()
+            assert report.ok
+            assert report.queue == 0
+            assert central.scalar("SELECT count(*) FROM central.tickets WHERE seat = 'F2'") == 50
+            assert (
+                central.scalar("SELECT count(*) FROM central.applied_ops WHERE seat = 'F2'") == 50
+            )
+        finally:
+            db.dispose()
+
+
+def test_backoff_spreads_retries_with_full_jitter() -> None:
+    import random
+
+    delays = []
+    for seed in range(50):
+        b = Backoff(base=1.0, cap=60.0, rng=random.Random(seed))
+        delays.append(b.next())
+        for _ in range(10):
+            assert 0.0 <= b.next() <= 60.0
+    buckets: dict[int, int] = {}
+    for d in delays:
+        buckets[int(d * 10)] = buckets.get(int(d * 10), 0) + 1
+    assert max(buckets.values()) <= 0.2 * len(delays)
+
+
+def test_demo_data_dir_never_syncs_and_opens_no_socket(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seat = tmp_path / "demo"
+    new_seat(seat).dispose()
+    (seat / "DEMO").write_text("demo\n", encoding="utf-8")
+
+    def no_socket(*_a: object, **_k: object) -> None:
+        raise AssertionError("a demo seat opened a socket")
+
+    monkeypatch.setattr(socket.socket, "connect", no_socket)
+    monkeypatch.setattr(socket, "create_connection", no_socket)
+    code = main(
+        ["sync", "--once", "--data-dir", str(seat), "--central", "postgresql://u@127.0.0.1:5432/x"]
+    )
+    assert code != 0
+    assert "demo" in capsys.readouterr().err
+
+
+def test_url_with_password_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code = main(
+        [
+            "sync",
+            "--once",
+            "--data-dir",
+            str(tmp_path / "s"),
+            "--central",
+            "postgresql://u:pw@127.0.0.1/x",
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "must not hold a password" in err
+    assert "pw@" not in err
