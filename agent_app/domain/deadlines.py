@@ -22,6 +22,7 @@ Times are aware datetimes; naive ones are taken as Beijing time.  Results are in
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -61,8 +62,8 @@ class TimeLimit:
     unit: LimitUnit
 
     def __post_init__(self) -> None:
-        if self.amount < 0:
-            raise ValueError(f"a time limit cannot be negative: {self.amount}")
+        if not math.isfinite(self.amount) or self.amount < 0:
+            raise ValueError(f"a time limit cannot be negative or infinite: {self.amount}")
         if self.unit is not LimitUnit.HOURS and self.amount != int(self.amount):
             raise ValueError(f"{self.unit.value} must be a whole number: {self.amount}")
 

@@ -104,6 +104,8 @@ def test_override_file_entries_are_honoured_and_silence_the_warning() -> None:
 def test_time_limit_rejects_negative_and_fractional_days() -> None:
     with pytest.raises(ValueError, match="negative"):
         TimeLimit.hours(-1)
+    with pytest.raises(ValueError, match="infinite"):
+        TimeLimit.hours(float("nan"))
     with pytest.raises(ValueError, match="whole"):
         TimeLimit(1.5, LimitUnit.WORKING_DAYS)
     assert TimeLimit.working_days(5).label() == "5个工作日"
