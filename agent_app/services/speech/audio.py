@@ -262,20 +262,23 @@ class PushAudioSource:
 
     def push(self, pcm: bytes) -> None:
         """Queue one chunk (drops the oldest when the consumer lags far behind)."""
-        if self._closed.is_set():
-            return
-        try:
-            self._queue.put_nowait(pcm)
-        except queue.Full:
-            try:
-                self._queue.get_nowait()
-            except queue.Empty:
-                pass
-            self._queue.put_nowait(pcm)
+        if not self._closed.is_set():
+            self._put(pcm)
 
     def end(self) -> None:
         """The audio is over: the consumer finishes what is queued and stops."""
-        self._queue.put(None)
+        self._put(None)
+
+    def _put(self, item: bytes | None) -> None:
+        while True:  # never blocks the telephony thread
+            try:
+                self._queue.put_nowait(item)
+                return
+            except queue.Full:
+                try:
+                    self._queue.get_nowait()
+                except queue.Empty:
+                    pass
 
     def chunks(self) -> Iterator[bytes]:
         while not self._closed.is_set():

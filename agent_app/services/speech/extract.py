@@ -254,9 +254,10 @@ class Extractor:
                     name = name if name[:2] in _COMPOUND_SURNAMES else name[:1]
                     if name not in SURNAMES and name not in _COMPOUND_SURNAMES:
                         continue
-                    after = norm.text[match.start(1) + len(name) : match.start(1) + len(name) + 2]
-                    title = after if after in ("先生", "女士", "小姐") else ""
-                    name = name + title
+                    rest = norm.text[match.start(1) + len(name) :]
+                    title = re.match(rf"(?:{re.escape(name)})?(先生|女士|小姐)", rest)
+                    if title is not None:
+                        name += title.group(1)
                 elif name[0] not in SURNAMES and name[:2] not in _COMPOUND_SURNAMES:
                     confidence = 0.5
                 if len(name) < 1 or name in seen:
