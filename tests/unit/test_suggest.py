@@ -1,0 +1,215 @@
+"""Category suggester, cold start, request type, unit proposals and the suggest CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agent_app.cli import main
+from agent_app.errors import KnownError
+from agent_app.services.suggest.coldstart import CatalogueRecord, ColdStartSuggester
+from agent_app.services.suggest.model import (
+    META_FILE,
+    CategorySuggester,
+    TrainConfig,
+    blend,
+    train_from_records,
+)
+from agent_app.services.suggest.request_type import RequestTypeSuggester
+from agent_app.services.suggest.units import (
+    DispatchRuleRecord,
+    HandledRecord,
+    PlaceRecord,
+    propose_units,
+)
+
+TRAIN = [
+    ("小区供暖不热", "家里暖气温度只有十五度，物业不管", "城乡建设"),
+    ("暖气不热", "供暖季开始了暖气一直不热", "城乡建设"),
+    ("楼道堆放杂物", "物业不清理楼道杂物，消防隐患", "城乡建设"),
+    ("公交车晚点", "公交车经常晚点四十分钟，建议增加班次", "交通运输"),
+    ("出租车绕路", "出租车司机故意绕路多收费", "交通运输"),
+    ("路口红绿灯坏了", "交通信号灯不亮，路口车辆混乱", "交通运输"),
+    ("拖欠工资", "公司拖欠工人三个月工资不发", "劳动和社会保障"),
+    ("养老保险缴纳", "灵活就业人员怎么缴纳养老保险", "劳动和社会保障"),
+    ("社保转移", "社保关系转移到外地怎么办理", "劳动和社会保障"),
+]
+
+
+def _train_csv(path: Path) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["subject", "body", "label"])
+        writer.writerows(TRAIN)
+    return path
+
+
+def test_model_ranks_the_right_category_and_round_trips(tmp_path: Path) -> None:
+    texts = [(s, b) for s, b, _ in TRAIN]
+    labels = [lab for *_, lab in TRAIN]
+    model = train_from_records(texts, labels, tmp_path / "m")
+    loaded = CategorySuggester.load(tmp_path / "m")
+    ranking = loaded.predict([("暖气片不热", "我家暖气温度太低")], top=2)[0]
+    assert ranking[0][0] == "城乡建设"
+    assert len(ranking) == 2
+    assert ranking[0][1] >= ranking[1][1]
+    assert loaded.predict_one("公司不发工资")[0][0] == "劳动和社会保障"
+    assert loaded.labels == model.labels
+    meta = json.loads((tmp_path / "m" / META_FILE).read_text(encoding="utf-8"))
+    assert meta["training_size"] == len(TRAIN)
+    assert meta["format_version"] == 1
+    assert set(meta["labels"]) == set(labels)
+
+
+def test_priors_teach_a_label_no_ticket_has_yet(tmp_path: Path) -> None:
+    texts = [(s, b) for s, b, _ in TRAIN]
+    labels = [lab for *_, lab in TRAIN]
+    priors = [("环境保护", "大气污染 水污染 噪音污染 河道排污 偷排污水")]
+    model = train_from_records(texts, labels, priors=priors, config=TrainConfig(prior_weight=3))
+    assert model.predict_one("工厂偷排污水，河道发黑")[0][0] == "环境保护"
+    limited = train_from_records(texts, labels, priors=priors, priors_known_labels_only=True)
+    assert "环境保护" not in limited.labels
+
+
+def test_loading_another_format_version_asks_to_retrain(tmp_path: Path) -> None:
+    train_from_records(["a b", "c d"], ["x", "y"], tmp_path)
+    meta_path = tmp_path / META_FILE
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["format_version"] = 99
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(KnownError, match="retrain"):
+        CategorySuggester.load(tmp_path)
+    with pytest.raises(KnownError, match="meta.json"):
+        CategorySuggester.load(tmp_path / "nowhere")
+
+
+def test_cold_start_scores_catalogue_keywords() -> None:
+    records = [
+        CatalogueRecord("0101", ("城乡建设", "供热", "供暖不热"), ("暖气", "室温")),
+        CatalogueRecord("0201", ("交通运输", "公共交通", "公交运营"), ("公交车", "晚点")),
+        ("0301", ("环境保护", "噪声", "施工噪声"), ("夜间施工", "打桩")),
+    ]
+    cold = ColdStartSuggester(records)
+    assert cold.predict("我家暖气不热，室温十五度")[0][0] == "0101"
+    assert cold.predict("工地夜间施工打桩吵得睡不着")[0][0] == "0301"
+    assert cold.predict("今天天气很好") == []
+    level1 = dict(cold.priors(level=1))
+    assert "公交车" in level1["交通运输"]
+
+
+def test_blend_renormalises() -> None:
+    mixed = blend([([("a", 0.8), ("b", 0.2)], 0.5), ([("b", 1.0)], 0.5)], top=2)
+    assert [label for label, _ in mixed] == ["b", "a"]
+    assert abs(sum(score for _, score in mixed) - 1.0) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我想咨询一下养老保险怎么办理", "咨询"),
+        ("举报有人在小区里私搭乱建", "举报"),
+        ("我要投诉楼下饭店油烟扰民", "投诉"),
+        ("建议在路口增设红绿灯", "建议"),
+        ("家里老人走失了，请帮忙求助", "求助"),
+    ],
+)
+def test_request_type_follows_the_callers_words(text: str, expected: str) -> None:
+    best = RequestTypeSuggester().suggest(text)[0]
+    assert best.value == expected
+    assert best.cues
+
+
+def test_request_type_without_cues_falls_back_to_the_prior() -> None:
+    best = RequestTypeSuggester().suggest("嗯嗯好的")[0]
+    assert best.value == "咨询"
+    assert "未发现" in best.reason
+
+
+def test_territorial_rule_uses_the_township_only_when_confident() -> None:
+    rule = DispatchRuleRecord(
+        "0101", "供暖不热", territorial=True, co_units=("{district}城市管理委员会",)
+    )
+    sure = PlaceRecord("朝阳区", "望京街道", "朝阳区人民政府", "望京街道办事处", confidence=0.9)
+    unsure = PlaceRecord("朝阳区", "望京街道", "朝阳区人民政府", "望京街道办事处", confidence=0.3)
+    got = propose_units(rule, sure)
+    assert (got[0].unit, got[0].role) == ("望京街道办事处", "main")
+    assert "属地" in got[0].reason
+    assert got[1].unit == "朝阳区城市管理委员会"
+    assert got[1].role == "co"
+    fallback = propose_units(rule, unsure)
+    assert fallback[0].unit == "朝阳区人民政府"
+    assert "兜底" in fallback[0].reason
+
+
+def test_history_adds_the_unit_that_handled_similar_tickets() -> None:
+    rule = DispatchRuleRecord("0201", "公交运营", territorial=False, main_unit="市交通委")
+    history = [HandledRecord("0201", "公交集团", "海淀区")] * 4 + [
+        HandledRecord("0201", "市交通委", "海淀区")
+    ]
+    got = propose_units(rule, PlaceRecord(district="海淀区"), history)
+    assert got[0].unit == "市交通委"
+    assert got[0].role == "main"
+    co = {p.unit: p for p in got[1:]}
+    assert co["公交集团"].role == "co"
+    assert "4件由该单位办理" in co["公交集团"].reason
+    assert propose_units(None, None) == []
+
+
+def test_cli_train_and_predict_print_one_line_per_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _train_csv(tmp_path / "train.csv")
+    model_dir = tmp_path / "model"
+    args = ["suggest", "train", "--csv", str(data), "--text-columns", "subject,body"]
+    assert main([*args, "--label-column", "label", "--model-out", str(model_dir)]) == 0
+    capsys.readouterr()
+    query = tmp_path / "q.csv"
+    query.write_text("subject,body\n暖气不热,室温太低\n公交晚点,等车四十分钟\n", encoding="utf-8")
+    code = main(
+        ["suggest", "predict", "--model", str(model_dir), "--csv", str(query)]
+        + ["--text-columns", "subject,body", "--top", "2", "--json"]
+    )
+    assert code == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 2
+    assert lines[0]["labels"][0] == "城乡建设"
+    assert lines[1]["labels"][0] == "交通运输"
+    assert len(lines[0]["scores"]) == 2
+
+
+def test_cli_bad_column_or_missing_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _train_csv(tmp_path / "train.csv")
+    code = main(
+        ["suggest", "train", "--csv", str(data), "--text-columns", "nope"]
+        + ["--label-column", "label", "--model-out", str(tmp_path / "m")]
+    )
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "nope" in err
+    assert len(err.strip().splitlines()) == 1
+    code = main(
+        ["suggest", "predict", "--model", str(tmp_path / "absent"), "--csv", str(data)]
+        + ["--text-columns", "subject", "--json"]
+    )
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "absent" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_importing_the_cli_module_stays_light() -> None:
+    code = (
+        "import sys, agent_app.cli.suggest, agent_app.services.suggest.model, "
+        "agent_app.services.suggest.related\n"
+        "print(','.join(m for m in ('sklearn', 'numpy', 'jieba', 'rapidfuzz', 'scipy') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
