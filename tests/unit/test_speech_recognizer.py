@@ -78,7 +78,7 @@ def fake_vosk(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
 
 @pytest.fixture
 def service(fake_vosk: SimpleNamespace, tmp_path: Path) -> TranscriptionService:
-    vocabulary = {"朝阳区", "海淀区"}
+    vocabulary = {"朝阳区", "海淀区", "[unk]"}
     fake_model = SimpleNamespace(vosk_model_find_word=lambda w: 1 if w in vocabulary else -1)
     svc = TranscriptionService(tmp_path)
     svc._model = SpeechModel(tmp_path, fake_model, phrase_lists=True)  # noqa: SLF001

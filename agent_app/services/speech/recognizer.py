@@ -107,7 +107,8 @@ class StreamingRecognizer:
                 p for p in phrases if p.split() and all(model.knows_word(w) for w in p.split())
             ]
         if self.phrases:
-            grammar = json.dumps([*self.phrases, "[unk]"], ensure_ascii=False)
+            unknown = ["[unk]"] if model.knows_word("[unk]") else []
+            grammar = json.dumps([*self.phrases, *unknown], ensure_ascii=False)
             self._rec = vosk.KaldiRecognizer(model.vosk_model, sample_rate, grammar)
         else:
             self._rec = vosk.KaldiRecognizer(model.vosk_model, sample_rate)

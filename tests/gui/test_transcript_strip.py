@@ -1,0 +1,188 @@
+"""The transcript strip driven by a stand-in controller (no model, no thread)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from agent_app.errors import ConfigError
+from agent_app.services.speech.extract import Extractor
+from agent_app.services.speech.recognizer import TranscriptionService
+from agent_app.services.speech.redact import PHONE_MASK
+from agent_app.ui.transcript_strip import SegmentListModel, TranscriptStrip
+from agent_app.workers.transcription import TranscriptionController
+
+pytestmark = pytest.mark.gui
+
+
+class FakeController(QObject):
+    partial_text = Signal(str)
+    final_text = Signal(dict)
+    failed = Signal(str)
+    model_loading = Signal(int)
+    model_ready = Signal()
+    stopped = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[str] = []
+        self.sources: list[Any] = []
+
+    def start(self, source: Any) -> bool:
+        self.calls.append("start")
+        self.sources.append(source)
+        return True
+
+    def pause(self) -> None:
+        self.calls.append("pause")
+
+    def resume(self) -> None:
+        self.calls.append("resume")
+
+    def stop(self) -> None:
+        self.calls.append("stop")
+
+
+class NullSource:
+    sample_rate = 16000
+    live = False
+
+    def chunks(self) -> Iterator[bytes]:
+        return iter(())
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def controller() -> FakeController:
+    return FakeController()
+
+
+@pytest.fixture
+def strip(qtbot: Any, controller: FakeController) -> TranscriptStrip:
+    extractor = Extractor(
+        keywords={"噪音": "环境保护/噪声污染"},
+        places=["朝阳区", "望京街道"],
+        now=lambda: dt.datetime(2024, 5, 20, 15, 0),
+    )
+    widget = TranscriptStrip(controller, extractor=extractor, source_factory=NullSource)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_buttons_drive_the_controller(strip: TranscriptStrip, controller: FakeController) -> None:
+    assert not strip.pause_button.isEnabled()
+    strip.start_button.click()
+    assert controller.calls == ["start"]
+    assert isinstance(controller.sources[0], NullSource)
+    assert strip.pause_button.isEnabled()
+    assert not strip.start_button.isEnabled()
+    strip.pause_button.click()
+    strip.pause_button.click()
+    strip.stop_button.click()
+    assert controller.calls == ["start", "pause", "resume", "stop"]
+    controller.stopped.emit()
+    assert strip.start_button.isEnabled()
+    assert not strip.stop_button.isEnabled()
+
+
+def test_partial_then_final_with_time_and_proposals(
+    strip: TranscriptStrip, controller: FakeController, qtbot: Any
+) -> None:
+    controller.partial_text.emit("我 叫 张伟")
+    assert strip.partial_label.text() == "我 叫 张伟"
+    with qtbot.waitSignal(strip.transcript_changed):
+        controller.final_text.emit(
+            {"text": "我叫张伟 我家住在朝阳区望京街道望京西园四区", "start": 62.4, "end": 66.0}
+        )
+    assert strip.partial_label.text() == ""
+    assert strip.model.rowCount() == 1
+    shown = strip.model.data(strip.model.index(0, 0), Qt.ItemDataRole.DisplayRole)
+    assert shown.startswith("01:02")
+    kinds = {chip.proposal.kind: chip for chip in strip.chips()}
+    assert kinds["name"].proposal.value == "张伟"
+    assert "我叫张伟" in kinds["name"].source_label.text()
+    assert kinds["address"].proposal.value.startswith("朝阳区望京街道")
+
+
+def test_accepting_and_rejecting_proposals(
+    strip: TranscriptStrip, controller: FakeController, qtbot: Any
+) -> None:
+    controller.final_text.emit(
+        {"text": "我的电话是幺三八幺二三四五六七八 楼下噪音太大", "start": 3.0, "end": 7.0}
+    )
+    chips = {chip.proposal.kind: chip for chip in strip.chips()}
+    assert set(chips) == {"phone", "category"}
+    assert "13812345678" not in chips["phone"].value_label.text()
+    with qtbot.waitSignal(strip.proposal_accepted) as accepted:
+        chips["phone"].accept_button.click()
+    assert accepted.args[0]["kind"] == "phone"
+    assert accepted.args[0]["value"] == "13812345678"
+    with qtbot.waitSignal(strip.proposal_rejected) as rejected:
+        chips["category"].reject_button.click()
+    assert rejected.args[0]["value"] == "环境保护/噪声污染"
+    assert strip.chips() == []
+    # the number reached the caller field only; the stored transcript has a mask
+    assert PHONE_MASK in strip.transcript_text()
+    assert "1381234" not in strip.transcript_text()
+
+
+def test_edits_are_stored_redacted(
+    strip: TranscriptStrip, controller: FakeController, qtbot: Any
+) -> None:
+    controller.final_text.emit({"text": "喂 你好", "start": 0.0, "end": 1.0})
+    index = strip.model.index(0, 0)
+    with qtbot.waitSignal(strip.transcript_changed) as changed:
+        assert strip.model.setData(index, "我的手机 13812345678", Qt.ItemDataRole.EditRole)
+    assert strip.segments()[0]["text"] == f"我的手机 {PHONE_MASK}"
+    assert PHONE_MASK in changed.args[0]
+    assert strip.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_model_progress_ready_and_failure_are_shown(
+    strip: TranscriptStrip, controller: FakeController
+) -> None:
+    controller.model_loading.emit(40)
+    assert strip.progress.isVisibleTo(strip)
+    assert strip.progress.value() == 40
+    controller.model_ready.emit()
+    assert not strip.progress.isVisibleTo(strip)
+    assert "就绪" in strip.status.text()
+    controller.failed.emit("The speech model directory /opt/vosk does not exist.")
+    assert "/opt/vosk" in strip.status.text()
+
+
+def test_a_source_that_cannot_open_is_reported(qtbot: Any, controller: FakeController) -> None:
+    def no_microphone() -> Any:
+        raise ConfigError("No microphone (audio input device) was found.")
+
+    widget = TranscriptStrip(controller, source_factory=no_microphone)
+    qtbot.addWidget(widget)
+    widget.start_button.click()
+    assert controller.calls == []
+    assert "No microphone" in widget.status.text()
+
+
+def test_segment_model_passes_the_model_tester(qtmodeltester: Any) -> None:
+    model = SegmentListModel()
+    model.append({"text": "第一句", "start": 0.0, "end": 1.0})
+    model.append({"text": "第二句", "start": 1.5, "end": 3.0})
+    qtmodeltester.check(model)
+
+
+def test_controller_reports_a_missing_model_on_its_thread(qtbot: Any, tmp_path: Path) -> None:
+    missing = tmp_path / "vosk-model-small-cn-0.22"
+    controller = TranscriptionController(TranscriptionService(missing))
+    try:
+        with qtbot.waitSignal(controller.failed, timeout=5000) as failed:
+            controller.load_model()
+        assert str(missing) in failed.args[0]
+    finally:
+        assert controller.shutdown()
