@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -81,8 +82,9 @@ def text_key(text: str) -> str:
     return _DROP.sub("", folded)
 
 
+@lru_cache(maxsize=20_000)
 def bigram_string(text: str) -> str:
-    """Space-separated character bigrams of :func:`text_key` (a single char stays)."""
+    """Space-separated character bigrams of :func:`text_key` (a single char stays; cached)."""
     key = text_key(text)
     if len(key) < 2:
         return key
