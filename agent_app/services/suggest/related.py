@@ -16,10 +16,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 DUPLICATE_THRESHOLD = 0.45
 """Text similarity at or above which two tickets are flagged as probable duplicates."""
