@@ -181,3 +181,19 @@ def test_phrase_lists_keep_only_known_words(service: TranscriptionService) -> No
     assert rec._rec.grammar == ["朝阳区", "海淀区", "[unk]"]  # noqa: SLF001
     service.model.phrase_lists = False
     assert StreamingRecognizer(service.model, phrases=["朝阳区"]).phrases == []
+
+
+def test_a_primed_spare_recogniser_keeps_times_relative_to_the_call(
+    fake_vosk: SimpleNamespace, tmp_path: Path
+) -> None:
+    svc = TranscriptionService(tmp_path, keep_warm=True)
+    svc._model = SpeechModel(tmp_path, SimpleNamespace(vosk_model_find_word=lambda w: -1))  # noqa: SLF001
+    svc.prepare()
+    spare = svc._spare  # noqa: SLF001
+    assert spare is not None
+    assert spare._rec.samples == RATE  # one second of silence already decoded  # noqa: SLF001
+    stats = svc.stream(ListSource([SILENCE, SPEECH, SPEECH, SILENCE]))
+    assert stats.segments[0].start == pytest.approx(0.1)
+    assert stats.segments[0].end == pytest.approx(0.3)
+    assert svc._spare is not None
+    assert svc._spare is not spare

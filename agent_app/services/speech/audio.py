@@ -354,7 +354,7 @@ class MicrophoneSource:
     live = True
 
     def __init__(
-        self, device: int | None = None, *, chunk_ms: int = CHUNK_MS, max_chunks: int = 300
+        self, device: int | None = None, *, chunk_ms: int = 40, max_chunks: int = 750
     ) -> None:
         sd = _sounddevice()
         inputs = list_input_devices()

@@ -114,6 +114,7 @@ class StreamingRecognizer:
             self._rec = vosk.KaldiRecognizer(model.vosk_model, sample_rate)
         self._rec.SetWords(True)
         self._samples = 0
+        self._primed_s = 0.0
         self.offset_s = 0.0
         """Seconds of audio not fed (dropped while paused), added to every time."""
         self._utterance_start = 0.0
@@ -123,6 +124,20 @@ class StreamingRecognizer:
     def position_s(self) -> float:
         """Seconds of audio heard so far, including skipped audio."""
         return self._samples / self.sample_rate + self.offset_s
+
+    def prime(self, seconds: float = 1.0) -> None:
+        """Feed silence before the call so the decoder's costly first block is done early.
+
+        Vosk computes its network in blocks and the first block of a new recogniser costs
+        about half a second; priming moves that cost before the caller speaks, so the first
+        partial result comes that much sooner.  Times stay relative to the real audio.
+        """
+        if self._samples:
+            raise RuntimeError("prime() must come before any audio")
+        if self._rec.AcceptWaveform(b"\0\0" * int(self.sample_rate * seconds)):
+            self._rec.Result()
+        self._rec.PartialResult()
+        self._primed_s += seconds
 
     def skip(self, seconds: float) -> None:
         """Account for audio that was not fed (kept out of the transcript while paused)."""
@@ -158,8 +173,8 @@ class StreamingRecognizer:
         words = tuple(
             Word(
                 text=str(w.get("word", "")),
-                start=float(w.get("start", 0.0)) + self.offset_s,
-                end=float(w.get("end", 0.0)) + self.offset_s,
+                start=max(float(w.get("start", 0.0)) - self._primed_s, 0.0) + self.offset_s,
+                end=max(float(w.get("end", 0.0)) - self._primed_s, 0.0) + self.offset_s,
                 conf=float(w.get("conf", 1.0)),
             )
             for w in result.get("result", [])
@@ -196,10 +211,19 @@ class TranscriptionService:
     recogniser, so one model serves consecutive calls.
     """
 
-    def __init__(self, model_dir: str | os.PathLike[str], *, phrases: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        model_dir: str | os.PathLike[str],
+        *,
+        phrases: Sequence[str] = (),
+        keep_warm: bool = False,
+    ) -> None:
         self.model_dir = Path(model_dir)
         self.phrases = list(phrases)
+        self.keep_warm = keep_warm
+        """Keep a primed recogniser ready after loading and after each run (live calls)."""
         self._model: SpeechModel | None = None
+        self._spare: StreamingRecognizer | None = None
         self._lock = threading.Lock()
 
     @property
@@ -216,13 +240,27 @@ class TranscriptionService:
         with self._lock:
             if self._model is None:
                 self._model = load_model(self.model_dir, progress)
+                if self.keep_warm:
+                    self.prepare()
             elif progress is not None:
                 progress(100)
             return self._model
 
+    def prepare(self) -> None:
+        """Build and prime the recogniser for the next run now (call it on the run's thread)."""
+        if self._model is not None and self._spare is None:
+            spare = StreamingRecognizer(self._model, phrases=self.phrases)
+            spare.prime()
+            self._spare = spare
+
     def recognizer(self, phrases: Sequence[str] | None = None) -> StreamingRecognizer:
+        """A fresh recogniser (the primed spare when its phrase list matches)."""
         model = self.load()
-        return StreamingRecognizer(model, phrases=self.phrases if phrases is None else phrases)
+        wanted = self.phrases if phrases is None else list(phrases)
+        spare, self._spare = self._spare, None
+        if spare is not None and wanted == self.phrases:
+            return spare
+        return StreamingRecognizer(model, phrases=wanted)
 
     def stream(
         self,
@@ -286,6 +324,8 @@ class TranscriptionService:
             deliver(final)
         finally:
             source.close()
+        if self.keep_warm:
+            self.prepare()
         return stats
 
     def transcribe_file(self, path: str | os.PathLike[str]) -> StreamStats:
