@@ -92,11 +92,12 @@ def test_article_answer_is_the_answer_section() -> None:
     assert article.valid_from == date(2020, 1, 1)
     assert article.source == "北京市供热采暖管理办法"
     assert not article.sample
-    assert "适用情形" in article.body
+    assert "暖气不热、室温低" in article.body
+    assert "适用情形" not in article.body
 
 
 def test_answer_section_falls_back_to_whole_body() -> None:
-    assert answer_section("## 说明\n**全部**内容") == "说明\n全部内容"
+    assert answer_section("## 说明\n**全部**内容\n> 注") == "全部内容\n注"
 
 
 def test_bad_front_matter_names_the_file(tmp_path: Path) -> None:

@@ -193,12 +193,12 @@ def answer_section(body: str) -> str:
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown reduced to readable plain text (headings and emphasis marks dropped)."""
+    """Markdown reduced to readable plain text (headings, quote and emphasis marks dropped)."""
     out = []
     for line in markdown.splitlines():
-        m = _HEADING.match(line)
-        if m:
-            line = m.group(2)
+        if _HEADING.match(line):
+            continue  # structure only: the title is indexed on its own
+        line = re.sub(r"^\s*>\s?", "", line)
         line = re.sub(r"^\s*[-*+]\s+", "· ", line)
         line = line.replace("**", "").replace("__", "").replace("`", "")
         out.append(line.rstrip())
