@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from agent_app.errors import KnownError
 from agent_app.services.speech.audio import AudioSource
 from agent_app.services.speech.recognizer import Partial, Segment, TranscriptionService
+from agent_app.services.speech.scenario import Scenario, replay
 
 log = logging.getLogger("agent_app.speech")
 
@@ -117,6 +118,26 @@ class TranscriptionWorker(QObject):
             self._pause.clear()
             self.stopped.emit()
 
+    @Slot(object, object)
+    def replay(self, scenario: Scenario, pace: float | None) -> None:
+        """Play a training scenario's transcript as if recognised (worker thread)."""
+        self._stop.clear()
+        try:
+            replay(
+                scenario,
+                on_partial=self._emit_partial,
+                on_final=self._emit_final,
+                stop=self._stop,
+                pause=self._pause,
+                pace=pace,
+            )
+        except Exception as exc:  # noqa: BLE001 - a worker must never let an error escape
+            log.exception("scenario replay failed")
+            self.failed.emit(f"The scenario could not be played ({type(exc).__name__}).")
+        finally:
+            self._pause.clear()
+            self.stopped.emit()
+
     def _emit_partial(self, partial: Partial) -> None:
         self.partial_text.emit(partial.text)
 
@@ -149,6 +170,7 @@ class TranscriptionController(QObject):
 
     _load_requested = Signal()
     _run_requested = Signal(object)
+    _replay_requested = Signal(object, object)
 
     def __init__(self, service: TranscriptionService, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -160,6 +182,7 @@ class TranscriptionController(QObject):
         self._current: AudioSource | None = None
         self._load_requested.connect(self._worker.load_model)
         self._run_requested.connect(self._worker.run)
+        self._replay_requested.connect(self._worker.replay)
         w = self._worker
         w.partial_text.connect(self.partial_text)
         w.final_text.connect(self.final_text)
@@ -193,6 +216,22 @@ class TranscriptionController(QObject):
         self._worker.set_paused(False)
         self.running_changed.emit(True)
         self._run_requested.emit(source)
+        return True
+
+    def start_scenario(self, scenario: Scenario, pace: float | None = 1.0) -> bool:
+        """Play a training scenario: its audio through the recogniser when it has some,
+        else its transcript word by word (no model needed)."""
+        if scenario.audio is not None:
+            from agent_app.services.speech.audio import WavFileSource  # noqa: PLC0415
+
+            return self.start(WavFileSource(scenario.audio, pace=pace))
+        if self._running:
+            return False
+        self._running = True
+        self._current = None
+        self._worker.set_paused(False)
+        self.running_changed.emit(True)
+        self._replay_requested.emit(scenario, pace)
         return True
 
     @Slot()

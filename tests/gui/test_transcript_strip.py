@@ -186,3 +186,27 @@ def test_controller_reports_a_missing_model_on_its_thread(qtbot: Any, tmp_path: 
         assert str(missing) in failed.args[0]
     finally:
         assert controller.shutdown()
+
+
+def test_a_training_scenario_plays_into_the_strip_without_a_model(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from agent_app.services.speech.scenario import load_scenario
+
+    root = Path(__file__).resolve().parents[2]
+    scenario = load_scenario(root / "resources" / "scenarios" / "streetlight_broken.json")
+    controller = TranscriptionController(TranscriptionService(tmp_path / "no-model"))
+    strip = TranscriptStrip(controller, extractor=Extractor(places=["海淀区"]))
+    qtbot.addWidget(strip)
+    partials: list[str] = []
+    controller.partial_text.connect(partials.append)
+    try:
+        with qtbot.waitSignal(controller.stopped, timeout=10_000):
+            assert controller.start_scenario(scenario, pace=50.0)
+    finally:
+        assert controller.shutdown()
+    assert strip.model.rowCount() == len(scenario.segments)
+    assert len(partials) > len(scenario.segments)
+    kinds = {chip.proposal.kind for chip in strip.chips()}
+    assert {"name", "address", "phone"} <= kinds
+    assert "1381234" not in strip.transcript_text()
