@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from agent_app.errors import KnownError
 from agent_app.services.speech.audio import AudioSource
 from agent_app.services.speech.extract import Extractor, Proposal
+from agent_app.services.speech.recognizer import join_words
 from agent_app.services.speech.redact import redact
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -61,6 +62,17 @@ def format_time(seconds: float) -> str:
     """``75.4`` → ``01:15``."""
     total = max(int(seconds), 0)
     return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def display_value(proposal: Proposal) -> str:
+    """What a chip shows: phone numbers masked, resolved times in Chinese date order."""
+    if proposal.kind == "phone":
+        return proposal.source_text
+    if proposal.kind == "time" and len(proposal.value) >= 10 and proposal.value[4] == "-":
+        month, day = int(proposal.value[5:7]), int(proposal.value[8:10])
+        clock = f" {proposal.value[11:16]}" if len(proposal.value) >= 16 else ""
+        return f"{month}月{day}日{clock}"
+    return proposal.value
 
 
 class SegmentListModel(QAbstractListModel):
@@ -115,7 +127,7 @@ class SegmentListModel(QAbstractListModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.append(
             {
-                "text": redact(str(segment.get("text", ""))).text,
+                "text": redact(join_words(str(segment.get("text", "")))).text,
                 "start": float(segment.get("start", 0.0)),
                 "end": float(segment.get("end", 0.0)),
                 "confidence": float(segment.get("confidence", 0.0)),
@@ -157,11 +169,11 @@ class ProposalChip(QFrame):
         layout.setContentsMargins(6, 3, 6, 3)
         layout.setSpacing(1)
         title = KIND_TITLES.get(proposal.kind, proposal.kind)
-        shown = proposal.source_text if proposal.kind == "phone" else proposal.value
+        shown = display_value(proposal)
         self.value_label = QLabel(f"<b>{title}</b>：{shown}", textFormat=Qt.TextFormat.RichText)
         self.source_label = QLabel(
             self.tr("来自：“{words}” {time}").format(
-                words=proposal.source_text, time=format_time(proposal.start)
+                words=join_words(proposal.source_text), time=format_time(proposal.start)
             )
         )
         self.source_label.setStyleSheet("color: #555; font-size: 11px;")
@@ -350,7 +362,7 @@ class TranscriptStrip(QWidget):
 
     @Slot(str)
     def on_partial(self, text: str) -> None:
-        self.partial_label.setText(redact(text).text)
+        self.partial_label.setText(redact(join_words(text)).text)
 
     @Slot(dict)
     def on_final(self, segment: dict[str, Any]) -> None:
@@ -399,7 +411,7 @@ class TranscriptStrip(QWidget):
         chip = ProposalChip(proposal, self._chip_box)
         chip.accepted.connect(lambda c=chip: self._decide(c, accepted=True))
         chip.rejected.connect(lambda c=chip: self._decide(c, accepted=False))
-        self._chip_layout.insertWidget(self._chip_layout.count() - 1, chip)
+        self._chip_layout.insertWidget(0, chip)  # newest first, where the eye is
         self._chips.append(chip)
         return chip
 
@@ -423,3 +435,72 @@ class TranscriptStrip(QWidget):
     @Slot(int, str)
     def _on_segment_edited(self, row: int, text: str) -> None:
         self.transcript_changed.emit(self.transcript_text())
+
+
+def _preview(argv: list[str]) -> int:
+    """Run the strip alone on a training scenario: ``python -m agent_app.ui.transcript_strip
+    [--scenario JSON] [--screenshot PNG]`` (replayed, no model needed)."""
+    import argparse  # noqa: PLC0415
+    import csv  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    from PySide6.QtCore import QTimer  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from agent_app.paths import knowledge_base_dir, resources_dir  # noqa: PLC0415
+    from agent_app.services.speech.recognizer import TranscriptionService  # noqa: PLC0415
+    from agent_app.services.speech.scenario import load_scenario  # noqa: PLC0415
+    from agent_app.workers.transcription import TranscriptionController  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(prog="transcript_strip")
+    parser.add_argument(
+        "--scenario",
+        default=str(resources_dir() / "scenarios" / "noise_night_construction.json"),
+    )
+    parser.add_argument("--screenshot", metavar="PNG")
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    places: list[str] = []
+    divisions = knowledge_base_dir() / "divisions.csv"
+    if divisions.exists():
+        with open(divisions, encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                places += [row["district_name"], row["township_name"]]
+    extractor = Extractor(
+        keywords={"噪音": "环境保护/噪声污染/施工噪声", "施工": "城乡建设/施工管理/夜间施工"},
+        places=places,
+    )
+    scenario = load_scenario(args.scenario)
+    controller = TranscriptionController(TranscriptionService(tempfile.gettempdir()))
+    strip = TranscriptStrip(controller, extractor=extractor)
+    strip.setWindowTitle(strip.tr("通话转写 — {title}").format(title=scenario.title))
+    strip.resize(1180, 330)
+    strip.show()
+    if args.screenshot:
+        words = scenario.segments[-1].text.split()
+
+        def shoot() -> None:
+            strip.status.setText(strip.tr("正在转写…"))
+            strip.start_button.setEnabled(False)
+            strip.pause_button.setEnabled(True)
+            strip.stop_button.setEnabled(True)
+            strip.on_partial(" ".join(words[-7:]))
+            app.processEvents()
+            strip.grab().save(args.screenshot)
+            controller.shutdown()
+            app.quit()
+
+        for segment in scenario.segments:
+            strip.on_final(segment.as_dict())
+        QTimer.singleShot(200, shoot)
+    else:
+        controller.start_scenario(scenario, pace=1.0)
+        app.aboutToQuit.connect(controller.shutdown)
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(_preview(sys.argv[1:]))

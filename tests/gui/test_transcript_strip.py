@@ -97,7 +97,7 @@ def test_partial_then_final_with_time_and_proposals(
     strip: TranscriptStrip, controller: FakeController, qtbot: Any
 ) -> None:
     controller.partial_text.emit("我 叫 张伟")
-    assert strip.partial_label.text() == "我 叫 张伟"
+    assert strip.partial_label.text() == "我叫张伟"
     with qtbot.waitSignal(strip.transcript_changed):
         controller.final_text.emit(
             {"text": "我叫张伟 我家住在朝阳区望京街道望京西园四区", "start": 62.4, "end": 66.0}
