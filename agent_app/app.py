@@ -12,6 +12,7 @@ import argparse
 import logging
 import sys
 import tempfile
+import time
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -108,6 +109,15 @@ def run_gui(args: argparse.Namespace) -> int:
         transcript=build_transcript(settings=settings, bridge=bridge),
     )
     window = MainWindow(ctx)
+
+    if args.exit_when_painted:
+
+        def painted(_rows: int) -> None:
+            window.repaint()
+            print(f"PAINTED {time.time():.6f}", flush=True)  # noqa: T201 - benchmark protocol
+            QTimer.singleShot(0, app.quit)
+
+        window.tickets_loaded.connect(painted)
 
     if args.screenshot:
         target = Path(args.screenshot)

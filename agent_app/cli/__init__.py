@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot", metavar="PNG", help="render the main window to PNG and exit"
     )
     parser.add_argument(
+        "--exit-when-painted",
+        action="store_true",
+        help=argparse.SUPPRESS,  # benchmarks: print the time the data was painted, then exit
+    )
+    parser.add_argument(
         "--no-err-windows", action="store_true", help="never open error dialogs (tests, kiosks)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)

@@ -24,9 +24,12 @@ def mask_phone(phone: str) -> str:
         digits = digits[2:]
     if len(digits) == 11 and digits.startswith("1"):
         return f"{digits[:3]}****{digits[-4:]}"
+    if digits.startswith("0") and len(digits) >= 10:
+        area = 3 if digits[1] in "12" else 4  # 010 and 02x are the short area codes
+        local = digits[area:]
+        return f"{digits[:area]}-{'*' * (len(local) - 4)}{local[-4:]}"
     if len(digits) >= 7:
-        head = digits[:4] if digits.startswith("0") else ""
-        return f"{head}{'*' * max(len(digits) - len(head) - 4, 3)}{digits[-4:]}"
+        return f"{'*' * (len(digits) - 4)}{digits[-4:]}"
     return "*" * len(digits)
 
 

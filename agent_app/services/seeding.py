@@ -8,12 +8,17 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from agent_app.domain import timeutil
-from agent_app.services.demo import DEMO_OPERATOR, DEMO_SEAT, DemoGenerator, generate_history
+from agent_app.services.demo import (
+    DEMO_OPERATOR,
+    DEMO_SEAT,
+    SEEDED_KEY,
+    DemoGenerator,
+    generate_history,
+)
 from agent_app.storage import repository as repo
 from agent_app.storage.db import Database
 from agent_app.storage.models import SyncStateRow
 
-SEEDED_KEY = "demo_seeded_on"
 BATCH = 500
 
 

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from agent_app.domain import timeutil
 from agent_app.paths import DataPaths
+from agent_app.services.demo import SEEDED_KEY
+from agent_app.storage import readmodel
 
 if TYPE_CHECKING:
+    from agent_app.domain.summary import TicketSummary
     from agent_app.domain.ticket import Ticket
     from agent_app.storage.db import Database
-    from agent_app.storage.repository import TicketSummary
 
 
 class Workstation:
@@ -50,23 +52,20 @@ class Workstation:
     def today_tickets(
         self, now: datetime | None = None, *, mine: bool = True
     ) -> list[TicketSummary]:
-        from agent_app.storage import repository as repo  # noqa: PLC0415 - lazy ORM
-
         now = now or timeutil.now()
         start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        with self.db.read() as s:
-            return repo.tickets_between(
-                s,
-                start,
-                start + timedelta(days=1),
-                operator_id=self.operator_id if mine else None,
-            )
+        self.db  # noqa: B018 - migrations applied before the first plain-SQL read
+        return readmodel.tickets_between(
+            self.paths.database,
+            start,
+            start + timedelta(days=1),
+            operator_id=self.operator_id if mine else None,
+        )
 
     def caller_history(self, phone_e164: str) -> list[TicketSummary]:
-        from agent_app.storage import repository as repo  # noqa: PLC0415
-
-        with self.db.read() as s:
-            return repo.caller_history(s, phone_e164)
+        """This caller's tickets, open ones first."""
+        self.db  # noqa: B018
+        return readmodel.caller_history(self.paths.database, phone_e164)
 
     def ticket(self, ticket_id: str) -> Ticket | None:
         from agent_app.storage import repository as repo  # noqa: PLC0415
@@ -75,10 +74,8 @@ class Workstation:
             return repo.get_ticket(s, ticket_id)
 
     def pending_outbox(self) -> int:
-        from agent_app.storage import repository as repo  # noqa: PLC0415
-
-        with self.db.read() as s:
-            return repo.pending_outbox_count(s)
+        self.db  # noqa: B018
+        return readmodel.pending_outbox(self.paths.database)
 
     def drafts(self) -> list[tuple[str, datetime, dict[str, Any]]]:
         from agent_app.storage import repository as repo  # noqa: PLC0415
@@ -89,6 +86,11 @@ class Workstation:
     # Writes ------------------------------------------------------------------------------
 
     def seed_demo(self) -> int:
+        """Seed the demo week unless done already (checked without loading the ORM)."""
+        if self.paths.database.exists() and (
+            readmodel.state_value(self.paths.database, SEEDED_KEY) is not None
+        ):
+            return 0
         from agent_app.services.seeding import seed_demo  # noqa: PLC0415
 
         report = seed_demo(self.db, seat=self.seat)

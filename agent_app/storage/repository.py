@@ -7,14 +7,13 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from agent_app.domain.lifecycle import TERMINAL, Status
+from agent_app.domain.lifecycle import Status
 from agent_app.domain.serialize import event_to_dict, ticket_to_dict
 from agent_app.domain.ticket import (
     Caller,
@@ -36,28 +35,6 @@ from agent_app.storage.models import (
     SuggestionLogRow,
     TicketRow,
 )
-
-
-@dataclass(frozen=True)
-class TicketSummary:
-    """One line of a ticket table (no live ORM object leaves the worker thread)."""
-
-    id: str
-    number: str
-    created_at: datetime
-    status: str
-    request_type: str | None
-    category_name: str
-    district: str
-    township: str
-    main_unit: str
-    urgency: str
-    due_at: datetime | None
-    caller_phone: str
-    caller_name: str
-    confidential: bool
-    description: str
-    synced: bool
 
 
 def next_number(session: Session, seat: str, day: date) -> TicketNumber:
@@ -237,82 +214,6 @@ def get_ticket(session: Session, ticket_id: str) -> Ticket | None:
 def get_ticket_by_number(session: Session, number: str) -> Ticket | None:
     ticket_id = session.scalar(select(TicketRow.id).where(TicketRow.number == number))
     return get_ticket(session, ticket_id) if ticket_id else None
-
-
-_SUMMARY_COLUMNS = (
-    TicketRow.id,
-    TicketRow.number,
-    TicketRow.created_at,
-    TicketRow.status,
-    TicketRow.request_type,
-    TicketRow.category_name,
-    TicketRow.district,
-    TicketRow.township,
-    TicketRow.main_unit,
-    TicketRow.urgency,
-    TicketRow.due_at,
-    TicketRow.caller_phone,
-    TicketRow.caller_name,
-    TicketRow.confidential,
-    TicketRow.description,
-    TicketRow.server_version,
-)
-
-
-def _summaries(rows: Any) -> list[TicketSummary]:
-    return [
-        TicketSummary(
-            id=r.id,
-            number=r.number,
-            created_at=r.created_at,
-            status=r.status,
-            request_type=r.request_type,
-            category_name=r.category_name,
-            district=r.district,
-            township=r.township,
-            main_unit=r.main_unit,
-            urgency=r.urgency,
-            due_at=r.due_at,
-            caller_phone=r.caller_phone,
-            caller_name=r.caller_name,
-            confidential=r.confidential,
-            description=r.description[:200],
-            synced=r.server_version is not None,
-        )
-        for r in rows
-    ]
-
-
-def tickets_between(
-    session: Session,
-    start: datetime,
-    end: datetime,
-    *,
-    operator_id: str | None = None,
-    limit: int = 2000,
-) -> list[TicketSummary]:
-    """Tickets created in [start, end), newest first (``my tickets today``)."""
-    query = select(*_SUMMARY_COLUMNS).where(
-        TicketRow.created_at >= start, TicketRow.created_at < end
-    )
-    if operator_id is not None:
-        query = query.where(TicketRow.operator_id == operator_id)
-    query = query.order_by(TicketRow.created_at.desc()).limit(limit)
-    return _summaries(session.execute(query))
-
-
-def caller_history(session: Session, phone: str, limit: int = 50) -> list[TicketSummary]:
-    """This caller's tickets, open ones first, then newest first."""
-    rows = _summaries(
-        session.execute(
-            select(*_SUMMARY_COLUMNS)
-            .where(TicketRow.caller_phone == phone)
-            .order_by(TicketRow.created_at.desc())
-            .limit(limit)
-        )
-    )
-    terminal = {s.value for s in TERMINAL}
-    return sorted(rows, key=lambda s: s.status in terminal)
 
 
 def count_tickets(session: Session) -> int:

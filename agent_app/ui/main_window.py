@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from agent_app.domain import timeutil
 from agent_app.domain.roles import Role
+from agent_app.domain.summary import TicketSummary
 from agent_app.messages import MessageBridge
 from agent_app.services.workstation import Workstation
 from agent_app.settings import Settings
-from agent_app.storage.repository import TicketSummary
 from agent_app.ui.dispatch_panel import DispatchPanel
 from agent_app.ui.models.ticket_table import TicketTableModel
 from agent_app.ui.ticket_form import TicketForm

@@ -11,8 +11,8 @@ from PySide6.QtGui import QBrush, QColor
 from agent_app.domain.lifecycle import STATUS_NAMES, TERMINAL, Status
 from agent_app.domain.phones import display_number
 from agent_app.domain.privacy import mask_name, mask_phone
+from agent_app.domain.summary import TicketSummary
 from agent_app.domain.ticket import REQUEST_TYPE_NAMES, RequestType
-from agent_app.storage.repository import TicketSummary
 
 _TERMINAL = {s.value for s in TERMINAL}
 ModelIndex = QModelIndex | QPersistentModelIndex

@@ -1,0 +1,48 @@
+# One-command set-up: `make demo` (install + start the demo) and `make test` (install + all tests).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: demo install install-dev test lint bench i18n installer screenshot clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	scripts/install-system-deps.sh
+	$(BIN)/pip install -q -e .
+
+install-dev: $(BIN)/python
+	scripts/install-system-deps.sh --with-postgres
+	$(BIN)/pip install -q -e ".[dev]"
+
+demo: install
+	QT_QPA_PLATFORM= $(BIN)/agent-app --demo
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: install-dev
+	scripts/ensure-postgres.sh
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q
+
+bench: install-dev
+	$(BIN)/python benchmarks/bench_startup.py
+
+screenshot: install
+	$(BIN)/agent-app --demo --screenshot docs/screenshot-main.png
+
+i18n: install-dev
+	$(BIN)/pyside6-lupdate $$(git ls-files 'agent_app/*.py') -ts resources/i18n/en.ts
+	$(BIN)/pyside6-lrelease resources/i18n/en.ts -qm resources/i18n/en.qm
+
+installer: install-dev
+	$(BIN)/pyinstaller --noconfirm build_installer.spec
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,120 @@
+"""Read-only queries for tables, with the stdlib ``sqlite3`` module.
+
+The window's first data ("my tickets today") must be on screen before SQLAlchemy's 0.3–0.5 s
+import has finished, so table reads use plain SQL on a read-only connection.  Writes always go
+through the ORM repositories; the column list here is checked against the models by a test.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from agent_app.domain.lifecycle import TERMINAL
+from agent_app.domain.summary import TicketSummary
+from agent_app.domain.timeutil import SHANGHAI
+
+SUMMARY_COLUMNS = (
+    "id",
+    "number",
+    "created_at",
+    "status",
+    "request_type",
+    "category_name",
+    "district",
+    "township",
+    "main_unit",
+    "urgency",
+    "due_at",
+    "caller_phone",
+    "caller_name",
+    "confidential",
+    "description",
+    "server_version",
+)
+_SELECT = f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM tickets"
+_TERMINAL = {s.value for s in TERMINAL}
+
+
+def _to_db(value: datetime) -> str:
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+
+def _from_db(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.fromisoformat(value).replace(tzinfo=UTC).astimezone(SHANGHAI)
+
+
+def _summary(row: sqlite3.Row) -> TicketSummary:
+    created = _from_db(row["created_at"])
+    assert created is not None
+    return TicketSummary(
+        id=row["id"],
+        number=row["number"],
+        created_at=created,
+        status=row["status"],
+        request_type=row["request_type"],
+        category_name=row["category_name"],
+        district=row["district"],
+        township=row["township"],
+        main_unit=row["main_unit"],
+        urgency=row["urgency"],
+        due_at=_from_db(row["due_at"]),
+        caller_phone=row["caller_phone"],
+        caller_name=row["caller_name"],
+        confidential=bool(row["confidential"]),
+        description=(row["description"] or "")[:200],
+        synced=row["server_version"] is not None,
+    )
+
+
+@contextmanager
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    conn.row_factory = sqlite3.Row
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def tickets_between(
+    path: Path, start: datetime, end: datetime, *, operator_id: str | None = None, limit: int = 2000
+) -> list[TicketSummary]:
+    """Tickets created in [start, end), newest first."""
+    sql = f"{_SELECT} WHERE created_at >= ? AND created_at < ?"
+    params: list[object] = [_to_db(start), _to_db(end)]
+    if operator_id is not None:
+        sql += " AND operator_id = ?"
+        params.append(operator_id)
+    sql += " ORDER BY created_at DESC LIMIT ?"
+    params.append(limit)
+    with connect(path) as conn:
+        return [_summary(r) for r in conn.execute(sql, params)]
+
+
+def caller_history(path: Path, phone: str, limit: int = 50) -> list[TicketSummary]:
+    """This caller's tickets, open ones first, then newest first."""
+    with connect(path) as conn:
+        rows = [
+            _summary(r)
+            for r in conn.execute(
+                f"{_SELECT} WHERE caller_phone = ? ORDER BY created_at DESC LIMIT ?", (phone, limit)
+            )
+        ]
+    return sorted(rows, key=lambda s: s.status in _TERMINAL)
+
+
+def state_value(path: Path, key: str) -> str | None:
+    with connect(path) as conn:
+        row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def pending_outbox(path: Path) -> int:
+    with connect(path) as conn:
+        return int(conn.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])

@@ -1,0 +1,71 @@
+"""Start-up: from launching the process to a painted main window showing the demo data,
+next to a bare PySide6 window showing a label (the issue's budget: at most 4x the bare window).
+
+Each side is measured as the wall time from spawning the process to the child's report that
+its window has painted (both use the same wall clock).  Median of N runs after one warm-up.
+
+    .venv/bin/python benchmarks/bench_startup.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BARE = """
+import time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication([])
+label = QLabel("12345 坐席工作台")
+label.resize(400, 100)
+label.show()
+def painted():
+    label.repaint()
+    print(f"PAINTED {time.time():.6f}", flush=True)
+    app.quit()
+QTimer.singleShot(0, painted)
+app.exec()
+"""
+
+
+def measure(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.time()
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, check=True).stdout
+    for line in out.splitlines():
+        if line.startswith("PAINTED "):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"no PAINTED line from {cmd}: {out!r}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = Path(tmp) / "demo"
+        subprocess.run([sys.executable, "-m", "agent_app", "db", "seed-demo", "--data-dir", str(demo)],
+                       check=True, cwd=REPO, env=env, capture_output=True)
+        app_cmd = [sys.executable, "-m", "agent_app", "--demo", "--data-dir", str(demo),
+                   "--role", "operator", "--exit-when-painted"]
+        bare_cmd = [sys.executable, "-c", BARE]
+        measure(bare_cmd, env)
+        measure(app_cmd, env)
+        bare = [measure(bare_cmd, env) for _ in range(args.runs)]
+        app = [measure(app_cmd, env) for _ in range(args.runs)]
+    b, a = statistics.median(bare), statistics.median(app)
+    print(f"bare PySide6 window with a label: median {b * 1000:.0f} ms (min {min(bare) * 1000:.0f})")
+    print(f"workstation with demo data:       median {a * 1000:.0f} ms (min {min(app) * 1000:.0f})")
+    print(f"ratio: {a / b:.2f}x (budget 4x)")
+
+
+if __name__ == "__main__":
+    main()

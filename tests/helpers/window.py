@@ -1,0 +1,34 @@
+"""Build the main window for GUI tests the way the composition root does, on a temp dir."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agent_app.domain.roles import Role
+from agent_app.messages import MessageBridge
+from agent_app.paths import DataPaths
+from agent_app.services.workstation import Workstation
+from agent_app.settings import Settings
+from agent_app.ui.main_window import MainWindow, WindowContext
+from agent_app.ui.panes import build_side_panes, build_transcript
+from agent_app.workers.tasks import TaskRunner
+
+
+def make_context(tmp_path: Path, *, role: Role = Role.OPERATOR, demo: bool = False) -> WindowContext:
+    paths = DataPaths(tmp_path / "seat").ensure()
+    settings = Settings(paths.settings_file)
+    settings.autosave_ms = 100
+    runner = TaskRunner()
+    bridge = MessageBridge()
+    ws = Workstation(paths, seat=settings.seat, operator_id=settings.operator_id, demo=demo)
+    return WindowContext(
+        settings=settings, runner=runner, bridge=bridge, workstation=ws, role=role, demo=demo,
+        side_panes=build_side_panes(settings=settings, runner=runner, bridge=bridge, demo=demo),
+        transcript=build_transcript(settings=settings, bridge=bridge),
+    )
+
+
+def close_window(window: MainWindow) -> None:
+    window.ctx.runner.wait_idle()
+    window.close()
+    window.ctx.workstation.close()
