@@ -81,7 +81,7 @@ class Settings:
         self._qs.sync()
 
     def _upgrade(self) -> None:
-        version = int(self._qs.value("meta/version", 0) or 0)
+        version = int(str(self._qs.value("meta/version", 0) or 0))
         # Upgrade hooks go here, one per version step.
         if version != SETTINGS_VERSION:
             self._qs.setValue("meta/version", SETTINGS_VERSION)

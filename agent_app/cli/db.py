@@ -9,7 +9,7 @@ from agent_app.paths import data_paths
 from agent_app.storage import schema
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("db", help="seat database: upgrade, check, seed demo data")
     dbsub = parser.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     for name, help_text in (

@@ -54,6 +54,31 @@ _HANDLER_PATH: tuple[tuple[Status, Role], ...] = (
     (Status.CLOSED, Role.CENTER),
 )
 
+# Less common handler-side paths, so that a demo day shows every state of the lifecycle:
+# a unit's objection (and its review), coordination between units, an extension request,
+# and a ticket reopened after an unsatisfied callback.
+_VARIANT_PATHS: tuple[tuple[tuple[Status, Role], ...], ...] = (
+    ((Status.SIGNED, Role.HANDLER), (Status.DISPUTED, Role.HANDLER)),
+    (
+        (Status.SIGNED, Role.HANDLER),
+        (Status.DISPUTED, Role.HANDLER),
+        (Status.DISPUTE_REVIEW, Role.CENTER),
+    ),
+    (
+        (Status.SIGNED, Role.HANDLER),
+        (Status.CONTACTED, Role.HANDLER),
+        (Status.IN_PROGRESS, Role.HANDLER),
+        (Status.COORDINATING, Role.HANDLER),
+    ),
+    (
+        (Status.SIGNED, Role.HANDLER),
+        (Status.CONTACTED, Role.HANDLER),
+        (Status.IN_PROGRESS, Role.HANDLER),
+        (Status.EXTENSION_REQUESTED, Role.HANDLER),
+    ),
+    (*_HANDLER_PATH[:5], (Status.REOPENED, Role.CENTER)),
+)
+
 
 @dataclass(frozen=True)
 class Township:
@@ -226,6 +251,17 @@ class DemoGenerator:
         if tpl["type"] == "consult" and roll < 0.45 and not intake_only:
             ticket = replace(ticket, outcome=Outcome.ANSWERED, outcome_detail="知识库答复")
             return ticket.transition(Status.ANSWERED, Role.OPERATOR, operator, after_call)
+        if not intake_only and roll > 0.96:
+            # A repeat of a matter already being handled: merged, not dispatched again.
+            ticket = replace(ticket, outcome=Outcome.MERGED, outcome_detail="重复诉求")
+            return ticket.transition(
+                Status.MERGED_DUPLICATE, Role.OPERATOR, operator, after_call
+            )
+        if not intake_only and roll > 0.93:
+            # Complex matter: the centre consults the units before dispatching.
+            return ticket.transition(
+                Status.PRE_DISPATCH_CONSULT, Role.OPERATOR, operator, after_call
+            )
         ticket = replace(
             ticket,
             outcome=Outcome.DISPATCHED,
@@ -240,10 +276,16 @@ class DemoGenerator:
             return ticket
         # Older tickets have moved further along the handler's path.
         age_h = (now - created).total_seconds() / 3600
-        steps = min(len(_HANDLER_PATH), int(age_h / 8) + rng.randint(0, 2))
+        path = _HANDLER_PATH
+        steps = min(len(path), int(age_h / 8) + rng.randint(0, 2))
+        if rng.random() < 0.15:
+            path = rng.choice(_VARIANT_PATHS)
+            steps = len(path)
         at = after_call
-        for status, role in _HANDLER_PATH[:steps]:
-            at = at + timedelta(hours=rng.uniform(0.5, 6))
+        # Steps fit between the call and now, so that a variant path is always complete.
+        room_h = max(0.0, (now - after_call).total_seconds() / 3600) / (len(path) + 1)
+        for status, role in path[:steps]:
+            at = at + timedelta(hours=min(rng.uniform(0.5, 6), room_h))
             if at > now:
                 break
             ticket = ticket.transition(status, role, "demo-unit", at)

@@ -113,3 +113,14 @@ def test_demo_mode_opens_no_socket(tmp_path: Path):
     )
     assert result.returncode == 0, result.stderr
     assert "SOCKET_EVENTS []" in result.stdout
+
+
+def test_demo_week_shows_every_state_of_the_lifecycle(tmp_path: Path, capsys):
+    """Trainers show every status of a ticket's life; the seeded week must contain each one."""
+    from agent_app.domain.lifecycle import Status
+
+    assert main(["db", "seed-demo", "--data-dir", str(tmp_path / "d")]) == 0
+    capsys.readouterr()
+    with sqlite3.connect(tmp_path / "d" / "agent.sqlite3") as conn:
+        seen = {row[0] for row in conn.execute("SELECT DISTINCT status FROM tickets")}
+    assert set(Status) - {Status.INTAKE} <= seen
