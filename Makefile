@@ -7,6 +7,8 @@ export QT_QPA_PLATFORM ?= offscreen
 .PHONY: demo install install-dev test lint bench i18n installer screenshot clean
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "agent-app needs Python >= 3.11: set PYTHON=python3.11 (or newer)" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
