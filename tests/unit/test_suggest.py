@@ -89,7 +89,7 @@ def test_loading_another_format_version_asks_to_retrain(tmp_path: Path) -> None:
 
 
 def test_cold_start_scores_catalogue_keywords() -> None:
-    records = [
+    records: list[CatalogueRecord | tuple[str, tuple[str, ...], tuple[str, ...]]] = [
         CatalogueRecord("0101", ("城乡建设", "供热", "供暖不热"), ("暖气", "室温")),
         CatalogueRecord("0201", ("交通运输", "公共交通", "公交运营"), ("公交车", "晚点")),
         ("0301", ("环境保护", "噪声", "施工噪声"), ("夜间施工", "打桩")),
@@ -213,3 +213,20 @@ def test_importing_the_cli_module_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_single_ticket_path_gives_the_batch_scores(tmp_path: Path) -> None:
+    import numpy as np
+
+    texts = [(s, b) for s, b, _ in TRAIN]
+    labels = [lab for *_, lab in TRAIN]
+    queries = [("暖气片不热", "我家暖气温度太低"), "公司不发工资", "", ("", "")]
+    for classifier in ("cnb", "svc"):
+        train_from_records(
+            texts, labels, tmp_path / classifier, config=TrainConfig(classifier=classifier)
+        )
+        model = CategorySuggester.load(tmp_path / classifier)
+        one_by_one = np.vstack([model.probabilities([q]) for q in queries])
+        batch = model.probabilities(queries * 10)[: len(queries)]  # above FAST_ROWS: batch path
+        assert np.allclose(one_by_one, batch, atol=1e-6)
+        assert np.allclose(one_by_one.sum(axis=1), 1.0)
