@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -17,19 +18,19 @@ from agent_app.domain.roles import Role
 
 class RoleDialog(QDialog):
     CHOICES = (
-        (Role.OPERATOR, "话务员：接听来电、受理派单"),
-        (Role.LEAD, "班长：复核工单、退回改派、回访与三率"),
-        (Role.TRAINER, "培训师：演示模式，脚本来电与评分"),
+        (Role.OPERATOR, QT_TRANSLATE_NOOP("RoleDialog", "话务员：接听来电、受理派单")),
+        (Role.LEAD, QT_TRANSLATE_NOOP("RoleDialog", "班长：复核工单、退回改派、回访与三率")),
+        (Role.TRAINER, QT_TRANSLATE_NOOP("RoleDialog", "培训师：演示模式，脚本来电与评分")),
     )
 
     def __init__(self, *, demo: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("选择角色")
+        self.setWindowTitle(self.tr("选择角色"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("请选择本次登录的角色："))
+        layout.addWidget(QLabel(self.tr("请选择本次登录的角色：")))
         self.group = QButtonGroup(self)
         for i, (role, text) in enumerate(self.CHOICES):
-            button = QRadioButton(text)
+            button = QRadioButton(self.tr(str(text)))
             self.group.addButton(button, i)
             layout.addWidget(button)
             if (role is Role.TRAINER) == demo and (demo or role is Role.OPERATOR):
