@@ -7,6 +7,7 @@ thread that needs it, so the window paints before the ORM is loaded.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +74,14 @@ class Workstation:
         with self.db.read() as s:
             return repo.get_ticket(s, ticket_id)
 
+    def category_usage(self, days: int = 90) -> tuple[dict[str, int], list[str]]:
+        """This operator's category picks (counts, recent first) for the type-ahead."""
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        since = timeutil.now() - timedelta(days=days)
+        with self.db.read() as s:
+            return repo.category_usage(s, self.operator_id, since)
+
     def pending_outbox(self) -> int:
         self.db  # noqa: B018
         return readmodel.pending_outbox(self.paths.database)
@@ -108,6 +117,42 @@ class Workstation:
 
         with self.db.write() as s:
             return repo.save_ticket(s, ticket, draft_id=draft_id, outbox=not self.demo)
+
+    def finish_intake(
+        self,
+        build: Callable[[str], Ticket],
+        *,
+        draft_id: str | None,
+        suggestions: Sequence[dict[str, Any]] = (),
+        model_version: str = "",
+    ) -> Ticket:
+        """One transaction: allocate the ticket number, ``build(number)`` the ticket, save it
+        with its events and outbox row, log the proposals and the operator's choices, and
+        delete the draft."""
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        now = timeutil.now()
+        with self.db.write() as s:
+            number = repo.next_number(s, self.seat, now.date())
+            ticket = build(str(number))
+            repo.save_ticket(s, ticket, draft_id=draft_id, outbox=not self.demo)
+            for entry in suggestions:
+                repo.log_suggestion(
+                    s,
+                    at=now,
+                    ticket_id=ticket.id,
+                    kind=str(entry["kind"]),
+                    proposed=[str(p) for p in entry.get("proposed", ())],
+                    chosen=str(entry.get("chosen", "")),
+                    model_version=model_version,
+                )
+            return ticket
+
+    def suggestion_log(self, ticket_id: str) -> list[dict[str, Any]]:
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.read() as s:
+            return repo.suggestion_log(s, ticket_id)
 
     def save_draft(self, draft_id: str, payload: dict[str, Any]) -> None:
         from agent_app.storage import repository as repo  # noqa: PLC0415

@@ -341,3 +341,49 @@ def log_suggestion(
             model_version=model_version,
         )
     )
+
+
+def category_usage(
+    session: Session, operator_id: str, since: datetime, limit: int = 200
+) -> tuple[dict[str, int], list[str]]:
+    """How often this operator picked each category since ``since``, and the recent ones
+    (most recent first, unique)."""
+    rows = session.execute(
+        select(TicketRow.category_code, func.count())
+        .where(
+            TicketRow.operator_id == operator_id,
+            TicketRow.created_at >= since,
+            TicketRow.category_code != "",
+        )
+        .group_by(TicketRow.category_code)
+    ).all()
+    counts = {row[0]: row[1] for row in rows}
+    recent: list[str] = []
+    for code in session.scalars(
+        select(TicketRow.category_code)
+        .where(TicketRow.operator_id == operator_id, TicketRow.category_code != "")
+        .order_by(TicketRow.created_at.desc())
+        .limit(limit)
+    ):
+        if code not in recent:
+            recent.append(code)
+        if len(recent) >= 10:
+            break
+    return {str(k): int(v) for k, v in counts.items()}, recent
+
+
+def suggestion_log(session: Session, ticket_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(SuggestionLogRow)
+        .where(SuggestionLogRow.ticket_id == ticket_id)
+        .order_by(SuggestionLogRow.id)
+    )
+    return [
+        {
+            "kind": r.kind,
+            "proposed": list(r.proposed or ()),
+            "chosen": r.chosen,
+            "model_version": r.model_version,
+        }
+        for r in rows
+    ]

@@ -16,6 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from agent_app.domain.ticket import EMERGENCY_LINES, NOT_ACCEPTED_CHANNELS
+from agent_app.services.intake import UnitsProposal
+from agent_app.ui.widgets import named
+
+CO_SEPARATOR = "、"
 
 
 class DispatchPanel(QGroupBox):
@@ -25,6 +29,7 @@ class DispatchPanel(QGroupBox):
     transfer_requested(str): one-key transfer to 110/119/120/122.
     not_accepted_requested(str): not accepted, with the proper channel's code.
     merge_requested(): merge into an existing ticket.
+    units_edited(str, list): the operator changed the main unit or co-units.
     """
 
     dispatch_requested = Signal()
@@ -32,35 +37,39 @@ class DispatchPanel(QGroupBox):
     transfer_requested = Signal(str)
     not_accepted_requested = Signal(str)
     merge_requested = Signal()
+    units_edited = Signal(str, list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("派单", parent)
-        self.main_unit = QLineEdit(placeholderText="主办单位")
-        self.co_units = QLineEdit(placeholderText="协办单位，多个用顿号分隔")
-        self.due = QLabel("办理时限：—", objectName="dueLabel")
-        self.reason = QLabel(objectName="validationHint", wordWrap=True)
-        self.dispatch_button = QPushButton("派单 (Ctrl+Enter)", objectName="primary")
-        self.answer_button = QPushButton("直接答复 (Ctrl+D)")
-        self.merge_button = QPushButton("并单 (Ctrl+M)")
+        super().__init__(parent)
+        self.setTitle(self.tr("派单"))
+        self.main_unit = QLineEdit(placeholderText=self.tr("主办单位"))
+        self.co_units = QLineEdit(placeholderText=self.tr("协办单位，多个用顿号分隔"))
+        self.unit_reasons = named(QLabel(), "fieldHint", wrap=True)
+        self.due = named(QLabel(self.tr("办理时限：—")), "dueLabel")
+        self.reason = named(QLabel(), "validationHint", wrap=True)
+        self.dispatch_button = named(QPushButton(self.tr("派单 (Ctrl+Enter)")), "primary")
+        self.answer_button = QPushButton(self.tr("直接答复 (Ctrl+D)"))
+        self.merge_button = QPushButton(self.tr("并单 (Ctrl+M)"))
         self.not_accepted = QComboBox()
-        self.not_accepted.addItem("不予受理：告知途径…", None)
+        self.not_accepted.addItem(self.tr("不予受理 (Ctrl+U)：告知途径…"), None)
         for code, name in NOT_ACCEPTED_CHANNELS.items():
             self.not_accepted.addItem(name, code)
         self.transfer_buttons: dict[str, QPushButton] = {}
         transfer_row = QHBoxLayout()
-        transfer_row.addWidget(QLabel("一键转接"))
+        transfer_row.addWidget(QLabel(self.tr("一键转接")))
         for key, (line, name) in zip(
             ("F9", "F10", "F11", "F12"), EMERGENCY_LINES.items(), strict=True
         ):
             button = QPushButton(f"{line} ({key})")
-            button.setToolTip(f"即时转至{line}{name}，并记录转接时间")
+            button.setToolTip(self.tr("即时转至{0}{1}，并记录转接时间").format(line, name))
             button.clicked.connect(lambda _=False, ln=line: self.transfer_requested.emit(ln))
             self.transfer_buttons[line] = button
             transfer_row.addWidget(button)
 
         form = QFormLayout()
-        form.addRow("主办", self.main_unit)
-        form.addRow("协办", self.co_units)
+        form.addRow(self.tr("主办"), self.main_unit)
+        form.addRow(self.tr("协办"), self.co_units)
+        form.addRow("", self.unit_reasons)
         form.addRow("", self.due)
         actions = QHBoxLayout()
         actions.addWidget(self.dispatch_button, 2)
@@ -73,10 +82,37 @@ class DispatchPanel(QGroupBox):
         layout.addLayout(transfer_row)
         layout.addWidget(self.reason)
 
+        self._setting = False
         self.dispatch_button.clicked.connect(self.dispatch_requested)
         self.answer_button.clicked.connect(self.answer_requested)
         self.merge_button.clicked.connect(self.merge_requested)
         self.not_accepted.activated.connect(self._not_accepted_chosen)
+        self.main_unit.textEdited.connect(self._edited)
+        self.co_units.textEdited.connect(self._edited)
+
+    def set_units(self, proposal: UnitsProposal) -> None:
+        """Show proposed units and why (the operator can edit them)."""
+        self._setting = True
+        self.main_unit.setText(proposal.main)
+        self.co_units.setText(CO_SEPARATOR.join(proposal.co))
+        self._setting = False
+        self.unit_reasons.setText("；".join(proposal.reasons))
+
+    def units(self) -> tuple[str, list[str]]:
+        co = [
+            u.strip() for u in self.co_units.text().replace(",", CO_SEPARATOR).split(CO_SEPARATOR)
+        ]
+        return self.main_unit.text().strip(), [u for u in co if u]
+
+    def set_problem(self, text: str) -> None:
+        """The reason dispatch is not possible yet ("" when it is)."""
+        self.reason.setText(text)
+        self.dispatch_button.setEnabled(not text)
+
+    def _edited(self, _text: str) -> None:
+        if not self._setting:
+            main, co = self.units()
+            self.units_edited.emit(main, co)
 
     def _not_accepted_chosen(self, index: int) -> None:
         code = self.not_accepted.itemData(index)

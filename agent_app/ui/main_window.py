@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -24,12 +26,22 @@ from PySide6.QtWidgets import (
 from agent_app.domain import timeutil
 from agent_app.domain.roles import Role
 from agent_app.domain.summary import TicketSummary
+from agent_app.domain.ticket import (
+    EMERGENCY_LINES,
+    NOT_ACCEPTED_CHANNELS,
+    OUTCOME_NAMES,
+    Outcome,
+    RequestType,
+    Ticket,
+)
 from agent_app.messages import MessageBridge
+from agent_app.services.intake import IntakeDraft, IntakeService, build_ticket, validate
 from agent_app.services.workstation import Workstation
 from agent_app.settings import Settings
 from agent_app.ui.dispatch_panel import DispatchPanel
 from agent_app.ui.models.ticket_table import TicketTableModel
 from agent_app.ui.ticket_form import TicketForm
+from agent_app.ui.widgets import named
 from agent_app.workers.tasks import TaskRunner
 
 ROLE_NAMES = {Role.OPERATOR: "话务员", Role.LEAD: "班长", Role.TRAINER: "培训师"}
@@ -54,11 +66,21 @@ class MainWindow(QMainWindow):
     tickets_loaded(int): the "my tickets today" table was (re)filled with this many rows.
     new_call_requested(): the operator started a new call.
     save_requested(): the operator asked to save the ticket.
+    incoming(str): telephony: a call from this number rings in (starts a new call).
+    intake_ready(): catalogue, gazetteer and suggesters are loaded (proposals available).
+    ticket_finished(object): a call ended with an outcome; the saved :class:`Ticket`.
+    draft_saved(str): the form's draft was written (ticket id).
+    draft_restored(str): a draft left by a crash was put back in the form (ticket id).
     """
 
     tickets_loaded = Signal(int)
     new_call_requested = Signal()
     save_requested = Signal()
+    incoming = Signal(str)
+    intake_ready = Signal()
+    ticket_finished = Signal(object)
+    draft_saved = Signal(str)
+    draft_restored = Signal(str)
 
     SHORTCUTS: tuple[tuple[str, str], ...] = (
         ("Ctrl+N", "新来电"),
@@ -66,7 +88,11 @@ class MainWindow(QMainWindow):
         ("Ctrl+Return", "派单"),
         ("Ctrl+D", "直接答复办结"),
         ("Ctrl+M", "并单"),
+        ("Ctrl+U", "不予受理（选择告知途径）"),
         ("F9 / F10 / F11 / F12", "一键转接 110 / 119 / 120 / 122"),
+        ("Ctrl+Shift+Z", "撤销上一次采纳的建议"),
+        ("Ctrl+Shift+P", "显示/隐藏来电号码（记入审计）"),
+        ("Ctrl+F", "分类搜索（回车选定）"),
         ("Ctrl+K", "搜索知识库"),
         ("Ctrl+L", "定位地址"),
         ("Ctrl+T", "开始/暂停转写"),
@@ -82,12 +108,15 @@ class MainWindow(QMainWindow):
         self.resize(1366, 820)
         self.setMinimumSize(1100, 680)
 
-        self.form = TicketForm()
+        self.form = TicketForm(runner=ctx.runner)
         self.dispatch = DispatchPanel()
+        self.intake: IntakeService | None = None
+        self._finishing = False
+        self._saving_draft = False
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 6, 6)
-        self.banner = QLabel(objectName="banner", wordWrap=True)
+        self.banner = named(QLabel(), "banner", wrap=True)
         self.banner.hide()
         left_layout.addWidget(self.banner)
         left_layout.addWidget(self.form, 1)
@@ -144,6 +173,7 @@ class MainWindow(QMainWindow):
         state = ctx.settings.state("main_splitter")
         if state is not None:
             split.restoreState(state)
+        self._wire_intake()
 
     # Construction -------------------------------------------------------------------------
 
@@ -152,7 +182,7 @@ class MainWindow(QMainWindow):
         return f"12345 接诉即办坐席工作台 {mode}— 席位 {self.ctx.workstation.seat}"
 
     def _build_actions(self) -> None:
-        bar = QToolBar("主工具栏", objectName="mainToolbar", movable=False)
+        bar = named(QToolBar("主工具栏", movable=False), "mainToolbar")
         self.addToolBar(bar)
         self.new_call_action = QAction("新来电", self, shortcut=QKeySequence("Ctrl+N"))
         self.save_action = QAction("保存", self, shortcut=QKeySequence("Ctrl+S"))
@@ -176,8 +206,27 @@ class MainWindow(QMainWindow):
             action = QAction(self, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, idx=i: self.side.setCurrentIndex(idx))
             self.addAction(action)
+        self.not_accepted_action = QAction("不予受理", self, shortcut=QKeySequence("Ctrl+U"))
+        self.undo_proposal_action = QAction("撤销采纳", self, shortcut=QKeySequence("Ctrl+Shift+Z"))
+        self.unmask_action = QAction("显示号码", self, shortcut=QKeySequence("Ctrl+Shift+P"))
+        self.category_action = QAction("分类搜索", self, shortcut=QKeySequence("Ctrl+F"))
+        for action in (
+            self.not_accepted_action,
+            self.undo_proposal_action,
+            self.unmask_action,
+            self.category_action,
+        ):
+            self.addAction(action)
+        self.chip_actions: list[QAction] = []
+        for n in range(1, 10):
+            action = QAction(self, shortcut=QKeySequence(f"Alt+{n}"))
+            action.triggered.connect(lambda _=False, k=n: self.form.accept_suggestion(k))
+            self.addAction(action)
+            self.chip_actions.append(action)
         self.new_call_action.triggered.connect(self.new_call_requested)
+        self.new_call_action.triggered.connect(lambda: self.new_call())
         self.save_action.triggered.connect(self.save_requested)
+        self.save_action.triggered.connect(self.save_draft_now)
         self.dispatch_action.triggered.connect(self.dispatch.dispatch_requested)
         self.answer_action.triggered.connect(self.dispatch.answer_requested)
         self.merge_action.triggered.connect(self.dispatch.merge_requested)
@@ -211,6 +260,271 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel()
         for widget in (self.seat_label, self.role_label, self.sync_label, self.clock_label):
             status.addPermanentWidget(widget)
+
+    # Intake -------------------------------------------------------------------------------
+
+    def _wire_intake(self) -> None:
+        form, panel = self.form, self.dispatch
+        self.incoming.connect(self.incoming_call)
+        form.edited.connect(self._refresh)
+        form.units_proposed.connect(panel.set_units)
+        form.phone_entered.connect(self._load_caller_history)
+        form.unmask_requested.connect(self._audit_unmask)
+        panel.units_edited.connect(form.set_units)
+        panel.dispatch_requested.connect(lambda: self.finish(Outcome.DISPATCHED))
+        panel.answer_requested.connect(lambda: self.finish(Outcome.ANSWERED))
+        panel.merge_requested.connect(lambda: self.finish(Outcome.MERGED))
+        panel.transfer_requested.connect(lambda line: self.finish(Outcome.TRANSFERRED, line))
+        panel.not_accepted_requested.connect(lambda code: self.finish(Outcome.NOT_ACCEPTED, code))
+        self.not_accepted_action.triggered.connect(self._choose_not_accepted)
+        self.undo_proposal_action.triggered.connect(form.undo_proposal)
+        self.unmask_action.triggered.connect(form.toggle_unmask)
+        self.category_action.triggered.connect(form.category.setFocus)
+        self._autosave = QTimer(self, interval=max(int(self.ctx.settings.autosave_ms), 100))
+        self._autosave.timeout.connect(self._autosave_tick)
+        self._autosave.start()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+        self._refresh()
+        ws = self.ctx.workstation
+        model_dir = ws.paths.models / "category"
+
+        def load() -> tuple[IntakeService, dict[str, int], list[str], list[Any]]:
+            service = IntakeService.load(model_dir)
+            usage, recent = ws.category_usage()
+            return service, usage, recent, ws.drafts()
+
+        self.ctx.runner.run_query(load, self._intake_loaded, self._intake_failed)
+
+    def _intake_loaded(
+        self, result: tuple[IntakeService, dict[str, int], list[str], list[Any]]
+    ) -> None:
+        service, usage, recent, drafts = result
+        self.intake = service
+        self.form.set_service(service, usage, recent)
+        if drafts and not self.form.ticket_id:
+            draft_id, saved_at, payload = drafts[0]
+            draft = IntakeDraft.from_payload(payload)
+            draft.ticket_id = draft.ticket_id or draft_id
+            self.form.load_draft(draft)
+            more = f"（另有 {len(drafts) - 1} 份草稿）" if len(drafts) > 1 else ""
+            self.show_warning(
+                f"已恢复 {saved_at.astimezone(timeutil.SHANGHAI):%H:%M:%S} 自动保存的受理草稿{more}，"
+                "请核对后继续；不需要时按 Ctrl+N 开始新来电。"
+            )
+            self.draft_restored.emit(draft.ticket_id)
+        self._refresh()
+        self.intake_ready.emit()
+
+    def _intake_failed(self, error: BaseException) -> None:
+        self.show_error(f"分类目录或地址库无法加载（{error}），请检查 knowledge_base 目录后重启。")
+
+    @Slot()
+    @Slot(str)
+    def new_call(self, number: str | None = None) -> None:
+        """Start a new call; a call in progress is kept as a draft."""
+        if self.form.dirty and self.form.ticket_id:
+            self.save_draft_now()
+        self.form.new_call(number)
+        self.dispatch.set_units(self.form.units)
+        self._refresh()
+
+    @Slot(str)
+    def incoming_call(self, number: str) -> None:
+        """Telephony: a call from ``number``: a new call with the caller number filled."""
+        self.new_call(number)
+
+    @Slot(str, str)
+    def answer_directly(self, article_id: str, answer_text: str) -> None:
+        """The knowledge-base answer was read out: record it and end as answered directly."""
+        if not self.form.ticket_id:
+            self.form.new_call()
+        self.form.kb_article_id = article_id
+        self.form.insert_answer(answer_text)
+        if not self.form.request_type.currentData():
+            index = self.form.request_type.findData(RequestType.CONSULT.value)
+            self.form.request_type.setCurrentIndex(index)
+        self.finish(Outcome.ANSWERED)
+
+    def current_draft(self) -> IntakeDraft:
+        return self.form.draft()
+
+    def problems(self, outcome: Outcome) -> list[str]:
+        draft = self.current_draft()
+        return [p.message for p in validate(draft, outcome, self.form.questions())]
+
+    def _refresh(self) -> None:
+        """Inline validation: dispatch/save enabled or the reason shown; due time shown."""
+        draft = self.current_draft()
+        problems = validate(draft, Outcome.DISPATCHED, self.form.questions())
+        if not self.form.ticket_id:
+            text = "尚未开始受理：按 Ctrl+N 新来电"
+        elif self.intake is None:
+            text = "正在加载分类目录和地址库…"
+        else:
+            text = "；".join(p.message for p in problems[:3])
+        self.dispatch.set_problem(text)
+        self.dispatch_action.setEnabled(not text)
+        format_problems = [p for p in validate(draft, Outcome.TRANSFERRED) if p.field != "merge"]
+        self.save_action.setEnabled(bool(self.form.ticket_id) and not format_problems)
+        if format_problems and self.form.ticket_id:
+            self.dispatch.reason.setText("；".join(p.message for p in format_problems))
+        if self.intake is not None and self.form.ticket_id:
+            due = self.intake.due(timeutil.now(), draft.urgency)
+            self.dispatch.due.setText(
+                f"办理时限：{self.intake.limit_label(draft.urgency)}，现在派单则 "
+                f"{due:%m-%d %H:%M} 前办结"
+            )
+        else:
+            self.dispatch.due.setText("办理时限：—")
+
+    def finish(self, outcome: Outcome, detail: str = "") -> bool:
+        """End the call with ``outcome``; False (with the reason shown) when not possible."""
+        if self._finishing:
+            return False
+        if not self.form.ticket_id:
+            self.form.new_call()
+        draft = self.current_draft()
+        problems = validate(draft, outcome, self.form.questions())
+        if outcome is Outcome.DISPATCHED and self.intake is None:
+            self.dispatch.reason.setText("正在加载分类目录和地址库，请稍候再派单")
+            return False
+        if problems:
+            name = OUTCOME_NAMES[outcome]
+            self.dispatch.reason.setText(
+                f"无法{name}：" + "；".join(p.message for p in problems[:3])
+            )
+            self.form.focus_first_problem(problems[0].field)
+            return False
+        at = timeutil.now()
+        due = (
+            self.intake.due(at, draft.urgency)
+            if outcome is Outcome.DISPATCHED and self.intake is not None
+            else None
+        )
+        ctx = self.ctx
+        ws = ctx.workstation
+        suggestions = self.form.suggestion_log()
+        version = self.intake.model_version if self.intake is not None else ""
+
+        def build(number: str) -> Ticket:
+            return build_ticket(
+                draft,
+                outcome,
+                at=at,
+                seat=ws.seat,
+                operator_id=ws.operator_id,
+                role=ctx.role,
+                number=number,
+                due=due,
+                detail=detail,
+                is_demo=ctx.demo,
+            )
+
+        self._finishing = True
+        self.form.stop_clock()
+        self.dispatch.reason.setText(f"正在保存（{OUTCOME_NAMES[outcome]}）…")
+
+        def op() -> Ticket:
+            return ws.finish_intake(
+                build, draft_id=draft.ticket_id, suggestions=suggestions, model_version=version
+            )
+
+        def done(ticket: Ticket) -> None:
+            self._finishing = False
+            if ticket.category_code:
+                self.form.usage[ticket.category_code] = (
+                    self.form.usage.get(ticket.category_code, 0) + 1
+                )
+                recent = [c for c in self.form.recent if c != ticket.category_code]
+                self.form.recent = [ticket.category_code, *recent][:10]
+            self.form.clear()
+            self.dispatch.set_units(self.form.units)
+            self._refresh()
+            self.show_info(self._finished_text(ticket, outcome, detail))
+            self.ticket_finished.emit(ticket)
+
+        def failed(error: BaseException) -> None:
+            self._finishing = False
+            self.form._clock.start()
+            self.dispatch.reason.setText(f"保存失败：{error}。工单草稿仍在，请重试。")
+
+        ctx.runner.run_mutation(op, done, failed, change="tickets")
+        return True
+
+    @staticmethod
+    def _finished_text(ticket: Ticket, outcome: Outcome, detail: str) -> str:
+        if outcome is Outcome.TRANSFERRED:
+            return (
+                f"工单 {ticket.number}：已转{detail}{EMERGENCY_LINES.get(detail, '')}，时间已记录"
+            )
+        if outcome is Outcome.NOT_ACCEPTED:
+            return f"工单 {ticket.number}：不予受理，已告知 {NOT_ACCEPTED_CHANNELS.get(detail, detail)}"
+        if outcome is Outcome.MERGED:
+            return f"工单 {ticket.number}：已并入 {ticket.merged_into}"
+        if outcome is Outcome.DISPATCHED:
+            return f"工单 {ticket.number}：已派至 {ticket.main_unit}"
+        return f"工单 {ticket.number}：{OUTCOME_NAMES[outcome]}"
+
+    def _choose_not_accepted(self) -> None:
+        self.dispatch.not_accepted.setFocus()
+        self.dispatch.not_accepted.showPopup()
+
+    def _load_caller_history(self, e164: str) -> None:
+        ws = self.ctx.workstation
+        ticket_id = self.form.ticket_id
+
+        def done(rows: list[TicketSummary]) -> None:
+            if self.form.ticket_id == ticket_id and self.form.phone_e164() == e164:
+                self.form.history.set_rows(rows, timeutil.now())
+
+        self.ctx.runner.run_query(lambda: ws.caller_history(e164), done)
+
+    def _audit_unmask(self) -> None:
+        ws, role, ticket_id = self.ctx.workstation, self.ctx.role.value, self.form.ticket_id
+        self.ctx.runner.run_mutation(
+            lambda: ws.audit("unmask_phone", role, ticket_id, "caller number shown in the form"),
+            change="audit",
+        )
+
+    # Drafts -------------------------------------------------------------------------------
+
+    def _autosave_tick(self) -> None:
+        if self.form.dirty:
+            self.save_draft_now()
+
+    def _focus_changed(self, _old: object, _new: object) -> None:
+        if self.form.dirty and not self._saving_draft:
+            self.save_draft_now()
+
+    @Slot()
+    def save_draft_now(self) -> None:
+        """Write the form's draft now (autosave, focus change, Ctrl+S)."""
+        form = self.form
+        if not form.ticket_id or self._finishing:
+            return
+        draft = form.draft()
+        if not draft.has_content():
+            form.dirty = False
+            return
+        form.dirty = False
+        self._saving_draft = True
+        ws = self.ctx.workstation
+        payload = draft.to_payload()
+
+        def done(_result: object) -> None:
+            self._saving_draft = False
+            self.draft_saved.emit(draft.ticket_id)
+
+        def failed(error: BaseException) -> None:
+            self._saving_draft = False
+            form.dirty = True
+            self.show_warning(f"草稿自动保存失败（{error}），请检查磁盘空间；表单内容仍在。")
+
+        self.ctx.runner.run_mutation(
+            lambda: ws.save_draft(draft.ticket_id, payload), done, failed, change="drafts"
+        )
 
     # Data ---------------------------------------------------------------------------------
 

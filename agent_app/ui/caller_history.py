@@ -1,0 +1,101 @@
+"""Caller history drawer: this caller's tickets, open ones first, and repeat counters."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_app.domain.lifecycle import TERMINAL
+from agent_app.domain.summary import TicketSummary
+from agent_app.ui.models.ticket_table import TicketTableModel
+from agent_app.ui.widgets import named
+
+REPEAT_DAYS = 30
+_TERMINAL = {s.value for s in TERMINAL}
+
+
+def repeat_counts(rows: list[TicketSummary], now: datetime) -> tuple[int, int, int]:
+    """(tickets in the last 30 days, open tickets, complaints in the last 30 days)."""
+    from agent_app.services.suggest.related import TicketRecord, count_repeats  # noqa: PLC0415
+
+    key = hashlib.sha256(b"caller").hexdigest()
+    current = TicketRecord("current", "", now, caller_key=key)
+    history = [TicketRecord(r.id, "", r.created_at, caller_key=key) for r in rows]
+    counts = count_repeats(current, history, days=REPEAT_DAYS)
+    since = now - timedelta(days=REPEAT_DAYS)
+    complaints = sum(1 for r in rows if r.request_type == "complaint" and r.created_at >= since)
+    open_count = sum(1 for r in rows if r.status not in _TERMINAL)
+    return counts.caller_tickets, open_count, complaints
+
+
+class CallerHistory(QGroupBox):
+    """Signals:
+    selection_changed(str): the ticket number selected (merge target), "" when none.
+    """
+
+    selection_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("来电历史"))
+        self.model = TicketTableModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setMaximumHeight(130)
+        self.summary = named(QLabel(), "fieldHint", wrap=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view)
+        self.view.selectionModel().selectionChanged.connect(self._selected)
+        self.counts = (0, 0, 0)
+        self.hide()
+
+    def set_rows(self, rows: list[TicketSummary], now: datetime) -> None:
+        self.model.set_rows(rows, now)
+        self.view.resizeColumnsToContents()
+        self.counts = repeat_counts(rows, now)
+        recent, open_count, complaints = self.counts
+        self.summary.setText(
+            self.tr("共 {0} 件，未办结 {1} 件；近{2}天来电 {3} 次，投诉 {4} 次").format(
+                len(rows), open_count, REPEAT_DAYS, recent, complaints
+            )
+            + (self.tr("（重复来电）") if recent >= 2 else "")
+        )
+        self.setTitle(self.tr("来电历史 ({0})").format(len(rows)))
+        self.setVisible(bool(rows))
+
+    def clear(self) -> None:
+        self.model.set_rows([])
+        self.counts = (0, 0, 0)
+        self.hide()
+
+    def select_row(self, row: int) -> None:
+        self.view.selectRow(row)
+
+    def selected(self) -> TicketSummary | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.row_at(rows[0].row())
+
+    def _selected(self) -> None:
+        chosen = self.selected()
+        self.selection_changed.emit(chosen.number if chosen else "")
