@@ -315,7 +315,9 @@ def build_ticket(
     ticket = replace(ticket, events=(created,))
     data: dict[str, Any] = {"outcome": outcome.value}
     if outcome is Outcome.TRANSFERRED:
-        data.update(line=detail, line_name=EMERGENCY_LINES.get(detail, ""), at=at.isoformat())
+        data.update(
+            line=detail, line_name=EMERGENCY_LINES.get(detail, ""), transferred_at=at.isoformat()
+        )
     elif outcome is Outcome.NOT_ACCEPTED:
         data.update(channel=detail, channel_name=NOT_ACCEPTED_CHANNELS.get(detail, ""))
     elif outcome is Outcome.MERGED:

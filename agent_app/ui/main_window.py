@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,7 @@ from agent_app.domain.ticket import (
     RequestType,
     Ticket,
 )
+from agent_app.errors import KnownError
 from agent_app.messages import MessageBridge
 from agent_app.services.intake import IntakeDraft, IntakeService, build_ticket, validate
 from agent_app.services.workstation import Workstation
@@ -43,6 +45,8 @@ from agent_app.ui.models.ticket_table import TicketTableModel
 from agent_app.ui.ticket_form import TicketForm
 from agent_app.ui.widgets import named
 from agent_app.workers.tasks import TaskRunner
+
+log = logging.getLogger("agent_app.ui")
 
 ROLE_NAMES = {Role.OPERATOR: "话务员", Role.LEAD: "班长", Role.TRAINER: "培训师"}
 
@@ -448,7 +452,14 @@ class MainWindow(QMainWindow):
         def failed(error: BaseException) -> None:
             self._finishing = False
             self.form._clock.start()
-            self.dispatch.reason.setText(f"保存失败：{error}。工单草稿仍在，请重试。")
+            if isinstance(error, KnownError):
+                text = f"保存失败：{error}。表单内容仍在，请重试。"
+            else:
+                log.error("finishing the call failed", exc_info=error)
+                text = (
+                    "保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。"
+                )
+            self.dispatch.reason.setText(text)
 
         ctx.runner.run_mutation(op, done, failed, change="tickets")
         return True

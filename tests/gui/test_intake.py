@@ -1,0 +1,252 @@
+"""The operator's intake: a whole call driven through the widgets, each outcome, validation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from agent_app.domain.deadlines import DEFAULT_LIMITS, UrgencyTier, due_at
+from agent_app.domain.lifecycle import Status
+from agent_app.domain.roles import Role
+from agent_app.domain.ticket import Outcome, Ticket
+from agent_app.ui.main_window import MainWindow
+from tests.helpers.window import close_window, make_context
+
+WAIT = 10_000
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    ctx = make_context(tmp_path, role=Role.OPERATOR, demo=False)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.intake is not None, timeout=WAIT)
+    yield win
+    close_window(win)
+
+
+def stored(window: MainWindow, ticket: Ticket) -> Ticket:
+    found = window.ctx.workstation.ticket(ticket.id)
+    assert found is not None
+    return found
+
+
+def drafts(window: MainWindow) -> list:
+    window.ctx.runner.wait_idle()
+    return window.ctx.workstation.drafts()
+
+
+def pick_category(qtbot, window: MainWindow, query: str) -> None:
+    form = window.form
+    form.category.setFocus()
+    form.category.setText(query)
+    QTest.keyClick(form.category, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(form.picker.code), timeout=WAIT)
+
+
+def fill_heating_call(qtbot, window: MainWindow) -> None:
+    form = window.form
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert form.ticket_id
+    assert form.phone.hasFocus()
+    form.phone.setText("13812345678")
+    QTest.keyClick(form.phone, Qt.Key.Key_Tab)  # editingFinished: checked, masked
+    assert form.phone.text() == "138****5678"
+    form.caller_name.setText("王女士")
+    form.description.setPlainText("家里暖气不热，室内只有十五度，已经三天了，希望尽快维修。")
+    qtbot.waitUntil(lambda: len(form.chips.buttons) >= 2, timeout=WAIT)
+    pick_category(qtbot, window, "nqbr")  # pinyin initials of 暖气不热
+    assert form.picker.code == "02.01.001"
+    assert form.urgency.currentData() == "utility"  # the leaf's default tier
+    type_index = next(
+        i for i, c in enumerate(form.chips.chips(), start=1) if c.kind == "request_type"
+    )
+    QTest.keyClick(window, Qt.Key.Key_0 + type_index, Qt.KeyboardModifier.AltModifier)
+    assert form.request_type.currentData() == "help"
+    form.address.setText("朝阳区望京街道望京西园三区")
+    qtbot.waitUntil(lambda: form.place.get("township") == "望京街道", timeout=WAIT)
+    form.answer_widget("indoor_temp").setText("15")
+    combo = form.answer_widget("whole_building")
+    combo.setCurrentIndex(combo.findData("building"))
+
+
+def test_full_call_is_dispatched_by_keyboard(qtbot, window):
+    form, panel = window.form, window.dispatch
+    places = []
+    form.place_resolved.connect(places.append)
+    fill_heating_call(qtbot, window)
+    assert places
+    assert places[-1]["district"] == "朝阳区"
+    assert places[-1]["township_code"] == "110105026"
+    assert panel.main_unit.text() == "北京市热力集团有限责任公司"
+    assert "朝阳区城市管理委员会" in panel.co_units.text()
+    assert panel.unit_reasons.text()
+    assert panel.dispatch_button.isEnabled(), panel.reason.text()
+    with qtbot.waitSignal(window.draft_saved, timeout=WAIT):
+        window.save_draft_now()
+    assert len(drafts(window)) == 1
+    with qtbot.waitSignal(window.ticket_finished, timeout=WAIT) as done:
+        QTest.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    ticket = stored(window, done.args[0])
+    assert ticket.status is Status.DISPATCHED
+    assert ticket.outcome is Outcome.DISPATCHED
+    assert ticket.caller.phones == ("+8613812345678",)
+    assert ticket.category_code == "02.01.001"
+    assert ticket.place.township == "望京街道"
+    assert ticket.main_unit == "北京市热力集团有限责任公司"
+    assert ticket.extra["answers"] == {"indoor_temp": "15", "whole_building": "building"}
+    kinds = [(e.kind, e.to_status) for e in ticket.events]
+    assert kinds == [("created", "INTAKE"), ("transition", "DISPATCHED")]
+    dispatched_at = ticket.events[-1].at
+    expected = due_at(dispatched_at, DEFAULT_LIMITS[UrgencyTier.UTILITY]).due
+    assert ticket.due_at == expected
+    assert ticket.due_at - dispatched_at == timedelta(hours=24)
+    assert drafts(window) == []
+    log = {e["kind"]: e for e in window.ctx.workstation.suggestion_log(ticket.id)}
+    assert log["request_type"]["chosen"] == "help"
+    assert log["category"]["chosen"] == "02.01.001"
+    assert log["units"]["chosen"] == "北京市热力集团有限责任公司"
+    assert not form.ticket_id  # the form is free for the next call
+
+
+def test_incoming_call_fills_the_number_and_shows_the_callers_history(qtbot, window):
+    fill_heating_call(qtbot, window)
+    with qtbot.waitSignal(window.ticket_finished, timeout=WAIT):
+        window.dispatch_action.trigger()
+    window.incoming.emit("13812345678")
+    form = window.form
+    assert form.phone.text() == "138****5678"
+    qtbot.waitUntil(lambda: form.history.isVisible(), timeout=WAIT)
+    assert form.history.model.rowCount() == 1
+    assert "未办结 1 件" in form.history.summary.text()
+    assert "****" in form.history.model.index(0, 8).data()
+
+
+def test_dispatch_is_disabled_with_the_reason_shown(qtbot, window):
+    form, panel = window.form, window.dispatch
+    window.new_call()
+    assert not panel.dispatch_button.isEnabled()
+    assert not window.dispatch_action.isEnabled()
+    assert "来电号码" in panel.reason.text()
+    form.phone.setText("1381234")
+    form.commit_phone()
+    assert "位数" in form.phone_status.text()
+    assert "位数" in panel.reason.text()
+    assert not window.save_action.isEnabled()
+    form.clear_phone()
+    form.phone.setText("010-65123456")
+    form.commit_phone()
+    assert form.phone_e164() == "+861065123456"
+    assert "分类" in panel.reason.text() or "类型" in panel.reason.text()
+    # Ctrl+Enter anyway: nothing saved, the reason names what is missing, no dialog.
+    assert window.finish(Outcome.DISPATCHED) is False
+    assert "无法派单" in panel.reason.text()
+    form.description.setPlainText("x" * 2001)
+    assert "2000" in " ".join(window.problems(Outcome.DISPATCHED))
+
+
+def test_unmasking_the_number_is_audited(qtbot, window):
+    form = window.form
+    window.incoming_call("13812345678")
+    window.unmask_action.trigger()
+    assert form.phone.text() == "13812345678"
+    window.ctx.runner.wait_idle()
+    from agent_app.storage.models import AuditRow
+
+    with window.ctx.workstation.db.read() as s:
+        actions = [r.action for r in s.query(AuditRow).all()]
+    assert actions == ["unmask_phone"]
+
+
+def test_transfer_to_110_is_one_key_and_logged_with_time(qtbot, window):
+    window.incoming_call("13900001111")
+    with qtbot.waitSignal(window.ticket_finished, timeout=WAIT) as done:
+        QTest.keyClick(window, Qt.Key.Key_F9)
+    ticket = stored(window, done.args[0])
+    assert ticket.status is Status.TRANSFERRED_EMERGENCY
+    assert ticket.outcome_detail == "110"
+    event = ticket.events[-1]
+    assert event.data["line"] == "110"
+    assert event.data["transferred_at"]
+    assert event.at == ticket.updated_at
+    assert drafts(window) == []
+
+
+def test_answered_directly_records_the_kb_answer(qtbot, window):
+    form = window.form
+    window.incoming_call("13900002222")
+    form.description.setPlainText("咨询居住证办理需要哪些材料？")
+    with qtbot.waitSignal(window.ticket_finished, timeout=WAIT) as done:
+        window.answer_directly("kb-0007", "携带身份证、居住登记卡到社区服务站办理。")
+    ticket = stored(window, done.args[0])
+    assert ticket.status is Status.ANSWERED
+    assert ticket.kb_article_id == "kb-0007"
+    assert "社区服务站" in ticket.notes
+    assert ticket.request_type is not None
+    assert ticket.request_type.value == "consult"
+
+
+def test_not_accepted_names_the_channel(qtbot, window):
+    form = window.form
+    window.incoming_call("13900003333")
+    form.description.setPlainText("要求法院重新审理本人的民事判决。")
+    combo = window.dispatch.not_accepted
+    with qtbot.waitSignal(window.ticket_finished, timeout=WAIT) as done:
+        combo.activated.emit(combo.findData("litigation"))
+    ticket = stored(window, done.args[0])
+    assert ticket.status is Status.NOT_ACCEPTED_INFORMED
+    assert ticket.outcome_detail == "litigation"
+    assert ticket.events[-1].data["channel_name"] == "诉讼"
+
+
+def test_merge_into_a_ticket_from_the_callers_history(qtbot, window):
+    fill_heating_call(qtbot, window)
+    with qtbot.waitSignal(window.ticket_finished, timeout=WAIT) as first:
+        window.dispatch_action.trigger()
+    number = first.args[0].number
+    window.incoming_call("13812345678")
+    form = window.form
+    form.description.setPlainText("还是暖气不热的事，再催一下。")
+    assert window.finish(Outcome.MERGED) is False
+    assert "选中" in window.dispatch.reason.text()
+    qtbot.waitUntil(lambda: form.history.model.rowCount() == 1, timeout=WAIT)
+    form.history.select_row(0)
+    with qtbot.waitSignal(window.ticket_finished, timeout=WAIT) as done:
+        QTest.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    ticket = stored(window, done.args[0])
+    assert ticket.status is Status.MERGED_DUPLICATE
+    assert ticket.merged_into == number
+
+
+def test_contract_slots_for_the_right_hand_panes(qtbot, window):
+    form, panel = window.form, window.dispatch
+    window.new_call()
+    form.apply_proposal({"kind": "address", "value": "海淀区八里庄", "source_text": "在海淀八里庄"})
+    qtbot.waitUntil(lambda: form.place.get("district") == "海淀区", timeout=WAIT)
+    assert form.sources["address"] == "在海淀八里庄"
+    form.apply_proposal({"kind": "category", "value": "暖气不热", "source_text": "暖气不热"})
+    assert form.picker.code == "02.01.001"
+    form.apply_proposal({"kind": "phone", "value": "13712345678", "source_text": "一三七"})
+    assert form.phone_e164() == "+8613712345678"
+    assert form.undo_proposal()  # phone back to empty
+    assert form.phone.text() == ""
+    form.set_jurisdiction(
+        {
+            "district": "朝阳区",
+            "township": "望京街道",
+            "township_code": "110105026",
+            "lat": 39.99,
+            "lon": 116.47,
+        }
+    )
+    assert form.place["township"] == "望京街道"
+    assert "朝阳区城市管理委员会" in panel.co_units.text()
+    form.insert_answer("请拨打96069")
+    assert "96069" in form.notes.toPlainText()
+    form.new_call("13812345678")
+    assert form.phone.text() == "138****5678"
