@@ -16,7 +16,7 @@ from agent_app.errors import ConfigError, UsageError
 from agent_app.services.kb import index as kb_index
 from agent_app.services.kb import loader
 from agent_app.services.kb.model import Article, IndexInfo, SearchHit, Span
-from agent_app.services.kb.tokenizer import Analyzer, fold
+from agent_app.services.kb.tokenizer import Analyzer, fold, strip_boilerplate
 
 MAX_QUERY_CHARS = 4000
 SNIPPET_CHARS = 120
@@ -58,7 +58,7 @@ class KnowledgeBase:
         self._idx_by_id: dict[str, int] = {}
         self._categories: list[tuple[str, ...]] = []
         self._valid: list[tuple[str | None, str | None]] = []
-        self._cache: dict[str, tuple[int, Any, Any] | None] = {}
+        self._cache: dict[str, tuple[int, Any, Any, Any] | None] = {}
         self._mask_day: date | None = None
         self._valid_mask: Any = None
         self._category_masks: dict[str, Any] = {}
@@ -253,7 +253,7 @@ class KnowledgeBase:
         if k < 1:
             raise UsageError("The number of results must be 1 or more.")
         self.ensure_index()
-        query = query[:MAX_QUERY_CHARS]
+        query = strip_boilerplate(query[:MAX_QUERY_CHARS])
         with self._lock:
             analyzer = self._analyzer
             assert analyzer is not None
@@ -266,29 +266,41 @@ class KnowledgeBase:
                 qtf[t] = qtf.get(t, 0) + 1
             postings = self._postings(list(qtf))
             p = self.params
-            prune = n >= 50
+            prune = n >= kb_index.PRUNE_MIN_DOCS
+            use_bm25 = p.bm25_weight > 0.0
             doc_parts = []
-            weight_parts = []
+            bm25_parts = []
+            cos_parts = []
+            q_norm2 = 0.0
             rare_bigrams: set[str] = set()
             for term, tf in qtf.items():
                 entry = postings.get(term)
                 if entry is None:
                     continue
-                df, docs, impacts = entry
+                df, docs, impacts, cosines = entry
                 if prune and df > p.max_df_ratio * n:
                     continue
-                idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+                idf = kb_index.idf(n, df)
                 ns = p.word_weight if term[0] == "w" else p.bigram_weight
-                qw = ns * (p.k3 + 1.0) * tf / (p.k3 + tf)
+                cw = ns * (1.0 + math.log(tf)) * idf
+                q_norm2 += cw * cw
                 doc_parts.append(docs)
-                weight_parts.append(impacts * np.float32(idf * qw))
+                cos_parts.append(cosines * np.float32(cw))
+                if use_bm25:
+                    qw = ns * (p.k3 + 1.0) * tf / (p.k3 + tf)
+                    bm25_parts.append(impacts * np.float32(idf * qw))
                 if term[0] == "b" and (not prune or df <= 0.2 * n):
                     rare_bigrams.add(term[1:])
-            if not doc_parts:
+            if not doc_parts or q_norm2 <= 0.0:
                 return [], (set(), set())
-            scores = np.bincount(
-                np.concatenate(doc_parts), weights=np.concatenate(weight_parts), minlength=n
-            )
+            all_docs = np.concatenate(doc_parts)
+            cosine = np.bincount(all_docs, weights=np.concatenate(cos_parts), minlength=n)
+            scores = cosine * (p.cosine_weight / math.sqrt(q_norm2))
+            if use_bm25:
+                bm25 = np.bincount(all_docs, weights=np.concatenate(bm25_parts), minlength=n)
+                best = float(bm25.max())
+                if best > 0.0:
+                    scores = scores + bm25 * (p.bm25_weight / best)
             mask = self._mask(category, include_expired, np)
             if mask is not None:
                 scores[~mask] = 0.0
@@ -299,11 +311,11 @@ class KnowledgeBase:
             words, _ = analyzer.highlight_keys(query)
         return ranked, (words, rare_bigrams)
 
-    def _postings(self, terms: list[str]) -> dict[str, tuple[int, Any, Any]]:
+    def _postings(self, terms: list[str]) -> dict[str, tuple[int, Any, Any, Any]]:
         import numpy as np  # noqa: PLC0415 - see _rank
 
         assert self._con is not None
-        out: dict[str, tuple[int, Any, Any]] = {}
+        out: dict[str, tuple[int, Any, Any, Any]] = {}
         missing = []
         for t in terms:
             if t in self._cache:
@@ -318,13 +330,16 @@ class KnowledgeBase:
             for start in range(0, len(missing), 500):
                 chunk = missing[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                for term, df, docs, impacts in self._con.execute(
-                    f"SELECT term, df, docs, impacts FROM postings WHERE term IN ({marks})", chunk
+                for term, df, docs, impacts, cosines in self._con.execute(
+                    "SELECT term, df, docs, impacts, cosines FROM postings "
+                    f"WHERE term IN ({marks})",
+                    chunk,
                 ):
                     entry = (
                         int(df),
                         np.frombuffer(docs, dtype=np.int32),
                         np.frombuffer(impacts, dtype=np.float32),
+                        np.frombuffer(cosines, dtype=np.float32),
                     )
                     self._cache[term] = entry
                     out[term] = entry

@@ -28,6 +28,41 @@ STOP_WORDS = frozenset(
 )
 
 
+_TITLES = "领导|书记|市长|县长|区长|局长|主任|镇长|乡长|同志|工作人员|政府"
+BOILERPLATE = re.compile(
+    "|".join(
+        (
+            # operator's greeting and closing on the line
+            r"(?:您好|你好)?[，,\s]*(?:这里是|这边是)?(?:北京)?(?:市民服务热线|12345(?:热线)?)",
+            r"请问(?:有)?什么(?:可以)?(?:能)?帮(?:到)?(?:您|你)的?",
+            r"还有(?:什么|其他|别的)(?:问题|事情|需要)(?:吗|么)?",
+            r"请(?:您)?(?:讲|说)",
+            # callers' and letter writers' formulae
+            rf"尊敬的[^，,。！!：:\s]{{0,4}}?(?:{_TITLES})(?:们)?",
+            rf"(?:各位|各级)?(?:{_TITLES})(?:们)?(?:您|你)好",
+            r"(?:您|你)们?好",
+            r"喂+",
+            r"谢谢(?:您|你|领导|了)?",
+            r"此致敬礼",
+            r"麻烦(?:您|你)",
+            # reply templates
+            r"网友(?:“[^”]{0,20}”)?",
+            r"(?:您的)?(?:留言|来信)(?:已)?收悉",
+        )
+    )
+)
+"""Greetings and formulae that callers, operators and replies always say: not a topic.
+
+Removed from queries before analysis (a live transcript begins with the operator's greeting
+every time), so they neither match documents that repeat them nor dilute the real terms.
+"""
+
+
+def strip_boilerplate(text: str) -> str:
+    """``text`` with greetings and formulae replaced by a comma (no bigram spans a cut)."""
+    return BOILERPLATE.sub("，", text)
+
+
 def fold(text: str) -> str:
     """Fold full-width forms and case, one character at a time (offsets are kept)."""
     out = []
