@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -24,6 +25,7 @@ from agent_app.storage import schema
 
 logger = logging.getLogger("agent_app")
 
+SCREENSHOT_SCENARIO = "noise_night_construction.json"
 CJK_FONTS = [
     "WenQuanYi Micro Hei",
     "Noto Sans CJK SC",
@@ -63,8 +65,9 @@ def run_gui(args: argparse.Namespace) -> int:
     from agent_app.services.workstation import Workstation  # noqa: PLC0415
     from agent_app.settings import Settings  # noqa: PLC0415
     from agent_app.ui.main_window import MainWindow, WindowContext  # noqa: PLC0415
-    from agent_app.ui.panes import build_side_panes, build_transcript  # noqa: PLC0415
+    from agent_app.ui.panes import build_panes  # noqa: PLC0415
     from agent_app.ui.role_dialog import RoleDialog  # noqa: PLC0415
+    from agent_app.ui.wiring import connect_panes  # noqa: PLC0415
     from agent_app.workers.tasks import TaskRunner  # noqa: PLC0415
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -97,7 +100,15 @@ def run_gui(args: argparse.Namespace) -> int:
         paths, seat=settings.seat, operator_id=settings.operator_id, demo=demo
     )
     _install_crash_handler(bridge, no_windows=args.no_err_windows or bool(args.screenshot))
-    panes = build_side_panes(settings=settings, runner=runner, bridge=bridge, demo=demo)
+    panes = build_panes(
+        settings=settings,
+        runner=runner,
+        bridge=bridge,
+        demo=demo,
+        paths=paths,
+        role=role,
+        model=getattr(args, "model", None),
+    )
     ctx = WindowContext(
         settings=settings,
         runner=runner,
@@ -105,10 +116,11 @@ def run_gui(args: argparse.Namespace) -> int:
         workstation=workstation,
         role=role,
         demo=demo,
-        side_panes=panes,
-        transcript=build_transcript(settings=settings, bridge=bridge),
+        side_panes=panes.side,
+        transcript=panes.transcript,
     )
     window = MainWindow(ctx)
+    wiring = connect_panes(window, panes, central=getattr(args, "central", None))
 
     if args.exit_when_painted:
 
@@ -123,12 +135,19 @@ def run_gui(args: argparse.Namespace) -> int:
         target = Path(args.screenshot)
         window.resize(1366, 820)
 
-        seeding = {"pending": demo}
+        seeding = {"pending": demo, "staged": False}
+
+        def save() -> None:
+            QTimer.singleShot(300, lambda: _save_screenshot(window, target, app))
 
         def shoot(_rows: int) -> None:
-            if seeding["pending"]:
-                return  # the demo seed is still being written
-            QTimer.singleShot(150, lambda: _save_screenshot(window, target, app))
+            if seeding["pending"] or seeding["staged"]:
+                return  # the demo seed is still being written, or the call is staged
+            seeding["staged"] = True
+            if demo:
+                _stage_demo_call(panes, save)
+            else:
+                save()
 
         window.tickets_loaded.connect(shoot)
         QTimer.singleShot(60_000, lambda: app.exit(3))
@@ -143,10 +162,45 @@ def run_gui(args: argparse.Namespace) -> int:
         runner.run_mutation(workstation.seed_demo, seeded, change="tickets")
     window.load_tickets()
     code = app.exec()
+    wiring.shutdown()
     runner.wait_idle()
     workstation.close()
     settings.sync()
     return int(code)
+
+
+def _stage_demo_call(panes: object, done: Callable[[], None]) -> None:
+    """Screenshot of the demo: a training call's transcript in the strip, its address
+    accepted into the form, the knowledge base's suggestions shown; then ``done()``."""
+    from PySide6.QtCore import QTimer  # noqa: PLC0415
+
+    from agent_app.services.speech.scenario import load_scenario  # noqa: PLC0415
+    from agent_app.ui.panes import Panes, build_extractor  # noqa: PLC0415
+
+    assert isinstance(panes, Panes)
+    strip, kb_pane = panes.strip, panes.kb_pane
+    if strip is None or kb_pane is None:
+        done()
+        return
+    finished = {"done": False}
+
+    def finish(*_args: object) -> None:
+        if not finished["done"] and (kb_pane.model.rowCount() or not _args):
+            finished["done"] = True
+            done()
+
+    kb_pane.worker.results_ready.connect(lambda *_a: QTimer.singleShot(0, lambda: finish(1)))
+    QTimer.singleShot(20_000, finish)
+    strip.set_extractor(build_extractor(panes.gazetteer))
+    scenario = load_scenario(resources_dir() / "scenarios" / SCREENSHOT_SCENARIO)
+    for segment in scenario.segments:
+        strip.on_final(segment.as_dict())
+    for chip in strip.chips():
+        if chip.proposal.kind == "address":
+            chip.accept_button.click()
+            break
+    words = scenario.segments[-1].text.split()
+    strip.on_partial(" ".join(words[-6:]))
 
 
 def _save_screenshot(window: object, target: Path, app: object) -> None:

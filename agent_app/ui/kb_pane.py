@@ -145,6 +145,10 @@ class KnowledgePane(QWidget):
         self.search_box.setPlaceholderText(self.tr("搜索知识库（留空则按通话内容自动推荐）"))
         self.mode_label = QLabel(self.tr("根据通话内容推荐"), self)
         self.mode_label.setObjectName("kbModeLabel")
+        self.notice = QLabel(self, wordWrap=True)
+        self.notice.setObjectName("kbNotice")
+        self.notice.setStyleSheet("color: #8a4b00;")
+        self.notice.hide()
         self.results = QListView(self)
         self.results.setModel(self.model)
         self.results.setWordWrap(True)
@@ -184,6 +188,7 @@ class KnowledgePane(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search_box)
         layout.addWidget(self.mode_label)
+        layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
 
@@ -320,6 +325,12 @@ class KnowledgePane(QWidget):
         self.flag_requested.emit(
             make_flag("missing", query=query, comment=comment, seat=self._seat)
         )
+
+    def set_notice(self, text: str) -> None:
+        """Show a line about the knowledge base itself (index building, unavailable);
+        an empty text hides it."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
     def shutdown(self) -> None:
         """Cancel pending searches and wait for a running one (call before closing)."""

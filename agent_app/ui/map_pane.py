@@ -111,9 +111,12 @@ class MapPane(QWidget):
         district_map: DistrictMap,
         gazetteer: Gazetteer | None = None,
         parent: QWidget | None = None,
+        *,
+        tile_url: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mapPane")
+        self.tile_url = tile_url.strip()
         self._map = district_map
         self._gazetteer = gazetteer
         self._scene = QGraphicsScene(self)

@@ -1,36 +1,366 @@
-"""Builds the side panes and the transcript strip from what is available."""
+"""Builds the side panes (knowledge base, map) and the transcript strip from what is available.
+
+The composition root calls :func:`build_panes`; the window gets ``Panes.side`` and
+``Panes.transcript``, and :func:`agent_app.ui.wiring.connect_panes` connects them to the form.
+Nothing slow runs here: the knowledge-base index is built or checked, jieba loaded and the
+extractor's place names and category keywords read in workers started by
+:meth:`Panes.start_background` after the window has painted; the speech model loads when
+transcription starts.  A part that cannot be built (missing content, no speech model) shows
+what is missing and how to fix it, instead of failing the window.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from agent_app.domain.roles import Role
+from agent_app.errors import KnownError
 from agent_app.messages import MessageBridge
+from agent_app.paths import DataPaths, knowledge_base_dir, resources_dir
 from agent_app.settings import Settings
 from agent_app.workers.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from agent_app.services.geo.gazetteer import Gazetteer
+    from agent_app.services.kb import KnowledgeBase
+    from agent_app.services.speech.extract import Extractor
+    from agent_app.ui.kb_pane import KnowledgePane
+    from agent_app.ui.map_pane import MapPane
+    from agent_app.ui.transcript_strip import TranscriptStrip
+    from agent_app.workers.transcription import TranscriptionController
+
+log = logging.getLogger("agent_app.ui")
+
+KB_TAB = "知识库"
+MAP_TAB = "地图"
+TRANSCRIPT_MAX_HEIGHT = 230
+MIN_KEYWORD_CHARS = 3
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("panes", text)
 
 
 def _placeholder(title: str, text: str) -> QWidget:
     widget = QWidget()
     layout = QVBoxLayout(widget)
     label = QLabel(f"<h3>{title}</h3><p>{text}</p>", wordWrap=True)
+    label.setObjectName("paneUnavailable")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     layout.addWidget(label)
     return widget
 
 
+@dataclass
+class Panes:
+    """The built panes and the services behind them (some may be missing, see the fields)."""
+
+    side: dict[str, QWidget]
+    transcript: QWidget
+    runner: TaskRunner
+    paths: DataPaths
+    settings: Settings
+    demo: bool
+    role: Role | None = None
+    knowledge_base: KnowledgeBase | None = None
+    kb_pane: KnowledgePane | None = None
+    map_pane: MapPane | None = None
+    gazetteer: Gazetteer | None = None
+    strip: TranscriptStrip | None = None
+    controller: TranscriptionController | None = None
+    model_path: Path | None = None
+    """The usable speech model directory, or None (see ``speech_problem``)."""
+    speech_problem: str = ""
+    kb_ready: bool = False
+    _started: bool = field(default=False, repr=False)
+    _closed: bool = field(default=False, repr=False)
+    _on_kb_ready: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    def start_background(self) -> None:
+        """Build or check the knowledge-base index and load the extractor's data, in workers.
+
+        Call once the window has painted; later calls do nothing.
+        """
+        if self._started or self._closed:
+            return
+        self._started = True
+        if self.knowledge_base is not None and self.kb_pane is not None:
+            kb, pane = self.knowledge_base, self.kb_pane
+            pane.set_notice(tr("正在准备知识库索引…"))
+
+            def ready(info: Any) -> None:
+                self.kb_ready = True
+                pane.set_notice("")
+                for callback in self._on_kb_ready:
+                    callback()
+                log.info("knowledge base ready: %s articles", getattr(info, "documents", "?"))
+
+            def failed(error: BaseException) -> None:
+                pane.set_notice(kb_problem(error))
+
+            self.runner.run_query(kb.warm_up, ready, failed)
+        if self.strip is not None:
+            strip, gaz = self.strip, self.gazetteer
+            self.runner.run_query(
+                lambda: build_extractor(gaz), strip.set_extractor, _log_extractor_failure
+            )
+        if self.controller is not None and self.model_path is not None and not self.demo:
+            self.controller.load_model()  # seconds, on the transcription thread, with progress
+
+    def when_kb_ready(self, callback: Callable[[], None]) -> None:
+        if self.kb_ready:
+            callback()
+        else:
+            self._on_kb_ready.append(callback)
+
+    def shutdown(self) -> None:
+        """Stop the workers and close the index (the window is closing)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.kb_pane is not None:
+            self.kb_pane.shutdown()
+        if self.controller is not None:
+            self.controller.shutdown()
+        if self.knowledge_base is not None:
+            self.knowledge_base.close()
+
+
+def _log_extractor_failure(error: BaseException) -> None:
+    log.warning("transcript extractor data unavailable: %s", type(error).__name__)
+
+
+def kb_problem(error: BaseException) -> str:
+    if isinstance(error, KnownError):
+        return tr("知识库暂不可用：{error}").format(error=error)
+    return tr("知识库索引无法建立（{kind}），详见日志；可删除数据目录中的 kb_index.sqlite3 后重启。").format(
+        kind=type(error).__name__
+    )
+
+
+# ----------------------------------------------------------------------------------- parts
+
+
+def _build_kb(panes: Panes) -> None:
+    from agent_app.services.kb import KnowledgeBase  # noqa: PLC0415 - light; jieba stays lazy
+    from agent_app.ui.kb_pane import KnowledgePane  # noqa: PLC0415
+
+    kb_dir = knowledge_base_dir()
+    if not (kb_dir / "articles").is_dir():
+        panes.side[KB_TAB] = _placeholder(
+            tr("知识库"),
+            tr("未找到知识库内容目录 {path}：请重新安装程序，或用环境变量 AGENT_APP_KB_DIR 指向知识库目录。").format(
+                path=kb_dir / "articles"
+            ),
+        )
+        return
+    kb = KnowledgeBase(kb_dir, panes.paths.kb_index)
+    pane = KnowledgePane(
+        lambda query, k: kb.search(query, k=k),
+        article_lookup=kb.article,
+        seat=panes.settings.seat,
+        debounce_ms=panes.settings.suggest_debounce_ms,
+    )
+    pane.setObjectName("kbPane")
+    panes.knowledge_base, panes.kb_pane = kb, pane
+    panes.side[KB_TAB] = pane
+
+
+def _build_map(panes: Panes) -> None:
+    from agent_app.services.geo.gazetteer import Gazetteer  # noqa: PLC0415
+    from agent_app.services.geo.mapdata import DistrictMap  # noqa: PLC0415
+    from agent_app.ui.map_pane import MapPane  # noqa: PLC0415
+
+    try:
+        district_map = DistrictMap.load()
+    except KnownError as exc:
+        panes.side[MAP_TAB] = _placeholder(tr("地图"), str(exc))
+        return
+    gazetteer: Gazetteer | None
+    try:
+        gazetteer = Gazetteer.default()
+    except (KnownError, OSError) as exc:
+        log.warning("gazetteer unavailable: %s", type(exc).__name__)
+        gazetteer = None
+    pane = MapPane(district_map, gazetteer, tile_url=panes.settings.tile_url)
+    lead = panes.role is Role.LEAD
+    pane.heat_button.setVisible(lead)
+    panes.map_pane, panes.gazetteer = pane, gazetteer
+    panes.side[MAP_TAB] = pane
+
+
+def speech_model(settings: Settings, explicit: str | None) -> tuple[Path | None, str]:
+    """The usable model directory, or None and a message naming the path and the fix."""
+    from agent_app.errors import ConfigError  # noqa: PLC0415
+    from agent_app.services.speech.model import ENV_MODEL, check_model_dir  # noqa: PLC0415
+
+    candidate = next(
+        (
+            str(c).strip()
+            for c in (explicit, os.environ.get(ENV_MODEL), settings.vosk_model)
+            if c is not None and str(c).strip()
+        ),
+        "",
+    )
+    if not candidate:
+        return None, tr(
+            "未配置语音识别模型：请在设置“语音识别模型目录”（settings.ini 的 vosk_model）"
+            "或环境变量 {env} 中填写 Vosk 中文模型目录（如 vosk-model-small-cn-0.22）。"
+        ).format(env=ENV_MODEL)
+    try:
+        return check_model_dir(candidate), ""
+    except ConfigError:
+        path = Path(candidate).expanduser()
+        return None, tr(
+            "语音识别模型目录 {path} 不存在或不是 Vosk 模型（需含 am/、conf/、graph/）："
+            "请重新解压模型，或改正设置“语音识别模型目录”/ 环境变量 {env}。"
+        ).format(path=path, env=ENV_MODEL)
+
+
+def _build_transcript(panes: Panes, bridge: MessageBridge, model: str | None) -> None:
+    from agent_app.services.speech.recognizer import TranscriptionService  # noqa: PLC0415
+    from agent_app.ui.transcript_strip import TranscriptStrip  # noqa: PLC0415
+    from agent_app.workers.transcription import TranscriptionController  # noqa: PLC0415
+
+    path, problem = speech_model(panes.settings, model)
+    service = TranscriptionService(path or panes.paths.models, keep_warm=True)
+    controller = TranscriptionController(service)
+    strip = TranscriptStrip(controller, source_factory=_microphone if path else None)
+    strip.setMaximumHeight(TRANSCRIPT_MAX_HEIGHT)
+    if problem:
+        strip.set_unavailable(problem)
+    if panes.demo:
+        scenarios = sorted((resources_dir() / "scenarios").glob("*.json"))
+        if scenarios:
+            strip.set_scenarios(scenarios, pace=1.0)
+            if problem:
+                strip.set_unavailable(tr("演示模式：按“开始”回放培训场景（未装语音模型）。"))
+                strip.status.setToolTip(problem)
+    panes.controller, panes.strip = controller, strip
+    panes.model_path, panes.speech_problem = path, problem
+    panes.transcript = strip
+
+
+def _microphone() -> Any:
+    from agent_app.services.speech.audio import MicrophoneSource  # noqa: PLC0415
+
+    return MicrophoneSource()
+
+
+def build_extractor(gazetteer: Gazetteer | None) -> Extractor:
+    """The transcript extractor with place names, a geocoder and category keywords (worker)."""
+    from agent_app.services.speech.extract import Extractor  # noqa: PLC0415
+
+    places: list[str] = []
+    geocoder = None
+    if gazetteer is not None:
+        gaz = gazetteer
+        places = [d.name for d in gaz.districts.values()] + [
+            t.name for t in gaz.townships.values()
+        ]
+
+        def geocode(text: str) -> dict[str, object] | None:
+            result = gaz.resolve(text)
+            return result.as_dict() if result.district_code else None
+
+        geocoder = geocode
+    keywords: dict[str, str] = {}
+    try:
+        from agent_app.services.catalogue import catalogue_dir, load_categories  # noqa: PLC0415
+
+        for category in load_categories(catalogue_dir() / "categories.csv"):
+            path = f"{category.level1}/{category.level2}/{category.level3}"
+            for keyword in category.keywords:
+                # two-character words (孩子, 物业) and numbers (12345) name no category
+                if len(keyword) >= MIN_KEYWORD_CHARS and not keyword.isdigit():
+                    keywords.setdefault(keyword, path)
+    except (KnownError, OSError) as exc:
+        log.warning("category keywords unavailable: %s", type(exc).__name__)
+
+    def lookup(text: str) -> list[tuple[str, str]]:
+        found = [(k, c) for k, c in keywords.items() if k in text]
+        return sorted(found, key=lambda kc: -len(kc[0]))[:1]  # the most specific one
+
+    return Extractor(keywords=lookup if keywords else None, geocoder=geocoder, places=places)
+
+
+# ----------------------------------------------------------------------------------- entry
+
+
+def build_panes(
+    *,
+    settings: Settings,
+    runner: TaskRunner,
+    bridge: MessageBridge,
+    demo: bool,
+    paths: DataPaths | None = None,
+    role: Role | None = None,
+    model: str | None = None,
+    with_transcript: bool = True,
+) -> Panes:
+    """Build the knowledge-base and map panes and the transcript strip.
+
+    ``paths`` is the seat's data directory (the index lives there); by default the directory
+    of the settings file.  ``model`` is a ``--model`` directory that wins over the setting.
+    """
+    if paths is None:
+        paths = DataPaths(Path(settings._qs.fileName()).parent)  # noqa: SLF001
+    panes = Panes(
+        side={},
+        transcript=QWidget(),
+        runner=runner,
+        paths=paths,
+        settings=settings,
+        demo=demo,
+        role=role,
+    )
+    _build_kb(panes)
+    _build_map(panes)
+    if with_transcript:
+        _build_transcript(panes, bridge, model)
+    return panes
+
+
 def build_side_panes(
-    *, settings: Settings, runner: TaskRunner, bridge: MessageBridge, demo: bool
+    *,
+    settings: Settings,
+    runner: TaskRunner,
+    bridge: MessageBridge,
+    demo: bool,
+    paths: DataPaths | None = None,
+    role: Role | None = None,
 ) -> dict[str, QWidget]:
-    return {
-        "知识库": _placeholder("知识库", "根据通话内容自动推荐答复口径。"),
-        "地图": _placeholder("地图", "事发地点、属地街乡与周边工单。"),
-    }
+    """Only the side panes (tests and previews); the app uses :func:`build_panes`."""
+    return build_panes(
+        settings=settings,
+        runner=runner,
+        bridge=bridge,
+        demo=demo,
+        paths=paths,
+        role=role,
+        with_transcript=False,
+    ).side
 
 
 def build_transcript(*, settings: Settings, bridge: MessageBridge) -> QWidget:
-    strip = QFrame(objectName="transcriptStrip")
-    layout = QHBoxLayout(strip)
-    layout.addWidget(QLabel("<b>通话转写</b>"))
-    layout.addWidget(QLabel("未开始（Ctrl+T 开始转写）"), 1)
-    return strip
+    """Only a transcript strip (tests and previews); the app uses :func:`build_panes`."""
+    paths = DataPaths(Path(settings._qs.fileName()).parent)  # noqa: SLF001
+    panes = Panes(
+        side={},
+        transcript=QWidget(),
+        runner=TaskRunner(),
+        paths=paths,
+        settings=settings,
+        demo=False,
+    )
+    _build_transcript(panes, bridge, None)
+    return panes.transcript

@@ -13,7 +13,8 @@ with the :class:`~agent_app.workers.transcription.TranscriptionController` signa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -28,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -45,6 +47,7 @@ from agent_app.services.speech.audio import AudioSource
 from agent_app.services.speech.extract import Extractor, Proposal
 from agent_app.services.speech.recognizer import join_words
 from agent_app.services.speech.redact import redact
+from agent_app.services.speech.scenario import load_scenario
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -228,6 +231,9 @@ class TranscriptStrip(QWidget):
         self._extractor = extractor
         self._source_factory = source_factory
         self._chips: list[ProposalChip] = []
+        self._scenarios: list[Path] = []
+        self._pace: float | None = 1.0
+        self._unavailable = ""
         self.setObjectName("transcriptStrip")
         self.setFont(QFont(["WenQuanYi Micro Hei", "Noto Sans CJK SC", self.font().family()]))
 
@@ -237,6 +243,11 @@ class TranscriptStrip(QWidget):
         self.title = QLabel(self.tr("<b>通话转写</b>"))
         self.status = QLabel(self.tr("未开始"))
         self.status.setStyleSheet("color: #666;")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.scenario_box = QComboBox()
+        self.scenario_box.setToolTip(self.tr("培训场景：按“开始”回放该场景的通话转写"))
+        self.scenario_box.setVisible(False)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(120)
         self.progress.setVisible(False)
@@ -280,6 +291,7 @@ class TranscriptStrip(QWidget):
         header.addWidget(self.title)
         header.addWidget(self.status, 1)
         header.addWidget(self.progress)
+        header.addWidget(self.scenario_box)
         header.addWidget(self.start_button)
         header.addWidget(self.pause_button)
         header.addWidget(self.stop_button)
@@ -314,12 +326,52 @@ class TranscriptStrip(QWidget):
     def set_source_factory(self, factory: Callable[[], AudioSource] | None) -> None:
         self._source_factory = factory
 
+    def set_extractor(self, extractor: Extractor | None) -> None:
+        """Use this extractor for the next final segments (built in the background)."""
+        self._extractor = extractor
+
+    def set_scenarios(self, scenarios: Sequence[Path], *, pace: float | None = 1.0) -> None:
+        """Training mode: "start" replays the chosen scenario's transcript (no model needed)."""
+        self._scenarios = list(scenarios)
+        self._pace = pace
+        self.scenario_box.clear()
+        for path in self._scenarios:
+            try:
+                title = load_scenario(path).title
+            except KnownError:
+                title = path.stem
+            self.scenario_box.addItem(title, str(path))
+        self.scenario_box.setVisible(bool(self._scenarios))
+        self.start_button.setEnabled(bool(self._scenarios) or not self._unavailable)
+        if self._scenarios:
+            self.start_button.setToolTip(self.tr("回放所选培训场景"))
+
+    def set_unavailable(self, message: str) -> None:
+        """No usable speech model: say why and what to do; live transcription stays off."""
+        self._unavailable = message
+        self.status.setText(message)
+        self.status.setToolTip(message)
+        self.status.setStyleSheet("color: #8a4b00;")
+        if not self._scenarios:
+            self.start_button.setEnabled(False)
+
+    @property
+    def unavailable(self) -> str:
+        """Why live transcription is off ("" when a model is configured)."""
+        return self._unavailable
+
     # ------------------------------------------------------------------ operator actions
 
     @Slot()
     def start(self) -> None:
         """Open the audio source and start transcribing (the model loads first if needed)."""
         self.start_requested.emit()
+        if self._scenarios:
+            self._start_scenario()
+            return
+        if self._unavailable:
+            self.status.setText(self._unavailable)
+            return
         if self._source_factory is None:
             self.status.setText(self.tr("没有可用的音频来源"))
             return
@@ -333,6 +385,23 @@ class TranscriptStrip(QWidget):
             self.pause_button.setEnabled(True)
             self.stop_button.setEnabled(True)
             self.status.setText(self.tr("正在转写…"))
+
+    def _start_scenario(self) -> None:
+        index = max(self.scenario_box.currentIndex(), 0)
+        try:
+            scenario = load_scenario(self._scenarios[index])
+        except KnownError as exc:
+            self.on_failed(str(exc))
+            return
+        if self._controller.start_scenario(scenario, self._pace):
+            self.start_button.setEnabled(False)
+            self.scenario_box.setEnabled(False)
+            self.pause_button.setEnabled(True)
+            self.stop_button.setEnabled(True)
+            self.status.setStyleSheet("color: #666;")
+            self.status.setText(
+                self.tr("培训场景回放中：{title}").format(title=scenario.title)
+            )
 
     @Slot(bool)
     def set_paused(self, paused: bool) -> None:
@@ -398,7 +467,8 @@ class TranscriptStrip(QWidget):
     @Slot()
     def on_stopped(self) -> None:
         self.partial_label.clear()
-        self.start_button.setEnabled(True)
+        self.start_button.setEnabled(bool(self._scenarios) or not self._unavailable)
+        self.scenario_box.setEnabled(True)
         self.pause_button.setChecked(False)
         self.pause_button.setEnabled(False)
         self.stop_button.setEnabled(False)

@@ -191,7 +191,16 @@ class TranscriptionController(QObject):
         w.model_ready.connect(self.model_ready)
         w.stopped.connect(self._on_stopped)
         self._thread.finished.connect(self._worker.deleteLater)
-        self._thread.start()
+        self._closed = False
+
+    def _ensure_thread(self) -> bool:
+        """Start the worker thread on first use (a window that never transcribes owns no
+        running thread); False after :meth:`shutdown`."""
+        if self._closed:
+            return False
+        if not self._thread.isRunning():
+            self._thread.start()
+        return True
 
     @property
     def running(self) -> bool:
@@ -204,11 +213,12 @@ class TranscriptionController(QObject):
     @Slot()
     def load_model(self) -> None:
         """Start loading the model in the background (progress via ``model_loading``)."""
-        self._load_requested.emit()
+        if self._ensure_thread():
+            self._load_requested.emit()
 
     def start(self, source: AudioSource) -> bool:
         """Transcribe ``source``; False (and the source closed) when a run is in progress."""
-        if self._running:
+        if self._running or not self._ensure_thread():
             source.close()
             return False
         self._running = True
@@ -225,7 +235,7 @@ class TranscriptionController(QObject):
             from agent_app.services.speech.audio import WavFileSource  # noqa: PLC0415
 
             return self.start(WavFileSource(scenario.audio, pace=pace))
-        if self._running:
+        if self._running or not self._ensure_thread():
             return False
         self._running = True
         self._current = None
@@ -252,6 +262,9 @@ class TranscriptionController(QObject):
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Stop any run and end the thread (``quit`` + ``wait``; never ``terminate``)."""
         self.stop()
+        self._closed = True
+        if not self._thread.isRunning():
+            return True
         self._thread.quit()
         return bool(self._thread.wait(timeout_ms))
 

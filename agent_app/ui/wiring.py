@@ -1,0 +1,358 @@
+"""Connects the side panes, the transcript strip and the sync status to the window's form.
+
+:func:`connect_panes` is called by the composition root once :class:`MainWindow` is built:
+
+* form text and transcript → knowledge-base live suggestions (the pane debounces and searches
+  off the GUI thread; focus stays in the form);
+* knowledge base → form: insert answer, answered directly (answer text looked up in a worker),
+  flags stored in the seat database (:class:`~agent_app.services.kb_flags.KbFlagStore`); the
+  shift lead gets a "知识反馈" tab listing them with "mark resolved";
+* form place → map: pin, highlighted township, tickets of the same category nearby; map click
+  → form jurisdiction; the lead sees the heat layer of recent tickets;
+* transcript proposal accepted → form field;
+* sync status in the status bar, and the sync worker when a central database is configured
+  (never in demo mode: demo data must not leave the seat).
+
+The form's slots are the intake contract (``insert_answer``, ``set_jurisdiction``,
+``apply_proposal``, ``place_resolved``).  Everything is undone by :meth:`Wiring.shutdown`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWidget
+
+from agent_app.domain.roles import Role
+from agent_app.errors import KnownError
+from agent_app.services.kb_flags import KbFlagStore
+from agent_app.ui.kb_flags_view import KB_FLAGS_CHANGE, KbFlagsView
+from agent_app.ui.panes import Panes
+from agent_app.ui.sync_status import SyncStatus
+
+if TYPE_CHECKING:
+    from agent_app.ui.main_window import MainWindow
+    from agent_app.workers.sync import SyncController
+
+log = logging.getLogger("agent_app.ui")
+
+ENV_CENTRAL = "AGENT_APP_CENTRAL_URL"
+FLAGS_TAB = "知识反馈"
+TRANSCRIPT_TAIL_CHARS = 300
+QUEUE_POLL_MS = 30_000
+BACKGROUND_DELAY_MS = 300
+PLACE_SPAN_TOWNSHIP_M = 6_000.0
+PLACE_SPAN_DISTRICT_M = 30_000.0
+
+
+def central_url(settings: Any, explicit: str | None = None) -> str:
+    """The central database URL: ``--central``, else the environment, else the setting."""
+    for candidate in (explicit, os.environ.get(ENV_CENTRAL), getattr(settings, "central_url", "")):
+        if candidate and str(candidate).strip():
+            return str(candidate).strip()
+    return ""
+
+
+@dataclass
+class Wiring:
+    """What :func:`connect_panes` built; keep it for the window's life, then ``shutdown()``."""
+
+    window: MainWindow
+    panes: Panes
+    flag_store: KbFlagStore
+    sync_status: SyncStatus
+    flags_view: KbFlagsView | None = None
+    sync_controller: SyncController | None = None
+    points: list[dict[str, Any]] = field(default_factory=list)
+    _form_text: str = ""
+    _transcript_text: str = ""
+    _closed: bool = False
+    _timers: list[QTimer] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ knowledge base
+
+    def suggest(self) -> None:
+        pane = self.panes.kb_pane
+        if pane is None:
+            return
+        parts = [self._transcript_text[-TRANSCRIPT_TAIL_CHARS:], self._form_text]
+        pane.suggest_for_text("\n".join(p for p in parts if p.strip()))
+
+    def on_form_text(self, text: str) -> None:
+        self._form_text = text
+        self.suggest()
+
+    def on_transcript(self, text: str) -> None:
+        self._transcript_text = text
+        self.suggest()
+
+    def answered_directly(self, article_id: str) -> None:
+        kb = self.panes.knowledge_base
+        if kb is None:
+            return
+
+        def done(article: Any) -> None:
+            if not self._closed:
+                self.window.answer_directly(article_id, article.answer)
+
+        self.window.ctx.runner.run_query(lambda: kb.article(article_id), done)
+
+    def store_flag(self, flag: dict[str, Any]) -> None:
+        store = self.flag_store
+
+        def done(_stored: Any) -> None:
+            if not self._closed:
+                self.window.show_info(self.window.tr("已记录知识库反馈，班长会处理。"))
+
+        self.window.ctx.runner.run_mutation(lambda: store.add(flag), done, change=KB_FLAGS_CHANGE)
+
+    # ------------------------------------------------------------------ map
+
+    def show_place(self, place: dict[str, Any]) -> None:
+        """The ticket's place: pin, township (or district) highlighted, nearby tickets."""
+        pane = self.panes.map_pane
+        if pane is None or self._closed:
+            return
+        lat, lon = place.get("lat"), place.get("lon")
+        township = place.get("township_code")
+        label = str(place.get("label") or place.get("township") or place.get("district") or "")
+        if township:
+            pane.highlight_township(str(township))
+        else:
+            pane.highlight_township(None)
+            pane.highlight_district(place.get("district_code") or None)
+        if lat is None or lon is None:
+            pane.set_ticket_pin(None, None)
+            pane.set_nearby([])
+            return
+        lat, lon = float(lat), float(lon)
+        pane.set_ticket_pin(lat, lon, label)
+        pane.center_on(lat, lon, PLACE_SPAN_TOWNSHIP_M if township else PLACE_SPAN_DISTRICT_M)
+        category = self.window.form.picker.code or ""
+        points = list(self.points)
+
+        def find() -> list[dict[str, Any]]:
+            from agent_app.services.ticket_points import tickets_nearby  # noqa: PLC0415
+
+            return tickets_nearby(points, lat, lon, category=category)
+
+        def done(rows: list[dict[str, Any]]) -> None:
+            if not self._closed and self.panes.map_pane is not None:
+                self.panes.map_pane.set_nearby(rows)
+
+        self.window.ctx.runner.run_query(find, done, _log_failure("nearby tickets"))
+
+    def load_points(self) -> None:
+        """Recent ticket points for "nearby" and the lead's heat layer (worker)."""
+        database = self.window.ctx.workstation.paths.database
+
+        def load() -> list[dict[str, Any]]:
+            from agent_app.services.ticket_points import recent_points  # noqa: PLC0415
+
+            return recent_points(database)
+
+        def done(rows: list[dict[str, Any]]) -> None:
+            if self._closed:
+                return
+            self.points = rows
+            pane = self.panes.map_pane
+            if pane is not None and self.window.ctx.role is Role.LEAD:
+                pane.set_heat([(p["lat"], p["lon"]) for p in rows])
+                pane.set_heat_visible(True)
+
+        self.window.ctx.runner.run_query(load, done, _log_failure("ticket points"))
+
+    # ------------------------------------------------------------------ transcript
+
+    def new_call(self, *_args: Any) -> None:
+        if self.panes.strip is not None:
+            self.panes.strip.clear()
+        if self.panes.map_pane is not None:
+            self.panes.map_pane.set_ticket_pin(None, None)
+            self.panes.map_pane.set_nearby([])
+            self.panes.map_pane.highlight_township(None)
+            self.panes.map_pane.highlight_district(None)
+
+    # ------------------------------------------------------------------ sync
+
+    def refresh_queue(self) -> None:
+        if self.sync_status.mode == "demo" or self._closed:
+            return
+        ws = self.window.ctx.workstation
+
+        def done(count: int) -> None:
+            if not self._closed:
+                self.sync_status.set_queue(count)
+                self.window.set_sync_state(self.sync_status.text())
+
+        self.window.ctx.runner.run_query(ws.pending_outbox, done, _log_failure("outbox count"))
+
+    def start_sync(self, url: str) -> None:
+        """Build the sync engine in a worker (ORM, URL check), then run it on its thread."""
+        ws = self.window.ctx.workstation
+
+        def build() -> Any:
+            from agent_app.services.sync.engine import SyncEngine  # noqa: PLC0415
+            from agent_app.storage.central.connect import parse_url  # noqa: PLC0415
+
+            return SyncEngine(ws.db, parse_url(url), seat=ws.seat, demo=False)
+
+        def built(engine: Any) -> None:
+            if self._closed:
+                return
+            from agent_app.workers.sync import SyncController  # noqa: PLC0415
+
+            controller = SyncController(engine, parent=self.window)
+            controller.state_changed.connect(self.sync_status.set_state)
+            controller.state_changed.connect(
+                lambda _s: self.window.set_sync_state(self.sync_status.text())
+            )
+            self.sync_status.sync_requested.connect(controller.sync_now)
+            self.sync_controller = controller
+            controller.start()
+
+        def failed(error: BaseException) -> None:
+            if self._closed:
+                return
+            text = str(error) if isinstance(error, KnownError) else type(error).__name__
+            log.warning("sync not started: %s", type(error).__name__)
+            self.sync_status.set_problem(
+                self.window.tr("同步未启动：{error}").format(error=text)
+            )
+
+        self.window.ctx.runner.run_query(build, built, failed)
+
+    def on_changes(self, kind: str) -> None:
+        if self._closed:
+            return
+        if kind == "tickets":
+            self.refresh_queue()
+            self.load_points()
+            if self.sync_controller is not None:
+                self.sync_controller.sync_now()
+
+    # ------------------------------------------------------------------ life cycle
+
+    def start_background(self) -> None:
+        """Work that waits until the window has painted: index, extractor, points, flags."""
+        if self._closed:
+            return
+        self.panes.start_background()
+        self.load_points()
+        self.refresh_queue()
+        if self.flags_view is not None:
+            self.flags_view.refresh()
+
+    def shutdown(self) -> None:
+        """Stop timers and workers (call when the window closes; idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        for timer in self._timers:
+            timer.stop()
+        if self.sync_controller is not None:
+            self.sync_controller.stop(wait_ms=10_000)
+        self.panes.shutdown()
+
+
+def _log_failure(what: str) -> Callable[[BaseException], None]:
+    def failed(error: BaseException) -> None:
+        log.warning("%s unavailable: %s", what, type(error).__name__)
+
+    return failed
+
+
+def connect_panes(
+    window: MainWindow,
+    panes: Panes,
+    *,
+    central: str | None = None,
+    start_after_paint: bool = True,
+) -> Wiring:
+    """Wire ``panes`` into ``window`` (see the module docstring) and return the wiring.
+
+    ``central`` is a ``--central`` URL; else ``AGENT_APP_CENTRAL_URL`` or the setting is used.
+    With ``start_after_paint`` the background work starts when the first tickets are shown
+    (or after two seconds at the latest); otherwise call ``Wiring.start_background``.
+    """
+    ctx = window.ctx
+    ws = ctx.workstation
+    store = KbFlagStore(lambda: ws.db, seat=ws.seat, operator_id=ws.operator_id)
+    url = "" if ctx.demo else central_url(ctx.settings, central)
+    mode = "demo" if ctx.demo else ("live" if url else "unconfigured")
+    status = SyncStatus(mode)
+    wiring = Wiring(window=window, panes=panes, flag_store=store, sync_status=status)
+    form = window.form
+
+    # Knowledge base.
+    kb_pane = panes.kb_pane
+    if kb_pane is not None:
+        form.text_changed.connect(wiring.on_form_text)
+        kb_pane.answer_insert_requested.connect(form.insert_answer)
+        kb_pane.answered_directly_requested.connect(wiring.answered_directly)
+        kb_pane.flag_requested.connect(wiring.store_flag)
+    if ctx.role is Role.LEAD:
+        kb = panes.knowledge_base
+        view = KbFlagsView(
+            store,
+            ctx.runner,
+            title_lookup=(lambda ident: kb.article(ident).title) if kb is not None else None,
+        )
+        window.side.addTab(view, FLAGS_TAB)
+        wiring.flags_view = view
+
+    # Map.
+    map_pane = panes.map_pane
+    if map_pane is not None:
+        map_pane.jurisdiction_proposed.connect(form.set_jurisdiction)
+        form.place_resolved.connect(wiring.show_place)
+
+    # Transcript.
+    strip = panes.strip
+    if strip is not None:
+        strip.proposal_accepted.connect(form.apply_proposal)
+        strip.transcript_changed.connect(wiring.on_transcript)
+    window.new_call_requested.connect(wiring.new_call)
+    window.incoming.connect(wiring.new_call)
+
+    # Sync status: replaces the window's plain label, in the same place.
+    bar = window.statusBar()
+    window.sync_label.hide()
+    clock = getattr(window, "clock_label", None)
+    if isinstance(clock, QWidget):
+        bar.removeWidget(clock)  # keep the clock last
+    bar.addPermanentWidget(status)
+    if isinstance(clock, QWidget):
+        bar.addPermanentWidget(clock)
+        clock.show()
+    window.set_sync_state(status.text())
+    ctx.runner.changes.connect(wiring.on_changes)
+    if mode == "live":
+        wiring.start_sync(url)
+    if mode != "demo":
+        poll = QTimer(window, interval=QUEUE_POLL_MS)
+        poll.timeout.connect(wiring.refresh_queue)
+        poll.start()
+        wiring._timers.append(poll)  # noqa: SLF001
+
+    if start_after_paint:
+        started = {"done": False}
+
+        def start_now() -> None:
+            if not started["done"]:
+                started["done"] = True
+                wiring.start_background()
+
+        def start(*_args: Any) -> None:
+            # after this paint: the index build must not compete with the first frame
+            QTimer.singleShot(BACKGROUND_DELAY_MS, window, start_now)
+
+        window.tickets_loaded.connect(start)
+        QTimer.singleShot(2000, window, start_now)
+    return wiring
+

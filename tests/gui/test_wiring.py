@@ -1,0 +1,175 @@
+"""The panes wired into the window as the composition root does: form text drives the
+knowledge base, the map follows the place and proposes the jurisdiction, transcript proposals
+fill the form, the lead sees the knowledge-base flags, and the status bar tells the sync state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent_app.domain.roles import Role
+from agent_app.messages import MessageBridge
+from agent_app.paths import DataPaths
+from agent_app.services.seeding import seed_demo
+from agent_app.services.workstation import Workstation
+from agent_app.settings import Settings
+from agent_app.ui.main_window import MainWindow, WindowContext
+from agent_app.ui.panes import build_panes
+from agent_app.ui.wiring import Wiring, connect_panes
+from agent_app.workers.tasks import TaskRunner
+
+
+def _window(tmp_path: Path, *, role: Role, demo: bool, central: str | None = None):
+    paths = DataPaths(tmp_path / "seat").ensure()
+    settings = Settings(paths.settings_file)
+    runner = TaskRunner()
+    bridge = MessageBridge()
+    ws = Workstation(paths, seat=settings.seat, operator_id=settings.operator_id, demo=demo)
+    panes = build_panes(
+        settings=settings, runner=runner, bridge=bridge, demo=demo, paths=paths, role=role
+    )
+    ctx = WindowContext(
+        settings=settings, runner=runner, bridge=bridge, workstation=ws, role=role, demo=demo,
+        side_panes=panes.side, transcript=panes.transcript,
+    )
+    window = MainWindow(ctx)
+    wiring = connect_panes(window, panes, central=central, start_after_paint=False)
+    return window, wiring
+
+
+def _close(window: MainWindow, wiring: Wiring) -> None:
+    wiring.shutdown()
+    window.ctx.runner.wait_idle()
+    window.close()
+    window.ctx.workstation.close()
+
+
+@pytest.fixture
+def demo_window(qtbot, tmp_path):
+    window, wiring = _window(tmp_path, role=Role.OPERATOR, demo=True)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.intake_ready, timeout=20_000):
+        pass
+    yield window, wiring
+    _close(window, wiring)
+
+
+def test_description_brings_up_knowledge_base_answers(qtbot, demo_window):
+    window, wiring = demo_window
+    pane = wiring.panes.kb_pane
+    assert pane is not None
+    wiring.start_background()
+    with qtbot.waitSignal(pane.worker.results_ready, timeout=30_000):
+        window.form.description.setPlainText("小区暖气不热，室温只有十四度，供暖公司不管")
+    qtbot.waitUntil(lambda: pane.model.rowCount() > 0, timeout=30_000)
+    titles = [pane.model.row_at(r).hit.title for r in range(pane.model.rowCount())]
+    assert any("供暖" in t or "暖气" in t for t in titles[:3]), titles
+    assert window.form.description.hasFocus() or not pane.search_box.hasFocus()
+
+
+def test_inserted_answer_lands_in_the_notes(qtbot, demo_window):
+    window, wiring = demo_window
+    assert wiring.panes.kb_pane is not None
+    wiring.panes.kb_pane.answer_insert_requested.emit("供暖期为每年11月15日至次年3月15日。")
+    assert "11月15日" in window.form.notes.toPlainText()
+
+
+def test_resolved_address_pins_the_map_and_a_map_click_sets_the_jurisdiction(qtbot, demo_window):
+    window, wiring = demo_window
+    map_pane = wiring.panes.map_pane
+    assert map_pane is not None
+    with qtbot.waitSignal(window.form.place_resolved, timeout=10_000) as placed:
+        window.form.address.setText("朝阳区望京街道望京西园四区3号楼")
+    assert placed.args[0]["township"] == "望京街道"
+    qtbot.waitUntil(lambda: map_pane.highlighted_township is not None, timeout=5_000)
+    assert map_pane.highlighted_township == placed.args[0]["township_code"]
+
+    # The operator clicks near another township of another district on the map.
+    gaz = wiring.panes.gazetteer
+    assert gaz is not None
+    target = next(
+        t for t in gaz.township_points() if t.district_code == "110108" and t.lat is not None
+    )
+    proposal = map_pane.propose_at(target.lat, target.lon)
+    assert proposal is not None and proposal["township_code"] == target.code
+    map_pane.jurisdiction_proposed.emit(proposal)
+    assert window.form.place["township"] == target.name
+    assert "地图选定" in window.form.jurisdiction.text()
+
+
+def test_accepted_transcript_address_fills_the_form(qtbot, demo_window):
+    window, wiring = demo_window
+    strip = wiring.panes.strip
+    assert strip is not None
+    strip.proposal_accepted.emit(
+        {"kind": "address", "value": "海淀区中关村街道科学院南路2号", "source_text": "住在海淀区"}
+    )
+    assert window.form.address.text() == "海淀区中关村街道科学院南路2号"
+
+
+def test_demo_status_bar_says_nothing_syncs(qtbot, demo_window):
+    window, wiring = demo_window
+    assert wiring.sync_status.mode == "demo"
+    assert wiring.sync_controller is None
+    assert "演示模式" in wiring.sync_status.text()
+
+
+def test_lead_gets_the_flags_list_and_sees_an_operators_flag(qtbot, tmp_path):
+    window, wiring = _window(tmp_path, role=Role.LEAD, demo=False)
+    qtbot.addWidget(window)
+    try:
+        view = wiring.flags_view
+        assert view is not None
+        tabs = [window.side.tabText(i) for i in range(window.side.count())]
+        assert "知识反馈" in tabs
+        assert wiring.panes.kb_pane is not None
+        with qtbot.waitSignal(view.flags_loaded, timeout=10_000) as loaded:
+            wiring.panes.kb_pane.flag_requested.emit(
+                {"kind": "missing", "query": "电动自行车上牌", "comment": "没有上牌地点的答复"}
+            )
+        assert loaded.args[0] == 1
+        assert view.model.index(0, 3).data() == "没有上牌地点的答复"
+        view.table.selectRow(0)
+        with qtbot.waitSignal(view.flag_resolved, timeout=10_000):
+            view.resolve_selected()
+        qtbot.waitUntil(lambda: view.count_label.text() == "待处理 0 条", timeout=10_000)
+    finally:
+        _close(window, wiring)
+
+
+def test_operator_has_no_flags_list(qtbot, tmp_path):
+    window, wiring = _window(tmp_path, role=Role.OPERATOR, demo=False)
+    qtbot.addWidget(window)
+    try:
+        assert wiring.flags_view is None
+        assert "知识反馈" not in [window.side.tabText(i) for i in range(window.side.count())]
+    finally:
+        _close(window, wiring)
+
+
+def test_unconfigured_seat_counts_its_queue(qtbot, tmp_path, monkeypatch):
+    monkeypatch.delenv("AGENT_APP_CENTRAL_URL", raising=False)
+    window, wiring = _window(tmp_path, role=Role.OPERATOR, demo=False)
+    qtbot.addWidget(window)
+    try:
+        seed_demo(window.ctx.workstation.db, extra_tickets=4)
+        wiring.refresh_queue()
+        qtbot.waitUntil(lambda: wiring.sync_status.queue > 0, timeout=10_000)
+        assert "未配置中心库" in wiring.sync_status.text()
+        assert f"待同步 {wiring.sync_status.queue} 条" in wiring.sync_status.text()
+    finally:
+        _close(window, wiring)
+
+
+def test_unreachable_centre_shows_offline_and_keeps_the_queue(qtbot, tmp_path):
+    window, wiring = _window(
+        tmp_path, role=Role.OPERATOR, demo=False, central="postgresql://op@127.0.0.1:9/central"
+    )
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: wiring.sync_controller is not None, timeout=15_000)
+        qtbot.waitUntil(lambda: "离线" in wiring.sync_status.text(), timeout=20_000)
+        assert "待同步" in wiring.sync_status.text()
+    finally:
+        _close(window, wiring)
