@@ -2,7 +2,8 @@
 
 Every record passes through :class:`PersonalDataFilter`, which masks phone, ID-card and
 bank-card numbers in the formatted message, so a careless ``log.info("%s", caller)`` still
-writes no number.  Names and addresses are never passed to loggers: code logs ticket numbers.
+writes no number; :class:`RedactingFormatter` does the same for tracebacks, and the database
+engines hide bound parameters in their error messages.  Names and addresses are never passed to loggers: code logs ticket numbers.
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
+class RedactingFormatter(logging.Formatter):
+    """Mask personal numbers in the whole formatted record, tracebacks included: an
+    exception's text can quote a caller's number that the message itself never named."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact_text(super().format(record))
+
+
 class MemoryTail(logging.Handler):
     """The last records in memory, for an in-app log view or a bug report."""
 
@@ -52,7 +61,7 @@ def setup(log_dir: Path | None, *, level: int = logging.INFO) -> MemoryTail:
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
         handler.close()
-    formatter = logging.Formatter(FORMAT)
+    formatter = RedactingFormatter(FORMAT)
     pii = PersonalDataFilter()
     tail = MemoryTail()
     tail.setFormatter(formatter)

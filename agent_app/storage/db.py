@@ -49,6 +49,7 @@ def make_engine(path: Path, *, writer: bool) -> Engine:
         pool_size=1 if writer else 4,
         max_overflow=0 if writer else 4,
         pool_timeout=60,
+        hide_parameters=True,  # error messages must not carry callers' names and numbers
     )
     _configure(engine, immediate=writer)
     return engine

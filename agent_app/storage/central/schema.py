@@ -39,6 +39,7 @@ def _engine(target: CentralTarget, password_lookup: PasswordLookup | None) -> An
         "postgresql+psycopg://",
         creator=lambda: connect(target, password_lookup=password_lookup, autocommit=False),
         poolclass=NullPool,
+        hide_parameters=True,
     )
 
 
