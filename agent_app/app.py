@@ -9,6 +9,7 @@ painted.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import logging
 import sys
 import tempfile
@@ -17,6 +18,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 from agent_app import log as applog
 from agent_app.domain.roles import Role
@@ -99,7 +101,12 @@ def run_gui(args: argparse.Namespace) -> int:
     workstation = Workstation(
         paths, seat=settings.seat, operator_id=settings.operator_id, demo=demo
     )
-    _install_crash_handler(bridge, no_windows=args.no_err_windows or bool(args.screenshot))
+    crash_file = _install_crash_handler(
+        bridge,
+        runner,
+        paths.logs / "crash.log",
+        no_windows=args.no_err_windows or bool(args.screenshot),
+    )
     panes = build_panes(
         settings=settings,
         runner=runner,
@@ -166,6 +173,9 @@ def run_gui(args: argparse.Namespace) -> int:
     runner.wait_idle()
     workstation.close()
     settings.sync()
+    if crash_file is not None:
+        faulthandler.disable()
+        crash_file.close()
     return int(code)
 
 
@@ -212,21 +222,34 @@ def _save_screenshot(window: object, target: Path, app: object) -> None:
     QApplication.exit(0 if ok else 4)
 
 
-def _install_crash_handler(bridge: object, *, no_windows: bool) -> None:
-    """Unexpected exceptions: logged with their traceback, shown non-modally, app goes on."""
+def _install_crash_handler(
+    bridge: object, runner: object, crash_log: Path, *, no_windows: bool
+) -> IO[str] | None:
+    """Unexpected exceptions, on the GUI thread or in a worker: logged with their traceback,
+    shown non-modally, the app goes on.  A hard crash (segfault in a C library) leaves the
+    Python stacks in ``crash_log``; returns that open file (close it at exit)."""
+    from agent_app.messages import MessageBridge  # noqa: PLC0415
+    from agent_app.workers.tasks import TaskRunner  # noqa: PLC0415
+
+    def tell(kind: str) -> None:
+        if not no_windows and isinstance(bridge, MessageBridge):
+            bridge.error.emit(
+                f"程序内部错误（{kind}），已记录到日志；请保存当前工单后继续，"
+                "如反复出现请联系技术支持。"
+            )
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         logger.error(
             "unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb))
         )
-        if no_windows:
-            return
-        from agent_app.messages import MessageBridge  # noqa: PLC0415
-
-        if isinstance(bridge, MessageBridge):
-            bridge.error.emit(
-                f"程序内部错误（{exc_type.__name__}），已记录到日志；请保存当前工单后继续，"
-                "如反复出现请联系技术支持。"
-            )
+        tell(exc_type.__name__)
 
     sys.excepthook = hook
+    if isinstance(runner, TaskRunner):  # the runner logged the traceback already
+        runner.bug.connect(lambda error: tell(type(error).__name__))
+    try:
+        handle = crash_log.open("a", encoding="utf-8")
+    except OSError:
+        return None
+    faulthandler.enable(file=handle)
+    return handle
