@@ -16,14 +16,16 @@ def test_worker_bug_and_gui_exception_reach_the_operator(qtbot, tmp_path):
     previous, was_enabled = sys.excepthook, faulthandler.is_enabled()
     crash = _install_crash_handler(bridge, runner, tmp_path / "crash.log", no_windows=False)
     try:
-        assert crash is not None and faulthandler.is_enabled()
+        assert crash is not None
+        assert faulthandler.is_enabled()
 
         def broken() -> None:
             raise ZeroDivisionError("worker bug")
 
         with qtbot.waitSignal(bridge.error, timeout=5_000) as shown:
             runner.run_query(broken, lambda _r: None)
-        assert "ZeroDivisionError" in shown.args[0] and "日志" in shown.args[0]
+        assert "ZeroDivisionError" in shown.args[0]
+        assert "日志" in shown.args[0]
 
         with qtbot.waitSignal(bridge.error, timeout=1_000) as shown:
             try:

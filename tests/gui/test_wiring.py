@@ -92,7 +92,8 @@ def test_resolved_address_pins_the_map_and_a_map_click_sets_the_jurisdiction(qtb
         t for t in gaz.township_points() if t.district_code == "110108" and t.lat is not None
     )
     proposal = map_pane.propose_at(target.lat, target.lon)
-    assert proposal is not None and proposal["township_code"] == target.code
+    assert proposal is not None
+    assert proposal["township_code"] == target.code
     map_pane.jurisdiction_proposed.emit(proposal)
     assert window.form.place["township"] == target.name
     assert "地图选定" in window.form.jurisdiction.text()
