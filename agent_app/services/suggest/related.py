@@ -4,11 +4,18 @@ Tickets are plain :class:`TicketRecord` values (the storage layer converts its r
 module runs the same on the seat's SQLite history and in tests.  Text similarity works on
 character bigrams of the normalised text (Chinese needs no segmentation for this): the token
 set ratio of rapidfuzz, which stays high when one caller tells the same problem with more or
-fewer details than another.  The thresholds were chosen on ``tests/data/duplicates_dev.csv``
-and measured on ``tests/data/duplicates_test.csv`` (``benchmarks/eval_duplicates.py``).  Text alone
-cannot tell "same place, other problem" from a retold problem (precision about 0.5 at recall
-about 0.94 on the hard test pairs), so the threshold favours recall: the form shows a warning
-the operator dismisses in one key, and the place + category signals sharpen it.
+fewer details than another.
+
+Text alone cannot tell "same place, other problem" from a retold problem: on the development
+pairs the best whole-text threshold reaches precision 0.43 at recall 0.75, and leaving the place
+names out of the text (:func:`problem_key`) 0.50 at 0.92.  The duplicate decision therefore
+adjusts the problem-text similarity by the other signals (:func:`duplicate_score`): the same
+category or another one, the same place (same township, or within the radius) or another one
+(another township or district, or far apart), the same caller; an unknown field counts neither
+way.  Candidates outside the time window are never duplicates (a problem told again months later
+is a repeat complaint, see :func:`count_repeats`).  The weights and the threshold were chosen on
+``tests/data/duplicates_dev.csv`` only and then measured once on ``tests/data/duplicates_test.csv``
+(``benchmarks/eval_duplicates.py``; figures in ``docs/suggest.md``).
 """
 
 from __future__ import annotations
@@ -21,16 +28,24 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-DUPLICATE_THRESHOLD = 0.45
-"""Text similarity at or above which two tickets are flagged as probable duplicates."""
-NEARBY_DUPLICATE_THRESHOLD = 0.35
-"""Lower bar when the tickets are also at the same place with the same category."""
+DUPLICATE_THRESHOLD = 0.34
+"""Duplicate score (:func:`duplicate_score`) at or above which a candidate is a probable
+duplicate; with no category, place or caller known the score is the problem-text similarity.
+Chosen with :data:`DUPLICATE_WEIGHTS` by F1 on the development pairs."""
+FAR_M = 2_000.0
+"""Two points further apart than this are another place (when no township says otherwise)."""
 SIMILAR_THRESHOLD = 0.35
 """Text similarity at or above which a ticket is shown as related."""
 DEFAULT_RADIUS_M = 300.0
 DEFAULT_DAYS = 30
 
 _DROP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+_PLACE = re.compile(
+    r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]{1,6}?"
+    r"(?:街道|地区|区|县|镇|乡|大街|路|胡同|小区|家园|花园|公寓|广场|号院|号楼|单元)"
+    r"(?:[0-9一二三四五六七八九十]+(?:号院|号楼|区|号))?"
+)
+"""Place names (district, township, road, compound, building) inside a ticket text."""
 _FILLERS = ("您好", "你好", "请问", "麻烦", "谢谢", "市民来电", "来电人", "反映", "诉求")
 
 
@@ -46,6 +61,36 @@ class TicketRecord:
     category: str | None = None
     lat: float | None = None
     lon: float | None = None
+    district: str | None = None
+    township: str | None = None
+    """District and township (街道/乡镇) names or codes as the ticket's place fields hold them."""
+
+
+@dataclass(frozen=True)
+class DuplicateWeights:
+    """How much each signal adds to (or takes from) the text similarity (default: nothing)."""
+
+    same_category: float = 0.0
+    other_category: float = 0.0
+    same_place: float = 0.0
+    other_place: float = 0.0
+    same_caller: float = 0.0
+
+    def to_json(self) -> dict[str, float]:
+        return {
+            "same_category": self.same_category,
+            "other_category": self.other_category,
+            "same_place": self.same_place,
+            "other_place": self.other_place,
+            "same_caller": self.same_caller,
+        }
+
+
+DUPLICATE_WEIGHTS = DuplicateWeights(other_category=0.2, other_place=0.2)
+"""The weights shipped, chosen on the development pairs with :data:`DUPLICATE_THRESHOLD`
+(``benchmarks/eval_duplicates.py``; a unit test checks that they still are that choice).  On
+those pairs only the negative evidence helps: another category or another place takes 0.2 off,
+the same category, place or caller adds nothing beyond what the text already says."""
 
 
 @dataclass
@@ -59,6 +104,8 @@ class Related:
     distance_m: float | None = None
     is_duplicate: bool = False
     reasons: list[str] = field(default_factory=list)
+    duplicate_score: float = 0.0
+    """Text similarity adjusted by category, place and caller (see :func:`duplicate_score`)."""
 
     @property
     def score(self) -> float:
@@ -91,6 +138,32 @@ def bigram_string(text: str) -> str:
     return " ".join(key[i : i + 2] for i in range(len(key) - 1))
 
 
+def problem_key(text: str) -> str:
+    """:func:`text_key` without the place names, so that what is compared is the problem.
+
+    Two tickets about one building share its long address whatever their problem; the place
+    is judged by the place fields instead (:func:`same_place`).  A rough pattern (a few
+    characters before 区/街道/路/小区/号楼 …) is enough: both texts lose the same kind of words.
+    """
+    return _PLACE.sub("", text_key(text))
+
+
+@lru_cache(maxsize=20_000)
+def problem_bigrams(text: str) -> str:
+    """Space-separated character bigrams of :func:`problem_key` (cached)."""
+    key = problem_key(text)
+    if len(key) < 2:
+        return key
+    return " ".join(key[i : i + 2] for i in range(len(key) - 1))
+
+
+def problem_similarity(a: str, b: str) -> float:
+    """Similarity 0–1 of what two tickets say is wrong (place names left out)."""
+    from rapidfuzz import fuzz  # noqa: PLC0415 - keeps import light
+
+    return float(fuzz.token_set_ratio(problem_bigrams(a), problem_bigrams(b))) / 100.0
+
+
 def text_similarity(a: str, b: str) -> float:
     """Similarity 0–1 of two ticket texts (bigram token-set ratio)."""
     from rapidfuzz import fuzz  # noqa: PLC0415 - keeps import light
@@ -106,6 +179,17 @@ def similarities(text: str, others: Sequence[str]) -> list[float]:
 
     query = bigram_string(text)
     row = process.cdist([query], [bigram_string(o) for o in others], scorer=fuzz.token_set_ratio)
+    return [float(v) / 100.0 for v in row[0]]
+
+
+def problem_similarities(text: str, others: Sequence[str]) -> list[float]:
+    """:func:`problem_similarity` of ``text`` against many texts at once (vectorised)."""
+    if not others:
+        return []
+    from rapidfuzz import fuzz, process  # noqa: PLC0415 - keeps import light
+
+    query = problem_bigrams(text)
+    row = process.cdist([query], [problem_bigrams(o) for o in others], scorer=fuzz.token_set_ratio)
     return [float(v) / 100.0 for v in row[0]]
 
 
@@ -128,6 +212,61 @@ def _in_window(ticket: TicketRecord, other: TicketRecord, days: int) -> bool:
     return abs(ticket.created_at - other.created_at) <= timedelta(days=days)
 
 
+def _known(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def same_category(a: TicketRecord, b: TicketRecord) -> bool | None:
+    """True / False when both tickets have a category, None when either is unknown."""
+    ca, cb = _known(a.category), _known(b.category)
+    if not ca or not cb:
+        return None
+    return ca == cb
+
+
+def same_place(
+    a: TicketRecord, b: TicketRecord, radius_m: float = DEFAULT_RADIUS_M
+) -> bool | None:
+    """Whether two tickets are at the same place; None when the fields cannot tell.
+
+    Same: within ``radius_m`` of each other, or the same township.  Another place: another
+    township, another district, or more than :data:`FAR_M` apart.
+    """
+    dist = _distance(a, b)
+    if dist is not None and dist <= radius_m:
+        return True
+    ta, tb = _known(a.township), _known(b.township)
+    if ta and tb:
+        return ta == tb
+    da, db = _known(a.district), _known(b.district)
+    if da and db and da != db:
+        return False
+    if dist is not None and dist > FAR_M:
+        return False
+    return None
+
+
+def duplicate_score(
+    ticket: TicketRecord,
+    other: TicketRecord,
+    similarity: float,
+    *,
+    radius_m: float = DEFAULT_RADIUS_M,
+    weights: DuplicateWeights = DUPLICATE_WEIGHTS,
+) -> float:
+    """The text similarity plus or minus the category, place and caller evidence."""
+    score = similarity
+    cat = same_category(ticket, other)
+    if cat is not None:
+        score += weights.same_category if cat else -weights.other_category
+    place = same_place(ticket, other, radius_m)
+    if place is not None:
+        score += weights.same_place if place else -weights.other_place
+    if ticket.caller_key and other.caller_key == ticket.caller_key:
+        score += weights.same_caller
+    return score
+
+
 def find_related(
     ticket: TicketRecord,
     candidates: Iterable[TicketRecord],
@@ -137,34 +276,44 @@ def find_related(
     similar_threshold: float = SIMILAR_THRESHOLD,
     duplicate_threshold: float = DUPLICATE_THRESHOLD,
     limit: int = 20,
+    weights: DuplicateWeights = DUPLICATE_WEIGHTS,
 ) -> list[Related]:
-    """Tickets related to ``ticket`` in the last ``days`` days, most relevant first."""
+    """Tickets related to ``ticket`` in the last ``days`` days, most relevant first.
+
+    A candidate is related by the same caller, by the same category within ``radius_m``, or
+    by a text similarity of at least ``similar_threshold``; it is a probable duplicate when its
+    :func:`duplicate_score` (problem similarity plus the category, place and caller evidence)
+    reaches ``duplicate_threshold``.
+    """
     pool = [
         c for c in candidates if c.ticket_id != ticket.ticket_id and _in_window(ticket, c, days)
     ]
-    sims = similarities(ticket.text, [c.text for c in pool])
+    texts = [c.text for c in pool]
+    sims = similarities(ticket.text, texts)
+    problem_sims = problem_similarities(ticket.text, texts)
     out: list[Related] = []
-    for cand, sim in zip(pool, sims, strict=True):
+    for cand, sim, problem_sim in zip(pool, sims, problem_sims, strict=True):
         rel = Related(cand.ticket_id, text_similarity=sim)
         if ticket.caller_key and cand.caller_key == ticket.caller_key:
             rel.kinds.add("same_caller")
             rel.reasons.append("同一来电人")
         dist = _distance(ticket, cand)
         rel.distance_m = dist
-        same_category = bool(ticket.category) and cand.category == ticket.category
-        nearby = dist is not None and dist <= radius_m and same_category
+        same_cat = bool(ticket.category) and cand.category == ticket.category
+        nearby = dist is not None and dist <= radius_m and same_cat
         if nearby:
             rel.kinds.add("nearby_same_category")
             rel.reasons.append(f"同类问题，相距约{round(dist or 0.0)}米")
         if sim >= similar_threshold:
             rel.kinds.add("similar_text")
             rel.reasons.append(f"描述相似度{sim:.0%}")
-        rel.is_duplicate = sim >= duplicate_threshold or (
-            nearby and sim >= NEARBY_DUPLICATE_THRESHOLD
+        rel.duplicate_score = duplicate_score(
+            ticket, cand, problem_sim, radius_m=radius_m, weights=weights
         )
+        rel.is_duplicate = rel.duplicate_score >= duplicate_threshold
         if rel.is_duplicate:
             rel.reasons.append("疑似重复工单，可合并或关联")
-        if rel.kinds:
+        if rel.kinds or rel.is_duplicate:
             out.append(rel)
     out.sort(key=lambda r: (-r.score, r.ticket_id))
     return out[:limit]
@@ -182,11 +331,11 @@ def count_repeats(
     for other in history:
         if other.ticket_id == ticket.ticket_id or not _in_window(ticket, other, days):
             continue
-        same_category = bool(ticket.category) and other.category == ticket.category
+        same_cat = bool(ticket.category) and other.category == ticket.category
         if ticket.caller_key and other.caller_key == ticket.caller_key:
             caller += 1
-            caller_cat += same_category
+            caller_cat += same_cat
         dist = _distance(ticket, other)
-        if same_category and dist is not None and dist <= radius_m:
+        if same_cat and dist is not None and dist <= radius_m:
             place_cat += 1
     return RepeatCounts(caller, caller_cat, place_cat)
