@@ -69,6 +69,10 @@ class Settings:
     def set(self, option: Option[T], value: T) -> None:
         self._qs.setValue(option.key, value)
 
+    def is_set(self, option: Option[Any]) -> bool:
+        """Whether the file holds a value for ``option`` (not just its default)."""
+        return bool(self._qs.contains(option.key))
+
     # UI state, kept apart from options.
     def state(self, key: str) -> QByteArray | None:
         value = self._qs.value(f"state/{key}")

@@ -55,7 +55,12 @@ def run(args: argparse.Namespace) -> int:
     options = _settings(paths.settings_file)
     url = args.central or os.environ.get("AGENT_APP_CENTRAL_URL") or options.get("central_url", "")
     target = parse_url(url, connect_timeout=args.connect_timeout)
-    seat = args.seat or options.get("seat") or "S01"
+    seat = args.seat or options.get("seat")
+    if not seat:
+        return fail(
+            f"this seat has no seat id: set seat= under [options] in {paths.settings_file} "
+            "(or pass --seat); every seat needs its own before it syncs"
+        )
     db = open_database(paths)
     try:
         engine = SyncEngine(db, target, seat=seat, demo=paths.is_demo, batch_size=args.batch)

@@ -333,7 +333,17 @@ def connect_panes(
     window.set_sync_state(status.text())
     ctx.runner.changes.connect(wiring.on_changes)
     if mode == "live":
-        wiring.start_sync(url)
+        from agent_app.settings import Settings  # noqa: PLC0415
+
+        if ctx.settings.is_set(Settings.seat):
+            wiring.start_sync(url)
+        else:  # two seats with the default id would collide at the centre
+            status.set_problem(
+                window.tr(
+                    "本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat"
+                    "（每个席位唯一）后重启；工单先保存在本机。"
+                )
+            )
     if mode != "demo":
         poll = QTimer(window, interval=QUEUE_POLL_MS)
         poll.timeout.connect(wiring.refresh_queue)

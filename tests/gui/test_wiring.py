@@ -20,9 +20,13 @@ from agent_app.ui.wiring import Wiring, connect_panes
 from agent_app.workers.tasks import TaskRunner
 
 
-def _window(tmp_path: Path, *, role: Role, demo: bool, central: str | None = None):
+def _window(
+    tmp_path: Path, *, role: Role, demo: bool, central: str | None = None, seat: str = ""
+):
     paths = DataPaths(tmp_path / "seat").ensure()
     settings = Settings(paths.settings_file)
+    if seat:
+        settings.seat = seat
     runner = TaskRunner()
     bridge = MessageBridge()
     ws = Workstation(paths, seat=settings.seat, operator_id=settings.operator_id, demo=demo)
@@ -165,12 +169,29 @@ def test_unconfigured_seat_counts_its_queue(qtbot, tmp_path, monkeypatch):
 
 def test_unreachable_centre_shows_offline_and_keeps_the_queue(qtbot, tmp_path):
     window, wiring = _window(
-        tmp_path, role=Role.OPERATOR, demo=False, central="postgresql://op@127.0.0.1:9/central"
+        tmp_path,
+        role=Role.OPERATOR,
+        demo=False,
+        central="postgresql://op@127.0.0.1:9/central",
+        seat="S17",
     )
     qtbot.addWidget(window)
     try:
         qtbot.waitUntil(lambda: wiring.sync_controller is not None, timeout=15_000)
         qtbot.waitUntil(lambda: "离线" in wiring.sync_status.text(), timeout=20_000)
         assert "待同步" in wiring.sync_status.text()
+    finally:
+        _close(window, wiring)
+
+
+def test_seat_without_its_own_id_does_not_sync(qtbot, tmp_path):
+    window, wiring = _window(
+        tmp_path, role=Role.OPERATOR, demo=False, central="postgresql://op@127.0.0.1:9/central"
+    )
+    qtbot.addWidget(window)
+    try:
+        assert wiring.sync_controller is None
+        assert "无法启动" in wiring.sync_status.text()
+        assert "席位号" in wiring.sync_status.toolTip()
     finally:
         _close(window, wiring)

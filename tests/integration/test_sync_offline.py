@@ -179,3 +179,19 @@ def test_url_with_password_is_refused(capsys: pytest.CaptureFixture[str], tmp_pa
     err = capsys.readouterr().err
     assert "must not hold a password" in err
     assert "pw@" not in err
+
+
+def test_seat_without_its_own_id_refuses_to_sync(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Two seats left on a default id would number tickets alike and collide at the centre."""
+    seat = tmp_path / "seat"
+    assert main(["db", "seed-demo", "--data-dir", str(seat), "--tickets", "3"]) == 0
+    capsys.readouterr()
+    code = main(
+        ["sync", "--once", "--data-dir", str(seat), "--central", "postgresql://u@127.0.0.1:9/x"]
+    )
+    assert code != 0
+    err = capsys.readouterr().err.strip()
+    assert "seat id" in err
+    assert len(err.splitlines()) == 1
