@@ -44,6 +44,13 @@ def prepare_data_dir(args: argparse.Namespace) -> DataPaths:
         paths = DataPaths(Path(tempfile.mkdtemp(prefix="agent-app-demo-")))
     else:
         paths = data_paths(args.data_dir)
+    if args.demo and paths.database.exists() and not paths.is_demo:
+        from agent_app.errors import ConfigError  # noqa: PLC0415
+
+        raise ConfigError(
+            f"{paths.root} holds a real seat's tickets: --demo would mix training tickets "
+            "into them and stop the seat syncing; leave out --data-dir or name an empty directory"
+        )
     paths.ensure()
     if args.demo:
         paths.demo_marker.write_text("demo and training data: never synced\n", encoding="utf-8")

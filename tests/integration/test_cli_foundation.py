@@ -80,6 +80,19 @@ def test_unwritable_data_dir_is_one_line(tmp_path: Path):
     assert "cannot be written" in lines[0]
 
 
+def test_demo_on_a_real_seat_is_refused_and_the_seat_untouched(tmp_path: Path):
+    seat = tmp_path / "seat"
+    assert run_cli("db", "upgrade", "--data-dir", str(seat)).returncode == 0
+    before = (seat / "agent.sqlite3").read_bytes()
+    result = run_cli("--demo", "--data-dir", str(seat), "--screenshot", str(tmp_path / "s.png"))
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "real seat" in lines[0]
+    assert not (seat / "DEMO").exists()
+    assert (seat / "agent.sqlite3").read_bytes() == before
+
+
 def test_demo_screenshot_writes_a_large_png(tmp_path: Path):
     png = tmp_path / "shot.png"
     result = run_cli("--demo", "--data-dir", str(tmp_path / "demo"), "--screenshot", str(png))
