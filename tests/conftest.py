@@ -25,6 +25,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def shared_dir() -> Path:
     if not SHARED.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("../shared (reference data) must be beside the checkout in CI")
         pytest.skip("../shared (reference data) is not beside the checkout")
     return SHARED
 

@@ -120,11 +120,14 @@ def server() -> Server | None:
 
 
 def require_server() -> Server:
+    """The server, or a skip; under CI (``CI`` or ``AGENT_APP_REQUIRE_PG`` set) a failure,
+    so that a green run always includes the sync tests against a real PostgreSQL."""
     found = server()
     if found is None:
-        pytest.skip(
-            "no PostgreSQL server on 127.0.0.1:5432 and no PostgreSQL 15 binaries to start one"
-        )
+        reason = "no PostgreSQL server on 127.0.0.1:5432 and no PostgreSQL 15 binaries to start one"
+        if os.environ.get("AGENT_APP_REQUIRE_PG") or os.environ.get("CI"):
+            pytest.fail(reason + " (required here: .ci/run installs and starts one)")
+        pytest.skip(reason)
     return found
 
 
