@@ -25,11 +25,13 @@ demo: install
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 test: install-dev
 	scripts/ensure-postgres.sh
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
@@ -39,8 +41,13 @@ bench: install-dev
 screenshot: install
 	$(BIN)/agent-app --demo --screenshot docs/screenshot-main.png
 
+# lupdate keeps existing translations; the fill script applies resources/i18n/en_glossary.tsv
+# and lists what is still untranslated (add it to the glossary and run `make i18n` again).
 i18n: install-dev
-	$(BIN)/pyside6-lupdate $$(git ls-files 'agent_app/*.py') -ts resources/i18n/en.ts
+	mkdir -p resources/i18n
+	$(BIN)/pyside6-lupdate -source-language zh_CN -target-language en -no-obsolete \
+		$$(git ls-files 'agent_app/*.py') -ts resources/i18n/en.ts
+	$(BIN)/python scripts/fill_translations.py
 	$(BIN)/pyside6-lrelease resources/i18n/en.ts -qm resources/i18n/en.qm
 
 installer: install-dev

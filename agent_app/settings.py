@@ -69,8 +69,10 @@ class Settings:
     def set(self, option: Option[T], value: T) -> None:
         self._qs.setValue(option.key, value)
 
-    def is_set(self, option: Option[Any]) -> bool:
-        """Whether the file holds a value for ``option`` (not just its default)."""
+    def is_set(self, name: str) -> bool:
+        """Whether the file holds a value for the option ``name`` (not just its default)."""
+        option = type(self).__dict__[name]
+        assert isinstance(option, Option)
         return bool(self._qs.contains(option.key))
 
     # UI state, kept apart from options.

@@ -333,9 +333,7 @@ def connect_panes(
     window.set_sync_state(status.text())
     ctx.runner.changes.connect(wiring.on_changes)
     if mode == "live":
-        from agent_app.settings import Settings  # noqa: PLC0415
-
-        if ctx.settings.is_set(Settings.seat):
+        if ctx.settings.is_set("seat"):
             wiring.start_sync(url)
         else:  # two seats with the default id would collide at the centre
             status.set_problem(
