@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
@@ -117,6 +118,8 @@ class MainWindow(QMainWindow):
         self.intake: IntakeService | None = None
         self._finishing = False
         self._saving_draft = False
+        self._shown_drafts: set[str] = set()
+        self._more_drafts = False
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 6, 6)
@@ -307,19 +310,41 @@ class MainWindow(QMainWindow):
         service, usage, recent, drafts = result
         self.intake = service
         self.form.set_service(service, usage, recent)
-        if drafts and not self.form.ticket_id:
-            draft_id, saved_at, payload = drafts[0]
-            draft = IntakeDraft.from_payload(payload)
-            draft.ticket_id = draft.ticket_id or draft_id
-            self.form.load_draft(draft)
-            more = f"（另有 {len(drafts) - 1} 份草稿）" if len(drafts) > 1 else ""
-            self.show_warning(
-                f"已恢复 {saved_at.astimezone(timeutil.SHANGHAI):%H:%M:%S} 自动保存的受理草稿{more}，"
-                "请核对后继续；不需要时按 Ctrl+N 开始新来电。"
-            )
-            self.draft_restored.emit(draft.ticket_id)
+        self._restore_draft(drafts)
         self._refresh()
         self.intake_ready.emit()
+
+    def _restore_draft(self, drafts: list[tuple[str, datetime, dict[str, Any]]]) -> None:
+        """Put the newest draft not yet shown this session back in an idle form.
+
+        Drafts are left by a crash (or by a call interrupted with Ctrl+N); the older ones are
+        restored one by one as each restored call ends; a draft skipped with Ctrl+N stays in
+        the database and comes back at the next start.
+        """
+        pending = sorted(
+            (d for d in drafts if d[0] not in self._shown_drafts),
+            key=lambda d: d[1],
+            reverse=True,
+        )
+        busy = bool(self.form.ticket_id)
+        self._more_drafts = len(pending) > (0 if busy else 1)
+        if not pending or busy:
+            return
+        draft_id, saved_at, payload = pending[0]
+        draft = IntakeDraft.from_payload(payload)
+        draft.ticket_id = draft.ticket_id or draft_id
+        self._shown_drafts.update({draft_id, draft.ticket_id})
+        self.form.load_draft(draft)
+        older = len(pending) - 1
+        more = self.tr("另有 {0} 份较早的草稿，本单结束后依次恢复。").format(older) if older else ""
+        self.show_warning(
+            self.tr("已恢复 {0} 自动保存的受理草稿，请核对后继续办理。").format(
+                f"{saved_at.astimezone(timeutil.SHANGHAI):%H:%M:%S}"
+            )
+            + more
+            + self.tr("按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。")
+        )
+        self.draft_restored.emit(draft.ticket_id)
 
     def _intake_failed(self, error: BaseException) -> None:
         self.show_error(f"分类目录或地址库无法加载（{error}），请检查 knowledge_base 目录后重启。")
@@ -448,6 +473,8 @@ class MainWindow(QMainWindow):
             self._refresh()
             self.show_info(self._finished_text(ticket, outcome, detail))
             self.ticket_finished.emit(ticket)
+            if self._more_drafts:
+                self.ctx.runner.run_query(ws.drafts, self._restore_draft)
 
         def failed(error: BaseException) -> None:
             self._finishing = False
