@@ -42,6 +42,14 @@ class Workstation:
                 self._db = open_database(self.paths)
             return self._db
 
+    def _ready_for_reads(self) -> None:
+        """Plain-SQL reads need the schema at head; only open the ORM (0.3 s of imports,
+        contending with the first paint) when the cheap revision check says it is not."""
+        from agent_app.storage import schema  # noqa: PLC0415 - light: alembic stays lazy
+
+        if schema.check(self.paths.database) != "current":
+            self.db  # noqa: B018 - opening migrates
+
     def close(self) -> None:
         with self._lock:
             if self._db is not None:
@@ -55,7 +63,7 @@ class Workstation:
     ) -> list[TicketSummary]:
         now = now or timeutil.now()
         start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        self.db  # noqa: B018 - migrations applied before the first plain-SQL read
+        self._ready_for_reads()
         return readmodel.tickets_between(
             self.paths.database,
             start,
@@ -65,7 +73,7 @@ class Workstation:
 
     def caller_history(self, phone_e164: str) -> list[TicketSummary]:
         """This caller's tickets, open ones first."""
-        self.db  # noqa: B018
+        self._ready_for_reads()
         return readmodel.caller_history(self.paths.database, phone_e164)
 
     def ticket(self, ticket_id: str) -> Ticket | None:
@@ -83,7 +91,7 @@ class Workstation:
             return repo.category_usage(s, self.operator_id, since)
 
     def pending_outbox(self) -> int:
-        self.db  # noqa: B018
+        self._ready_for_reads()
         return readmodel.pending_outbox(self.paths.database)
 
     def drafts(self) -> list[tuple[str, datetime, dict[str, Any]]]:
