@@ -2,7 +2,9 @@
 
 ``suggest train --csv CSV --text-columns A,B --label-column L --model-out DIR`` fits a model
 (optionally with catalogue pseudo-documents from ``--prior-csv``) and writes ``DIR/model.joblib``
-and ``DIR/meta.json``.  ``suggest predict --model DIR --csv CSV --text-columns A,B --top K
+and ``DIR/meta.json``.  ``suggest train --from-db [--data-dir DIR]`` trains a new version of the
+seat's category model from its finished tickets (:mod:`agent_app.services.suggest.retrain`) and
+makes it current; with too few tickets it trains nothing and says so (exit 0).  ``suggest predict --model DIR --csv CSV --text-columns A,B --top K
 --json`` prints one line ``{"labels": [...], "scores": [...]}`` per CSV row, in order.
 """
 
@@ -23,11 +25,26 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("suggest", help="train or run the category suggester")
     actions = parser.add_subparsers(dest="suggest_command", metavar="ACTION", required=True)
 
-    train = actions.add_parser("train", help="train a model from a labelled CSV")
-    train.add_argument("--csv", required=True, help="labelled CSV (UTF-8, with a header row)")
-    train.add_argument("--text-columns", required=True, help="comma-separated text columns")
-    train.add_argument("--label-column", required=True, help="column with the label")
-    train.add_argument("--model-out", required=True, help="directory to write the model to")
+    train = actions.add_parser(
+        "train", help="train a model from a labelled CSV, or the seat's model from its database"
+    )
+    source = train.add_mutually_exclusive_group(required=True)
+    source.add_argument("--csv", help="labelled CSV (UTF-8, with a header row)")
+    source.add_argument(
+        "--from-db",
+        action="store_true",
+        help="train a new version of the seat's category model from its finished tickets",
+    )
+    train.add_argument("--data-dir", dest="sub_data_dir", help="data directory (with --from-db)")
+    train.add_argument(
+        "--min-tickets",
+        type=int,
+        default=None,
+        help="with --from-db: train only with at least this many finished tickets",
+    )
+    train.add_argument("--text-columns", help="comma-separated text columns (with --csv)")
+    train.add_argument("--label-column", help="column with the label (with --csv)")
+    train.add_argument("--model-out", help="directory to write the model to (with --csv)")
     train.add_argument("--prior-csv", help="catalogue CSV whose rows become pseudo-documents")
     train.add_argument("--prior-label-column", help="label column of --prior-csv")
     train.add_argument("--prior-text-columns", help="comma-separated text columns of --prior-csv")
@@ -96,10 +113,70 @@ def _weights(spec: str) -> tuple[float, ...]:
     return weights
 
 
+def _train_from_db(args: argparse.Namespace) -> int:
+    from agent_app.paths import data_paths  # noqa: PLC0415
+    from agent_app.services.suggest import retrain  # noqa: PLC0415
+
+    stray = [
+        name
+        for name, value in (
+            ("--model-out", args.model_out),
+            ("--text-columns", args.text_columns),
+            ("--label-column", args.label_column),
+            ("--prior-csv", args.prior_csv),
+        )
+        if value
+    ]
+    if stray:
+        raise UsageError(f"--from-db takes no {', '.join(stray)}; those belong to --csv.")
+    if args.min_tickets is not None and args.min_tickets < 1:
+        raise UsageError("--min-tickets must be at least 1.")
+    paths = data_paths(args.sub_data_dir or getattr(args, "data_dir", None))
+    if not paths.database.is_file():
+        raise UsageError(
+            f"No seat database at {paths.database}; give the seat's --data-dir "
+            "(or run 'agent-app db upgrade' there first)."
+        )
+    report = retrain.retrain_from_db(
+        paths,
+        min_tickets=retrain.MIN_TICKETS if args.min_tickets is None else args.min_tickets,
+    )
+    if args.json:
+        data = {
+            "trained": report.trained,
+            "reason": report.reason,
+            "tickets": report.tickets,
+            "labels": report.labels,
+            "skipped_unknown": report.skipped_unknown,
+            "version": report.version,
+            "model_dir": str(report.model_dir) if report.model_dir else None,
+            "train_s": round(report.seconds, 3),
+        }
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(report.summary() + (f" -> {report.model_dir}" if report.trained else ""))
+    return 0
+
+
 def _train(args: argparse.Namespace) -> int:
     from agent_app.services.suggest.features import FeatureConfig  # noqa: PLC0415
     from agent_app.services.suggest.model import TrainConfig, train_from_records  # noqa: PLC0415
 
+    if args.from_db:
+        return _train_from_db(args)
+    missing = [
+        name
+        for name, value in (
+            ("--text-columns", args.text_columns),
+            ("--label-column", args.label_column),
+            ("--model-out", args.model_out),
+        )
+        if not value
+    ]
+    if missing:
+        raise UsageError(f"--csv needs {', '.join(missing)} as well.")
+    if args.min_tickets is not None or args.sub_data_dir:
+        raise UsageError("--min-tickets and --data-dir go with --from-db, not --csv.")
     text_cols = _columns(args.text_columns, "--text-columns")
     rows = read_csv(args.csv, [*text_cols, args.label_column])
     texts: list[tuple[str, ...]] = []

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -230,3 +231,283 @@ def test_single_ticket_path_gives_the_batch_scores(tmp_path: Path) -> None:
         batch = model.probabilities(queries * 10)[: len(queries)]  # above FAST_ROWS: batch path
         assert np.allclose(one_by_one, batch, atol=1e-6)
         assert np.allclose(one_by_one.sum(axis=1), 1.0)
+
+
+# --- retraining from the seat database and versioned model directories -------------------
+
+RETRAIN_TOPICS = {
+    # category code of the shipped catalogue -> (words of its tickets)
+    "heating": ("暖气不热", "室温只有十五度", "供暖", "暖气片冰凉", "热力公司"),
+    "bus": ("公交车", "晚点", "班次太少", "等车", "公交站"),
+    "wages": ("拖欠工资", "老板不发工资", "三个月工资", "农民工", "讨薪"),
+}
+
+
+def _catalogue_codes() -> dict[str, str]:
+    """A real catalogue code for each retraining topic (found by its cold-start words)."""
+    from agent_app.services.suggest.retrain import catalogue_records
+
+    cold = ColdStartSuggester(catalogue_records())
+    return {
+        topic: cold.predict(" ".join(words))[0][0] for topic, words in RETRAIN_TOPICS.items()
+    }
+
+
+def _seat_with_tickets(
+    root: Path, codes: dict[str, str], per_topic: int, *, extra: bool = True
+) -> Any:
+    from datetime import datetime, timedelta
+
+    from agent_app.domain.lifecycle import Status
+    from agent_app.domain.ticket import Ticket
+    from agent_app.domain.timeutil import SHANGHAI
+    from agent_app.paths import DataPaths
+    from agent_app.storage import repository as repo
+    from agent_app.storage.seat import open_database
+
+    paths = DataPaths(root)
+    db = open_database(paths)
+    t0 = datetime(2026, 11, 1, 9, 0, tzinfo=SHANGHAI)
+    n = 0
+
+    def ticket(code: str, text: str, status: Status, **kw: Any) -> Ticket:
+        nonlocal n
+        n += 1
+        at = t0 + timedelta(minutes=n)
+        return Ticket(
+            id=Ticket.new_id(),
+            number=f"20261101-S01-{n:04d}",
+            created_at=at,
+            updated_at=at,
+            seat="S01",
+            operator_id="op1",
+            category_code=code,
+            description=text,
+            status=status,
+            **kw,
+        )
+
+    with db.write() as s:
+        for topic, words in RETRAIN_TOPICS.items():
+            for i in range(per_topic):
+                text = f"来电人反映{words[i % 5]}，{words[(i + 2) % 5]}，希望尽快处理"
+                status = Status.CLOSED if i % 2 else Status.ANSWERED
+                repo.save_ticket(s, ticket(codes[topic], text, status), outbox=False)
+        if extra:
+            word = RETRAIN_TOPICS["heating"][0]
+            # none of these may be learned from
+            repo.save_ticket(s, ticket(codes["bus"], word, Status.DISPATCHED), outbox=False)
+            repo.save_ticket(s, ticket(codes["bus"], word, Status.CLOSED, is_demo=True), outbox=False)
+            repo.save_ticket(s, ticket("", word, Status.CLOSED), outbox=False)
+            repo.save_ticket(s, ticket("99.99.999", word, Status.CLOSED), outbox=False)
+    db.dispose()
+    return paths
+
+
+def test_finished_tickets_are_read_with_the_forms_text_and_nothing_else(tmp_path: Path) -> None:
+    from agent_app.services.suggest.retrain import TICKET_COLUMNS, read_finished_tickets
+    from agent_app.storage.models import TicketRow
+
+    assert set(TICKET_COLUMNS) <= set(TicketRow.__table__.columns.keys())
+    codes = {"heating": "A", "bus": "B", "wages": "C"}
+    paths = _seat_with_tickets(tmp_path / "seat", codes, per_topic=2)
+    rows = read_finished_tickets(paths.database)
+    assert len(rows) == 6 + 1  # six finished + the one with an unknown code; not open/demo/blank
+    assert {code for _, code in rows} == {"A", "B", "C", "99.99.999"}
+    assert rows[0][1] == "99.99.999"  # newest first
+    with_demo = read_finished_tickets(paths.database, include_demo=True)
+    assert len(with_demo) == len(rows) + 1
+    assert read_finished_tickets(tmp_path / "absent.sqlite3") == []
+
+
+def test_ticket_text_is_description_then_notes() -> None:
+    from agent_app.services.suggest.retrain import ticket_text
+
+    assert ticket_text("暖气不热", "已告知热力公司") == "暖气不热\n已告知热力公司"
+    assert ticket_text("暖气不热", "") == "暖气不热"
+
+
+def test_too_few_tickets_train_nothing_and_keep_the_cold_start(tmp_path: Path) -> None:
+    from agent_app.services.suggest.retrain import model_root, retrain_from_db
+
+    codes = _catalogue_codes()
+    paths = _seat_with_tickets(tmp_path / "seat", codes, per_topic=3)
+    report = retrain_from_db(paths, min_tickets=10)
+    assert not report.trained
+    assert report.reason == "too_few_tickets"
+    assert report.tickets == 9
+    assert report.skipped_unknown == 1
+    assert report.model_dir is None
+    assert not model_root(paths).exists() or not any(model_root(paths).iterdir())
+    assert "need 10" in report.summary()
+
+
+def test_retraining_writes_a_new_current_version_the_form_loads(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from agent_app.services.suggest.retrain import model_root, retrain_from_db
+    from agent_app.services.suggest.versions import CURRENT_FILE, current_model_dir
+
+    codes = _catalogue_codes()
+    assert len(set(codes.values())) == 3
+    paths = _seat_with_tickets(tmp_path / "seat", codes, per_topic=8)
+    now = datetime(2026, 11, 22, 1, 30, tzinfo=UTC)
+    report = retrain_from_db(paths, min_tickets=20, now=now)
+    assert report.trained
+    assert report.version == "20261122T013000Z"
+    assert report.tickets == 24
+    assert report.labels == 3
+    assert report.skipped_unknown == 1
+    root = model_root(paths)
+    assert (root / CURRENT_FILE).read_text(encoding="utf-8").strip() == report.version
+    assert current_model_dir(root) == report.model_dir == root / report.version
+    meta = json.loads((root / report.version / META_FILE).read_text(encoding="utf-8"))
+    assert meta["training_size"] == 24
+    assert meta["source"] == "seat_db"
+    assert meta["prior_size"] > 100  # every catalogue category can still be proposed
+    model = CategorySuggester.load(current_model_dir(root))  # type: ignore[arg-type]
+    assert model.predict_one("老板拖欠我们三个月工资不发")[0][0] == codes["wages"]
+    assert model.predict_one("公交车晚点，班次太少")[0][0] == codes["bus"]
+
+
+def test_versions_keep_the_last_few_and_never_drop_the_current(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from agent_app.services.suggest import versions
+
+    root = tmp_path / "category"
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def write(directory: Path) -> None:
+        directory.mkdir(parents=True)
+        (directory / "meta.json").write_text("{}", encoding="utf-8")
+
+    made = [versions.publish(root, write, now=t0 + timedelta(days=i), keep=3) for i in range(5)]
+    assert versions.list_versions(root) == [p.name for p in made[2:]]
+    assert versions.current_model_dir(root) == made[-1]
+    same_second = versions.publish(root, write, now=t0 + timedelta(days=4), keep=3)
+    assert same_second.name == made[-1].name + "-2"
+    assert versions.list_versions(root) == [made[3].name, made[4].name, same_second.name]
+    # roll back by hand, then prune: the current (oldest) version survives
+    (root / versions.CURRENT_FILE).write_text(made[3].name, encoding="utf-8")
+    versions.prune(root, keep=1)
+    assert versions.list_versions(root) == [made[3].name, same_second.name]
+    assert versions.current_model_dir(root) == made[3]
+
+
+def test_current_model_dir_falls_back_to_the_flat_layout_then_the_newest(tmp_path: Path) -> None:
+    from agent_app.services.suggest import versions
+
+    root = tmp_path / "category"
+    assert versions.current_model_dir(None) is None
+    assert versions.current_model_dir(root) is None
+    root.mkdir()
+    (root / "meta.json").write_text("{}", encoding="utf-8")
+    assert versions.current_model_dir(root) == root  # `suggest train --model-out <root>`
+    for name in ("20260101T000000Z", "20260201T000000Z"):
+        (root / name).mkdir()
+        (root / name / "meta.json").write_text("{}", encoding="utf-8")
+    (root / "20260301T000000Z").mkdir()  # incomplete: no meta.json
+    (root / versions.CURRENT_FILE).write_text("20260101T000000Z\n", encoding="utf-8")
+    assert versions.current_model_dir(root) == root / "20260101T000000Z"
+    (root / versions.CURRENT_FILE).write_text("../elsewhere", encoding="utf-8")
+    assert versions.current_model_dir(root) == root  # damaged pointer: flat model first
+    (root / "meta.json").unlink()
+    assert versions.current_model_dir(root) == root / "20260201T000000Z"
+
+
+def test_retrain_if_due_waits_for_the_interval_and_a_second_run_is_refused(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from agent_app.services.suggest import retrain
+
+    records = [
+        CatalogueRecord("A", ("城乡建设", "供热", "暖气不热"), ("暖气",)),
+        CatalogueRecord("B", ("交通运输", "公交", "公交晚点"), ("公交车",)),
+        CatalogueRecord("C", ("劳动", "工资", "拖欠工资"), ("工资",)),
+    ]
+    codes = {"heating": "A", "bus": "B", "wages": "C"}
+    paths = _seat_with_tickets(tmp_path / "seat", codes, per_topic=4, extra=False)
+    t0 = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)
+    first = retrain.retrain_if_due(paths, catalogue=records, min_tickets=5, now=t0)
+    assert first.trained
+    later = retrain.retrain_if_due(
+        paths, catalogue=records, min_tickets=5, now=t0 + timedelta(days=6)
+    )
+    assert later.reason == "not_due"
+    assert later.model_dir == first.model_dir
+    due = retrain.retrain_if_due(
+        paths, catalogue=records, min_tickets=5, now=t0 + timedelta(days=8)
+    )
+    assert due.trained
+    assert due.version != first.version
+    assert retrain._busy.acquire(blocking=False)
+    try:
+        busy = retrain.retrain_from_db(paths, catalogue=records, min_tickets=5)
+    finally:
+        retrain._busy.release()
+    assert busy.reason == "busy"
+    assert not busy.trained
+
+
+def test_cli_trains_from_the_seat_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    codes = _catalogue_codes()
+    paths = _seat_with_tickets(tmp_path / "seat", codes, per_topic=5)
+    args = ["suggest", "train", "--from-db", "--data-dir", str(paths.root), "--json"]
+    assert main([*args, "--min-tickets", "100"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["trained"] is False
+    assert out["reason"] == "too_few_tickets"
+    assert main([*args, "--min-tickets", "15"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["trained"] is True
+    assert out["tickets"] == 15
+    assert Path(out["model_dir"]).parent == paths.models / "category"
+    assert (Path(out["model_dir"]) / META_FILE).is_file()
+
+
+def test_cli_train_sources_are_checked_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["suggest", "train", "--from-db", "--data-dir", str(tmp_path / "none")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "No seat database" in err
+    assert len(err.strip().splitlines()) == 1
+    data = _train_csv(tmp_path / "train.csv")
+    code = main(["suggest", "train", "--csv", str(data), "--text-columns", "subject"])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "--label-column" in err
+    assert "--model-out" in err
+    assert len(err.strip().splitlines()) == 1
+    code = main(
+        ["suggest", "train", "--from-db", "--model-out", str(tmp_path / "m")]
+        + ["--data-dir", str(tmp_path)]
+    )
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "--model-out" in err
+
+
+def test_the_intake_service_uses_the_current_version_when_given_it(tmp_path: Path) -> None:
+    from agent_app.services.catalogue import Catalogue
+    from agent_app.services.geo.gazetteer import Gazetteer
+    from agent_app.services.intake import IntakeService
+    from agent_app.services.suggest.retrain import model_root, retrain_from_db
+    from agent_app.services.suggest.versions import current_model_dir
+
+    codes = _catalogue_codes()
+    paths = _seat_with_tickets(tmp_path / "seat", codes, per_topic=5, extra=False)
+    report = retrain_from_db(paths, min_tickets=15)
+    assert report.trained
+    service = IntakeService(
+        Catalogue.load(), Gazetteer.default(), model_dir=current_model_dir(model_root(paths))
+    )
+    assert service.model_version == f"model:{report.version}"
+    chips = service.category_chips("老板拖欠我们三个月工资不发")
+    assert chips[0].value == codes["wages"]
