@@ -243,17 +243,17 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="339" />
+            <location filename="../../agent_app/ui/main_window.py" line="349" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="341" />
+            <location filename="../../agent_app/ui/main_window.py" line="351" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="345" />
+            <location filename="../../agent_app/ui/main_window.py" line="355" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
@@ -276,42 +276,42 @@
     <context>
         <name>MapPane</name>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="439" />
+            <location filename="../../agent_app/ui/map_pane.py" line="438" />
             <source>放大</source>
             <translation>Zoom in</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="440" />
+            <location filename="../../agent_app/ui/map_pane.py" line="439" />
             <source>缩小</source>
             <translation>Zoom out</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="441" />
+            <location filename="../../agent_app/ui/map_pane.py" line="440" />
             <source>全市</source>
             <translation>City</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="441" />
+            <location filename="../../agent_app/ui/map_pane.py" line="440" />
             <source>显示全市</source>
             <translation>Show the whole city</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="442" />
+            <location filename="../../agent_app/ui/map_pane.py" line="441" />
             <source>热力</source>
             <translation>Heat</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="442" />
+            <location filename="../../agent_app/ui/map_pane.py" line="441" />
             <source>显示工单热力图（班长）</source>
             <translation>Show the ticket heat map (shift lead)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="457" />
+            <location filename="../../agent_app/ui/map_pane.py" line="456" />
             <source>坐标：WGS-84（区界由 GCJ-02 转换，仅供示意）</source>
             <translation>Coordinates: WGS-84 (district boundaries converted from GCJ-02, indicative only)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="460" />
+            <location filename="../../agent_app/ui/map_pane.py" line="459" />
             <source>坐标：WGS-84；底图 {host}（{crs}）</source>
             <translation>Coordinates: WGS-84; base map {host} ({crs})</translation>
         </message>
@@ -376,8 +376,8 @@
         <name>SuggestionChips</name>
         <message>
             <location filename="../../agent_app/ui/suggestion_chips.py" line="31" />
-            <source>建议</source>
-            <translation>Suggestions</translation>
+            <source>建议（内容栏回车采纳首选）</source>
+            <translation>Suggestions (Enter in Details accepts the top one)</translation>
         </message>
     </context>
     <context>
@@ -461,180 +461,191 @@
     <context>
         <name>TicketForm</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="124" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="334" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="140" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="360" />
             <source>空闲：Ctrl+N 新来电</source>
             <translation>Idle: Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="125" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="141" />
             <source>来电号码，如 13812345678 或 010-65123456</source>
             <translation>Caller number, e.g. 13812345678 or 010-65123456</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="127" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="491" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="510" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="143" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="517" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="536" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="128" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="144" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="130" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="146" />
             <source>其他联系电话（可不填）</source>
             <translation>Other contact number (optional)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="131" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="147" />
             <source>来电人姓名（可不填）</source>
             <translation>Caller name (optional)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="132" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="148" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="133" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="149" />
             <source>企业诉求</source>
             <translation>Business</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="140" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="581" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="156" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="607" />
             <source>（请选择）</source>
             <translation>(choose)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="151" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="167" />
             <source>事发地址：区、街道/乡镇、小区或路名、门牌</source>
             <translation>Location: district, street/township, estate or road, number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="153" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="332" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="169" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="358" />
             <source>属地：—</source>
             <translation>Jurisdiction: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="155" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="171" />
             <source>诉求内容：时间、地点、事项、诉求</source>
             <translation>Request: when, where, what happened, what the caller wants</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="159" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="175" />
+            <source>回车：采纳首选的分类和类型建议并跳到下一个待填项；Shift+回车：换行</source>
+            <translation>Enter: accept the top category and type suggestions and go to the next empty field; Shift+Enter: new line</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_form.py" line="179" />
             <source>备注 / 答复内容（通话转写、知识库答复可插入此处）</source>
             <translation>Notes / answer (insert the transcript or a knowledge-base answer here)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="164" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="184" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="628" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="168" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="188" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="174" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="194" />
             <source>电话</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="179" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="199" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="182" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="202" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="184" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="204" />
             <source>其他电话</source>
             <translation>Other phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="186" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="206" />
             <source>诉求</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="191" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="211" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="193" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="213" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="194" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="214" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="195" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="215" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="197" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="217" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="198" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="218" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="350" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="376" />
             <source>受理中 {0:02d}:{1:02d} · 开始 {2} · 渠道 {3}</source>
             <translation>In call {0:02d}:{1:02d} · started {2} · channel {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="484" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="510" />
             <source>号码有效</source>
             <translation>Valid number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="515" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="541" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="686" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="734" />
             <source>属地不确定：可能是 {0}，请补充</source>
             <translation>Jurisdiction uncertain: possibly {0}; please add details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="688" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="736" />
             <source>属地：未能确定，请补充区或街道名称</source>
             <translation>Jurisdiction: not found; add the district or street/township name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="692" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="740" />
             <source>（地图选定）</source>
             <translation> (picked on the map)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="694" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="742" />
             <source>属地：{0}{1}{2}</source>
             <translation>Jurisdiction: {0}{1}{2}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_form.py" line="876" />
+            <source>补充信息（已按诉求内容预填，请核对）</source>
+            <translation>More details (pre-filled from the request; please check)</translation>
         </message>
     </context>
     <context>
         <name>TileLayer</name>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="282" />
+            <location filename="../../agent_app/ui/map_pane.py" line="281" />
             <source>底图瓦片无法加载（{reason}）：区界和工单照常显示；请检查设置“地图瓦片地址”和瓦片服务器 {host}。</source>
             <translation>Base-map tiles cannot be loaded ({reason}): district boundaries and tickets are still shown; check “Map tile URL” in the settings and the tile server {host}.</translation>
         </message>
