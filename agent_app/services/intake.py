@@ -16,13 +16,14 @@ outcome into a :class:`~agent_app.domain.ticket.Ticket` with its lifecycle event
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent_app.domain.catalogue import Category, ExtraQuestion, validate_answers
+from agent_app.domain.catalogue import Category, Datatype, ExtraQuestion, validate_answers
 from agent_app.domain.deadlines import UrgencyTier, WorkCalendar, due_at
 from agent_app.domain.lifecycle import Status
 from agent_app.domain.phones import check_phone
@@ -470,3 +471,155 @@ def place_label(district: str | None, township: str | None) -> str | None:
     if not district:
         return None
     return f"{district}{township or ''}"
+
+
+# --- extra-question answers proposed from the caller's words ------------------------------
+
+_CN_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "三": 3,
+    "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+_NUM = r"\d{1,3}(?:\.\d+)?|[零〇一幺二两三四五六七八九十]{1,3}"
+_TEMPERATURE = re.compile(rf"(零下|负)?({_NUM})\s*(?:摄氏度|度|℃)")
+_DAYS = re.compile(rf"({_NUM})\s*(?:多)?(?:天|日)")
+_PEOPLE = re.compile(rf"({_NUM})\s*(?:个)?人")
+_WHEN = re.compile(
+    r"(?P<day>今天|今日|今早|今晚|昨天|昨日|昨晚|前天)?"
+    r"(?P<part>早上|早晨|清晨|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜|凌晨)?"
+    r"(?P<hour>\d{1,2}|[零一两二三四五六七八九十]{1,3})\s*点"
+    r"(?:(?P<half>半)|(?P<minute>\d{1,2}|[零一二三四五六七八九十]{1,3})分?)?"
+)
+_DAY_OFFSET = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1}
+_DAY_OFFSET["前天"] = -2
+_AFTERNOON = ("下午", "傍晚", "晚上", "今晚", "昨晚")
+_NIGHT = ("夜里", "夜间", "半夜", "凌晨", "晚上", "今晚", "昨晚")
+# Words callers use for an option, by option key (the option's own name always counts).
+_OPTION_WORDS: dict[str, tuple[str, ...]] = {
+    "home": ("只有我家", "仅我家", "就我家", "只有我们家", "本户"),
+    "unit": ("整个单元", "本单元", "全单元", "单元都"),
+    "building": ("整栋楼", "整栋", "整幢", "全楼", "整个楼", "楼里都", "整楼"),
+    "estate": ("整个小区", "全小区", "小区都", "小区里都", "整个院"),
+    "area": ("周边", "附近几个小区", "一片都", "片区"),
+    "night": ("夜间", "夜里", "半夜", "深夜", "凌晨", "晚上十一点", "晚上十二点", "晚上11点"),
+    "evening": ("傍晚",),
+    "morning": ("清晨", "一大早"),
+}
+# Options no words can tell apart from ordinary speech ("是", "不清楚", "其他").
+_NO_PROPOSAL = {"yes", "no", "unknown", "other"}
+
+
+def _spoken_number(word: str) -> float | None:
+    """The number in "15", "15.5", "十五", "二十" or "八"; None otherwise."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return float(word)
+    if "十" in word:
+        tens, _, ones = word.partition("十")
+        t = _CN_DIGITS.get(tens) if tens else 1
+        o = _CN_DIGITS.get(ones) if ones else 0
+        if t is None or o is None or len(tens) > 1 or len(ones) > 1:
+            return None
+        return float(t * 10 + o)
+    if len(word) == 1 and word in _CN_DIGITS:
+        return float(_CN_DIGITS[word])
+    return None
+
+
+def _option_words(key: str, name: str) -> tuple[str, ...]:
+    parts = re.split(r"[/、（）()，,]", name)
+    return _OPTION_WORDS.get(key, ()) + tuple(p.strip() for p in parts if len(p.strip()) >= 2)
+
+
+def _options_in(text: str, q: ExtraQuestion) -> list[tuple[str, str]]:
+    found = []
+    for key, name in q.values:
+        if key in _NO_PROPOSAL:
+            continue
+        word = next((w for w in _option_words(key, name) if w in text), None)
+        if word is not None:
+            found.append((key, word))
+    return found
+
+
+def _number_in(text: str, q: ExtraQuestion) -> tuple[float, str] | None:
+    if "温度" in q.description:
+        m = _TEMPERATURE.search(text)
+        if m:
+            value = _spoken_number(m.group(2))
+            if value is not None:
+                return (-value if m.group(1) else value), m.group(0)
+        return None
+    pattern = _DAYS if "天" in q.description else _PEOPLE if "人数" in q.description else None
+    m = pattern.search(text) if pattern is not None else None
+    if m:
+        value = _spoken_number(m.group(1))
+        if value is not None:
+            return value, m.group(0)
+    return None
+
+
+def _when_in(text: str, now: datetime) -> tuple[str, str] | None:
+    """The first "今天早上8点" / "昨天晚上十一点半" in ``text`` as an ISO time before ``now``."""
+    for m in _WHEN.finditer(text):
+        day, part = m.group("day") or "", m.group("part") or ""
+        if not (day or part):
+            continue  # a bare "3点" may be anything
+        hour = _spoken_number(m.group("hour"))
+        minute = 30.0 if m.group("half") else _spoken_number(m.group("minute") or "0")
+        if hour is None or minute is None or hour > 24 or minute > 59:
+            continue
+        h, offset = int(hour), _DAY_OFFSET.get(day, 0)
+        phase = part or day
+        if h == 12 and phase in _NIGHT:
+            h, offset = 0, offset + 1  # "晚上十二点": midnight, the start of the next day
+        elif h < 12 and (phase in _AFTERNOON or (phase in ("夜里", "夜间") and h >= 6)):
+            h += 12
+        elif phase == "中午" and h < 6:
+            h += 12
+        if h == 24:
+            h, offset = 0, offset + 1
+        at = now.replace(hour=h, minute=int(minute), second=0, microsecond=0)
+        at += timedelta(days=offset)
+        if not day and at > now:
+            at -= timedelta(days=1)  # "晚上十一点" said in the morning: last night
+        if at > now:
+            continue
+        return f"{at:%Y-%m-%dT%H:%M}", m.group(0)
+    return None
+
+
+def propose_answers(
+    questions: Sequence[ExtraQuestion], text: str, now: datetime
+) -> dict[str, tuple[Any, str]]:
+    """Answers to the extra questions that the caller's words give, as ``code → (value, the
+    words it came from)``: temperatures, day counts, list options named in the text (one for a
+    single-value list), times such as "今天早上8点" (before ``now``, the call's start).  Only
+    answers that pass :func:`validate_answers` are proposed."""
+    out: dict[str, tuple[Any, str]] = {}
+    if not text.strip():
+        return out
+    for q in questions:
+        if not q.variable:
+            continue
+        proposal: tuple[Any, str] | None = None
+        if q.datatype is Datatype.NUMBER:
+            proposal = _number_in(text, q)
+        elif q.datatype is Datatype.DATETIME:
+            proposal = _when_in(text, now)
+        elif q.datatype is Datatype.SINGLEVALUELIST:
+            found = _options_in(text, q)
+            if len(found) == 1:
+                proposal = found[0]
+        elif q.datatype is Datatype.MULTIVALUELIST:
+            found = _options_in(text, q)
+            if found:
+                proposal = [k for k, _ in found], "、".join(w for _, w in found)
+        if proposal is None:
+            continue
+        value = proposal[0]
+        if isinstance(value, float) and value.is_integer():
+            value = str(int(value))
+        elif isinstance(value, float):
+            value = str(value)
+        if not validate_answers([q], {q.code: value}):
+            out[q.code] = (value, proposal[1])
+    return out

@@ -28,7 +28,7 @@ class SuggestionChips(QWidget):
         self.buttons: list[QPushButton] = []
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._title = named(QLabel(self.tr("建议")), "fieldHint")
+        self._title = named(QLabel(self.tr("建议（内容栏回车采纳首选）")), "fieldHint")
         self._layout.addWidget(self._title)
         self._layout.addStretch(1)
         self.hide()

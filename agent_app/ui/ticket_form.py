@@ -12,7 +12,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,6 +38,7 @@ from agent_app.domain.ticket import (
     URGENCY_NAMES,
     URGENCY_TIERS,
     Channel,
+    Outcome,
     RequestType,
     Ticket,
 )
@@ -48,6 +50,8 @@ from agent_app.services.intake import (
     UnitsProposal,
     phone_problem,
     place_label,
+    propose_answers,
+    validate,
 )
 from agent_app.ui.caller_history import CallerHistory
 from agent_app.ui.category_picker import CategoryHit, CategoryPicker
@@ -57,6 +61,14 @@ from agent_app.workers.tasks import Task, TaskRunner
 
 GEOCODE_DELAY_MS = 250
 SUGGEST_DELAY_MS = 350
+# Where Enter takes the operator next: the first missing field in this order (the call's).
+NEXT_FIELD_ORDER = {
+    f: i
+    for i, f in enumerate(
+        ("phone", "extra_phone", "caller_name", "description", "request_type", "category")
+        + ("address", "notes")
+    )
+}
 
 
 class MultiChoice(QWidget):
@@ -120,6 +132,10 @@ class TicketForm(QWidget):
         self._geo_task: Task | None = None
         self._search_task: Task | None = None
         self._suggest_task: Task | None = None
+        self._suggest_running = False
+        self._accept_top_pending = False
+        self._focus_after_geocode = False
+        self._prefilled: dict[str, Any] = {}
 
         self.call_status = named(QLabel(self.tr("空闲：Ctrl+N 新来电")), "callStatus")
         self.phone = QLineEdit(placeholderText=self.tr("来电号码，如 13812345678 或 010-65123456"))
@@ -155,6 +171,10 @@ class TicketForm(QWidget):
             placeholderText=self.tr("诉求内容：时间、地点、事项、诉求")
         )
         self.description.setTabChangesFocus(True)
+        self.description.setToolTip(
+            self.tr("回车：采纳首选的分类和类型建议并跳到下一个待填项；Shift+回车：换行")
+        )
+        self.description.installEventFilter(self)
         self.notes = QPlainTextEdit(
             placeholderText=self.tr("备注 / 答复内容（通话转写、知识库答复可插入此处）")
         )
@@ -233,9 +253,12 @@ class TicketForm(QWidget):
             text.textChanged.connect(self._changed)
             text.textChanged.connect(self._emit_text)
         self.phone.editingFinished.connect(self.commit_phone)
+        for line in (self.phone, self.caller_name, self.extra_phone):
+            line.returnPressed.connect(self.focus_next_needed)
         self.phone.textEdited.connect(self._phone_typed)
         self.unmask_button.clicked.connect(self.toggle_unmask)
         self.address.textChanged.connect(self._address_changed)
+        self.address.returnPressed.connect(self._address_entered)
         self.picker.query_changed.connect(self._search)
         self.picker.picked.connect(self._category_picked)
         self.chips.accepted.connect(self.accept_chip)
@@ -284,7 +307,7 @@ class TicketForm(QWidget):
             self.phone.setText(number)
             self.sources["phone"] = "telephony"
             self.commit_phone()
-            self.caller_name.setFocus()
+            self.description.setFocus()  # the number is known: the caller's matter comes next
         else:
             self.phone.setFocus()
 
@@ -324,6 +347,9 @@ class TicketForm(QWidget):
         self.sources = {}
         self.units = UnitsProposal()
         self.dirty = False
+        self._accept_top_pending = False
+        self._focus_after_geocode = False
+        self._prefilled = {}
         self._undo = []
         self._phone_e164 = ""
         self._unmasked = False
@@ -565,7 +591,7 @@ class TicketForm(QWidget):
         self._propose_units(force=True)
         self._changed()
         if self.picker.search.hasFocus():
-            self.address.setFocus()
+            self.focus_next_needed()
 
     # Extra questions ----------------------------------------------------------------------
 
@@ -594,10 +620,15 @@ class TicketForm(QWidget):
             else:
                 widget = QLineEdit(placeholderText=q.datatype_description)
                 widget.textChanged.connect(self._changed)
+                widget.returnPressed.connect(self.focus_next_needed)
             label = q.description + (" *" if q.required else "")
             self.questions_form.addRow(label, widget)
             self._answer_widgets[q.code] = widget
         self.questions_box.setVisible(bool(self._questions))
+        self.questions_box.setTitle(self.tr("补充信息"))
+        self._prefilled = {}
+        if not self._loading:
+            self._propose_answers()
         last: QWidget = self.notes
         for widget in self._answer_widgets.values():
             first = widget.boxes[0] if getattr(widget, "boxes", None) else widget
@@ -651,6 +682,19 @@ class TicketForm(QWidget):
         if not self._loading:
             self._geo_timer.start()
 
+    @Slot()
+    def geocode_now(self) -> None:
+        """Look the address up now (Enter in the address, Ctrl+L), not after the typing pause."""
+        self._geo_timer.stop()
+        self._geocode()
+
+    def _address_entered(self) -> None:
+        self._focus_after_geocode = bool(self.service is not None and self.address.text().strip())
+        if self._focus_after_geocode:
+            self.geocode_now()
+        else:
+            self.focus_next_needed()
+
     def _geocode(self) -> None:
         service = self.service
         text = self.address.text().strip()
@@ -663,6 +707,10 @@ class TicketForm(QWidget):
             if self.address.text().strip() != text:
                 return  # stale
             self._set_place(place, source="address")
+            if self._focus_after_geocode:
+                self._focus_after_geocode = False
+                if self.address.hasFocus() and place.get("district"):
+                    self.focus_next_needed()
 
         self._geo_task = self._run(lambda: service.resolve_place(text), done)
 
@@ -718,6 +766,9 @@ class TicketForm(QWidget):
             return
         if not text:
             self.chips.clear()
+            if self._accept_top_pending:
+                self._accept_top_pending = False
+                self.focus_next_needed()
             return
         if self._suggest_task is not None:
             self._suggest_task.cancel()
@@ -726,10 +777,16 @@ class TicketForm(QWidget):
             return service.category_chips(text), service.request_type_chips(text)
 
         def done(result: tuple[list[Chip], list[Chip]]) -> None:
+            self._suggest_running = False
             cats, types = result
             self.chips.set_group("category", cats)
             self.chips.set_group("request_type", types)
+            self._propose_answers()
+            if self._accept_top_pending:
+                self._accept_top_pending = False
+                self._accept_top_now()
 
+        self._suggest_running = True
         self._suggest_task = self._run(op, done)
 
     @Slot(object)
@@ -743,6 +800,80 @@ class TicketForm(QWidget):
 
     def accept_suggestion(self, number: int) -> bool:
         return self.chips.accept(number)
+
+    @Slot()
+    def accept_top_proposals(self) -> None:
+        """Enter in the description: take the first category and request-type proposals for
+        what is still undecided, then go to the next field the dispatch needs.  Proposals not
+        computed yet for the latest text are computed first."""
+        if self.service is not None and (self._suggest_timer.isActive() or self._suggest_running):
+            self._accept_top_pending = True
+            if self._suggest_timer.isActive():
+                self._suggest_timer.stop()
+                self._suggest()
+            return
+        self._accept_top_now()
+
+    def _accept_top_now(self) -> None:
+        if not self.picker.code:
+            top = next(iter(self.chips.proposed("category")), None)
+            if top is not None:
+                self.accept_chip(top)
+        if not self.request_type.currentData():
+            types = self.chips.proposed("request_type")
+            cat = self.service.category(self.picker.code) if self.service else None
+            allowed = set(cat.request_types) if cat is not None else set()
+            top = next((c for c in types if c.value in allowed), None) or next(iter(types), None)
+            if top is not None:
+                self.accept_chip(top)
+        self.focus_next_needed()
+
+    def focus_next_needed(self) -> str:
+        """Focus the first field a dispatch still needs (in the order of the form) and name
+        it; "" when nothing is missing (Ctrl+Enter dispatches)."""
+        problems = validate(self.draft(), Outcome.DISPATCHED, self._questions)
+        fields = [p.field for p in problems if p.field != "main_unit"]  # the dispatch panel
+        if not fields:
+            return ""
+        # The call's order: who calls, what about (the proposals come from it), then where.
+        first = min(fields, key=lambda f: NEXT_FIELD_ORDER.get(f, len(NEXT_FIELD_ORDER)))
+        self.focus_first_problem(first)
+        return first
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (
+            watched is self.description
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers()
+            & (
+                Qt.KeyboardModifier.ShiftModifier
+                | Qt.KeyboardModifier.ControlModifier
+                | Qt.KeyboardModifier.AltModifier
+            )
+        ):
+            self.accept_top_proposals()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _propose_answers(self) -> None:
+        """Fill the extra questions the caller's words answer (temperature, scope, since …);
+        an answer the operator gave or changed is never replaced."""
+        if not self._questions or self._loading:
+            return
+        text = f"{self.description.toPlainText()}\n{self.notes.toPlainText()}"
+        start = self.started_at or timeutil.now()
+        current = self.answers()
+        for code, (value, words) in propose_answers(self._questions, text, start).items():
+            mine = code in current and self._prefilled.get(code) != current[code]
+            if mine or current.get(code) == value:
+                continue
+            self.set_answers({code: value})
+            self._prefilled[code] = value
+            self.sources[f"answer:{code}"] = words
+        if self._prefilled:
+            self.questions_box.setTitle(self.tr("补充信息（已按诉求内容预填，请核对）"))
 
     def suggestion_log(self) -> list[dict[str, Any]]:
         """What was proposed and what the operator chose, per kind."""

@@ -17,6 +17,7 @@ from agent_app.ui.main_window import MainWindow
 from tests.helpers.window import close_window, make_context
 
 WAIT = 10_000
+SUGGEST_WAIT_MS = 800  # past the suggestion debounce and its worker
 
 
 @pytest.fixture
@@ -250,3 +251,66 @@ def test_contract_slots_for_the_right_hand_panes(qtbot, window):
     assert "96069" in form.notes.toPlainText()
     form.new_call("13812345678")
     assert form.phone.text() == "138****5678"
+
+
+def test_enter_in_the_description_takes_the_top_proposals_and_moves_to_the_address(
+    qtbot, window
+):
+    form = window.form
+    window.incoming.emit("13812345678")
+    assert form.description.hasFocus()  # the number came with the call: the matter is next
+    form.description.setPlainText("家里暖气不热，室内只有十五度，整栋楼都不热，希望尽快维修。")
+    QTest.keyClick(form.description, Qt.Key.Key_Return)  # before the chips: computed first
+    qtbot.waitUntil(lambda: form.picker.code == "02.01.001", timeout=WAIT)
+    assert form.request_type.currentData() == "help"
+    assert "\n" not in form.description.toPlainText()
+    assert form.address.hasFocus()
+    assert form.answers() == {"indoor_temp": "15", "whole_building": "building"}
+    assert form.sources["answer:indoor_temp"] == "十五度"
+    assert "预填" in form.questions_box.title()
+    form.address.setText("朝阳区望京街道望京西园三区")
+    QTest.keyClick(form.address, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.place.get("township") == "望京街道", timeout=WAIT)
+    assert window.dispatch_action.isEnabled(), window.dispatch.reason.text()
+    QTest.keyClick(form.description, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert form.description.toPlainText().count("\n") == 1  # Shift+Enter: a new line
+
+
+def test_proposed_answers_follow_the_text_but_never_replace_the_operators(qtbot, window):
+    form = window.form
+    window.incoming_call("13812345678")
+    form.description.setPlainText("暖气不热，室内只有十五度。")
+    assert form.set_category("02.01.001")
+    assert form.answers() == {"indoor_temp": "15"}
+    form.description.setPlainText("暖气不热，室内只有十二度，只有我家不热。")
+    qtbot.waitUntil(lambda: form.answers().get("whole_building") == "home", timeout=WAIT)
+    assert form.answers()["indoor_temp"] == "12"  # still the proposal: follows the text
+    form.answer_widget("indoor_temp").setText("13")  # the caller corrects it
+    form.description.setPlainText("暖气不热，室内只有十度，只有我家不热。")
+    qtbot.wait(SUGGEST_WAIT_MS)
+    assert form.answers()["indoor_temp"] == "13"
+
+
+def test_answers_proposed_from_words():
+    from datetime import datetime
+
+    from agent_app.domain import timeutil
+    from agent_app.services.intake import IntakeService, propose_answers
+
+    service = IntakeService.load()
+    now = datetime(2026, 1, 5, 10, 30, tzinfo=timeutil.SHANGHAI)
+
+    def answers(code: str, text: str) -> dict:
+        return {k: v for k, (v, _w) in propose_answers(service.questions(code), text, now).items()}
+
+    assert answers("02.03.001", "从今天早上8点开始停电，整个小区都没电") == {
+        "scope": "estate",
+        "since": "2026-01-05T08:00",
+    }
+    assert answers("02.03.001", "昨天晚上十一点半停的电")["since"] == "2026-01-04T23:30"
+    assert "since" not in answers("02.03.001", "今天晚上八点停电")  # not yet happened
+    assert answers("02.01.001", "零下五度") == {"indoor_temp": "-5"}
+    assert answers("02.01.001", "室内九十度") == {}  # out of range: not proposed
+    assert answers("01.01.001", "工地半夜施工") == {"periods": ["night"]}
+    # two scopes named: no single-value proposal
+    assert "scope" not in answers("02.03.001", "本单元和整个小区都停电")
