@@ -302,7 +302,17 @@ class MainWindow(QMainWindow):
             usage, recent = ws.category_usage()
             return service, usage, recent, ws.drafts()
 
-        self.ctx.runner.run_query(load, self._intake_loaded, self._intake_failed)
+        # After the first paint of "my tickets today": the catalogue, pinyin tables and model
+        # (about a second of imports) must not compete with it; at the latest after 1.5 s.
+        pending = {"load": True}
+
+        def start(*_args: object) -> None:
+            if pending["load"]:
+                pending["load"] = False
+                self.ctx.runner.run_query(load, self._intake_loaded, self._intake_failed)
+
+        self.tickets_loaded.connect(start)
+        QTimer.singleShot(1500, self, start)
 
     def _intake_loaded(
         self, result: tuple[IntakeService, dict[str, int], list[str], list[Any]]

@@ -53,7 +53,7 @@ def _close(window: MainWindow, wiring: Wiring) -> None:
 def demo_window(qtbot, tmp_path):
     window, wiring = _window(tmp_path, role=Role.OPERATOR, demo=True)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.intake_ready, timeout=20_000):
+    with qtbot.waitSignal(window.intake_ready, timeout=60_000):
         pass
     yield window, wiring
     _close(window, wiring)
