@@ -4,33 +4,59 @@ Drawn with QGraphicsView from the shipped WGS-84 district file (converted from G
 simple equirectangular projection scaled by cos(40°) – accurate enough for a city map.  Pan by
 dragging, zoom with the wheel or the +/- buttons.  Clicking inside a district proposes it as the
 jurisdiction, together with the nearest known township point within ``CLICK_TOWNSHIP_RADIUS_M``
-(townships have no polygons).  An XYZ tile layer is not implemented yet (no tile server in v1).
+(townships have no polygons).
+
+With a tile URL configured (setting *地图瓦片地址*, e.g. ``http://127.0.0.1:8080/{z}/{x}/{y}.png``)
+slippy-map tiles are drawn under the district boundaries for the visible area at the zoom that
+matches the view.  They are fetched asynchronously by a ``QNetworkAccessManager`` (the GUI
+thread never waits), kept in a bounded in-memory cache and, when a cache directory is given, in
+a ``QNetworkDiskCache``.  Each Web-Mercator tile is placed as the rectangle between its corner
+points in the pane's projection; inside one tile the difference between Mercator and the
+pane's equirectangular rows is below a pixel at city zooms.  Tiles of OSM-style servers are in
+WGS-84, tiles of Chinese providers in GCJ-02 (``tile_crs="gcj02"`` shifts them back).  When
+tiles cannot be fetched the map stays usable and one status line says so.
 """
 
 from __future__ import annotations
 
+import logging
 import math
+import time
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QImage,
     QMouseEvent,
     QPainter,
     QPainterPath,
     QPen,
+    QPixmap,
     QPolygonF,
     QRadialGradient,
+    QShowEvent,
+    QTransform,
     QWheelEvent,
+)
+from PySide6.QtNetwork import (
+    QNetworkAccessManager,
+    QNetworkDiskCache,
+    QNetworkReply,
+    QNetworkRequest,
 )
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsItemGroup,
     QGraphicsPathItem,
+    QGraphicsPixmapItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
@@ -41,17 +67,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_app import __version__
+from agent_app.errors import ConfigError
+from agent_app.services.geo import tiles as xyz
 from agent_app.services.geo.gazetteer import Gazetteer
 from agent_app.services.geo.mapdata import DistrictMap
+
+log = logging.getLogger("agent_app.ui.map")
 
 SCALE = 1000.0  # scene units per degree of latitude
 COS_LAT = math.cos(math.radians(40.0))
 METRES_PER_DEG_LAT = 111_320.0
 CLICK_TOWNSHIP_RADIUS_M = 2500.0
 ZOOM_STEP = 1.25
+TILE_Z = -10.0  # under the district boundaries (0) and everything drawn on them
+TILE_MEMORY_TILES = 256  # bounded in-memory cache (~64 MB of 256 px RGBA tiles at most)
+TILE_DISK_CACHE_BYTES = 200 * 1024 * 1024
+TILE_TIMEOUT_MS = 8000
+TILE_RETRY_S = 30.0  # a tile that failed is not asked for again before this
+TILE_DEBOUNCE_MS = 80
+TILE_MAX_PER_VIEW = 64
 
 DISTRICT_PEN = QColor("#5b6b7f")
 DISTRICT_FILL = QColor(236, 240, 245)
+DISTRICT_FILL_OVER_TILES = QColor(236, 240, 245, 40)  # let the base map show through
 HIGHLIGHT_FILL = QColor(255, 214, 102, 170)
 HIGHLIGHT_PEN = QColor("#c77700")
 PIN_COLOUR = QColor("#d62828")
@@ -70,8 +109,225 @@ def _metres_to_scene(metres: float) -> float:
     return metres / METRES_PER_DEG_LAT * SCALE
 
 
+def _reply_problem(reply: QNetworkReply) -> str:
+    """A short Chinese reason for a failed tile request (no URL: it may name a person's area)."""
+    status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+    if status:
+        return f"服务器返回 HTTP {int(status)}"
+    err = QNetworkReply.NetworkError
+    reasons = {
+        err.ConnectionRefusedError: "连接被拒绝",
+        err.HostNotFoundError: "找不到服务器",
+        err.TimeoutError: "连接超时",
+        err.OperationCanceledError: "连接超时",
+        err.RemoteHostClosedError: "服务器断开了连接",
+        err.ProtocolUnknownError: "不支持的协议",
+        err.ContentNotFoundError: "找不到瓦片",
+    }
+    return reasons.get(reply.error(), "网络错误")
+
+
+class TileLayer(QObject):
+    """XYZ base-map tiles in a scene: fetched asynchronously, cached, placed in WGS-84.
+
+    Signals:
+        status_changed(str): one line for the operator ("" when tiles load normally).
+        tile_placed(object): a :class:`~agent_app.services.geo.tiles.TileKey` was drawn.
+    """
+
+    status_changed = Signal(str)
+    """One status line for the operator; "" when tiles load normally."""
+    tile_placed = Signal(object)
+    """A tile (its ``TileKey``) was put into the scene."""
+
+    def __init__(
+        self,
+        scene: QGraphicsScene,
+        template: str,
+        *,
+        crs: str = "wgs84",
+        cache_dir: Path | None = None,
+        max_zoom: int = 18,
+        memory_tiles: int = TILE_MEMORY_TILES,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.template = xyz.check_template(template)
+        self.crs = xyz.check_crs(crs)
+        self.max_zoom = max(xyz.MIN_ZOOM, min(xyz.MAX_ZOOM, max_zoom))
+        self._scene = scene
+        self._memory: OrderedDict[xyz.TileKey, QPixmap] = OrderedDict()
+        self._memory_tiles = max(1, memory_tiles)
+        self._items: dict[xyz.TileKey, QGraphicsPixmapItem] = {}
+        self._pending: dict[xyz.TileKey, QNetworkReply] = {}
+        self._aborted: set[xyz.TileKey] = set()
+        self._failed: dict[xyz.TileKey, float] = {}
+        self._wanted: list[xyz.TileKey] = []
+        self._zoom: int | None = None
+        self.status = ""
+        self.requested: list[xyz.TileKey] = []
+        """Every tile asked from the server, in order (tests, diagnostics)."""
+        self._keys: dict[str, xyz.TileKey] = {}  # request URL → tile
+        self._nam = QNetworkAccessManager(self)
+        self._nam.setTransferTimeout(TILE_TIMEOUT_MS)
+        self._nam.finished.connect(self._finished)
+        if cache_dir is not None:
+            disk = QNetworkDiskCache(self)
+            disk.setCacheDirectory(str(cache_dir))
+            disk.setMaximumCacheSize(TILE_DISK_CACHE_BYTES)
+            self._nam.setCache(disk)
+        self.host = urlsplit(self.template).netloc or self.template.split("/")[0]
+
+    # -- state for the pane and tests ------------------------------------------------------
+    @property
+    def zoom(self) -> int | None:
+        return self._zoom
+
+    def placed(self) -> list[xyz.TileKey]:
+        """The tiles now in the scene."""
+        return sorted(self._items)
+
+    def item(self, key: xyz.TileKey) -> QGraphicsPixmapItem | None:
+        return self._items.get(key)
+
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def memory_size(self) -> int:
+        return len(self._memory)
+
+    # -- the view changed ------------------------------------------------------------------
+    def update_view(
+        self, west: float, south: float, east: float, north: float, pixels_per_degree_lon: float
+    ) -> None:
+        """Show the tiles for this WGS-84 box at the zoom matching the on-screen scale."""
+        z = min(xyz.zoom_for(pixels_per_degree_lon), self.max_zoom)
+        self._zoom = z
+        wanted = xyz.tiles_for_view(west, south, east, north, z, self.crs, limit=TILE_MAX_PER_VIEW)
+        self._wanted = wanted
+        keep = set(wanted)
+        for key, reply in list(self._pending.items()):
+            if key not in keep:
+                self._aborted.add(key)
+                reply.abort()  # finished() follows; counted as no failure
+        now = time.monotonic()
+        for key in wanted:
+            if key in self._items or key in self._pending:
+                continue
+            pixmap = self._memory.get(key)
+            if pixmap is not None:
+                self._memory.move_to_end(key)
+                self._place(key, pixmap)
+            elif now - self._failed.get(key, -TILE_RETRY_S) >= TILE_RETRY_S:
+                self._request(key)
+        self._drop_unwanted()
+
+    def _drop_unwanted(self) -> None:
+        """Remove tiles off the view; tiles of another zoom stay until this zoom is loaded."""
+        keep = set(self._wanted)
+        same_zoom_loading = any(k.z == self._zoom for k in self._pending)
+        for key in list(self._items):
+            if key in keep:
+                continue
+            if key.z != self._zoom and same_zoom_loading:
+                continue  # a coarser/finer picture beats an empty one while loading
+            self._scene.removeItem(self._items.pop(key))
+
+    def _request(self, key: xyz.TileKey) -> None:
+        request = QNetworkRequest(QUrl(xyz.tile_url(self.template, key)))
+        request.setHeader(QNetworkRequest.KnownHeaders.UserAgentHeader, f"agent-app/{__version__}")
+        request.setAttribute(
+            QNetworkRequest.Attribute.CacheLoadControlAttribute,
+            QNetworkRequest.CacheLoadControl.PreferCache,
+        )
+        reply = self._nam.get(request)
+        self._pending[key] = reply
+        self._keys[request.url().toString()] = key
+        self.requested.append(key)
+
+    @Slot(QNetworkReply)
+    def _finished(self, reply: QNetworkReply) -> None:
+        reply.deleteLater()
+        key = self._keys.pop(reply.request().url().toString(), None)
+        if key is None:
+            return
+        if self._pending.get(key) is reply:
+            del self._pending[key]
+        if key in self._aborted:
+            self._aborted.discard(key)
+            self._drop_unwanted()
+            return
+        if reply.error() != QNetworkReply.NetworkError.NoError:
+            self._fail(key, _reply_problem(reply))
+            return
+        image = QImage()
+        if not image.loadFromData(reply.readAll().data()) or image.isNull():
+            self._fail(key, "返回的不是图片")
+            return
+        self._failed.pop(key, None)
+        pixmap = QPixmap.fromImage(image)
+        self._memory[key] = pixmap
+        self._memory.move_to_end(key)
+        while len(self._memory) > self._memory_tiles:
+            self._memory.popitem(last=False)
+        if key in self._wanted and key not in self._items:
+            self._place(key, pixmap)
+        self._set_status("")
+        self._drop_unwanted()
+
+    def _fail(self, key: xyz.TileKey, reason: str) -> None:
+        self._failed[key] = time.monotonic()
+        log.warning("map tile not loaded: %s", reason)
+        self._set_status(
+            self.tr(
+                "底图瓦片无法加载（{reason}）：区界和工单照常显示；"
+                "请检查设置“地图瓦片地址”和瓦片服务器 {host}。"
+            ).format(reason=reason, host=self.host)
+        )
+        self._drop_unwanted()
+
+    def _set_status(self, text: str) -> None:
+        if text != self.status:
+            self.status = text
+            self.status_changed.emit(text)
+
+    def _place(self, key: xyz.TileKey, pixmap: QPixmap) -> None:
+        b = xyz.tile_bounds(key, self.crs)
+        top_left = to_scene(b.north, b.west)
+        bottom_right = to_scene(b.south, b.east)
+        item = QGraphicsPixmapItem(pixmap)
+        item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        item.setShapeMode(QGraphicsPixmapItem.ShapeMode.BoundingRectShape)
+        item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        item.setPos(top_left)
+        item.setTransform(
+            QTransform.fromScale(
+                (bottom_right.x() - top_left.x()) / max(pixmap.width(), 1),
+                (bottom_right.y() - top_left.y()) / max(pixmap.height(), 1),
+            )
+        )
+        item.setZValue(TILE_Z + key.z / 100)  # finer tiles above coarser ones
+        self._scene.addItem(item)
+        self._items[key] = item
+        self.tile_placed.emit(key)
+
+    def shutdown(self) -> None:
+        """Abort what is in flight (the pane is closing)."""
+        for key, reply in list(self._pending.items()):
+            self._aborted.add(key)
+            reply.abort()
+
+
+def tile_rect(key: xyz.TileKey, crs: str = "wgs84") -> QRectF:
+    """The scene rectangle a tile occupies (tests, diagnostics)."""
+    b = xyz.tile_bounds(key, crs)
+    return QRectF(to_scene(b.north, b.west), to_scene(b.south, b.east))
+
+
 class _MapView(QGraphicsView):
     clicked = Signal(QPointF)
+    view_changed = Signal()
+    """The visible area or the scale changed (pan, wheel zoom, resize)."""
 
     def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -87,6 +343,14 @@ class _MapView(QGraphicsView):
         factor = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
         self.scale(factor, factor)
         event.accept()
+        self.view_changed.emit()
+
+    def watch_scrolling(self) -> None:
+        """Emit ``view_changed`` on pans and resizes too (through the scroll bars' signals:
+        Python overrides of ``scrollContentsBy``/``resizeEvent`` crash PySide at exit)."""
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.valueChanged.connect(self.view_changed)
+            bar.rangeChanged.connect(self.view_changed)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         self._press = event.position()
@@ -113,6 +377,9 @@ class MapPane(QWidget):
         parent: QWidget | None = None,
         *,
         tile_url: str = "",
+        tile_crs: str = "wgs84",
+        tile_cache_dir: Path | None = None,
+        tile_max_zoom: int = 18,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mapPane")
@@ -132,9 +399,39 @@ class MapPane(QWidget):
         self._township_mark: QGraphicsItemGroup | None = None
         self.highlighted_district: str | None = None
         self.highlighted_township: str | None = None
+        self.tiles: TileLayer | None = None
+        tile_problem = ""
+        if self.tile_url:
+            try:
+                self.tiles = TileLayer(
+                    self._scene,
+                    self.tile_url,
+                    crs=tile_crs,
+                    cache_dir=tile_cache_dir,
+                    max_zoom=tile_max_zoom,
+                    parent=self,
+                )
+            except ConfigError as exc:
+                tile_problem = str(exc)
+        self._fill = DISTRICT_FILL if self.tiles is None else DISTRICT_FILL_OVER_TILES
+        self._tile_timer = QTimer(self)
+        self._tile_timer.setSingleShot(True)
+        self._tile_timer.setInterval(TILE_DEBOUNCE_MS)
+        self._tile_timer.timeout.connect(self.refresh_tiles)
 
         self._draw_districts()
+        # The districts fix the scene's extent, so tiles never widen the scrollable area
+        # or what "全市" fits.
+        self._city_rect = self._scene.itemsBoundingRect()
+        margin = max(self._city_rect.width(), self._city_rect.height()) * 0.15
+        self._scene.setSceneRect(self._city_rect.adjusted(-margin, -margin, margin, margin))
         self._build_ui()
+        if tile_problem:
+            self._show_tile_status(tile_problem)
+        if self.tiles is not None:
+            self.tiles.status_changed.connect(self._show_tile_status)
+            self.view.view_changed.connect(self._schedule_tiles)
+            self.view.watch_scrolling()
         self.fit_all()
 
     # -- construction --------------------------------------------------------------------
@@ -144,8 +441,8 @@ class MapPane(QWidget):
         self.fit_button = self._button(self.tr("全市"), self.tr("显示全市"))
         self.heat_button = self._button(self.tr("热力"), self.tr("显示工单热力图（班长）"))
         self.heat_button.setCheckable(True)
-        self.zoom_in_button.clicked.connect(lambda: self.view.scale(ZOOM_STEP, ZOOM_STEP))
-        self.zoom_out_button.clicked.connect(lambda: self.view.scale(1 / ZOOM_STEP, 1 / ZOOM_STEP))
+        self.zoom_in_button.clicked.connect(lambda: self.zoom_by(ZOOM_STEP))
+        self.zoom_out_button.clicked.connect(lambda: self.zoom_by(1 / ZOOM_STEP))
         self.fit_button.clicked.connect(self.fit_all)
         self.heat_button.toggled.connect(self.set_heat_visible)
         bar = QHBoxLayout()
@@ -158,11 +455,24 @@ class MapPane(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         self.crs_label = QLabel(self.tr("坐标：WGS-84（区界由 GCJ-02 转换，仅供示意）"))
+        if self.tiles is not None:
+            self.crs_label.setText(
+                self.tr("坐标：WGS-84；底图 {host}（{crs}）").format(
+                    host=self.tiles.host, crs="GCJ-02" if self.tiles.crs == "gcj02" else "WGS-84"
+                )
+            )
         self.crs_label.setStyleSheet("color: #667; font-size: 11px;")
         bar.addWidget(self.crs_label)
+        self.tile_status = QLabel()
+        self.tile_status.setObjectName("tileStatus")
+        self.tile_status.setWordWrap(True)
+        self.tile_status.setStyleSheet("color: #8a4b00; font-size: 11px;")
+        self.tile_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tile_status.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.tile_status)
         layout.addWidget(self.view, 1)
 
     def _button(self, text: str, tip: str) -> QToolButton:
@@ -182,7 +492,7 @@ class MapPane(QWidget):
                     path.closeSubpath()
             item = QGraphicsPathItem(path)
             item.setPen(QPen(DISTRICT_PEN, 0))
-            item.setBrush(QBrush(DISTRICT_FILL))
+            item.setBrush(QBrush(self._fill))
             item.setToolTip(shape.name)
             item.setData(0, shape.code)
             self._scene.addItem(item)
@@ -204,10 +514,42 @@ class MapPane(QWidget):
 
     # -- public API ----------------------------------------------------------------------
     def fit_all(self) -> None:
-        self.view.fitInView(self._scene.itemsBoundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self.view.fitInView(self._city_rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self._schedule_tiles()
+
+    def zoom_by(self, factor: float) -> None:
+        self.view.scale(factor, factor)
+        self._schedule_tiles()
 
     def zoom_factor(self) -> float:
         return float(self.view.transform().m11())
+
+    def visible_bounds(self) -> tuple[float, float, float, float]:
+        """The visible area as WGS-84 ``(west, south, east, north)``."""
+        rect = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        north, west = from_scene(rect.topLeft())
+        south, east = from_scene(rect.bottomRight())
+        return west, south, east, north
+
+    def refresh_tiles(self) -> None:
+        """Ask the tile layer for the tiles of the visible area (no-op without tiles)."""
+        if self.tiles is None or not self.isVisible():
+            return
+        west, south, east, north = self.visible_bounds()
+        self.tiles.update_view(west, south, east, north, self.zoom_factor() * SCALE * COS_LAT)
+
+    def _schedule_tiles(self) -> None:
+        if self.tiles is not None:
+            self._tile_timer.start()
+
+    def _show_tile_status(self, text: str) -> None:
+        self.tile_status.setText(text)
+        self.tile_status.setToolTip(text)
+        self.tile_status.setVisible(bool(text))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._schedule_tiles()
 
     def center_on(self, lat: float, lon: float, span_m: float | None = None) -> None:
         if span_m is not None:
@@ -217,6 +559,7 @@ class MapPane(QWidget):
                 c.x() - half, c.y() - half, 2 * half, 2 * half, Qt.AspectRatioMode.KeepAspectRatio
             )
         self.view.centerOn(to_scene(lat, lon))
+        self._schedule_tiles()
 
     def set_ticket_pin(self, lat: float | None, lon: float | None, label: str = "") -> None:
         """Show the ticket's place (``None`` removes the pin)."""
@@ -297,7 +640,7 @@ class MapPane(QWidget):
     def highlight_district(self, code: str | None) -> None:
         for c, item in self._districts.items():
             on = c == code
-            item.setBrush(QBrush(HIGHLIGHT_FILL if on else DISTRICT_FILL))
+            item.setBrush(QBrush(HIGHLIGHT_FILL if on else self._fill))
             pen = QPen(HIGHLIGHT_PEN if on else DISTRICT_PEN, 2.5 if on else 1)
             pen.setCosmetic(True)  # the same width at every zoom
             item.setPen(pen)

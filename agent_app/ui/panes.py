@@ -25,7 +25,7 @@ from agent_app.domain.roles import Role
 from agent_app.errors import KnownError
 from agent_app.messages import MessageBridge
 from agent_app.paths import DataPaths, knowledge_base_dir, resources_dir
-from agent_app.settings import Settings
+from agent_app.settings import Option, Settings
 from agent_app.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -175,6 +175,11 @@ def _build_kb(panes: Panes) -> None:
     panes.side[KB_TAB] = pane
 
 
+TILE_CRS = Option("options/tile_crs", "wgs84", "地图瓦片坐标系（wgs84 / gcj02）")
+"""The frame the tile server draws in: ``wgs84`` (OSM-style) or ``gcj02`` (Chinese providers).
+Declared here until :class:`Settings` lists it; ``Settings.get`` reads any option."""
+
+
 def _build_map(panes: Panes) -> None:
     from agent_app.services.geo.gazetteer import Gazetteer  # noqa: PLC0415
     from agent_app.services.geo.mapdata import DistrictMap  # noqa: PLC0415
@@ -191,7 +196,14 @@ def _build_map(panes: Panes) -> None:
     except (KnownError, OSError) as exc:
         log.warning("gazetteer unavailable: %s", type(exc).__name__)
         gazetteer = None
-    pane = MapPane(district_map, gazetteer, tile_url=panes.settings.tile_url)
+    # Demo mode opens no network connection, so it never draws tiles.
+    pane = MapPane(
+        district_map,
+        gazetteer,
+        tile_url="" if panes.demo else panes.settings.tile_url,
+        tile_crs=panes.settings.get(TILE_CRS),
+        tile_cache_dir=panes.paths.root / "tile_cache",
+    )
     lead = panes.role is Role.LEAD
     pane.heat_button.setVisible(lead)
     panes.map_pane, panes.gazetteer = pane, gazetteer

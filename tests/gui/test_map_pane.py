@@ -1,14 +1,27 @@
-"""The map pane: pins, highlight, heat toggle, zoom, click → jurisdiction proposal."""
+"""The map pane: pins, highlight, heat toggle, zoom, click → jurisdiction proposal, XYZ tiles
+(served by a tile server on 127.0.0.1 started by the test)."""
 
 from __future__ import annotations
 
+import re
+import socket
+import struct
+import threading
+import zlib
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
 import pytest
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 
+from agent_app.services.geo import tiles as xyz
 from agent_app.services.geo.gazetteer import Gazetteer
 from agent_app.services.geo.mapdata import DistrictMap
-from agent_app.ui.map_pane import MapPane, to_scene
+from agent_app.services.geo.tiles import TileKey
+from agent_app.ui.map_pane import MapPane, tile_rect, to_scene
 
 pytestmark = pytest.mark.gui
 
@@ -89,3 +102,281 @@ def test_click_far_from_known_townships_proposes_district_only(pane: MapPane) ->
     assert proposal["district"] == "密云区"
     assert proposal["township"] is None
     assert pane.propose_at(38.0, 110.0) is None  # outside Beijing
+
+
+# --- XYZ tile layer ---------------------------------------------------------------------
+
+
+def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A solid-colour RGB PNG, written by hand so the server thread needs no Qt."""
+    raw = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        body = tag + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def tile_colour(x: int, y: int) -> tuple[int, int, int]:
+    return (40 + x % 7 * 30, 60 + y % 5 * 35, 200)
+
+
+class TileServer:
+    """XYZ tiles on 127.0.0.1: ``/{z}/{x}/{y}.png`` → a 256 px PNG coloured by x and y."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[int, int, int]] = []
+        self.lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server API
+                match = re.fullmatch(r"/(\d+)/(\d+)/(\d+)\.png", self.path)
+                if match is None:
+                    self.send_error(404)
+                    return
+                z, x, y = (int(g) for g in match.groups())
+                with server.lock:
+                    server.requests.append((z, x, y))
+                body = _png(256, 256, tile_colour(x, y))
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "public, max-age=86400")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def template(self) -> str:
+        return f"http://127.0.0.1:{self.port}/{{z}}/{{x}}/{{y}}.png"
+
+    def seen(self) -> set[tuple[int, int, int]]:
+        with self.lock:
+            return set(self.requests)
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def tile_server() -> Iterator[TileServer]:
+    server = TileServer()
+    yield server
+    server.close()
+
+
+def _tiled_pane(qtbot, gaz: Gazetteer, url: str, **kwargs: object) -> MapPane:  # type: ignore[no-untyped-def]
+    widget = MapPane(DistrictMap.load(), gaz, tile_url=url, **kwargs)  # type: ignore[arg-type]
+    qtbot.addWidget(widget)
+    widget.resize(600, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _loaded(pane: MapPane) -> bool:
+    tiles = pane.tiles
+    return tiles is not None and tiles.pending() == 0 and bool(tiles.placed())
+
+
+def _loaded_at_city_zoom(pane: MapPane) -> bool:
+    return _loaded(pane) and (pane.tiles.zoom or 0) >= 12  # type: ignore[union-attr]
+
+
+def _expected(pane: MapPane, crs: str = "wgs84") -> set[TileKey]:
+    assert pane.tiles is not None
+    assert pane.tiles.zoom is not None
+    west, south, east, north = pane.visible_bounds()
+    return set(xyz.tiles_for_view(west, south, east, north, pane.tiles.zoom, crs))
+
+
+def test_tiles_are_requested_for_the_visible_area_and_drawn_under_the_districts(
+    qtbot: Any, gaz: Gazetteer, tile_server: TileServer
+) -> None:
+    pane = _tiled_pane(qtbot, gaz, tile_server.template)
+    pane.center_on(39.996, 116.471, span_m=8000)
+    qtbot.waitUntil(lambda: _loaded_at_city_zoom(pane), timeout=10_000)
+    layer = pane.tiles
+    assert layer is not None
+    z = layer.zoom
+    assert z is not None
+    # the zoom matches the screen: a 256 px tile is drawn at 180–360 px on screen
+    shown_px = 256 * pane.zoom_factor() * (tile_rect(TileKey(z, 0, 0)).width() / 256)
+    assert 180 <= shown_px <= 362
+    wanted = _expected(pane)
+    served = {TileKey(*t) for t in tile_server.seen() if t[0] == z}
+    assert served == wanted  # exactly the visible tiles at this zoom, none beyond
+    assert set(layer.placed()) == wanted
+    visible = pane.view.mapToScene(pane.view.viewport().rect()).boundingRect()
+    covered = QRectF()
+    for key in wanted:
+        item = layer.item(key)
+        assert item is not None
+        rect = item.sceneBoundingRect()
+        expected = tile_rect(key)
+        assert abs(rect.left() - expected.left()) < 1e-6
+        assert abs(rect.top() - expected.top()) < 1e-6
+        assert abs(rect.width() - expected.width()) < 1e-6
+        assert abs(rect.height() - expected.height()) < 1e-6
+        assert item.zValue() < 0  # below the district boundaries
+        colour = item.pixmap().toImage().pixelColor(128, 128)
+        assert (colour.red(), colour.green(), colour.blue()) == tile_colour(key.x, key.y)
+        covered = covered.united(rect)
+    assert covered.contains(visible)
+    # the district fill lets the tiles through
+    assert pane._districts["110105"].brush().color().alpha() < 100  # noqa: SLF001
+    assert pane.tile_status.isHidden()
+
+
+def test_tiles_follow_pan_and_zoom_and_come_from_memory_the_second_time(
+    qtbot: Any, gaz: Gazetteer, tile_server: TileServer
+) -> None:
+    pane = _tiled_pane(qtbot, gaz, tile_server.template)
+    pane.center_on(39.996, 116.471, span_m=8000)
+    qtbot.waitUntil(lambda: _loaded_at_city_zoom(pane), timeout=10_000)
+    layer = pane.tiles
+    assert layer is not None
+    first_zoom, first = layer.zoom, set(layer.placed())
+    pane.zoom_in_button.click()
+    pane.zoom_in_button.click()
+    pane.zoom_in_button.click()
+    qtbot.waitUntil(lambda: layer.zoom == (first_zoom or 0) + 1 and _loaded(pane), timeout=10_000)
+    assert set(layer.placed()) == _expected(pane)  # old-zoom tiles are gone once loaded
+    pane.center_on(39.905, 116.391, span_m=8000)  # pan to Tiananmen, back to the first scale
+    qtbot.waitUntil(lambda: _loaded(pane) and set(layer.placed()) == _expected(pane), timeout=10_000)
+    before = len(tile_server.seen())
+    asked = len(layer.requested)
+    pane.center_on(39.996, 116.471, span_m=8000)
+    qtbot.waitUntil(lambda: set(layer.placed()) == first, timeout=10_000)
+    assert len(layer.requested) == asked  # all from the memory cache
+    assert len(tile_server.seen()) == before
+
+
+def test_memory_cache_is_bounded_and_disk_cache_serves_a_new_pane(
+    qtbot: Any, gaz: Gazetteer, tile_server: TileServer, tmp_path: Path
+) -> None:
+    cache = tmp_path / "tiles"
+    pane = _tiled_pane(qtbot, gaz, tile_server.template, tile_cache_dir=cache)
+    assert pane.tiles is not None
+    pane.tiles._memory_tiles = 3  # noqa: SLF001 - a tiny bound to see it hold
+    pane.center_on(39.996, 116.471, span_m=8000)
+    qtbot.waitUntil(lambda: _loaded_at_city_zoom(pane), timeout=10_000)
+    assert len(pane.tiles.placed()) > 3
+    assert pane.tiles.memory_size() == 3
+    served = len(tile_server.requests)
+    assert any(cache.rglob("*")), "tiles were written to the disk cache"
+    second = _tiled_pane(qtbot, gaz, tile_server.template, tile_cache_dir=cache)
+    second.center_on(39.996, 116.471, span_m=8000)
+    layer = pane.tiles
+    qtbot.waitUntil(
+        lambda: _loaded(second) and second.tiles.zoom == layer.zoom,  # type: ignore[union-attr]
+        timeout=10_000,
+    )
+    assert second.tiles is not None
+    assert set(second.tiles.placed()) == set(layer.placed())
+    assert len(tile_server.requests) == served  # nothing fetched again
+
+
+def test_gcj02_tiles_are_placed_shifted_to_wgs84(
+    qtbot: Any, gaz: Gazetteer, tile_server: TileServer
+) -> None:
+    pane = _tiled_pane(qtbot, gaz, tile_server.template, tile_crs="gcj02")
+    pane.center_on(39.996, 116.471, span_m=8000)
+    qtbot.waitUntil(lambda: _loaded_at_city_zoom(pane), timeout=10_000)
+    layer = pane.tiles
+    assert layer is not None
+    assert set(layer.placed()) == _expected(pane, "gcj02")
+    key = layer.placed()[0]
+    item = layer.item(key)
+    assert item is not None
+    shifted, nominal = item.sceneBoundingRect(), tile_rect(key, "wgs84")
+    assert abs(shifted.left() - tile_rect(key, "gcj02").left()) < 1e-6
+    assert shifted.left() < nominal.left()  # drawn west of its nominal (GCJ-02) corner
+    assert "GCJ-02" in pane.crs_label.text()
+
+
+def test_unreachable_tile_server_leaves_the_map_usable(qtbot, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # nothing listens there now
+    pane = _tiled_pane(qtbot, gaz, f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png")
+    pane.center_on(39.996, 116.471, span_m=8000)
+    qtbot.waitUntil(lambda: pane.tile_status.isVisible(), timeout=10_000)
+    assert "底图瓦片无法加载（连接被拒绝）" in pane.tile_status.text()
+    assert "地图瓦片地址" in pane.tile_status.text()
+    assert "\n" not in pane.tile_status.text()  # one status line, not one per tile
+    layer = pane.tiles
+    assert layer is not None
+    assert layer.placed() == []
+    qtbot.waitUntil(lambda: layer.pending() == 0, timeout=10_000)
+    # the map still works: zoom, click → proposal
+    before = pane.zoom_factor()
+    pane.zoom_in_button.click()
+    assert pane.zoom_factor() > before
+    pane.center_on(39.996, 116.471, span_m=8000)
+    point = pane.view.mapFromScene(to_scene(39.996, 116.471))
+    with qtbot.waitSignal(pane.jurisdiction_proposed, timeout=2000) as blocker:
+        qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert blocker.args[0]["township"] == "望京街道"
+    # failed tiles are not hammered again at once
+    asked = len(layer.requested)
+    pane.refresh_tiles()
+    assert len(layer.requested) == asked
+
+
+def test_bad_tile_url_is_reported_and_no_tiles_are_asked(qtbot, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    pane = _tiled_pane(qtbot, gaz, "http://127.0.0.1:9/{z}/{x}.png")
+    assert pane.tiles is None
+    assert pane.tile_status.isVisible()
+    assert "缺少 {y}" in pane.tile_status.text()
+    assert pane._districts["110105"].brush().color().alpha() == 255  # noqa: SLF001
+
+
+def test_without_tile_url_nothing_is_fetched(pane: MapPane) -> None:
+    assert pane.tiles is None
+    assert pane.tile_status.isHidden()
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_seat_settings_configure_the_tile_layer(qtbot: Any, tmp_path: Path, demo: bool) -> None:
+    from agent_app.messages import MessageBridge  # noqa: PLC0415
+    from agent_app.paths import DataPaths  # noqa: PLC0415
+    from agent_app.settings import Settings  # noqa: PLC0415
+    from agent_app.ui.panes import MAP_TAB, TILE_CRS, build_side_panes  # noqa: PLC0415
+    from agent_app.workers.tasks import TaskRunner  # noqa: PLC0415
+
+    paths = DataPaths(tmp_path / "seat").ensure()
+    settings = Settings(paths.settings_file)
+    settings.tile_url = "http://127.0.0.1:9/{z}/{x}/{y}.png"
+    settings.set(TILE_CRS, "gcj02")
+    runner = TaskRunner()
+    side = build_side_panes(
+        settings=settings, runner=runner, bridge=MessageBridge(), demo=demo, paths=paths
+    )
+    pane = side[MAP_TAB]
+    qtbot.addWidget(pane)
+    assert isinstance(pane, MapPane)
+    if demo:
+        assert pane.tiles is None  # demo mode opens no network connection
+    else:
+        assert pane.tiles is not None
+        assert pane.tiles.crs == "gcj02"
+        assert pane.tiles.host == "127.0.0.1:9"
+    runner.wait_idle()

@@ -7,5 +7,6 @@ Import the submodules directly; this package keeps its import cheap:
 * :mod:`.geocoder` – :class:`GazetteerGeocoder` (geopy ``Geocoder``), :class:`CompositeGeocoder`,
   :func:`make_nominatim`;
 * :mod:`.nearby` – :func:`nearby`;
-* :mod:`.mapdata` – district polygons (WGS-84) for the map pane and point-in-district tests.
+* :mod:`.mapdata` – district polygons (WGS-84) for the map pane and point-in-district tests;
+* :mod:`.tiles` – slippy-map (XYZ) tile arithmetic for the map pane's optional base layer.
 """
