@@ -1,6 +1,7 @@
 """``agent-app geocode TEXT [--json]`` and ``agent-app geocode --batch FILE --json``.
 
-Resolves addresses as callers say them with the offline gazetteer (no network).  In batch mode
+Resolves addresses as callers say them with the offline gazetteer (no network unless
+``--nominatim URL`` names a self-hosted Nominatim, asked for a better point only).  In batch mode
 every input line gives one JSON line, in order:
 ``{"input", "district", "township", "lat", "lon", "confidence"}`` with ``null`` where unknown.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--batch", metavar="FILE", help="one address per line (UTF-8)")
     parser.add_argument("--district", help="the district the caller said, if any (朝阳 / 110105)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument(
+        "--nominatim",
+        metavar="URL",
+        help="also ask this self-hosted Nominatim (http://host:port) for the point",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=3.0, help="Nominatim timeout in seconds (default 3)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -62,9 +72,21 @@ def run(args: argparse.Namespace) -> int:
     from agent_app.services.geo.gazetteer import Gazetteer  # noqa: PLC0415 - loads CSVs
 
     gazetteer = Gazetteer.default()
+    resolve: Callable[..., PlaceResult] = gazetteer.resolve
+    if args.nominatim:
+        from agent_app.services.geo.geocoder import (  # noqa: PLC0415
+            CompositeGeocoder,
+            GazetteerGeocoder,
+            make_nominatim,
+        )
+
+        remote = make_nominatim(args.nominatim, timeout=args.timeout)
+        resolve = CompositeGeocoder(
+            GazetteerGeocoder(gazetteer), remote, timeout=args.timeout
+        ).resolve
     out = sys.stdout
     for text in lines:
-        place = gazetteer.resolve(text, district_hint=args.district)
+        place = resolve(text, district_hint=args.district)
         if args.json:
             rec = _record(text, place)
             if args.batch is None:

@@ -435,7 +435,11 @@ class IntakeService:
 
     def resolve_place(self, address: str, district_hint: str | None = None) -> dict[str, Any]:
         """The place for ``address`` with the keys of :data:`PLACE_KEYS` (None = unknown)."""
-        result = self.gazetteer.resolve(address, district_hint)
+        from agent_app.services.geo.geocoder import intake_geocoder  # noqa: PLC0415
+
+        # gazetteer first, then the configured Nominatim (if any) for the point: may wait
+        # for its timeout, so this runs on a worker thread
+        result = intake_geocoder(self.gazetteer).resolve(address, district_hint)
         place: dict[str, Any] = {
             "district": result.district,
             "district_code": result.district_code,

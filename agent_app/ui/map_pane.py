@@ -400,6 +400,8 @@ class MapPane(QWidget):
         self.highlighted_district: str | None = None
         self.highlighted_township: str | None = None
         self.tiles: TileLayer | None = None
+        self._notice = ""
+        self._tile_text = ""
         tile_problem = ""
         if self.tile_url:
             try:
@@ -543,6 +545,16 @@ class MapPane(QWidget):
             self._tile_timer.start()
 
     def _show_tile_status(self, text: str) -> None:
+        self._tile_text = text
+        self._update_status()
+
+    def set_notice(self, text: str) -> None:
+        """A configuration problem to show above the map (e.g. a bad geocoder URL)."""
+        self._notice = text
+        self._update_status()
+
+    def _update_status(self) -> None:
+        text = "；".join(t for t in (self._notice, self._tile_text) if t)
         self.tile_status.setText(text)
         self.tile_status.setToolTip(text)
         self.tile_status.setVisible(bool(text))

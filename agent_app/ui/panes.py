@@ -185,10 +185,15 @@ def _build_map(panes: Panes) -> None:
     from agent_app.services.geo.mapdata import DistrictMap  # noqa: PLC0415
     from agent_app.ui.map_pane import MapPane  # noqa: PLC0415
 
+    geo_problem = ""
+    try:
+        _configure_geocoder(panes)
+    except KnownError as exc:
+        geo_problem = str(exc)
     try:
         district_map = DistrictMap.load()
     except KnownError as exc:
-        panes.side[MAP_TAB] = _placeholder(tr("地图"), str(exc))
+        panes.side[MAP_TAB] = _placeholder(tr("地图"), " ".join((str(exc), geo_problem)))
         return
     gazetteer: Gazetteer | None
     try:
@@ -204,10 +209,27 @@ def _build_map(panes: Panes) -> None:
         tile_crs=panes.settings.get(TILE_CRS),
         tile_cache_dir=panes.paths.root / "tile_cache",
     )
+    if geo_problem:
+        pane.set_notice(geo_problem)
     lead = panes.role is Role.LEAD
     pane.heat_button.setVisible(lead)
     panes.map_pane, panes.gazetteer = pane, gazetteer
     panes.side[MAP_TAB] = pane
+
+
+def _configure_geocoder(panes: Panes) -> None:
+    """Intake's geocoder: the offline gazetteer, then the seat's self-hosted Nominatim when
+    the setting *地理编码服务地址* names one (never in demo mode: it opens no connection)."""
+    from agent_app.services.geo.geocoder import configure_remote  # noqa: PLC0415
+
+    url = "" if panes.demo else panes.settings.nominatim_url.strip()
+    try:
+        configure_remote(url)
+    except KnownError:
+        configure_remote("")
+        raise
+    if url:
+        log.info("intake geocoder: gazetteer, then the configured Nominatim")
 
 
 def speech_model(settings: Settings, explicit: str | None) -> tuple[Path | None, str]:

@@ -354,8 +354,7 @@ def test_without_tile_url_nothing_is_fetched(pane: MapPane) -> None:
     assert pane.tile_status.isHidden()
 
 
-@pytest.mark.parametrize("demo", [False, True])
-def test_seat_settings_configure_the_tile_layer(qtbot: Any, tmp_path: Path, demo: bool) -> None:
+def _side_map(tmp_path: Path, demo: bool, **options: str) -> MapPane:
     from agent_app.messages import MessageBridge  # noqa: PLC0415
     from agent_app.paths import DataPaths  # noqa: PLC0415
     from agent_app.settings import Settings  # noqa: PLC0415
@@ -364,19 +363,61 @@ def test_seat_settings_configure_the_tile_layer(qtbot: Any, tmp_path: Path, demo
 
     paths = DataPaths(tmp_path / "seat").ensure()
     settings = Settings(paths.settings_file)
-    settings.tile_url = "http://127.0.0.1:9/{z}/{x}/{y}.png"
-    settings.set(TILE_CRS, "gcj02")
+    settings.tile_url = options.get("tile_url", "")
+    settings.nominatim_url = options.get("nominatim_url", "")
+    settings.set(TILE_CRS, options.get("tile_crs", "wgs84"))
     runner = TaskRunner()
     side = build_side_panes(
         settings=settings, runner=runner, bridge=MessageBridge(), demo=demo, paths=paths
     )
+    runner.wait_idle()
     pane = side[MAP_TAB]
-    qtbot.addWidget(pane)
     assert isinstance(pane, MapPane)
+    return pane
+
+
+@pytest.fixture
+def offline_geocoder() -> Iterator[None]:
+    from agent_app.services.geo.geocoder import configure_remote  # noqa: PLC0415
+
+    yield
+    configure_remote("")
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_seat_settings_configure_tiles_and_the_intake_geocoder(
+    qtbot: Any, tmp_path: Path, demo: bool, offline_geocoder: None
+) -> None:
+    from agent_app.services.geo.geocoder import intake_geocoder, remote_url  # noqa: PLC0415
+
+    pane = _side_map(
+        tmp_path,
+        demo,
+        tile_url="http://127.0.0.1:9/{z}/{x}/{y}.png",
+        tile_crs="gcj02",
+        nominatim_url="http://127.0.0.1:9",
+    )
+    qtbot.addWidget(pane)
+    remote = intake_geocoder(Gazetteer.default()).remote
     if demo:
         assert pane.tiles is None  # demo mode opens no network connection
+        assert remote_url() == ""
+        assert remote is None
     else:
         assert pane.tiles is not None
         assert pane.tiles.crs == "gcj02"
         assert pane.tiles.host == "127.0.0.1:9"
-    runner.wait_idle()
+        assert remote_url() == "http://127.0.0.1:9"
+        assert remote is not None
+        assert getattr(remote, "domain", None) == "127.0.0.1:9"
+
+
+def test_bad_nominatim_setting_is_shown_on_the_map_and_intake_stays_offline(
+    qtbot: Any, tmp_path: Path, offline_geocoder: None
+) -> None:
+    from agent_app.services.geo.geocoder import remote_url  # noqa: PLC0415
+
+    pane = _side_map(tmp_path, False, nominatim_url="nominatim.local")
+    qtbot.addWidget(pane)
+    assert remote_url() == ""
+    assert "地理编码服务地址" in pane.tile_status.text()

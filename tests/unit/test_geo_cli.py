@@ -54,3 +54,24 @@ def test_geocode_bad_file_is_one_line_and_non_zero(
 def test_geocode_needs_text_or_batch(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["geocode"]) != 0
     assert "either an address" in capsys.readouterr().err
+
+
+def test_geocode_with_a_self_hosted_nominatim(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.unit.test_geo_geocoder import TIANTONGYUAN, FakeNominatim, closed_port  # noqa: PLC0415
+
+    server = FakeNominatim()
+    try:
+        assert main(["geocode", "天通苑东三区", "--json", "--nominatim", server.url]) == 0
+    finally:
+        server.close()
+    rec = json.loads(capsys.readouterr().out)
+    assert (rec["lat"], rec["lon"]) == TIANTONGYUAN
+    assert rec["point_source"] == "nominatim"
+    assert rec["district"] == "昌平区"
+    url = f"http://127.0.0.1:{closed_port()}"
+    assert main(["geocode", "天通苑东三区", "--json", "--nominatim", url, "--timeout", "1"]) == 0
+    offline = json.loads(capsys.readouterr().out)
+    assert offline["district"] == "昌平区"
+    assert offline["point_source"] != "nominatim"
+    assert main(["geocode", "天通苑", "--nominatim", "nowhere"]) == 2
+    assert "地理编码服务" in capsys.readouterr().err

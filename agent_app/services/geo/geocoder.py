@@ -3,13 +3,22 @@ ask a self-hosted Nominatim for a better point.
 
 Nothing here opens a socket unless a Nominatim URL is configured (demo mode never does).  A
 remote call can block for its timeout, so callers in the GUI run :meth:`CompositeGeocoder.geocode`
-on a worker thread; :meth:`GazetteerGeocoder.geocode` is local and takes well under 5 ms.
+and :meth:`CompositeGeocoder.resolve` on a worker thread; :meth:`GazetteerGeocoder.geocode` is
+local and takes well under 5 ms.
+
+The seat's geocoder for intake is :func:`intake_geocoder`: the composite over the shared
+gazetteer, with the Nominatim set by :func:`configure_remote` (the composition root calls it
+with the setting *地理编码服务地址*; empty = offline only).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from geopy.exc import GeopyError
@@ -19,9 +28,16 @@ from geopy.location import Location
 from agent_app.errors import ConfigError
 from agent_app.services.geo.gazetteer import Gazetteer, PlaceResult
 
+if TYPE_CHECKING:
+    from agent_app.services.geo.mapdata import DistrictMap
+
 log = logging.getLogger(__name__)
 
 DEFAULT_REMOTE_TIMEOUT_S = 3.0
+REMOTE_RETRY_AFTER_S = 60.0
+"""After a remote failure (refused, timed out, HTTP error) the remote is not asked again for
+this long, so an unreachable server costs one timeout per minute, not one per keystroke."""
+REMOTE_CACHE_SIZE = 512
 
 
 def place_to_location(place: PlaceResult) -> Location | None:
@@ -63,10 +79,11 @@ def make_nominatim(url: str, *, user_agent: str = "agent-app", timeout: float = 
     """A geopy ``Nominatim`` pointed at a self-hosted server such as ``http://host:8080``."""
     from geopy.geocoders import Nominatim  # noqa: PLC0415 - only when configured
 
-    parts = urlsplit(url)
+    parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(
-            f"The Nominatim URL {url!r} is not an http(s) URL; set it like http://host:8080 or leave it empty."
+            f"地理编码服务（Nominatim URL）{url!r} 不是 http(s) 地址：请在设置“地理编码服务地址”中"
+            "填写如 http://127.0.0.1:8080 的地址，或留空只用离线地址库。"
         )
     domain = parts.netloc + parts.path.rstrip("/")
     return Nominatim(domain=domain, scheme=parts.scheme, user_agent=user_agent, timeout=timeout)
@@ -76,8 +93,11 @@ class CompositeGeocoder:
     """The gazetteer first; a remote geopy geocoder (if any) only to refine the point.
 
     The district and township always come from the gazetteer (unknown beats wrong); a remote
-    answer adds ``remote_lat``/``remote_lon``/``remote_address``.  Remote failures (timeouts,
-    HTTP errors, rate limits) are logged without the address and ignored.
+    answer adds ``remote_lat``/``remote_lon``/``remote_address`` (:meth:`geocode`) or replaces
+    the approximate point (:meth:`resolve`).  A remote point outside the district the gazetteer
+    found (or outside Beijing) is ignored: the server matched some other place.  Remote
+    failures (timeouts, refused connections, HTTP errors) are logged without the address and
+    the offline answer is kept; the remote then rests for ``retry_after_s``.  Thread-safe.
     """
 
     def __init__(
@@ -87,25 +107,30 @@ class CompositeGeocoder:
         *,
         remote_below: float = 0.9,
         timeout: float = DEFAULT_REMOTE_TIMEOUT_S,
+        retry_after_s: float = REMOTE_RETRY_AFTER_S,
+        district_map: DistrictMap | None = None,
     ) -> None:
         self.local = local
         self.remote = remote
         self.remote_below = remote_below
         self.timeout = timeout
+        self.retry_after_s = retry_after_s
+        self._district_map = district_map
+        self._lock = threading.Lock()
+        self._down_until = 0.0
+        self._cache: OrderedDict[str, Location | None] = OrderedDict()
+        self.remote_calls = 0
+        self.remote_failures = 0
+
+    @property
+    def remote_resting(self) -> bool:
+        """True while the remote is skipped after a failure."""
+        return time.monotonic() < self._down_until
 
     def geocode(self, query: str, district_hint: str | None = None) -> Location | None:
         place = self.local.resolve(query, district_hint=district_hint)
         loc = place_to_location(place)
-        if self.remote is None or place.confidence >= self.remote_below:
-            return loc
-        try:
-            remote = self.remote.geocode(f"北京市{query}", exactly_one=True, timeout=self.timeout)
-        except GeopyError as exc:
-            log.warning("remote geocoder failed: %s", type(exc).__name__)
-            return loc
-        except OSError as exc:  # sockets refused before geopy wraps them
-            log.warning("remote geocoder unreachable: %s", type(exc).__name__)
-            return loc
+        remote = self._remote(query, place)
         if remote is None:
             return loc
         raw = place.as_dict() if loc is None else dict(loc.raw)
@@ -115,3 +140,101 @@ class CompositeGeocoder:
         return Location(
             loc.address if loc else remote.address, (remote.latitude, remote.longitude), raw
         )
+
+    def resolve(self, query: str, district_hint: str | None = None) -> PlaceResult:
+        """The gazetteer's place, with the remote's point when it has a consistent one."""
+        place = self.local.resolve(query, district_hint=district_hint)
+        remote = self._remote(query, place)
+        if remote is None:
+            return place
+        return replace(
+            place, lat=remote.latitude, lon=remote.longitude, point_source="nominatim"
+        )
+
+    def _remote(self, query: str, place: PlaceResult) -> Location | None:
+        if self.remote is None or place.confidence >= self.remote_below or not query.strip():
+            return None
+        key = query.strip()
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._consistent(self._cache[key], place)
+            if time.monotonic() < self._down_until:
+                return None
+            self.remote_calls += 1
+        try:
+            found = self.remote.geocode(f"北京市{key}", exactly_one=True, timeout=self.timeout)
+        except (GeopyError, OSError) as exc:  # OSError: sockets refused before geopy wraps them
+            with self._lock:
+                self.remote_failures += 1
+                self._down_until = time.monotonic() + self.retry_after_s
+            log.warning("remote geocoder failed: %s; offline answer kept", type(exc).__name__)
+            return None
+        location = found if isinstance(found, Location) else None
+        with self._lock:
+            self._cache[key] = location
+            while len(self._cache) > REMOTE_CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return self._consistent(location, place)
+
+    def _consistent(self, remote: Location | None, place: PlaceResult) -> Location | None:
+        if remote is None:
+            return None
+        districts = self._districts()
+        if districts is None:
+            return remote
+        shape = districts.district_at(remote.latitude, remote.longitude)
+        if shape is None or (place.district_code and shape.code != place.district_code):
+            log.info("remote point outside the resolved district; ignored")
+            return None
+        return remote
+
+    def _districts(self) -> DistrictMap | None:
+        if self._district_map is None:
+            from agent_app.services.geo.mapdata import DistrictMap  # noqa: PLC0415
+
+            try:
+                self._district_map = DistrictMap.load()
+            except ConfigError:
+                return None
+        return self._district_map
+
+
+# -- the seat's geocoder for intake ------------------------------------------------------
+
+_config_lock = threading.Lock()
+_remote_url = ""
+_remote_timeout = DEFAULT_REMOTE_TIMEOUT_S
+_intake: tuple[Gazetteer, CompositeGeocoder] | None = None
+
+
+def configure_remote(url: str, *, timeout: float = DEFAULT_REMOTE_TIMEOUT_S) -> None:
+    """Use the self-hosted Nominatim at ``url`` for intake ("" = offline only).
+
+    Raises :class:`ConfigError` (and keeps the previous set-up) when the URL is not http(s).
+    """
+    global _remote_url, _remote_timeout, _intake  # noqa: PLW0603 - the seat's one set-up
+    url = url.strip()
+    if url:
+        make_nominatim(url, timeout=timeout)  # validates
+    with _config_lock:
+        _remote_url, _remote_timeout, _intake = url, timeout, None
+
+
+def remote_url() -> str:
+    """The configured Nominatim URL ("" when offline only)."""
+    return _remote_url
+
+
+def intake_geocoder(gazetteer: Gazetteer) -> CompositeGeocoder:
+    """The composite geocoder over ``gazetteer`` with the configured Nominatim (if any)."""
+    global _intake  # noqa: PLW0603 - cached: one composite (and its remote cache) per seat
+    with _config_lock:
+        if _intake is not None and _intake[0] is gazetteer:
+            return _intake[1]
+        remote = make_nominatim(_remote_url, timeout=_remote_timeout) if _remote_url else None
+        geocoder = CompositeGeocoder(
+            GazetteerGeocoder(gazetteer), remote, timeout=_remote_timeout
+        )
+        _intake = (gazetteer, geocoder)
+        return geocoder
