@@ -22,6 +22,7 @@ from agent_app.ui.models.ticket_table import TicketTableModel
 from agent_app.ui.widgets import named
 
 REPEAT_DAYS = 30
+UNIT_COLUMN_MAX = 110  # px
 _TERMINAL = {s.value for s in TERMINAL}
 
 
@@ -58,7 +59,7 @@ class CallerHistory(QGroupBox):
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setMaximumHeight(130)
+        self.view.setMaximumHeight(104)
         self.summary = named(QLabel(), "fieldHint", wrap=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -71,6 +72,9 @@ class CallerHistory(QGroupBox):
     def set_rows(self, rows: list[TicketSummary], now: datetime) -> None:
         self.model.set_rows(rows, now)
         self.view.resizeColumnsToContents()
+        unit_column = TicketTableModel.COLUMNS.index("承办单位")
+        if self.view.columnWidth(unit_column) > UNIT_COLUMN_MAX:
+            self.view.setColumnWidth(unit_column, UNIT_COLUMN_MAX)  # long names elide
         self.counts = repeat_counts(rows, now)
         recent, open_count, complaints = self.counts
         self.summary.setText(

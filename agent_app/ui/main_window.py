@@ -49,6 +49,7 @@ from agent_app.workers.tasks import TaskRunner
 
 log = logging.getLogger("agent_app.ui")
 
+UNIT_COLUMN_MAX = 110  # px: "today's tickets" fits the side pane with every column
 ROLE_NAMES = {Role.OPERATOR: "话务员", Role.LEAD: "班长", Role.TRAINER: "培训师"}
 
 
@@ -120,19 +121,28 @@ class MainWindow(QMainWindow):
         self._saving_draft = False
         self._shown_drafts: set[str] = set()
         self._more_drafts = False
+        self._last_ticket: Ticket | None = None
+        # Left: messages on top, the form (scrolls when the category has many questions),
+        # the dispatch panel always in sight at the bottom.
+        self.banner = named(QLabel(), "banner", wrap=True)
+        self.banner.setStyleSheet(
+            'QLabel#banner[kind="done"] { background: #e8f5e9; color: #1b5e20; }'
+        )
+        self.banner.hide()
+        self.form_scroll = QScrollArea(widgetResizable=True)
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.form_scroll.setWidget(self.form)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 6, 6)
-        self.banner = named(QLabel(), "banner", wrap=True)
-        self.banner.hide()
         left_layout.addWidget(self.banner)
-        left_layout.addWidget(self.form, 1)
+        left_layout.addWidget(self.form_scroll, 1)
         left_layout.addWidget(self.dispatch)
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(left)
 
-        self.tickets = TicketTableModel(self, amber_hours=ctx.settings.due_amber_hours)
+        self.tickets = TicketTableModel(
+            self, amber_hours=ctx.settings.due_amber_hours, time_format="%H:%M"
+        )
         self.ticket_view = QTableView()
         self.ticket_view.setModel(self.tickets)
         self.ticket_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -148,21 +158,23 @@ class MainWindow(QMainWindow):
             self.side.addTab(widget, title)
         self.side.addTab(self.ticket_view, "今日工单")
 
+        # The form gets the whole height (it is the operator's work); the panes that feed it
+        # (knowledge base, map, tickets) and the transcript strip share the right-hand side.
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.side, 1)
+        if ctx.transcript is not None:
+            right_layout.addWidget(ctx.transcript)
+
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(scroll)
-        split.addWidget(self.side)
+        split.addWidget(left)
+        split.addWidget(right)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 6)
-        split.setSizes([640, 720])
+        split.setSizes([610, 750])
         self.splitter = split
-
-        central = QWidget()
-        central_layout = QVBoxLayout(central)
-        central_layout.setContentsMargins(0, 0, 0, 0)
-        central_layout.addWidget(split, 1)
-        if ctx.transcript is not None:
-            central_layout.addWidget(ctx.transcript)
-        self.setCentralWidget(central)
+        self.setCentralWidget(split)
 
         self._build_actions()
         self._build_status_bar()
@@ -189,8 +201,7 @@ class MainWindow(QMainWindow):
         return f"12345 接诉即办坐席工作台 {mode}— 席位 {self.ctx.workstation.seat}"
 
     def _build_actions(self) -> None:
-        bar = named(QToolBar("主工具栏", movable=False), "mainToolbar")
-        self.addToolBar(bar)
+        bar = self.toolbar = named(QToolBar("主工具栏", movable=False), "mainToolbar")
         self.new_call_action = QAction("新来电", self, shortcut=QKeySequence("Ctrl+N"))
         self.save_action = QAction("保存", self, shortcut=QKeySequence("Ctrl+S"))
         self.dispatch_action = QAction("派单", self, shortcut=QKeySequence("Ctrl+Return"))
@@ -198,7 +209,11 @@ class MainWindow(QMainWindow):
         self.merge_action = QAction("并单", self, shortcut=QKeySequence("Ctrl+M"))
         for action in (self.new_call_action, self.save_action, self.dispatch_action):
             bar.addAction(action)
-        bar.addSeparator()
+        # In the menu bar's row: the form needs the window's height more than a tool bar row.
+        bar.setStyleSheet("QToolBar { padding: 0; border: none; } QToolButton { padding: 0 8px; }")
+        bar.setFixedHeight(self.fontMetrics().height() + 8)
+        self.menuBar().setCornerWidget(bar, Qt.Corner.TopRightCorner)
+        bar.show()
         self.addAction(self.answer_action)
         self.addAction(self.merge_action)
         for key, line in zip(
@@ -365,6 +380,8 @@ class MainWindow(QMainWindow):
         """Start a new call; a call in progress is kept as a draft."""
         if self.form.dirty and self.form.ticket_id:
             self.save_draft_now()
+        if self.banner.property("kind") == "done":
+            self.banner.hide()  # the previous call's result
         self.form.new_call(number)
         self.dispatch.set_units(self.form.units)
         self._refresh()
@@ -397,7 +414,10 @@ class MainWindow(QMainWindow):
         """Inline validation: dispatch/save enabled or the reason shown; due time shown."""
         draft = self.current_draft()
         problems = validate(draft, Outcome.DISPATCHED, self.form.questions())
-        if not self.form.ticket_id:
+        last = self._last_ticket if self.form.finished else None
+        if last is not None:
+            text = self.tr("工单 {0} 已保存：按 Ctrl+N 或来电开始下一通").format(last.number)
+        elif not self.form.ticket_id:
             text = "尚未开始受理：按 Ctrl+N 新来电"
         elif self.intake is None:
             text = "正在加载分类目录和地址库…"
@@ -405,11 +425,22 @@ class MainWindow(QMainWindow):
             text = "；".join(p.message for p in problems[:3])
         self.dispatch.set_problem(text)
         self.dispatch_action.setEnabled(not text)
+        for line in (self.dispatch.main_unit, self.dispatch.co_units):
+            line.setReadOnly(self.form.finished)  # the saved ticket's units, shown
         format_problems = [p for p in validate(draft, Outcome.TRANSFERRED) if p.field != "merge"]
         self.save_action.setEnabled(bool(self.form.ticket_id) and not format_problems)
         if format_problems and self.form.ticket_id:
             self.dispatch.reason.setText("；".join(p.message for p in format_problems))
-        if self.intake is not None and self.form.ticket_id:
+        if last is not None:
+            if last.due_at is not None:
+                due_at = last.due_at.astimezone(timeutil.SHANGHAI)
+                self.dispatch.due.setText(
+                    self.tr("办理时限：{0} 前办结").format(f"{due_at:%m-%d %H:%M}")
+                )
+            else:
+                name = OUTCOME_NAMES[last.outcome] if last.outcome else ""
+                self.dispatch.due.setText(self.tr("办理时限：—（{0}，无需承办）").format(name))
+        elif self.intake is not None and self.form.ticket_id:
             due = self.intake.due(timeutil.now(), draft.urgency)
             self.dispatch.due.setText(
                 f"办理时限：{self.intake.limit_label(draft.urgency)}，现在派单则 "
@@ -478,10 +509,13 @@ class MainWindow(QMainWindow):
                 )
                 recent = [c for c in self.form.recent if c != ticket.category_code]
                 self.form.recent = [ticket.category_code, *recent][:10]
-            self.form.clear()
+            result = self._finished_text(ticket, outcome, detail)
+            self._last_ticket = ticket
+            self.form.show_finished(self.tr("已办结（只读）：按 Ctrl+N 或来电开始下一通"))
             self.dispatch.set_units(self.form.units)
             self._refresh()
-            self.show_info(self._finished_text(ticket, outcome, detail))
+            self.show_info(result)
+            self._show_banner(self.tr("已保存：{0}").format(result), "done")
             self.ticket_finished.emit(ticket)
             if self._more_drafts:
                 self.ctx.runner.run_query(ws.drafts, self._restore_draft)
@@ -508,11 +542,14 @@ class MainWindow(QMainWindow):
                 f"工单 {ticket.number}：已转{detail}{EMERGENCY_LINES.get(detail, '')}，时间已记录"
             )
         if outcome is Outcome.NOT_ACCEPTED:
-            return f"工单 {ticket.number}：不予受理，已告知 {NOT_ACCEPTED_CHANNELS.get(detail, detail)}"
+            channel = NOT_ACCEPTED_CHANNELS.get(detail, detail)
+            return f"工单 {ticket.number}：不予受理，已告知来电人通过「{channel}」途径办理"
         if outcome is Outcome.MERGED:
             return f"工单 {ticket.number}：已并入 {ticket.merged_into}"
         if outcome is Outcome.DISPATCHED:
             return f"工单 {ticket.number}：已派至 {ticket.main_unit}"
+        if outcome is Outcome.ANSWERED and ticket.kb_article_id:
+            return f"工单 {ticket.number}：已直接答复办结（知识库条目 {ticket.kb_article_id}）"
         return f"工单 {ticket.number}：{OUTCOME_NAMES[outcome]}"
 
     def _choose_not_accepted(self) -> None:
@@ -542,7 +579,9 @@ class MainWindow(QMainWindow):
         if self.form.dirty:
             self.save_draft_now()
 
-    def _focus_changed(self, _old: object, _new: object) -> None:
+    def _focus_changed(self, _old: object, new: object) -> None:
+        if isinstance(new, QWidget) and self.form.isAncestorOf(new):
+            self.form_scroll.ensureWidgetVisible(new, 0, 24)
         if self.form.dirty and not self._saving_draft:
             self.save_draft_now()
 
@@ -585,6 +624,9 @@ class MainWindow(QMainWindow):
     def _tickets_ready(self, rows: list[TicketSummary]) -> None:
         self.tickets.set_rows(rows, timeutil.now())
         self.ticket_view.resizeColumnsToContents()
+        unit_column = TicketTableModel.COLUMNS.index("承办单位")
+        if self.ticket_view.columnWidth(unit_column) > UNIT_COLUMN_MAX:
+            self.ticket_view.setColumnWidth(unit_column, UNIT_COLUMN_MAX)  # long names elide
         self.side.setTabText(self.side.indexOf(self.ticket_view), f"今日工单 ({len(rows)})")
         self.tickets_loaded.emit(len(rows))
 

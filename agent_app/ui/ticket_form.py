@@ -60,6 +60,8 @@ from agent_app.ui.widgets import named
 from agent_app.workers.tasks import Task, TaskRunner
 
 GEOCODE_DELAY_MS = 250
+NOTES_HEIGHT = 40
+NOTES_FILLED_HEIGHT = 100
 SUGGEST_DELAY_MS = 350
 # Where Enter takes the operator next: the first missing field in this order (the call's).
 NEXT_FIELD_ORDER = {
@@ -136,6 +138,7 @@ class TicketForm(QWidget):
         self._accept_top_pending = False
         self._focus_after_geocode = False
         self._prefilled: dict[str, Any] = {}
+        self.finished = False  # the call ended; its content is shown read-only
 
         self.call_status = named(QLabel(self.tr("空闲：Ctrl+N 新来电")), "callStatus")
         self.phone = QLineEdit(placeholderText=self.tr("来电号码，如 13812345678 或 010-65123456"))
@@ -179,8 +182,10 @@ class TicketForm(QWidget):
             placeholderText=self.tr("备注 / 答复内容（通话转写、知识库答复可插入此处）")
         )
         self.notes.setTabChangesFocus(True)
-        self.description.setMinimumHeight(80)
-        self.notes.setMaximumHeight(64)
+        self.notes.textChanged.connect(self._fit_notes)
+        self.description.setMinimumHeight(64)
+        self.description.setMaximumHeight(84)
+        self.notes.setMaximumHeight(NOTES_HEIGHT)
         self.questions_box = QGroupBox(self.tr("补充信息"))
         self.questions_form = QFormLayout(self.questions_box)
         self.questions_box.hide()
@@ -217,13 +222,25 @@ class TicketForm(QWidget):
         request_form.addRow(self.tr("内容"), self.description)
         request_form.addRow(self.tr("备注"), self.notes)
 
+        for form_layout in (caller_form, request_form, self.questions_form):
+            form_layout.setSpacing(4)  # the whole call fits the window's height
+            form_layout.setContentsMargins(6, 2, 6, 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         layout.addWidget(self.call_status)
         layout.addWidget(caller_box)
         layout.addWidget(self.history)
-        layout.addWidget(request_box, 1)
+        layout.addWidget(request_box)
         layout.addWidget(self.questions_box)
+        layout.addStretch(1)
+        self.caller_box, self.request_box = caller_box, request_box
+        self._input_boxes = (caller_box, request_box, self.questions_box)
+        # A finished call stays readable (the default disabled grey is too faint).
+        self.setStyleSheet(
+            "QLineEdit:disabled, QPlainTextEdit:disabled, QComboBox:disabled,"
+            " QCheckBox:disabled, QLabel:disabled { color: #444; }"
+        )
 
         # Tab order follows the call: number, name, type, category, address, description.
         self._tab_order = [
@@ -320,8 +337,37 @@ class TicketForm(QWidget):
         self._tick()
         self.call_started.emit(self.ticket_id)
 
+    def show_finished(self, text: str) -> None:
+        """The call ended (saved): its content stays on screen, read-only, with ``text``, until
+        the next call (Ctrl+N, a ringing call, a restored draft or a proposal from the panes)."""
+        self._clock.stop()
+        self._geo_timer.stop()
+        self._suggest_timer.stop()
+        for task in (self._geo_task, self._search_task, self._suggest_task):
+            if task is not None:
+                task.cancel()
+        self.ticket_id = ""
+        self.started_at = None
+        self.dirty = False
+        self._undo = []
+        self._accept_top_pending = False
+        self._focus_after_geocode = False
+        self.chips.clear()
+        self._set_finished(True)
+        self.call_status.setText(text)
+
+    def _set_finished(self, finished: bool) -> None:
+        self.finished = finished
+        for box in self._input_boxes:
+            box.setEnabled(not finished)
+
+    def _leave_finished(self) -> None:
+        if self.finished:
+            self.clear()
+
     def clear(self) -> None:
         """Back to idle: no call, empty fields."""
+        self._set_finished(False)
         self._loading = True
         try:
             for line in (self.phone, self.extra_phone, self.caller_name, self.address):
@@ -464,12 +510,18 @@ class TicketForm(QWidget):
         combo.setCurrentIndex(max(index, 0))
 
     def _changed(self) -> None:
-        if self._loading:
+        if self._loading or self.finished:
             return
         if not self.ticket_id:
             self._start()
         self.dirty = True
         self.edited.emit()
+
+    def _fit_notes(self) -> None:
+        """Empty notes take one line's room; an inserted answer gets room to be read."""
+        self.notes.setMaximumHeight(
+            NOTES_FILLED_HEIGHT if self.notes.toPlainText() else NOTES_HEIGHT
+        )
 
     def _emit_text(self) -> None:
         text = f"{self.description.toPlainText()}\n{self.notes.toPlainText()}"
@@ -895,12 +947,14 @@ class TicketForm(QWidget):
     @Slot(str)
     def insert_answer(self, text: str) -> None:
         """Append a knowledge-base answer to the notes (the answer field)."""
+        self._leave_finished()
         current = self.notes.toPlainText().rstrip()
         self.notes.setPlainText(f"{current}\n{text}".strip() if current else text)
 
     @Slot(dict)
     def set_jurisdiction(self, proposal: dict) -> None:
         """A township picked on the map: it becomes the place; the units are proposed again."""
+        self._leave_finished()
         place = dict(self.place)
         for key in ("district", "district_code", "township", "township_code", "lat", "lon"):
             if key in proposal:
@@ -915,6 +969,7 @@ class TicketForm(QWidget):
     @Slot(dict)
     def apply_proposal(self, proposal: dict) -> None:
         """Fill a field from a transcript proposal and remember the words it came from."""
+        self._leave_finished()
         kind = str(proposal.get("kind", ""))
         value = str(proposal.get("value", ""))
         source = str(proposal.get("source_text", ""))

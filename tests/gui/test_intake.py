@@ -314,3 +314,26 @@ def test_answers_proposed_from_words():
     assert answers("01.01.001", "工地半夜施工") == {"periods": ["night"]}
     # two scopes named: no single-value proposal
     assert "scope" not in answers("02.03.001", "本单元和整个小区都停电")
+
+
+def test_a_finished_call_stays_readable_until_the_next_one(qtbot, window):
+    form = window.form
+    window.incoming_call("13900001111")
+    form.description.setPlainText("楼下有人打架，有人受伤。")
+    with qtbot.waitSignal(window.ticket_finished, timeout=WAIT) as done:
+        QTest.keyClick(window, Qt.Key.Key_F9)
+    number = done.args[0].number
+    assert not form.ticket_id and form.finished
+    assert form.description.toPlainText() == "楼下有人打架，有人受伤。"  # still shown
+    assert not form.request_box.isEnabled()  # read-only: no edit can start a stray ticket
+    assert number in window.banner.text()
+    assert number in window.dispatch.reason.text()
+    assert "转紧急专线" in window.dispatch.due.text()
+    form.apply_proposal({"kind": "address", "value": "海淀区八里庄", "source_text": "八里庄"})
+    assert not form.finished  # a proposal from the panes starts afresh
+    assert form.description.toPlainText() == ""
+    assert form.address.text() == "海淀区八里庄"
+    assert form.ticket_id  # a new call was started by the edit
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert form.request_box.isEnabled()
+    assert not window.banner.isVisible()  # the previous result is gone

@@ -39,11 +39,18 @@ class TicketTableModel(QAbstractTableModel):
 
     COLUMNS = ("工单号", "时间", "状态", "类型", "分类", "属地", "承办单位", "时限", "来电人")
 
-    def __init__(self, parent: QObject | None = None, *, amber_hours: float = 24) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        amber_hours: float = 24,
+        time_format: str = "%m-%d %H:%M",
+    ) -> None:
         super().__init__(parent)
         self._rows: list[TicketSummary] = []
         self._now = datetime.now().astimezone()
         self._amber_hours = amber_hours
+        self._time_format = time_format  # "%H:%M" for a table of today's tickets
         self.unmasked = False
 
     def set_rows(self, rows: list[TicketSummary], now: datetime | None = None) -> None:
@@ -90,7 +97,7 @@ class TicketTableModel(QAbstractTableModel):
         if col == 0:
             return t.number
         if col == 1:
-            return t.created_at.strftime("%m-%d %H:%M")
+            return t.created_at.strftime(self._time_format)
         if col == 2:
             try:
                 return STATUS_NAMES[Status(t.status)]
