@@ -268,7 +268,16 @@ def _build_transcript(panes: Panes, bridge: MessageBridge, model: str | None) ->
     path, problem = speech_model(panes.settings, model)
     service = TranscriptionService(path or panes.paths.models, keep_warm=True)
     controller = TranscriptionController(service)
-    strip = TranscriptStrip(controller, source_factory=_microphone if path else None)
+    settings = panes.settings
+    strip = TranscriptStrip(
+        controller,
+        device_lister=_list_microphones if path is not None and not panes.demo else None,
+        preferred_device=settings.get(MICROPHONE),
+        runner=panes.runner,
+    )
+    if path is not None:
+        strip.set_source_factory(lambda: _microphone(strip.selected_device()))
+    strip.device_chosen.connect(lambda name: settings.set(MICROPHONE, name))
     strip.setMaximumHeight(TRANSCRIPT_MAX_HEIGHT)
     if problem:
         strip.set_unavailable(problem)
@@ -284,10 +293,22 @@ def _build_transcript(panes: Panes, bridge: MessageBridge, model: str | None) ->
     panes.transcript = strip
 
 
-def _microphone() -> Any:
+MICROPHONE = Option("options/microphone", "", "麦克风（输入设备名称）")
+"""The microphone the operator picked last, by name (device indices change between sessions).
+Declared here until :class:`Settings` lists it; ``Settings.get`` reads any option."""
+
+
+def _microphone(device: int | None = None) -> Any:
     from agent_app.services.speech.audio import MicrophoneSource  # noqa: PLC0415
 
-    return MicrophoneSource()
+    return MicrophoneSource(device)
+
+
+def _list_microphones() -> Any:
+    """The input devices (runs on a worker: it loads PortAudio and asks the sound system)."""
+    from agent_app.services.speech.audio import list_input_devices  # noqa: PLC0415
+
+    return list_input_devices()
 
 
 def build_extractor(gazetteer: Gazetteer | None) -> Extractor:

@@ -9,6 +9,14 @@ It gets its collaborators through the constructor: the transcription controller 
 with the :class:`~agent_app.workers.transcription.TranscriptionController` signals and
 ``start/pause/resume/stop``), an :class:`~agent_app.services.speech.extract.Extractor`, and a
 ``source_factory`` that opens the audio for a new run (microphone, scenario file).
+
+With a ``device_lister`` (e.g. :func:`~agent_app.services.speech.audio.list_input_devices`) the
+strip shows a microphone picker.  The devices are listed on a worker thread (loading PortAudio
+and asking the sound system can take a moment) when the strip is first shown and when the
+operator presses "刷新"; a missing PortAudio library or the absence of any input device is
+said in the status line with what to do.  :meth:`TranscriptStrip.selected_device` is the index
+for :class:`~agent_app.services.speech.audio.MicrophoneSource`; ``device_chosen`` carries the
+chosen device's name so that the seat can remember it (indices change between sessions).
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,16 +46,18 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from agent_app.errors import KnownError
-from agent_app.services.speech.audio import AudioSource
+from agent_app.services.speech.audio import AudioSource, InputDevice, PortAudioMissing
 from agent_app.services.speech.extract import Extractor, Proposal
 from agent_app.services.speech.recognizer import join_words
 from agent_app.services.speech.redact import redact
 from agent_app.services.speech.scenario import load_scenario
+from agent_app.workers.tasks import TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -217,6 +227,10 @@ class TranscriptStrip(QWidget):
     """The stored (redacted) transcript text changed."""
     start_requested = Signal()
     """The operator pressed start."""
+    device_chosen = Signal(str)
+    """The operator picked a microphone; its name (to remember in the seat's settings)."""
+    devices_listed = Signal(int)
+    """The microphone list was refreshed; the number of input devices found."""
 
     def __init__(
         self,
@@ -224,9 +238,17 @@ class TranscriptStrip(QWidget):
         *,
         extractor: Extractor | None = None,
         source_factory: Callable[[], AudioSource] | None = None,
+        device_lister: Callable[[], Sequence[InputDevice]] | None = None,
+        preferred_device: str = "",
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._device_lister = device_lister
+        self._preferred_device = preferred_device
+        self._runner = runner
+        self._devices_requested = False
+        self._device_problem = ""
         self._controller = controller
         self._extractor = extractor
         self._source_factory = source_factory
@@ -248,6 +270,20 @@ class TranscriptStrip(QWidget):
         self.scenario_box = QComboBox()
         self.scenario_box.setToolTip(self.tr("培训场景：按“开始”回放该场景的通话转写"))
         self.scenario_box.setVisible(False)
+        self.device_box = QComboBox()
+        self.device_box.setObjectName("microphoneBox")
+        self.device_box.setToolTip(self.tr("麦克风（音频输入设备），下次按“开始”时生效"))
+        self.device_box.setMinimumContentsLength(14)
+        self.device_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.device_box.setVisible(device_lister is not None)
+        self.device_box.activated.connect(self._on_device_activated)
+        self.refresh_devices_button = QToolButton()
+        self.refresh_devices_button.setText("↻")
+        self.refresh_devices_button.setToolTip(self.tr("刷新麦克风列表"))
+        self.refresh_devices_button.setVisible(device_lister is not None)
+        self.refresh_devices_button.clicked.connect(self.refresh_devices)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(120)
         self.progress.setVisible(False)
@@ -292,6 +328,8 @@ class TranscriptStrip(QWidget):
         header.addWidget(self.status, 1)
         header.addWidget(self.progress)
         header.addWidget(self.scenario_box)
+        header.addWidget(self.device_box)
+        header.addWidget(self.refresh_devices_button)
         header.addWidget(self.start_button)
         header.addWidget(self.pause_button)
         header.addWidget(self.stop_button)
@@ -359,6 +397,112 @@ class TranscriptStrip(QWidget):
     def unavailable(self) -> str:
         """Why live transcription is off ("" when a model is configured)."""
         return self._unavailable
+
+    # ------------------------------------------------------------------ microphone picker
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._device_lister is not None and not self._devices_requested:
+            self.refresh_devices()  # after the window has painted, on a worker
+
+    @Slot()
+    def refresh_devices(self) -> None:
+        """List the input devices on a worker thread; the combo fills when they arrive."""
+        lister = self._device_lister
+        if lister is None:
+            return
+        self._devices_requested = True
+        if self._runner is None:
+            self._runner = TaskRunner(self, query_threads=1)
+        self.device_box.setEnabled(False)
+        self.refresh_devices_button.setEnabled(False)
+        if self.device_box.count() == 0:
+            self.device_box.addItem(self.tr("正在查找麦克风…"), None)
+        self._runner.run_query(lambda: list(lister()), self._devices_ready, self._devices_failed)
+
+    def _devices_ready(self, devices: list[InputDevice]) -> None:
+        self.refresh_devices_button.setEnabled(True)
+        self.device_box.clear()
+        if not devices:
+            self.device_box.addItem(self.tr("无麦克风"), None)
+            self.device_box.setEnabled(False)
+            self._set_device_problem(
+                self.tr(
+                    "未找到麦克风（音频输入设备）：请插好耳麦，在系统声音设置中启用输入设备，"
+                    "然后按“↻”刷新。"
+                )
+            )
+            self.devices_listed.emit(0)
+            return
+        for row, device in enumerate(devices):
+            label = device.name + (self.tr("（默认）") if device.is_default else "")
+            self.device_box.addItem(label, device.index)
+            self.device_box.setItemData(row, device.name, Qt.ItemDataRole.ToolTipRole)
+        names = [d.name for d in devices]
+        if self._preferred_device in names:  # the one chosen last time, if still plugged in
+            chosen = names.index(self._preferred_device)
+        else:
+            chosen = next((row for row, d in enumerate(devices) if d.is_default), 0)
+        self.device_box.setCurrentIndex(chosen)
+        self.device_box.setEnabled(True)
+        self._set_device_problem("")
+        self.devices_listed.emit(len(devices))
+
+    def _devices_failed(self, error: BaseException) -> None:
+        self.refresh_devices_button.setEnabled(True)
+        self.device_box.clear()
+        self.device_box.addItem(self.tr("无麦克风"), None)
+        self.device_box.setEnabled(False)
+        if isinstance(error, PortAudioMissing):
+            message = self.tr(
+                "未安装 PortAudio 音频库，无法使用麦克风：请安装 libportaudio2"
+                "（Debian/Ubuntu：sudo apt-get install libportaudio2）后重启程序，或改用培训场景/音频文件。"
+            )
+        elif isinstance(error, KnownError):
+            message = str(error)
+        else:
+            message = self.tr("无法列出麦克风（{kind}）：请检查系统声音设置后按“↻”刷新。").format(
+                kind=type(error).__name__
+            )
+        self._set_device_problem(message)
+        self.devices_listed.emit(0)
+
+    def _set_device_problem(self, message: str) -> None:
+        previous, self._device_problem = self._device_problem, message
+        if self._unavailable:
+            return  # no model: that message stays, it matters more
+        if message:
+            self.status.setText(message)
+            self.status.setToolTip(message)
+            self.status.setStyleSheet("color: #8a4b00;")
+        elif previous and self.status.text() == previous:  # the microphone is back
+            self.status.setText(self.tr("未开始"))
+            self.status.setToolTip("")
+            self.status.setStyleSheet("color: #666;")
+
+    @property
+    def device_problem(self) -> str:
+        """Why no microphone can be used ("" when one was found)."""
+        return self._device_problem
+
+    def selected_device(self) -> int | None:
+        """The chosen input device's index for ``MicrophoneSource`` (None: system default)."""
+        data = self.device_box.currentData()
+        return int(data) if isinstance(data, int) else None
+
+    def device_names(self) -> list[str]:
+        return [
+            str(self.device_box.itemData(i, Qt.ItemDataRole.ToolTipRole))
+            for i in range(self.device_box.count())
+            if isinstance(self.device_box.itemData(i), int)
+        ]
+
+    @Slot(int)
+    def _on_device_activated(self, row: int) -> None:
+        name = self.device_box.itemData(row, Qt.ItemDataRole.ToolTipRole)
+        if isinstance(self.device_box.itemData(row), int) and name:
+            self._preferred_device = str(name)
+            self.device_chosen.emit(str(name))
 
     # ------------------------------------------------------------------ operator actions
 

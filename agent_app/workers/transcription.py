@@ -81,7 +81,8 @@ class TranscriptionWorker(QObject):
         except Exception as exc:  # noqa: BLE001 - a worker must never let an error escape
             log.exception("speech model load failed")
             self.failed.emit(
-                f"The speech model could not be loaded ({type(exc).__name__}); see the log."
+                f"语音模型无法加载（{type(exc).__name__}），详见日志：请检查模型目录是否完整，"
+                "必要时重新解压模型后重启。"
             )
             return
         self.model_ready.emit()
@@ -108,7 +109,8 @@ class TranscriptionWorker(QObject):
         except Exception as exc:  # noqa: BLE001 - a worker must never let an error escape
             log.exception("transcription failed")
             self.failed.emit(
-                f"Speech recognition stopped on an error ({type(exc).__name__}); see the log."
+                f"语音识别因错误停止（{type(exc).__name__}），详见日志：请按“开始”重试，"
+                "或手动记录通话内容。"
             )
         finally:
             try:
@@ -133,7 +135,9 @@ class TranscriptionWorker(QObject):
             )
         except Exception as exc:  # noqa: BLE001 - a worker must never let an error escape
             log.exception("scenario replay failed")
-            self.failed.emit(f"The scenario could not be played ({type(exc).__name__}).")
+            self.failed.emit(
+                f"培训场景无法回放（{type(exc).__name__}）：请另选一个场景，或检查场景文件。"
+            )
         finally:
             self._pause.clear()
             self.stopped.emit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt, Signal
 
 from agent_app.errors import ConfigError
+from agent_app.services.speech.audio import InputDevice, PortAudioMissing
 from agent_app.services.speech.extract import Extractor
 from agent_app.services.speech.recognizer import TranscriptionService
 from agent_app.services.speech.redact import PHONE_MASK
@@ -210,3 +212,136 @@ def test_a_training_scenario_plays_into_the_strip_without_a_model(
     kinds = {chip.proposal.kind for chip in strip.chips()}
     assert {"name", "address", "phone"} <= kinds
     assert "1381234" not in strip.transcript_text()
+
+
+# --- microphone picker ------------------------------------------------------------------
+
+HEADSET = InputDevice(index=3, name="USB Headset", channels=1, default_samplerate=48000.0)
+BUILT_IN = InputDevice(
+    index=0, name="Built-in Microphone", channels=2, default_samplerate=44100.0, is_default=True
+)
+
+
+class Lister:
+    """Stands in for ``list_input_devices``; records the thread it runs on."""
+
+    def __init__(self, result: list[InputDevice] | BaseException) -> None:
+        self.result = result
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self) -> list[InputDevice]:
+        self.threads.append(threading.current_thread())
+        if isinstance(self.result, BaseException):
+            raise self.result
+        return list(self.result)
+
+
+def picker(
+    qtbot: Any, controller: FakeController, lister: Lister, preferred: str = ""
+) -> TranscriptStrip:
+    widget = TranscriptStrip(
+        controller, source_factory=NullSource, device_lister=lister, preferred_device=preferred
+    )
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.devices_listed, timeout=5000):
+        widget.show()  # listing starts when the strip is first shown
+    return widget
+
+
+def test_microphones_are_listed_off_the_gui_thread_default_first(
+    qtbot: Any, controller: FakeController
+) -> None:
+    lister = Lister([BUILT_IN, HEADSET])
+    widget = picker(qtbot, controller, lister)
+    assert lister.threads
+    assert lister.threads[0] is not threading.main_thread()
+    assert widget.device_box.isVisible()
+    assert widget.device_box.isEnabled()
+    assert widget.device_names() == ["Built-in Microphone", "USB Headset"]
+    assert widget.device_box.currentText() == "Built-in Microphone（默认）"
+    assert widget.selected_device() == 0
+    assert widget.device_problem == ""
+    with qtbot.waitSignal(widget.device_chosen) as chosen:
+        widget.device_box.setCurrentIndex(1)
+        widget.device_box.activated.emit(1)
+    assert chosen.args == ["USB Headset"]
+    assert widget.selected_device() == 3
+
+
+def test_the_remembered_microphone_is_chosen_again(
+    qtbot: Any, controller: FakeController
+) -> None:
+    widget = picker(qtbot, controller, Lister([BUILT_IN, HEADSET]), preferred="USB Headset")
+    assert widget.selected_device() == 3
+    # unplugged since: the system default is used and nothing is claimed
+    widget = picker(qtbot, controller, Lister([BUILT_IN]), preferred="USB Headset")
+    assert widget.selected_device() == 0
+
+
+def test_no_input_device_says_what_to_do_and_refresh_finds_one(
+    qtbot: Any, controller: FakeController
+) -> None:
+    lister = Lister([])
+    widget = picker(qtbot, controller, lister)
+    assert widget.selected_device() is None
+    assert not widget.device_box.isEnabled()
+    assert "未找到麦克风" in widget.status.text()
+    assert "插好耳麦" in widget.status.text()
+    lister.result = [HEADSET]
+    with qtbot.waitSignal(widget.devices_listed, timeout=5000):
+        widget.refresh_devices_button.click()
+    assert widget.selected_device() == 3
+    assert widget.status.text() == "未开始"
+
+
+def test_missing_portaudio_is_explained(qtbot: Any, controller: FakeController) -> None:
+    widget = picker(qtbot, controller, Lister(PortAudioMissing("no libportaudio")))
+    assert "PortAudio" in widget.status.text()
+    assert "libportaudio2" in widget.status.text()
+    assert widget.selected_device() is None
+    assert widget.refresh_devices_button.isEnabled()
+
+
+def test_without_a_lister_there_is_no_picker(strip: TranscriptStrip) -> None:
+    strip.show()
+    assert not strip.device_box.isVisible()
+    assert strip.selected_device() is None
+
+
+def test_seat_remembers_the_chosen_microphone(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agent_app.messages import MessageBridge  # noqa: PLC0415
+    from agent_app.paths import DataPaths  # noqa: PLC0415
+    from agent_app.settings import Settings  # noqa: PLC0415
+    from agent_app.ui import panes  # noqa: PLC0415
+
+    model = tmp_path / "model"
+    for part in ("am", "conf", "graph"):
+        (model / part).mkdir(parents=True)
+    (model / "am" / "final.mdl").write_bytes(b"")  # looks like a model; never loaded here
+    monkeypatch.delenv("AGENT_APP_VOSK_MODEL", raising=False)
+    monkeypatch.setattr(panes, "_list_microphones", Lister([BUILT_IN, HEADSET]))
+    opened: list[int | None] = []
+
+    def microphone(device: int | None = None) -> NullSource:
+        opened.append(device)
+        return NullSource()
+
+    monkeypatch.setattr(panes, "_microphone", microphone)
+    paths = DataPaths(tmp_path / "seat").ensure()
+    settings = Settings(paths.settings_file)
+    settings.vosk_model = str(model)
+    settings.set(panes.MICROPHONE, "USB Headset")
+    strip = panes.build_transcript(settings=settings, bridge=MessageBridge())
+    assert isinstance(strip, TranscriptStrip)
+    qtbot.addWidget(strip)
+    with qtbot.waitSignal(strip.devices_listed, timeout=5000):
+        strip.show()
+    assert strip.selected_device() == 3
+    strip.device_box.setCurrentIndex(0)
+    strip.device_box.activated.emit(0)
+    assert settings.get(panes.MICROPHONE) == "Built-in Microphone"
+    strip._controller.start = lambda source: True  # noqa: SLF001 - no model thread here
+    strip.start_button.click()
+    assert opened == [0]

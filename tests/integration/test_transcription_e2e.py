@@ -149,6 +149,21 @@ def test_phrase_list_recognises_a_listed_phrase(
     assert stats.text == "안녕하세요"
 
 
+def test_a_phrase_list_restricts_free_speech_so_hot_words_are_not_passed_live(
+    service: TranscriptionService, clip: Path
+) -> None:
+    """Why the live strip passes no phrase list (docs/speech.md §6): Vosk's run-time phrase
+    list is a grammar, so a whole sentence comes out as the listed words and ``[unk]`` only."""
+    phrases = ["서울", "감사합니다"]
+    free = service.stream(WavFileSource(clip))
+    listed = service.stream(WavFileSource(clip), phrases=phrases)
+    free_words = free.text.split()
+    listed_words = listed.text.split()
+    assert len(free_words) >= 5  # free dictation hears many different words
+    assert set(listed_words) <= {*phrases, "[unk]"}
+    assert len(set(free_words) - {*phrases, "[unk]"}) >= 3
+
+
 def test_cli_prints_the_figures_as_json(
     model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

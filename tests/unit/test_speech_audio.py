@@ -17,6 +17,8 @@ from agent_app.errors import ConfigError
 from agent_app.services.speech.audio import (
     AudioSource,
     MicrophoneSource,
+    NoInputDevice,
+    PortAudioMissing,
     PushAudioSource,
     StreamResampler,
     TelephonyAudioSource,
@@ -188,7 +190,7 @@ def test_missing_portaudio_is_reported_with_what_to_install(
 
     monkeypatch.delitem(sys.modules, "sounddevice", raising=False)
     monkeypatch.setattr(builtins, "__import__", no_portaudio)
-    with pytest.raises(ConfigError, match="libportaudio2"):
+    with pytest.raises(PortAudioMissing, match="未安装 PortAudio.*libportaudio2"):
         list_input_devices()
 
 
@@ -196,7 +198,7 @@ def test_no_input_device_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     output_only = [{"name": "HDMI", "max_input_channels": 0, "default_samplerate": 48000.0}]
     monkeypatch.setitem(sys.modules, "sounddevice", fake_sounddevice(output_only))
     assert list_input_devices() == []
-    with pytest.raises(ConfigError, match="No microphone"):
+    with pytest.raises(NoInputDevice, match="未找到麦克风"):
         MicrophoneSource()
 
 
@@ -214,12 +216,12 @@ def test_microphone_lists_inputs_and_streams_chunks(monkeypatch: pytest.MonkeyPa
     assert next(chunks) == b"\x00\x00" * 1600
     mic.close()
     assert list(chunks) == []
-    with pytest.raises(ConfigError, match="device 7 does not exist"):
+    with pytest.raises(ConfigError, match="音频输入设备 7 不存在"):
         MicrophoneSource(device=7)
 
 
 def test_microphone_that_cannot_open_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     devices = [{"name": "Headset", "max_input_channels": 1, "default_samplerate": 44100.0}]
     monkeypatch.setitem(sys.modules, "sounddevice", fake_sounddevice(devices, open_fails=True))
-    with pytest.raises(ConfigError, match="'Headset' cannot be opened"):
+    with pytest.raises(ConfigError, match="麦克风“Headset”无法打开"):
         MicrophoneSource()

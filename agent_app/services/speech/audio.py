@@ -308,15 +308,28 @@ class InputDevice:
     is_default: bool = False
 
 
+class PortAudioMissing(ConfigError):
+    """The PortAudio library (or the sounddevice module) cannot be loaded."""
+
+
+class NoInputDevice(ConfigError):
+    """PortAudio works but sees no audio input device."""
+
+
 def _sounddevice() -> Any:
     try:
         import sounddevice  # noqa: PLC0415 - loads PortAudio; only when audio is used
-    except OSError as exc:  # raised when libportaudio is missing
-        raise ConfigError(
-            "The PortAudio library is not installed, so no microphone can be used; "
-            "install it (Debian: apt-get install libportaudio2) or use an audio file."
+    except (OSError, ImportError) as exc:  # OSError: libportaudio is missing
+        raise PortAudioMissing(
+            "未安装 PortAudio 音频库，无法使用麦克风：请安装 libportaudio2"
+            "（Debian/Ubuntu：sudo apt-get install libportaudio2）后重启程序，或改用培训场景/音频文件。"
         ) from exc
     return sounddevice
+
+
+NO_INPUT_DEVICE = (
+    "未找到麦克风（音频输入设备）：请插好耳麦，在系统声音设置中启用输入设备，然后按“刷新”。"
+)
 
 
 def list_input_devices() -> list[InputDevice]:
@@ -326,7 +339,9 @@ def list_input_devices() -> list[InputDevice]:
         devices = sd.query_devices()
         default_in = sd.default.device[0]
     except sd.PortAudioError as exc:
-        raise ConfigError(f"The audio devices cannot be listed ({exc}).") from exc
+        raise ConfigError(
+            f"无法列出音频设备（{exc}）：请检查系统声音设置，插好耳麦后按“刷新”重试。"
+        ) from exc
     found = []
     for index, info in enumerate(devices):
         if int(info.get("max_input_channels", 0)) > 0:
@@ -359,13 +374,10 @@ class MicrophoneSource:
         sd = _sounddevice()
         inputs = list_input_devices()
         if not inputs:
-            raise ConfigError(
-                "No microphone (audio input device) was found; plug in the headset "
-                "and check the system's sound settings."
-            )
+            raise NoInputDevice(NO_INPUT_DEVICE)
         if device is not None and device not in {d.index for d in inputs}:
             raise ConfigError(
-                f"The audio input device {device} does not exist; choose another one."
+                f"音频输入设备 {device} 不存在（可能已拔出）：请按“刷新”后在麦克风列表中另选一个。"
             )
         chosen = next((d for d in inputs if d.index == device), None) or next(
             (d for d in inputs if d.is_default), inputs[0]
@@ -398,8 +410,8 @@ class MicrophoneSource:
             break
         if self._stream is None:
             raise ConfigError(
-                f"The microphone '{chosen.name}' cannot be opened ({last_error}); "
-                "choose another input device."
+                f"麦克风“{chosen.name}”无法打开（{last_error}）：请在麦克风列表中另选一个，"
+                "或检查它是否被其他程序占用。"
             )
 
     def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
