@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
         ("Ctrl+F", "分类搜索（回车选定）"),
         ("Ctrl+K", "搜索知识库"),
         ("Ctrl+L", "定位地址"),
-        ("Ctrl+T", "开始/暂停转写"),
+        ("Ctrl+T", "开始/停止转写"),
         ("Ctrl+1 / Ctrl+2 / Ctrl+3", "切换到 知识库 / 地图 / 今日工单"),
         ("Alt+1…9", "采纳建议"),
         ("F1", "快捷键一览"),
@@ -232,11 +234,21 @@ class MainWindow(QMainWindow):
         self.undo_proposal_action = QAction("撤销采纳", self, shortcut=QKeySequence("Ctrl+Shift+Z"))
         self.unmask_action = QAction("显示号码", self, shortcut=QKeySequence("Ctrl+Shift+P"))
         self.category_action = QAction("分类搜索", self, shortcut=QKeySequence("Ctrl+F"))
+        self.kb_search_action = QAction(
+            self.tr("搜索知识库"), self, shortcut=QKeySequence("Ctrl+K")
+        )
+        self.locate_action = QAction(self.tr("定位地址"), self, shortcut=QKeySequence("Ctrl+L"))
+        self.transcript_action = QAction(
+            self.tr("开始/停止转写"), self, shortcut=QKeySequence("Ctrl+T")
+        )
         for action in (
             self.not_accepted_action,
             self.undo_proposal_action,
             self.unmask_action,
             self.category_action,
+            self.kb_search_action,
+            self.locate_action,
+            self.transcript_action,
         ):
             self.addAction(action)
         self.chip_actions: list[QAction] = []
@@ -302,6 +314,9 @@ class MainWindow(QMainWindow):
         self.undo_proposal_action.triggered.connect(form.undo_proposal)
         self.unmask_action.triggered.connect(form.toggle_unmask)
         self.category_action.triggered.connect(form.category.setFocus)
+        self.kb_search_action.triggered.connect(self.focus_kb_search)
+        self.locate_action.triggered.connect(self.locate_address)
+        self.transcript_action.triggered.connect(self.toggle_transcript)
         self._autosave = QTimer(self, interval=max(int(self.ctx.settings.autosave_ms), 100))
         self._autosave.timeout.connect(self._autosave_tick)
         self._autosave.start()
@@ -551,6 +566,40 @@ class MainWindow(QMainWindow):
         if outcome is Outcome.ANSWERED and ticket.kb_article_id:
             return f"工单 {ticket.number}：已直接答复办结（知识库条目 {ticket.kb_article_id}）"
         return f"工单 {ticket.number}：{OUTCOME_NAMES[outcome]}"
+
+    @Slot()
+    def focus_kb_search(self) -> None:
+        """Ctrl+K: the knowledge-base tab, its search box focused with its text selected."""
+        pane = self.side.findChild(QWidget, "kbPane")
+        box = getattr(pane, "search_box", None)
+        if pane is None or not isinstance(box, QLineEdit):
+            self.show_info(self.tr("知识库不可用"))
+            return
+        for i in range(self.side.count()):
+            tab = self.side.widget(i)
+            if tab is not None and tab.isAncestorOf(box):
+                self.side.setCurrentIndex(i)
+        box.setFocus()
+        box.selectAll()
+
+    @Slot()
+    def locate_address(self) -> None:
+        """Ctrl+L: look the address up now (the jurisdiction and units follow)."""
+        if not self.form.address.text().strip():
+            self.form.address.setFocus()
+            return
+        self.form.geocode_now()
+
+    @Slot()
+    def toggle_transcript(self) -> None:
+        """Ctrl+T: start the transcript strip, or stop it when it runs."""
+        strip = self.ctx.transcript
+        if strip is None or strip.objectName() != "transcriptStrip":
+            self.show_info(self.tr("通话转写不可用"))
+            return
+        stop = getattr(strip, "stop_button", None)
+        running = isinstance(stop, QPushButton) and stop.isEnabled()
+        getattr(strip, "stop" if running else "start")()
 
     def _choose_not_accepted(self) -> None:
         self.dispatch.not_accepted.setFocus()

@@ -8,6 +8,7 @@ import pytest
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from agent_app.domain.deadlines import DEFAULT_LIMITS, UrgencyTier, due_at
 from agent_app.domain.lifecycle import Status
@@ -253,9 +254,7 @@ def test_contract_slots_for_the_right_hand_panes(qtbot, window):
     assert form.phone.text() == "138****5678"
 
 
-def test_enter_in_the_description_takes_the_top_proposals_and_moves_to_the_address(
-    qtbot, window
-):
+def test_enter_in_the_description_takes_the_top_proposals_and_moves_to_the_address(qtbot, window):
     form = window.form
     window.incoming.emit("13812345678")
     assert form.description.hasFocus()  # the number came with the call: the matter is next
@@ -323,7 +322,8 @@ def test_a_finished_call_stays_readable_until_the_next_one(qtbot, window):
     with qtbot.waitSignal(window.ticket_finished, timeout=WAIT) as done:
         QTest.keyClick(window, Qt.Key.Key_F9)
     number = done.args[0].number
-    assert not form.ticket_id and form.finished
+    assert not form.ticket_id
+    assert form.finished
     assert form.description.toPlainText() == "楼下有人打架，有人受伤。"  # still shown
     assert not form.request_box.isEnabled()  # read-only: no edit can start a stray ticket
     assert number in window.banner.text()
@@ -337,3 +337,75 @@ def test_a_finished_call_stays_readable_until_the_next_one(qtbot, window):
     QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert form.request_box.isEnabled()
     assert not window.banner.isVisible()  # the previous result is gone
+
+
+def _listed_keys(entry: str) -> list[str]:
+    """ "F9 / F10" → ["F9", "F10"]; "Alt+1…9" → ["Alt+1", …, "Alt+9"]."""
+    keys = []
+    for part in entry.split(" / "):
+        if "…" in part:
+            head, last = part.split("…")
+            prefix, first = head[:-1], head[-1]
+            keys.extend(f"{prefix}{n}" for n in range(int(first), int(last) + 1))
+        else:
+            keys.append(part)
+    return keys
+
+
+def test_every_listed_shortcut_is_bound_to_an_action(window):
+    from PySide6.QtGui import QAction, QKeySequence
+
+    bound = {
+        a.shortcut().toString(QKeySequence.SequenceFormat.PortableText)
+        for a in window.findChildren(QAction)
+        if not a.shortcut().isEmpty() and a.associatedObjects()  # added to a widget: live
+    }
+    listed = [k for entry, _ in MainWindow.SHORTCUTS for k in _listed_keys(entry)]
+    assert len(listed) >= 29  # the parsing of "F9 / F10" and "Alt+1…9" works
+    missing = [
+        k
+        for k in listed
+        if QKeySequence(k).toString(QKeySequence.SequenceFormat.PortableText) not in bound
+    ]
+    assert missing == []
+
+
+def test_ctrl_k_l_t_search_the_kb_locate_the_address_and_toggle_the_transcript(
+    qtbot, window, tmp_path
+):
+    import json
+
+    form = window.form
+    window.new_call()
+    QTest.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    kb = window.findChild(QWidget, "kbPane")
+    assert kb is not None
+    assert kb.search_box.hasFocus()
+    assert window.side.currentWidget() is kb
+
+    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert form.address.hasFocus()  # nothing to look up yet: the operator types it
+    form._loading = True  # noqa: SLF001 - set the text without the typing-pause lookup
+    form.address.setText("朝阳区望京街道望京西园三区")
+    form._loading = False  # noqa: SLF001
+    assert not form.place
+    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.place.get("township") == "望京街道", timeout=WAIT)
+
+    strip = window.ctx.transcript
+    assert strip is not None
+    assert strip.objectName() == "transcriptStrip"
+    scenario = tmp_path / "call.json"
+    words = [{"start": float(i), "end": i + 0.9, "text": "暖气 不热"} for i in range(60)]
+    scenario.write_text(json.dumps({"id": "c", "title": "暖气", "segments": words}), "utf-8")
+    strip.set_scenarios([scenario], pace=1.0)
+    try:
+        QTest.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+        assert strip.stop_button.isEnabled()  # replaying
+        qtbot.waitUntil(lambda: strip.model.rowCount() >= 1, timeout=WAIT)
+        QTest.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: strip.start_button.isEnabled(), timeout=WAIT)
+        assert strip.model.rowCount() < len(words)  # stopped before the end
+    finally:
+        # The helper's strip has no Panes to stop its thread when the window closes.
+        strip._controller.shutdown()  # noqa: SLF001
