@@ -142,9 +142,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.form_scroll, 1)
         left_layout.addWidget(self.dispatch)
 
-        self.tickets = TicketTableModel(
-            self, amber_hours=ctx.settings.due_amber_hours, time_format="%H:%M"
-        )
+        self.tickets = TicketTableModel(self, time_format="%H:%M")
         self.ticket_view = QTableView()
         self.ticket_view.setModel(self.tickets)
         self.ticket_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from agent_app.domain import timeutil
 from agent_app.domain.roles import Role
+from agent_app.domain.summary import TicketSummary
 from agent_app.services.seeding import seed_demo
 from agent_app.ui.main_window import MainWindow
 from agent_app.ui.models.ticket_table import AMBER, GREEN, RED, TicketTableModel, due_colour
@@ -47,10 +48,28 @@ def test_ticket_model_passes_the_qt_model_tester(qtbot, qtmodeltester, window):
 
 def test_due_colours_follow_the_time_left():
     now = timeutil.now()
-    assert due_colour(now - timedelta(minutes=1), "DISPATCHED", now, 24) == RED
-    assert due_colour(now + timedelta(hours=3), "DISPATCHED", now, 24) == AMBER
-    assert due_colour(now + timedelta(days=3), "DISPATCHED", now, 24) == GREEN
-    assert due_colour(now - timedelta(days=3), "CLOSED", now, 24) is None
+    # A 2-hour emergency dispatched a minute ago is not due soon; amber in its last 30 min.
+    start = now - timedelta(minutes=1)
+    assert due_colour(start + timedelta(hours=2), "DISPATCHED", now, start) == GREEN
+    late = now - timedelta(minutes=100)
+    assert due_colour(late + timedelta(hours=2), "DISPATCHED", now, late) == AMBER
+    # A 7-day ticket: green with 3 days left, amber in the last 42 hours.
+    week = now - timedelta(days=4)
+    assert due_colour(week + timedelta(days=7), "DISPATCHED", now, week) == GREEN
+    assert due_colour(now + timedelta(hours=40), "DISPATCHED", now, now - timedelta(days=5)) == AMBER
+    assert due_colour(now - timedelta(minutes=1), "DISPATCHED", now, start) == RED
+    assert due_colour(now + timedelta(hours=3), "DISPATCHED", now) == AMBER  # start unknown: 24 h
+    assert due_colour(now - timedelta(days=3), "CLOSED", now, start) is None
+    # The table uses the ticket's start: a fresh emergency shows green.
+    model = TicketTableModel()
+    row = TicketSummary(
+        id="t", number="1", created_at=start, status="DISPATCHED", request_type="help",
+        category_name="", district="", township="", main_unit="", urgency="emergency",
+        due_at=start + timedelta(hours=2), caller_phone="", caller_name="", confidential=False,
+        description="", synced=False,
+    )  # fmt: skip
+    model.set_rows([row], now)
+    assert model.index(0, 7).data(Qt.ItemDataRole.ForegroundRole).color() == GREEN
 
 
 def test_known_errors_show_in_a_banner_not_a_dialog(qtbot, window):

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from agent_app.domain.deadlines import traffic_light
 from agent_app.domain.lifecycle import STATUS_NAMES, TERMINAL, Status
 from agent_app.domain.phones import display_number
 from agent_app.domain.privacy import mask_name, mask_phone
@@ -20,18 +21,18 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 GREEN, AMBER, RED = QColor("#2e7d32"), QColor("#b26a00"), QColor("#c62828")
 
 
+_LIGHTS = {"red": RED, "amber": AMBER, "green": GREEN}
+
+
 def due_colour(
-    due: datetime | None, status: str, now: datetime, amber_hours: float
+    due: datetime | None, status: str, now: datetime, start: datetime | None = None
 ) -> QColor | None:
-    """Red when overdue, amber when due within ``amber_hours``, green otherwise; none if done."""
+    """The time limit's traffic light (:func:`~agent_app.domain.deadlines.traffic_light`): red
+    when overdue, amber in the last quarter of the limit that began at ``start`` (the last 24 h
+    when unknown), green otherwise; none when the ticket is done."""
     if due is None or status in _TERMINAL or status == Status.CLOSED.value:
         return None
-    left = (due - now).total_seconds() / 3600
-    if left < 0:
-        return RED
-    if left < amber_hours:
-        return AMBER
-    return GREEN
+    return _LIGHTS[traffic_light(due, now, start)]
 
 
 class TicketTableModel(QAbstractTableModel):
@@ -39,17 +40,10 @@ class TicketTableModel(QAbstractTableModel):
 
     COLUMNS = ("工单号", "时间", "状态", "类型", "分类", "属地", "承办单位", "时限", "来电人")
 
-    def __init__(
-        self,
-        parent: QObject | None = None,
-        *,
-        amber_hours: float = 24,
-        time_format: str = "%m-%d %H:%M",
-    ) -> None:
+    def __init__(self, parent: QObject | None = None, *, time_format: str = "%m-%d %H:%M") -> None:
         super().__init__(parent)
         self._rows: list[TicketSummary] = []
         self._now = datetime.now().astimezone()
-        self._amber_hours = amber_hours
         self._time_format = time_format  # "%H:%M" for a table of today's tickets
         self.unmasked = False
 
@@ -85,7 +79,7 @@ class TicketTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(t, col)
         if role == Qt.ItemDataRole.ForegroundRole and col == 7:
-            colour = due_colour(t.due_at, t.status, self._now, self._amber_hours)
+            colour = due_colour(t.due_at, t.status, self._now, t.created_at)
             return QBrush(colour) if colour is not None else None
         if role == Qt.ItemDataRole.ToolTipRole and col in (4, 6):
             return t.description
