@@ -45,6 +45,8 @@ class Settings:
     vosk_model = Option("options/vosk_model", "", "语音识别模型目录")
     nominatim_url = Option("options/nominatim_url", "", "地理编码服务地址（可选）")
     tile_url = Option("options/tile_url", "", "地图瓦片地址（可选）")
+    tile_crs = Option("options/tile_crs", "wgs84", "地图瓦片坐标系（wgs84 / gcj02）")
+    microphone = Option("options/microphone", "", "麦克风（输入设备名称）")
     central_url = Option("options/central_url", "", "中心数据库连接（不含密码）")
     autosave_ms = Option("options/autosave_ms", 3000, "草稿自动保存间隔（毫秒）")
     suggest_debounce_ms = Option("options/suggest_debounce_ms", 250, "知识库联想延迟（毫秒）")

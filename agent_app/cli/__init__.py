@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seat", help="seat identifier (default: from settings)")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="UI language")
     parser.add_argument(
+        "--model",
+        metavar="DIR",
+        help="Vosk speech model directory for live transcription "
+        "(wins over AGENT_APP_VOSK_MODEL and the setting)",
+    )
+    parser.add_argument(
         "--screenshot", metavar="PNG", help="render the main window to PNG and exit"
     )
     parser.add_argument(

@@ -25,7 +25,7 @@ from agent_app.domain.roles import Role
 from agent_app.errors import KnownError
 from agent_app.messages import MessageBridge
 from agent_app.paths import DataPaths, knowledge_base_dir, resources_dir
-from agent_app.settings import Option, Settings
+from agent_app.settings import Settings
 from agent_app.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -175,7 +175,6 @@ def _build_kb(panes: Panes) -> None:
     panes.side[KB_TAB] = pane
 
 
-TILE_CRS = Option("options/tile_crs", "wgs84", "地图瓦片坐标系（wgs84 / gcj02）")
 """The frame the tile server draws in: ``wgs84`` (OSM-style) or ``gcj02`` (Chinese providers).
 Declared here until :class:`Settings` lists it; ``Settings.get`` reads any option."""
 
@@ -206,7 +205,7 @@ def _build_map(panes: Panes) -> None:
         district_map,
         gazetteer,
         tile_url="" if panes.demo else panes.settings.tile_url,
-        tile_crs=panes.settings.get(TILE_CRS),
+        tile_crs=panes.settings.tile_crs,
         tile_cache_dir=panes.paths.root / "tile_cache",
     )
     if geo_problem:
@@ -272,12 +271,12 @@ def _build_transcript(panes: Panes, bridge: MessageBridge, model: str | None) ->
     strip = TranscriptStrip(
         controller,
         device_lister=_list_microphones if path is not None and not panes.demo else None,
-        preferred_device=settings.get(MICROPHONE),
+        preferred_device=settings.microphone,
         runner=panes.runner,
     )
     if path is not None:
         strip.set_source_factory(lambda: _microphone(strip.selected_device()))
-    strip.device_chosen.connect(lambda name: settings.set(MICROPHONE, name))
+    strip.device_chosen.connect(lambda name: setattr(settings, "microphone", name))
     strip.setMaximumHeight(TRANSCRIPT_MAX_HEIGHT)
     if problem:
         strip.set_unavailable(problem)
@@ -293,7 +292,6 @@ def _build_transcript(panes: Panes, bridge: MessageBridge, model: str | None) ->
     panes.transcript = strip
 
 
-MICROPHONE = Option("options/microphone", "", "麦克风（输入设备名称）")
 """The microphone the operator picked last, by name (device indices change between sessions).
 Declared here until :class:`Settings` lists it; ``Settings.get`` reads any option."""
 

@@ -358,14 +358,14 @@ def _side_map(tmp_path: Path, demo: bool, **options: str) -> MapPane:
     from agent_app.messages import MessageBridge  # noqa: PLC0415
     from agent_app.paths import DataPaths  # noqa: PLC0415
     from agent_app.settings import Settings  # noqa: PLC0415
-    from agent_app.ui.panes import MAP_TAB, TILE_CRS, build_side_panes  # noqa: PLC0415
+    from agent_app.ui.panes import MAP_TAB, build_side_panes  # noqa: PLC0415
     from agent_app.workers.tasks import TaskRunner  # noqa: PLC0415
 
     paths = DataPaths(tmp_path / "seat").ensure()
     settings = Settings(paths.settings_file)
     settings.tile_url = options.get("tile_url", "")
     settings.nominatim_url = options.get("nominatim_url", "")
-    settings.set(TILE_CRS, options.get("tile_crs", "wgs84"))
+    settings.tile_crs = options.get("tile_crs", "wgs84")
     runner = TaskRunner()
     side = build_side_panes(
         settings=settings, runner=runner, bridge=MessageBridge(), demo=demo, paths=paths

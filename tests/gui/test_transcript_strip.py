@@ -332,7 +332,7 @@ def test_seat_remembers_the_chosen_microphone(
     paths = DataPaths(tmp_path / "seat").ensure()
     settings = Settings(paths.settings_file)
     settings.vosk_model = str(model)
-    settings.set(panes.MICROPHONE, "USB Headset")
+    settings.microphone = "USB Headset"
     strip = panes.build_transcript(settings=settings, bridge=MessageBridge())
     assert isinstance(strip, TranscriptStrip)
     qtbot.addWidget(strip)
@@ -341,7 +341,7 @@ def test_seat_remembers_the_chosen_microphone(
     assert strip.selected_device() == 3
     strip.device_box.setCurrentIndex(0)
     strip.device_box.activated.emit(0)
-    assert settings.get(panes.MICROPHONE) == "Built-in Microphone"
+    assert settings.microphone == "Built-in Microphone"
     strip._controller.start = lambda source: True  # noqa: SLF001 - no model thread here
     strip.start_button.click()
     assert opened == [0]
