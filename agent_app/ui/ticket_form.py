@@ -128,6 +128,7 @@ class TicketForm(QWidget):
         self._loading = False
         self._undo: list[tuple[str, Any]] = []
         self._phone_e164 = ""
+        self._extra_e164 = ""
         self._unmasked = False
         self._questions: tuple[ExtraQuestion, ...] = ()
         self._answer_widgets: dict[str, Any] = {}
@@ -270,6 +271,8 @@ class TicketForm(QWidget):
             text.textChanged.connect(self._changed)
             text.textChanged.connect(self._emit_text)
         self.phone.editingFinished.connect(self.commit_phone)
+        self.extra_phone.editingFinished.connect(self._commit_extra_phone)
+        self.extra_phone.textEdited.connect(self._extra_typed)
         for line in (self.phone, self.caller_name, self.extra_phone):
             line.returnPressed.connect(self.focus_next_needed)
         self.phone.textEdited.connect(self._phone_typed)
@@ -398,7 +401,10 @@ class TicketForm(QWidget):
         self._prefilled = {}
         self._undo = []
         self._phone_e164 = ""
+        self._extra_e164 = ""
         self._unmasked = False
+        self.phone.setReadOnly(False)  # a masked number of the previous call made it read-only
+        self.extra_phone.setReadOnly(False)
         self.unmask_button.hide()
         self.phone_status.clear()
         self.jurisdiction.setText(self.tr("属地：—"))
@@ -435,7 +441,7 @@ class TicketForm(QWidget):
             started_at=self.started_at.isoformat() if self.started_at else "",
             channel=self.channel.currentData() or Channel.PHONE.value,
             phone=self._phone_text(),
-            extra_phone=self.extra_phone.text().strip(),
+            extra_phone=self._extra_text(),
             caller_name=self.caller_name.text(),
             confidential=self.confidential.isChecked(),
             company=self.company.isChecked(),
@@ -499,6 +505,7 @@ class TicketForm(QWidget):
         self._clock.start()
         self._tick()
         self._phone_check(notify=False)
+        self._commit_extra_phone()
         self.units_proposed.emit(self.units)
         self.dirty = False
         self.call_started.emit(self.ticket_id)
@@ -574,24 +581,49 @@ class TicketForm(QWidget):
     def phone_e164(self) -> str:
         return self._phone_e164
 
+    def _extra_text(self) -> str:
+        if self._extra_e164 and not self._unmasked:
+            return display_number(self._extra_e164)
+        return self.extra_phone.text().strip()
+
+    def _extra_typed(self, _text: str) -> None:
+        self._extra_e164 = ""
+
+    def _commit_extra_phone(self) -> None:
+        """The second number is complete: a valid one is masked like the caller number (an
+        invalid one stays as typed; the dispatch panel says what is wrong)."""
+        if self._extra_e164 and not self._unmasked:
+            return
+        text = self.extra_phone.text().strip()
+        if not text or phone_problem(text):
+            return
+        self._extra_e164 = check_phone(text).e164
+        if self._unmasked:
+            return
+        self._loading, was = True, self._loading
+        self.extra_phone.setText(mask_phone(display_number(self._extra_e164)))
+        self.extra_phone.setReadOnly(True)
+        self._loading = was
+        self.unmask_button.show()
+
     @Slot()
     def toggle_unmask(self) -> None:
         """Show the full number (audited by the window) or mask it again; unmasked, it is
         editable."""
-        if not self._phone_e164:
+        if not (self._phone_e164 or self._extra_e164):
             return
         self._loading, was = True, self._loading
+        self._unmasked = not self._unmasked
+        for line, e164 in ((self.phone, self._phone_e164), (self.extra_phone, self._extra_e164)):
+            if e164:
+                number = display_number(e164)
+                line.setText(number if self._unmasked else mask_phone(number))
+                line.setReadOnly(not self._unmasked)
         if self._unmasked:
-            self._unmasked = False
-            self.phone.setText(mask_phone(display_number(self._phone_e164)))
-            self.phone.setReadOnly(True)
-            self.unmask_button.setText(self.tr("显示号码"))
-        else:
-            self._unmasked = True
-            self.phone.setText(display_number(self._phone_e164))
-            self.phone.setReadOnly(False)
             self.unmask_button.setText(self.tr("隐藏号码"))
             self.unmask_requested.emit()
+        else:
+            self.unmask_button.setText(self.tr("显示号码"))
         self._loading = was
 
     def clear_phone(self) -> None:

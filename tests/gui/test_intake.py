@@ -165,15 +165,27 @@ def test_unmasking_the_number_is_audited(qtbot, window):
     assert actions == ["unmask_phone"]
 
 
-def test_transfer_to_110_is_one_key_and_logged_with_time(qtbot, window):
+@pytest.mark.parametrize(
+    ("key", "line", "name"),
+    [
+        (Qt.Key.Key_F9, "110", "公安报警"),
+        (Qt.Key.Key_F10, "119", "消防"),
+        (Qt.Key.Key_F11, "120", "急救"),
+        (Qt.Key.Key_F12, "122", "交通事故"),
+    ],
+)
+def test_transfer_to_an_emergency_line_is_one_key_and_logged_with_time(
+    qtbot, window, key, line, name
+):
     window.incoming_call("13900001111")
     with qtbot.waitSignal(window.ticket_finished, timeout=WAIT) as done:
-        QTest.keyClick(window, Qt.Key.Key_F9)
+        QTest.keyClick(window, key)
     ticket = stored(window, done.args[0])
     assert ticket.status is Status.TRANSFERRED_EMERGENCY
-    assert ticket.outcome_detail == "110"
+    assert ticket.outcome_detail == line
     event = ticket.events[-1]
-    assert event.data["line"] == "110"
+    assert event.data["line"] == line
+    assert name in event.data["line_name"]
     assert event.data["transferred_at"]
     assert event.at == ticket.updated_at
     assert drafts(window) == []
@@ -336,6 +348,9 @@ def test_a_finished_call_stays_readable_until_the_next_one(qtbot, window):
     assert form.ticket_id  # a new call was started by the edit
     QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert form.request_box.isEnabled()
+    assert not form.phone.isReadOnly()  # the last call's masked number left no lock
+    QTest.keyClicks(form.phone, "13700001111")
+    assert form.phone.text() == "13700001111"
     assert not window.banner.isVisible()  # the previous result is gone
 
 
@@ -409,3 +424,26 @@ def test_ctrl_k_l_t_search_the_kb_locate_the_address_and_toggle_the_transcript(
     finally:
         # The helper's strip has no Panes to stop its thread when the window closes.
         strip._controller.shutdown()  # noqa: SLF001
+
+
+def test_the_second_number_is_masked_and_shown_with_the_first(qtbot, window):
+    form = window.form
+    window.incoming_call("13812345678")
+    form.extra_phone.setFocus()
+    QTest.keyClicks(form.extra_phone, "13911112222")
+    QTest.keyClick(form.extra_phone, Qt.Key.Key_Tab)
+    assert form.extra_phone.text() == "139****2222"
+    assert form.extra_phone.isReadOnly()
+    assert form.draft().extra_phone == "13911112222"
+    window.unmask_action.trigger()
+    assert form.phone.text() == "13812345678"
+    assert form.extra_phone.text() == "13911112222"
+    window.unmask_action.trigger()
+    assert form.extra_phone.text() == "139****2222"
+    form.description.setPlainText("楼下有人打架。")
+    with qtbot.waitSignal(window.ticket_finished, timeout=WAIT) as done:
+        QTest.keyClick(window, Qt.Key.Key_F9)
+    assert stored(window, done.args[0]).caller.phones == ("+8613812345678", "+8613911112222")
+    window.new_call()
+    assert form.extra_phone.text() == ""
+    assert not form.extra_phone.isReadOnly()
