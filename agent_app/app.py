@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -79,6 +80,9 @@ def run_gui(args: argparse.Namespace) -> int:
     from agent_app.ui.wiring import connect_panes  # noqa: PLC0415
     from agent_app.workers.tasks import TaskRunner  # noqa: PLC0415
 
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if args.screenshot and headless and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("agent-app")

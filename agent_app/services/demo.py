@@ -242,7 +242,7 @@ class DemoGenerator:
             ticket,
             request_type=RequestType(tpl["type"]),
             category_name=tpl["category"],
-            category_code="",
+            category_code=tpl.get("code", ""),
             description=text,
             place=self._place(address, t),
             urgency=tpl["urgency"],

@@ -365,6 +365,10 @@ class IntakeService:
         self.types = RequestTypeSuggester()
         self.model: Any = None
         self.model_version = "coldstart"
+        if model_dir is not None:
+            from agent_app.services.suggest.versions import current_model_dir  # noqa: PLC0415
+
+            model_dir = current_model_dir(model_dir)  # the CURRENT version (or a flat model)
         if model_dir is not None and (model_dir / "meta.json").exists():
             from agent_app.services.suggest.model import CategorySuggester  # noqa: PLC0415
 

@@ -25,7 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from agent_app.domain.roles import Role
@@ -46,8 +47,34 @@ FLAGS_TAB = "知识反馈"
 TRANSCRIPT_TAIL_CHARS = 300
 QUEUE_POLL_MS = 30_000
 BACKGROUND_DELAY_MS = 300
+RETRAIN_CHECK_MS = 3_600_000
+"""How often the window asks whether the category model is due for retraining (hourly)."""
+RETRAIN_FIRST_CHECK_MS = 120_000
 PLACE_SPAN_TOWNSHIP_M = 20_000.0
 PLACE_SPAN_DISTRICT_M = 45_000.0
+
+
+class WiringSignals(QObject):
+    """Signals of :class:`Wiring` (a plain dataclass)."""
+
+    intake_reloaded = Signal(str)
+    """The form proposes with this model version now (after a retraining)."""
+
+
+def tr_ui(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def _train_text(report: Any) -> str:
+    if report.trained:
+        return tr_ui("分类模型已更新：学习了 {n} 张已办结工单（{k} 个分类），用时 {s:.0f} 秒。").format(
+            n=report.tickets, k=report.labels, s=report.seconds
+        )
+    if report.reason == "too_few_tickets":
+        return tr_ui("已办结且有分类的工单只有 {n} 张（至少需要 {m} 张），继续使用当前建议。").format(
+            n=report.tickets, m=report.needed
+        )
+    return tr_ui("分类模型未更新：另一次训练正在进行。")
 
 
 def central_url(settings: Any, explicit: str | None = None) -> str:
@@ -69,6 +96,10 @@ class Wiring:
     flags_view: KbFlagsView | None = None
     sync_controller: SyncController | None = None
     points: list[dict[str, Any]] = field(default_factory=list)
+    last_train_report: Any = None
+    signals: WiringSignals = field(default_factory=lambda: WiringSignals())
+    retrain_action: QAction | None = None
+    _retraining: bool = False
     _form_text: str = ""
     _transcript_text: str = ""
     _closed: bool = False
@@ -236,6 +267,69 @@ class Wiring:
             if self.sync_controller is not None:
                 self.sync_controller.sync_now()
 
+    # ------------------------------------------------------------------ suggester model
+
+    def retrain(self, *, force: bool = False, min_tickets: int | None = None) -> None:
+        """Retrain the category model from this seat's finished tickets in a worker (when
+        due, or now with ``force``); the form then proposes with the new version."""
+        if self._closed or self._retraining:
+            return
+        self._retraining = True
+        paths = self.window.ctx.workstation.paths
+
+        def train() -> Any:
+            from agent_app.services.suggest import retrain as rt  # noqa: PLC0415
+
+            need = rt.MIN_TICKETS if min_tickets is None else min_tickets
+            if force:
+                return rt.retrain_from_db(paths, min_tickets=need)
+            return rt.retrain_if_due(paths, min_tickets=need)
+
+        def done(report: Any) -> None:
+            self._retraining = False
+            if self._closed:
+                return
+            log.info("%s", report.summary())
+            self.last_train_report = report
+            if report.trained:
+                self.reload_intake()
+            if force:
+                self.window.show_info(_train_text(report))
+
+        def failed(error: BaseException) -> None:
+            self._retraining = False
+            log.warning("retraining failed: %s", type(error).__name__)
+            if force and not self._closed:
+                self.window.show_warning(
+                    tr_ui("分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。").format(
+                        kind=type(error).__name__
+                    )
+                )
+
+        # a query, not a mutation: training must never queue ahead of a ticket being saved
+        self.window.ctx.runner.run_query(train, done, failed)
+
+    def reload_intake(self) -> None:
+        """Load the intake service again (new model version) and hand it to the form."""
+        window, ws = self.window, self.window.ctx.workstation
+        model_root = ws.paths.models / "category"
+
+        def load() -> Any:
+            from agent_app.services.intake import IntakeService  # noqa: PLC0415
+
+            usage, recent = ws.category_usage()
+            return IntakeService.load(model_root), usage, recent
+
+        def done(result: Any) -> None:
+            if self._closed:
+                return
+            service, usage, recent = result
+            window.intake = service
+            window.form.set_service(service, usage, recent)
+            self.signals.intake_reloaded.emit(str(service.model_version))
+
+        window.ctx.runner.run_query(load, done, _log_failure("intake reload"))
+
     # ------------------------------------------------------------------ life cycle
 
     def start_background(self) -> None:
@@ -347,6 +441,19 @@ def connect_panes(
         poll.timeout.connect(wiring.refresh_queue)
         poll.start()
         wiring._timers.append(poll)  # noqa: SLF001
+
+    # Suggester model: checked hourly (trained when due); the lead can retrain at once.
+    if not ctx.demo:
+        retrain_timer = QTimer(window, interval=RETRAIN_CHECK_MS)
+        retrain_timer.timeout.connect(wiring.retrain)
+        retrain_timer.start()
+        QTimer.singleShot(RETRAIN_FIRST_CHECK_MS, window, wiring.retrain)
+        wiring._timers.append(retrain_timer)  # noqa: SLF001
+    if ctx.role is Role.LEAD:
+        action = QAction(tr_ui("用已办结工单重新训练分类建议"), window)
+        action.triggered.connect(lambda: wiring.retrain(force=True))
+        window.menuBar().addMenu(tr_ui("工具(&O)")).addAction(action)
+        wiring.retrain_action = action
 
     if start_after_paint:
         started = {"done": False}

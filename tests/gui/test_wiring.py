@@ -24,6 +24,8 @@ def _window(
     tmp_path: Path, *, role: Role, demo: bool, central: str | None = None, seat: str = ""
 ):
     paths = DataPaths(tmp_path / "seat").ensure()
+    if demo:  # as prepare_data_dir marks a demo data directory
+        paths.demo_marker.write_text("demo\n", encoding="utf-8")
     settings = Settings(paths.settings_file)
     if seat:
         settings.seat = seat
@@ -193,5 +195,26 @@ def test_seat_without_its_own_id_does_not_sync(qtbot, tmp_path):
         assert wiring.sync_controller is None
         assert "无法启动" in wiring.sync_status.text()
         assert "席位号" in wiring.sync_status.toolTip()
+    finally:
+        _close(window, wiring)
+
+
+def test_lead_retrains_the_category_model_and_the_form_uses_it(qtbot, tmp_path):
+    window, wiring = _window(tmp_path, role=Role.LEAD, demo=True)
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.intake_ready, timeout=60_000):
+            pass
+        assert window.intake.model_version == "coldstart"
+        seed_demo(window.ctx.workstation.db)
+        assert wiring.retrain_action is not None
+        with qtbot.waitSignal(wiring.signals.intake_reloaded, timeout=120_000) as reloaded:
+            wiring.retrain(force=True, min_tickets=20)
+        report = wiring.last_train_report
+        assert report.trained
+        assert report.tickets >= 20
+        assert reloaded.args[0] == f"model:{report.version}"
+        assert window.form.service is window.intake
+        assert "分类模型已更新" in window.statusBar().currentMessage()
     finally:
         _close(window, wiring)

@@ -280,3 +280,19 @@ def test_validate_multivaluelist_and_string() -> None:
         ("plate", "line_break"),
     ]
     assert validate_answers([periods], {"periods": []}) == [("periods", "required")]
+
+
+def test_demo_templates_file_tickets_under_real_catalogue_leaves():
+    """Trainees see, and the suggester learns from, categories the catalogue has."""
+    import json  # noqa: PLC0415
+
+    from agent_app.paths import resources_dir  # noqa: PLC0415
+    from agent_app.services.catalogue import catalogue_dir, load_categories  # noqa: PLC0415
+
+    paths = {
+        c.code: f"{c.level1}/{c.level2}/{c.level3}"
+        for c in load_categories(catalogue_dir() / "categories.csv")
+    }
+    templates = json.loads((resources_dir() / "demo" / "templates.json").read_text("utf-8"))
+    for tpl in templates["templates"]:
+        assert paths.get(tpl["code"]) == tpl["category"], tpl["category"]
