@@ -74,6 +74,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from agent_app.messages import MessageBridge  # noqa: PLC0415
     from agent_app.services.workstation import Workstation  # noqa: PLC0415
     from agent_app.settings import Settings  # noqa: PLC0415
+    from agent_app.ui.duplicate_watch import watch_duplicates  # noqa: PLC0415
     from agent_app.ui.main_window import MainWindow, WindowContext  # noqa: PLC0415
     from agent_app.ui.panes import build_panes  # noqa: PLC0415
     from agent_app.ui.role_dialog import RoleDialog  # noqa: PLC0415
@@ -139,6 +140,7 @@ def run_gui(args: argparse.Namespace) -> int:
     )
     window = MainWindow(ctx)
     wiring = connect_panes(window, panes, central=getattr(args, "central", None))
+    duplicates = watch_duplicates(window)
 
     if args.exit_when_painted:
 
@@ -181,6 +183,7 @@ def run_gui(args: argparse.Namespace) -> int:
     window.load_tickets()
     code = app.exec()
     wiring.shutdown()
+    duplicates.shutdown()
     runner.wait_idle()
     workstation.close()
     settings.sync()
