@@ -1,10 +1,13 @@
 """Speed of the category suggester: per-ticket prediction latency and training on 100,000 tickets.
 
-    .venv/bin/python benchmarks/bench_suggest.py [--tickets 100000]
+    .venv/bin/python benchmarks/bench_suggest.py [--tickets 100000] [--leaves]
 
 Tickets are synthesised from the taxonomy in ../shared/data/tipdm2020 when present (else from a
 built-in word list): each ticket strings together category names, place words and filler so it
 is about as long as a real message (about 200 characters).  Budget: ≤ 20 ms per ticket.
+With ``--leaves`` the labels are the shipped catalogue's leaf codes (words from their names and
+keywords) and training is what a seat's retraining does: all catalogue pseudo-documents added,
+features capped at :data:`~agent_app.services.suggest.retrain.MAX_FEATURES`.
 """
 
 from __future__ import annotations
@@ -58,12 +61,70 @@ def synth(n: int, seed: int = 7) -> tuple[list[tuple[str, str]], list[str]]:
     return texts, labels
 
 
+def synth_leaves(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
+    """Tickets over the catalogue's leaf categories, in the form's text layout."""
+    from agent_app.services.suggest.retrain import catalogue_records, ticket_text
+
+    rng = random.Random(seed)
+    records = catalogue_records()
+    texts, labels = [], []
+    for _ in range(n):
+        rec = rng.choice(records)
+        words = list(rec.path) + list(rec.keywords)
+        body = "".join(
+            rng.choice(words) if rng.random() < 0.3 else rng.choice(PLACES + FILLER)
+            for _ in range(60)
+        )
+        texts.append(ticket_text(body, ""))
+        labels.append(rec.code)
+    return texts, labels
+
+
+def leaves(n: int, queries: int) -> int:
+    import resource
+
+    from agent_app.services.suggest.coldstart import ColdStartSuggester
+    from agent_app.services.suggest.features import FeatureConfig
+    from agent_app.services.suggest.model import TrainConfig
+    from agent_app.services.suggest.retrain import MAX_FEATURES, catalogue_records
+
+    texts, labels = synth_leaves(n)
+    priors = ColdStartSuggester(catalogue_records()).priors()
+    config = TrainConfig(features=FeatureConfig(max_features=MAX_FEATURES))
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        model = train_from_records(texts, labels, tmp, priors=priors, config=config)
+        took = time.perf_counter() - started
+        size = sum(f.stat().st_size for f in Path(tmp).iterdir())
+        print(
+            f"training on {n} tickets over {len(model.labels)} leaf categories "
+            f"(+{len(priors)} priors, {model.meta['n_features']} features): {took:.1f} s, "
+            f"model {size / 1e6:.0f} MB, peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB"
+        )
+        model = CategorySuggester.load(tmp)
+        qs, _ = synth_leaves(queries, seed=99)
+        model.predict_one(qs[0])
+        times = []
+        for q in qs:
+            t = time.perf_counter()
+            model.predict_one(q, top=3)
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        print(
+            f"leaf category, one ticket: p50 {times[len(times) // 2]:.2f} ms, p95 {times[int(len(times) * 0.95)]:.2f} ms"
+        )
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tickets", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--leaves", action="store_true", help="catalogue leaf labels, as retraining")
     args = ap.parse_args()
     print(f"cores available: {len(os.sched_getaffinity(0))}")
+    if args.leaves:
+        return leaves(args.tickets, args.queries)
     texts, labels = synth(args.tickets)
     print(
         f"synthesised {len(texts)} tickets, mean {statistics.mean(len(a) + len(b) for a, b in texts[:1000]):.0f} chars"
@@ -88,9 +149,9 @@ def main() -> int:
         )
     rt = RequestTypeSuggester()
     times = []
-    for q, _ in queries:
+    for subject, _ in queries:
         t = time.perf_counter()
-        rt.suggest(q)
+        rt.suggest(subject)
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
     print(

@@ -211,7 +211,9 @@ def main() -> int:
         dp, dr, df = prf(detect(dev, th_, w_, use_fields=use), dev_t)
         tp_, tr, tf = prf(detect(test, th_, w_, use_fields=use), test_t)
         print(f"{label}: threshold {th_:.2f} weights {w_.to_json() if use else '-'}")
-        print(f"    dev  P {dp:.3f} R {dr:.3f} F1 {df:.3f}   test P {tp_:.3f} R {tr:.3f} F1 {tf:.3f}")
+        print(
+            f"    dev  P {dp:.3f} R {dr:.3f} F1 {df:.3f}   test P {tp_:.3f} R {tr:.3f} F1 {tf:.3f}"
+        )
     same = abs(shipped[0] - th) < 1e-9 and shipped[1] == w
     print(f"shipped constants are the dev choice: {'yes' if same else 'NO'}")
 
@@ -231,7 +233,9 @@ def main() -> int:
     timer: Callable[[], float] = time.perf_counter
     started = timer()
     related.find_related(test[0][0], pool)
-    print(f"find_related, one ticket against {len(pool)} candidates: {(timer() - started) * 1000:.1f} ms")
+    print(
+        f"find_related, one ticket against {len(pool)} candidates: {(timer() - started) * 1000:.1f} ms"
+    )
     return 0 if same else 1
 
 

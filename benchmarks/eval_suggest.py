@@ -178,9 +178,7 @@ def fit(cfg: Config, x: Any, y: Any, xp: Any, yp: Any, xu: Any = None, caps: Any
         rows.append(xu[keep_idx])
         labels.append(guess[keep_idx])
         weights.append(np.full(len(keep_idx), cfg.pseudo_weight))
-        clf = make().fit(
-            stack(rows), np.concatenate(labels), sample_weight=np.concatenate(weights)
-        )
+        clf = make().fit(stack(rows), np.concatenate(labels), sample_weight=np.concatenate(weights))
     return clf
 
 

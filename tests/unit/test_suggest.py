@@ -248,9 +248,7 @@ def _catalogue_codes() -> dict[str, str]:
     from agent_app.services.suggest.retrain import catalogue_records
 
     cold = ColdStartSuggester(catalogue_records())
-    return {
-        topic: cold.predict(" ".join(words))[0][0] for topic, words in RETRAIN_TOPICS.items()
-    }
+    return {topic: cold.predict(" ".join(words))[0][0] for topic, words in RETRAIN_TOPICS.items()}
 
 
 def _seat_with_tickets(
@@ -297,7 +295,9 @@ def _seat_with_tickets(
             word = RETRAIN_TOPICS["heating"][0]
             # none of these may be learned from
             repo.save_ticket(s, ticket(codes["bus"], word, Status.DISPATCHED), outbox=False)
-            repo.save_ticket(s, ticket(codes["bus"], word, Status.CLOSED, is_demo=True), outbox=False)
+            repo.save_ticket(
+                s, ticket(codes["bus"], word, Status.CLOSED, is_demo=True), outbox=False
+            )
             repo.save_ticket(s, ticket("", word, Status.CLOSED), outbox=False)
             repo.save_ticket(s, ticket("99.99.999", word, Status.CLOSED), outbox=False)
     db.dispose()
@@ -511,3 +511,28 @@ def test_the_intake_service_uses_the_current_version_when_given_it(tmp_path: Pat
     assert service.model_version == f"model:{report.version}"
     chips = service.category_chips("老板拖欠我们三个月工资不发")
     assert chips[0].value == codes["wages"]
+
+
+def test_saved_models_keep_only_float32_log_probabilities_and_rank_the_same(
+    tmp_path: Path,
+) -> None:
+    import joblib
+    import numpy as np
+    from sklearn.naive_bayes import ComplementNB
+
+    from agent_app.services.suggest.features import FeatureConfig, FieldVectorizer
+
+    texts = [(s, b) for s, b, _ in TRAIN]
+    labels = [lab for *_, lab in TRAIN]
+    train_from_records(texts, labels, tmp_path / "m")
+    clf = joblib.load(tmp_path / "m" / "model.joblib")["classifier"]
+    assert clf.feature_log_prob_.dtype == np.float32
+    assert not hasattr(clf, "feature_count_")
+    # the same fit without slimming gives the same scores
+    vec = FieldVectorizer(FeatureConfig(), 2).fit(texts)
+    full = ComplementNB(alpha=TrainConfig().alpha).fit(vec.transform(texts), labels)
+    queries = [("暖气片不热", "我家暖气温度太低"), "公司不发工资", ("公交", "晚点")]
+    model = CategorySuggester.load(tmp_path / "m")
+    assert np.allclose(
+        model.probabilities(queries), full.predict_proba(vec.transform(queries)), atol=1e-5
+    )

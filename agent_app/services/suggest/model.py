@@ -234,6 +234,26 @@ def read_meta(model_dir: Path) -> dict[str, Any]:
     return meta
 
 
+def _slim(classifier: Any) -> None:
+    """Keep only what prediction needs, in float32 (a model over a few hundred leaf categories
+    and 100,000 features is otherwise about 1 GB, twice over in memory).
+
+    ComplementNB predicts from ``feature_log_prob_`` alone; the training counts are dropped
+    (the model cannot be updated with ``partial_fit``, it is retrained instead).  The log
+    probabilities are stored column-major so that the per-ticket path's transposed view needs
+    no copy.
+    """
+    import numpy as np  # noqa: PLC0415 - heavy
+
+    if type(classifier).__name__ == "ComplementNB":
+        classifier.feature_log_prob_ = np.asfortranarray(
+            classifier.feature_log_prob_, dtype=np.float32
+        )
+        for name in ("feature_count_", "feature_all_"):
+            if hasattr(classifier, name):
+                delattr(classifier, name)
+
+
 def train_from_records(
     texts: Sequence[TextInput],
     labels: Sequence[str],
@@ -272,6 +292,7 @@ def train_from_records(
     x = vectorizer.transform(rows)
     classifier = _make_classifier(config)
     classifier.fit(x, np.asarray(y), sample_weight=weights)
+    _slim(classifier)
     meta: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "kind": "category",

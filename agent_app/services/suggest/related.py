@@ -224,9 +224,7 @@ def same_category(a: TicketRecord, b: TicketRecord) -> bool | None:
     return ca == cb
 
 
-def same_place(
-    a: TicketRecord, b: TicketRecord, radius_m: float = DEFAULT_RADIUS_M
-) -> bool | None:
+def same_place(a: TicketRecord, b: TicketRecord, radius_m: float = DEFAULT_RADIUS_M) -> bool | None:
     """Whether two tickets are at the same place; None when the fields cannot tell.
 
     Same: within ``radius_m`` of each other, or the same township.  Another place: another

@@ -58,6 +58,10 @@ below a few per category a model mostly repeats the catalogue priors)."""
 MAX_TICKETS = 200_000
 """The newest this many tickets are used (training time stays in minutes on 2 cores)."""
 DEFAULT_EVERY = timedelta(days=7)
+MAX_FEATURES = 50_000
+"""Feature cap of a seat model: it ranks all catalogue leaves (about 500), and the size of a
+ComplementNB model is leaves × features (50,000 → about 100 MB; no accuracy lost on the
+development set at 20,000 or 50,000, see ``docs/suggest.md``)."""
 TICKET_COLUMNS = ("description", "notes", "category_code", "status", "is_demo", "created_at")
 """The ``tickets`` columns read (checked against the ORM model by a test)."""
 
@@ -206,8 +210,13 @@ def _retrain(
         log.info("%s", report.summary())
         return report
 
-    from agent_app.services.suggest.model import train_from_records  # noqa: PLC0415 - heavy
+    from agent_app.services.suggest.features import FeatureConfig  # noqa: PLC0415
+    from agent_app.services.suggest.model import (  # noqa: PLC0415 - heavy
+        TrainConfig,
+        train_from_records,
+    )
 
+    config = config or TrainConfig(features=FeatureConfig(max_features=MAX_FEATURES))
     priors = ColdStartSuggester(records).priors()
     texts = [text for text, _ in usable]
     codes = [code for _, code in usable]
