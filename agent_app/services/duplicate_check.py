@@ -52,11 +52,12 @@ def open_tickets(
     *,
     days: int = DEFAULT_DAYS,
     now: datetime | None = None,
-    limit: int = 5000,
+    limit: int = 2000,
     exclude_id: str = "",
 ) -> list[tuple[TicketRecord, dict[str, str]]]:
-    """Tickets created in the last ``days`` days that are still open, newest first, each with
-    the fields the warning shows."""
+    """Tickets created in the last ``days`` days that are still open, newest first (at most
+    ``limit``: about 0.1 s of comparisons per 1,000 in the worker), each with the fields the
+    warning shows."""
     if not database.exists():
         return []
     since = (now or datetime.now(UTC)) - timedelta(days=days)
