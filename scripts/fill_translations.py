@@ -28,20 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "i18n" / "en.ts"
 GLOSSARY = ROOT / "resources" / "i18n" / "en_glossary.tsv"
 
-# lupdate names a context after the expression before ``.tr(``/the enclosing helper; where
-# that differs from the context Qt looks up at run time the messages are copied into the
-# run-time context too (remove an entry once the code passes a literal context).
-#   ""            agent_app/ui/panes.py ``tr()`` helper -> QCoreApplication.translate("panes", ...)
-#   "self.window" agent_app/ui/wiring.py ``self.window.tr(...)`` -> MainWindow.tr
-#   "window"      agent_app/ui/wiring.py ``window.tr(...)`` -> MainWindow.tr
-#   "strip"       agent_app/ui/transcript_strip.py ``strip.tr(...)`` -> TranscriptStrip.tr
-CONTEXT_ALIASES = {
-    "": "panes",
-    "self.window": "MainWindow",
-    "window": "MainWindow",
-    "strip": "TranscriptStrip",
-}
-
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%L?\d+|%n|</?[A-Za-z][^<>]*>|&[a-z]+;")
 ESCAPES = {"n": "\n", "t": "\t", "\\": "\\"}
 
@@ -69,29 +55,6 @@ def load_glossary(path: Path) -> dict[tuple[str | None, str], str]:
 
 def placeholders(text: str) -> Counter[str]:
     return Counter(PLACEHOLDER.findall(text))
-
-
-def _add_aliases(root: ET.Element) -> int:
-    contexts = {c.findtext("name", ""): c for c in root.findall("context")}
-    added = 0
-    for lupdate_name, runtime_name in CONTEXT_ALIASES.items():
-        source_ctx = contexts.get(lupdate_name)
-        if source_ctx is None:
-            continue
-        target = contexts.get(runtime_name)
-        if target is None:
-            target = ET.SubElement(root, "context")
-            ET.SubElement(target, "name").text = runtime_name
-            contexts[runtime_name] = target
-        have = {m.findtext("source", "") for m in target.findall("message")}
-        for message in source_ctx.findall("message"):
-            if message.findtext("source", "") in have:
-                continue
-            copy = ET.fromstring(ET.tostring(message))
-            target.append(copy)
-            have.add(copy.findtext("source", ""))
-            added += 1
-    return added
 
 
 def fill(root: ET.Element, glossary: dict[tuple[str | None, str], str]) -> tuple[int, int, list[str]]:
@@ -166,12 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     root = ET.parse(args.ts).getroot()
     root.set("language", "en")
     root.set("sourcelanguage", "zh_CN")
-    aliased = _add_aliases(root)
     filled, kept, missing = fill(root, load_glossary(args.glossary))
     total = filled + kept + len(missing)
     print(  # noqa: T201 - a command-line tool
         f"{args.ts.name}: {filled + kept}/{total} translated "
-        f"({filled} from the glossary, {kept} kept; {aliased} copied to run-time contexts)"
+        f"({filled} from the glossary, {kept} kept)"
     )
     if missing:
         print(  # noqa: T201

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -35,12 +37,12 @@ class CategoryHit:
     matched: str = ""
 
 
-_MATCHED = {
-    "recent": "最近",
-    "frequent": "常用",
-    "initials": "拼音首字母",
-    "pinyin": "拼音",
-    "keyword": "关键词",
+_MATCHED = {  # shown translated (context "CategoryPicker")
+    "recent": QT_TRANSLATE_NOOP("CategoryPicker", "最近"),
+    "frequent": QT_TRANSLATE_NOOP("CategoryPicker", "常用"),
+    "initials": QT_TRANSLATE_NOOP("CategoryPicker", "拼音首字母"),
+    "pinyin": QT_TRANSLATE_NOOP("CategoryPicker", "拼音"),
+    "keyword": QT_TRANSLATE_NOOP("CategoryPicker", "关键词"),
 }
 
 
@@ -62,8 +64,12 @@ class HitListModel(QAbstractListModel):
             return None
         hit = self.hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            tag = _MATCHED.get(hit.matched, "")
-            return f"{hit.path}" + (f"　（{tag}）" if tag else "")
+            tag = _MATCHED.get(hit.matched)
+            if tag is None:
+                return f"{hit.path}"
+            return QCoreApplication.translate("CategoryPicker", "{path}　（{tag}）").format(
+                path=hit.path, tag=QCoreApplication.translate("CategoryPicker", str(tag))
+            )
         if role == Qt.ItemDataRole.UserRole:
             return hit.code
         return None

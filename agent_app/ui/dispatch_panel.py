@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from agent_app.domain.ticket import EMERGENCY_LINES, NOT_ACCEPTED_CHANNELS
 from agent_app.services.intake import UnitsProposal
+from agent_app.ui import domain_names
 from agent_app.ui.widgets import named
 
 CO_SEPARATOR = "、"
@@ -53,7 +54,7 @@ class DispatchPanel(QGroupBox):
         self.not_accepted = QComboBox()
         self.not_accepted.addItem(self.tr("不予受理 (Ctrl+U)：告知途径…"), None)
         for code, name in NOT_ACCEPTED_CHANNELS.items():
-            self.not_accepted.addItem(name, code)
+            self.not_accepted.addItem(domain_names.name(name), code)
         self.transfer_buttons: dict[str, QPushButton] = {}
         transfer_row = QHBoxLayout()
         transfer_row.addWidget(QLabel(self.tr("一键转接")))
@@ -61,7 +62,9 @@ class DispatchPanel(QGroupBox):
             ("F9", "F10", "F11", "F12"), EMERGENCY_LINES.items(), strict=True
         ):
             button = QPushButton(f"{line} ({key})")
-            button.setToolTip(self.tr("即时转至{0}{1}，并记录转接时间").format(line, name))
+            button.setToolTip(
+                self.tr("即时转至{0}{1}，并记录转接时间").format(line, domain_names.name(name))
+            )
             button.clicked.connect(lambda _=False, ln=line: self.transfer_requested.emit(ln))
             self.transfer_buttons[line] = button
             transfer_row.addWidget(button)
@@ -96,7 +99,7 @@ class DispatchPanel(QGroupBox):
         self.main_unit.setText(proposal.main)
         self.co_units.setText(CO_SEPARATOR.join(proposal.co))
         self._setting = False
-        self.unit_reasons.setText("；".join(proposal.reasons))
+        self.unit_reasons.setText(self.tr("；").join(proposal.reasons))
 
     def units(self) -> tuple[str, list[str]]:
         co = [

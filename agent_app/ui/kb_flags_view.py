@@ -11,7 +11,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -38,8 +40,24 @@ from agent_app.workers.tasks import TaskRunner
 ModelIndex = QModelIndex | QPersistentModelIndex
 KB_FLAGS_CHANGE = "kb_flags"
 
-KIND_NAMES = {"wrong": "条目有误", "missing": "缺少答复"}
-HEADERS = ("时间", "类型", "知识条目", "说明", "席位", "工号", "状态")
+# Shown translated (context "KbFlagsView", see _t).
+KIND_NAMES = {
+    "wrong": QT_TRANSLATE_NOOP("KbFlagsView", "条目有误"),
+    "missing": QT_TRANSLATE_NOOP("KbFlagsView", "缺少答复"),
+}
+HEADERS = (
+    QT_TRANSLATE_NOOP("KbFlagsView", "时间"),
+    QT_TRANSLATE_NOOP("KbFlagsView", "类型"),
+    QT_TRANSLATE_NOOP("KbFlagsView", "知识条目"),
+    QT_TRANSLATE_NOOP("KbFlagsView", "说明"),
+    QT_TRANSLATE_NOOP("KbFlagsView", "席位"),
+    QT_TRANSLATE_NOOP("KbFlagsView", "工号"),
+    QT_TRANSLATE_NOOP("KbFlagsView", "状态"),
+)
+
+
+def _t(text: object) -> str:
+    return QCoreApplication.translate("KbFlagsView", str(text))
 
 
 class KbFlagsModel(QAbstractTableModel):
@@ -64,7 +82,7 @@ class KbFlagsModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
+            return _t(HEADERS[section])
         if orientation == Qt.Orientation.Vertical:
             return section + 1
         return None
@@ -88,7 +106,7 @@ class KbFlagsModel(QAbstractTableModel):
         if column == 0:
             return flag.created_at.astimezone(SHANGHAI).strftime("%m-%d %H:%M")
         if column == 1:
-            return KIND_NAMES.get(flag.kind, flag.kind)
+            return _t(KIND_NAMES.get(flag.kind, flag.kind))
         if column == 2:
             if not flag.article_id:
                 return "—"
@@ -99,7 +117,7 @@ class KbFlagsModel(QAbstractTableModel):
             return flag.seat
         if column == 5:
             return flag.operator_id
-        return "已处理" if flag.resolved else "待处理"
+        return self.tr("已处理") if flag.resolved else self.tr("待处理")
 
     def set_rows(self, rows: Sequence[KbFlag], titles: dict[str, str] | None = None) -> None:
         self.beginResetModel()

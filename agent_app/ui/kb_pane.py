@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -274,7 +275,7 @@ class KnowledgePane(QWidget):
             f"<p style='color:#555'>{highlighted_html(hit.snippet, hit.snippet_spans)}</p>",
         ]
         if article is not None:
-            parts.append(f"<h4>{html.escape(self.tr('答复口径'))}</h4>")
+            parts.append("<h4>" + html.escape(self.tr("答复口径")) + "</h4>")
             parts.append(
                 "".join(f"<p>{html.escape(p)}</p>" for p in article.answer.split("\n") if p)
             )
@@ -360,7 +361,7 @@ def _preview(argv: list[str]) -> int:
     kb.warm_up()
     window = QSplitter()
     transcript = QPlainTextEdit(window)
-    transcript.setPlaceholderText("通话转写")
+    transcript.setPlaceholderText(QCoreApplication.translate("KnowledgePane", "通话转写"))
     pane = KnowledgePane(
         lambda q, k: kb.search(q, k=k), window, article_lookup=kb.article, debounce_ms=150
     )
@@ -368,7 +369,7 @@ def _preview(argv: list[str]) -> int:
     window.addWidget(pane)
     window.setSizes([380, 620])
     window.resize(1000, 640)
-    window.setWindowTitle("知识库")
+    window.setWindowTitle(QCoreApplication.translate("KnowledgePane", "知识库"))
     transcript.textChanged.connect(lambda: pane.suggest_for_text(transcript.toPlainText()))
     transcript.setPlainText(
         "话务员：您好，12345市民服务热线，请讲。\n"

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,21 +38,16 @@ from PySide6.QtWidgets import (
 from agent_app.domain import timeutil
 from agent_app.domain.roles import Role
 from agent_app.domain.summary import TicketSummary
-from agent_app.domain.ticket import (
-    EMERGENCY_LINES,
-    NOT_ACCEPTED_CHANNELS,
-    OUTCOME_NAMES,
-    Outcome,
-    RequestType,
-    Ticket,
-)
+from agent_app.domain.ticket import Outcome, RequestType, Ticket
 from agent_app.errors import KnownError
 from agent_app.messages import MessageBridge
 from agent_app.services.intake import IntakeDraft, IntakeService, build_ticket, validate
 from agent_app.services.workstation import Workstation
 from agent_app.settings import Settings
+from agent_app.ui import domain_names
 from agent_app.ui.dispatch_panel import DispatchPanel
 from agent_app.ui.models.ticket_table import TicketTableModel
+from agent_app.ui.panes import tab_title
 from agent_app.ui.ticket_form import TicketForm
 from agent_app.ui.widgets import named
 from agent_app.workers.tasks import TaskRunner
@@ -52,7 +55,6 @@ from agent_app.workers.tasks import TaskRunner
 log = logging.getLogger("agent_app.ui")
 
 UNIT_COLUMN_MAX = 110  # px: "today's tickets" fits the side pane with every column
-ROLE_NAMES = {Role.OPERATOR: "话务员", Role.LEAD: "班长", Role.TRAINER: "培训师"}
 
 
 @dataclass
@@ -90,23 +92,27 @@ class MainWindow(QMainWindow):
     draft_saved = Signal(str)
     draft_restored = Signal(str)
 
-    SHORTCUTS: tuple[tuple[str, str], ...] = (
-        ("Ctrl+N", "新来电"),
-        ("Ctrl+S", "保存工单"),
-        ("Ctrl+Return", "派单"),
-        ("Ctrl+D", "直接答复办结"),
-        ("Ctrl+M", "并单"),
-        ("Ctrl+U", "不予受理（选择告知途径）"),
-        ("F9 / F10 / F11 / F12", "一键转接 110 / 119 / 120 / 122"),
-        ("Ctrl+Shift+Z", "撤销上一次采纳的建议"),
-        ("Ctrl+Shift+P", "显示/隐藏来电号码（记入审计）"),
-        ("Ctrl+F", "分类搜索（回车选定）"),
-        ("Ctrl+K", "搜索知识库"),
-        ("Ctrl+L", "定位地址"),
-        ("Ctrl+T", "开始/停止转写"),
-        ("Ctrl+1 / Ctrl+2 / Ctrl+3", "切换到 知识库 / 地图 / 今日工单"),
-        ("Alt+1…9", "采纳建议"),
-        ("F1", "快捷键一览"),
+    # The F1 help: key, what it does (Chinese, shown translated in the "MainWindow" context).
+    SHORTCUTS: tuple[tuple[str, object], ...] = (
+        ("Ctrl+N", QT_TRANSLATE_NOOP("MainWindow", "新来电")),
+        ("Ctrl+S", QT_TRANSLATE_NOOP("MainWindow", "保存工单")),
+        ("Ctrl+Return", QT_TRANSLATE_NOOP("MainWindow", "派单")),
+        ("Ctrl+D", QT_TRANSLATE_NOOP("MainWindow", "直接答复办结")),
+        ("Ctrl+M", QT_TRANSLATE_NOOP("MainWindow", "并单")),
+        ("Ctrl+U", QT_TRANSLATE_NOOP("MainWindow", "不予受理（选择告知途径）")),
+        ("F9 / F10 / F11 / F12", QT_TRANSLATE_NOOP("MainWindow", "一键转接 110 / 119 / 120 / 122")),
+        ("Ctrl+Shift+Z", QT_TRANSLATE_NOOP("MainWindow", "撤销上一次采纳的建议")),
+        ("Ctrl+Shift+P", QT_TRANSLATE_NOOP("MainWindow", "显示/隐藏来电号码（记入审计）")),
+        ("Ctrl+F", QT_TRANSLATE_NOOP("MainWindow", "分类搜索（回车选定）")),
+        ("Ctrl+K", QT_TRANSLATE_NOOP("MainWindow", "搜索知识库")),
+        ("Ctrl+L", QT_TRANSLATE_NOOP("MainWindow", "定位地址")),
+        ("Ctrl+T", QT_TRANSLATE_NOOP("MainWindow", "开始/停止转写")),
+        (
+            "Ctrl+1 / Ctrl+2 / Ctrl+3",
+            QT_TRANSLATE_NOOP("MainWindow", "切换到 知识库 / 地图 / 今日工单"),
+        ),
+        ("Alt+1…9", QT_TRANSLATE_NOOP("MainWindow", "采纳建议")),
+        ("F1", QT_TRANSLATE_NOOP("MainWindow", "快捷键一览")),
     )
 
     def __init__(self, ctx: WindowContext, parent: QWidget | None = None) -> None:
@@ -155,8 +161,8 @@ class MainWindow(QMainWindow):
 
         self.side = QTabWidget()
         for title, widget in ctx.side_panes.items():
-            self.side.addTab(widget, title)
-        self.side.addTab(self.ticket_view, "今日工单")
+            self.side.addTab(widget, tab_title(title))
+        self.side.addTab(self.ticket_view, self.tr("今日工单"))
 
         # The form gets the whole height (it is the operator's work); the panes that feed it
         # (knowledge base, map, tickets) and the transcript strip share the right-hand side.
@@ -197,16 +203,18 @@ class MainWindow(QMainWindow):
     # Construction -------------------------------------------------------------------------
 
     def _title(self) -> str:
-        mode = "【演示模式·数据不同步】" if self.ctx.demo else ""
-        return f"12345 接诉即办坐席工作台 {mode}— 席位 {self.ctx.workstation.seat}"
+        mode = self.tr("【演示模式·数据不同步】") if self.ctx.demo else ""
+        return self.tr("12345 接诉即办坐席工作台 {0}— 席位 {1}").format(
+            mode, self.ctx.workstation.seat
+        )
 
     def _build_actions(self) -> None:
-        bar = self.toolbar = named(QToolBar("主工具栏", movable=False), "mainToolbar")
-        self.new_call_action = QAction("新来电", self, shortcut=QKeySequence("Ctrl+N"))
-        self.save_action = QAction("保存", self, shortcut=QKeySequence("Ctrl+S"))
-        self.dispatch_action = QAction("派单", self, shortcut=QKeySequence("Ctrl+Return"))
-        self.answer_action = QAction("直接答复", self, shortcut=QKeySequence("Ctrl+D"))
-        self.merge_action = QAction("并单", self, shortcut=QKeySequence("Ctrl+M"))
+        bar = self.toolbar = named(QToolBar(self.tr("主工具栏"), movable=False), "mainToolbar")
+        self.new_call_action = QAction(self.tr("新来电"), self, shortcut=QKeySequence("Ctrl+N"))
+        self.save_action = QAction(self.tr("保存"), self, shortcut=QKeySequence("Ctrl+S"))
+        self.dispatch_action = QAction(self.tr("派单"), self, shortcut=QKeySequence("Ctrl+Return"))
+        self.answer_action = QAction(self.tr("直接答复"), self, shortcut=QKeySequence("Ctrl+D"))
+        self.merge_action = QAction(self.tr("并单"), self, shortcut=QKeySequence("Ctrl+M"))
         for action in (self.new_call_action, self.save_action, self.dispatch_action):
             bar.addAction(action)
         # In the menu bar's row: the form needs the window's height more than a tool bar row.
@@ -219,7 +227,7 @@ class MainWindow(QMainWindow):
         for key, line in zip(
             ("F9", "F10", "F11", "F12"), ("110", "119", "120", "122"), strict=True
         ):
-            action = QAction(f"转{line}", self, shortcut=QKeySequence(key))
+            action = QAction(self.tr("转{0}").format(line), self, shortcut=QKeySequence(key))
             action.triggered.connect(
                 lambda _=False, ln=line: self.dispatch.transfer_requested.emit(ln)
             )
@@ -228,10 +236,16 @@ class MainWindow(QMainWindow):
             action = QAction(self, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, idx=i: self.side.setCurrentIndex(idx))
             self.addAction(action)
-        self.not_accepted_action = QAction("不予受理", self, shortcut=QKeySequence("Ctrl+U"))
-        self.undo_proposal_action = QAction("撤销采纳", self, shortcut=QKeySequence("Ctrl+Shift+Z"))
-        self.unmask_action = QAction("显示号码", self, shortcut=QKeySequence("Ctrl+Shift+P"))
-        self.category_action = QAction("分类搜索", self, shortcut=QKeySequence("Ctrl+F"))
+        self.not_accepted_action = QAction(
+            self.tr("不予受理"), self, shortcut=QKeySequence("Ctrl+U")
+        )
+        self.undo_proposal_action = QAction(
+            self.tr("撤销采纳"), self, shortcut=QKeySequence("Ctrl+Shift+Z")
+        )
+        self.unmask_action = QAction(
+            self.tr("显示号码"), self, shortcut=QKeySequence("Ctrl+Shift+P")
+        )
+        self.category_action = QAction(self.tr("分类搜索"), self, shortcut=QKeySequence("Ctrl+F"))
         self.kb_search_action = QAction(
             self.tr("搜索知识库"), self, shortcut=QKeySequence("Ctrl+K")
         )
@@ -264,30 +278,34 @@ class MainWindow(QMainWindow):
         self.merge_action.triggered.connect(self.dispatch.merge_requested)
 
         menu = self.menuBar()
-        file_menu = menu.addMenu("文件(&F)")
+        file_menu = menu.addMenu(self.tr("文件(&F)"))
         file_menu.addAction(self.new_call_action)
         file_menu.addAction(self.save_action)
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("退出")
+        quit_action = file_menu.addAction(self.tr("退出"))
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
-        ticket_menu = menu.addMenu("工单(&T)")
+        ticket_menu = menu.addMenu(self.tr("工单(&T)"))
         for action in (self.dispatch_action, self.answer_action, self.merge_action):
             ticket_menu.addAction(action)
-        help_menu = menu.addMenu("帮助(&H)")
-        shortcuts = help_menu.addAction("快捷键一览")
+        help_menu = menu.addMenu(self.tr("帮助(&H)"))
+        shortcuts = help_menu.addAction(self.tr("快捷键一览"))
         shortcuts.setShortcut(QKeySequence("F1"))
         shortcuts.triggered.connect(self.show_shortcuts)
-        about = help_menu.addAction("关于")
+        about = help_menu.addAction(self.tr("关于"))
         about.triggered.connect(self._about)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         self.seat_label = QLabel(
-            f"席位 {self.ctx.workstation.seat} · 工号 {self.ctx.workstation.operator_id}"
+            self.tr("席位 {0} · 工号 {1}").format(
+                self.ctx.workstation.seat, self.ctx.workstation.operator_id
+            )
         )
-        self.role_label = QLabel(f"角色：{ROLE_NAMES.get(self.ctx.role, self.ctx.role.value)}")
-        self.sync_label = QLabel("演示模式：不同步" if self.ctx.demo else "同步：未连接")
+        self.role_label = QLabel(self.tr("角色：{0}").format(domain_names.role(self.ctx.role)))
+        self.sync_label = QLabel(
+            self.tr("演示模式：不同步") if self.ctx.demo else self.tr("同步：未连接")
+        )
         self.sync_label.setObjectName("syncLabel")
         self.clock_label = QLabel()
         for widget in (self.seat_label, self.role_label, self.sync_label, self.clock_label):
@@ -385,7 +403,11 @@ class MainWindow(QMainWindow):
         self.draft_restored.emit(draft.ticket_id)
 
     def _intake_failed(self, error: BaseException) -> None:
-        self.show_error(f"分类目录或地址库无法加载（{error}），请检查 knowledge_base 目录后重启。")
+        self.show_error(
+            self.tr("分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。").format(
+                error
+            )
+        )
 
     @Slot()
     @Slot(str)
@@ -431,11 +453,11 @@ class MainWindow(QMainWindow):
         if last is not None:
             text = self.tr("工单 {0} 已保存：按 Ctrl+N 或来电开始下一通").format(last.number)
         elif not self.form.ticket_id:
-            text = "尚未开始受理：按 Ctrl+N 新来电"
+            text = self.tr("尚未开始受理：按 Ctrl+N 新来电")
         elif self.intake is None:
-            text = "正在加载分类目录和地址库…"
+            text = self.tr("正在加载分类目录和地址库…")
         else:
-            text = "；".join(p.message for p in problems[:3])
+            text = self.tr("；").join(domain_names.problem(p.message) for p in problems[:3])
         self.dispatch.set_problem(text)
         self.dispatch_action.setEnabled(not text)
         for line in (self.dispatch.main_unit, self.dispatch.co_units):
@@ -443,7 +465,9 @@ class MainWindow(QMainWindow):
         format_problems = [p for p in validate(draft, Outcome.TRANSFERRED) if p.field != "merge"]
         self.save_action.setEnabled(bool(self.form.ticket_id) and not format_problems)
         if format_problems and self.form.ticket_id:
-            self.dispatch.reason.setText("；".join(p.message for p in format_problems))
+            self.dispatch.reason.setText(
+                self.tr("；").join(domain_names.problem(p.message) for p in format_problems)
+            )
         if last is not None:
             if last.due_at is not None:
                 due_at = last.due_at.astimezone(timeutil.SHANGHAI)
@@ -451,16 +475,16 @@ class MainWindow(QMainWindow):
                     self.tr("办理时限：{0} 前办结").format(f"{due_at:%m-%d %H:%M}")
                 )
             else:
-                name = OUTCOME_NAMES[last.outcome] if last.outcome else ""
+                name = domain_names.outcome(Outcome(last.outcome)) if last.outcome else ""
                 self.dispatch.due.setText(self.tr("办理时限：—（{0}，无需承办）").format(name))
         elif self.intake is not None and self.form.ticket_id:
             due = self.intake.due(timeutil.now(), draft.urgency)
+            limit = domain_names.limit_label(self.intake.catalogue.time_limit(draft.urgency))
             self.dispatch.due.setText(
-                f"办理时限：{self.intake.limit_label(draft.urgency)}，现在派单则 "
-                f"{due:%m-%d %H:%M} 前办结"
+                self.tr("办理时限：{0}，现在派单则 {1} 前办结").format(limit, f"{due:%m-%d %H:%M}")
             )
         else:
-            self.dispatch.due.setText("办理时限：—")
+            self.dispatch.due.setText(self.tr("办理时限：—"))
 
     def finish(self, outcome: Outcome, detail: str = "") -> bool:
         """End the call with ``outcome``; False (with the reason shown) when not possible."""
@@ -471,12 +495,14 @@ class MainWindow(QMainWindow):
         draft = self.current_draft()
         problems = validate(draft, outcome, self.form.questions())
         if outcome is Outcome.DISPATCHED and self.intake is None:
-            self.dispatch.reason.setText("正在加载分类目录和地址库，请稍候再派单")
+            self.dispatch.reason.setText(self.tr("正在加载分类目录和地址库，请稍候再派单"))
             return False
         if problems:
-            name = OUTCOME_NAMES[outcome]
             self.dispatch.reason.setText(
-                f"无法{name}：" + "；".join(p.message for p in problems[:3])
+                self.tr("无法{0}：{1}").format(
+                    domain_names.outcome(outcome),
+                    self.tr("；").join(domain_names.problem(p.message) for p in problems[:3]),
+                )
             )
             self.form.focus_first_problem(problems[0].field)
             return False
@@ -507,7 +533,9 @@ class MainWindow(QMainWindow):
 
         self._finishing = True
         self.form.stop_clock()
-        self.dispatch.reason.setText(f"正在保存（{OUTCOME_NAMES[outcome]}）…")
+        self.dispatch.reason.setText(
+            self.tr("正在保存（{0}）…").format(domain_names.outcome(outcome))
+        )
 
         def op() -> Ticket:
             return ws.finish_intake(
@@ -537,10 +565,10 @@ class MainWindow(QMainWindow):
             self._finishing = False
             self.form._clock.start()
             if isinstance(error, KnownError):
-                text = f"保存失败：{error}。表单内容仍在，请重试。"
+                text = self.tr("保存失败：{0}。表单内容仍在，请重试。").format(error)
             else:
                 log.error("finishing the call failed", exc_info=error)
-                text = (
+                text = self.tr(
                     "保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。"
                 )
             self.dispatch.reason.setText(text)
@@ -550,20 +578,31 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _finished_text(ticket: Ticket, outcome: Outcome, detail: str) -> str:
+        number = ticket.number
         if outcome is Outcome.TRANSFERRED:
-            return (
-                f"工单 {ticket.number}：已转{detail}{EMERGENCY_LINES.get(detail, '')}，时间已记录"
-            )
+            return QCoreApplication.translate(
+                "MainWindow", "工单 {0}：已转{1}{2}，时间已记录"
+            ).format(number, detail, domain_names.emergency_line(detail))
         if outcome is Outcome.NOT_ACCEPTED:
-            channel = NOT_ACCEPTED_CHANNELS.get(detail, detail)
-            return f"工单 {ticket.number}：不予受理，已告知来电人通过「{channel}」途径办理"
+            channel = domain_names.not_accepted_channel(detail)
+            return QCoreApplication.translate(
+                "MainWindow", "工单 {0}：不予受理，已告知来电人通过「{1}」途径办理"
+            ).format(number, channel)
         if outcome is Outcome.MERGED:
-            return f"工单 {ticket.number}：已并入 {ticket.merged_into}"
+            return QCoreApplication.translate("MainWindow", "工单 {0}：已并入 {1}").format(
+                number, ticket.merged_into
+            )
         if outcome is Outcome.DISPATCHED:
-            return f"工单 {ticket.number}：已派至 {ticket.main_unit}"
+            return QCoreApplication.translate("MainWindow", "工单 {0}：已派至 {1}").format(
+                number, ticket.main_unit
+            )
         if outcome is Outcome.ANSWERED and ticket.kb_article_id:
-            return f"工单 {ticket.number}：已直接答复办结（知识库条目 {ticket.kb_article_id}）"
-        return f"工单 {ticket.number}：{OUTCOME_NAMES[outcome]}"
+            return QCoreApplication.translate(
+                "MainWindow", "工单 {0}：已直接答复办结（知识库条目 {1}）"
+            ).format(number, ticket.kb_article_id)
+        return QCoreApplication.translate("MainWindow", "工单 {0}：{1}").format(
+            number, domain_names.outcome(outcome)
+        )
 
     @Slot()
     def focus_kb_search(self) -> None:
@@ -654,7 +693,9 @@ class MainWindow(QMainWindow):
         def failed(error: BaseException) -> None:
             self._saving_draft = False
             form.dirty = True
-            self.show_warning(f"草稿自动保存失败（{error}），请检查磁盘空间；表单内容仍在。")
+            self.show_warning(
+                self.tr("草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。").format(error)
+            )
 
         self.ctx.runner.run_mutation(
             lambda: ws.save_draft(draft.ticket_id, payload), done, failed, change="drafts"
@@ -674,7 +715,9 @@ class MainWindow(QMainWindow):
         unit_column = TicketTableModel.COLUMNS.index("承办单位")
         if self.ticket_view.columnWidth(unit_column) > UNIT_COLUMN_MAX:
             self.ticket_view.setColumnWidth(unit_column, UNIT_COLUMN_MAX)  # long names elide
-        self.side.setTabText(self.side.indexOf(self.ticket_view), f"今日工单 ({len(rows)})")
+        self.side.setTabText(
+            self.side.indexOf(self.ticket_view), self.tr("今日工单 ({0})").format(len(rows))
+        )
         self.tickets_loaded.emit(len(rows))
 
     @Slot(str)
@@ -684,7 +727,7 @@ class MainWindow(QMainWindow):
 
     def _ticket_activated(self, index: QModelIndex) -> None:
         row = self.tickets.row_at(index.row())
-        self.show_info(f"工单 {row.number}：{row.description[:60]}")
+        self.show_info(self.tr("工单 {0}：{1}").format(row.number, row.description[:60]))
 
     # Messages -----------------------------------------------------------------------------
 
@@ -715,8 +758,10 @@ class MainWindow(QMainWindow):
         self.clock_label.setText(timeutil.now().strftime("%Y-%m-%d %H:%M:%S"))
 
     def show_shortcuts(self) -> None:
-        lines = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in self.SHORTCUTS)
-        box = QMessageBox(QMessageBox.Icon.Information, "快捷键一览", "", parent=self)
+        lines = "".join(
+            f"<tr><td><b>{k}</b></td><td>{self.tr(str(v))}</td></tr>" for k, v in self.SHORTCUTS
+        )
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("快捷键一览"), "", parent=self)
         box.setText(f"<table cellpadding='4'>{lines}</table>")
         box.setModal(False)
         box.show()
@@ -724,8 +769,8 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            "关于",
-            "12345 接诉即办坐席工作台\n离线语音转写 · 知识库 · 属地定位 · 离线优先同步",
+            self.tr("关于"),
+            self.tr("12345 接诉即办坐席工作台\n离线语音转写 · 知识库 · 属地定位 · 离线优先同步"),
             parent=self,
         )
         box.setModal(False)

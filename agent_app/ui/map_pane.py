@@ -28,7 +28,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -110,21 +120,21 @@ def _metres_to_scene(metres: float) -> float:
 
 
 def _reply_problem(reply: QNetworkReply) -> str:
-    """A short Chinese reason for a failed tile request (no URL: it may name a person's area)."""
+    """A short reason for a failed tile request (no URL: it may name a person's area)."""
     status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
     if status:
-        return f"服务器返回 HTTP {int(status)}"
+        return QCoreApplication.translate("TileLayer", "服务器返回 HTTP {0}").format(int(status))
     err = QNetworkReply.NetworkError
     reasons = {
-        err.ConnectionRefusedError: "连接被拒绝",
-        err.HostNotFoundError: "找不到服务器",
-        err.TimeoutError: "连接超时",
-        err.OperationCanceledError: "连接超时",
-        err.RemoteHostClosedError: "服务器断开了连接",
-        err.ProtocolUnknownError: "不支持的协议",
-        err.ContentNotFoundError: "找不到瓦片",
+        err.ConnectionRefusedError: QCoreApplication.translate("TileLayer", "连接被拒绝"),
+        err.HostNotFoundError: QCoreApplication.translate("TileLayer", "找不到服务器"),
+        err.TimeoutError: QCoreApplication.translate("TileLayer", "连接超时"),
+        err.OperationCanceledError: QCoreApplication.translate("TileLayer", "连接超时"),
+        err.RemoteHostClosedError: QCoreApplication.translate("TileLayer", "服务器断开了连接"),
+        err.ProtocolUnknownError: QCoreApplication.translate("TileLayer", "不支持的协议"),
+        err.ContentNotFoundError: QCoreApplication.translate("TileLayer", "找不到瓦片"),
     }
-    return reasons.get(reply.error(), "网络错误")
+    return reasons.get(reply.error(), QCoreApplication.translate("TileLayer", "网络错误"))
 
 
 class TileLayer(QObject):
@@ -262,7 +272,7 @@ class TileLayer(QObject):
             return
         image = QImage()
         if not image.loadFromData(reply.readAll().data()) or image.isNull():
-            self._fail(key, "返回的不是图片")
+            self._fail(key, self.tr("返回的不是图片"))
             return
         self._failed.pop(key, None)
         pixmap = QPixmap.fromImage(image)
@@ -554,7 +564,7 @@ class MapPane(QWidget):
         self._update_status()
 
     def _update_status(self) -> None:
-        text = "；".join(t for t in (self._notice, self._tile_text) if t)
+        text = self.tr("；").join(t for t in (self._notice, self._tile_text) if t)
         self.tile_status.setText(text)
         self.tile_status.setToolTip(text)
         self.tile_status.setVisible(bool(text))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from agent_app.domain.roles import Role
@@ -46,7 +46,17 @@ MIN_KEYWORD_CHARS = 3
 
 
 def tr(text: str) -> str:
+    """``text`` translated in the "panes" context (a literal must also appear in a
+    ``QCoreApplication.translate("panes", ...)`` call: lupdate only sees those)."""
     return QCoreApplication.translate("panes", text)
+
+
+TAB_TITLES = (QT_TRANSLATE_NOOP("panes", "知识库"), QT_TRANSLATE_NOOP("panes", "地图"))
+
+
+def tab_title(key: str) -> str:
+    """The shown title of the side pane ``key`` (KB_TAB, MAP_TAB: Chinese, they identify it)."""
+    return QCoreApplication.translate("panes", key)
 
 
 def _placeholder(title: str, text: str) -> QWidget:
@@ -95,7 +105,7 @@ class Panes:
         self._started = True
         if self.knowledge_base is not None and self.kb_pane is not None:
             kb, pane = self.knowledge_base, self.kb_pane
-            pane.set_notice(tr("正在准备知识库索引…"))
+            pane.set_notice(QCoreApplication.translate("panes", "正在准备知识库索引…"))
 
             def ready(info: Any) -> None:
                 self.kb_ready = True
@@ -141,10 +151,11 @@ def _log_extractor_failure(error: BaseException) -> None:
 
 def kb_problem(error: BaseException) -> str:
     if isinstance(error, KnownError):
-        return tr("知识库暂不可用：{error}").format(error=error)
-    return tr("知识库索引无法建立（{kind}），详见日志；可删除数据目录中的 kb_index.sqlite3 后重启。").format(
-        kind=type(error).__name__
-    )
+        return QCoreApplication.translate("panes", "知识库暂不可用：{error}").format(error=error)
+    return QCoreApplication.translate(
+        "panes",
+        "知识库索引无法建立（{kind}），详见日志；可删除数据目录中的 kb_index.sqlite3 后重启。",
+    ).format(kind=type(error).__name__)
 
 
 # ----------------------------------------------------------------------------------- parts
@@ -157,10 +168,12 @@ def _build_kb(panes: Panes) -> None:
     kb_dir = knowledge_base_dir()
     if not (kb_dir / "articles").is_dir():
         panes.side[KB_TAB] = _placeholder(
-            tr("知识库"),
-            tr("未找到知识库内容目录 {path}：请重新安装程序，或用环境变量 AGENT_APP_KB_DIR 指向知识库目录。").format(
-                path=kb_dir / "articles"
-            ),
+            QCoreApplication.translate("panes", "知识库"),
+            QCoreApplication.translate(
+                "panes",
+                "未找到知识库内容目录 {path}：请重新安装程序，"
+                "或用环境变量 AGENT_APP_KB_DIR 指向知识库目录。",
+            ).format(path=kb_dir / "articles"),
         )
         return
     kb = KnowledgeBase(kb_dir, panes.paths.kb_index)
@@ -192,7 +205,9 @@ def _build_map(panes: Panes) -> None:
     try:
         district_map = DistrictMap.load()
     except KnownError as exc:
-        panes.side[MAP_TAB] = _placeholder(tr("地图"), " ".join((str(exc), geo_problem)))
+        panes.side[MAP_TAB] = _placeholder(
+            QCoreApplication.translate("panes", "地图"), " ".join((str(exc), geo_problem))
+        )
         return
     gazetteer: Gazetteer | None
     try:
@@ -245,17 +260,19 @@ def speech_model(settings: Settings, explicit: str | None) -> tuple[Path | None,
         "",
     )
     if not candidate:
-        return None, tr(
+        return None, QCoreApplication.translate(
+            "panes",
             "未配置语音识别模型：请在设置“语音识别模型目录”（settings.ini 的 vosk_model）"
-            "或环境变量 {env} 中填写 Vosk 中文模型目录（如 vosk-model-small-cn-0.22）。"
+            "或环境变量 {env} 中填写 Vosk 中文模型目录（如 vosk-model-small-cn-0.22）。",
         ).format(env=ENV_MODEL)
     try:
         return check_model_dir(candidate), ""
     except ConfigError:
         path = Path(candidate).expanduser()
-        return None, tr(
+        return None, QCoreApplication.translate(
+            "panes",
             "语音识别模型目录 {path} 不存在或不是 Vosk 模型（需含 am/、conf/、graph/）："
-            "请重新解压模型，或改正设置“语音识别模型目录”/ 环境变量 {env}。"
+            "请重新解压模型，或改正设置“语音识别模型目录”/ 环境变量 {env}。",
         ).format(path=path, env=ENV_MODEL)
 
 
@@ -285,7 +302,11 @@ def _build_transcript(panes: Panes, bridge: MessageBridge, model: str | None) ->
         if scenarios:
             strip.set_scenarios(scenarios, pace=1.0)
             if problem:
-                strip.set_unavailable(tr("演示模式：按“开始”回放培训场景（未装语音模型）。"))
+                strip.set_unavailable(
+                    QCoreApplication.translate(
+                        "panes", "演示模式：按“开始”回放培训场景（未装语音模型）。"
+                    )
+                )
                 strip.status.setToolTip(problem)
     panes.controller, panes.strip = controller, strip
     panes.model_path, panes.speech_problem = path, problem

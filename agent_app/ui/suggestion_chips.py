@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from agent_app.services.intake import Chip
+from agent_app.ui import domain_names
 from agent_app.ui.widgets import named
 
-KIND_NAMES = {"category": "分类", "request_type": "类型", "unit": "主办"}
+KIND_NAMES = {  # shown translated (context "SuggestionChips")
+    "category": QT_TRANSLATE_NOOP("SuggestionChips", "分类"),
+    "request_type": QT_TRANSLATE_NOOP("SuggestionChips", "类型"),
+    "unit": QT_TRANSLATE_NOOP("SuggestionChips", "主办"),
+}
 
 
 class SuggestionChips(QWidget):
@@ -64,8 +69,12 @@ class SuggestionChips(QWidget):
             button.deleteLater()
         self.buttons = []
         for i, chip in enumerate(self.chips(), start=1):
-            kind = KIND_NAMES.get(chip.kind, chip.kind)
-            button = QPushButton(f"Alt+{i} {kind}：{chip.label} {chip.confidence:.0%}")
+            kind = QCoreApplication.translate(
+                "SuggestionChips", str(KIND_NAMES.get(chip.kind, chip.kind))
+            )
+            label = domain_names.name(chip.label) if chip.kind == "request_type" else chip.label
+            text = self.tr("Alt+{0} {1}：{2} {3:.0%}")
+            button = QPushButton(text.format(i, kind, label, chip.confidence))
             button.setObjectName("chip")
             button.setFocusPolicy(button.focusPolicy().NoFocus)
             button.setToolTip(chip.reason)

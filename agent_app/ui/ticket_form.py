@@ -33,9 +33,6 @@ from agent_app.domain.catalogue import Datatype, ExtraQuestion
 from agent_app.domain.phones import check_phone, display_number
 from agent_app.domain.privacy import mask_phone
 from agent_app.domain.ticket import (
-    CHANNEL_NAMES,
-    REQUEST_TYPE_NAMES,
-    URGENCY_NAMES,
     URGENCY_TIERS,
     Channel,
     Outcome,
@@ -53,6 +50,7 @@ from agent_app.services.intake import (
     propose_answers,
     validate,
 )
+from agent_app.ui import domain_names
 from agent_app.ui.caller_history import CallerHistory
 from agent_app.ui.category_picker import CategoryHit, CategoryPicker
 from agent_app.ui.suggestion_chips import SuggestionChips
@@ -153,19 +151,19 @@ class TicketForm(QWidget):
         self.company = QCheckBox(self.tr("企业诉求"))
         self.channel = QComboBox()
         for ch in Channel:
-            self.channel.addItem(CHANNEL_NAMES[ch], ch.value)
+            self.channel.addItem(domain_names.channel(ch), ch.value)
         self.history = CallerHistory()
         self.chips = SuggestionChips()
         self.request_type = QComboBox()
         self.request_type.addItem(self.tr("（请选择）"), None)
         for rt in RequestType:
-            self.request_type.addItem(REQUEST_TYPE_NAMES[rt], rt.value)
+            self.request_type.addItem(domain_names.request_type(rt), rt.value)
         self.picker = CategoryPicker()
         self.category = self.picker.search  # the search line (kept for existing callers)
         self.category_path = self.picker.path
         self.urgency = QComboBox()
         for tier in URGENCY_TIERS:
-            self.urgency.addItem(URGENCY_NAMES[tier], tier)
+            self.urgency.addItem(domain_names.urgency(tier), tier)
         self.urgency.setCurrentIndex(URGENCY_TIERS.index("ordinary"))
         self.address = QLineEdit(
             placeholderText=self.tr("事发地址：区、街道/乡镇、小区或路名、门牌")
@@ -561,7 +559,7 @@ class TicketForm(QWidget):
             self.phone_status.clear()
             return
         if problem:
-            self.phone_status.setText(problem)
+            self.phone_status.setText(domain_names.problem(problem))
             self.phone_status.setProperty("kind", "error")
             return
         check = check_phone(text)
@@ -820,7 +818,7 @@ class TicketForm(QWidget):
                 self.jurisdiction.setText(self.tr("属地：未能确定，请补充区或街道名称"))
             return
         conf = p.get("confidence")
-        tail = f"（置信度 {conf:.0%}）" if isinstance(conf, float) else ""
+        tail = self.tr("（置信度 {0:.0%}）").format(conf) if isinstance(conf, float) else ""
         via = self.tr("（地图选定）") if p.get("source") == "map" else ""
         self.jurisdiction.setText(
             self.tr("属地：{0}{1}{2}").format(

@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -61,13 +63,13 @@ from agent_app.workers.tasks import TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-KIND_TITLES = {
-    "phone": "来电号码",
-    "address": "地址",
-    "name": "姓名",
-    "time": "时间",
-    "category": "分类",
-    "kb": "知识库",
+KIND_TITLES = {  # shown translated (context "ProposalChip")
+    "phone": QT_TRANSLATE_NOOP("ProposalChip", "来电号码"),
+    "address": QT_TRANSLATE_NOOP("ProposalChip", "地址"),
+    "name": QT_TRANSLATE_NOOP("ProposalChip", "姓名"),
+    "time": QT_TRANSLATE_NOOP("ProposalChip", "时间"),
+    "category": QT_TRANSLATE_NOOP("ProposalChip", "分类"),
+    "kb": QT_TRANSLATE_NOOP("ProposalChip", "知识库"),
 }
 
 
@@ -78,13 +80,16 @@ def format_time(seconds: float) -> str:
 
 
 def display_value(proposal: Proposal) -> str:
-    """What a chip shows: phone numbers masked, resolved times in Chinese date order."""
+    """What a chip shows: phone numbers masked, resolved times as a short date (Chinese order
+    in Chinese: 5月3日 15:30)."""
     if proposal.kind == "phone":
         return proposal.source_text
     if proposal.kind == "time" and len(proposal.value) >= 10 and proposal.value[4] == "-":
         month, day = int(proposal.value[5:7]), int(proposal.value[8:10])
         clock = f" {proposal.value[11:16]}" if len(proposal.value) >= 16 else ""
-        return f"{month}月{day}日{clock}"
+        return QCoreApplication.translate("ProposalChip", "{month}月{day}日{clock}").format(
+            month=month, day=day, clock=clock
+        )
     return proposal.value
 
 
@@ -181,9 +186,11 @@ class ProposalChip(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
         layout.setSpacing(1)
-        title = KIND_TITLES.get(proposal.kind, proposal.kind)
+        title = self.tr(str(KIND_TITLES.get(proposal.kind, proposal.kind)))
         shown = display_value(proposal)
-        self.value_label = QLabel(f"<b>{title}</b>：{shown}", textFormat=Qt.TextFormat.RichText)
+        self.value_label = QLabel(
+            self.tr("<b>{0}</b>：{1}").format(title, shown), textFormat=Qt.TextFormat.RichText
+        )
         self.source_label = QLabel(
             self.tr("来自：“{words}” {time}").format(
                 words=join_words(proposal.source_text), time=format_time(proposal.start)
@@ -543,9 +550,7 @@ class TranscriptStrip(QWidget):
             self.pause_button.setEnabled(True)
             self.stop_button.setEnabled(True)
             self.status.setStyleSheet("color: #666;")
-            self.status.setText(
-                self.tr("培训场景回放中：{title}").format(title=scenario.title)
-            )
+            self.status.setText(self.tr("培训场景回放中：{title}").format(title=scenario.title))
 
     @Slot(bool)
     def set_paused(self, paused: bool) -> None:
@@ -688,14 +693,18 @@ def _preview(argv: list[str]) -> int:
     scenario = load_scenario(args.scenario)
     controller = TranscriptionController(TranscriptionService(tempfile.gettempdir()))
     strip = TranscriptStrip(controller, extractor=extractor)
-    strip.setWindowTitle(strip.tr("通话转写 — {title}").format(title=scenario.title))
+    strip.setWindowTitle(
+        QCoreApplication.translate("TranscriptStrip", "通话转写 — {title}").format(
+            title=scenario.title
+        )
+    )
     strip.resize(1180, 330)
     strip.show()
     if args.screenshot:
         words = scenario.segments[-1].text.split()
 
         def shoot() -> None:
-            strip.status.setText(strip.tr("正在转写…"))
+            strip.status.setText(QCoreApplication.translate("TranscriptStrip", "正在转写…"))
             strip.start_button.setEnabled(False)
             strip.pause_button.setEnabled(True)
             strip.stop_button.setEnabled(True)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
@@ -44,6 +44,8 @@ log = logging.getLogger("agent_app.ui")
 
 ENV_CENTRAL = "AGENT_APP_CENTRAL_URL"
 FLAGS_TAB = "知识反馈"
+"""The lead's tab of knowledge-base flags: the Chinese title identifies it; shown translated."""
+_FLAGS_TAB_TITLE = QT_TRANSLATE_NOOP("MainWindow", "知识反馈")
 TRANSCRIPT_TAIL_CHARS = 300
 QUEUE_POLL_MS = 30_000
 BACKGROUND_DELAY_MS = 300
@@ -61,20 +63,16 @@ class WiringSignals(QObject):
     """The form proposes with this model version now (after a retraining)."""
 
 
-def tr_ui(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 def _train_text(report: Any) -> str:
     if report.trained:
-        return tr_ui("分类模型已更新：学习了 {n} 张已办结工单（{k} 个分类），用时 {s:.0f} 秒。").format(
-            n=report.tickets, k=report.labels, s=report.seconds
-        )
+        return QCoreApplication.translate(
+            "MainWindow", "分类模型已更新：学习了 {n} 张已办结工单（{k} 个分类），用时 {s:.0f} 秒。"
+        ).format(n=report.tickets, k=report.labels, s=report.seconds)
     if report.reason == "too_few_tickets":
-        return tr_ui("已办结且有分类的工单只有 {n} 张（至少需要 {m} 张），继续使用当前建议。").format(
-            n=report.tickets, m=report.needed
-        )
-    return tr_ui("分类模型未更新：另一次训练正在进行。")
+        return QCoreApplication.translate(
+            "MainWindow", "已办结且有分类的工单只有 {n} 张（至少需要 {m} 张），继续使用当前建议。"
+        ).format(n=report.tickets, m=report.needed)
+    return QCoreApplication.translate("MainWindow", "分类模型未更新：另一次训练正在进行。")
 
 
 def central_url(settings: Any, explicit: str | None = None) -> str:
@@ -138,7 +136,9 @@ class Wiring:
 
         def done(_stored: Any) -> None:
             if not self._closed:
-                self.window.show_info(self.window.tr("已记录知识库反馈，班长会处理。"))
+                self.window.show_info(
+                    QCoreApplication.translate("MainWindow", "已记录知识库反馈，班长会处理。")
+                )
 
         self.window.ctx.runner.run_mutation(lambda: store.add(flag), done, change=KB_FLAGS_CHANGE)
 
@@ -253,7 +253,7 @@ class Wiring:
             text = str(error) if isinstance(error, KnownError) else type(error).__name__
             log.warning("sync not started: %s", type(error).__name__)
             self.sync_status.set_problem(
-                self.window.tr("同步未启动：{error}").format(error=text)
+                QCoreApplication.translate("MainWindow", "同步未启动：{error}").format(error=text)
             )
 
         self.window.ctx.runner.run_query(build, built, failed)
@@ -301,9 +301,9 @@ class Wiring:
             log.warning("retraining failed: %s", type(error).__name__)
             if force and not self._closed:
                 self.window.show_warning(
-                    tr_ui("分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。").format(
-                        kind=type(error).__name__
-                    )
+                    QCoreApplication.translate(
+                        "MainWindow", "分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。"
+                    ).format(kind=type(error).__name__)
                 )
 
         # a query, not a mutation: training must never queue ahead of a ticket being saved
@@ -397,7 +397,7 @@ def connect_panes(
             ctx.runner,
             title_lookup=(lambda ident: kb.article(ident).title) if kb is not None else None,
         )
-        window.side.addTab(view, FLAGS_TAB)
+        window.side.addTab(view, QCoreApplication.translate("MainWindow", FLAGS_TAB))
         wiring.flags_view = view
 
     # Map.
@@ -431,9 +431,10 @@ def connect_panes(
             wiring.start_sync(url)
         else:  # two seats with the default id would collide at the centre
             status.set_problem(
-                window.tr(
+                QCoreApplication.translate(
+                    "MainWindow",
                     "本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat"
-                    "（每个席位唯一）后重启；工单先保存在本机。"
+                    "（每个席位唯一）后重启；工单先保存在本机。",
                 )
             )
     if mode != "demo":
@@ -450,9 +451,13 @@ def connect_panes(
         QTimer.singleShot(RETRAIN_FIRST_CHECK_MS, window, wiring.retrain)
         wiring._timers.append(retrain_timer)  # noqa: SLF001
     if ctx.role is Role.LEAD:
-        action = QAction(tr_ui("用已办结工单重新训练分类建议"), window)
+        action = QAction(
+            QCoreApplication.translate("MainWindow", "用已办结工单重新训练分类建议"), window
+        )
         action.triggered.connect(lambda: wiring.retrain(force=True))
-        window.menuBar().addMenu(tr_ui("工具(&O)")).addAction(action)
+        window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "工具(&O)")).addAction(
+            action
+        )
         wiring.retrain_action = action
 
     if start_after_paint:
@@ -470,4 +475,3 @@ def connect_panes(
         window.tickets_loaded.connect(start)
         QTimer.singleShot(2000, window, start_now)
     return wiring
-

@@ -2,72 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
     <context>
-        <name />
-        <message>
-            <location filename="../../agent_app/ui/panes.py" line="98" />
-            <source>正在准备知识库索引…</source>
-            <translation>Preparing the knowledge-base index…</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/panes.py" line="144" />
-            <source>知识库暂不可用：{error}</source>
-            <translation>Knowledge base unavailable: {error}</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/panes.py" line="145" />
-            <source>知识库索引无法建立（{kind}），详见日志；可删除数据目录中的 kb_index.sqlite3 后重启。</source>
-            <translation>The knowledge-base index could not be built ({kind}); see the log. Deleting kb_index.sqlite3 in the data directory and restarting may help.</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/panes.py" line="160" />
-            <source>知识库</source>
-            <translation>Knowledge base</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/panes.py" line="161" />
-            <source>未找到知识库内容目录 {path}：请重新安装程序，或用环境变量 AGENT_APP_KB_DIR 指向知识库目录。</source>
-            <translation>Knowledge-base content directory {path} not found: reinstall the app, or point the AGENT_APP_KB_DIR environment variable at the knowledge-base directory.</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/panes.py" line="186" />
-            <source>地图</source>
-            <translation>Map</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/panes.py" line="216" />
-            <source>未配置语音识别模型：请在设置“语音识别模型目录”（settings.ini 的 vosk_model）或环境变量 {env} 中填写 Vosk 中文模型目录（如 vosk-model-small-cn-0.22）。</source>
-            <translation>No speech model configured: set “Speech model directory” in the settings (vosk_model in settings.ini) or the {env} environment variable to a Chinese Vosk model directory (e.g. vosk-model-small-cn-0.22).</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/panes.py" line="224" />
-            <source>语音识别模型目录 {path} 不存在或不是 Vosk 模型（需含 am/、conf/、graph/）：请重新解压模型，或改正设置“语音识别模型目录”/ 环境变量 {env}。</source>
-            <translation>Speech model directory {path} does not exist or is not a Vosk model (it needs am/, conf/ and graph/): unpack the model again, or correct “Speech model directory” in the settings or the {env} environment variable.</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/panes.py" line="246" />
-            <source>演示模式：按“开始”回放培训场景（未装语音模型）。</source>
-            <translation>Demo mode: press “Start” to replay a training scenario (no speech model installed).</translation>
-        </message>
-    </context>
-    <context>
         <name>CallerHistory</name>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="51" />
+            <location filename="../../agent_app/ui/caller_history.py" line="52" />
             <source>来电历史</source>
             <translation>Caller history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="77" />
+            <location filename="../../agent_app/ui/caller_history.py" line="81" />
             <source>共 {0} 件，未办结 {1} 件；近{2}天来电 {3} 次，投诉 {4} 次</source>
             <translation>{0} tickets, {1} open; {3} calls and {4} complaints in the last {2} days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="80" />
+            <location filename="../../agent_app/ui/caller_history.py" line="84" />
             <source>（重复来电）</source>
             <translation> (repeat caller)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="82" />
+            <location filename="../../agent_app/ui/caller_history.py" line="86" />
             <source>来电历史 ({0})</source>
             <translation>Caller history ({0})</translation>
         </message>
@@ -75,7 +27,37 @@
     <context>
         <name>CategoryPicker</name>
         <message>
-            <location filename="../../agent_app/ui/category_picker.py" line="84" />
+            <location filename="../../agent_app/ui/category_picker.py" line="41" />
+            <source>最近</source>
+            <translation>Recent</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/category_picker.py" line="42" />
+            <source>常用</source>
+            <translation>Frequent</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/category_picker.py" line="43" />
+            <source>拼音首字母</source>
+            <translation>Pinyin initials</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/category_picker.py" line="44" />
+            <source>拼音</source>
+            <translation>Pinyin</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/category_picker.py" line="45" />
+            <source>关键词</source>
+            <translation>Keyword</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/category_picker.py" line="70" />
+            <source>{path}　（{tag}）</source>
+            <translation>{path}  ({tag})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/category_picker.py" line="90" />
             <source>分类：输入名称、关键词或拼音首字母，回车选定</source>
             <translation>Category: type a name, keyword or pinyin initials, Enter to select</translation>
         </message>
@@ -83,90 +65,489 @@
     <context>
         <name>DispatchPanel</name>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="44" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="45" />
             <source>派单</source>
             <translation>Dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="45" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="46" />
             <source>主办单位</source>
             <translation>Lead unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="46" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="47" />
             <source>协办单位，多个用顿号分隔</source>
             <translation>Supporting units, separated by commas</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="48" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="49" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="50" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="51" />
             <source>派单 (Ctrl+Enter)</source>
             <translation>Dispatch (Ctrl+Enter)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="51" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="52" />
             <source>直接答复 (Ctrl+D)</source>
             <translation>Answer directly (Ctrl+D)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="52" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="53" />
             <source>并单 (Ctrl+M)</source>
             <translation>Merge (Ctrl+M)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="54" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="55" />
             <source>不予受理 (Ctrl+U)：告知途径…</source>
             <translation>Not accepted (Ctrl+U): refer to…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="59" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="60" />
             <source>一键转接</source>
             <translation>Quick transfer</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="64" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="66" />
             <source>即时转至{0}{1}，并记录转接时间</source>
             <translation>Transfer to {0} {1} now and record the transfer time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="70" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="73" />
             <source>主办</source>
             <translation>Lead</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="71" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="74" />
             <source>协办</source>
             <translation>Support</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="102" />
+            <source>；</source>
+            <translation>; </translation>
+        </message>
+    </context>
+    <context>
+        <name>DomainNames</name>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="36" />
+            <source>电话</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="37" />
+            <source>网络平台</source>
+            <translation>Web platform</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="38" />
+            <source>微信</source>
+            <translation>WeChat</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="39" />
+            <source>App</source>
+            <translation>App</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="40" />
+            <source>短信</source>
+            <translation>SMS</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="41" />
+            <source>信件</source>
+            <translation>Letter</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="43" />
+            <source>咨询</source>
+            <translation>Inquiry</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="44" />
+            <source>求助</source>
+            <translation>Help request</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="45" />
+            <source>投诉</source>
+            <translation>Complaint</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="46" />
+            <source>举报</source>
+            <translation>Report</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="47" />
+            <source>建议</source>
+            <translation>Suggestion</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="49" />
+            <source>直接答复</source>
+            <translation>Answer directly</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="50" />
+            <source>派单</source>
+            <translation>Dispatch</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="51" />
+            <source>转紧急专线</source>
+            <translation>Transfer to emergency line</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="52" />
+            <source>不予受理</source>
+            <translation>Not accepted</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="53" />
+            <source>并单</source>
+            <translation>Merge</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="55" />
+            <source>公安报警</source>
+            <translation>police</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="56" />
+            <source>消防火警</source>
+            <translation>fire</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="57" />
+            <source>医疗急救</source>
+            <translation>ambulance</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="58" />
+            <source>交通事故</source>
+            <translation>traffic accidents</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="60" />
+            <source>信访渠道</source>
+            <translation>Petitions (xinfang)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="61" />
+            <source>诉讼</source>
+            <translation>Litigation</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="62" />
+            <source>仲裁</source>
+            <translation>Arbitration</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="63" />
+            <source>纪检监察</source>
+            <translation>Discipline inspection</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="64" />
+            <source>行政复议</source>
+            <translation>Administrative review</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="65" />
+            <source>政府信息公开</source>
+            <translation>Government information disclosure</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="66" />
+            <source>涉及国家秘密、商业秘密、个人隐私</source>
+            <translation>State secrets, trade secrets or personal privacy</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="67" />
+            <source>超出职责范围（市场或社会渠道）</source>
+            <translation>Outside our remit (market or social channels)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="68" />
+            <source>违法违序诉求（劝导教育）</source>
+            <translation>Unlawful request (advise the caller)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="70" />
+            <source>紧急（2小时）</source>
+            <translation>Emergency (2 hours)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="71" />
+            <source>水电气热（24小时）</source>
+            <translation>Water, power, gas, heating (24 hours)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="72" />
+            <source>一般（7天）</source>
+            <translation>Ordinary (7 days)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="73" />
+            <source>疑难复杂（15天）</source>
+            <translation>Complex (15 days)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="75" />
+            <source>受理中</source>
+            <translation>In intake</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="76" />
+            <source>直接答复办结</source>
+            <translation>Answered and closed</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="77" />
+            <source>已转紧急专线</source>
+            <translation>Transferred to emergency line</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="78" />
+            <source>不予受理已告知</source>
+            <translation>Not accepted, caller informed</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="79" />
+            <source>重复诉求并单</source>
+            <translation>Merged as duplicate</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="80" />
+            <source>派单前会商</source>
+            <translation>Pre-dispatch consultation</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="81" />
+            <source>已派单</source>
+            <translation>Dispatched</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="82" />
+            <source>已签收</source>
+            <translation>Signed for</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="83" />
+            <source>派单异议</source>
+            <translation>Dispatch disputed</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="84" />
+            <source>异议审核</source>
+            <translation>Dispute review</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="85" />
+            <source>已联系诉求人</source>
+            <translation>Caller contacted</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="86" />
+            <source>办理中</source>
+            <translation>In progress</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="87" />
+            <source>协调办理</source>
+            <translation>Coordinating</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="88" />
+            <source>申请延期</source>
+            <translation>Extension requested</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="89" />
+            <source>已反馈</source>
+            <translation>Replied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="90" />
+            <source>回访</source>
+            <translation>Follow-up call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="91" />
+            <source>已办结</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="92" />
+            <source>重办/督办</source>
+            <translation>Reopened / supervised</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="94" />
+            <source>话务员</source>
+            <translation>Operator</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="95" />
+            <source>班长</source>
+            <translation>Shift lead</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="96" />
+            <source>培训师</source>
+            <translation>Trainer</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="150" />
+            <source>{0}小时</source>
+            <translation>{0} hours</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="152" />
+            <source>{0}天</source>
+            <translation>{0} days</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="154" />
+            <source>{0}个工作日</source>
+            <translation>{0} working days</translation>
+        </message>
+    </context>
+    <context>
+        <name>DuplicateBar</name>
+        <message>
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="35" />
+            <source>设为并单目标</source>
+            <translation>Set as merge target</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="36" />
+            <source>并入这张在办工单（随后按 Ctrl+M 并单）</source>
+            <translation>Merge into this open ticket (then press Ctrl+M to merge)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="37" />
+            <source>关联</source>
+            <translation>Link</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="38" />
+            <source>照常受理，在备注中注明关联工单号</source>
+            <translation>Take the call as usual and note the linked ticket number in the notes</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="39" />
+            <source>忽略</source>
+            <translation>Ignore</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="68" />
+            <source>&lt;b&gt;可能重复：&lt;/b&gt;工单 {number}（{category}，{place}，{when} 受理，在办）&lt;br&gt;{description}&lt;br&gt;&lt;span style='color:#8a4b00'&gt;{why}&lt;/span&gt;</source>
+            <translation>&lt;b&gt;Possible duplicate:&lt;/b&gt; ticket {number} ({category}, {place}, taken {when}, open)&lt;br&gt;{description}&lt;br&gt;&lt;span style='color:#8a4b00'&gt;{why}&lt;/span&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="72" />
+            <source>未分类</source>
+            <translation>Uncategorised</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="73" />
+            <source>地点未定</source>
+            <translation>Place unknown</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="76" />
+            <source>；另有 {n} 张相似</source>
+            <translation>; {n} more similar</translation>
+        </message>
+    </context>
+    <context>
+        <name>KbFlagsModel</name>
+        <message>
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="120" />
+            <source>已处理</source>
+            <translation>Resolved</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="120" />
+            <source>待处理</source>
+            <translation>Pending</translation>
         </message>
     </context>
     <context>
         <name>KbFlagsView</name>
         <message>
-            <location filename="../../agent_app/ui/kb_flags_view.py" line="156" />
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="45" />
+            <source>条目有误</source>
+            <translation>Wrong article</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="46" />
+            <source>缺少答复</source>
+            <translation>Missing answer</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="49" />
+            <source>时间</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="50" />
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="51" />
+            <source>知识条目</source>
+            <translation>Article</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="52" />
+            <source>说明</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="53" />
+            <source>席位</source>
+            <translation>Seat</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="54" />
+            <source>工号</source>
+            <translation>Operator ID</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="55" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="174" />
             <source>&lt;b&gt;知识库反馈&lt;/b&gt;（话务员标记的有误条目和缺少的答复）</source>
             <translation>&lt;b&gt;Knowledge-base feedback&lt;/b&gt; (articles operators flagged as wrong, and missing answers)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_flags_view.py" line="159" />
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="177" />
             <source>显示已处理</source>
             <translation>Show resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_flags_view.py" line="160" />
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="178" />
             <source>刷新</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_flags_view.py" line="161" />
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="179" />
             <source>标记已处理</source>
             <translation>Mark resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_flags_view.py" line="211" />
+            <location filename="../../agent_app/ui/kb_flags_view.py" line="229" />
             <source>待处理 {n} 条</source>
             <translation>{n} pending</translation>
         </message>
@@ -174,172 +555,606 @@
     <context>
         <name>KnowledgePane</name>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="145" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="146" />
             <source>搜索知识库（留空则按通话内容自动推荐）</source>
             <translation>Search the knowledge base (leave empty for suggestions from the call)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="146" />
-            <location filename="../../agent_app/ui/kb_pane.py" line="221" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="147" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="222" />
             <source>根据通话内容推荐</source>
             <translation>Suggested from the call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="160" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="161" />
             <source>插入答复</source>
             <translation>Insert answer</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="161" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="162" />
             <source>直接答复办结</source>
             <translation>Answer and close</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="162" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="163" />
             <source>标记有误</source>
             <translation>Flag as wrong</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="163" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="164" />
             <source>反馈缺失</source>
             <translation>Report missing</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="218" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="219" />
             <source>搜索结果</source>
             <translation>Search results</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="253" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="254" />
             <source>知识库检索失败：</source>
             <translation>Knowledge-base search failed: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="268" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="269" />
             <source>暂无匹配的知识条目</source>
             <translation>No matching articles</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="283" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="278" />
+            <source>答复口径</source>
+            <translation>Answer script</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_pane.py" line="284" />
             <source>承办单位：</source>
             <translation>Handling unit: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="285" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="286" />
             <source>依据：</source>
             <translation>Basis: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="287" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="288" />
             <source>示例内容，须核实</source>
             <translation>Sample content: verify before use</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="324" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="325" />
             <source>未找到合适的知识条目</source>
             <translation>No suitable article found</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_pane.py" line="364" />
+            <source>通话转写</source>
+            <translation>Call transcript</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_pane.py" line="372" />
+            <source>知识库</source>
+            <translation>Knowledge base</translation>
         </message>
     </context>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="349" />
+            <location filename="../../agent_app/ui/main_window.py" line="97" />
+            <location filename="../../agent_app/ui/main_window.py" line="213" />
+            <source>新来电</source>
+            <translation>New call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="98" />
+            <source>保存工单</source>
+            <translation>Save ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="99" />
+            <location filename="../../agent_app/ui/main_window.py" line="215" />
+            <source>派单</source>
+            <translation>Dispatch</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="100" />
+            <source>直接答复办结</source>
+            <translation>Answer and close</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="101" />
+            <location filename="../../agent_app/ui/main_window.py" line="217" />
+            <source>并单</source>
+            <translation>Merge</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="102" />
+            <source>不予受理（选择告知途径）</source>
+            <translation>Not accepted (choose where to refer)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="103" />
+            <source>一键转接 110 / 119 / 120 / 122</source>
+            <translation>Quick transfer to 110 / 119 / 120 / 122</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="104" />
+            <source>撤销上一次采纳的建议</source>
+            <translation>Undo the last accepted suggestion</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="105" />
+            <source>显示/隐藏来电号码（记入审计）</source>
+            <translation>Show/hide the caller number (audited)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="106" />
+            <source>分类搜索（回车选定）</source>
+            <translation>Category search (Enter to select)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="107" />
+            <location filename="../../agent_app/ui/main_window.py" line="250" />
+            <source>搜索知识库</source>
+            <translation>Search the knowledge base</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="108" />
+            <location filename="../../agent_app/ui/main_window.py" line="252" />
+            <source>定位地址</source>
+            <translation>Locate address</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="109" />
+            <location filename="../../agent_app/ui/main_window.py" line="254" />
+            <source>开始/停止转写</source>
+            <translation>Start/stop transcription</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="112" />
+            <source>切换到 知识库 / 地图 / 今日工单</source>
+            <translation>Switch to Knowledge base / Map / Today's tickets</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="114" />
+            <source>采纳建议</source>
+            <translation>Accept suggestion</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="115" />
+            <location filename="../../agent_app/ui/main_window.py" line="292" />
+            <location filename="../../agent_app/ui/main_window.py" line="764" />
+            <source>快捷键一览</source>
+            <translation>Keyboard shortcuts</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="165" />
+            <source>今日工单</source>
+            <translation>Today's tickets</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="206" />
+            <source>【演示模式·数据不同步】</source>
+            <translation>[DEMO MODE · data not synced]</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="207" />
+            <source>12345 接诉即办坐席工作台 {0}— 席位 {1}</source>
+            <translation>12345 “Handle on Receipt” Workstation {0}— Seat {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="212" />
+            <source>主工具栏</source>
+            <translation>Main toolbar</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="214" />
+            <source>保存</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="216" />
+            <source>直接答复</source>
+            <translation>Answer directly</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="230" />
+            <source>转{0}</source>
+            <translation>Transfer to {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="240" />
+            <source>不予受理</source>
+            <translation>Not accepted</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="243" />
+            <source>撤销采纳</source>
+            <translation>Undo accept</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="246" />
+            <source>显示号码</source>
+            <translation>Show number</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="248" />
+            <source>分类搜索</source>
+            <translation>Category search</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="281" />
+            <source>文件(&amp;F)</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="285" />
+            <source>退出</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="288" />
+            <source>工单(&amp;T)</source>
+            <translation>&amp;Ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="291" />
+            <source>帮助(&amp;H)</source>
+            <translation>&amp;Help</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="295" />
+            <location filename="../../agent_app/ui/main_window.py" line="772" />
+            <source>关于</source>
+            <translation>About</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="301" />
+            <source>席位 {0} · 工号 {1}</source>
+            <translation>Seat {0} · Operator {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="305" />
+            <source>角色：{0}</source>
+            <translation>Role: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="307" />
+            <source>演示模式：不同步</source>
+            <translation>Demo mode: no sync</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="307" />
+            <source>同步：未连接</source>
+            <translation>Sync: not connected</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="395" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="351" />
+            <location filename="../../agent_app/ui/main_window.py" line="397" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="355" />
+            <location filename="../../agent_app/ui/main_window.py" line="401" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="110" />
+            <location filename="../../agent_app/ui/main_window.py" line="407" />
+            <source>分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。</source>
+            <translation>The category catalogue or gazetteer cannot be loaded ({0}); check the knowledge_base directory and restart.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="454" />
+            <source>工单 {0} 已保存：按 Ctrl+N 或来电开始下一通</source>
+            <translation>Ticket {0} saved: press Ctrl+N or take a call to start the next one</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="456" />
+            <source>尚未开始受理：按 Ctrl+N 新来电</source>
+            <translation>No call in progress: press Ctrl+N for a new call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="458" />
+            <source>正在加载分类目录和地址库…</source>
+            <translation>Loading the category catalogue and gazetteer…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="460" />
+            <location filename="../../agent_app/ui/main_window.py" line="469" />
+            <location filename="../../agent_app/ui/main_window.py" line="504" />
+            <source>；</source>
+            <translation>; </translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="475" />
+            <source>办理时限：{0} 前办结</source>
+            <translation>Time limit: close by {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="479" />
+            <source>办理时限：—（{0}，无需承办）</source>
+            <translation>Time limit: — ({0}, no handling unit needed)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="484" />
+            <source>办理时限：{0}，现在派单则 {1} 前办结</source>
+            <translation>Time limit: {0}; dispatched now, close by {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="487" />
+            <source>办理时限：—</source>
+            <translation>Time limit: —</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="498" />
+            <source>正在加载分类目录和地址库，请稍候再派单</source>
+            <translation>Loading the category catalogue and gazetteer; wait a moment before dispatching</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="502" />
+            <source>无法{0}：{1}</source>
+            <translation>“{0}” not possible yet: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="537" />
+            <source>正在保存（{0}）…</source>
+            <translation>Saving ({0})…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="555" />
+            <source>已办结（只读）：按 Ctrl+N 或来电开始下一通</source>
+            <translation>Closed (read-only): press Ctrl+N or take a call to start the next one</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="559" />
+            <source>已保存：{0}</source>
+            <translation>Saved: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="568" />
+            <source>保存失败：{0}。表单内容仍在，请重试。</source>
+            <translation>Saving failed: {0}. The form is kept; try again.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="572" />
+            <source>保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。</source>
+            <translation>Saving failed (internal error, logged). The form is kept; try again or contact technical support.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="583" />
+            <source>工单 {0}：已转{1}{2}，时间已记录</source>
+            <translation>Ticket {0}: transferred to {1} {2}, time recorded</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="588" />
+            <source>工单 {0}：不予受理，已告知来电人通过「{1}」途径办理</source>
+            <translation>Ticket {0}: not accepted; the caller was referred to “{1}”</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="592" />
+            <source>工单 {0}：已并入 {1}</source>
+            <translation>Ticket {0}: merged into {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="596" />
+            <source>工单 {0}：已派至 {1}</source>
+            <translation>Ticket {0}: dispatched to {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="600" />
+            <source>工单 {0}：已直接答复办结（知识库条目 {1}）</source>
+            <translation>Ticket {0}: answered and closed (knowledge-base article {1})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="603" />
+            <location filename="../../agent_app/ui/main_window.py" line="730" />
+            <source>工单 {0}：{1}</source>
+            <translation>Ticket {0}: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="613" />
+            <source>知识库不可用</source>
+            <translation>Knowledge base unavailable</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="635" />
+            <source>通话转写不可用</source>
+            <translation>Call transcription unavailable</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="697" />
+            <source>草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。</source>
+            <translation>Draft autosave failed ({0}); check the free disk space. The form is kept.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="719" />
+            <source>今日工单 ({0})</source>
+            <translation>Today's tickets ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="773" />
+            <source>12345 接诉即办坐席工作台
+离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
+            <translation>12345 “Handle on Receipt” Workstation
+Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline-first sync</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/wiring.py" line="48" />
+            <source>知识反馈</source>
+            <translation>KB feedback</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/wiring.py" line="68" />
+            <source>分类模型已更新：学习了 {n} 张已办结工单（{k} 个分类），用时 {s:.0f} 秒。</source>
+            <translation>Category model updated: learned from {n} closed tickets ({k} categories) in {s:.0f} s.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/wiring.py" line="72" />
+            <source>已办结且有分类的工单只有 {n} 张（至少需要 {m} 张），继续使用当前建议。</source>
+            <translation>Only {n} closed tickets have a category (at least {m} are needed); the current suggestions stay in use.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/wiring.py" line="75" />
+            <source>分类模型未更新：另一次训练正在进行。</source>
+            <translation>Category model not updated: another training run is in progress.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/wiring.py" line="140" />
             <source>已记录知识库反馈，班长会处理。</source>
             <translation>Knowledge-base feedback recorded; the shift lead will handle it.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="225" />
+            <location filename="../../agent_app/ui/wiring.py" line="256" />
             <source>同步未启动：{error}</source>
             <translation>Sync not started: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="341" />
+            <location filename="../../agent_app/ui/wiring.py" line="304" />
+            <source>分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。</source>
+            <translation>Retraining the category model failed ({kind}); the current model stays in use. See the log.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/wiring.py" line="434" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/wiring.py" line="455" />
+            <source>用已办结工单重新训练分类建议</source>
+            <translation>Retrain category suggestions from closed tickets</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/wiring.py" line="458" />
+            <source>工具(&amp;O)</source>
+            <translation>T&amp;ools</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/duplicate_watch.py" line="89" />
+            <source>已设为并单目标：工单 {n}；按 Ctrl+M 并单。</source>
+            <translation>Merge target set: ticket {n}; press Ctrl+M to merge.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/duplicate_watch.py" line="96" />
+            <source>关联工单：{n}</source>
+            <translation>Linked ticket: {n}</translation>
         </message>
     </context>
     <context>
         <name>MapPane</name>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="438" />
+            <location filename="../../agent_app/ui/map_pane.py" line="451" />
             <source>放大</source>
             <translation>Zoom in</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="439" />
+            <location filename="../../agent_app/ui/map_pane.py" line="452" />
             <source>缩小</source>
             <translation>Zoom out</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="440" />
+            <location filename="../../agent_app/ui/map_pane.py" line="453" />
             <source>全市</source>
             <translation>City</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="440" />
+            <location filename="../../agent_app/ui/map_pane.py" line="453" />
             <source>显示全市</source>
             <translation>Show the whole city</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="441" />
+            <location filename="../../agent_app/ui/map_pane.py" line="454" />
             <source>热力</source>
             <translation>Heat</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="441" />
+            <location filename="../../agent_app/ui/map_pane.py" line="454" />
             <source>显示工单热力图（班长）</source>
             <translation>Show the ticket heat map (shift lead)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="456" />
+            <location filename="../../agent_app/ui/map_pane.py" line="469" />
             <source>坐标：WGS-84（区界由 GCJ-02 转换，仅供示意）</source>
             <translation>Coordinates: WGS-84 (district boundaries converted from GCJ-02, indicative only)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="459" />
+            <location filename="../../agent_app/ui/map_pane.py" line="472" />
             <source>坐标：WGS-84；底图 {host}（{crs}）</source>
             <translation>Coordinates: WGS-84; base map {host} ({crs})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/map_pane.py" line="567" />
+            <source>；</source>
+            <translation>; </translation>
         </message>
     </context>
     <context>
         <name>ProposalChip</name>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="178" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="67" />
+            <source>来电号码</source>
+            <translation>Caller number</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="68" />
+            <source>地址</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="69" />
+            <source>姓名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="70" />
+            <source>时间</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="71" />
+            <source>分类</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="72" />
+            <source>知识库</source>
+            <translation>Knowledge base</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="90" />
+            <source>{month}月{day}日{clock}</source>
+            <translation>{month}/{day}{clock}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="192" />
+            <source>&lt;b&gt;{0}&lt;/b&gt;：{1}</source>
+            <translation>&lt;b&gt;{0}&lt;/b&gt;: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="195" />
             <source>来自：“{words}” {time}</source>
             <translation>From: “{words}” {time}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="185" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="202" />
             <source>采用</source>
             <translation>Accept</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="186" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="203" />
             <source>填入工单</source>
             <translation>Fill into the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="187" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="204" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="188" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="205" />
             <source>不采用这条建议</source>
             <translation>Reject this suggestion</translation>
         </message>
@@ -375,9 +1190,29 @@
     <context>
         <name>SuggestionChips</name>
         <message>
-            <location filename="../../agent_app/ui/suggestion_chips.py" line="31" />
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="15" />
+            <source>分类</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="16" />
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="17" />
+            <source>主办</source>
+            <translation>Lead</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="36" />
             <source>建议（内容栏回车采纳首选）</source>
             <translation>Suggestions (Enter in Details accepts the top one)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="76" />
+            <source>Alt+{0} {1}：{2} {3:.0%}</source>
+            <translation>Alt+{0} {1}: {2} {3:.0%}</translation>
         </message>
     </context>
     <context>
@@ -461,191 +1296,290 @@
     <context>
         <name>TicketForm</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="140" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="360" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="142" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="410" />
             <source>空闲：Ctrl+N 新来电</source>
             <translation>Idle: Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="141" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="143" />
             <source>来电号码，如 13812345678 或 010-65123456</source>
             <translation>Caller number, e.g. 13812345678 or 010-65123456</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="143" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="517" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="536" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="145" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="574" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="624" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="144" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="146" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="146" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="148" />
             <source>其他联系电话（可不填）</source>
             <translation>Other contact number (optional)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="147" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="149" />
             <source>来电人姓名（可不填）</source>
             <translation>Caller name (optional)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="148" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="150" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="149" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="151" />
             <source>企业诉求</source>
             <translation>Business</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="156" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="607" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="158" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="689" />
             <source>（请选择）</source>
             <translation>(choose)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="167" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="169" />
             <source>事发地址：区、街道/乡镇、小区或路名、门牌</source>
             <translation>Location: district, street/township, estate or road, number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="169" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="358" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="171" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="408" />
             <source>属地：—</source>
             <translation>Jurisdiction: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="171" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="173" />
             <source>诉求内容：时间、地点、事项、诉求</source>
             <translation>Request: when, where, what happened, what the caller wants</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="175" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="177" />
             <source>回车：采纳首选的分类和类型建议并跳到下一个待填项；Shift+回车：换行</source>
             <translation>Enter: accept the top category and type suggestions and go to the next empty field; Shift+Enter: new line</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="179" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="181" />
             <source>备注 / 答复内容（通话转写、知识库答复可插入此处）</source>
             <translation>Notes / answer (insert the transcript or a knowledge-base answer here)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="184" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="628" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="188" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="710" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="188" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="192" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="194" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="198" />
             <source>电话</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="199" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="203" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="202" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="206" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="204" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="208" />
             <source>其他电话</source>
             <translation>Other phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="206" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="210" />
             <source>诉求</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="211" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="215" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="213" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="217" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="214" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="218" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="215" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="219" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="217" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="221" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="218" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="222" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="376" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="426" />
             <source>受理中 {0:02d}:{1:02d} · 开始 {2} · 渠道 {3}</source>
             <translation>In call {0:02d}:{1:02d} · started {2} · channel {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="510" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="567" />
             <source>号码有效</source>
             <translation>Valid number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="541" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="621" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="734" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="816" />
             <source>属地不确定：可能是 {0}，请补充</source>
             <translation>Jurisdiction uncertain: possibly {0}; please add details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="736" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="818" />
             <source>属地：未能确定，请补充区或街道名称</source>
             <translation>Jurisdiction: not found; add the district or street/township name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="740" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="821" />
+            <source>（置信度 {0:.0%}）</source>
+            <translation> (confidence {0:.0%})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_form.py" line="822" />
             <source>（地图选定）</source>
             <translation> (picked on the map)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="742" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="824" />
             <source>属地：{0}{1}{2}</source>
             <translation>Jurisdiction: {0}{1}{2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="876" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="958" />
             <source>补充信息（已按诉求内容预填，请核对）</source>
             <translation>More details (pre-filled from the request; please check)</translation>
         </message>
     </context>
     <context>
+        <name>TicketTable</name>
+        <message>
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="52" />
+            <source>工单号</source>
+            <translation>Ticket no.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="53" />
+            <source>时间</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="54" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="55" />
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="56" />
+            <source>分类</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="57" />
+            <source>属地</source>
+            <translation>Jurisdiction</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="58" />
+            <source>承办单位</source>
+            <translation>Handling unit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="59" />
+            <source>时限</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="60" />
+            <source>来电人</source>
+            <translation>Caller</translation>
+        </message>
+    </context>
+    <context>
         <name>TileLayer</name>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="281" />
+            <location filename="../../agent_app/ui/map_pane.py" line="126" />
+            <source>服务器返回 HTTP {0}</source>
+            <translation>server returned HTTP {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/map_pane.py" line="129" />
+            <source>连接被拒绝</source>
+            <translation>connection refused</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/map_pane.py" line="130" />
+            <source>找不到服务器</source>
+            <translation>server not found</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/map_pane.py" line="131" />
+            <location filename="../../agent_app/ui/map_pane.py" line="132" />
+            <source>连接超时</source>
+            <translation>connection timed out</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/map_pane.py" line="133" />
+            <source>服务器断开了连接</source>
+            <translation>server closed the connection</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/map_pane.py" line="134" />
+            <source>不支持的协议</source>
+            <translation>unsupported protocol</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/map_pane.py" line="135" />
+            <source>找不到瓦片</source>
+            <translation>tile not found</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/map_pane.py" line="137" />
+            <source>网络错误</source>
+            <translation>network error</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/map_pane.py" line="275" />
+            <source>返回的不是图片</source>
+            <translation>the reply is not an image</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/map_pane.py" line="293" />
             <source>底图瓦片无法加载（{reason}）：区界和工单照常显示；请检查设置“地图瓦片地址”和瓦片服务器 {host}。</source>
             <translation>Base-map tiles cannot be loaded ({reason}): district boundaries and tickets are still shown; check “Map tile URL” in the settings and the tile server {host}.</translation>
         </message>
@@ -653,175 +1587,314 @@
     <context>
         <name>TranscriptStrip</name>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="243" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="272" />
             <source>&lt;b&gt;通话转写&lt;/b&gt;</source>
             <translation>&lt;b&gt;Call transcript&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="244" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="273" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="486" />
             <source>未开始</source>
             <translation>Not started</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="249" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="278" />
             <source>培训场景：按“开始”回放该场景的通话转写</source>
             <translation>Training scenario: press “Start” to replay its call transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="254" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="282" />
+            <source>麦克风（音频输入设备），下次按“开始”时生效</source>
+            <translation>Microphone (audio input device); takes effect the next time “Start” is pressed</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="291" />
+            <source>刷新麦克风列表</source>
+            <translation>Refresh the microphone list</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="297" />
             <source>开始</source>
             <translation>Start</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="255" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="298" />
             <source>开始转写</source>
             <translation>Start transcribing</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="256" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="299" />
             <source>暂停</source>
             <translation>Pause</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="259" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="302" />
             <source>停止</source>
             <translation>Stop</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="347" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="392" />
             <source>回放所选培训场景</source>
             <translation>Replay the selected training scenario</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="376" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="427" />
+            <source>正在查找麦克风…</source>
+            <translation>Looking for microphones…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="434" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="461" />
+            <source>无麦克风</source>
+            <translation>No microphone</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="438" />
+            <source>未找到麦克风（音频输入设备）：请插好耳麦，在系统声音设置中启用输入设备，然后按“↻”刷新。</source>
+            <translation>No microphone (audio input device) found: plug in the headset, enable the input device in the system sound settings, then press “↻” to refresh.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="445" />
+            <source>（默认）</source>
+            <translation> (default)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="465" />
+            <source>未安装 PortAudio 音频库，无法使用麦克风：请安装 libportaudio2（Debian/Ubuntu：sudo apt-get install libportaudio2）后重启程序，或改用培训场景/音频文件。</source>
+            <translation>The PortAudio audio library is not installed, so the microphone cannot be used: install libportaudio2 (Debian/Ubuntu: sudo apt-get install libportaudio2) and restart the app, or use a training scenario or an audio file instead.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="471" />
+            <source>无法列出麦克风（{kind}）：请检查系统声音设置后按“↻”刷新。</source>
+            <translation>Cannot list the microphones ({kind}): check the system sound settings, then press “↻” to refresh.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/transcript_strip.py" line="527" />
             <source>没有可用的音频来源</source>
             <translation>No audio source available</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="387" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="414" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="538" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="563" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="707" />
             <source>正在转写…</source>
             <translation>Transcribing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="403" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="553" />
             <source>培训场景回放中：{title}</source>
             <translation>Replaying training scenario: {title}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="410" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="559" />
             <source>已暂停</source>
             <translation>Paused</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="453" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="602" />
             <source>语音识别不可用：{message}</source>
             <translation>Speech recognition unavailable: {message}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="460" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="609" />
             <source>正在加载语音模型…</source>
             <translation>Loading the speech model…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="465" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="614" />
             <source>语音模型已就绪</source>
             <translation>Speech model ready</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="475" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="624" />
             <source>语音识别不可用</source>
             <translation>Speech recognition unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="476" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="625" />
             <source>已停止</source>
             <translation>Stopped</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="547" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="697" />
             <source>通话转写 — {title}</source>
             <translation>Call transcript — {title}</translation>
         </message>
     </context>
     <context>
-        <name>self.window</name>
+        <name>Validation</name>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="110" />
-            <source>已记录知识库反馈，班长会处理。</source>
-            <translation>Knowledge-base feedback recorded; the shift lead will handle it.</translation>
+            <location filename="../../agent_app/ui/domain_names.py" line="161" />
+            <source>电话号码只能包含数字，如 13812345678 或 010-65123456</source>
+            <translation>A phone number contains digits only, e.g. 13812345678 or 010-65123456</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="225" />
-            <source>同步未启动：{error}</source>
-            <translation>Sync not started: {error}</translation>
-        </message>
-    </context>
-    <context>
-        <name>strip</name>
-        <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="547" />
-            <source>通话转写 — {title}</source>
-            <translation>Call transcript — {title}</translation>
+            <location filename="../../agent_app/ui/domain_names.py" line="162" />
+            <source>电话号码位数或号段不对，请核对（手机11位，固话带区号）</source>
+            <translation>Wrong number of digits or prefix: check the number (mobile 11 digits, landline with area code)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="554" />
-            <source>正在转写…</source>
-            <translation>Transcribing…</translation>
+            <location filename="../../agent_app/ui/domain_names.py" line="163" />
+            <source>姓名不能超过{0}个字</source>
+            <translation>The name can have at most {0} characters</translation>
         </message>
-    </context>
-    <context>
-        <name>window</name>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="341" />
-            <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
-            <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
+            <location filename="../../agent_app/ui/domain_names.py" line="164" />
+            <source>地址不能超过{0}个字</source>
+            <translation>The address can have at most {0} characters</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="165" />
+            <source>诉求内容不能超过{0}个字</source>
+            <translation>The request can have at most {0} characters</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="166" />
+            <source>备注不能超过{0}个字</source>
+            <translation>The notes can have at most {0} characters</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="167" />
+            <source>派单需要来电号码，承办单位要联系来电人</source>
+            <translation>Dispatching needs the caller number: the handling unit must contact the caller</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="168" />
+            <source>请选择诉求类型（Alt+数字可采纳建议）</source>
+            <translation>Choose the request type (Alt+number accepts a suggestion)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="169" />
+            <source>请选择诉求分类（输入名称或拼音首字母后回车）</source>
+            <translation>Choose the category (type a name or pinyin initials, then Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="170" />
+            <source>请填写事发地址</source>
+            <translation>Enter the location</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="171" />
+            <source>地址未能确定到区，请补充区或街道名称</source>
+            <translation>The address does not determine the district: add the district or street/township name</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="172" />
+            <source>诉求内容至少{0}个字</source>
+            <translation>The request needs at least {0} characters</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="173" />
+            <source>请确定主办单位</source>
+            <translation>Choose the lead unit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="174" />
+            <source>请记录答复内容（从知识库采纳或写入备注）</source>
+            <translation>Record the answer (from the knowledge base or in the notes)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="175" />
+            <source>请在来电历史或相关工单中选中要并入的工单</source>
+            <translation>Select the ticket to merge into in the caller history or related tickets</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="176" />
+            <source>补充信息「{0}」：{1}</source>
+            <translation>More details “{0}”: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="178" />
+            <source>必填</source>
+            <translation>required</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="179" />
+            <source>请填数字</source>
+            <translation>enter a number</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="180" />
+            <source>数值过小</source>
+            <translation>too small</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="181" />
+            <source>数值过大</source>
+            <translation>too large</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="182" />
+            <source>请填日期时间，如 2026-01-05T08:00</source>
+            <translation>enter a date and time, e.g. 2026-01-05T08:00</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="183" />
+            <source>请选择一项</source>
+            <translation>choose one option</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="184" />
+            <source>请从选项中选择</source>
+            <translation>choose from the options</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="185" />
+            <source>请填文字</source>
+            <translation>enter text</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="186" />
+            <source>请写在一行内</source>
+            <translation>keep it on one line</translation>
         </message>
     </context>
     <context>
         <name>panes</name>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="98" />
+            <location filename="../../agent_app/ui/panes.py" line="108" />
             <source>正在准备知识库索引…</source>
             <translation>Preparing the knowledge-base index…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="144" />
+            <location filename="../../agent_app/ui/panes.py" line="154" />
             <source>知识库暂不可用：{error}</source>
             <translation>Knowledge base unavailable: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="145" />
+            <location filename="../../agent_app/ui/panes.py" line="155" />
             <source>知识库索引无法建立（{kind}），详见日志；可删除数据目录中的 kb_index.sqlite3 后重启。</source>
             <translation>The knowledge-base index could not be built ({kind}); see the log. Deleting kb_index.sqlite3 in the data directory and restarting may help.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="160" />
+            <location filename="../../agent_app/ui/panes.py" line="54" />
+            <location filename="../../agent_app/ui/panes.py" line="171" />
             <source>知识库</source>
             <translation>Knowledge base</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="161" />
+            <location filename="../../agent_app/ui/panes.py" line="172" />
             <source>未找到知识库内容目录 {path}：请重新安装程序，或用环境变量 AGENT_APP_KB_DIR 指向知识库目录。</source>
             <translation>Knowledge-base content directory {path} not found: reinstall the app, or point the AGENT_APP_KB_DIR environment variable at the knowledge-base directory.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="186" />
+            <location filename="../../agent_app/ui/panes.py" line="54" />
+            <location filename="../../agent_app/ui/panes.py" line="209" />
             <source>地图</source>
             <translation>Map</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="216" />
+            <location filename="../../agent_app/ui/panes.py" line="263" />
             <source>未配置语音识别模型：请在设置“语音识别模型目录”（settings.ini 的 vosk_model）或环境变量 {env} 中填写 Vosk 中文模型目录（如 vosk-model-small-cn-0.22）。</source>
             <translation>No speech model configured: set “Speech model directory” in the settings (vosk_model in settings.ini) or the {env} environment variable to a Chinese Vosk model directory (e.g. vosk-model-small-cn-0.22).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="224" />
+            <location filename="../../agent_app/ui/panes.py" line="272" />
             <source>语音识别模型目录 {path} 不存在或不是 Vosk 模型（需含 am/、conf/、graph/）：请重新解压模型，或改正设置“语音识别模型目录”/ 环境变量 {env}。</source>
             <translation>Speech model directory {path} does not exist or is not a Vosk model (it needs am/, conf/ and graph/): unpack the model again, or correct “Speech model directory” in the settings or the {env} environment variable.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="246" />
+            <location filename="../../agent_app/ui/panes.py" line="306" />
             <source>演示模式：按“开始”回放培训场景（未装语音模型）。</source>
             <translation>Demo mode: press “Start” to replay a training scenario (no speech model installed).</translation>
         </message>

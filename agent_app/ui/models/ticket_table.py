@@ -5,15 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from agent_app.domain.deadlines import traffic_light
-from agent_app.domain.lifecycle import STATUS_NAMES, TERMINAL, Status
+from agent_app.domain.lifecycle import TERMINAL, Status
 from agent_app.domain.phones import display_number
 from agent_app.domain.privacy import mask_name, mask_phone
 from agent_app.domain.summary import TicketSummary
-from agent_app.domain.ticket import REQUEST_TYPE_NAMES, RequestType
+from agent_app.ui import domain_names
 
 _TERMINAL = {s.value for s in TERMINAL}
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -38,7 +46,19 @@ def due_colour(
 class TicketTableModel(QAbstractTableModel):
     """Rows are :class:`TicketSummary`; personal data is masked unless ``unmasked``."""
 
-    COLUMNS = ("工单号", "时间", "状态", "类型", "分类", "属地", "承办单位", "时限", "来电人")
+    # Chinese column names identify the columns (COLUMNS.index("承办单位")); headers show them
+    # translated (context "TicketTable").
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("TicketTable", "工单号"),
+        QT_TRANSLATE_NOOP("TicketTable", "时间"),
+        QT_TRANSLATE_NOOP("TicketTable", "状态"),
+        QT_TRANSLATE_NOOP("TicketTable", "类型"),
+        QT_TRANSLATE_NOOP("TicketTable", "分类"),
+        QT_TRANSLATE_NOOP("TicketTable", "属地"),
+        QT_TRANSLATE_NOOP("TicketTable", "承办单位"),
+        QT_TRANSLATE_NOOP("TicketTable", "时限"),
+        QT_TRANSLATE_NOOP("TicketTable", "来电人"),
+    )
 
     def __init__(self, parent: QObject | None = None, *, time_format: str = "%m-%d %H:%M") -> None:
         super().__init__(parent)
@@ -68,7 +88,7 @@ class TicketTableModel(QAbstractTableModel):
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(self.COLUMNS):
-                return self.COLUMNS[section]
+                return QCoreApplication.translate("TicketTable", str(self.COLUMNS[section]))
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -93,12 +113,9 @@ class TicketTableModel(QAbstractTableModel):
         if col == 1:
             return t.created_at.strftime(self._time_format)
         if col == 2:
-            try:
-                return STATUS_NAMES[Status(t.status)]
-            except ValueError:
-                return t.status
+            return domain_names.status(t.status)
         if col == 3:
-            return REQUEST_TYPE_NAMES[RequestType(t.request_type)] if t.request_type else ""
+            return domain_names.request_type(t.request_type) if t.request_type else ""
         if col == 4:
             return t.category_name.rsplit("/", 1)[-1]
         if col == 5:
