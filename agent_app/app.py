@@ -111,7 +111,11 @@ def run_gui(args: argparse.Namespace) -> int:
     bridge = MessageBridge()
     runner = TaskRunner()
     workstation = Workstation(
-        paths, seat=settings.seat, operator_id=settings.operator_id, demo=demo
+        paths,
+        seat=settings.seat,
+        operator_id=settings.operator_id,
+        demo=demo,
+        nominatim_url=_nominatim_url(settings.nominatim_url),
     )
     crash_file = _install_crash_handler(
         bridge,
@@ -191,6 +195,17 @@ def run_gui(args: argparse.Namespace) -> int:
         faulthandler.disable()
         crash_file.close()
     return int(code)
+
+
+def _nominatim_url(setting: str) -> str:
+    """The configured Nominatim, or "" when it is not an http(s) URL (the map says so)."""
+    from agent_app.errors import ConfigError  # noqa: PLC0415
+    from agent_app.services.geo.remote import check_remote_url  # noqa: PLC0415
+
+    try:
+        return check_remote_url(setting)
+    except ConfigError:
+        return ""
 
 
 def _stage_demo_call(panes: object, done: Callable[[], None]) -> None:

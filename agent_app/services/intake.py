@@ -345,7 +345,14 @@ class IntakeService:
         *,
         calendar: WorkCalendar | None = None,
         model_dir: Path | None = None,
+        nominatim_url: str = "",
+        handled: Mapping[tuple[str, str], Mapping[str, int]] | None = None,
     ) -> None:
+        """``nominatim_url``: the seat's self-hosted Nominatim ("" = offline only);
+        ``handled``: who handled this seat's recent tickets, per (category code, district)
+        (:func:`agent_app.services.unit_history.handled_counts`)."""
+        import threading  # noqa: PLC0415
+
         from agent_app.services.suggest.coldstart import (  # noqa: PLC0415
             CatalogueRecord,
             ColdStartSuggester,
@@ -358,6 +365,10 @@ class IntakeService:
         self.index: CatalogueIndex = catalogue.index()
         self.gazetteer = gazetteer
         self.calendar = calendar
+        self.nominatim_url = nominatim_url.strip()
+        self.handled = dict(handled or {})
+        self._geocoder: Any = None
+        self._geocoder_lock = threading.Lock()
         self.cold = ColdStartSuggester(
             CatalogueRecord(c.code, (c.level1, c.level2, c.level3), c.keywords)
             for c in catalogue.categories
@@ -379,15 +390,24 @@ class IntakeService:
                 self.model = None
 
     @classmethod
-    def load(cls, model_dir: Path | None = None) -> IntakeService:
+    def load(
+        cls,
+        model_dir: Path | None = None,
+        *,
+        nominatim_url: str = "",
+        database: Path | None = None,
+    ) -> IntakeService:
         from agent_app.services.catalogue import Catalogue, load_work_calendar  # noqa: PLC0415
         from agent_app.services.geo.gazetteer import Gazetteer  # noqa: PLC0415
+        from agent_app.services.unit_history import handled_counts  # noqa: PLC0415
 
         service = cls(
             Catalogue.load(),
             Gazetteer.default(),
             calendar=load_work_calendar(),
             model_dir=model_dir,
+            nominatim_url=nominatim_url,
+            handled=handled_counts(database) if database is not None else None,
         )
         service.index.warm()
         return service
@@ -439,11 +459,9 @@ class IntakeService:
 
     def resolve_place(self, address: str, district_hint: str | None = None) -> dict[str, Any]:
         """The place for ``address`` with the keys of :data:`PLACE_KEYS` (None = unknown)."""
-        from agent_app.services.geo.geocoder import intake_geocoder  # noqa: PLC0415
-
         # gazetteer first, then the configured Nominatim (if any) for the point: may wait
         # for its timeout, so this runs on a worker thread
-        result = intake_geocoder(self.gazetteer).resolve(address, district_hint)
+        result = self.geocoder().resolve(address, district_hint)
         place: dict[str, Any] = {
             "district": result.district,
             "district_code": result.district_code,
@@ -459,13 +477,36 @@ class IntakeService:
         }
         return place
 
+    def geocoder(self) -> Any:
+        """The seat's composite geocoder (built once, with its cache; thread-safe)."""
+        with self._geocoder_lock:
+            if self._geocoder is None:
+                from agent_app.services.geo.geocoder import intake_geocoder  # noqa: PLC0415
+
+                self._geocoder = intake_geocoder(self.gazetteer, self.nominatim_url)
+            return self._geocoder
+
     def propose_units(self, code: str, place: Mapping[str, Any]) -> UnitsProposal:
+        """Main unit and co-units from the category's rule and the place, then confirmed or
+        completed by who handled this seat's recent tickets of the category in the district."""
         cat = self.index.get(code) if code else None
         if cat is None:
             return UnitsProposal()
         main, co, reasons = self.catalogue.resolve_units(cat, dict(place))
-        texts = tuple(f"{r.unit}：{r.text}" if r.unit else r.text for r in reasons if r.text)
-        return UnitsProposal(main.name if main else "", tuple(u.name for u in co), texts)
+        texts = [f"{r.unit}：{r.text}" if r.unit else r.text for r in reasons if r.text]
+        main_name = main.name if main else ""
+        co_names = [u.name for u in co]
+        handled = self.handled.get((code, str(place.get("district") or "")), {})
+        total = sum(handled.values())
+        if total >= MIN_HANDLED:
+            unit, n = max(handled.items(), key=lambda kv: kv[1])
+            why = f"近期{total}件同类同区工单中{n}件由该单位主办"
+            if unit == main_name:
+                texts.append(f"{unit}：{why}")
+            elif n >= MIN_HANDLED and n / total >= HANDLED_SHARE and unit not in co_names:
+                co_names.append(unit)
+                texts.append(f"{unit}：{why}，列为协办供核对")
+        return UnitsProposal(main_name, tuple(co_names), tuple(texts))
 
     def due(self, start: datetime, tier: str) -> datetime:
         limit = self.catalogue.time_limit(tier)
@@ -473,6 +514,11 @@ class IntakeService:
 
     def limit_label(self, tier: str) -> str:
         return self.catalogue.time_limit(tier).label()
+
+
+MIN_HANDLED = 3
+"""Recent tickets of a category in a district needed before their handlers count."""
+HANDLED_SHARE = 0.5
 
 
 def place_label(district: str | None, township: str | None) -> str | None:

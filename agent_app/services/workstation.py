@@ -25,11 +25,21 @@ if TYPE_CHECKING:
 class Workstation:
     """Data access for one seat: tickets, drafts, history, outbox state."""
 
-    def __init__(self, paths: DataPaths, *, seat: str, operator_id: str, demo: bool) -> None:
+    def __init__(
+        self,
+        paths: DataPaths,
+        *,
+        seat: str,
+        operator_id: str,
+        demo: bool,
+        nominatim_url: str = "",
+    ) -> None:
+        """``nominatim_url``: the seat's self-hosted Nominatim for intake ("" = offline)."""
         self.paths = paths
         self.seat = seat
         self.operator_id = operator_id
         self.demo = demo
+        self.nominatim_url = "" if demo else nominatim_url
         self._db: Database | None = None
         self._lock = threading.Lock()
 

@@ -344,7 +344,9 @@ class MainWindow(QMainWindow):
         model_dir = ws.paths.models / "category"
 
         def load() -> tuple[IntakeService, dict[str, int], list[str], list[Any]]:
-            service = IntakeService.load(model_dir)
+            service = IntakeService.load(
+                model_dir, nominatim_url=ws.nominatim_url, database=ws.paths.database
+            )
             usage, recent = ws.category_usage()
             return service, usage, recent, ws.drafts()
 

@@ -232,17 +232,12 @@ def _build_map(panes: Panes) -> None:
 
 
 def _configure_geocoder(panes: Panes) -> None:
-    """Intake's geocoder: the offline gazetteer, then the seat's self-hosted Nominatim when
-    the setting *地理编码服务地址* names one (never in demo mode: it opens no connection)."""
-    from agent_app.services.geo.geocoder import configure_remote  # noqa: PLC0415
+    """Check the setting *地理编码服务地址* (the intake service gets the URL through the
+    workstation; a bad one raises :class:`ConfigError`, shown on the map, and intake stays
+    offline).  Never asked in demo mode: it opens no connection."""
+    from agent_app.services.geo.remote import check_remote_url  # noqa: PLC0415 - no geopy
 
-    url = "" if panes.demo else panes.settings.nominatim_url.strip()
-    try:
-        configure_remote(url)
-    except KnownError:
-        configure_remote("")
-        raise
-    if url:
+    if not panes.demo and check_remote_url(panes.settings.nominatim_url):
         log.info("intake geocoder: gazetteer, then the configured Nominatim")
 
 

@@ -318,7 +318,10 @@ class Wiring:
             from agent_app.services.intake import IntakeService  # noqa: PLC0415
 
             usage, recent = ws.category_usage()
-            return IntakeService.load(model_root), usage, recent
+            service = IntakeService.load(
+                model_root, nominatim_url=ws.nominatim_url, database=ws.paths.database
+            )
+            return service, usage, recent
 
         def done(result: Any) -> None:
             if self._closed:

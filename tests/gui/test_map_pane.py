@@ -17,6 +17,7 @@ import pytest
 
 from PySide6.QtCore import QRectF, Qt
 
+from agent_app.paths import DataPaths
 from agent_app.services.geo import tiles as xyz
 from agent_app.services.geo.gazetteer import Gazetteer
 from agent_app.services.geo.mapdata import DistrictMap
@@ -376,19 +377,13 @@ def _side_map(tmp_path: Path, demo: bool, **options: str) -> MapPane:
     return pane
 
 
-@pytest.fixture
-def offline_geocoder() -> Iterator[None]:
-    from agent_app.services.geo.geocoder import configure_remote  # noqa: PLC0415
-
-    yield
-    configure_remote("")
-
-
 @pytest.mark.parametrize("demo", [False, True])
 def test_seat_settings_configure_tiles_and_the_intake_geocoder(
-    qtbot: Any, tmp_path: Path, demo: bool, offline_geocoder: None
+    qtbot: Any, tmp_path: Path, demo: bool
 ) -> None:
-    from agent_app.services.geo.geocoder import intake_geocoder, remote_url  # noqa: PLC0415
+    from agent_app.app import _nominatim_url  # noqa: PLC0415
+    from agent_app.services.intake import IntakeService  # noqa: PLC0415
+    from agent_app.services.workstation import Workstation  # noqa: PLC0415
 
     pane = _side_map(
         tmp_path,
@@ -398,26 +393,35 @@ def test_seat_settings_configure_tiles_and_the_intake_geocoder(
         nominatim_url="http://127.0.0.1:9",
     )
     qtbot.addWidget(pane)
-    remote = intake_geocoder(Gazetteer.default()).remote
+    # the composition root hands the setting to the workstation, which intake reads
+    ws = Workstation(
+        DataPaths(tmp_path / "seat"),
+        seat="S1",
+        operator_id="op",
+        demo=demo,
+        nominatim_url=_nominatim_url("http://127.0.0.1:9"),
+    )
+    service = IntakeService.load(nominatim_url=ws.nominatim_url)
+    remote = service.geocoder().remote
+    assert service.geocoder() is service.geocoder()  # one per seat, with its cache
     if demo:
         assert pane.tiles is None  # demo mode opens no network connection
-        assert remote_url() == ""
+        assert ws.nominatim_url == ""
         assert remote is None
     else:
         assert pane.tiles is not None
         assert pane.tiles.crs == "gcj02"
         assert pane.tiles.host == "127.0.0.1:9"
-        assert remote_url() == "http://127.0.0.1:9"
         assert remote is not None
         assert getattr(remote, "domain", None) == "127.0.0.1:9"
 
 
 def test_bad_nominatim_setting_is_shown_on_the_map_and_intake_stays_offline(
-    qtbot: Any, tmp_path: Path, offline_geocoder: None
+    qtbot: Any, tmp_path: Path
 ) -> None:
-    from agent_app.services.geo.geocoder import remote_url  # noqa: PLC0415
+    from agent_app.app import _nominatim_url  # noqa: PLC0415
 
     pane = _side_map(tmp_path, False, nominatim_url="nominatim.local")
     qtbot.addWidget(pane)
-    assert remote_url() == ""
+    assert _nominatim_url("nominatim.local") == ""
     assert "地理编码服务地址" in pane.tile_status.text()

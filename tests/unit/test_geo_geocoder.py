@@ -165,20 +165,14 @@ def nominatim() -> Iterator[FakeNominatim]:
     server.close()
 
 
-@pytest.fixture(autouse=True)
-def _offline_after_each_test() -> Iterator[None]:
-    yield
-    geo.configure_remote("")
-
-
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
     return Gazetteer.default()
 
 
-def resolve_place(gaz: Gazetteer, address: str) -> dict[str, Any]:
+def resolve_place(composite: geo.CompositeGeocoder, address: str) -> dict[str, Any]:
     """``IntakeService.resolve_place`` as the form's worker calls it (without the catalogue)."""
-    stub: Any = SimpleNamespace(gazetteer=gaz)
+    stub: Any = SimpleNamespace(geocoder=lambda: composite)
     return IntakeService.resolve_place(stub, address)
 
 
@@ -191,9 +185,9 @@ def closed_port() -> int:
 
 
 def test_intake_is_offline_unless_a_nominatim_is_configured(gaz: Gazetteer) -> None:
-    assert geo.remote_url() == ""
-    assert geo.intake_geocoder(gaz).remote is None
-    place = resolve_place(gaz, "天通苑东三区")
+    composite = geo.intake_geocoder(gaz)
+    assert composite.remote is None
+    place = resolve_place(composite, "天通苑东三区")
     offline = gaz.resolve("天通苑东三区")
     assert (place["district"], place["lat"], place["lon"]) == ("昌平区", offline.lat, offline.lon)
 
@@ -201,10 +195,8 @@ def test_intake_is_offline_unless_a_nominatim_is_configured(gaz: Gazetteer) -> N
 def test_intake_asks_the_configured_nominatim_for_the_point(
     gaz: Gazetteer, nominatim: FakeNominatim
 ) -> None:
-    geo.configure_remote(nominatim.url)
-    composite = geo.intake_geocoder(gaz)
-    assert composite is geo.intake_geocoder(gaz)  # one per seat, with its cache
-    place = resolve_place(gaz, "天通苑东三区")
+    composite = geo.intake_geocoder(gaz, nominatim.url)
+    place = resolve_place(composite, "天通苑东三区")
     assert (place["lat"], place["lon"]) == TIANTONGYUAN
     assert place["district"] == "昌平区"  # district and township still from the gazetteer
     assert place["township"] is None
@@ -213,8 +205,8 @@ def test_intake_asks_the_configured_nominatim_for_the_point(
     assert query["q"] == ["北京市天通苑东三区"]
     assert query["format"] == ["json"]
     # the same address again comes from the cache; a sure township never asks
-    resolve_place(gaz, "天通苑东三区")
-    sure = resolve_place(gaz, "朝阳区望京街道")
+    resolve_place(composite, "天通苑东三区")
+    sure = resolve_place(composite, "朝阳区望京街道")
     assert sure["township"] == "望京街道"
     assert len(nominatim.queries) == 1
 
@@ -223,24 +215,22 @@ def test_a_remote_point_in_another_district_is_ignored(
     gaz: Gazetteer, nominatim: FakeNominatim
 ) -> None:
     nominatim.point = TIANANMEN  # the server matched something else, in 东城区
-    geo.configure_remote(nominatim.url)
-    place = resolve_place(gaz, "天通苑东三区")
+    place = resolve_place(geo.intake_geocoder(gaz, nominatim.url), "天通苑东三区")
     offline = gaz.resolve("天通苑东三区")
     assert len(nominatim.queries) == 1
     assert (place["district"], place["lat"], place["lon"]) == ("昌平区", offline.lat, offline.lon)
 
 
 def test_closed_port_keeps_the_offline_answer_and_rests(gaz: Gazetteer) -> None:
-    geo.configure_remote(f"http://127.0.0.1:{closed_port()}")
+    composite = geo.intake_geocoder(gaz, f"http://127.0.0.1:{closed_port()}")
     began = time.monotonic()
-    place = resolve_place(gaz, "天通苑东三区")
+    place = resolve_place(composite, "天通苑东三区")
     assert time.monotonic() - began < geo.DEFAULT_REMOTE_TIMEOUT_S
     offline = gaz.resolve("天通苑东三区")
     assert (place["district"], place["lat"], place["lon"]) == ("昌平区", offline.lat, offline.lon)
-    composite = geo.intake_geocoder(gaz)
     assert composite.remote_failures == 1
     assert composite.remote_resting
-    resolve_place(gaz, "八里庄北里")  # not asked again while resting
+    resolve_place(composite, "八里庄北里")  # not asked again while resting
     assert composite.remote_calls == 1
 
 
@@ -252,20 +242,19 @@ def test_slow_or_failing_nominatim_keeps_the_offline_answer(
         nominatim.delay_s = 2.0
     else:
         nominatim.status = 500
-    geo.configure_remote(nominatim.url, timeout=0.5)
+    composite = geo.intake_geocoder(gaz, nominatim.url, timeout=0.5)
     began = time.monotonic()
-    place = resolve_place(gaz, "天通苑东三区")
+    place = resolve_place(composite, "天通苑东三区")
     assert time.monotonic() - began < 1.8
     assert nominatim.queries  # it was asked
     offline = gaz.resolve("天通苑东三区")
     assert (place["lat"], place["lon"]) == (offline.lat, offline.lon)
-    assert geo.intake_geocoder(gaz).remote_failures == 1
+    assert composite.remote_failures == 1
 
 
 def test_bad_nominatim_url_is_refused_in_chinese_and_keeps_the_setup(
     gaz: Gazetteer, nominatim: FakeNominatim
 ) -> None:
-    geo.configure_remote(nominatim.url)
     with pytest.raises(ConfigError, match="地理编码服务地址"):
-        geo.configure_remote("127.0.0.1:8080")
-    assert geo.remote_url() == nominatim.url
+        geo.intake_geocoder(gaz, "127.0.0.1:8080")
+    assert geo.intake_geocoder(gaz, nominatim.url).remote is not None

@@ -6,9 +6,9 @@ remote call can block for its timeout, so callers in the GUI run :meth:`Composit
 and :meth:`CompositeGeocoder.resolve` on a worker thread; :meth:`GazetteerGeocoder.geocode` is
 local and takes well under 5 ms.
 
-The seat's geocoder for intake is :func:`intake_geocoder`: the composite over the shared
-gazetteer, with the Nominatim set by :func:`configure_remote` (the composition root calls it
-with the setting *地理编码服务地址*; empty = offline only).
+The seat's geocoder for intake is built by :func:`intake_geocoder` from the gazetteer and the
+setting *地理编码服务地址* (empty = offline only), which the composition root hands to the intake
+service; the service keeps the one composite (and its cache) for the seat.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ from geopy.location import Location
 
 from agent_app.errors import ConfigError
 from agent_app.services.geo.gazetteer import Gazetteer, PlaceResult
+from agent_app.services.geo.remote import DEFAULT_REMOTE_TIMEOUT_S, check_remote_url
 
 if TYPE_CHECKING:
     from agent_app.services.geo.mapdata import DistrictMap
 
 log = logging.getLogger(__name__)
 
-DEFAULT_REMOTE_TIMEOUT_S = 3.0
 REMOTE_RETRY_AFTER_S = 60.0
 """After a remote failure (refused, timed out, HTTP error) the remote is not asked again for
 this long, so an unreachable server costs one timeout per minute, not one per keystroke."""
@@ -79,12 +79,10 @@ def make_nominatim(url: str, *, user_agent: str = "agent-app", timeout: float = 
     """A geopy ``Nominatim`` pointed at a self-hosted server such as ``http://host:8080``."""
     from geopy.geocoders import Nominatim  # noqa: PLC0415 - only when configured
 
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(
-            f"地理编码服务（Nominatim URL）{url!r} 不是 http(s) 地址：请在设置“地理编码服务地址”中"
-            "填写如 http://127.0.0.1:8080 的地址，或留空只用离线地址库。"
-        )
+    text = check_remote_url(url)
+    if not text:
+        raise ConfigError("没有配置地理编码服务地址（Nominatim URL）。")
+    parts = urlsplit(text)
     domain = parts.netloc + parts.path.rstrip("/")
     return Nominatim(domain=domain, scheme=parts.scheme, user_agent=user_agent, timeout=timeout)
 
@@ -200,41 +198,9 @@ class CompositeGeocoder:
         return self._district_map
 
 
-# -- the seat's geocoder for intake ------------------------------------------------------
-
-_config_lock = threading.Lock()
-_remote_url = ""
-_remote_timeout = DEFAULT_REMOTE_TIMEOUT_S
-_intake: tuple[Gazetteer, CompositeGeocoder] | None = None
-
-
-def configure_remote(url: str, *, timeout: float = DEFAULT_REMOTE_TIMEOUT_S) -> None:
-    """Use the self-hosted Nominatim at ``url`` for intake ("" = offline only).
-
-    Raises :class:`ConfigError` (and keeps the previous set-up) when the URL is not http(s).
-    """
-    global _remote_url, _remote_timeout, _intake  # noqa: PLW0603 - the seat's one set-up
-    url = url.strip()
-    if url:
-        make_nominatim(url, timeout=timeout)  # validates
-    with _config_lock:
-        _remote_url, _remote_timeout, _intake = url, timeout, None
-
-
-def remote_url() -> str:
-    """The configured Nominatim URL ("" when offline only)."""
-    return _remote_url
-
-
-def intake_geocoder(gazetteer: Gazetteer) -> CompositeGeocoder:
-    """The composite geocoder over ``gazetteer`` with the configured Nominatim (if any)."""
-    global _intake  # noqa: PLW0603 - cached: one composite (and its remote cache) per seat
-    with _config_lock:
-        if _intake is not None and _intake[0] is gazetteer:
-            return _intake[1]
-        remote = make_nominatim(_remote_url, timeout=_remote_timeout) if _remote_url else None
-        geocoder = CompositeGeocoder(
-            GazetteerGeocoder(gazetteer), remote, timeout=_remote_timeout
-        )
-        _intake = (gazetteer, geocoder)
-        return geocoder
+def intake_geocoder(
+    gazetteer: Gazetteer, url: str = "", *, timeout: float = DEFAULT_REMOTE_TIMEOUT_S
+) -> CompositeGeocoder:
+    """The composite over ``gazetteer`` with the Nominatim at ``url`` ("" = offline only)."""
+    remote = make_nominatim(url, timeout=timeout) if url.strip() else None
+    return CompositeGeocoder(GazetteerGeocoder(gazetteer), remote, timeout=timeout)
