@@ -131,6 +131,8 @@ def run_gui(args: argparse.Namespace) -> int:
         paths=paths,
         role=role,
         model=getattr(args, "model", None),
+        defer_map=True,
+        defer_transcript=True,
     )
     ctx = WindowContext(
         settings=settings,
@@ -217,6 +219,8 @@ def _stage_demo_call(panes: object, done: Callable[[], None]) -> None:
     from agent_app.ui.panes import Panes, build_extractor  # noqa: PLC0415
 
     assert isinstance(panes, Panes)
+    panes.build_map()  # the gazetteer comes with the map
+    panes.build_strip()
     strip, kb_pane = panes.strip, panes.kb_pane
     if strip is None or kb_pane is None:
         done()

@@ -9,12 +9,15 @@ decides: the operator does.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from agent_app.domain.timeutil import SHANGHAI
-from agent_app.services.duplicate_check import DuplicateHint
+
+if TYPE_CHECKING:
+    from agent_app.services.duplicate_check import DuplicateHint
 
 
 class DuplicateBar(QFrame):

@@ -633,7 +633,9 @@ class MainWindow(QMainWindow):
     def toggle_transcript(self) -> None:
         """Ctrl+T: start the transcript strip, or stop it when it runs."""
         strip = self.ctx.transcript
-        if strip is None or strip.objectName() != "transcriptStrip":
+        if strip is not None and strip.objectName() != "transcriptStrip":
+            strip = strip.findChild(QWidget, "transcriptStrip")  # built after the first paint
+        if strip is None:
             self.show_info(self.tr("通话转写不可用"))
             return
         stop = getattr(strip, "stop_button", None)

@@ -91,6 +91,11 @@ class Panes:
     """The usable speech model directory, or None (see ``speech_problem``)."""
     speech_problem: str = ""
     kb_ready: bool = False
+    _map_slot: QWidget | None = field(default=None, repr=False)
+    _on_map_ready: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    _strip_slot: QWidget | None = field(default=None, repr=False)
+    _strip_builder: Callable[[], QWidget] | None = field(default=None, repr=False)
+    _on_strip_ready: list[Callable[[], None]] = field(default_factory=list, repr=False)
     _started: bool = field(default=False, repr=False)
     _closed: bool = field(default=False, repr=False)
     _on_kb_ready: list[Callable[[], None]] = field(default_factory=list, repr=False)
@@ -103,6 +108,8 @@ class Panes:
         if self._started or self._closed:
             return
         self._started = True
+        self.build_map()
+        self.build_strip()
         if self.knowledge_base is not None and self.kb_pane is not None:
             kb, pane = self.knowledge_base, self.kb_pane
             pane.set_notice(QCoreApplication.translate("panes", "正在准备知识库索引…"))
@@ -125,6 +132,41 @@ class Panes:
             )
         if self.controller is not None and self.model_path is not None and not self.demo:
             self.controller.load_model()  # seconds, on the transcription thread, with progress
+
+    def build_map(self) -> None:
+        """Build a deferred map pane into its tab now (GUI thread, about 0.1 s); then run
+        the callbacks of :meth:`when_map_ready`.  Nothing when it was built already."""
+        slot, self._map_slot = self._map_slot, None
+        if slot is not None and not self._closed:
+            _fill_slot(slot, _make_map(self))
+        callbacks, self._on_map_ready = self._on_map_ready, []
+        for callback in callbacks:
+            callback()
+
+    def build_strip(self) -> None:
+        """Build a deferred transcript strip into its place now; then run the callbacks of
+        :meth:`when_strip_ready`.  Nothing when it was built already."""
+        slot, self._strip_slot = self._strip_slot, None
+        builder, self._strip_builder = self._strip_builder, None
+        if slot is not None and builder is not None and not self._closed:
+            _fill_slot(slot, builder())
+        callbacks, self._on_strip_ready = self._on_strip_ready, []
+        for callback in callbacks:
+            callback()
+
+    def when_strip_ready(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the transcript strip exists (or is known to be absent)."""
+        if self._strip_slot is None:
+            callback()
+        else:
+            self._on_strip_ready.append(callback)
+
+    def when_map_ready(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the map pane (and the gazetteer) exist."""
+        if self._map_slot is None:
+            callback()
+        else:
+            self._on_map_ready.append(callback)
 
     def when_kb_ready(self, callback: Callable[[], None]) -> None:
         if self.kb_ready:
@@ -192,7 +234,38 @@ def _build_kb(panes: Panes) -> None:
 Declared here until :class:`Settings` lists it; ``Settings.get`` reads any option."""
 
 
-def _build_map(panes: Panes) -> None:
+def _fill_slot(slot: QWidget, widget: QWidget) -> None:
+    layout = slot.layout()
+    assert layout is not None
+    while layout.count():
+        item = layout.takeAt(0)
+        old = item.widget() if item is not None else None
+        if old is not None:
+            old.deleteLater()
+    layout.addWidget(widget)
+
+
+def _slot(name: str, text: str) -> QWidget:
+    slot = QWidget()
+    slot.setObjectName(name)
+    layout = QVBoxLayout(slot)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(QLabel(text))
+    return slot
+
+
+def _build_map(panes: Panes, *, defer: bool) -> None:
+    """The map tab; with ``defer`` a light placeholder that :meth:`Panes.build_map` fills
+    after the first paint (the map tab is not the one shown at start)."""
+    if not defer:
+        panes.side[MAP_TAB] = _make_map(panes)
+        return
+    slot = _slot("mapSlot", QCoreApplication.translate("panes", "正在加载地图…"))
+    panes.side[MAP_TAB] = slot
+    panes._map_slot = slot  # noqa: SLF001
+
+
+def _make_map(panes: Panes) -> QWidget:
     from agent_app.services.geo.gazetteer import Gazetteer  # noqa: PLC0415
     from agent_app.services.geo.mapdata import DistrictMap  # noqa: PLC0415
     from agent_app.ui.map_pane import MapPane  # noqa: PLC0415
@@ -205,10 +278,9 @@ def _build_map(panes: Panes) -> None:
     try:
         district_map = DistrictMap.load()
     except KnownError as exc:
-        panes.side[MAP_TAB] = _placeholder(
+        return _placeholder(
             QCoreApplication.translate("panes", "地图"), " ".join((str(exc), geo_problem))
         )
-        return
     gazetteer: Gazetteer | None
     try:
         gazetteer = Gazetteer.default()
@@ -228,7 +300,7 @@ def _build_map(panes: Panes) -> None:
     lead = panes.role is Role.LEAD
     pane.heat_button.setVisible(lead)
     panes.map_pane, panes.gazetteer = pane, gazetteer
-    panes.side[MAP_TAB] = pane
+    return pane
 
 
 def _configure_geocoder(panes: Panes) -> None:
@@ -271,7 +343,22 @@ def speech_model(settings: Settings, explicit: str | None) -> tuple[Path | None,
         ).format(path=path, env=ENV_MODEL)
 
 
-def _build_transcript(panes: Panes, bridge: MessageBridge, model: str | None) -> None:
+def _build_transcript(
+    panes: Panes, bridge: MessageBridge, model: str | None, *, defer: bool = False
+) -> None:
+    """The transcript strip; with ``defer`` a placeholder that :meth:`Panes.build_strip`
+    fills after the first paint (the speech modules take about 0.1 s to import)."""
+    if not defer:
+        panes.transcript = _make_transcript(panes, model)
+        return
+    slot = _slot("transcriptSlot", QCoreApplication.translate("panes", "通话转写：正在加载…"))
+    slot.setMaximumHeight(TRANSCRIPT_MAX_HEIGHT)
+    panes.transcript = slot
+    panes._strip_slot = slot  # noqa: SLF001
+    panes._strip_builder = lambda: _make_transcript(panes, model)  # noqa: SLF001
+
+
+def _make_transcript(panes: Panes, model: str | None) -> QWidget:
     from agent_app.services.speech.recognizer import TranscriptionService  # noqa: PLC0415
     from agent_app.ui.transcript_strip import TranscriptStrip  # noqa: PLC0415
     from agent_app.workers.transcription import TranscriptionController  # noqa: PLC0415
@@ -305,7 +392,7 @@ def _build_transcript(panes: Panes, bridge: MessageBridge, model: str | None) ->
                 strip.status.setToolTip(problem)
     panes.controller, panes.strip = controller, strip
     panes.model_path, panes.speech_problem = path, problem
-    panes.transcript = strip
+    return strip
 
 
 """The microphone the operator picked last, by name (device indices change between sessions).
@@ -375,11 +462,15 @@ def build_panes(
     role: Role | None = None,
     model: str | None = None,
     with_transcript: bool = True,
+    defer_map: bool = False,
+    defer_transcript: bool = False,
 ) -> Panes:
     """Build the knowledge-base and map panes and the transcript strip.
 
     ``paths`` is the seat's data directory (the index lives there); by default the directory
     of the settings file.  ``model`` is a ``--model`` directory that wins over the setting.
+    ``defer_map`` / ``defer_transcript``: build the map pane / the transcript strip in
+    :meth:`Panes.start_background`, after the first paint (the app's start).
     """
     if paths is None:
         paths = DataPaths(Path(settings._qs.fileName()).parent)  # noqa: SLF001
@@ -393,9 +484,9 @@ def build_panes(
         role=role,
     )
     _build_kb(panes)
-    _build_map(panes)
+    _build_map(panes, defer=defer_map)
     if with_transcript:
-        _build_transcript(panes, bridge, model)
+        _build_transcript(panes, bridge, model, defer=defer_transcript)
     return panes
 
 

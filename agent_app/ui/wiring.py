@@ -403,17 +403,23 @@ def connect_panes(
         window.side.addTab(view, QCoreApplication.translate("MainWindow", FLAGS_TAB))
         wiring.flags_view = view
 
-    # Map.
-    map_pane = panes.map_pane
-    if map_pane is not None:
-        map_pane.jurisdiction_proposed.connect(form.set_jurisdiction)
-        form.place_resolved.connect(wiring.show_place)
+    # Map (built after the first paint when deferred).
+    def connect_map() -> None:
+        map_pane = panes.map_pane
+        if map_pane is not None and not wiring._closed:  # noqa: SLF001
+            map_pane.jurisdiction_proposed.connect(form.set_jurisdiction)
+            form.place_resolved.connect(wiring.show_place)
 
-    # Transcript.
-    strip = panes.strip
-    if strip is not None:
-        strip.proposal_accepted.connect(form.apply_proposal)
-        strip.transcript_changed.connect(wiring.on_transcript)
+    panes.when_map_ready(connect_map)
+
+    # Transcript (built after the first paint when deferred).
+    def connect_strip() -> None:
+        strip = panes.strip
+        if strip is not None and not wiring._closed:  # noqa: SLF001
+            strip.proposal_accepted.connect(form.apply_proposal)
+            strip.transcript_changed.connect(wiring.on_transcript)
+
+    panes.when_strip_ready(connect_strip)
     window.new_call_requested.connect(wiring.new_call)
     window.incoming.connect(wiring.new_call)
 

@@ -421,47 +421,47 @@
     <context>
         <name>DuplicateBar</name>
         <message>
-            <location filename="../../agent_app/ui/duplicate_bar.py" line="35" />
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="38" />
             <source>设为并单目标</source>
             <translation>Set as merge target</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/duplicate_bar.py" line="36" />
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="39" />
             <source>并入这张在办工单（随后按 Ctrl+M 并单）</source>
             <translation>Merge into this open ticket (then press Ctrl+M to merge)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/duplicate_bar.py" line="37" />
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="40" />
             <source>关联</source>
             <translation>Link</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/duplicate_bar.py" line="38" />
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="41" />
             <source>照常受理，在备注中注明关联工单号</source>
             <translation>Take the call as usual and note the linked ticket number in the notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/duplicate_bar.py" line="39" />
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="42" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/duplicate_bar.py" line="68" />
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="71" />
             <source>&lt;b&gt;可能重复：&lt;/b&gt;工单 {number}（{category}，{place}，{when} 受理，在办）&lt;br&gt;{description}&lt;br&gt;&lt;span style='color:#8a4b00'&gt;{why}&lt;/span&gt;</source>
             <translation>&lt;b&gt;Possible duplicate:&lt;/b&gt; ticket {number} ({category}, {place}, taken {when}, open)&lt;br&gt;{description}&lt;br&gt;&lt;span style='color:#8a4b00'&gt;{why}&lt;/span&gt;</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/duplicate_bar.py" line="72" />
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="75" />
             <source>未分类</source>
             <translation>Uncategorised</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/duplicate_bar.py" line="73" />
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="76" />
             <source>地点未定</source>
             <translation>Place unknown</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/duplicate_bar.py" line="76" />
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="79" />
             <source>；另有 {n} 张相似</source>
             <translation>; {n} more similar</translation>
         </message>
@@ -722,7 +722,7 @@
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="115" />
             <location filename="../../agent_app/ui/main_window.py" line="292" />
-            <location filename="../../agent_app/ui/main_window.py" line="764" />
+            <location filename="../../agent_app/ui/main_window.py" line="768" />
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
         </message>
@@ -803,7 +803,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="295" />
-            <location filename="../../agent_app/ui/main_window.py" line="772" />
+            <location filename="../../agent_app/ui/main_window.py" line="776" />
             <source>关于</source>
             <translation>About</translation>
         </message>
@@ -828,155 +828,155 @@
             <translation>Sync: not connected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="395" />
+            <location filename="../../agent_app/ui/main_window.py" line="397" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="397" />
+            <location filename="../../agent_app/ui/main_window.py" line="399" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="401" />
+            <location filename="../../agent_app/ui/main_window.py" line="403" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="407" />
+            <location filename="../../agent_app/ui/main_window.py" line="409" />
             <source>分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。</source>
             <translation>The category catalogue or gazetteer cannot be loaded ({0}); check the knowledge_base directory and restart.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="454" />
+            <location filename="../../agent_app/ui/main_window.py" line="456" />
             <source>工单 {0} 已保存：按 Ctrl+N 或来电开始下一通</source>
             <translation>Ticket {0} saved: press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="456" />
+            <location filename="../../agent_app/ui/main_window.py" line="458" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="458" />
+            <location filename="../../agent_app/ui/main_window.py" line="460" />
             <source>正在加载分类目录和地址库…</source>
             <translation>Loading the category catalogue and gazetteer…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="460" />
-            <location filename="../../agent_app/ui/main_window.py" line="469" />
-            <location filename="../../agent_app/ui/main_window.py" line="504" />
+            <location filename="../../agent_app/ui/main_window.py" line="462" />
+            <location filename="../../agent_app/ui/main_window.py" line="471" />
+            <location filename="../../agent_app/ui/main_window.py" line="506" />
             <source>；</source>
             <translation>; </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="475" />
+            <location filename="../../agent_app/ui/main_window.py" line="477" />
             <source>办理时限：{0} 前办结</source>
             <translation>Time limit: close by {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="479" />
+            <location filename="../../agent_app/ui/main_window.py" line="481" />
             <source>办理时限：—（{0}，无需承办）</source>
             <translation>Time limit: — ({0}, no handling unit needed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="484" />
+            <location filename="../../agent_app/ui/main_window.py" line="486" />
             <source>办理时限：{0}，现在派单则 {1} 前办结</source>
             <translation>Time limit: {0}; dispatched now, close by {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="487" />
+            <location filename="../../agent_app/ui/main_window.py" line="489" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="498" />
+            <location filename="../../agent_app/ui/main_window.py" line="500" />
             <source>正在加载分类目录和地址库，请稍候再派单</source>
             <translation>Loading the category catalogue and gazetteer; wait a moment before dispatching</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="502" />
+            <location filename="../../agent_app/ui/main_window.py" line="504" />
             <source>无法{0}：{1}</source>
             <translation>“{0}” not possible yet: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="537" />
+            <location filename="../../agent_app/ui/main_window.py" line="539" />
             <source>正在保存（{0}）…</source>
             <translation>Saving ({0})…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="555" />
+            <location filename="../../agent_app/ui/main_window.py" line="557" />
             <source>已办结（只读）：按 Ctrl+N 或来电开始下一通</source>
             <translation>Closed (read-only): press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="559" />
+            <location filename="../../agent_app/ui/main_window.py" line="561" />
             <source>已保存：{0}</source>
             <translation>Saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="568" />
+            <location filename="../../agent_app/ui/main_window.py" line="570" />
             <source>保存失败：{0}。表单内容仍在，请重试。</source>
             <translation>Saving failed: {0}. The form is kept; try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="572" />
+            <location filename="../../agent_app/ui/main_window.py" line="574" />
             <source>保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。</source>
             <translation>Saving failed (internal error, logged). The form is kept; try again or contact technical support.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="583" />
+            <location filename="../../agent_app/ui/main_window.py" line="585" />
             <source>工单 {0}：已转{1}{2}，时间已记录</source>
             <translation>Ticket {0}: transferred to {1} {2}, time recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="588" />
+            <location filename="../../agent_app/ui/main_window.py" line="590" />
             <source>工单 {0}：不予受理，已告知来电人通过「{1}」途径办理</source>
             <translation>Ticket {0}: not accepted; the caller was referred to “{1}”</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="592" />
+            <location filename="../../agent_app/ui/main_window.py" line="594" />
             <source>工单 {0}：已并入 {1}</source>
             <translation>Ticket {0}: merged into {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="596" />
+            <location filename="../../agent_app/ui/main_window.py" line="598" />
             <source>工单 {0}：已派至 {1}</source>
             <translation>Ticket {0}: dispatched to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="600" />
+            <location filename="../../agent_app/ui/main_window.py" line="602" />
             <source>工单 {0}：已直接答复办结（知识库条目 {1}）</source>
             <translation>Ticket {0}: answered and closed (knowledge-base article {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="603" />
-            <location filename="../../agent_app/ui/main_window.py" line="730" />
+            <location filename="../../agent_app/ui/main_window.py" line="605" />
+            <location filename="../../agent_app/ui/main_window.py" line="734" />
             <source>工单 {0}：{1}</source>
             <translation>Ticket {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="613" />
+            <location filename="../../agent_app/ui/main_window.py" line="615" />
             <source>知识库不可用</source>
             <translation>Knowledge base unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="635" />
+            <location filename="../../agent_app/ui/main_window.py" line="639" />
             <source>通话转写不可用</source>
             <translation>Call transcription unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="697" />
+            <location filename="../../agent_app/ui/main_window.py" line="701" />
             <source>草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。</source>
             <translation>Draft autosave failed ({0}); check the free disk space. The form is kept.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="719" />
+            <location filename="../../agent_app/ui/main_window.py" line="723" />
             <source>今日工单 ({0})</source>
             <translation>Today's tickets ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="773" />
+            <location filename="../../agent_app/ui/main_window.py" line="777" />
             <source>12345 接诉即办坐席工作台
 离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
             <translation>12345 “Handle on Receipt” Workstation
@@ -1018,17 +1018,17 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Retraining the category model failed ({kind}); the current model stays in use. See the log.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="434" />
+            <location filename="../../agent_app/ui/wiring.py" line="443" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="455" />
+            <location filename="../../agent_app/ui/wiring.py" line="464" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="458" />
+            <location filename="../../agent_app/ui/wiring.py" line="467" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
@@ -1852,49 +1852,59 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>panes</name>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="108" />
+            <location filename="../../agent_app/ui/panes.py" line="115" />
             <source>正在准备知识库索引…</source>
             <translation>Preparing the knowledge-base index…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="154" />
+            <location filename="../../agent_app/ui/panes.py" line="196" />
             <source>知识库暂不可用：{error}</source>
             <translation>Knowledge base unavailable: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="155" />
+            <location filename="../../agent_app/ui/panes.py" line="197" />
             <source>知识库索引无法建立（{kind}），详见日志；可删除数据目录中的 kb_index.sqlite3 后重启。</source>
             <translation>The knowledge-base index could not be built ({kind}); see the log. Deleting kb_index.sqlite3 in the data directory and restarting may help.</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/panes.py" line="54" />
-            <location filename="../../agent_app/ui/panes.py" line="171" />
+            <location filename="../../agent_app/ui/panes.py" line="213" />
             <source>知识库</source>
             <translation>Knowledge base</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="172" />
+            <location filename="../../agent_app/ui/panes.py" line="214" />
             <source>未找到知识库内容目录 {path}：请重新安装程序，或用环境变量 AGENT_APP_KB_DIR 指向知识库目录。</source>
             <translation>Knowledge-base content directory {path} not found: reinstall the app, or point the AGENT_APP_KB_DIR environment variable at the knowledge-base directory.</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/panes.py" line="54" />
-            <location filename="../../agent_app/ui/panes.py" line="209" />
+            <location filename="../../agent_app/ui/panes.py" line="282" />
             <source>地图</source>
             <translation>Map</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/panes.py" line="263" />
+            <source>正在加载地图…</source>
+            <translation>Loading the map…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/panes.py" line="330" />
             <source>未配置语音识别模型：请在设置“语音识别模型目录”（settings.ini 的 vosk_model）或环境变量 {env} 中填写 Vosk 中文模型目录（如 vosk-model-small-cn-0.22）。</source>
             <translation>No speech model configured: set “Speech model directory” in the settings (vosk_model in settings.ini) or the {env} environment variable to a Chinese Vosk model directory (e.g. vosk-model-small-cn-0.22).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="272" />
+            <location filename="../../agent_app/ui/panes.py" line="339" />
             <source>语音识别模型目录 {path} 不存在或不是 Vosk 模型（需含 am/、conf/、graph/）：请重新解压模型，或改正设置“语音识别模型目录”/ 环境变量 {env}。</source>
             <translation>Speech model directory {path} does not exist or is not a Vosk model (it needs am/, conf/ and graph/): unpack the model again, or correct “Speech model directory” in the settings or the {env} environment variable.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="306" />
+            <location filename="../../agent_app/ui/panes.py" line="354" />
+            <source>通话转写：正在加载…</source>
+            <translation>Call transcript: loading…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/panes.py" line="388" />
             <source>演示模式：按“开始”回放培训场景（未装语音模型）。</source>
             <translation>Demo mode: press “Start” to replay a training scenario (no speech model installed).</translation>
         </message>

@@ -218,3 +218,38 @@ def test_lead_retrains_the_category_model_and_the_form_uses_it(qtbot, tmp_path):
         assert "分类模型已更新" in window.statusBar().currentMessage()
     finally:
         _close(window, wiring)
+
+
+def test_deferred_map_and_strip_are_built_after_the_first_paint_and_wired(qtbot, tmp_path):
+    """The app's start: map and transcript strip come after the first paint, then work."""
+    paths = DataPaths(tmp_path / "seat").ensure()
+    paths.demo_marker.write_text("demo\n", encoding="utf-8")
+    settings = Settings(paths.settings_file)
+    runner, bridge = TaskRunner(), MessageBridge()
+    ws = Workstation(paths, seat=settings.seat, operator_id=settings.operator_id, demo=True)
+    panes = build_panes(
+        settings=settings, runner=runner, bridge=bridge, demo=True, paths=paths,
+        role=Role.OPERATOR, defer_map=True, defer_transcript=True,
+    )
+    assert panes.map_pane is None
+    assert panes.strip is None
+    ctx = WindowContext(
+        settings=settings, runner=runner, bridge=bridge, workstation=ws, role=Role.OPERATOR,
+        demo=True, side_panes=panes.side, transcript=panes.transcript,
+    )
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    wiring = connect_panes(window, panes, start_after_paint=True)
+    try:
+        window.load_tickets()
+        qtbot.waitUntil(lambda: panes.map_pane is not None and panes.strip is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: window.intake is not None, timeout=60_000)
+        panes.strip.proposal_accepted.emit(
+            {"kind": "address", "value": "海淀区中关村街道科学院南路2号", "source_text": "海淀"}
+        )
+        assert window.form.address.text() == "海淀区中关村街道科学院南路2号"
+        with qtbot.waitSignal(window.form.place_resolved, timeout=10_000):
+            window.form.address.setText("朝阳区望京街道望京西园四区3号楼")
+        qtbot.waitUntil(lambda: panes.map_pane.highlighted_township is not None, timeout=5_000)
+    finally:
+        _close(window, wiring)
