@@ -56,6 +56,48 @@ PLACE_SPAN_TOWNSHIP_M = 20_000.0
 PLACE_SPAN_DISTRICT_M = 45_000.0
 
 
+@dataclass(frozen=True)
+class TrainOutcome:
+    """What ``agent-app suggest train --from-db --json`` reported (counts only)."""
+
+    trained: bool
+    reason: str
+    tickets: int
+    labels: int
+    version: str | None
+    seconds: float
+    needed: int
+
+    @classmethod
+    def from_json(cls, text: str, *, needed: int | None) -> TrainOutcome | None:
+        import json  # noqa: PLC0415
+
+        from agent_app.services.suggest.retrain import MIN_TICKETS  # noqa: PLC0415
+
+        lines = [line for line in text.splitlines() if line.strip().startswith("{")]
+        if not lines:
+            return None
+        data = json.loads(lines[-1])
+        return cls(
+            trained=bool(data.get("trained")),
+            reason=str(data.get("reason", "")),
+            tickets=int(data.get("tickets") or 0),
+            labels=int(data.get("labels") or 0),
+            version=data.get("version"),
+            seconds=float(data.get("train_s") or 0.0),
+            needed=MIN_TICKETS if needed is None else needed,
+        )
+
+
+def agent_app_command() -> tuple[str, list[str]]:
+    """How to run this app's command line as a child process (source tree or bundle)."""
+    import sys  # noqa: PLC0415
+
+    if getattr(sys, "frozen", False):  # the PyInstaller bundle's executable is agent-app
+        return sys.executable, []
+    return sys.executable, ["-m", "agent_app"]
+
+
 class WiringSignals(QObject):
     """Signals of :class:`Wiring` (a plain dataclass)."""
 
@@ -270,44 +312,80 @@ class Wiring:
     # ------------------------------------------------------------------ suggester model
 
     def retrain(self, *, force: bool = False, min_tickets: int | None = None) -> None:
-        """Retrain the category model from this seat's finished tickets in a worker (when
-        due, or now with ``force``); the form then proposes with the new version."""
+        """Retrain the category model from this seat's finished tickets (when due, or now
+        with ``force``); the form then proposes with the new version.
+
+        Training runs in a child process (``agent-app suggest train --from-db``): on a
+        large history it takes a minute of pure-Python work that would otherwise hold the
+        interpreter lock the window needs."""
         if self._closed or self._retraining:
             return
         self._retraining = True
+        if force:
+            self._train_in_process(force, min_tickets)
+            return
         paths = self.window.ctx.workstation.paths
 
-        def train() -> Any:
+        def due() -> bool:
             from agent_app.services.suggest import retrain as rt  # noqa: PLC0415
 
-            need = rt.MIN_TICKETS if min_tickets is None else min_tickets
-            if force:
-                return rt.retrain_from_db(paths, min_tickets=need)
-            return rt.retrain_if_due(paths, min_tickets=need)
+            age = rt.model_age(paths)
+            return age is None or age >= rt.DEFAULT_EVERY
 
-        def done(report: Any) -> None:
+        def checked(is_due: bool) -> None:
+            if is_due and not self._closed:
+                self._train_in_process(force, min_tickets)
+            else:
+                self._retraining = False
+
+        def failed(error: BaseException) -> None:
             self._retraining = False
+            log.warning("retraining check failed: %s", type(error).__name__)
+
+        self.window.ctx.runner.run_query(due, checked, failed)
+
+    def _train_in_process(self, force: bool, min_tickets: int | None) -> None:
+        from PySide6.QtCore import QProcess  # noqa: PLC0415
+
+        root = self.window.ctx.workstation.paths.root
+        args = ["suggest", "train", "--from-db", "--data-dir", str(root), "--json"]
+        if min_tickets is not None:
+            args += ["--min-tickets", str(min_tickets)]
+        program, prefix = agent_app_command()
+        process = QProcess(self.window)
+        process.setProgram(program)
+        process.setArguments([*prefix, *args])
+
+        def finished(code: int, _status: object) -> None:
+            self._retraining = False
+            out = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace")
+            err = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
+            process.deleteLater()
             if self._closed:
                 return
-            log.info("%s", report.summary())
+            report = TrainOutcome.from_json(out, needed=min_tickets)
+            if code != 0 or report is None:
+                line = (err.strip().splitlines() or [f"exit {code}"])[-1]
+                log.warning("retraining failed: %s", line)
+                if force:
+                    self.window.show_warning(
+                        QCoreApplication.translate(
+                            "MainWindow", "分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。"
+                        ).format(kind=line)
+                    )
+                return
+            log.info(
+                "retraining: %s, %s tickets, %s categories", report.reason, report.tickets,
+                report.labels,
+            )
             self.last_train_report = report
             if report.trained:
                 self.reload_intake()
             if force:
                 self.window.show_info(_train_text(report))
 
-        def failed(error: BaseException) -> None:
-            self._retraining = False
-            log.warning("retraining failed: %s", type(error).__name__)
-            if force and not self._closed:
-                self.window.show_warning(
-                    QCoreApplication.translate(
-                        "MainWindow", "分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。"
-                    ).format(kind=type(error).__name__)
-                )
-
-        # a query, not a mutation: training must never queue ahead of a ticket being saved
-        self.window.ctx.runner.run_query(train, done, failed)
+        process.finished.connect(finished)
+        process.start()
 
     def reload_intake(self) -> None:
         """Load the intake service again (new model version) and hand it to the form."""
