@@ -98,7 +98,6 @@ class Panes:
     _on_strip_ready: list[Callable[[], None]] = field(default_factory=list, repr=False)
     _started: bool = field(default=False, repr=False)
     _closed: bool = field(default=False, repr=False)
-    _on_kb_ready: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     def start_background(self) -> None:
         """Build or check the knowledge-base index and load the extractor's data, in workers.
@@ -117,8 +116,6 @@ class Panes:
             def ready(info: Any) -> None:
                 self.kb_ready = True
                 pane.set_notice("")
-                for callback in self._on_kb_ready:
-                    callback()
                 log.info("knowledge base ready: %s articles", getattr(info, "documents", "?"))
 
             def failed(error: BaseException) -> None:
@@ -167,12 +164,6 @@ class Panes:
             callback()
         else:
             self._on_map_ready.append(callback)
-
-    def when_kb_ready(self, callback: Callable[[], None]) -> None:
-        if self.kb_ready:
-            callback()
-        else:
-            self._on_kb_ready.append(callback)
 
     def shutdown(self) -> None:
         """Stop the workers and close the index (the window is closing)."""

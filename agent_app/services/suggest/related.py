@@ -191,26 +191,24 @@ def text_similarity(a: str, b: str) -> float:
     return float(fuzz.token_set_ratio(bigram_string(a), bigram_string(b))) / 100.0
 
 
-def similarities(text: str, others: Sequence[str]) -> list[float]:
-    """:func:`text_similarity` of ``text`` against many texts at once (vectorised)."""
+def _ratios(query: str, others: list[str]) -> list[float]:
+    """Token-set ratios 0–1 of one bigram string against many (vectorised)."""
     if not others:
         return []
     from rapidfuzz import fuzz, process  # noqa: PLC0415 - keeps import light
 
-    query = bigram_string(text)
-    row = process.cdist([query], [bigram_string(o) for o in others], scorer=fuzz.token_set_ratio)
+    row = process.cdist([query], others, scorer=fuzz.token_set_ratio)
     return [float(v) / 100.0 for v in row[0]]
+
+
+def similarities(text: str, others: Sequence[str]) -> list[float]:
+    """:func:`text_similarity` of ``text`` against many texts at once (vectorised)."""
+    return _ratios(bigram_string(text), [bigram_string(o) for o in others])
 
 
 def problem_similarities(text: str, others: Sequence[str]) -> list[float]:
     """:func:`problem_similarity` of ``text`` against many texts at once (vectorised)."""
-    if not others:
-        return []
-    from rapidfuzz import fuzz, process  # noqa: PLC0415 - keeps import light
-
-    query = problem_bigrams(text)
-    row = process.cdist([query], [problem_bigrams(o) for o in others], scorer=fuzz.token_set_ratio)
-    return [float(v) / 100.0 for v in row[0]]
+    return _ratios(problem_bigrams(text), [problem_bigrams(o) for o in others])
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
