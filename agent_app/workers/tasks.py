@@ -115,11 +115,18 @@ class TaskRunner(QObject):
                 self.changes.emit(change)
             if task.cancelled:
                 return
-            if error is None:
-                if on_success is not None:
-                    on_success(result)
-                return
-            self._route_error(error, on_failure)
+            try:
+                if error is None:
+                    if on_success is not None:
+                        on_success(result)
+                    return
+                self._route_error(error, on_failure)
+            except RuntimeError as exc:
+                # The widget the result was for is gone (its window closed while the work
+                # ran): the result has no one to go to.  Any other RuntimeError is a bug.
+                if "deleted" not in str(exc):
+                    raise
+                log.debug("a background result arrived after its widget was deleted")
 
         relay.done.connect(finish)
         pool.start(_Job(op, relay))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from PySide6.QtWidgets import QApplication
+
 from agent_app.domain.roles import Role
 from agent_app.messages import MessageBridge
 from agent_app.paths import DataPaths
@@ -47,7 +49,9 @@ def _window(
 def _close(window: MainWindow, wiring: Wiring) -> None:
     wiring.shutdown()
     window.ctx.runner.wait_idle()
-    window.close()
+    window.close()  # saves the draft in a worker: let it finish and deliver its result
+    window.ctx.runner.wait_idle()
+    QApplication.processEvents()
     window.ctx.workstation.close()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
+
 from agent_app.domain.roles import Role
 from agent_app.messages import MessageBridge
 from agent_app.paths import DataPaths
@@ -30,5 +32,7 @@ def make_context(tmp_path: Path, *, role: Role = Role.OPERATOR, demo: bool = Fal
 
 def close_window(window: MainWindow) -> None:
     window.ctx.runner.wait_idle()
-    window.close()
+    window.close()  # saves the draft in a worker: let it finish and deliver its result
+    window.ctx.runner.wait_idle()
+    QApplication.processEvents()
     window.ctx.workstation.close()
