@@ -139,3 +139,45 @@ def test_gcj02_round_trip_and_offset() -> None:
     assert abs(back[1] - 39.914868) < 1e-6
     # the GCJ-02 offset in Beijing is a few hundred metres, mostly westward
     assert 0.004 < 116.407449 - lon < 0.008
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["大兴区观音寺街道荣华中路", "荣华中路，观音寺街道", "观音寺街道荣华中路12号"],
+)
+def test_township_named_in_full_beats_a_short_form_inside_a_road(gaz: Gazetteer, text: str) -> None:
+    # 荣华 is the short form of 荣华街道, found here inside the road name 荣华中路.
+    res = gaz.resolve(text)
+    assert (res.district, res.township) == ("大兴区", "观音寺街道")
+    assert res.confidence >= 0.9
+
+
+def test_full_township_name_beats_any_conflicting_short_form(gaz: Gazetteer) -> None:
+    # The rule holds for every short form, not one spelling: "<B 的全称><A 的简称>中路" → B.
+    aliases = (ROOT / "knowledge_base/gazetteer/aliases.csv").read_text(encoding="utf-8")
+    shorts = [
+        r
+        for r in csv.DictReader(aliases.splitlines())
+        if r["target_level"] == "township" and r["alias_type"] == "short_form"
+    ]
+    assert shorts
+    checked = 0
+    for r in shorts:
+        target = gaz.townships[r["target_code"]]
+        other = next(
+            (
+                t
+                for t in gaz.townships.values()
+                if t.district_code == target.district_code and t.code != target.code
+            ),
+            None,
+        )
+        if other is None:
+            continue
+        text = f"{other.name}{r['alias']}中路"
+        if len(gaz.scan(text)) != 2:
+            continue  # the two names run together into another name
+        res = gaz.resolve(text)
+        assert res.township_code == other.code, (text, res.township)
+        checked += 1
+    assert checked > len(shorts) // 2

@@ -14,6 +14,12 @@ Matching is a leftmost-longest dictionary scan (pure Python, well under a millis
 address).  The evidence of all matches is intersected; *unknown beats wrong*: when the text
 does not determine a township, the result names the district only (its government is the
 fallback unit), and when even the district is open, nothing, with the candidates listed.
+
+When the evidence conflicts, only names of townships may still decide, and among them a
+township named in full (its official name such as 观音寺街道, a 镇/乡 ↔ 地区 pair such as 将台乡,
+or a common name such as 经开区) beats a *short form* (the name without its 街道/地区/镇/乡
+suffix, alias type ``short_form``): a bare stem is often part of another name, as 荣华 is of the
+road 荣华中路.
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ class Match:
     text: str
     level: str  # "district", "township" (name or alias) or "place"
     candidates: frozenset[Candidate]
+    short_form: bool = False  # a township match only by a suffix-less short form (荣华)
 
 
 @dataclass
@@ -141,6 +148,9 @@ class Gazetteer:
         self.districts: dict[str, District] = {}
         self.townships: dict[str, Township] = {}
         self._index: dict[str, set[tuple[str, Candidate]]] = {}
+        # Township-level keys that are a full name, a 镇/乡 ↔ 地区 pair or a common name; any
+        # other township-level key is only a short form (see the module docstring).
+        self._full_township_keys: set[str] = set()
         self._max_len = 1
         self._load()
 
@@ -152,12 +162,14 @@ class Gazetteer:
 
         return cls(knowledge_base_dir() / "gazetteer")
 
-    def _add(self, name: str, level: str, cand: Candidate) -> None:
+    def _add(self, name: str, level: str, cand: Candidate, *, short_form: bool = False) -> None:
         key = normalize(name)
         if len(key) < 2:
             return
         self._index.setdefault(key, set()).add((level, cand))
         self._max_len = max(self._max_len, len(key))
+        if level == "township" and not short_form:
+            self._full_township_keys.add(key)
 
     def _load(self) -> None:
         d = self.directory
@@ -194,7 +206,10 @@ class Gazetteer:
                 self._add(r["alias"], "district", Candidate(code, None))
             else:
                 self._add(
-                    r["alias"], "township", Candidate(self.townships[code].district_code, code)
+                    r["alias"],
+                    "township",
+                    Candidate(self.townships[code].district_code, code),
+                    short_form=r["alias_type"] == "short_form",
                 )
         for r in _read_csv(d / "places.csv"):
             dc, tc = r["district_code"], r["township_code"] or None
@@ -236,7 +251,9 @@ class Gazetteer:
                     levels = {lvl for lvl, _ in entries}
                     level = next(lv for lv in ("district", "township", "place") if lv in levels)
                     cands = frozenset(c for lvl, c in entries if lvl == level)
-                    out.append(Match(i, i + length, text[i : i + length], level, cands))
+                    key = text[i : i + length]
+                    short = level == "township" and key not in self._full_township_keys
+                    out.append(Match(i, i + length, key, level, cands, short))
                     i += length
                     break
             else:
@@ -263,6 +280,8 @@ class Gazetteer:
             allowed = None
 
         # Pass 1: which districts do the matches allow?  Pass 2: which townships within them?
+        # The kind of a match: "township" (named in full), "short" (a township's short form only)
+        # or "place".
         kept: list[tuple[str, set[Candidate]]] = []
         district_sets: list[set[str]] = []
         for m in matches:
@@ -276,7 +295,7 @@ class Gazetteer:
                 cands = filtered
             if not cands:
                 continue
-            kept.append((m.level, cands))
+            kept.append(("short" if m.short_form else m.level, cands))
             district_sets.append({c.district_code for c in cands})
 
         if allowed is not None and len(allowed) == 1:
@@ -303,13 +322,17 @@ class Gazetteer:
             inter = set.intersection(*(s for _, s in tw_sets))
             inter = {c for c in inter if not districts or c.district_code in districts}
             if not inter:
-                # Conflicting places: only the township's own name may still decide.
-                named_sets = [s for lvl, s in tw_sets if lvl == "township"]
-                if named_sets:
-                    inter = set.intersection(*named_sets)
-                    inter = {c for c in inter if not districts or c.district_code in districts}
+                # Conflicting evidence: only the township's own name may still decide, and a
+                # township named in full beats a short form (荣华 inside the road 荣华中路).
+                for kinds in (("township",), ("township", "short")):
+                    named_sets = [s for lvl, s in tw_sets if lvl in kinds]
+                    if named_sets:
+                        inter = set.intersection(*named_sets)
+                        inter = {c for c in inter if not districts or c.district_code in districts}
+                        if inter:
+                            break
             township_cands = inter
-            named = any(lvl == "township" and inter & s for lvl, s in tw_sets)
+            named = any(lvl in ("township", "short") and inter & s for lvl, s in tw_sets)
 
         if len(township_cands) == 1:
             cand = next(iter(township_cands))
