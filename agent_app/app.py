@@ -79,7 +79,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from agent_app.ui.panes import build_panes  # noqa: PLC0415
     from agent_app.ui.role_dialog import RoleDialog  # noqa: PLC0415
     from agent_app.ui.wiring import connect_panes  # noqa: PLC0415
-    from agent_app.workers.tasks import TaskRunner  # noqa: PLC0415
+    from agent_app.workers.tasks import Change, TaskRunner  # noqa: PLC0415
 
     headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if args.screenshot and headless and not os.environ.get("QT_QPA_PLATFORM"):
@@ -185,7 +185,7 @@ def run_gui(args: argparse.Namespace) -> int:
             if args.screenshot:
                 seeding["pending"] = False
 
-        runner.run_mutation(workstation.seed_demo, seeded, change="tickets")
+        runner.run_mutation(workstation.seed_demo, seeded, change=Change.TICKETS)
     window.load_tickets()
     code = app.exec()
     wiring.shutdown()

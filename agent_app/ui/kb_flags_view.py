@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 
 from agent_app.domain.timeutil import SHANGHAI
 from agent_app.services.kb_flags import KbFlag, KbFlagStore
-from agent_app.workers.tasks import TaskRunner
+from agent_app.workers.tasks import Change, TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-KB_FLAGS_CHANGE = "kb_flags"
+KB_FLAGS_CHANGE = Change.KB_FLAGS
 
 # Shown translated (context "KbFlagsView", see _t).
 KIND_NAMES = {

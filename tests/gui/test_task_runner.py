@@ -1,40 +1,125 @@
-"""A background result for a widget that was closed meanwhile is dropped, not a crash;
-any other error in a result handler still surfaces."""
+"""The task runner: a result for an owner that is gone is dropped, not a crash; other errors
+in a result handler still surface; ``Latest`` lets only the newest request answer."""
 
 from __future__ import annotations
 
+import threading
+
+import pytest
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
-from agent_app.workers.tasks import TaskRunner
+from agent_app.workers.tasks import Change, Latest, TaskRunner
 
 
 class Owner(QObject):
     ping = Signal(object)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.got: list[object] = []
 
-def test_result_for_a_deleted_widget_is_dropped(qtbot):
-    runner = TaskRunner()
+    def take(self, value: object) -> None:
+        self.got.append(value)
+
+
+@pytest.fixture
+def runner(qtbot):
+    r = TaskRunner()
+    yield r
+    r.wait_idle()
+
+
+def test_result_for_a_deleted_owner_is_dropped(qtbot, runner):
     owner = Owner()
     delivered: list[object] = []
     owner.ping.connect(delivered.append)
-    runner.run_query(lambda: 42, owner.ping.emit)
-    runner.wait_idle()
-    import shiboken6  # noqa: PLC0415
-
+    release = threading.Event()
+    task = runner.run_query(lambda: release.wait(5) and 42, owner.ping.emit, owner=owner)
     shiboken6.delete(owner)  # the window went away while the work ran
-    qtbot.wait(50)  # the result is delivered now: no exception reaches the event loop
+    release.set()
+    qtbot.waitUntil(lambda: task.finished)
     assert delivered == []
 
 
-def test_other_runtime_errors_in_handlers_still_surface(qtbot):
-    runner = TaskRunner()
+def test_bound_method_callback_makes_its_object_the_owner(qtbot, runner):
+    owner = Owner()
+    release = threading.Event()
+    task = runner.run_query(lambda: release.wait(5) and 1, owner.take)
+    keep = owner  # the Python wrapper lives on; its C++ object does not
+    shiboken6.delete(owner)
+    release.set()
+    qtbot.waitUntil(lambda: task.finished)
+    assert keep.got == []
 
+
+def test_other_runtime_errors_in_handlers_still_surface(qtbot, runner):
     def broken(_result: object) -> None:
         raise RuntimeError("a real bug")
 
     with qtbot.captureExceptions() as caught:
-        runner.run_query(lambda: 1, broken)
-        runner.wait_idle()
-        qtbot.wait(50)
+        task = runner.run_query(lambda: 1, broken)
+        qtbot.waitUntil(lambda: task.finished)
     assert caught
     assert "a real bug" in str(caught[0][1])
+
+
+def test_cancelled_task_skips_work_not_started(qtbot):
+    runner = TaskRunner(query_threads=1)
+    gate = threading.Event()
+    ran: list[str] = []
+    first = runner.run_query(lambda: gate.wait(5))
+    second = runner.run_query(lambda: ran.append("second"))
+    second.cancel()
+    gate.set()
+    qtbot.waitUntil(lambda: first.finished and second.finished)
+    runner.wait_idle()
+    assert ran == []
+
+
+def test_mutation_announces_its_change_kind(qtbot, runner):
+    with qtbot.waitSignal(runner.changes) as blocker:
+        runner.run_mutation(lambda: None, change=Change.DRAFTS)
+    assert blocker.args == ["drafts"]
+
+
+def test_latest_only_the_newest_request_answers(qtbot, runner):
+    owner = Owner()
+    latest = Latest(runner, owner, delay_ms=0)
+    gate = threading.Event()
+    answers: list[str] = []
+    latest.request(lambda: gate.wait(5) and "old", answers.append)
+    latest.request(lambda: "new", answers.append)
+    gate.set()
+    qtbot.waitUntil(lambda: not latest.busy)
+    runner.wait_idle()
+    qtbot.wait(0)
+    assert answers == ["new"]
+
+
+def test_latest_debounces_and_flush_runs_now(qtbot, runner):
+    owner = Owner()
+    latest = Latest(runner, owner, delay_ms=60_000)
+    calls: list[str] = []
+    for text in ("a", "ab", "abc"):
+        latest.request(lambda t=text: calls.append(t) or t, lambda _r: None)
+    assert latest.busy
+    assert calls == []  # still waiting for the typing pause
+    with qtbot.waitSignal(latest.busy_changed) as blocker:
+        latest.flush()
+    assert blocker.args == [False]
+    assert calls == ["abc"]
+
+
+def test_latest_cancel_drops_the_answer(qtbot, runner):
+    owner = Owner()
+    latest = Latest(runner, owner, delay_ms=0)
+    gate = threading.Event()
+    answers: list[object] = []
+    latest.request(lambda: gate.wait(5), answers.append)
+    latest.cancel()
+    gate.set()
+    runner.wait_idle()
+    qtbot.wait(0)
+    assert answers == []
+    assert not latest.busy
