@@ -1,4 +1,4 @@
-"""Intake: proposals for the ticket form and the rules that end a call (Qt-free).
+"""Intake: proposals for the ticket form (Qt-free).
 
 :class:`IntakeService` puts the existing services together for the form:
 
@@ -9,60 +9,62 @@
 * category + place → main unit and co-units with reasons (:meth:`Catalogue.resolve_units`);
 * urgency tier → due time (:func:`~agent_app.domain.deadlines.due_at`).
 
-:class:`IntakeDraft` is the form's content as plain data (the draft payload), :func:`validate`
-lists what keeps an outcome from being recorded, and :func:`build_ticket` turns a draft and an
-outcome into a :class:`~agent_app.domain.ticket.Ticket` with its lifecycle events.
+The form's content (:class:`~agent_app.domain.intake.IntakeDraft`), the rules that end a call
+(:func:`~agent_app.domain.intake.validate`) and the ticket a call becomes
+(:func:`~agent_app.domain.intake.build_ticket`) live in :mod:`agent_app.domain.intake`; they
+are re-exported here for the modules that still import them from this one.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent_app.domain.catalogue import Category, Datatype, ExtraQuestion, validate_answers
-from agent_app.domain.deadlines import UrgencyTier, WorkCalendar, due_at
-from agent_app.domain.lifecycle import Status
-from agent_app.domain.phones import check_phone
-from agent_app.domain.roles import Role
-from agent_app.domain.ticket import (
-    EMERGENCY_LINES,
-    NOT_ACCEPTED_CHANNELS,
-    OUTCOME_TARGET,
-    REQUEST_TYPE_NAMES,
-    Caller,
-    Channel,
-    Outcome,
-    Place,
-    RequestType,
-    Ticket,
-    TicketEvent,
+from agent_app.domain.deadlines import WorkCalendar, due_at
+from agent_app.domain.intake import (
+    MAX_ADDRESS,
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    MAX_NOTES,
+    MIN_DESCRIPTION,
+    PLACE_KEYS,
+    IntakeDraft,
+    Problem,
+    ProblemCode,
+    build_ticket,
+    phone_problem,
+    validate,
 )
+from agent_app.domain.ticket import REQUEST_TYPE_NAMES
+
+__all__ = [
+    "MAX_ADDRESS",
+    "MAX_DESCRIPTION",
+    "MAX_NAME",
+    "MAX_NOTES",
+    "MIN_DESCRIPTION",
+    "PLACE_KEYS",
+    "Chip",
+    "IntakeDraft",
+    "IntakeService",
+    "Problem",
+    "ProblemCode",
+    "UnitsProposal",
+    "build_ticket",
+    "phone_problem",
+    "place_label",
+    "propose_answers",
+    "validate",
+]
 
 if TYPE_CHECKING:
     from agent_app.services.catalogue import Catalogue, CatalogueIndex, SearchHit
     from agent_app.services.geo.gazetteer import Gazetteer
-
-# Length limits (characters), the same as the database columns.
-MAX_NAME = 64
-MAX_ADDRESS = 256
-MAX_DESCRIPTION = 2000
-MAX_NOTES = 4000
-MIN_DESCRIPTION = 5
-
-PLACE_KEYS = (
-    "district",
-    "district_code",
-    "township",
-    "township_code",
-    "lat",
-    "lon",
-    "confidence",
-    "label",
-)
 
 _TYPE_BY_NAME = {name: rt for rt, name in REQUEST_TYPE_NAMES.items()}
 
@@ -83,253 +85,6 @@ class UnitsProposal:
     main: str = ""
     co: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why an outcome cannot be recorded yet: the field and a sentence for the operator."""
-
-    field: str
-    message: str
-
-
-@dataclass
-class IntakeDraft:
-    """Everything the form holds, as plain data (stored as the draft payload)."""
-
-    ticket_id: str = ""
-    started_at: str = ""  # ISO 8601
-    channel: str = Channel.PHONE.value
-    phone: str = ""
-    extra_phone: str = ""
-    caller_name: str = ""
-    confidential: bool = False
-    company: bool = False
-    request_type: str = ""
-    category_code: str = ""
-    category_name: str = ""
-    urgency: str = UrgencyTier.ORDINARY.value
-    address: str = ""
-    place: dict[str, Any] = field(default_factory=dict)
-    main_unit: str = ""
-    co_units: list[str] = field(default_factory=list)
-    description: str = ""
-    notes: str = ""
-    answers: dict[str, Any] = field(default_factory=dict)
-    kb_article_id: str = ""
-    merge_target: str = ""
-    sources: dict[str, str] = field(default_factory=dict)
-
-    def to_payload(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> IntakeDraft:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in payload.items() if k in names})
-
-    def has_content(self) -> bool:
-        return any(
-            (
-                self.phone.strip(),
-                self.caller_name.strip(),
-                self.category_code,
-                self.address.strip(),
-                self.description.strip(),
-                self.notes.strip(),
-            )
-        )
-
-
-# --- validation ---------------------------------------------------------------------------
-
-
-def phone_problem(text: str) -> str | None:
-    """A sentence for a caller number that is not valid, or None (blank is not a problem)."""
-    if not text.strip():
-        return None
-    check = check_phone(text)
-    if check.ok:
-        return None
-    if check.problem == "not_a_number":
-        return "电话号码只能包含数字，如 13812345678 或 010-65123456"
-    return "电话号码位数或号段不对，请核对（手机11位，固话带区号）"
-
-
-def validate(
-    draft: IntakeDraft,
-    outcome: Outcome,
-    questions: Sequence[ExtraQuestion] = (),
-) -> list[Problem]:
-    """What keeps ``outcome`` from being recorded, in the order of the form."""
-    problems: list[Problem] = []
-    for name, text in (("phone", draft.phone), ("extra_phone", draft.extra_phone)):
-        problem = phone_problem(text)
-        if problem:
-            problems.append(Problem(name, problem))
-    if len(draft.caller_name) > MAX_NAME:
-        problems.append(Problem("caller_name", f"姓名不能超过{MAX_NAME}个字"))
-    if len(draft.address) > MAX_ADDRESS:
-        problems.append(Problem("address", f"地址不能超过{MAX_ADDRESS}个字"))
-    if len(draft.description) > MAX_DESCRIPTION:
-        problems.append(Problem("description", f"诉求内容不能超过{MAX_DESCRIPTION}个字"))
-    if len(draft.notes) > MAX_NOTES:
-        problems.append(Problem("notes", f"备注不能超过{MAX_NOTES}个字"))
-    if outcome is Outcome.TRANSFERRED:
-        return problems  # an emergency goes first: nothing else is required
-    described = len(draft.description.strip()) >= MIN_DESCRIPTION
-    if outcome is Outcome.DISPATCHED:
-        if not draft.phone.strip():
-            problems.append(Problem("phone", "派单需要来电号码，承办单位要联系来电人"))
-        if not draft.request_type:
-            problems.append(Problem("request_type", "请选择诉求类型（Alt+数字可采纳建议）"))
-        if not draft.category_code:
-            problems.append(Problem("category", "请选择诉求分类（输入名称或拼音首字母后回车）"))
-        if not draft.address.strip():
-            problems.append(Problem("address", "请填写事发地址"))
-        elif not draft.place.get("district"):
-            problems.append(Problem("address", "地址未能确定到区，请补充区或街道名称"))
-        if not described:
-            problems.append(Problem("description", f"诉求内容至少{MIN_DESCRIPTION}个字"))
-        if not draft.main_unit.strip():
-            problems.append(Problem("main_unit", "请确定主办单位"))
-        for code, problem in validate_answers(questions, _answers(draft, questions)):
-            q = next((x for x in questions if x.code == code), None)
-            label = q.description if q else code
-            problems.append(Problem(f"q:{code}", _answer_message(label, problem)))
-    elif outcome is Outcome.ANSWERED:
-        if not described:
-            problems.append(Problem("description", f"诉求内容至少{MIN_DESCRIPTION}个字"))
-        if not (draft.kb_article_id or draft.notes.strip()):
-            problems.append(Problem("notes", "请记录答复内容（从知识库采纳或写入备注）"))
-    elif outcome is Outcome.NOT_ACCEPTED:
-        if not described:
-            problems.append(Problem("description", f"诉求内容至少{MIN_DESCRIPTION}个字"))
-    elif outcome is Outcome.MERGED:
-        if not draft.merge_target:
-            problems.append(Problem("merge", "请在来电历史或相关工单中选中要并入的工单"))
-    return problems
-
-
-def _answers(draft: IntakeDraft, questions: Sequence[ExtraQuestion]) -> dict[str, Any]:
-    codes = {q.code for q in questions}
-    return {k: v for k, v in draft.answers.items() if k in codes}
-
-
-_ANSWER_PROBLEMS = {
-    "required": "必填",
-    "not_a_number": "请填数字",
-    "too_small": "数值过小",
-    "too_large": "数值过大",
-    "not_a_datetime": "请填日期时间，如 2026-01-05T08:00",
-    "not_one_option": "请选择一项",
-    "unknown_option": "请从选项中选择",
-    "not_text": "请填文字",
-    "line_break": "请写在一行内",
-}
-
-
-def _answer_message(label: str, problem: str) -> str:
-    return f"补充信息「{label}」：{_ANSWER_PROBLEMS.get(problem, problem)}"
-
-
-# --- building the ticket ------------------------------------------------------------------
-
-
-def build_ticket(
-    draft: IntakeDraft,
-    outcome: Outcome,
-    *,
-    at: datetime,
-    seat: str,
-    operator_id: str,
-    role: Role,
-    number: str = "",
-    due: datetime | None = None,
-    detail: str = "",
-    is_demo: bool = False,
-) -> Ticket:
-    """The ticket for ``draft`` ended with ``outcome`` at ``at``: a ``created`` event, then
-    the lifecycle transition (with the line and time of a transfer, the channel named when not
-    accepted, the target when merged)."""
-    phones = []
-    for text in (draft.phone, draft.extra_phone):
-        if text.strip():
-            check = check_phone(text)
-            phones.append(check.e164 if check.ok else text.strip())
-    started = datetime.fromisoformat(draft.started_at) if draft.started_at else at
-    place = draft.place or {}
-    request_type = RequestType(draft.request_type) if draft.request_type else None
-    extra: dict[str, Any] = {}
-    if draft.answers:
-        extra["answers"] = dict(draft.answers)
-    if draft.sources:
-        extra["sources"] = dict(draft.sources)
-    ticket = Ticket(
-        id=draft.ticket_id or Ticket.new_id(),
-        number=number,
-        created_at=started,
-        seat=seat,
-        operator_id=operator_id,
-        channel=Channel(draft.channel or Channel.PHONE.value),
-        caller=Caller(
-            name=draft.caller_name.strip(),
-            phones=tuple(phones),
-            confidential=draft.confidential,
-            is_company=draft.company,
-        ),
-        request_type=request_type,
-        category_code=draft.category_code,
-        category_name=draft.category_name,
-        place=Place(
-            address=draft.address.strip(),
-            district=place.get("district") or "",
-            district_code=place.get("district_code") or "",
-            township=place.get("township") or "",
-            township_code=place.get("township_code") or "",
-            community=place.get("community") or "",
-            lat=place.get("lat"),
-            lon=place.get("lon"),
-            confidence=place.get("confidence"),
-        ),
-        urgency=draft.urgency,
-        main_unit=draft.main_unit.strip() if outcome is Outcome.DISPATCHED else "",
-        co_units=tuple(u for u in draft.co_units if u) if outcome is Outcome.DISPATCHED else (),
-        due_at=due if outcome is Outcome.DISPATCHED else None,
-        description=draft.description.strip(),
-        notes=draft.notes.strip(),
-        outcome=outcome,
-        outcome_detail=detail,
-        kb_article_id=draft.kb_article_id,
-        merged_into=draft.merge_target if outcome is Outcome.MERGED else "",
-        extra=extra,
-        is_demo=is_demo,
-    )
-    created = TicketEvent(
-        at=started,
-        kind="created",
-        actor_role=role.value,
-        actor_id=operator_id,
-        to_status=Status.INTAKE.value,
-        data={"channel": ticket.channel.value},
-    )
-    ticket = replace(ticket, events=(created,))
-    data: dict[str, Any] = {"outcome": outcome.value}
-    if outcome is Outcome.TRANSFERRED:
-        data.update(
-            line=detail, line_name=EMERGENCY_LINES.get(detail, ""), transferred_at=at.isoformat()
-        )
-    elif outcome is Outcome.NOT_ACCEPTED:
-        data.update(channel=detail, channel_name=NOT_ACCEPTED_CHANNELS.get(detail, ""))
-    elif outcome is Outcome.MERGED:
-        data.update(merged_into=draft.merge_target)
-    elif outcome is Outcome.DISPATCHED:
-        data.update(main_unit=ticket.main_unit, co_units=list(ticket.co_units))
-        if due is not None:
-            data["due_at"] = due.isoformat()
-    elif outcome is Outcome.ANSWERED and draft.kb_article_id:
-        data.update(kb_article_id=draft.kb_article_id)
-    return ticket.transition(OUTCOME_TARGET[outcome], role, operator_id, at, **data)
 
 
 # --- proposals ----------------------------------------------------------------------------
@@ -416,6 +171,17 @@ class IntakeService:
 
     def category(self, code: str) -> Category | None:
         return self.index.get(code)
+
+    def category_code_for(self, value: str) -> str | None:
+        """The code of the category ``value`` names: a code, or a path "一级/二级/三级" (the
+        transcript's proposals name categories by path; " / " separators are accepted)."""
+        if self.index.get(value) is not None:
+            return value
+        parts = tuple(p.strip() for p in value.replace("／", "/").split("/"))
+        for cat in self.catalogue.categories:
+            if (cat.level1, cat.level2, cat.level3) == parts:
+                return cat.code
+        return None
 
     def search(
         self, query: str, usage: Mapping[str, int] | None = None, recent: Sequence[str] = ()

@@ -10,11 +10,10 @@ the list is complete).  A text that is not listed is shown as it is.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from agent_app.domain.deadlines import LimitUnit, TimeLimit
+from agent_app.domain.intake import AnswerProblem, Problem, ProblemCode
 from agent_app.domain.lifecycle import STATUS_NAMES, Status
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import (
@@ -155,54 +154,76 @@ def limit_label(limit: TimeLimit) -> str:
     return text.format(amount)
 
 
-# Validation messages (agent_app.services.intake.validate, phone_problem): whole sentences, or
-# templates whose {0}/{1} stand for a number or a catalogue label; shown by :func:`problem`.
-PROBLEM_TEMPLATES: tuple[object, ...] = (
-    QT_TRANSLATE_NOOP("Validation", "电话号码只能包含数字，如 13812345678 或 010-65123456"),
-    QT_TRANSLATE_NOOP("Validation", "电话号码位数或号段不对，请核对（手机11位，固话带区号）"),
-    QT_TRANSLATE_NOOP("Validation", "姓名不能超过{0}个字"),
-    QT_TRANSLATE_NOOP("Validation", "地址不能超过{0}个字"),
-    QT_TRANSLATE_NOOP("Validation", "诉求内容不能超过{0}个字"),
-    QT_TRANSLATE_NOOP("Validation", "备注不能超过{0}个字"),
-    QT_TRANSLATE_NOOP("Validation", "派单需要来电号码，承办单位要联系来电人"),
-    QT_TRANSLATE_NOOP("Validation", "请选择诉求类型（Alt+数字可采纳建议）"),
-    QT_TRANSLATE_NOOP("Validation", "请选择诉求分类（输入名称或拼音首字母后回车）"),
-    QT_TRANSLATE_NOOP("Validation", "请填写事发地址"),
-    QT_TRANSLATE_NOOP("Validation", "地址未能确定到区，请补充区或街道名称"),
-    QT_TRANSLATE_NOOP("Validation", "诉求内容至少{0}个字"),
-    QT_TRANSLATE_NOOP("Validation", "请确定主办单位"),
-    QT_TRANSLATE_NOOP("Validation", "请记录答复内容（从知识库采纳或写入备注）"),
-    QT_TRANSLATE_NOOP("Validation", "请在来电历史或相关工单中选中要并入的工单"),
-    QT_TRANSLATE_NOOP("Validation", "补充信息「{0}」：{1}"),
-    # the {1} of 补充信息「{0}」：{1}
-    QT_TRANSLATE_NOOP("Validation", "必填"),
-    QT_TRANSLATE_NOOP("Validation", "请填数字"),
-    QT_TRANSLATE_NOOP("Validation", "数值过小"),
-    QT_TRANSLATE_NOOP("Validation", "数值过大"),
-    QT_TRANSLATE_NOOP("Validation", "请填日期时间，如 2026-01-05T08:00"),
-    QT_TRANSLATE_NOOP("Validation", "请选择一项"),
-    QT_TRANSLATE_NOOP("Validation", "请从选项中选择"),
-    QT_TRANSLATE_NOOP("Validation", "请填文字"),
-    QT_TRANSLATE_NOOP("Validation", "请写在一行内"),
-)
-_TEMPLATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile("^" + re.sub(r"\\\{\d\\\}", "(.+?)", re.escape(str(template))) + "$", re.DOTALL),
-        str(template),
-    )
-    for template in PROBLEM_TEMPLATES
-    if "{0}" in str(template)
-]
+# Validation problems (agent_app.domain.intake.validate, phone_problem) are codes with
+# parameters; :func:`problem` turns them into a sentence.  {max}, {min}: a length limit;
+# {label}: the extra question (a catalogue label, shown as it is); {what}: the answer's problem.
+PROBLEM_TEXTS: dict[ProblemCode, object] = {
+    ProblemCode.PHONE_NOT_A_NUMBER: QT_TRANSLATE_NOOP(
+        "Validation", "电话号码只能包含数字，如 13812345678 或 010-65123456"
+    ),
+    ProblemCode.PHONE_INVALID: QT_TRANSLATE_NOOP(
+        "Validation", "电话号码位数或号段不对，请核对（手机11位，固话带区号）"
+    ),
+    ProblemCode.NAME_TOO_LONG: QT_TRANSLATE_NOOP("Validation", "姓名不能超过{max}个字"),
+    ProblemCode.ADDRESS_TOO_LONG: QT_TRANSLATE_NOOP("Validation", "地址不能超过{max}个字"),
+    ProblemCode.DESCRIPTION_TOO_LONG: QT_TRANSLATE_NOOP("Validation", "诉求内容不能超过{max}个字"),
+    ProblemCode.NOTES_TOO_LONG: QT_TRANSLATE_NOOP("Validation", "备注不能超过{max}个字"),
+    ProblemCode.PHONE_REQUIRED: QT_TRANSLATE_NOOP(
+        "Validation", "派单需要来电号码，承办单位要联系来电人"
+    ),
+    ProblemCode.REQUEST_TYPE_REQUIRED: QT_TRANSLATE_NOOP(
+        "Validation", "请选择诉求类型（Alt+数字可采纳建议）"
+    ),
+    ProblemCode.CATEGORY_REQUIRED: QT_TRANSLATE_NOOP(
+        "Validation", "请选择诉求分类（输入名称或拼音首字母后回车）"
+    ),
+    ProblemCode.ADDRESS_REQUIRED: QT_TRANSLATE_NOOP("Validation", "请填写事发地址"),
+    ProblemCode.ADDRESS_UNRESOLVED: QT_TRANSLATE_NOOP(
+        "Validation", "地址未能确定到区，请补充区或街道名称"
+    ),
+    ProblemCode.DESCRIPTION_TOO_SHORT: QT_TRANSLATE_NOOP("Validation", "诉求内容至少{min}个字"),
+    ProblemCode.MAIN_UNIT_REQUIRED: QT_TRANSLATE_NOOP("Validation", "请确定主办单位"),
+    ProblemCode.ANSWER_REQUIRED: QT_TRANSLATE_NOOP("Validation", "补充信息「{label}」：必填"),
+    ProblemCode.ANSWER_INVALID: QT_TRANSLATE_NOOP("Validation", "补充信息「{label}」：{what}"),
+    ProblemCode.REPLY_REQUIRED: QT_TRANSLATE_NOOP(
+        "Validation", "请记录答复内容（从知识库采纳或写入备注）"
+    ),
+    ProblemCode.MERGE_TARGET_REQUIRED: QT_TRANSLATE_NOOP(
+        "Validation", "请在来电历史或相关工单中选中要并入的工单"
+    ),
+}
+# the {what} of 补充信息「{label}」：{what}
+ANSWER_PROBLEM_TEXTS: dict[AnswerProblem, object] = {
+    AnswerProblem.NOT_A_NUMBER: QT_TRANSLATE_NOOP("Validation", "请填数字"),
+    AnswerProblem.TOO_SMALL: QT_TRANSLATE_NOOP("Validation", "数值过小"),
+    AnswerProblem.TOO_LARGE: QT_TRANSLATE_NOOP("Validation", "数值过大"),
+    AnswerProblem.NOT_A_DATETIME: QT_TRANSLATE_NOOP(
+        "Validation", "请填日期时间，如 2026-01-05T08:00"
+    ),
+    AnswerProblem.NOT_ONE_OPTION: QT_TRANSLATE_NOOP("Validation", "请选择一项"),
+    AnswerProblem.UNKNOWN_OPTION: QT_TRANSLATE_NOOP("Validation", "请从选项中选择"),
+    AnswerProblem.NOT_TEXT: QT_TRANSLATE_NOOP("Validation", "请填文字"),
+    AnswerProblem.LINE_BREAK: QT_TRANSLATE_NOOP("Validation", "请写在一行内"),
+}
 
 
-def problem(message: str) -> str:
-    """A validation message of the intake service in the UI's language (as it is if unknown)."""
-    translated = QCoreApplication.translate("Validation", message)
-    if translated != message or not message:
-        return translated
-    for pattern, template in _TEMPLATE_PATTERNS:
-        match = pattern.match(message)
-        if match:
-            parts = [problem(part) for part in match.groups()]
-            return QCoreApplication.translate("Validation", template).format(*parts)
-    return message
+def _validation(text: object) -> str:
+    return QCoreApplication.translate("Validation", str(text))
+
+
+def answer_problem(code: str) -> str:
+    """An extra-question answer's problem (:class:`AnswerProblem`) in the UI's language; an
+    unknown code is shown as it is."""
+    try:
+        return _validation(ANSWER_PROBLEM_TEXTS[AnswerProblem(code)])
+    except ValueError:
+        return code
+
+
+def problem(p: Problem) -> str:
+    """A validation problem (:mod:`agent_app.domain.intake`) as a sentence in the UI's
+    language."""
+    args = p.args()
+    if p.code is ProblemCode.ANSWER_INVALID:
+        args["what"] = answer_problem(str(p.param("answer", "")))
+    return _validation(PROBLEM_TEXTS[p.code]).format(**args)

@@ -445,7 +445,7 @@ class MainWindow(QMainWindow):
 
     def problems(self, outcome: Outcome) -> list[str]:
         draft = self.current_draft()
-        return [p.message for p in validate(draft, outcome, self.form.questions())]
+        return [domain_names.problem(p) for p in validate(draft, outcome, self.form.questions())]
 
     def _refresh(self) -> None:
         """Inline validation: dispatch/save enabled or the reason shown; due time shown."""
@@ -459,7 +459,7 @@ class MainWindow(QMainWindow):
         elif self.intake is None:
             text = self.tr("正在加载分类目录和地址库…")
         else:
-            text = self.tr("；").join(domain_names.problem(p.message) for p in problems[:3])
+            text = self.tr("；").join(domain_names.problem(p) for p in problems[:3])
         self.dispatch.set_problem(text)
         self.dispatch_action.setEnabled(not text)
         for line in (self.dispatch.main_unit, self.dispatch.co_units):
@@ -468,7 +468,7 @@ class MainWindow(QMainWindow):
         self.save_action.setEnabled(bool(self.form.ticket_id) and not format_problems)
         if format_problems and self.form.ticket_id:
             self.dispatch.reason.setText(
-                self.tr("；").join(domain_names.problem(p.message) for p in format_problems)
+                self.tr("；").join(domain_names.problem(p) for p in format_problems)
             )
         if last is not None:
             if last.due_at is not None:
@@ -503,7 +503,7 @@ class MainWindow(QMainWindow):
             self.dispatch.reason.setText(
                 self.tr("无法{0}：{1}").format(
                     domain_names.outcome(outcome),
-                    self.tr("；").join(domain_names.problem(p.message) for p in problems[:3]),
+                    self.tr("；").join(domain_names.problem(p) for p in problems[:3]),
                 )
             )
             self.form.focus_first_problem(problems[0].field)

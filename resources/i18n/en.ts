@@ -133,287 +133,287 @@
     <context>
         <name>DomainNames</name>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="36" />
+            <location filename="../../agent_app/ui/domain_names.py" line="35" />
             <source>电话</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="37" />
+            <location filename="../../agent_app/ui/domain_names.py" line="36" />
             <source>网络平台</source>
             <translation>Web platform</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="38" />
+            <location filename="../../agent_app/ui/domain_names.py" line="37" />
             <source>微信</source>
             <translation>WeChat</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="39" />
+            <location filename="../../agent_app/ui/domain_names.py" line="38" />
             <source>App</source>
             <translation>App</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="40" />
+            <location filename="../../agent_app/ui/domain_names.py" line="39" />
             <source>短信</source>
             <translation>SMS</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="41" />
+            <location filename="../../agent_app/ui/domain_names.py" line="40" />
             <source>信件</source>
             <translation>Letter</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="43" />
+            <location filename="../../agent_app/ui/domain_names.py" line="42" />
             <source>咨询</source>
             <translation>Inquiry</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="44" />
+            <location filename="../../agent_app/ui/domain_names.py" line="43" />
             <source>求助</source>
             <translation>Help request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="45" />
+            <location filename="../../agent_app/ui/domain_names.py" line="44" />
             <source>投诉</source>
             <translation>Complaint</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="46" />
+            <location filename="../../agent_app/ui/domain_names.py" line="45" />
             <source>举报</source>
             <translation>Report</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="47" />
+            <location filename="../../agent_app/ui/domain_names.py" line="46" />
             <source>建议</source>
             <translation>Suggestion</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="49" />
+            <location filename="../../agent_app/ui/domain_names.py" line="48" />
             <source>直接答复</source>
             <translation>Answer directly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="50" />
+            <location filename="../../agent_app/ui/domain_names.py" line="49" />
             <source>派单</source>
             <translation>Dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="51" />
+            <location filename="../../agent_app/ui/domain_names.py" line="50" />
             <source>转紧急专线</source>
             <translation>Transfer to emergency line</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="52" />
+            <location filename="../../agent_app/ui/domain_names.py" line="51" />
             <source>不予受理</source>
             <translation>Not accepted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="53" />
+            <location filename="../../agent_app/ui/domain_names.py" line="52" />
             <source>并单</source>
             <translation>Merge</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="55" />
+            <location filename="../../agent_app/ui/domain_names.py" line="54" />
             <source>公安报警</source>
             <translation>police</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="56" />
+            <location filename="../../agent_app/ui/domain_names.py" line="55" />
             <source>消防火警</source>
             <translation>fire</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="57" />
+            <location filename="../../agent_app/ui/domain_names.py" line="56" />
             <source>医疗急救</source>
             <translation>ambulance</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="58" />
+            <location filename="../../agent_app/ui/domain_names.py" line="57" />
             <source>交通事故</source>
             <translation>traffic accidents</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="60" />
+            <location filename="../../agent_app/ui/domain_names.py" line="59" />
             <source>信访渠道</source>
             <translation>Petitions (xinfang)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="61" />
+            <location filename="../../agent_app/ui/domain_names.py" line="60" />
             <source>诉讼</source>
             <translation>Litigation</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="62" />
+            <location filename="../../agent_app/ui/domain_names.py" line="61" />
             <source>仲裁</source>
             <translation>Arbitration</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="63" />
+            <location filename="../../agent_app/ui/domain_names.py" line="62" />
             <source>纪检监察</source>
             <translation>Discipline inspection</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="64" />
+            <location filename="../../agent_app/ui/domain_names.py" line="63" />
             <source>行政复议</source>
             <translation>Administrative review</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="65" />
+            <location filename="../../agent_app/ui/domain_names.py" line="64" />
             <source>政府信息公开</source>
             <translation>Government information disclosure</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="66" />
+            <location filename="../../agent_app/ui/domain_names.py" line="65" />
             <source>涉及国家秘密、商业秘密、个人隐私</source>
             <translation>State secrets, trade secrets or personal privacy</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="67" />
+            <location filename="../../agent_app/ui/domain_names.py" line="66" />
             <source>超出职责范围（市场或社会渠道）</source>
             <translation>Outside our remit (market or social channels)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="68" />
+            <location filename="../../agent_app/ui/domain_names.py" line="67" />
             <source>违法违序诉求（劝导教育）</source>
             <translation>Unlawful request (advise the caller)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="70" />
+            <location filename="../../agent_app/ui/domain_names.py" line="69" />
             <source>紧急（2小时）</source>
             <translation>Emergency (2 hours)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="71" />
+            <location filename="../../agent_app/ui/domain_names.py" line="70" />
             <source>水电气热（24小时）</source>
             <translation>Water, power, gas, heating (24 hours)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="72" />
+            <location filename="../../agent_app/ui/domain_names.py" line="71" />
             <source>一般（7天）</source>
             <translation>Ordinary (7 days)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="73" />
+            <location filename="../../agent_app/ui/domain_names.py" line="72" />
             <source>疑难复杂（15天）</source>
             <translation>Complex (15 days)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="75" />
+            <location filename="../../agent_app/ui/domain_names.py" line="74" />
             <source>受理中</source>
             <translation>In intake</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="76" />
+            <location filename="../../agent_app/ui/domain_names.py" line="75" />
             <source>直接答复办结</source>
             <translation>Answered and closed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="77" />
+            <location filename="../../agent_app/ui/domain_names.py" line="76" />
             <source>已转紧急专线</source>
             <translation>Transferred to emergency line</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="78" />
+            <location filename="../../agent_app/ui/domain_names.py" line="77" />
             <source>不予受理已告知</source>
             <translation>Not accepted, caller informed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="79" />
+            <location filename="../../agent_app/ui/domain_names.py" line="78" />
             <source>重复诉求并单</source>
             <translation>Merged as duplicate</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="80" />
+            <location filename="../../agent_app/ui/domain_names.py" line="79" />
             <source>派单前会商</source>
             <translation>Pre-dispatch consultation</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="81" />
+            <location filename="../../agent_app/ui/domain_names.py" line="80" />
             <source>已派单</source>
             <translation>Dispatched</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="82" />
+            <location filename="../../agent_app/ui/domain_names.py" line="81" />
             <source>已签收</source>
             <translation>Signed for</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="83" />
+            <location filename="../../agent_app/ui/domain_names.py" line="82" />
             <source>派单异议</source>
             <translation>Dispatch disputed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="84" />
+            <location filename="../../agent_app/ui/domain_names.py" line="83" />
             <source>异议审核</source>
             <translation>Dispute review</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="85" />
+            <location filename="../../agent_app/ui/domain_names.py" line="84" />
             <source>已联系诉求人</source>
             <translation>Caller contacted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="86" />
+            <location filename="../../agent_app/ui/domain_names.py" line="85" />
             <source>办理中</source>
             <translation>In progress</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="87" />
+            <location filename="../../agent_app/ui/domain_names.py" line="86" />
             <source>协调办理</source>
             <translation>Coordinating</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="88" />
+            <location filename="../../agent_app/ui/domain_names.py" line="87" />
             <source>申请延期</source>
             <translation>Extension requested</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="89" />
+            <location filename="../../agent_app/ui/domain_names.py" line="88" />
             <source>已反馈</source>
             <translation>Replied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="90" />
+            <location filename="../../agent_app/ui/domain_names.py" line="89" />
             <source>回访</source>
             <translation>Follow-up call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="91" />
+            <location filename="../../agent_app/ui/domain_names.py" line="90" />
             <source>已办结</source>
             <translation>Closed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="92" />
+            <location filename="../../agent_app/ui/domain_names.py" line="91" />
             <source>重办/督办</source>
             <translation>Reopened / supervised</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="94" />
+            <location filename="../../agent_app/ui/domain_names.py" line="93" />
             <source>话务员</source>
             <translation>Operator</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="95" />
+            <location filename="../../agent_app/ui/domain_names.py" line="94" />
             <source>班长</source>
             <translation>Shift lead</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="96" />
+            <location filename="../../agent_app/ui/domain_names.py" line="95" />
             <source>培训师</source>
             <translation>Trainer</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="150" />
+            <location filename="../../agent_app/ui/domain_names.py" line="149" />
             <source>{0}小时</source>
             <translation>{0} hours</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="152" />
+            <location filename="../../agent_app/ui/domain_names.py" line="151" />
             <source>{0}天</source>
             <translation>{0} days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="154" />
+            <location filename="../../agent_app/ui/domain_names.py" line="153" />
             <source>{0}个工作日</source>
             <translation>{0} working days</translation>
         </message>
@@ -988,47 +988,47 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>KB feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="68" />
+            <location filename="../../agent_app/ui/wiring.py" line="110" />
             <source>分类模型已更新：学习了 {n} 张已办结工单（{k} 个分类），用时 {s:.0f} 秒。</source>
             <translation>Category model updated: learned from {n} closed tickets ({k} categories) in {s:.0f} s.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="72" />
+            <location filename="../../agent_app/ui/wiring.py" line="114" />
             <source>已办结且有分类的工单只有 {n} 张（至少需要 {m} 张），继续使用当前建议。</source>
             <translation>Only {n} closed tickets have a category (at least {m} are needed); the current suggestions stay in use.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="75" />
+            <location filename="../../agent_app/ui/wiring.py" line="117" />
             <source>分类模型未更新：另一次训练正在进行。</source>
             <translation>Category model not updated: another training run is in progress.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="140" />
+            <location filename="../../agent_app/ui/wiring.py" line="182" />
             <source>已记录知识库反馈，班长会处理。</source>
             <translation>Knowledge-base feedback recorded; the shift lead will handle it.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="256" />
+            <location filename="../../agent_app/ui/wiring.py" line="298" />
             <source>同步未启动：{error}</source>
             <translation>Sync not started: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="304" />
+            <location filename="../../agent_app/ui/wiring.py" line="372" />
             <source>分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。</source>
             <translation>Retraining the category model failed ({kind}); the current model stays in use. See the log.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="443" />
+            <location filename="../../agent_app/ui/wiring.py" line="521" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="464" />
+            <location filename="../../agent_app/ui/wiring.py" line="542" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="467" />
+            <location filename="../../agent_app/ui/wiring.py" line="545" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
@@ -1729,122 +1729,122 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>A phone number contains digits only, e.g. 13812345678 or 010-65123456</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="162" />
+            <location filename="../../agent_app/ui/domain_names.py" line="164" />
             <source>电话号码位数或号段不对，请核对（手机11位，固话带区号）</source>
             <translation>Wrong number of digits or prefix: check the number (mobile 11 digits, landline with area code)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="163" />
-            <source>姓名不能超过{0}个字</source>
-            <translation>The name can have at most {0} characters</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="164" />
-            <source>地址不能超过{0}个字</source>
-            <translation>The address can have at most {0} characters</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="165" />
-            <source>诉求内容不能超过{0}个字</source>
-            <translation>The request can have at most {0} characters</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="166" />
-            <source>备注不能超过{0}个字</source>
-            <translation>The notes can have at most {0} characters</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="167" />
+            <location filename="../../agent_app/ui/domain_names.py" line="171" />
             <source>派单需要来电号码，承办单位要联系来电人</source>
             <translation>Dispatching needs the caller number: the handling unit must contact the caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="168" />
+            <location filename="../../agent_app/ui/domain_names.py" line="174" />
             <source>请选择诉求类型（Alt+数字可采纳建议）</source>
             <translation>Choose the request type (Alt+number accepts a suggestion)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="169" />
+            <location filename="../../agent_app/ui/domain_names.py" line="177" />
             <source>请选择诉求分类（输入名称或拼音首字母后回车）</source>
             <translation>Choose the category (type a name or pinyin initials, then Enter)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="170" />
+            <location filename="../../agent_app/ui/domain_names.py" line="180" />
             <source>请填写事发地址</source>
             <translation>Enter the location</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="171" />
+            <location filename="../../agent_app/ui/domain_names.py" line="181" />
             <source>地址未能确定到区，请补充区或街道名称</source>
             <translation>The address does not determine the district: add the district or street/township name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="172" />
-            <source>诉求内容至少{0}个字</source>
-            <translation>The request needs at least {0} characters</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="173" />
+            <location filename="../../agent_app/ui/domain_names.py" line="185" />
             <source>请确定主办单位</source>
             <translation>Choose the lead unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="174" />
+            <location filename="../../agent_app/ui/domain_names.py" line="188" />
             <source>请记录答复内容（从知识库采纳或写入备注）</source>
             <translation>Record the answer (from the knowledge base or in the notes)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="175" />
+            <location filename="../../agent_app/ui/domain_names.py" line="191" />
             <source>请在来电历史或相关工单中选中要并入的工单</source>
             <translation>Select the ticket to merge into in the caller history or related tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="176" />
-            <source>补充信息「{0}」：{1}</source>
-            <translation>More details “{0}”: {1}</translation>
+            <location filename="../../agent_app/ui/domain_names.py" line="167" />
+            <source>姓名不能超过{max}个字</source>
+            <translation>The name can have at most {max} characters</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="178" />
-            <source>必填</source>
-            <translation>required</translation>
+            <location filename="../../agent_app/ui/domain_names.py" line="168" />
+            <source>地址不能超过{max}个字</source>
+            <translation>The address can have at most {max} characters</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="179" />
+            <location filename="../../agent_app/ui/domain_names.py" line="169" />
+            <source>诉求内容不能超过{max}个字</source>
+            <translation>The request can have at most {max} characters</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="170" />
+            <source>备注不能超过{max}个字</source>
+            <translation>The notes can have at most {max} characters</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="184" />
+            <source>诉求内容至少{min}个字</source>
+            <translation>The request needs at least {min} characters</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="186" />
+            <source>补充信息「{label}」：必填</source>
+            <translation>More details “{label}”: required</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="187" />
+            <source>补充信息「{label}」：{what}</source>
+            <translation>More details “{label}”: {what}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/domain_names.py" line="197" />
             <source>请填数字</source>
             <translation>enter a number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="180" />
+            <location filename="../../agent_app/ui/domain_names.py" line="198" />
             <source>数值过小</source>
             <translation>too small</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="181" />
+            <location filename="../../agent_app/ui/domain_names.py" line="199" />
             <source>数值过大</source>
             <translation>too large</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="182" />
+            <location filename="../../agent_app/ui/domain_names.py" line="200" />
             <source>请填日期时间，如 2026-01-05T08:00</source>
             <translation>enter a date and time, e.g. 2026-01-05T08:00</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="183" />
+            <location filename="../../agent_app/ui/domain_names.py" line="203" />
             <source>请选择一项</source>
             <translation>choose one option</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="184" />
+            <location filename="../../agent_app/ui/domain_names.py" line="204" />
             <source>请从选项中选择</source>
             <translation>choose from the options</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="185" />
+            <location filename="../../agent_app/ui/domain_names.py" line="205" />
             <source>请填文字</source>
             <translation>enter text</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/domain_names.py" line="186" />
+            <location filename="../../agent_app/ui/domain_names.py" line="206" />
             <source>请写在一行内</source>
             <translation>keep it on one line</translation>
         </message>
@@ -1852,59 +1852,59 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>panes</name>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="115" />
+            <location filename="../../agent_app/ui/panes.py" line="114" />
             <source>正在准备知识库索引…</source>
             <translation>Preparing the knowledge-base index…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="196" />
+            <location filename="../../agent_app/ui/panes.py" line="187" />
             <source>知识库暂不可用：{error}</source>
             <translation>Knowledge base unavailable: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="197" />
+            <location filename="../../agent_app/ui/panes.py" line="188" />
             <source>知识库索引无法建立（{kind}），详见日志；可删除数据目录中的 kb_index.sqlite3 后重启。</source>
             <translation>The knowledge-base index could not be built ({kind}); see the log. Deleting kb_index.sqlite3 in the data directory and restarting may help.</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/panes.py" line="54" />
-            <location filename="../../agent_app/ui/panes.py" line="213" />
+            <location filename="../../agent_app/ui/panes.py" line="204" />
             <source>知识库</source>
             <translation>Knowledge base</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="214" />
+            <location filename="../../agent_app/ui/panes.py" line="205" />
             <source>未找到知识库内容目录 {path}：请重新安装程序，或用环境变量 AGENT_APP_KB_DIR 指向知识库目录。</source>
             <translation>Knowledge-base content directory {path} not found: reinstall the app, or point the AGENT_APP_KB_DIR environment variable at the knowledge-base directory.</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/panes.py" line="54" />
-            <location filename="../../agent_app/ui/panes.py" line="282" />
+            <location filename="../../agent_app/ui/panes.py" line="273" />
             <source>地图</source>
             <translation>Map</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="263" />
+            <location filename="../../agent_app/ui/panes.py" line="254" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="330" />
+            <location filename="../../agent_app/ui/panes.py" line="321" />
             <source>未配置语音识别模型：请在设置“语音识别模型目录”（settings.ini 的 vosk_model）或环境变量 {env} 中填写 Vosk 中文模型目录（如 vosk-model-small-cn-0.22）。</source>
             <translation>No speech model configured: set “Speech model directory” in the settings (vosk_model in settings.ini) or the {env} environment variable to a Chinese Vosk model directory (e.g. vosk-model-small-cn-0.22).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="339" />
+            <location filename="../../agent_app/ui/panes.py" line="330" />
             <source>语音识别模型目录 {path} 不存在或不是 Vosk 模型（需含 am/、conf/、graph/）：请重新解压模型，或改正设置“语音识别模型目录”/ 环境变量 {env}。</source>
             <translation>Speech model directory {path} does not exist or is not a Vosk model (it needs am/, conf/ and graph/): unpack the model again, or correct “Speech model directory” in the settings or the {env} environment variable.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="354" />
+            <location filename="../../agent_app/ui/panes.py" line="345" />
             <source>通话转写：正在加载…</source>
             <translation>Call transcript: loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="388" />
+            <location filename="../../agent_app/ui/panes.py" line="379" />
             <source>演示模式：按“开始”回放培训场景（未装语音模型）。</source>
             <translation>Demo mode: press “Start” to replay a training scenario (no speech model installed).</translation>
         </message>

@@ -3,6 +3,7 @@ every string marked for translation in the code has an English translation in en
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -119,28 +120,53 @@ def test_domain_names_are_listed_for_lupdate_and_shown_in_english(english):
     assert domain_names.status("no-such-status") == "no-such-status"
 
 
-def test_validation_messages_are_english(english):
-    """The intake service's validation sentences (Chinese: services cannot use Qt) are shown
-    in English through agent_app/ui/domain_names.problem()."""
-    import re
+# parameters that every code's sentence may need (labels in ASCII: catalogue labels are
+# shown as they are)
+_PARAMS = {"max": 64, "min": 5, "label": "Floor", "answer": "not_a_number"}
 
-    from agent_app.domain.ticket import Outcome
-    from agent_app.services.intake import IntakeDraft, phone_problem, validate
+
+def _every_problem():
+    from agent_app.domain.intake import AnswerProblem, Problem, ProblemCode
+
+    problems = [Problem("field", code, _PARAMS) for code in ProblemCode]
+    problems += [
+        Problem("q:floor", ProblemCode.ANSWER_INVALID, _PARAMS, answer=answer)
+        for answer in AnswerProblem
+    ]
+    return problems
+
+
+def test_validation_problems_are_chinese_sentences(qapp):
+    """Without a translator every problem code is a whole Chinese sentence."""
     from agent_app.ui.domain_names import problem
 
-    drafts = (
-        IntakeDraft(),
-        IntakeDraft(caller_name="名" * 100, address="址" * 300, description="短", notes="注" * 5000),
-        IntakeDraft(address="某处", description="楼下施工噪音很大"),
-    )
-    messages = {p.message for d in drafts for o in Outcome for p in validate(d, o)}
-    messages |= {phone_problem("abc"), phone_problem("12")} - {None}
-    shown = {m: problem(str(m)) for m in messages}
-    chinese = {m: e for m, e in shown.items() if re.search("[\u4e00-\u9fff]", e)}
+    for p in _every_problem():
+        text = problem(p)
+        assert text, p
+        assert "{" not in text, (p, text)
+        assert "}" not in text, (p, text)
+        assert re.search("[\u4e00-\u9fff]", text), (p, text)
+
+
+def test_validation_problems_are_english(english):
+    """The domain's problem codes (agent_app/domain/intake.py) are shown in English through
+    agent_app/ui/domain_names.problem()."""
+    from agent_app.domain.intake import Problem, ProblemCode
+    from agent_app.ui.domain_names import problem
+
+    shown = {p: problem(p) for p in _every_problem()}
+    chinese = {p: e for p, e in shown.items() if re.search("[\u4e00-\u9fff]", e) or "{" in e}
     assert not chinese, f"{FIX}: {chinese}"
-    assert problem("姓名不能超过64个字") == "The name can have at most 64 characters"
-    assert problem("补充信息「楼层」：必填") == "More details “楼层”: required"
-    assert problem("未知的句子") == "未知的句子"
+    assert problem(Problem("caller_name", ProblemCode.NAME_TOO_LONG, max=64)) == (
+        "The name can have at most 64 characters"
+    )
+    assert problem(Problem("q:floor", ProblemCode.ANSWER_REQUIRED, label="楼层")) == (
+        "More details “楼层”: required"
+    )
+    assert (
+        problem(Problem("q:floor", ProblemCode.ANSWER_INVALID, label="楼层", answer="too_large"))
+        == "More details “楼层”: too large"
+    )
 
 
 def _unfinished(ts: Path) -> list[str]:
