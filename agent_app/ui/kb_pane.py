@@ -4,6 +4,10 @@ The pane suggests articles while the caller is still talking: :meth:`KnowledgePa
 receives the transcript or description as it changes; the search runs debounced on a worker
 thread and the results list updates without taking the keyboard focus.  When the operator types
 in the search box, the typed query wins until the box is cleared.
+
+Sample content (``Article.placeholder``, 示例内容) is listed and shown, marked as such, so the
+operator sees that the topic exists; 插入答复 and 直接答复办结 stay disabled for it and its text
+is never emitted.
 """
 
 from __future__ import annotations
@@ -51,6 +55,11 @@ class ResultRow:
     hit: SearchHit
     article: Article | None = None
 
+    @property
+    def answerable(self) -> bool:
+        """False for sample content (示例内容): its text may not go into a reply."""
+        return not (self.hit.placeholder or (self.article is not None and self.article.placeholder))
+
 
 class KbResultsModel(QAbstractListModel):
     """Search results as a list model over plain :class:`ResultRow` data."""
@@ -72,6 +81,9 @@ class KbResultsModel(QAbstractListModel):
         row = self._rows[index.row()]
         hit = row.hit
         if role == Qt.ItemDataRole.DisplayRole:
+            if not row.answerable:
+                mark = QCoreApplication.translate("KnowledgePane", "［示例内容］")
+                return f"{mark}{hit.title}\n{hit.snippet}"
             return f"{hit.title}\n{hit.snippet}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return hit.snippet
@@ -262,8 +274,15 @@ class KnowledgePane(QWidget):
         self._show(self.model.row_at(current.row()) if current.isValid() else None)
 
     def _show(self, row: ResultRow | None) -> None:
-        for button in (self.insert_button, self.answered_button, self.wrong_button):
-            button.setEnabled(row is not None)
+        answerable = row is not None and row.answerable
+        self.wrong_button.setEnabled(row is not None)
+        for button in (self.insert_button, self.answered_button):
+            button.setEnabled(answerable)
+            button.setToolTip(
+                ""
+                if row is None or answerable
+                else self.tr("该条目是示例内容，未经主管单位核实，不可用于答复")
+            )
         if row is None:
             self.article_view.setHtml(
                 "<p style='color:#888'>" + html.escape(self.tr("暂无匹配的知识条目")) + "</p>"
@@ -274,18 +293,24 @@ class KnowledgePane(QWidget):
             f"<h3>{highlighted_html(hit.title, hit.title_spans)}</h3>",
             f"<p style='color:#555'>{highlighted_html(hit.snippet, hit.snippet_spans)}</p>",
         ]
-        if article is not None:
-            parts.append("<h4>" + html.escape(self.tr("答复口径")) + "</h4>")
+        if not row.answerable:
             parts.append(
-                "".join(f"<p>{html.escape(p)}</p>" for p in article.answer.split("\n") if p)
+                "<p style='color:#a8071a;font-weight:bold'>"
+                + html.escape(self.tr("示例内容，不可用于答复：未经主管单位核实，仅供了解该主题。"))
+                + "</p>"
+            )
+        if article is not None:
+            heading = self.tr("答复口径") if row.answerable else self.tr("答复口径（示例内容）")
+            style = "" if row.answerable else " style='color:#888'"
+            parts.append("<h4>" + html.escape(heading) + "</h4>")
+            parts.append(
+                "".join(f"<p{style}>{html.escape(p)}</p>" for p in article.answer.split("\n") if p)
             )
             meta = []
             if article.unit:
                 meta.append(self.tr("承办单位：") + article.unit)
             if article.source:
                 meta.append(self.tr("依据：") + article.source)
-            if article.sample:
-                meta.append(self.tr("示例内容，须核实"))
             if meta:
                 parts.append(
                     "<p style='color:#888;font-size:small'>"
@@ -296,19 +321,23 @@ class KnowledgePane(QWidget):
 
     # ------------------------------------------------------------------ actions
 
-    def _answer_text(self, row: ResultRow) -> str:
+    def _answer_text(self, row: ResultRow) -> str | None:
+        """The text to insert, or ``None`` for sample content."""
+        if not row.answerable:
+            return None
         return row.article.answer if row.article is not None else row.hit.snippet
 
     @Slot()
     def _insert(self) -> None:
         row = self.current_row()
-        if row is not None:
-            self.answer_insert_requested.emit(self._answer_text(row))
+        text = self._answer_text(row) if row is not None else None
+        if text is not None:
+            self.answer_insert_requested.emit(text)
 
     @Slot()
     def _answered(self) -> None:
         row = self.current_row()
-        if row is not None:
+        if row is not None and row.answerable:
             self.answered_directly_requested.emit(row.hit.article_id)
 
     @Slot()

@@ -555,83 +555,98 @@
     <context>
         <name>KnowledgePane</name>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="146" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="85" />
+            <source>［示例内容］</source>
+            <translation>[Sample] </translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_pane.py" line="158" />
             <source>搜索知识库（留空则按通话内容自动推荐）</source>
             <translation>Search the knowledge base (leave empty for suggestions from the call)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="147" />
-            <location filename="../../agent_app/ui/kb_pane.py" line="222" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="159" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="234" />
             <source>根据通话内容推荐</source>
             <translation>Suggested from the call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="161" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="173" />
             <source>插入答复</source>
             <translation>Insert answer</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="162" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="174" />
             <source>直接答复办结</source>
             <translation>Answer and close</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="163" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="175" />
             <source>标记有误</source>
             <translation>Flag as wrong</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="164" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="176" />
             <source>反馈缺失</source>
             <translation>Report missing</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="219" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="231" />
             <source>搜索结果</source>
             <translation>Search results</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="254" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="266" />
             <source>知识库检索失败：</source>
             <translation>Knowledge-base search failed: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="269" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="284" />
+            <source>该条目是示例内容，未经主管单位核实，不可用于答复</source>
+            <translation>This article is sample content, not verified by the responsible authority: it cannot be used in a reply</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_pane.py" line="288" />
             <source>暂无匹配的知识条目</source>
             <translation>No matching articles</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="278" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="299" />
+            <source>示例内容，不可用于答复：未经主管单位核实，仅供了解该主题。</source>
+            <translation>Sample content, not for replies: not verified by the responsible authority; for reference on the topic only.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_pane.py" line="303" />
             <source>答复口径</source>
             <translation>Answer script</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="284" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="303" />
+            <source>答复口径（示例内容）</source>
+            <translation>Answer script (sample content)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/kb_pane.py" line="311" />
             <source>承办单位：</source>
             <translation>Handling unit: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="286" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="313" />
             <source>依据：</source>
             <translation>Basis: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="288" />
-            <source>示例内容，须核实</source>
-            <translation>Sample content: verify before use</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="325" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="354" />
             <source>未找到合适的知识条目</source>
             <translation>No suitable article found</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="364" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="393" />
             <source>通话转写</source>
             <translation>Call transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="372" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="401" />
             <source>知识库</source>
             <translation>Knowledge base</translation>
         </message>

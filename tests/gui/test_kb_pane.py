@@ -21,6 +21,13 @@ ARTICLES = {
 }
 
 
+SAMPLE = (  # sample content: listed and shown, never inserted
+    "noise",
+    "夜间施工噪音",
+    "示例内容：夜间施工须取得夜间施工许可，可向城管执法部门反映。",
+)
+
+
 def write_kb(root: Path) -> Path:
     kb = root / "kb" / "articles"
     kb.mkdir(parents=True)
@@ -28,6 +35,11 @@ def write_kb(root: Path) -> Path:
         (kb / f"{ident}.md").write_text(
             f"---\nid: {ident}\ntitle: {title}\n---\n## 答复口径\n{body}\n", encoding="utf-8"
         )
+    ident, title, body = SAMPLE
+    (kb / f"{ident}.md").write_text(
+        f"---\nid: {ident}\ntitle: {title}\nsample: true\n---\n## 答复口径\n{body}\n",
+        encoding="utf-8",
+    )
     return root / "kb"
 
 
@@ -135,6 +147,34 @@ def test_actions_emit_answer_id_and_flags(make_pane, qtbot) -> None:  # type: ig
         pane.missing_button.click()
     assert missing.args[0]["kind"] == "missing"
     assert "暖气不热" in missing.args[0]["comment"]
+
+
+def test_sample_content_is_shown_marked_and_cannot_be_inserted(make_pane, qtbot) -> None:  # type: ignore[no-untyped-def]
+    pane, _ = make_pane()
+    pane.search_box.setText("夜间施工噪音")
+    qtbot.waitUntil(lambda: pane.model.ids() == ["noise"], timeout=3000)
+    qtbot.waitUntil(lambda: "夜间施工许可" in pane.article_view.toPlainText(), timeout=3000)
+    assert "不可用于答复" in pane.article_view.toPlainText()
+    assert pane.model.index(0).data().startswith("［示例内容］夜间施工噪音")
+    for button in (pane.insert_button, pane.answered_button):
+        assert not button.isEnabled()
+        assert "示例内容" in button.toolTip()
+    assert pane.wrong_button.isEnabled()  # the operator may still flag it
+    with (
+        qtbot.assertNotEmitted(pane.answer_insert_requested),
+        qtbot.assertNotEmitted(pane.answered_directly_requested),
+    ):
+        pane.insert_button.click()
+        pane.answered_button.click()
+        pane._insert()  # noqa: SLF001 - even a direct call (shortcut, stale click) emits nothing
+        pane._answered()  # noqa: SLF001
+        qtbot.wait(20)
+
+    pane.search_box.setText("暖气不热")  # a verified article: the actions come back
+    qtbot.waitUntil(lambda: pane.insert_button.isEnabled(), timeout=3000)
+    assert pane.answered_button.isEnabled()
+    assert pane.insert_button.toolTip() == ""
+    assert "不可用于答复" not in pane.article_view.toPlainText()
 
 
 def test_gui_keeps_running_while_suggestions_search(make_pane, qtbot) -> None:  # type: ignore[no-untyped-def]

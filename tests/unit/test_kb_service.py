@@ -9,9 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from agent_app.errors import ConfigError, UsageError
-from agent_app.services.kb import KnowledgeBase, import_csv, make_flag
-from agent_app.services.kb.loader import answer_section, parse_article, split_front_matter
+from agent_app.errors import ConfigError, KnownError, UsageError
+from agent_app.services.kb import KnowledgeBase, PlaceholderArticleError, import_csv, make_flag
+from agent_app.services.kb.loader import (
+    answer_section,
+    load_articles,
+    parse_article,
+    split_front_matter,
+)
 
 HEATING = """---
 id: heating-temp
@@ -164,6 +169,78 @@ def test_article_lookup(kb: KnowledgeBase) -> None:
     assert article.categories == ("公共服务/供水",)
     with pytest.raises(UsageError):
         kb.article("nope")
+
+
+SAMPLE_FLAGGED = """---
+id: heating-fee
+title: 供暖费缴纳
+sample: true
+---
+## 答复口径
+供暖费一般在供暖季开始前缴纳，可到供热单位营业厅缴费。
+"""
+
+SAMPLE_NOTED = """---
+id: dog-license
+title: 养犬登记
+---
+## 答复口径
+携带犬只到所在地派出所办理养犬登记。
+
+> 示例内容：依据公开规则编写，上线前须由主管单位核实。
+"""
+
+
+def test_placeholder_rule() -> None:
+    """Sample content: ``sample: true``, or a paragraph/source opening with 示例内容."""
+    assert parse_article(SAMPLE_FLAGGED, "a.md").placeholder
+    noted = parse_article(SAMPLE_NOTED, "b.md")
+    assert noted.placeholder
+    assert not noted.answerable
+    by_source = parse_article(WATER.replace("---\n计划", "source: 示例内容\n---\n计划"), "c.md")
+    assert by_source.placeholder
+    for text in (HEATING, WATER, PARKING):
+        assert parse_article(text, "d.md").answerable
+    # a mention inside a sentence is not the marker
+    mention = parse_article(WATER.replace("计划停水", "本条不是示例内容。计划停水"), "e.md")
+    assert mention.answerable
+
+
+def test_placeholder_articles_are_found_but_never_give_reply_text(tmp_path: Path) -> None:
+    kb_dir = write_kb(tmp_path)
+    (kb_dir / "articles" / "fee.md").write_text(SAMPLE_FLAGGED, encoding="utf-8")
+    (kb_dir / "articles" / "dog.md").write_text(SAMPLE_NOTED, encoding="utf-8")
+    (kb_dir / "answers").mkdir()
+    (kb_dir / "answers" / "faq.csv").write_text(
+        "id,title,body\nA1,犬只免疫,示例内容：犬只每年须接种狂犬疫苗。\n", encoding="utf-8"
+    )
+    kb = KnowledgeBase(kb_dir, tmp_path / "index.sqlite3", check_interval=0)
+
+    hit = kb.search("供暖费缴纳", k=1)[0]  # search still finds the topic
+    assert (hit.article_id, hit.placeholder) == ("heating-fee", True)
+    assert hit.to_dict()["placeholder"] is True
+    assert kb.article("heating-fee").placeholder  # readable for display
+    for ident in ("heating-fee", "dog-license", "A1"):
+        with pytest.raises(PlaceholderArticleError) as refused:
+            kb.reply_text(ident)
+        assert isinstance(refused.value, KnownError)
+        assert "示例内容" in str(refused.value)
+
+    assert not kb.search("暖气不热", k=1)[0].placeholder
+    assert kb.reply_text("heating-temp") == kb.article("heating-temp").answer
+    assert "18℃" in kb.reply_text("heating-temp")
+    with pytest.raises(UsageError):
+        kb.reply_text("nope")
+
+
+def test_shipped_sample_articles_are_all_placeholders() -> None:
+    """Every shipped article that carries 示例内容 is marked as sample content."""
+    kb_dir = Path(__file__).resolve().parents[2] / "knowledge_base"
+    articles = load_articles(kb_dir)
+    noted = {a.id for a in articles if "示例内容" in a.body or "示例内容" in a.source}
+    assert len(noted) >= 50
+    assert noted <= {a.id for a in articles if a.placeholder}
+    assert any(a.answerable for a in articles)
 
 
 def test_index_rebuilds_when_content_changes(tmp_path: Path) -> None:

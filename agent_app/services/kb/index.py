@@ -32,7 +32,7 @@ from agent_app.errors import ConfigError
 from agent_app.services.kb.model import Article, IndexInfo
 from agent_app.services.kb.tokenizer import Analyzer, term_counts
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FIELDS = ("title", "keywords", "body")
 
 
@@ -117,7 +117,8 @@ CREATE TABLE docs (
     source TEXT NOT NULL,
     sample INTEGER NOT NULL,
     kind TEXT NOT NULL,
-    path TEXT NOT NULL
+    path TEXT NOT NULL,
+    placeholder INTEGER NOT NULL
 );
 CREATE TABLE postings (
     term TEXT PRIMARY KEY,
@@ -211,7 +212,7 @@ def build_index(
             con.execute("PRAGMA synchronous=OFF")
             con.executescript(_SCHEMA)
             con.executemany(
-                "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (
                         i,
@@ -230,6 +231,7 @@ def build_index(
                         int(a.sample),
                         a.kind,
                         a.path,
+                        int(a.placeholder),
                     )
                     for i, a in enumerate(articles)
                 ),

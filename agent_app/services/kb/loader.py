@@ -16,6 +16,12 @@ YAML-like subset is read: ``key: value`` lines, inline lists ``[a, b]`` and bloc
 An answer collection is a UTF-8 CSV with columns ``id`` and ``body`` and optionally ``title``,
 ``keywords``, ``categories`` (separated by ``;``), ``unit``, ``valid_from``, ``valid_to``,
 ``updated``, ``source``.
+
+Placeholder content: an article or answer is *sample content* (``Article.placeholder``), not
+a verified answer, when its front matter says ``sample: true``, or when its ``source`` or any
+paragraph of its text (a line, after quote and list marks) begins with ``示例内容``.  Such a
+document is indexed and found by searches (the operator sees that the topic exists) but its
+text never goes into a ticket or to a caller: see :meth:`KnowledgeBase.reply_text`.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ ARTICLES_DIR = "articles"
 ANSWERS_DIR = "answers"
 SYNONYMS_FILE = "kb_synonyms.txt"
 ANSWER_SECTION = "答复口径"
+PLACEHOLDER_MARKER = "示例内容"
+"""Text that opens a note marking sample (placeholder) content."""
 ANSWER_COLUMNS = (
     "id",
     "title",
@@ -205,6 +213,17 @@ def plain_text(markdown: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
 
 
+def is_placeholder(*, sample: bool, source: str, text: str) -> bool:
+    """True when a document is sample content that must not be used in a reply: the front
+    matter says ``sample: true``, or ``source`` or a line of the plain ``text`` begins with
+    :data:`PLACEHOLDER_MARKER` (quote marks, list bullets and blanks before it ignored)."""
+    if sample or source.lstrip().startswith(PLACEHOLDER_MARKER):
+        return True
+    return any(
+        line.lstrip(" \t\u3000>·-*+").startswith(PLACEHOLDER_MARKER) for line in text.splitlines()
+    )
+
+
 def parse_article(text: str, relpath: str) -> Article:
     """Build an :class:`Article` from the text of a Markdown file."""
     try:
@@ -214,10 +233,13 @@ def parse_article(text: str, relpath: str) -> Article:
         if not title:
             m = next((_HEADING.match(x) for x in body.splitlines() if _HEADING.match(x)), None)
             title = m.group(2) if m else default_id
+        plain = plain_text(body)
+        sample = _as_bool(meta.get("sample"))
+        source = _as_text(meta.get("source"))
         return Article(
             id=_as_text(meta.get("id")) or default_id,
             title=title,
-            body=plain_text(body),
+            body=plain,
             answer=answer_section(body),
             keywords=_as_list(meta.get("keywords")),
             categories=_as_list(meta.get("categories")),
@@ -225,10 +247,11 @@ def parse_article(text: str, relpath: str) -> Article:
             valid_from=_as_date(meta.get("valid_from"), "valid_from"),
             valid_to=_as_date(meta.get("valid_to"), "valid_to"),
             updated=_as_date(meta.get("updated"), "updated"),
-            source=_as_text(meta.get("source")),
-            sample=_as_bool(meta.get("sample")),
+            source=source,
+            sample=sample,
             kind="article",
             path=relpath,
+            placeholder=is_placeholder(sample=sample, source=source, text=plain),
         )
     except ValueError as exc:
         raise ConfigError(
@@ -251,6 +274,7 @@ def read_answer_collection(path: Path, relpath: str) -> Iterator[Article]:
             body = (row.get("body") or "").strip()
             if not ident or not body:
                 continue
+            source = (row.get("source") or "").strip()
             try:
                 yield Article(
                     id=ident,
@@ -263,9 +287,10 @@ def read_answer_collection(path: Path, relpath: str) -> Iterator[Article]:
                     valid_from=_as_date(row.get("valid_from"), "valid_from"),
                     valid_to=_as_date(row.get("valid_to"), "valid_to"),
                     updated=_as_date(row.get("updated"), "updated"),
-                    source=(row.get("source") or "").strip(),
+                    source=source,
                     kind="answer",
                     path=relpath,
+                    placeholder=is_placeholder(sample=False, source=source, text=body),
                 )
             except ValueError as exc:
                 raise ConfigError(f"{relpath} row {row_number}: {exc}; fix the file.") from None

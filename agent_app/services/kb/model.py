@@ -25,10 +25,20 @@ class Article:
     updated: date | None = None
     source: str = ""
     sample: bool = False
+    """The front matter says ``sample: true``."""
     kind: str = "article"
     """``article`` (Markdown file) or ``answer`` (row of a CSV collection)."""
     path: str = ""
     """File the document comes from, relative to the knowledge-base directory."""
+    placeholder: bool = False
+    """Sample content (示例内容), not a verified answer: shown so the operator sees that the
+    topic exists, never inserted into a ticket or read to a caller (rule:
+    :func:`agent_app.services.kb.loader.is_placeholder`)."""
+
+    @property
+    def answerable(self) -> bool:
+        """True when the answer may go into a ticket or be read to a caller."""
+        return not self.placeholder
 
     def is_valid_on(self, day: date) -> bool:
         """True when ``day`` lies inside the article's validity period."""
@@ -51,6 +61,8 @@ class SearchHit:
     categories: tuple[str, ...] = ()
     kind: str = "article"
     sample: bool = False
+    placeholder: bool = False
+    """The article is sample content (see :attr:`Article.placeholder`)."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -63,6 +75,7 @@ class SearchHit:
             "categories": list(self.categories),
             "kind": self.kind,
             "sample": self.sample,
+            "placeholder": self.placeholder,
         }
 
 

@@ -24,6 +24,10 @@ _CACHE_LIMIT = 200_000
 _SENTENCE_END = "。！？!?；;\n"
 
 
+class PlaceholderArticleError(UsageError):
+    """The article is sample content (示例内容): its text may not go into a reply."""
+
+
 class KnowledgeBase:
     """Search over the articles and answer collections of one knowledge-base directory.
 
@@ -160,7 +164,8 @@ class KnowledgeBase:
             assert self._con is not None
             row = self._con.execute(
                 "SELECT id, title, body, answer, keywords, categories, unit, valid_from, "
-                "valid_to, updated, source, sample, kind, path FROM docs WHERE id = ?",
+                "valid_to, updated, source, sample, kind, path, placeholder FROM docs "
+                "WHERE id = ?",
                 (article_id,),
             ).fetchone()
         if row is None:
@@ -180,7 +185,24 @@ class KnowledgeBase:
             sample=bool(row[11]),
             kind=row[12],
             path=row[13],
+            placeholder=bool(row[14]),
         )
+
+    def reply_text(self, article_id: str) -> str:
+        """The answer text of an article for a reply (inserted into a ticket, read to a caller).
+
+        Raises :class:`PlaceholderArticleError` when the article is sample content (示例内容,
+        :attr:`Article.placeholder`), :class:`UsageError` when there is no such article: every
+        path that puts knowledge-base text into a ticket goes through here.
+        """
+        article = self.article(article_id)
+        if article.placeholder:
+            raise PlaceholderArticleError(
+                f"The knowledge-base article {article.title!r} is sample content (示例内容), "
+                "not a verified answer; it cannot be used in a reply: answer the caller "
+                "yourself or choose another article."
+            )
+        return article.answer
 
     def categories(self) -> list[str]:
         """Every category code used by the content, sorted."""
@@ -217,13 +239,14 @@ class KnowledgeBase:
             rows = {
                 r[0]: r
                 for r in self._con.execute(
-                    f"SELECT idx, display_title, body, sample, kind FROM docs WHERE idx IN ({marks})",
+                    "SELECT idx, display_title, body, sample, kind, placeholder FROM docs "
+                    f"WHERE idx IN ({marks})",
                     [i for i, _ in ranked],
                 )
             }
         hits = []
         for idx, score in ranked:
-            _, title, body, sample, kind = rows[idx]
+            _, title, body, sample, kind, placeholder = rows[idx]
             snippet, spans = _snippet(body, highlight)
             hits.append(
                 SearchHit(
@@ -236,6 +259,7 @@ class KnowledgeBase:
                     categories=self._categories[idx],
                     kind=kind,
                     sample=bool(sample),
+                    placeholder=bool(placeholder),
                 )
             )
         return hits
