@@ -1,5 +1,6 @@
 """English locale: the shipped translator turns the real window's strings into English, and
-every string marked for translation in the code has an English translation in en.ts/en.qm."""
+every string marked for translation in the code has an English translation in en.ts/en.qm.
+Chinese locale: Qt's own strings (dialog buttons, text-field context menus) are Chinese."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
 from agent_app import i18n
 from agent_app.domain.roles import Role
@@ -40,10 +42,45 @@ def _tool(name: str) -> str:
 
 @pytest.fixture
 def english(qapp):
-    translator = i18n.install(qapp, "en")
-    assert translator is not None, f"{QM} is missing or unreadable: run `make i18n`"
-    yield translator
-    qapp.removeTranslator(translator)
+    translators = i18n.install(qapp, "en")
+    loaded = {Path(t.filePath()).resolve() for t in translators}
+    assert QM.resolve() in loaded, f"{QM} is missing or unreadable: run `make i18n`"
+    yield translators
+    for translator in translators:
+        qapp.removeTranslator(translator)
+
+
+@pytest.fixture
+def chinese(qapp):
+    translators = i18n.install(qapp, "zh_CN")
+    yield translators
+    for translator in translators:
+        qapp.removeTranslator(translator)
+
+
+def test_chinese_loads_qts_own_translations(chinese, qtbot):
+    """OK/Cancel and the text-field context menu come from Qt's qtbase_zh_CN.qm."""
+    assert [Path(t.filePath()).name for t in chinese] == ["qtbase_zh_CN.qm"]
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    qtbot.addWidget(buttons)
+    assert buttons.button(QDialogButtonBox.StandardButton.Ok).text() == "确定"
+    assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+    field = QLineEdit("文本")
+    qtbot.addWidget(field)
+    menu = field.createStandardContextMenu()
+    texts = [a.text().split("\t")[0] for a in menu.actions() if not a.isSeparator()]
+    menu.deleteLater()
+    for expected in ("撤消(&U)", "剪切(&T)", "复制(&C)", "粘贴(&P)", "全选"):
+        assert expected in texts, texts
+    # the app's own strings are the Chinese sources: no English catalogue is loaded
+    assert QCoreApplication.translate("panes", "地图") == "地图"
+
+
+def test_english_keeps_qts_own_strings_english(english):
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
 
 
 @pytest.fixture

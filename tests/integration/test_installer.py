@@ -47,6 +47,12 @@ def test_bundle_renders_the_demo_window(bundle: Path, tmp_path: Path) -> None:
     assert (tmp_path / "demo" / "agent.sqlite3").exists()
 
 
+def test_bundle_has_qts_chinese_translations(bundle: Path) -> None:
+    # agent_app/i18n.py loads it from QLibraryInfo's TranslationsPath (OK/Cancel, context menus)
+    found = [p for p in bundle.parent.rglob("qtbase_zh_CN.qm") if p.parent.name == "translations"]
+    assert found, "PyInstaller's QtCore hook no longer collects Qt's translations"
+
+
 def test_bundle_cli_computes_a_deadline_over_the_national_day(bundle: Path) -> None:
     done = subprocess.run(
         [str(bundle), "deadline", "--from", "2026-09-30T10:00:00+08:00", "--working-days", "5"],
