@@ -74,7 +74,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from agent_app.messages import MessageBridge  # noqa: PLC0415
     from agent_app.services.workstation import Workstation  # noqa: PLC0415
     from agent_app.settings import Settings  # noqa: PLC0415
-    from agent_app.ui.duplicate_watch import watch_duplicates  # noqa: PLC0415
+    from agent_app.ui.call_session import CallSession  # noqa: PLC0415
     from agent_app.ui.main_window import MainWindow, WindowContext  # noqa: PLC0415
     from agent_app.ui.panes import build_panes  # noqa: PLC0415
     from agent_app.ui.role_dialog import RoleDialog  # noqa: PLC0415
@@ -143,10 +143,15 @@ def run_gui(args: argparse.Namespace) -> int:
         demo=demo,
         side_panes=panes.side,
         transcript=panes.transcript,
+        session=CallSession(
+            runner,
+            workstation,
+            role=role,
+            demo=demo,
+        ),
     )
     window = MainWindow(ctx)
     wiring = connect_panes(window, panes, central=getattr(args, "central", None))
-    duplicates = watch_duplicates(window)
 
     if args.exit_when_painted:
 
@@ -189,7 +194,6 @@ def run_gui(args: argparse.Namespace) -> int:
     window.load_tickets()
     code = app.exec()
     wiring.shutdown()
-    duplicates.shutdown()
     runner.wait_idle()
     workstation.close()
     settings.sync()

@@ -357,3 +357,13 @@ def build_ticket(
     elif outcome is Outcome.ANSWERED and draft.kb_article_id:
         data.update(kb_article_id=draft.kb_article_id)
     return ticket.transition(OUTCOME_TARGET[outcome], role, operator_id, at, **data)
+
+
+NEXT_FIELD_ORDER: dict[str, int] = {
+    f: i
+    for i, f in enumerate(
+        ("phone", "extra_phone", "caller_name", "description", "request_type", "category")
+        + ("address", "notes")
+    )
+}
+"""Where Enter takes the operator next: the first missing field in the call's order."""

@@ -173,15 +173,17 @@ class IntakeService:
         return self.index.get(code)
 
     def category_code_for(self, value: str) -> str | None:
-        """The code of the category ``value`` names: a code, or a path "一级/二级/三级" (the
-        transcript's proposals name categories by path; " / " separators are accepted)."""
+        """The code of the category ``value`` names: a code, a path "一级/二级/三级" (the
+        transcript's proposals name categories by path; " / " separators are accepted), a
+        leaf's name, else the catalogue search's first hit (None when nothing matches)."""
         if self.index.get(value) is not None:
             return value
         parts = tuple(p.strip() for p in value.replace("／", "/").split("/"))
         for cat in self.catalogue.categories:
-            if (cat.level1, cat.level2, cat.level3) == parts:
+            if (cat.level1, cat.level2, cat.level3) == parts or (cat.level3,) == parts:
                 return cat.code
-        return None
+        hits = self.search(value)
+        return hits[0].category.code if hits else None
 
     def search(
         self, query: str, usage: Mapping[str, int] | None = None, recent: Sequence[str] = ()

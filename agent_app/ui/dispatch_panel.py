@@ -21,6 +21,7 @@ from agent_app.ui import domain_names
 from agent_app.ui.widgets import named
 
 CO_SEPARATOR = "、"
+TRANSFER_KEYS = {"110": "F9", "119": "F10", "120": "F11", "122": "F12"}
 
 
 class DispatchPanel(QGroupBox):
@@ -39,6 +40,7 @@ class DispatchPanel(QGroupBox):
     not_accepted_requested = Signal(str)
     merge_requested = Signal()
     units_edited = Signal(str, list)
+    transfer_undo_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +60,14 @@ class DispatchPanel(QGroupBox):
         self.transfer_buttons: dict[str, QPushButton] = {}
         transfer_row = QHBoxLayout()
         transfer_row.addWidget(QLabel(self.tr("一键转接")))
+        self.transfer_prompt = named(QLabel(), "transferPrompt", wrap=True)
+        self.transfer_prompt.setStyleSheet(
+            "QLabel#transferPrompt { background: #fdecea; color: #8a1c1c; padding: 4px; }"
+        )
+        self.transfer_prompt.hide()
+        self.transfer_undo = QPushButton(self.tr("撤销转接 (Ctrl+Shift+Z)"))
+        self.transfer_undo.hide()
+        self.transfer_undo.clicked.connect(self.transfer_undo_requested)
         for key, (line, name) in zip(
             ("F9", "F10", "F11", "F12"), EMERGENCY_LINES.items(), strict=True
         ):
@@ -80,12 +90,18 @@ class DispatchPanel(QGroupBox):
         actions.addWidget(self.merge_button, 1)
         actions.addWidget(self.not_accepted, 2)
         layout = QVBoxLayout(self)
+        prompt_row = QHBoxLayout()
+        prompt_row.addWidget(self.transfer_prompt, 1)
+        prompt_row.addWidget(self.transfer_undo)
+        layout.addLayout(prompt_row)
         layout.addLayout(form)
         layout.addLayout(actions)
         layout.addLayout(transfer_row)
         layout.addWidget(self.reason)
 
         self._setting = False
+        self._hint_text = ""
+        self._pending_text = ""
         self.dispatch_button.clicked.connect(self.dispatch_requested)
         self.answer_button.clicked.connect(self.answer_requested)
         self.merge_button.clicked.connect(self.merge_requested)
@@ -100,6 +116,52 @@ class DispatchPanel(QGroupBox):
         self.co_units.setText(CO_SEPARATOR.join(proposal.co))
         self._setting = False
         self.unit_reasons.setText(self.tr("；").join(proposal.reasons))
+
+    def insert_bar(self, bar: QWidget) -> None:
+        """A warning bar (probable duplicate) above everything else in the panel."""
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, bar)
+
+    def set_transfer_hint(self, line: str) -> None:
+        """The category asks to transfer to ``line`` first (e.g. a gas leak → 119): say so
+        and highlight the key; "" clears it."""
+        for ln, button in self.transfer_buttons.items():
+            button.setProperty("hint", ln == line)
+            button.setStyleSheet(
+                "QPushButton { background: #c62828; color: white; font-weight: bold; }"
+                if ln == line
+                else ""
+            )
+        if line:
+            key = TRANSFER_KEYS.get(line, "")
+            self._hint_text = self.tr("此类诉求请先转{0}{1}（{2}），再记录工单").format(
+                line, domain_names.emergency_line(line), key
+            )
+        else:
+            self._hint_text = ""
+        self._show_prompt()
+
+    def set_pending_transfer(self, pending: object) -> None:
+        """A transfer key was pressed: recorded in a few seconds unless undone; or, from
+        idle, waiting for the same key again."""
+        line = str(getattr(pending, "line", "") or "")
+        confirmed = bool(getattr(pending, "confirmed", False))
+        if not line:
+            self._pending_text = ""
+        elif confirmed:
+            self._pending_text = self.tr("即将记录转{0}：5 秒内可撤销").format(line)
+        else:
+            self._pending_text = self.tr(
+                "当前没有正在受理的来电：再按一次 {0} 确认记录转{1}"
+            ).format(TRANSFER_KEYS.get(line, ""), line)
+        self.transfer_undo.setVisible(bool(line) and confirmed)
+        self._show_prompt()
+
+    def _show_prompt(self) -> None:
+        text = self._pending_text or self._hint_text
+        self.transfer_prompt.setText(text)
+        self.transfer_prompt.setVisible(bool(text))
 
     def units(self) -> tuple[str, list[str]]:
         co = [

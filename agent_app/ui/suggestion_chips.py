@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from agent_app.services.intake import Chip
 from agent_app.ui import domain_names
-from agent_app.ui.widgets import named
+from agent_app.ui.widgets import FlowLayout, named
 
 KIND_NAMES = {  # shown translated (context "SuggestionChips")
     "category": QT_TRANSLATE_NOOP("SuggestionChips", "分类"),
@@ -31,11 +31,13 @@ class SuggestionChips(QWidget):
         self._groups: dict[str, list[Chip]] = {}
         self._order: tuple[str, ...] = ("category", "request_type")
         self.buttons: list[QPushButton] = []
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+        # Chips wrap to a second row rather than widen the form past its pane.
+        self._layout = FlowLayout(self)
         self._title = named(QLabel(self.tr("建议（内容栏回车采纳首选）")), "fieldHint")
         self._layout.addWidget(self._title)
-        self._layout.addStretch(1)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.hide()
 
     def set_group(self, kind: str, chips: Sequence[Chip]) -> None:
@@ -79,6 +81,6 @@ class SuggestionChips(QWidget):
             button.setFocusPolicy(button.focusPolicy().NoFocus)
             button.setToolTip(chip.reason)
             button.clicked.connect(lambda _=False, c=chip: self.accepted.emit(c))
-            self._layout.insertWidget(self._layout.count() - 1, button)
+            self._layout.addWidget(button)
             self.buttons.append(button)
         self.setVisible(bool(self.buttons))

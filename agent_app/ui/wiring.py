@@ -167,11 +167,12 @@ class Wiring:
         if kb is None:
             return
 
-        def done(article: Any) -> None:
+        def done(text: Any) -> None:
             if not self._closed:
-                self.window.answer_directly(article_id, article.answer)
+                self.window.answer_directly(article_id, str(text))
 
-        self.window.ctx.runner.run_query(lambda: kb.article(article_id), done)
+        # reply_text refuses sample content: it never reaches a ticket or a caller
+        self.window.ctx.runner.run_query(lambda: kb.reply_text(article_id), done)
 
     def store_flag(self, flag: dict[str, Any]) -> None:
         store = self.flag_store
@@ -206,7 +207,7 @@ class Wiring:
         lat, lon = float(lat), float(lon)
         pane.set_ticket_pin(lat, lon, label)
         pane.center_on(lat, lon, PLACE_SPAN_TOWNSHIP_M if township else PLACE_SPAN_DISTRICT_M)
-        category = self.window.form.picker.code or ""
+        category = self.window.session.state.draft.category_code
         points = list(self.points)
 
         def find() -> list[dict[str, Any]]:
@@ -405,8 +406,7 @@ class Wiring:
             if self._closed:
                 return
             service, usage, recent = result
-            window.intake = service
-            window.form.set_service(service, usage, recent)
+            window.session.set_service(service, usage, recent)
             self.signals.intake_reloaded.emit(str(service.model_version))
 
         window.ctx.runner.run_query(load, done, _log_failure("intake reload"))
@@ -498,8 +498,7 @@ def connect_panes(
             strip.transcript_changed.connect(wiring.on_transcript)
 
     panes.when_strip_ready(connect_strip)
-    window.new_call_requested.connect(wiring.new_call)
-    window.incoming.connect(wiring.new_call)
+    window.session.call_started.connect(wiring.new_call)
 
     # Sync status: replaces the window's plain label, in the same place.
     bar = window.statusBar()

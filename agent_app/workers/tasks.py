@@ -75,14 +75,18 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         if self._task.cancelled:
-            self._relay.done.emit(_SKIPPED, None)
+            self._deliver(_SKIPPED, None)
             return
         try:
             result = self._op()
         except BaseException as exc:  # noqa: BLE001 - every error is routed to the GUI thread
-            self._relay.done.emit(None, exc)
+            self._deliver(None, exc)
         else:
-            self._relay.done.emit(result, None)
+            self._deliver(result, None)
+
+    def _deliver(self, result: Any, error: BaseException | None) -> None:
+        if isValid(self._relay):  # gone only when the application itself is shutting down
+            self._relay.done.emit(result, error)
 
 
 def _owner_of(callback: Callable[..., Any] | None) -> QObject | None:

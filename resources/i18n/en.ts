@@ -65,69 +65,89 @@
     <context>
         <name>DispatchPanel</name>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="45" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="47" />
             <source>派单</source>
             <translation>Dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="46" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="48" />
             <source>主办单位</source>
             <translation>Lead unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="47" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="49" />
             <source>协办单位，多个用顿号分隔</source>
             <translation>Supporting units, separated by commas</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="49" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="51" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="51" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="53" />
             <source>派单 (Ctrl+Enter)</source>
             <translation>Dispatch (Ctrl+Enter)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="52" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="54" />
             <source>直接答复 (Ctrl+D)</source>
             <translation>Answer directly (Ctrl+D)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="53" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="55" />
             <source>并单 (Ctrl+M)</source>
             <translation>Merge (Ctrl+M)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="55" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="57" />
             <source>不予受理 (Ctrl+U)：告知途径…</source>
             <translation>Not accepted (Ctrl+U): refer to…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="60" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="62" />
             <source>一键转接</source>
             <translation>Quick transfer</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="66" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="68" />
+            <source>撤销转接 (Ctrl+Shift+Z)</source>
+            <translation>Undo transfer (Ctrl+Shift+Z)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="76" />
             <source>即时转至{0}{1}，并记录转接时间</source>
             <translation>Transfer to {0} {1} now and record the transfer time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="73" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="83" />
             <source>主办</source>
             <translation>Lead</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="74" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="84" />
             <source>协办</source>
             <translation>Support</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/dispatch_panel.py" line="102" />
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="118" />
             <source>；</source>
             <translation>; </translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="138" />
+            <source>此类诉求请先转{0}{1}（{2}），再记录工单</source>
+            <translation>Transfer this kind of request to {0} {1} first ({2}), then record the ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="153" />
+            <source>即将记录转{0}：5 秒内可撤销</source>
+            <translation>Recording the transfer to {0}: undo within 5 seconds</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/dispatch_panel.py" line="156" />
+            <source>当前没有正在受理的来电：再按一次 {0} 确认记录转{1}</source>
+            <translation>No call in progress: press {0} again to record a transfer to {1}</translation>
         </message>
     </context>
     <context>
@@ -654,344 +674,329 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="97" />
-            <location filename="../../agent_app/ui/main_window.py" line="213" />
+            <location filename="../../agent_app/ui/main_window.py" line="94" />
+            <location filename="../../agent_app/ui/main_window.py" line="209" />
             <source>新来电</source>
             <translation>New call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="98" />
+            <location filename="../../agent_app/ui/main_window.py" line="95" />
             <source>保存工单</source>
             <translation>Save ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="99" />
-            <location filename="../../agent_app/ui/main_window.py" line="215" />
+            <location filename="../../agent_app/ui/main_window.py" line="96" />
+            <location filename="../../agent_app/ui/main_window.py" line="211" />
             <source>派单</source>
             <translation>Dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="100" />
+            <location filename="../../agent_app/ui/main_window.py" line="97" />
             <source>直接答复办结</source>
             <translation>Answer and close</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="101" />
-            <location filename="../../agent_app/ui/main_window.py" line="217" />
+            <location filename="../../agent_app/ui/main_window.py" line="98" />
+            <location filename="../../agent_app/ui/main_window.py" line="213" />
             <source>并单</source>
             <translation>Merge</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="102" />
+            <location filename="../../agent_app/ui/main_window.py" line="99" />
             <source>不予受理（选择告知途径）</source>
             <translation>Not accepted (choose where to refer)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="103" />
+            <location filename="../../agent_app/ui/main_window.py" line="100" />
             <source>一键转接 110 / 119 / 120 / 122</source>
             <translation>Quick transfer to 110 / 119 / 120 / 122</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="104" />
+            <location filename="../../agent_app/ui/main_window.py" line="101" />
             <source>撤销上一次采纳的建议</source>
             <translation>Undo the last accepted suggestion</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="105" />
+            <location filename="../../agent_app/ui/main_window.py" line="102" />
             <source>显示/隐藏来电号码（记入审计）</source>
             <translation>Show/hide the caller number (audited)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="106" />
+            <location filename="../../agent_app/ui/main_window.py" line="103" />
             <source>分类搜索（回车选定）</source>
             <translation>Category search (Enter to select)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="107" />
-            <location filename="../../agent_app/ui/main_window.py" line="250" />
+            <location filename="../../agent_app/ui/main_window.py" line="104" />
+            <location filename="../../agent_app/ui/main_window.py" line="244" />
             <source>搜索知识库</source>
             <translation>Search the knowledge base</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="108" />
-            <location filename="../../agent_app/ui/main_window.py" line="252" />
+            <location filename="../../agent_app/ui/main_window.py" line="105" />
+            <location filename="../../agent_app/ui/main_window.py" line="246" />
             <source>定位地址</source>
             <translation>Locate address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="109" />
-            <location filename="../../agent_app/ui/main_window.py" line="254" />
+            <location filename="../../agent_app/ui/main_window.py" line="106" />
+            <location filename="../../agent_app/ui/main_window.py" line="248" />
             <source>开始/停止转写</source>
             <translation>Start/stop transcription</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="112" />
+            <location filename="../../agent_app/ui/main_window.py" line="109" />
             <source>切换到 知识库 / 地图 / 今日工单</source>
             <translation>Switch to Knowledge base / Map / Today's tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="114" />
+            <location filename="../../agent_app/ui/main_window.py" line="111" />
             <source>采纳建议</source>
             <translation>Accept suggestion</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="115" />
-            <location filename="../../agent_app/ui/main_window.py" line="292" />
-            <location filename="../../agent_app/ui/main_window.py" line="768" />
+            <location filename="../../agent_app/ui/main_window.py" line="112" />
+            <location filename="../../agent_app/ui/main_window.py" line="286" />
+            <location filename="../../agent_app/ui/main_window.py" line="688" />
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="165" />
+            <location filename="../../agent_app/ui/main_window.py" line="158" />
             <source>今日工单</source>
             <translation>Today's tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="206" />
+            <location filename="../../agent_app/ui/main_window.py" line="202" />
             <source>【演示模式·数据不同步】</source>
             <translation>[DEMO MODE · data not synced]</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="207" />
+            <location filename="../../agent_app/ui/main_window.py" line="203" />
             <source>12345 接诉即办坐席工作台 {0}— 席位 {1}</source>
             <translation>12345 “Handle on Receipt” Workstation {0}— Seat {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="212" />
+            <location filename="../../agent_app/ui/main_window.py" line="208" />
             <source>主工具栏</source>
             <translation>Main toolbar</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="214" />
+            <location filename="../../agent_app/ui/main_window.py" line="210" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="216" />
+            <location filename="../../agent_app/ui/main_window.py" line="212" />
             <source>直接答复</source>
             <translation>Answer directly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="230" />
+            <location filename="../../agent_app/ui/main_window.py" line="226" />
             <source>转{0}</source>
             <translation>Transfer to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="240" />
+            <location filename="../../agent_app/ui/main_window.py" line="234" />
             <source>不予受理</source>
             <translation>Not accepted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="243" />
+            <location filename="../../agent_app/ui/main_window.py" line="237" />
             <source>撤销采纳</source>
             <translation>Undo accept</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="246" />
+            <location filename="../../agent_app/ui/main_window.py" line="240" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="248" />
+            <location filename="../../agent_app/ui/main_window.py" line="242" />
             <source>分类搜索</source>
             <translation>Category search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="281" />
+            <location filename="../../agent_app/ui/main_window.py" line="275" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="285" />
+            <location filename="../../agent_app/ui/main_window.py" line="279" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="288" />
+            <location filename="../../agent_app/ui/main_window.py" line="282" />
             <source>工单(&amp;T)</source>
             <translation>&amp;Ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="291" />
+            <location filename="../../agent_app/ui/main_window.py" line="285" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="295" />
-            <location filename="../../agent_app/ui/main_window.py" line="776" />
+            <location filename="../../agent_app/ui/main_window.py" line="289" />
+            <location filename="../../agent_app/ui/main_window.py" line="696" />
             <source>关于</source>
             <translation>About</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="301" />
+            <location filename="../../agent_app/ui/main_window.py" line="295" />
             <source>席位 {0} · 工号 {1}</source>
             <translation>Seat {0} · Operator {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="305" />
+            <location filename="../../agent_app/ui/main_window.py" line="299" />
             <source>角色：{0}</source>
             <translation>Role: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="307" />
+            <location filename="../../agent_app/ui/main_window.py" line="301" />
             <source>演示模式：不同步</source>
             <translation>Demo mode: no sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="307" />
+            <location filename="../../agent_app/ui/main_window.py" line="301" />
             <source>同步：未连接</source>
             <translation>Sync: not connected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="397" />
+            <location filename="../../agent_app/ui/main_window.py" line="400" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="399" />
+            <location filename="../../agent_app/ui/main_window.py" line="402" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="403" />
+            <location filename="../../agent_app/ui/main_window.py" line="406" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="409" />
+            <location filename="../../agent_app/ui/main_window.py" line="412" />
             <source>分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。</source>
             <translation>The category catalogue or gazetteer cannot be loaded ({0}); check the knowledge_base directory and restart.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="456" />
+            <location filename="../../agent_app/ui/main_window.py" line="445" />
+            <source>已撤销转接记录</source>
+            <translation>Transfer record undone</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="447" />
+            <source>已撤销上一次采纳的建议</source>
+            <translation>Last accepted proposal undone</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="475" />
             <source>工单 {0} 已保存：按 Ctrl+N 或来电开始下一通</source>
             <translation>Ticket {0} saved: press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="458" />
+            <location filename="../../agent_app/ui/main_window.py" line="477" />
+            <source>正在保存…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="479" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="460" />
+            <location filename="../../agent_app/ui/main_window.py" line="481" />
             <source>正在加载分类目录和地址库…</source>
             <translation>Loading the category catalogue and gazetteer…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="462" />
-            <location filename="../../agent_app/ui/main_window.py" line="471" />
-            <location filename="../../agent_app/ui/main_window.py" line="506" />
+            <location filename="../../agent_app/ui/main_window.py" line="483" />
+            <location filename="../../agent_app/ui/main_window.py" line="494" />
+            <location filename="../../agent_app/ui/main_window.py" line="524" />
             <source>；</source>
             <translation>; </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="477" />
+            <location filename="../../agent_app/ui/main_window.py" line="500" />
             <source>办理时限：{0} 前办结</source>
             <translation>Time limit: close by {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="481" />
+            <location filename="../../agent_app/ui/main_window.py" line="504" />
             <source>办理时限：—（{0}，无需承办）</source>
             <translation>Time limit: — ({0}, no handling unit needed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="486" />
+            <location filename="../../agent_app/ui/main_window.py" line="509" />
             <source>办理时限：{0}，现在派单则 {1} 前办结</source>
             <translation>Time limit: {0}; dispatched now, close by {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="489" />
+            <location filename="../../agent_app/ui/main_window.py" line="512" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="500" />
-            <source>正在加载分类目录和地址库，请稍候再派单</source>
-            <translation>Loading the category catalogue and gazetteer; wait a moment before dispatching</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/main_window.py" line="504" />
+            <location filename="../../agent_app/ui/main_window.py" line="522" />
             <source>无法{0}：{1}</source>
             <translation>“{0}” not possible yet: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="539" />
+            <location filename="../../agent_app/ui/main_window.py" line="529" />
             <source>正在保存（{0}）…</source>
             <translation>Saving ({0})…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="557" />
-            <source>已办结（只读）：按 Ctrl+N 或来电开始下一通</source>
-            <translation>Closed (read-only): press Ctrl+N or take a call to start the next one</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/main_window.py" line="561" />
+            <location filename="../../agent_app/ui/main_window.py" line="540" />
             <source>已保存：{0}</source>
             <translation>Saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="570" />
-            <source>保存失败：{0}。表单内容仍在，请重试。</source>
-            <translation>Saving failed: {0}. The form is kept; try again.</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/main_window.py" line="574" />
-            <source>保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。</source>
-            <translation>Saving failed (internal error, logged). The form is kept; try again or contact technical support.</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/main_window.py" line="585" />
+            <location filename="../../agent_app/ui/main_window.py" line="555" />
             <source>工单 {0}：已转{1}{2}，时间已记录</source>
             <translation>Ticket {0}: transferred to {1} {2}, time recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="590" />
+            <location filename="../../agent_app/ui/main_window.py" line="560" />
             <source>工单 {0}：不予受理，已告知来电人通过「{1}」途径办理</source>
             <translation>Ticket {0}: not accepted; the caller was referred to “{1}”</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="594" />
+            <location filename="../../agent_app/ui/main_window.py" line="564" />
             <source>工单 {0}：已并入 {1}</source>
             <translation>Ticket {0}: merged into {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="598" />
+            <location filename="../../agent_app/ui/main_window.py" line="568" />
             <source>工单 {0}：已派至 {1}</source>
             <translation>Ticket {0}: dispatched to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="602" />
+            <location filename="../../agent_app/ui/main_window.py" line="572" />
             <source>工单 {0}：已直接答复办结（知识库条目 {1}）</source>
             <translation>Ticket {0}: answered and closed (knowledge-base article {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="605" />
-            <location filename="../../agent_app/ui/main_window.py" line="734" />
+            <location filename="../../agent_app/ui/main_window.py" line="575" />
+            <location filename="../../agent_app/ui/main_window.py" line="654" />
             <source>工单 {0}：{1}</source>
             <translation>Ticket {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="615" />
+            <location filename="../../agent_app/ui/main_window.py" line="585" />
             <source>知识库不可用</source>
             <translation>Knowledge base unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="639" />
+            <location filename="../../agent_app/ui/main_window.py" line="609" />
             <source>通话转写不可用</source>
             <translation>Call transcription unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="701" />
-            <source>草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。</source>
-            <translation>Draft autosave failed ({0}); check the free disk space. The form is kept.</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/main_window.py" line="723" />
-            <source>今日工单 ({0})</source>
-            <translation>Today's tickets ({0})</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/main_window.py" line="777" />
+            <location filename="../../agent_app/ui/main_window.py" line="697" />
             <source>12345 接诉即办坐席工作台
 离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
             <translation>12345 “Handle on Receipt” Workstation
@@ -1018,44 +1023,34 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Category model not updated: another training run is in progress.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="182" />
+            <location filename="../../agent_app/ui/wiring.py" line="183" />
             <source>已记录知识库反馈，班长会处理。</source>
             <translation>Knowledge-base feedback recorded; the shift lead will handle it.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="298" />
+            <location filename="../../agent_app/ui/wiring.py" line="299" />
             <source>同步未启动：{error}</source>
             <translation>Sync not started: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="372" />
+            <location filename="../../agent_app/ui/wiring.py" line="373" />
             <source>分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。</source>
             <translation>Retraining the category model failed ({kind}); the current model stays in use. See the log.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="521" />
+            <location filename="../../agent_app/ui/wiring.py" line="520" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="542" />
+            <location filename="../../agent_app/ui/wiring.py" line="541" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="545" />
+            <location filename="../../agent_app/ui/wiring.py" line="544" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/duplicate_watch.py" line="89" />
-            <source>已设为并单目标：工单 {n}；按 Ctrl+M 并单。</source>
-            <translation>Merge target set: ticket {n}; press Ctrl+M to merge.</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/duplicate_watch.py" line="96" />
-            <source>关联工单：{n}</source>
-            <translation>Linked ticket: {n}</translation>
         </message>
     </context>
     <context>
@@ -1311,188 +1306,197 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketForm</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="142" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="410" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="84" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="531" />
             <source>空闲：Ctrl+N 新来电</source>
             <translation>Idle: Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="143" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="85" />
             <source>来电号码，如 13812345678 或 010-65123456</source>
             <translation>Caller number, e.g. 13812345678 or 010-65123456</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="145" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="574" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="624" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="87" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="478" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="146" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="88" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="148" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="90" />
             <source>其他联系电话（可不填）</source>
             <translation>Other contact number (optional)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="149" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="91" />
             <source>来电人姓名（可不填）</source>
             <translation>Caller name (optional)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="150" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="92" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="151" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="93" />
             <source>企业诉求</source>
             <translation>Business</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="158" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="689" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="100" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="593" />
             <source>（请选择）</source>
             <translation>(choose)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="169" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="111" />
             <source>事发地址：区、街道/乡镇、小区或路名、门牌</source>
             <translation>Location: district, street/township, estate or road, number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="171" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="408" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="113" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="556" />
             <source>属地：—</source>
             <translation>Jurisdiction: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="173" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="115" />
             <source>诉求内容：时间、地点、事项、诉求</source>
             <translation>Request: when, where, what happened, what the caller wants</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="177" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="119" />
             <source>回车：采纳首选的分类和类型建议并跳到下一个待填项；Shift+回车：换行</source>
             <translation>Enter: accept the top category and type suggestions and go to the next empty field; Shift+Enter: new line</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="181" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="123" />
             <source>备注 / 答复内容（通话转写、知识库答复可插入此处）</source>
             <translation>Notes / answer (insert the transcript or a knowledge-base answer here)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="188" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="710" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="129" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="512" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="192" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="135" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="198" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="141" />
             <source>电话</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="203" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="146" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="206" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="149" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="208" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="151" />
             <source>其他电话</source>
             <translation>Other phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="210" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="156" />
             <source>诉求</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="215" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="161" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="217" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="163" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="218" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="164" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="219" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="165" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="221" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="167" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="222" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="168" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="426" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="533" />
+            <source>正在保存…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_form.py" line="535" />
+            <source>已办结（只读）：按 Ctrl+N 或来电开始下一通</source>
+            <translation>Closed (read-only): press Ctrl+N or take a call to start the next one</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_form.py" line="546" />
             <source>受理中 {0:02d}:{1:02d} · 开始 {2} · 渠道 {3}</source>
             <translation>In call {0:02d}:{1:02d} · started {2} · channel {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="567" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="484" />
             <source>号码有效</source>
             <translation>Valid number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="621" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="478" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="816" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="564" />
             <source>属地不确定：可能是 {0}，请补充</source>
             <translation>Jurisdiction uncertain: possibly {0}; please add details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="818" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="566" />
             <source>属地：未能确定，请补充区或街道名称</source>
             <translation>Jurisdiction: not found; add the district or street/township name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="821" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="569" />
             <source>（置信度 {0:.0%}）</source>
             <translation> (confidence {0:.0%})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="822" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="570" />
             <source>（地图选定）</source>
             <translation> (picked on the map)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="824" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="572" />
             <source>属地：{0}{1}{2}</source>
             <translation>Jurisdiction: {0}{1}{2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="958" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="512" />
             <source>补充信息（已按诉求内容预填，请核对）</source>
             <translation>More details (pre-filled from the request; please check)</translation>
         </message>
@@ -1500,47 +1504,47 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketTable</name>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="52" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="79" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="53" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="80" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="54" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="81" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="55" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="82" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="56" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="83" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="57" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="84" />
             <source>属地</source>
             <translation>Jurisdiction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="58" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="85" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="59" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="86" />
             <source>时限</source>
             <translation>Due</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="60" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="87" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>

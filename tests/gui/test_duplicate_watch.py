@@ -8,7 +8,6 @@ import pytest
 from agent_app.domain.lifecycle import Status
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Outcome
-from agent_app.ui.duplicate_watch import watch_duplicates
 from agent_app.ui.main_window import MainWindow
 from tests.helpers.window import close_window, make_context
 
@@ -22,12 +21,10 @@ OTHER = "望京西园三区5号楼门口的路灯坏了一个多星期，晚上�
 def window(qtbot, tmp_path):
     ctx = make_context(tmp_path, role=Role.OPERATOR, demo=False)
     win = MainWindow(ctx)
-    watch = watch_duplicates(win)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.intake is not None, timeout=WAIT)
-    yield win, watch
-    watch.shutdown()
+    yield win, win.duplicate_bar
     close_window(win)
 
 
@@ -50,14 +47,14 @@ def _dispatch_first(qtbot, win: MainWindow) -> str:
 
 
 def test_retold_open_ticket_is_flagged_and_merged(qtbot, window):
-    win, watch = window
+    win, bar = window
     number = _dispatch_first(qtbot, win)
     _take(qtbot, win, "13900001111", RETOLD, "02.01.001")
-    qtbot.waitUntil(lambda: watch.bar.isVisible(), timeout=WAIT)
-    assert watch.bar.current is not None
-    assert watch.bar.current.number == number
-    assert number in watch.bar.text.text()
-    watch.bar.merge_button.click()
+    qtbot.waitUntil(lambda: bar.isVisible(), timeout=WAIT)
+    assert bar.current is not None
+    assert bar.current.number == number
+    assert number in bar.text.text()
+    bar.merge_button.click()
     assert win.form.merge_target == number
     with qtbot.waitSignal(win.ticket_finished, timeout=WAIT) as done:
         assert win.finish(Outcome.MERGED)
@@ -68,19 +65,20 @@ def test_retold_open_ticket_is_flagged_and_merged(qtbot, window):
 
 
 def test_another_problem_at_the_same_building_is_not_flagged(qtbot, window):
-    win, watch = window
+    win, bar = window
     _dispatch_first(qtbot, win)
     _take(qtbot, win, "13900002222", OTHER, "04.05.001")
-    before = len(watch.checks)
-    qtbot.waitUntil(lambda: len(watch.checks) > before, timeout=WAIT)
-    assert not watch.bar.isVisible()
+    win.session.check_duplicates_now()
+    qtbot.waitUntil(lambda: not win.session.checking_duplicates, timeout=WAIT)
+    assert win.session.state.ticket_id  # the check ran for this call
+    assert not bar.isVisible()
 
 
 def test_link_notes_the_number_and_ignore_hides_until_the_next_call(qtbot, window):
-    win, watch = window
+    win, bar = window
     number = _dispatch_first(qtbot, win)
     _take(qtbot, win, "13900003333", RETOLD, "02.01.001")
-    qtbot.waitUntil(lambda: watch.bar.isVisible(), timeout=WAIT)
-    watch.bar.link_button.click()
+    qtbot.waitUntil(lambda: bar.isVisible(), timeout=WAIT)
+    bar.link_button.click()
     assert f"关联工单：{number}" in win.form.notes.toPlainText()
-    assert not watch.bar.isVisible()
+    assert not bar.isVisible()

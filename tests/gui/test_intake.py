@@ -400,10 +400,8 @@ def test_ctrl_k_l_t_search_the_kb_locate_the_address_and_toggle_the_transcript(
 
     QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert form.address.hasFocus()  # nothing to look up yet: the operator types it
-    form._loading = True  # noqa: SLF001 - set the text without the typing-pause lookup
     form.address.setText("朝阳区望京街道望京西园三区")
-    form._loading = False  # noqa: SLF001
-    assert not form.place
+    assert not form.place  # looked up after the typing pause, or now with Ctrl+L
     QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: form.place.get("township") == "望京街道", timeout=WAIT)
 

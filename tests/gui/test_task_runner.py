@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
