@@ -83,16 +83,24 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def tickets_between(
-    path: Path, start: datetime, end: datetime, *, operator_id: str | None = None, limit: int = 2000
+    path: Path,
+    start: datetime,
+    end: datetime,
+    *,
+    operator_id: str | None = None,
+    limit: int | None = None,
 ) -> list[TicketSummary]:
-    """Tickets created in [start, end), newest first."""
+    """Tickets created in [start, end), newest first; all of them unless ``limit`` is given
+    (a day of a busy seat is tens of thousands of rows: ``benchmarks/bench_todays_tickets.py``)."""
     sql = f"{_SELECT} WHERE created_at >= ? AND created_at < ?"
     params: list[object] = [_to_db(start), _to_db(end)]
     if operator_id is not None:
         sql += " AND operator_id = ?"
         params.append(operator_id)
-    sql += " ORDER BY created_at DESC LIMIT ?"
-    params.append(limit)
+    sql += " ORDER BY created_at DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
     with connect(path) as conn:
         return [_summary(r) for r in conn.execute(sql, params)]
 

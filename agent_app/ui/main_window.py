@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
-    QModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -18,9 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -28,7 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -46,15 +42,13 @@ from agent_app.services.workstation import Workstation
 from agent_app.settings import Settings
 from agent_app.ui import domain_names
 from agent_app.ui.dispatch_panel import DispatchPanel
-from agent_app.ui.models.ticket_table import TicketTableModel
 from agent_app.ui.panes import tab_title
 from agent_app.ui.ticket_form import TicketForm
+from agent_app.ui.todays_tickets import TodaysTickets, read_day
 from agent_app.ui.widgets import named
 from agent_app.workers.tasks import TaskRunner
 
 log = logging.getLogger("agent_app.ui")
-
-UNIT_COLUMN_MAX = 110  # px: "today's tickets" fits the side pane with every column
 
 
 @dataclass
@@ -148,21 +142,19 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.form_scroll, 1)
         left_layout.addWidget(self.dispatch)
 
-        self.tickets = TicketTableModel(self, time_format="%H:%M")
-        self.ticket_view = QTableView()
-        self.ticket_view.setModel(self.tickets)
-        self.ticket_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.ticket_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.ticket_view.verticalHeader().hide()
-        self.ticket_view.setAlternatingRowColors(True)
-        self.ticket_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.ticket_view.horizontalHeader().setStretchLastSection(True)
-        self.ticket_view.doubleClicked.connect(self._ticket_activated)
+        # "Today's tickets": all of them, sortable and filtered (ui/todays_tickets.py).
+        self.today = TodaysTickets()
+        self.tickets = self.today.model  # the rows, in the table's sort order
+        self.ticket_view = self.today.view
+        self.today.activated.connect(self._ticket_activated)
 
         self.side = QTabWidget()
         for title, widget in ctx.side_panes.items():
             self.side.addTab(widget, tab_title(title))
-        self.side.addTab(self.ticket_view, self.tr("今日工单"))
+        self.side.addTab(self.today, self.tr("今日工单"))
+        self.today.title_changed.connect(
+            lambda text: self.side.setTabText(self.side.indexOf(self.today), text)
+        )
 
         # The form gets the whole height (it is the operator's work); the panes that feed it
         # (knowledge base, map, tickets) and the transcript strip share the right-hand side.
@@ -711,17 +703,13 @@ class MainWindow(QMainWindow):
         """Refresh "my tickets today" from the database, off the GUI thread."""
         mine = self.ctx.role is not Role.LEAD
         ws = self.ctx.workstation
-        self.ctx.runner.run_query(lambda: ws.today_tickets(mine=mine), self._tickets_ready)
-
-    def _tickets_ready(self, rows: list[TicketSummary]) -> None:
-        self.tickets.set_rows(rows, timeutil.now())
-        self.ticket_view.resizeColumnsToContents()
-        unit_column = TicketTableModel.COLUMNS.index("承办单位")
-        if self.ticket_view.columnWidth(unit_column) > UNIT_COLUMN_MAX:
-            self.ticket_view.setColumnWidth(unit_column, UNIT_COLUMN_MAX)  # long names elide
-        self.side.setTabText(
-            self.side.indexOf(self.ticket_view), self.tr("今日工单 ({0})").format(len(rows))
+        self.ctx.runner.run_query(
+            lambda: read_day(ws.today_tickets(mine=mine)), self._tickets_ready
         )
+
+    def _tickets_ready(self, day: tuple[list[TicketSummary], list[str]]) -> None:
+        rows, texts = day
+        self.today.set_rows(rows, timeutil.now(), texts)  # the tab's title follows
         self.tickets_loaded.emit(len(rows))
 
     @Slot(str)
@@ -729,8 +717,7 @@ class MainWindow(QMainWindow):
         if kind == "tickets":
             self.load_tickets()
 
-    def _ticket_activated(self, index: QModelIndex) -> None:
-        row = self.tickets.row_at(index.row())
+    def _ticket_activated(self, row: TicketSummary) -> None:
         self.show_info(self.tr("工单 {0}：{1}").format(row.number, row.description[:60]))
 
     # Messages -----------------------------------------------------------------------------

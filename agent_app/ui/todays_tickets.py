@@ -1,0 +1,200 @@
+"""The "今日工单" side tab: every ticket of today (the operator's own; the lead's whole seat),
+sortable by any column, filtered by a line of words, with columns that fit the side pane.
+
+All of today's rows are loaded (no cap): 30,000 summaries and their filter texts take about
+50 MB and are read and prepared in a worker thread (``benchmarks/bench_todays_tickets.py``
+prints the figures; docs/PERFORMANCE.md).  Sorting and filtering run on the GUI thread in
+single Python passes over plain data, see :mod:`agent_app.ui.models.ticket_table`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_app.domain.summary import TicketSummary
+from agent_app.ui.models.ticket_table import TicketFilterProxy, TicketTableModel, filter_texts
+from agent_app.ui.widgets import named
+
+# Columns sized to their content, at most this wide (px; longer text elides, the tooltip has
+# it all); the others (分类, 属地, 承办单位) share what is left of the pane's width.
+FIXED_MAX = {0: 150, 1: 60, 2: 96, 3: 52, 7: 96, 8: 124}
+STRETCHED = (4, 5, 6)
+STRETCHED_MIN = 56  # px kept for each stretched column before the fixed ones must give way
+SHRINK_ORDER = (8, 2, 3, 7, 1, 0)  # a narrow pane narrows the caller first, the number last
+MIN_SECTION = 40  # px: no column gets narrower (about three characters)
+SIZE_SAMPLE_ROWS = 100  # rows measured for a column's content width (not all 30,000)
+ROW_PADDING = 8  # px above and below a line of text
+FILTER_DELAY_MS = 150  # typing in the filter line: filter once the operator pauses
+TIME_COLUMN = TicketTableModel.COLUMNS.index("时间")
+
+
+def read_day(rows: list[TicketSummary]) -> tuple[list[TicketSummary], list[str]]:
+    """In the worker that read the rows: the rows and their filter texts (about 100 ms for
+    30,000 rows, which the GUI thread then does not spend)."""
+    return rows, filter_texts(rows)
+
+
+def tab_title(total: int, shown: int | None = None) -> str:
+    """``今日工单 (n)``; ``今日工单 (shown/n)`` while a filter hides rows."""
+    if shown is None or shown == total:
+        return QCoreApplication.translate("MainWindow", "今日工单 ({0})").format(total)
+    return QCoreApplication.translate("TodaysTickets", "今日工单 ({0}/{1})").format(shown, total)
+
+
+class TodaysTickets(QWidget):
+    """Signals:
+    activated(object): a row was double-clicked; its :class:`TicketSummary`.
+    title_changed(str): the tab's title changed (row count, filtered count).
+    """
+
+    activated = Signal(object)
+    title_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("todaysTickets")
+        self.model = TicketTableModel(self, time_format="%H:%M")
+        self.proxy = TicketFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_line = named(QLineEdit(), "ticketFilter")
+        self.filter_line.setPlaceholderText(
+            self.tr("筛选：工单号、内容、承办单位、状态…（空格分隔多个词）")
+        )
+        self.filter_line.setClearButtonEnabled(True)
+        self.count_label = named(QLabel(), "ticketCount")
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_line.textChanged.connect(self._filter_timer.start)
+        self.filter_line.returnPressed.connect(self.apply_filter)
+
+        view = self.view = QTableView()
+        view.setModel(self.proxy)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        rows = view.verticalHeader()  # hidden; one line per ticket: more of the day in sight
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(view.fontMetrics().height() + ROW_PADDING)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = view.horizontalHeader()
+        header.setMinimumSectionSize(MIN_SECTION)
+        header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in STRETCHED:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicatorShown(True)
+        view.setSortingEnabled(True)
+        # The rows come newest first: show that order as "时间 ↓".
+        view.sortByColumn(TIME_COLUMN, Qt.SortOrder.DescendingOrder)
+        view.doubleClicked.connect(self._double_clicked)
+        self.proxy.rowsInserted.connect(self._update_counts)
+        self.proxy.rowsRemoved.connect(self._update_counts)
+        self.proxy.modelReset.connect(self._update_counts)
+        self.proxy.layoutChanged.connect(self._update_counts)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter_line, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(view, 1)
+        self._title = ""
+        self._wanted: dict[int, int] = {}  # fixed column -> its content's width (capped)
+        self._viewport = view.viewport()
+        self._viewport.installEventFilter(self)
+        self._update_counts()
+
+    # Data ---------------------------------------------------------------------------------
+
+    def set_rows(
+        self, rows: list[TicketSummary], now: datetime, texts: list[str] | None = None
+    ) -> None:
+        """All of today's rows (kept sorted and filtered as the operator left them);
+        ``texts``: their :func:`filter_texts`, made in the worker that read them."""
+        self.model.set_rows(rows, now, texts)
+        self.fit_columns()
+        self._update_counts()
+
+    def fit_columns(self) -> None:
+        """Size the fixed columns to their content (capped), then fit them to the pane."""
+        for column, widest in FIXED_MAX.items():
+            self.view.resizeColumnToContents(column)
+            self._wanted[column] = min(self.view.columnWidth(column), widest)
+        self.fit_to_width()
+
+    def fit_to_width(self) -> None:
+        """The stretched columns share what the fixed ones leave; when the pane is too narrow
+        for the fixed columns' content, they give way (in SHRINK_ORDER, down to MIN_SECTION)
+        so that every column stays in sight and long text elides."""
+        if not self._wanted:
+            return
+        widths = dict(self._wanted)
+        excess = sum(widths.values()) + STRETCHED_MIN * len(STRETCHED)
+        excess -= self.view.viewport().width()
+        for column in SHRINK_ORDER:
+            if excess <= 0:
+                break
+            give = min(excess, max(widths[column] - MIN_SECTION, 0))
+            widths[column] -= give
+            excess -= give
+        for column, width in widths.items():
+            if self.view.columnWidth(column) != width:
+                self.view.setColumnWidth(column, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
+            self.fit_to_width()
+        return False
+
+    def set_filter(self, text: str) -> None:
+        """Put ``text`` in the filter line and filter now."""
+        self.filter_line.setText(text)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.proxy.set_filter_text(self.filter_line.text())
+        self._update_counts()
+
+    def shown_rows(self) -> list[TicketSummary]:
+        """The rows in view order (after filter and sort)."""
+        return [self.proxy.row_at(r) for r in range(self.proxy.rowCount())]
+
+    def title(self) -> str:
+        return self._title
+
+    # Internals ----------------------------------------------------------------------------
+
+    def _update_counts(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if self.proxy.filter_terms():
+            self.count_label.setText(self.tr("显示 {0} 条，共 {1} 条").format(shown, total))
+        else:
+            self.count_label.setText(self.tr("共 {0} 条").format(total))
+        title = tab_title(total, shown)
+        if title != self._title:
+            self._title = title
+            self.title_changed.emit(title)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.activated.emit(self.proxy.row_at(index.row()))
