@@ -42,7 +42,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     translators = i18n.install(app, "en" if args.lang == "en" else "zh_CN")  # noqa: F841
-    with tempfile.TemporaryDirectory(prefix="form-shots-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="form-shots-", ignore_cleanup_errors=True) as tmp:
         app, window, panes, wiring = build(Path(tmp) / "seat")
         try:
             if panes.strip is not None:

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -162,6 +163,11 @@ class SegmentListModel(QAbstractListModel):
         return [dict(r) for r in self._rows]
 
 
+def chip_button_height(widget: QWidget) -> int:
+    """Height of a proposal chip's buttons for ``widget``'s font."""
+    return widget.fontMetrics().height() + 6
+
+
 class ProposalChip(QFrame):
     """One proposal: kind, value, the words it came from, accept and reject buttons.
 
@@ -204,7 +210,9 @@ class ProposalChip(QFrame):
         self.reject_button = QPushButton(self.tr("忽略"))
         self.reject_button.setToolTip(self.tr("不采用这条建议"))
         for button in (self.accept_button, self.reject_button):
-            button.setFixedHeight(22)
+            # room for Latin descenders too ("Accept", "Ignore"): from the font, not fixed
+            button.setStyleSheet("QPushButton { padding: 0 8px; }")
+            button.setFixedHeight(chip_button_height(button))
         self.accept_button.clicked.connect(self.accepted)
         self.reject_button.clicked.connect(self.rejected)
         buttons.addWidget(self.accept_button)
@@ -327,7 +335,10 @@ class TranscriptStrip(QWidget):
         chips_scroll = QScrollArea(widgetResizable=True)
         chips_scroll.setFrameShape(QFrame.Shape.NoFrame)
         chips_scroll.setWidget(self._chip_box)
-        chips_scroll.setFixedHeight(86)
+        # a chip's three lines and its buttons, plus the horizontal scroll bar
+        line = self.fontMetrics().height()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        chips_scroll.setFixedHeight(2 * line + chip_button_height(self) + 16 + bar)
         chips_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         header = QHBoxLayout()

@@ -54,7 +54,12 @@ class FlowLayout(QLayout):
         self._arrange(rect, move=True)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return self.minimumSize()
+        """Everything on one row (the height for a given width comes from heightForWidth)."""
+        hints = [item.sizeHint() for item in self._items if not item.isEmpty()]
+        m = self.contentsMargins()
+        width = sum(h.width() for h in hints) + self._spacing * max(len(hints) - 1, 0)
+        height = max((h.height() for h in hints), default=0)
+        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
 
     def minimumSize(self) -> QSize:  # noqa: N802 - Qt API
         size = QSize()
