@@ -1,10 +1,10 @@
 """Knowledge-base searches off the GUI thread: debounced, newest request wins.
 
 :class:`KbSearchWorker` takes requests from the UI (``request(text)``), waits until the text
-has been still for ``debounce_ms``, then runs the search on its own one-thread pool.  Every
-request gets a generation number; a job whose generation is no longer the newest is skipped
-before it starts, and a result that arrives after a newer request is dropped, so the UI only
-ever sees the answer to the latest text.
+has been still for ``debounce_ms``, then runs the search on its own one-thread runner through
+the shared :class:`~agent_app.workers.tasks.Latest` helper: an older request is skipped if it
+has not started and its result dropped if it has, so the UI only ever sees the answer to the
+latest text.  The article look-ups after a search stop early once a newer request came in.
 """
 
 from __future__ import annotations
@@ -14,56 +14,14 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
+
+from agent_app.workers.tasks import Latest, TaskRunner
 
 log = logging.getLogger("agent_app.ui")
 
 SearchCallable = Callable[[str, int], Sequence[Any]]
 LookupCallable = Callable[[str], Any]
-
-
-class _Relay(QObject):
-    done = Signal(int, str, object, object)
-
-
-class _SearchJob(QRunnable):
-    def __init__(
-        self,
-        generation: int,
-        text: str,
-        k: int,
-        search: SearchCallable,
-        lookup: LookupCallable | None,
-        latest: Callable[[], int],
-        relay: _Relay,
-    ) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._generation = generation
-        self._text = text
-        self._k = k
-        self._search = search
-        self._lookup = lookup
-        self._latest = latest
-        self._relay = relay
-
-    def run(self) -> None:
-        if self._generation != self._latest():
-            return  # a newer request came in while this one waited: skip the work
-        try:
-            hits = list(self._search(self._text, self._k))
-            details = {}
-            if self._lookup is not None:
-                for hit in hits:
-                    if self._generation != self._latest():
-                        return
-                    ident = getattr(hit, "article_id", None)
-                    if ident is not None:
-                        details[ident] = self._lookup(ident)
-        except BaseException as exc:  # noqa: BLE001 - routed to the GUI thread
-            self._relay.done.emit(self._generation, self._text, None, exc)
-        else:
-            self._relay.done.emit(self._generation, self._text, (hits, details), None)
 
 
 class KbSearchWorker(QObject):
@@ -96,78 +54,73 @@ class KbSearchWorker(QObject):
         self._search = search
         self._lookup = lookup
         self._k = k
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._runner = TaskRunner(self, query_threads=1)
+        self._latest = Latest(self._runner, self, delay_ms=debounce_ms)
+        self._latest.busy_changed.connect(self.busy_changed)
         self._lock = threading.Lock()
         self._generation = 0
-        self._pending_text = ""
-        self._busy = False
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_done)
-        self._timer = QTimer(self, singleShot=True, interval=debounce_ms)
-        self._timer.timeout.connect(self._start)
 
-    def _latest(self) -> int:
-        with self._lock:
-            return self._generation
+    @property
+    def busy(self) -> bool:
+        """A search is waiting for the typing pause or running."""
+        return self._latest.busy
 
     def _bump(self) -> int:
         with self._lock:
             self._generation += 1
             return self._generation
 
+    def _current(self) -> int:
+        with self._lock:
+            return self._generation
+
     @Slot(str)
     def request(self, text: str) -> None:
         """Search ``text`` once it has been still for the debounce interval."""
-        self._bump()
-        self._pending_text = text
-        self._timer.start()
-        self._set_busy(True)
+        self._submit(text, now=False)
 
     @Slot(str)
     def request_now(self, text: str) -> None:
         """Search ``text`` at once (an explicit search: Enter in the search box)."""
-        self._timer.stop()
-        self._bump()
-        self._pending_text = text
-        self._start()
+        self._submit(text, now=True)
 
     @Slot()
     def cancel(self) -> None:
         """Drop every pending and running request."""
-        self._timer.stop()
         self._bump()
-        self._set_busy(False)
+        self._latest.cancel()
 
     def wait_idle(self, msecs: int = 5000) -> bool:
-        """Wait for the pool to finish (for shutdown and tests)."""
-        return self._pool.waitForDone(msecs)
+        """Wait for the running search to finish (for shutdown and tests)."""
+        return self._runner.wait_idle(msecs)
 
-    def _start(self) -> None:
-        text = self._pending_text
-        generation = self._latest()
+    def _submit(self, text: str, *, now: bool) -> None:
+        generation = self._bump()
         if not text.strip():
-            self._set_busy(False)
+            self._latest.cancel()
             self.results_ready.emit(text, ([], {}))
             return
-        self._set_busy(True)
-        self._pool.start(
-            _SearchJob(
-                generation, text, self._k, self._search, self._lookup, self._latest, self._relay
-            )
-        )
+        search, lookup, k, current = self._search, self._lookup, self._k, self._current
 
-    def _on_done(self, generation: int, text: str, result: Any, error: Any) -> None:
-        if generation != self._latest():
-            return  # obsolete: a newer request is pending or running
-        self._set_busy(False)
-        if error is not None:
-            log.warning("knowledge-base search failed: %s", type(error).__name__)
-            self.failed.emit(str(error))
-            return
-        self.results_ready.emit(text, result)
+        def op() -> tuple[list[Any], dict[str, Any]]:
+            hits = list(search(text, k))
+            details: dict[str, Any] = {}
+            if lookup is not None:
+                for hit in hits:
+                    if generation != current():
+                        break  # a newer request came in: its answer is the one wanted
+                    ident = getattr(hit, "article_id", None)
+                    if ident is not None:
+                        details[ident] = lookup(ident)
+            return hits, details
 
-    def _set_busy(self, busy: bool) -> None:
-        if busy != self._busy:
-            self._busy = busy
-            self.busy_changed.emit(busy)
+        def done(result: tuple[list[Any], dict[str, Any]]) -> None:
+            if generation == self._current():
+                self.results_ready.emit(text, result)
+
+        def failed(error: BaseException) -> None:
+            if generation == self._current():
+                log.warning("knowledge-base search failed: %s", type(error).__name__)
+                self.failed.emit(str(error))
+
+        self._latest.request(op, done, failed, now=now)

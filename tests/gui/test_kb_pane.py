@@ -197,7 +197,7 @@ def test_gui_keeps_running_while_suggestions_search(make_pane, qtbot) -> None:  
     for i in range(12):
         pane.suggest_for_text(texts[i % len(texts)] + "。" * i)
         qtbot.wait(60)
-    qtbot.waitUntil(lambda: not pane.worker._busy, timeout=5000)  # noqa: SLF001
+    qtbot.waitUntil(lambda: not pane.worker.busy, timeout=5000)
     ticker.stop()
     assert len(search.queries) >= 3, "searches should have run during the test"
     assert pane.model.ids() == ["dog"]
