@@ -32,16 +32,18 @@ from PySide6.QtWidgets import (
 )
 
 from agent_app.domain import timeutil
+from agent_app.domain.intake import IntakeDraft
 from agent_app.domain.roles import Role
 from agent_app.domain.summary import TicketSummary
-from agent_app.domain.ticket import Outcome, RequestType, Ticket
-from agent_app.errors import KnownError
+from agent_app.domain.ticket import Outcome, Ticket
 from agent_app.messages import MessageBridge
-from agent_app.services.intake import IntakeDraft, IntakeService, build_ticket, validate
+from agent_app.services.intake import IntakeService, UnitsProposal
 from agent_app.services.workstation import Workstation
 from agent_app.settings import Settings
 from agent_app.ui import domain_names
+from agent_app.ui.call_session import CallSession, CallState, Phase
 from agent_app.ui.dispatch_panel import DispatchPanel
+from agent_app.ui.duplicate_bar import DuplicateBar
 from agent_app.ui.panes import tab_title
 from agent_app.ui.ticket_form import TicketForm
 from agent_app.ui.todays_tickets import TodaysTickets, read_day
@@ -63,6 +65,7 @@ class WindowContext:
     demo: bool
     side_panes: dict[str, QWidget] = field(default_factory=dict)
     transcript: QWidget | None = None
+    session: CallSession | None = None
 
 
 class MainWindow(QMainWindow):
@@ -116,14 +119,15 @@ class MainWindow(QMainWindow):
         self.resize(1366, 820)
         self.setMinimumSize(1100, 680)
 
-        self.form = TicketForm(runner=ctx.runner)
+        self.session = ctx.session or CallSession(
+            ctx.runner, ctx.workstation, role=ctx.role, demo=ctx.demo, parent=self
+        )
+        self.form = TicketForm(self.session)
         self.dispatch = DispatchPanel()
-        self.intake: IntakeService | None = None
-        self._finishing = False
-        self._saving_draft = False
+        self.duplicate_bar = DuplicateBar(self.dispatch)
+        self.dispatch.insert_bar(self.duplicate_bar)
         self._shown_drafts: set[str] = set()
         self._more_drafts = False
-        self._last_ticket: Ticket | None = None
         # Left: messages on top, the form (scrolls when the category has many questions),
         # the dispatch panel always in sight at the bottom.
         self.banner = named(QLabel(), "banner", wrap=True)
@@ -220,9 +224,7 @@ class MainWindow(QMainWindow):
             ("F9", "F10", "F11", "F12"), ("110", "119", "120", "122"), strict=True
         ):
             action = QAction(self.tr("转{0}").format(line), self, shortcut=QKeySequence(key))
-            action.triggered.connect(
-                lambda _=False, ln=line: self.dispatch.transfer_requested.emit(ln)
-            )
+            action.triggered.connect(lambda _=False, ln=line: self.transfer(ln))
             self.addAction(action)
         for i in range(self.side.count()):
             action = QAction(self, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
@@ -258,7 +260,7 @@ class MainWindow(QMainWindow):
         self.chip_actions: list[QAction] = []
         for n in range(1, 10):
             action = QAction(self, shortcut=QKeySequence(f"Alt+{n}"))
-            action.triggered.connect(lambda _=False, k=n: self.form.accept_suggestion(k))
+            action.triggered.connect(lambda _=False, k=n: self.session.accept_chip_number(k))
             self.addAction(action)
             self.chip_actions.append(action)
         self.new_call_action.triggered.connect(self.new_call_requested)
@@ -306,21 +308,27 @@ class MainWindow(QMainWindow):
     # Intake -------------------------------------------------------------------------------
 
     def _wire_intake(self) -> None:
-        form, panel = self.form, self.dispatch
+        session, form, panel = self.session, self.form, self.dispatch
         self.incoming.connect(self.incoming_call)
-        form.edited.connect(self._refresh)
-        form.units_proposed.connect(panel.set_units)
-        form.phone_entered.connect(self._load_caller_history)
-        form.unmask_requested.connect(self._audit_unmask)
-        panel.units_edited.connect(form.set_units)
+        session.state_changed.connect(self._render_call)
+        session.problems_changed.connect(lambda _p: self._refresh())
+        session.finished.connect(self._call_saved)
+        session.save_failed.connect(self._save_failed)
+        session.message.connect(self.show_info)
+        session.draft_saved.connect(self.draft_saved)
+        panel.units_edited.connect(session.set_units)
         panel.dispatch_requested.connect(lambda: self.finish(Outcome.DISPATCHED))
         panel.answer_requested.connect(lambda: self.finish(Outcome.ANSWERED))
         panel.merge_requested.connect(lambda: self.finish(Outcome.MERGED))
-        panel.transfer_requested.connect(lambda line: self.finish(Outcome.TRANSFERRED, line))
+        panel.transfer_requested.connect(self.transfer)
+        panel.transfer_undo_requested.connect(session.cancel_transfer)
         panel.not_accepted_requested.connect(lambda code: self.finish(Outcome.NOT_ACCEPTED, code))
+        self.duplicate_bar.merge_requested.connect(session.merge_into)
+        self.duplicate_bar.link_requested.connect(session.link)
+        session.call_started.connect(lambda _id: self.duplicate_bar.reset())
         self.not_accepted_action.triggered.connect(self._choose_not_accepted)
-        self.undo_proposal_action.triggered.connect(form.undo_proposal)
-        self.unmask_action.triggered.connect(form.toggle_unmask)
+        self.undo_proposal_action.triggered.connect(self._undo)
+        self.unmask_action.triggered.connect(session.toggle_unmask)
         self.category_action.triggered.connect(form.category.setFocus)
         self.kb_search_action.triggered.connect(self.focus_kb_search)
         self.locate_action.triggered.connect(self.locate_address)
@@ -354,12 +362,15 @@ class MainWindow(QMainWindow):
         self.tickets_loaded.connect(start)
         QTimer.singleShot(1500, self, start)
 
+    @property
+    def intake(self) -> IntakeService | None:
+        return self.session.service
+
     def _intake_loaded(
         self, result: tuple[IntakeService, dict[str, int], list[str], list[Any]]
     ) -> None:
         service, usage, recent, drafts = result
-        self.intake = service
-        self.form.set_service(service, usage, recent)
+        self.session.set_service(service, usage, recent)
         self._restore_draft(drafts)
         self._refresh()
         self.intake_ready.emit()
@@ -376,7 +387,7 @@ class MainWindow(QMainWindow):
             key=lambda d: d[1],
             reverse=True,
         )
-        busy = bool(self.form.ticket_id)
+        busy = self.session.state.phase is Phase.ACTIVE
         self._more_drafts = len(pending) > (0 if busy else 1)
         if not pending or busy:
             return
@@ -384,7 +395,7 @@ class MainWindow(QMainWindow):
         draft = IntakeDraft.from_payload(payload)
         draft.ticket_id = draft.ticket_id or draft_id
         self._shown_drafts.update({draft_id, draft.ticket_id})
-        self.form.load_draft(draft)
+        self.session.restore(draft)
         older = len(pending) - 1
         more = self.tr("另有 {0} 份较早的草稿，本单结束后依次恢复。").format(older) if older else ""
         self.show_warning(
@@ -407,13 +418,9 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def new_call(self, number: str | None = None) -> None:
         """Start a new call; a call in progress is kept as a draft."""
-        if self.form.dirty and self.form.ticket_id:
-            self.save_draft_now()
         if self.banner.property("kind") == "done":
             self.banner.hide()  # the previous call's result
-        self.form.new_call(number)
-        self.dispatch.set_units(self.form.units)
-        self._refresh()
+        self.session.new_call(number)
 
     @Slot(str)
     def incoming_call(self, number: str) -> None:
@@ -423,30 +430,52 @@ class MainWindow(QMainWindow):
     @Slot(str, str)
     def answer_directly(self, article_id: str, answer_text: str) -> None:
         """The knowledge-base answer was read out: record it and end as answered directly."""
-        if not self.form.ticket_id:
-            self.form.new_call()
-        self.form.kb_article_id = article_id
-        self.form.insert_answer(answer_text)
-        if not self.form.request_type.currentData():
-            index = self.form.request_type.findData(RequestType.CONSULT.value)
-            self.form.request_type.setCurrentIndex(index)
-        self.finish(Outcome.ANSWERED)
+        self.session.answer_directly(article_id, answer_text)
 
     def current_draft(self) -> IntakeDraft:
-        return self.form.draft()
+        return self.session.state.draft
 
     def problems(self, outcome: Outcome) -> list[str]:
-        draft = self.current_draft()
-        return [domain_names.problem(p) for p in validate(draft, outcome, self.form.questions())]
+        return [domain_names.problem(p) for p in self.session.problems(outcome)]
+
+    @Slot()
+    def _undo(self) -> None:
+        """Ctrl+Shift+Z: a transfer waiting to be recorded, else the last accepted proposal."""
+        if self.session.cancel_transfer():
+            self.show_info(self.tr("已撤销转接记录"))
+        elif self.session.undo():
+            self.show_info(self.tr("已撤销上一次采纳的建议"))
+
+    def transfer(self, line: str) -> None:
+        """F9–F12 / the transfer buttons: see :meth:`CallSession.transfer`."""
+        self.session.transfer(line)
+
+    @Slot(object)
+    def _render_call(self, state: CallState) -> None:
+        panel = self.dispatch
+        panel.set_units(
+            UnitsProposal(state.draft.main_unit, tuple(state.draft.co_units), state.unit_reasons)
+        )
+        panel.set_transfer_hint(state.transfer_hint)
+        panel.set_pending_transfer(state.pending_transfer)
+        shown = [h for h in state.duplicates if h.number not in state.ignored_duplicates]
+        if state.phase is Phase.ACTIVE:
+            self.duplicate_bar.set_hints(shown)
+        else:
+            self.duplicate_bar.set_hints([])
+        self._refresh()
 
     def _refresh(self) -> None:
         """Inline validation: dispatch/save enabled or the reason shown; due time shown."""
-        draft = self.current_draft()
-        problems = validate(draft, Outcome.DISPATCHED, self.form.questions())
-        last = self._last_ticket if self.form.finished else None
+        state = self.session.state
+        draft = state.draft
+        problems = self.session.problems(Outcome.DISPATCHED)
+        last = state.saved if state.phase is Phase.FINISHED else None
         if last is not None:
             text = self.tr("工单 {0} 已保存：按 Ctrl+N 或来电开始下一通").format(last.number)
-        elif not self.form.ticket_id:
+        elif state.phase is Phase.SAVING:
+            text = self.tr("正在保存…")
+        elif state.phase is Phase.IDLE:
             text = self.tr("尚未开始受理：按 Ctrl+N 新来电")
         elif self.intake is None:
             text = self.tr("正在加载分类目录和地址库…")
@@ -455,10 +484,12 @@ class MainWindow(QMainWindow):
         self.dispatch.set_problem(text)
         self.dispatch_action.setEnabled(not text)
         for line in (self.dispatch.main_unit, self.dispatch.co_units):
-            line.setReadOnly(self.form.finished)  # the saved ticket's units, shown
-        format_problems = [p for p in validate(draft, Outcome.TRANSFERRED) if p.field != "merge"]
-        self.save_action.setEnabled(bool(self.form.ticket_id) and not format_problems)
-        if format_problems and self.form.ticket_id:
+            line.setReadOnly(state.phase is not Phase.ACTIVE)  # the saved ticket's units
+        format_problems = [
+            p for p in self.session.problems(Outcome.TRANSFERRED) if p.field != "merge"
+        ]
+        self.save_action.setEnabled(state.phase is Phase.ACTIVE and not format_problems)
+        if format_problems and state.phase is Phase.ACTIVE:
             self.dispatch.reason.setText(
                 self.tr("；").join(domain_names.problem(p) for p in format_problems)
             )
@@ -471,7 +502,7 @@ class MainWindow(QMainWindow):
             else:
                 name = domain_names.outcome(Outcome(last.outcome)) if last.outcome else ""
                 self.dispatch.due.setText(self.tr("办理时限：—（{0}，无需承办）").format(name))
-        elif self.intake is not None and self.form.ticket_id:
+        elif self.intake is not None and state.phase is Phase.ACTIVE:
             due = self.intake.due(timeutil.now(), draft.urgency)
             limit = domain_names.limit_label(self.intake.catalogue.time_limit(draft.urgency))
             self.dispatch.due.setText(
@@ -482,15 +513,10 @@ class MainWindow(QMainWindow):
 
     def finish(self, outcome: Outcome, detail: str = "") -> bool:
         """End the call with ``outcome``; False (with the reason shown) when not possible."""
-        if self._finishing:
-            return False
-        if not self.form.ticket_id:
-            self.form.new_call()
-        draft = self.current_draft()
-        problems = validate(draft, outcome, self.form.questions())
-        if outcome is Outcome.DISPATCHED and self.intake is None:
-            self.dispatch.reason.setText(self.tr("正在加载分类目录和地址库，请稍候再派单"))
-            return False
+        if self.session.state.phase is Phase.IDLE and outcome is not Outcome.ANSWERED:
+            self.session.new_call()
+        ok = self.session.finish(outcome, detail)
+        problems = self.session.problems(outcome) if not ok else []
         if problems:
             self.dispatch.reason.setText(
                 self.tr("无法{0}：{1}").format(
@@ -498,77 +524,29 @@ class MainWindow(QMainWindow):
                     self.tr("；").join(domain_names.problem(p) for p in problems[:3]),
                 )
             )
-            self.form.focus_first_problem(problems[0].field)
-            return False
-        at = timeutil.now()
-        due = (
-            self.intake.due(at, draft.urgency)
-            if outcome is Outcome.DISPATCHED and self.intake is not None
-            else None
-        )
-        ctx = self.ctx
-        ws = ctx.workstation
-        suggestions = self.form.suggestion_log()
-        version = self.intake.model_version if self.intake is not None else ""
-
-        def build(number: str) -> Ticket:
-            return build_ticket(
-                draft,
-                outcome,
-                at=at,
-                seat=ws.seat,
-                operator_id=ws.operator_id,
-                role=ctx.role,
-                number=number,
-                due=due,
-                detail=detail,
-                is_demo=ctx.demo,
+        if ok:
+            self.dispatch.reason.setText(
+                self.tr("正在保存（{0}）…").format(domain_names.outcome(outcome))
             )
+        return ok
 
-        self._finishing = True
-        self.form.stop_clock()
-        self.dispatch.reason.setText(
-            self.tr("正在保存（{0}）…").format(domain_names.outcome(outcome))
-        )
+    @Slot(object)
+    def _call_saved(self, ticket: Ticket) -> None:
+        outcome = Outcome(ticket.outcome) if ticket.outcome else Outcome.DISPATCHED
+        detail = ticket.outcome_detail
+        result = self._finished_text(ticket, outcome, detail)
+        self._refresh()
+        self.show_info(result)
+        self._show_banner(self.tr("已保存：{0}").format(result), "done")
+        self.ticket_finished.emit(ticket)
+        if self._more_drafts:
+            self.ctx.runner.run_query(self.ctx.workstation.drafts, self._restore_draft)
 
-        def op() -> Ticket:
-            return ws.finish_intake(
-                build, draft_id=draft.ticket_id, suggestions=suggestions, model_version=version
-            )
-
-        def done(ticket: Ticket) -> None:
-            self._finishing = False
-            if ticket.category_code:
-                self.form.usage[ticket.category_code] = (
-                    self.form.usage.get(ticket.category_code, 0) + 1
-                )
-                recent = [c for c in self.form.recent if c != ticket.category_code]
-                self.form.recent = [ticket.category_code, *recent][:10]
-            result = self._finished_text(ticket, outcome, detail)
-            self._last_ticket = ticket
-            self.form.show_finished(self.tr("已办结（只读）：按 Ctrl+N 或来电开始下一通"))
-            self.dispatch.set_units(self.form.units)
-            self._refresh()
-            self.show_info(result)
-            self._show_banner(self.tr("已保存：{0}").format(result), "done")
-            self.ticket_finished.emit(ticket)
-            if self._more_drafts:
-                self.ctx.runner.run_query(ws.drafts, self._restore_draft)
-
-        def failed(error: BaseException) -> None:
-            self._finishing = False
-            self.form._clock.start()
-            if isinstance(error, KnownError):
-                text = self.tr("保存失败：{0}。表单内容仍在，请重试。").format(error)
-            else:
-                log.error("finishing the call failed", exc_info=error)
-                text = self.tr(
-                    "保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。"
-                )
-            self.dispatch.reason.setText(text)
-
-        ctx.runner.run_mutation(op, done, failed, change="tickets")
-        return True
+    @Slot(str)
+    def _save_failed(self, text: str) -> None:
+        self.dispatch.reason.setText(text)
+        if self.session.state.phase is not Phase.ACTIVE:
+            self.show_info(text)
 
     @staticmethod
     def _finished_text(ticket: Ticket, outcome: Outcome, detail: str) -> str:
@@ -616,10 +594,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def locate_address(self) -> None:
         """Ctrl+L: look the address up now (the jurisdiction and units follow)."""
-        if not self.form.address.text().strip():
+        if not self.session.state.draft.address.strip():
             self.form.address.setFocus()
             return
-        self.form.geocode_now()
+        self.session.geocode_now()
 
     @Slot()
     def toggle_transcript(self) -> None:
@@ -638,64 +616,22 @@ class MainWindow(QMainWindow):
         self.dispatch.not_accepted.setFocus()
         self.dispatch.not_accepted.showPopup()
 
-    def _load_caller_history(self, e164: str) -> None:
-        ws = self.ctx.workstation
-        ticket_id = self.form.ticket_id
-
-        def done(rows: list[TicketSummary]) -> None:
-            if self.form.ticket_id == ticket_id and self.form.phone_e164() == e164:
-                self.form.history.set_rows(rows, timeutil.now())
-
-        self.ctx.runner.run_query(lambda: ws.caller_history(e164), done)
-
-    def _audit_unmask(self) -> None:
-        ws, role, ticket_id = self.ctx.workstation, self.ctx.role.value, self.form.ticket_id
-        self.ctx.runner.run_mutation(
-            lambda: ws.audit("unmask_phone", role, ticket_id, "caller number shown in the form"),
-            change="audit",
-        )
-
     # Drafts -------------------------------------------------------------------------------
 
     def _autosave_tick(self) -> None:
-        if self.form.dirty:
-            self.save_draft_now()
+        if self.session.state.dirty:
+            self.session.save_draft()
 
     def _focus_changed(self, _old: object, new: object) -> None:
         if isinstance(new, QWidget) and self.form.isAncestorOf(new):
             self.form_scroll.ensureWidgetVisible(new, 0, 24)
-        if self.form.dirty and not self._saving_draft:
-            self.save_draft_now()
+        if self.session.state.dirty:
+            self.session.save_draft()
 
     @Slot()
     def save_draft_now(self) -> None:
         """Write the form's draft now (autosave, focus change, Ctrl+S)."""
-        form = self.form
-        if not form.ticket_id or self._finishing:
-            return
-        draft = form.draft()
-        if not draft.has_content():
-            form.dirty = False
-            return
-        form.dirty = False
-        self._saving_draft = True
-        ws = self.ctx.workstation
-        payload = draft.to_payload()
-
-        def done(_result: object) -> None:
-            self._saving_draft = False
-            self.draft_saved.emit(draft.ticket_id)
-
-        def failed(error: BaseException) -> None:
-            self._saving_draft = False
-            form.dirty = True
-            self.show_warning(
-                self.tr("草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。").format(error)
-            )
-
-        self.ctx.runner.run_mutation(
-            lambda: ws.save_draft(draft.ticket_id, payload), done, failed, change="drafts"
-        )
+        self.session.save_draft()
 
     # Data ---------------------------------------------------------------------------------
 
