@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QObject,
     QPointF,
     QRectF,
@@ -97,6 +98,7 @@ TILE_TIMEOUT_MS = 8000
 TILE_RETRY_S = 30.0  # a tile that failed is not asked for again before this
 TILE_DEBOUNCE_MS = 80
 TILE_MAX_PER_VIEW = 64
+MIN_VIEW_PX = 32  # a viewport smaller than this (hidden, collapsed) has no size to fit into
 
 DISTRICT_PEN = QColor("#5b6b7f")
 DISTRICT_FILL = QColor(236, 240, 245)
@@ -338,6 +340,8 @@ class _MapView(QGraphicsView):
     clicked = Signal(QPointF)
     view_changed = Signal()
     """The visible area or the scale changed (pan, wheel zoom, resize)."""
+    moved_by_hand = Signal()
+    """The operator zoomed with the wheel or dragged the map."""
 
     def __init__(self, scene: QGraphicsScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -353,6 +357,7 @@ class _MapView(QGraphicsView):
         factor = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
         self.scale(factor, factor)
         event.accept()
+        self.moved_by_hand.emit()
         self.view_changed.emit()
 
     def watch_scrolling(self) -> None:
@@ -372,6 +377,8 @@ class _MapView(QGraphicsView):
             moved = event.position() - self._press
             if abs(moved.x()) + abs(moved.y()) < 5:  # a click, not a drag
                 self.clicked.emit(self.mapToScene(event.position().toPoint()))
+            else:
+                self.moved_by_hand.emit()
         self._press = None
 
 
@@ -399,6 +406,14 @@ class MapPane(QWidget):
         self._scene = QGraphicsScene(self)
         self.view = _MapView(self._scene, self)
         self.view.clicked.connect(self._on_click)
+        # What the view should show, applied when the view has a size (see _apply_view): the
+        # tab is built hidden, and the form may locate an address before it is ever shown.
+        self._view_request: tuple[float, float, float | None] | None = None  # None: all
+        self._view_pending = True
+        self._view_kept = True  # reapplied on resize until the operator moves the map
+        self.view.moved_by_hand.connect(self._moved_by_hand)
+        self._viewport = self.view.viewport()
+        self._viewport.installEventFilter(self)
         self._districts: dict[str, QGraphicsPathItem] = {}
         self._pin: QGraphicsItemGroup | None = None
         self._nearby: list[QGraphicsItem] = []
@@ -526,12 +541,62 @@ class MapPane(QWidget):
 
     # -- public API ----------------------------------------------------------------------
     def fit_all(self) -> None:
-        self.view.fitInView(self._city_rect, Qt.AspectRatioMode.KeepAspectRatio)
-        self._schedule_tiles()
+        """Show the whole city (now, or as soon as the view has a size)."""
+        self._request_view(None)
+
+    def city_rect(self) -> QRectF:
+        """The scene rectangle of the districts ("全市")."""
+        return QRectF(self._city_rect)
 
     def zoom_by(self, factor: float) -> None:
+        self._moved_by_hand()
         self.view.scale(factor, factor)
         self._schedule_tiles()
+
+    def _request_view(self, request: tuple[float, float, float | None] | None) -> None:
+        self._view_request = request
+        self._view_pending = True
+        self._view_kept = True
+        self._apply_view()
+
+    def _view_ready(self) -> bool:
+        size = self.view.viewport().size()
+        return (
+            self.view.isVisible() and size.width() >= MIN_VIEW_PX and size.height() >= MIN_VIEW_PX
+        )
+
+    def _apply_view(self) -> None:
+        """Fit the requested area into the view once it has a real size: fitting a hidden
+        (0x0 or default-sized) view scales the city to a speck that piles up its labels."""
+        if not self._view_ready():
+            return
+        self._view_pending = False
+        view, request = self.view, self._view_request
+        if request is None:
+            view.fitInView(self._city_rect, Qt.AspectRatioMode.KeepAspectRatio)
+        else:
+            lat, lon, span_m = request
+            centre = to_scene(lat, lon)
+            if span_m is not None:
+                half = _metres_to_scene(span_m) / 2
+                view.fitInView(
+                    QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                )
+            view.centerOn(centre)
+        self._schedule_tiles()
+
+    def _moved_by_hand(self) -> None:
+        self._view_kept = False
+        self._view_pending = False  # the operator's view wins over one not applied yet
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """The viewport got its size (first show, a tab switch, the splitter): apply a pending
+        request, or keep the requested area in view until the operator moves the map."""
+        if watched is self._viewport and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            if self._view_pending or self._view_kept:
+                self._apply_view()
+        return False
 
     def zoom_factor(self) -> float:
         return float(self.view.transform().m11())
@@ -571,17 +636,14 @@ class MapPane(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
+        if self._view_pending:
+            self._apply_view()
         self._schedule_tiles()
 
     def center_on(self, lat: float, lon: float, span_m: float | None = None) -> None:
-        if span_m is not None:
-            half = _metres_to_scene(span_m) / 2
-            c = to_scene(lat, lon)
-            self.view.fitInView(
-                c.x() - half, c.y() - half, 2 * half, 2 * half, Qt.AspectRatioMode.KeepAspectRatio
-            )
-        self.view.centerOn(to_scene(lat, lon))
-        self._schedule_tiles()
+        """Centre the map on the point; with ``span_m``, zoom so that about that many metres
+        around it fill the view.  Before the map was shown, this waits for its first show."""
+        self._request_view((lat, lon, span_m))
 
     def set_ticket_pin(self, lat: float | None, lon: float | None, label: str = "") -> None:
         """Show the ticket's place (``None`` removes the pin)."""

@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 
 from PySide6.QtCore import QRectF, Qt
+from PySide6.QtWidgets import QGraphicsSimpleTextItem, QLabel, QTabWidget
 
 from agent_app.paths import DataPaths
 from agent_app.services.geo import tiles as xyz
 from agent_app.services.geo.gazetteer import Gazetteer
 from agent_app.services.geo.mapdata import DistrictMap
 from agent_app.services.geo.tiles import TileKey
-from agent_app.ui.map_pane import MapPane, tile_rect, to_scene
+from agent_app.ui.map_pane import METRES_PER_DEG_LAT, SCALE, MapPane, tile_rect, to_scene
 
 pytestmark = pytest.mark.gui
 
@@ -103,6 +104,96 @@ def test_click_far_from_known_townships_proposes_district_only(pane: MapPane) ->
     assert proposal["district"] == "密云区"
     assert proposal["township"] is None
     assert pane.propose_at(38.0, 110.0) is None  # outside Beijing
+
+
+# --- fitting: the view has no size until the tab is shown ------------------------------------
+
+
+def _visible_rect(pane: MapPane) -> QRectF:
+    return pane.view.mapToScene(pane.view.viewport().rect()).boundingRect()
+
+
+def _label_spread(pane: MapPane) -> tuple[float, float]:
+    """Width and height of the box the district labels span on screen (px)."""
+    scene = pane.view.scene()
+    labels = [
+        pane.view.mapFromScene(item.pos())
+        for item in scene.items()
+        if isinstance(item, QGraphicsSimpleTextItem) and item.parentItem() is None
+    ]
+    assert len(labels) >= 16
+    xs, ys = [p.x() for p in labels], [p.y() for p in labels]
+    return max(xs) - min(xs), max(ys) - min(ys)
+
+
+def _assert_city_fits(pane: MapPane) -> None:
+    viewport = pane.view.viewport().rect()
+    city = pane.view.mapFromScene(pane.city_rect()).boundingRect()
+    assert viewport.adjusted(-2, -2, 2, 2).contains(city), (city, viewport)
+    # fills the view in one direction (not a speck in the middle) ...
+    assert city.width() >= 0.9 * viewport.width() or city.height() >= 0.9 * viewport.height()
+    # ... so the district labels are spread over it, not piled up
+    wide, high = _label_spread(pane)
+    assert wide >= 0.4 * viewport.width()
+    assert high >= 0.4 * viewport.height()
+
+
+def test_first_show_fits_the_whole_city(qtbot, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    widget = MapPane(DistrictMap.load(), gaz)  # built hidden, as the deferred map tab is
+    qtbot.addWidget(widget)
+    widget.resize(640, 520)
+    widget.show()
+    qtbot.waitExposed(widget)
+    _assert_city_fits(widget)
+
+
+def test_the_map_tab_fits_the_city_when_first_selected(qtbot, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    tabs.addTab(QLabel("知识库"), "知识库")
+    tabs.resize(760, 600)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    widget = MapPane(DistrictMap.load(), gaz)  # added after the first paint, not shown
+    tabs.addTab(widget, "地图")
+    widget.fit_all()  # asked while hidden: kept until the view has a size
+    tabs.setCurrentWidget(widget)
+    qtbot.waitUntil(lambda: widget.view.viewport().width() > 300)
+    _assert_city_fits(widget)
+
+
+def test_a_place_located_before_the_map_was_shown_is_zoomed_to(qtbot, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    widget = MapPane(DistrictMap.load(), gaz)
+    qtbot.addWidget(widget)
+    lat, lon, span_m = 39.9972, 116.4735, 3000.0  # 望京西园, a township's span
+    widget.center_on(lat, lon, span_m)  # the form resolved the address; the tab is hidden
+    widget.resize(600, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    rect = _visible_rect(widget)
+    centre, span = to_scene(lat, lon), span_m / METRES_PER_DEG_LAT * SCALE
+    assert abs(rect.center().x() - centre.x()) < 0.05 * span
+    assert abs(rect.center().y() - centre.y()) < 0.05 * span
+    assert 0.9 * span <= min(rect.width(), rect.height()) <= 1.2 * span
+    # the view keeps the place when the pane is resized before the operator moves the map
+    widget.resize(700, 620)
+    qtbot.waitUntil(lambda: widget.view.viewport().height() > 560)
+    rect = _visible_rect(widget)
+    assert abs(rect.center().x() - centre.x()) < 0.05 * span
+    assert 0.9 * span <= min(rect.width(), rect.height()) <= 1.2 * span
+
+
+def test_center_on_a_shown_map_zooms_at_once(pane: MapPane) -> None:
+    lat, lon, span_m = 39.9163, 116.3972, 12_000.0  # 东城区, a district's span
+    pane.center_on(lat, lon, span_m)
+    rect = _visible_rect(pane)
+    span = span_m / METRES_PER_DEG_LAT * SCALE
+    assert rect.contains(to_scene(lat, lon))
+    assert 0.9 * span <= min(rect.width(), rect.height()) <= 1.2 * span
+    pane.zoom_in_button.click()  # the operator's zoom is not undone by a resize
+    zoomed = pane.zoom_factor()
+    pane.resize(640, 520)
+    assert pane.zoom_factor() == pytest.approx(zoomed)
 
 
 # --- XYZ tile layer ---------------------------------------------------------------------
