@@ -72,13 +72,9 @@ def run_gui(args: argparse.Namespace) -> int:
 
     from agent_app import i18n  # noqa: PLC0415
     from agent_app.messages import MessageBridge  # noqa: PLC0415
-    from agent_app.services.workstation import Workstation  # noqa: PLC0415
     from agent_app.settings import Settings  # noqa: PLC0415
-    from agent_app.ui.call_session import CallSession  # noqa: PLC0415
-    from agent_app.ui.main_window import MainWindow, WindowContext  # noqa: PLC0415
-    from agent_app.ui.panes import build_panes  # noqa: PLC0415
+    from agent_app.ui.compose import compose  # noqa: PLC0415
     from agent_app.ui.role_dialog import RoleDialog  # noqa: PLC0415
-    from agent_app.ui.wiring import connect_panes  # noqa: PLC0415
     from agent_app.workers.tasks import Change, TaskRunner  # noqa: PLC0415
 
     headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -110,48 +106,24 @@ def run_gui(args: argparse.Namespace) -> int:
 
     bridge = MessageBridge()
     runner = TaskRunner()
-    workstation = Workstation(
-        paths,
-        seat=settings.seat,
-        operator_id=settings.operator_id,
-        demo=demo,
-        nominatim_url=_nominatim_url(settings.nominatim_url),
-    )
     crash_file = _install_crash_handler(
         bridge,
         runner,
         paths.logs / "crash.log",
         no_windows=args.no_err_windows or bool(args.screenshot),
     )
-    panes = build_panes(
-        settings=settings,
-        runner=runner,
-        bridge=bridge,
-        demo=demo,
-        paths=paths,
+    bench = compose(
+        paths,
+        settings,
         role=role,
+        demo=demo,
         model=getattr(args, "model", None),
-        defer_map=True,
-        defer_transcript=True,
-    )
-    ctx = WindowContext(
-        settings=settings,
+        central=getattr(args, "central", None),
+        nominatim_url=_nominatim_url(settings.nominatim_url),
         runner=runner,
         bridge=bridge,
-        workstation=workstation,
-        role=role,
-        demo=demo,
-        side_panes=panes.side,
-        transcript=panes.transcript,
-        session=CallSession(
-            runner,
-            workstation,
-            role=role,
-            demo=demo,
-        ),
     )
-    window = MainWindow(ctx)
-    wiring = connect_panes(window, panes, central=getattr(args, "central", None))
+    window, panes, workstation = bench.window, bench.panes, bench.workstation
 
     if args.exit_when_painted:
 
@@ -193,9 +165,7 @@ def run_gui(args: argparse.Namespace) -> int:
         runner.run_mutation(workstation.seed_demo, seeded, change=Change.TICKETS)
     window.load_tickets()
     code = app.exec()
-    wiring.shutdown()
-    runner.wait_idle()
-    workstation.close()
+    bench.shutdown()
     settings.sync()
     if crash_file is not None:
         faulthandler.disable()

@@ -20,30 +20,14 @@ from agent_app.ui.main_window import MainWindow, WindowContext
 from agent_app.ui.panes import build_panes
 from agent_app.ui.wiring import Wiring, connect_panes
 from agent_app.workers.tasks import TaskRunner
+from tests.helpers.window import open_workbench
 
 
 def _window(
     tmp_path: Path, *, role: Role, demo: bool, central: str | None = None, seat: str = ""
 ):
-    paths = DataPaths(tmp_path / "seat").ensure()
-    if demo:  # as prepare_data_dir marks a demo data directory
-        paths.demo_marker.write_text("demo\n", encoding="utf-8")
-    settings = Settings(paths.settings_file)
-    if seat:
-        settings.seat = seat
-    runner = TaskRunner()
-    bridge = MessageBridge()
-    ws = Workstation(paths, seat=settings.seat, operator_id=settings.operator_id, demo=demo)
-    panes = build_panes(
-        settings=settings, runner=runner, bridge=bridge, demo=demo, paths=paths, role=role
-    )
-    ctx = WindowContext(
-        settings=settings, runner=runner, bridge=bridge, workstation=ws, role=role, demo=demo,
-        side_panes=panes.side, transcript=panes.transcript,
-    )
-    window = MainWindow(ctx)
-    wiring = connect_panes(window, panes, central=central, start_after_paint=False)
-    return window, wiring
+    bench = open_workbench(tmp_path, role=role, demo=demo, central=central, seat=seat)
+    return bench.window, bench.wiring
 
 
 def _close(window: MainWindow, wiring: Wiring) -> None:

@@ -11,6 +11,7 @@ from agent_app.messages import MessageBridge
 from agent_app.paths import DataPaths
 from agent_app.services.workstation import Workstation
 from agent_app.settings import Settings
+from agent_app.ui.compose import Workbench, compose
 from agent_app.ui.main_window import MainWindow, WindowContext
 from agent_app.ui.panes import build_side_panes, build_transcript
 from agent_app.workers.tasks import TaskRunner
@@ -36,3 +37,35 @@ def close_window(window: MainWindow) -> None:
     window.ctx.runner.wait_idle()
     QApplication.processEvents()
     window.ctx.workstation.close()
+
+
+def open_workbench(
+    tmp_path: Path,
+    *,
+    role: Role = Role.OPERATOR,
+    demo: bool = False,
+    central: str | None = None,
+    seat: str = "",
+) -> Workbench:
+    """The window with every pane and its wiring, built by the app's composition function
+    (panes built at once, background work started by the test)."""
+    paths = DataPaths(tmp_path / "seat").ensure()
+    if demo:  # as prepare_data_dir marks a demo data directory
+        paths.demo_marker.write_text("demo\n", encoding="utf-8")
+    settings = Settings(paths.settings_file)
+    settings.autosave_ms = 100
+    if seat:
+        settings.seat = seat
+    return compose(
+        paths, settings, role=role, demo=demo, central=central, defer=False,
+        start_after_paint=False,
+    )  # fmt: skip
+
+
+def close_workbench(bench: Workbench) -> None:
+    bench.runner.wait_idle()
+    bench.wiring.shutdown()
+    bench.window.close()
+    bench.runner.wait_idle()
+    QApplication.processEvents()
+    bench.workstation.close()

@@ -1,0 +1,103 @@
+"""The composition function: every service of a seat's window built once, in one place.
+
+:func:`compose` is what the application's entry point (``agent_app.app``) runs after the
+data directory, settings and role are settled, and what the GUI tests and benchmarks run to
+get the same window: the task runner, the message bridge, the seat's data access, the side
+panes and transcript strip, the call-session presenter, the window, and the wiring between
+them.  Nothing here is global: the returned :class:`Workbench` owns it all; ``shutdown()``
+stops it in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agent_app.domain.roles import Role
+from agent_app.messages import MessageBridge
+from agent_app.paths import DataPaths
+from agent_app.services.workstation import Workstation
+from agent_app.settings import Settings
+from agent_app.ui.call_session import CallSession
+from agent_app.ui.main_window import MainWindow, WindowContext
+from agent_app.ui.panes import Panes, build_panes
+from agent_app.ui.wiring import Wiring, connect_panes
+from agent_app.workers.tasks import TaskRunner
+
+
+@dataclass
+class Workbench:
+    """What :func:`compose` built (keep it for the window's life)."""
+
+    settings: Settings
+    runner: TaskRunner
+    bridge: MessageBridge
+    workstation: Workstation
+    panes: Panes
+    session: CallSession
+    window: MainWindow
+    wiring: Wiring
+
+    def shutdown(self) -> None:
+        """Stop the wiring's timers and workers, wait for the runner, close the database."""
+        self.wiring.shutdown()
+        self.runner.wait_idle()
+        self.workstation.close()
+
+
+def compose(
+    paths: DataPaths,
+    settings: Settings,
+    *,
+    role: Role,
+    demo: bool,
+    model: str | None = None,
+    central: str | None = None,
+    nominatim_url: str = "",
+    defer: bool = True,
+    start_after_paint: bool = True,
+    runner: TaskRunner | None = None,
+    bridge: MessageBridge | None = None,
+) -> Workbench:
+    """Build the seat's window and everything it uses.
+
+    ``defer``: the map pane and transcript strip are built after the first paint (the app's
+    start; tests pass False).  ``start_after_paint``: the background work (index, points,
+    flags) starts once the first tickets are shown; otherwise call
+    ``workbench.wiring.start_background()``.
+    """
+    runner = runner if runner is not None else TaskRunner()
+    bridge = bridge if bridge is not None else MessageBridge()
+    workstation = Workstation(
+        paths,
+        seat=settings.seat,
+        operator_id=settings.operator_id,
+        demo=demo,
+        nominatim_url=nominatim_url,
+    )
+    panes = build_panes(
+        settings=settings,
+        runner=runner,
+        bridge=bridge,
+        demo=demo,
+        paths=paths,
+        role=role,
+        model=model,
+        defer_map=defer,
+        defer_transcript=defer,
+    )
+    session = CallSession(runner, workstation, role=role, demo=demo)
+    ctx = WindowContext(
+        settings=settings,
+        runner=runner,
+        bridge=bridge,
+        workstation=workstation,
+        role=role,
+        demo=demo,
+        side_panes=panes.side,
+        transcript=panes.transcript,
+        session=session,
+    )
+    window = MainWindow(ctx)
+    session.setParent(window)
+    wiring = connect_panes(window, panes, central=central, start_after_paint=start_after_paint)
+    return Workbench(settings, runner, bridge, workstation, panes, session, window, wiring)
