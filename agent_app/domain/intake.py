@@ -367,3 +367,42 @@ NEXT_FIELD_ORDER: dict[str, int] = {
     )
 }
 """Where Enter takes the operator next: the first missing field in the call's order."""
+
+
+@dataclass(frozen=True)
+class PlaceFix:
+    """The call's place as resolved (from the address, or picked on the map): what the map
+    and the unit proposals follow."""
+
+    district: str = ""
+    district_code: str = ""
+    township: str = ""
+    township_code: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    confidence: float | None = None
+    label: str = ""
+    source: str = ""  # "address" | "map"
+
+    @classmethod
+    def from_mapping(cls, place: Mapping[str, Any]) -> PlaceFix:
+        """From a draft's place (keys of :data:`PLACE_KEYS`, None for unknown)."""
+
+        def text(key: str) -> str:
+            return str(place.get(key) or "")
+
+        def number(key: str) -> float | None:
+            value = place.get(key)
+            return float(value) if isinstance(value, int | float) else None
+
+        return cls(
+            district=text("district"),
+            district_code=text("district_code"),
+            township=text("township"),
+            township_code=text("township_code"),
+            lat=number("lat"),
+            lon=number("lon"),
+            confidence=number("confidence"),
+            label=text("label"),
+            source=text("source"),
+        )

@@ -25,8 +25,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from agent_app.domain import timeutil
 from agent_app.domain.catalogue import ExtraQuestion
 from agent_app.domain.intake import (
-    PLACE_KEYS,
     IntakeDraft,
+    PlaceFix,
     Problem,
     ProblemCode,
     build_ticket,
@@ -160,7 +160,7 @@ class CallSession(QObject):
         state_changed(object): the new :class:`CallState`.
         problems_changed(object): what keeps the call from being dispatched (``Problem``s).
         text_changed(str): description + notes changed (the knowledge base follows it).
-        place_resolved(dict): the call's place (keys of ``PLACE_KEYS``; the map follows it).
+        place_resolved(object): the call's :class:`PlaceFix` (the map follows it).
         call_started(str): a call began (ticket id).
         finished(object): the call was saved; the :class:`Ticket`.
         save_failed(str): saving failed; a sentence for the operator (the call stays).
@@ -173,7 +173,7 @@ class CallSession(QObject):
     state_changed = Signal(object)
     problems_changed = Signal(object)
     text_changed = Signal(str)
-    place_resolved = Signal(dict)
+    place_resolved = Signal(object)
     call_started = Signal(str)
     finished = Signal(object)
     save_failed = Signal(str)
@@ -319,7 +319,7 @@ class CallSession(QObject):
         )
         self._set_category_hint(draft.category_code)
         if draft.place.get("district"):
-            self.place_resolved.emit({k: draft.place.get(k) for k in PLACE_KEYS})
+            self.place_resolved.emit(PlaceFix.from_mapping(draft.place))
         if self._state.phone_e164:
             self._load_history(self._state.phone_e164)
         if self._state.text:
@@ -507,6 +507,11 @@ class CallSession(QObject):
     def geocoding(self) -> bool:
         return self._geocode.busy
 
+    @property
+    def suggesting(self) -> bool:
+        """The proposals (and proposed answers) for the current text are not in yet."""
+        return self._suggest.busy
+
     def set_jurisdiction(self, proposal: Mapping[str, Any]) -> None:
         """A township picked on the map: it becomes the place; the units are proposed again."""
         self._ensure_call()
@@ -525,7 +530,7 @@ class CallSession(QObject):
         place = {**place, "source": source}
         self._update(place=place)
         if place.get("district"):
-            self.place_resolved.emit({k: place.get(k) for k in PLACE_KEYS})
+            self.place_resolved.emit(PlaceFix.from_mapping(place))
         self._propose_units()
         self._request_duplicates()
 

@@ -228,15 +228,15 @@ class TranscriptStrip(QWidget):
     """Live transcript with start / pause / stop, editable segments and proposal chips.
 
     Signals:
-        proposal_accepted(dict): the operator accepted a proposal (``Proposal.as_dict()``).
-        proposal_rejected(dict): the operator rejected a proposal.
+        proposal_accepted(object): the operator accepted this :class:`Proposal`.
+        proposal_rejected(object): the operator rejected this :class:`Proposal`.
         transcript_changed(str): the stored (redacted) transcript text changed.
         start_requested(): the operator pressed start.
     """
 
-    proposal_accepted = Signal(dict)
+    proposal_accepted = Signal(object)
     """The operator accepted a proposal; a dict from ``Proposal.as_dict()``."""
-    proposal_rejected = Signal(dict)
+    proposal_rejected = Signal(object)
     """The operator rejected a proposal."""
     transcript_changed = Signal(str)
     """The stored (redacted) transcript text changed."""
@@ -650,11 +650,10 @@ class TranscriptStrip(QWidget):
 
     def _decide(self, chip: ProposalChip, *, accepted: bool) -> None:
         self._remove_chip(chip)
-        data = chip.proposal.as_dict()
         if accepted:
-            self.proposal_accepted.emit(data)
+            self.proposal_accepted.emit(chip.proposal)
         else:
-            self.proposal_rejected.emit(data)
+            self.proposal_rejected.emit(chip.proposal)
 
     def _remove_chip(self, chip: ProposalChip) -> None:
         if chip in self._chips:

@@ -29,6 +29,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer,
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from agent_app.domain.intake import PlaceFix
 from agent_app.domain.roles import Role
 from agent_app.errors import KnownError
 from agent_app.services.kb_flags import KbFlagStore
@@ -187,24 +188,23 @@ class Wiring:
 
     # ------------------------------------------------------------------ map
 
-    def show_place(self, place: dict[str, Any]) -> None:
+    def show_place(self, place: PlaceFix) -> None:
         """The ticket's place: pin, township (or district) highlighted, nearby tickets."""
         pane = self.panes.map_pane
         if pane is None or self._closed:
             return
-        lat, lon = place.get("lat"), place.get("lon")
-        township = place.get("township_code")
-        label = str(place.get("label") or place.get("township") or place.get("district") or "")
+        township = place.township_code
+        label = place.label or place.township or place.district
         if township:
-            pane.highlight_township(str(township))
+            pane.highlight_township(township)
         else:
             pane.highlight_township(None)
-            pane.highlight_district(place.get("district_code") or None)
-        if lat is None or lon is None:
+            pane.highlight_district(place.district_code or None)
+        if place.lat is None or place.lon is None:
             pane.set_ticket_pin(None, None)
             pane.set_nearby([])
             return
-        lat, lon = float(lat), float(lon)
+        lat, lon = place.lat, place.lon
         pane.set_ticket_pin(lat, lon, label)
         pane.center_on(lat, lon, PLACE_SPAN_TOWNSHIP_M if township else PLACE_SPAN_DISTRICT_M)
         category = self.window.session.state.draft.category_code

@@ -18,7 +18,6 @@ from agent_app.ui.main_window import MainWindow
 from tests.helpers.window import close_window, make_context
 
 WAIT = 10_000
-SUGGEST_WAIT_MS = 800  # past the suggestion debounce and its worker
 
 
 @pytest.fixture
@@ -83,8 +82,8 @@ def test_full_call_is_dispatched_by_keyboard(qtbot, window):
     form.place_resolved.connect(places.append)
     fill_heating_call(qtbot, window)
     assert places
-    assert places[-1]["district"] == "朝阳区"
-    assert places[-1]["township_code"] == "110105026"
+    assert places[-1].district == "朝阳区"
+    assert places[-1].township_code == "110105026"
     assert panel.main_unit.text() == "北京市热力集团有限责任公司"
     assert "朝阳区城市管理委员会" in panel.co_units.text()
     assert panel.unit_reasons.text()
@@ -298,7 +297,8 @@ def test_proposed_answers_follow_the_text_but_never_replace_the_operators(qtbot,
     assert form.answers()["indoor_temp"] == "12"  # still the proposal: follows the text
     form.answer_widget("indoor_temp").setText("13")  # the caller corrects it
     form.description.setPlainText("暖气不热，室内只有十度，只有我家不热。")
-    qtbot.wait(SUGGEST_WAIT_MS)
+    assert window.session.suggesting
+    qtbot.waitUntil(lambda: not window.session.suggesting, timeout=WAIT)
     assert form.answers()["indoor_temp"] == "13"
 
 

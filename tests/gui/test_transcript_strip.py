@@ -125,11 +125,11 @@ def test_accepting_and_rejecting_proposals(
     assert "13812345678" not in chips["phone"].value_label.text()
     with qtbot.waitSignal(strip.proposal_accepted) as accepted:
         chips["phone"].accept_button.click()
-    assert accepted.args[0]["kind"] == "phone"
-    assert accepted.args[0]["value"] == "13812345678"
+    assert accepted.args[0].kind == "phone"
+    assert accepted.args[0].value == "13812345678"
     with qtbot.waitSignal(strip.proposal_rejected) as rejected:
         chips["category"].reject_button.click()
-    assert rejected.args[0]["value"] == "环境保护/噪声污染"
+    assert rejected.args[0].value == "环境保护/噪声污染"
     assert strip.chips() == []
     # the number reached the caller field only; the stored transcript has a mask
     assert PHONE_MASK in strip.transcript_text()

@@ -75,9 +75,9 @@ def test_resolved_address_pins_the_map_and_a_map_click_sets_the_jurisdiction(qtb
     assert map_pane is not None
     with qtbot.waitSignal(window.form.place_resolved, timeout=10_000) as placed:
         window.form.address.setText("朝阳区望京街道望京西园四区3号楼")
-    assert placed.args[0]["township"] == "望京街道"
+    assert placed.args[0].township == "望京街道"
     qtbot.waitUntil(lambda: map_pane.highlighted_township is not None, timeout=5_000)
-    assert map_pane.highlighted_township == placed.args[0]["township_code"]
+    assert map_pane.highlighted_township == placed.args[0].township_code
 
     # The operator clicks near another township of another district on the map.
     gaz = wiring.panes.gazetteer
