@@ -2,6 +2,59 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
     <context>
+        <name>CallSession</name>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="629" />
+            <source>分类「{0}」不在目录中，请手动选择</source>
+            <translation>The category "{0}" is not in the catalogue; choose one by hand</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="643" />
+            <source>已填写「{0}」：再次采用将替换为「{1}」</source>
+            <translation>You entered "{0}": accept again to replace it with "{1}"</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="658" />
+            <source>时间：{0}</source>
+            <translation>Time: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="813" />
+            <source>已设为并单目标：工单 {0}；按 Ctrl+M 并单。</source>
+            <translation>Merge target set: ticket {0}; press Ctrl+M to merge.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="816" />
+            <source>关联工单：{0}</source>
+            <translation>Linked ticket: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="872" />
+            <source>尚未开始受理：按 Ctrl+N 新来电</source>
+            <translation>No call in progress: press Ctrl+N for a new call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="877" />
+            <source>正在加载分类目录和地址库，请稍候再派单</source>
+            <translation>Loading the category catalogue and gazetteer; wait a moment before dispatching</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="929" />
+            <source>保存失败：{0}。表单内容仍在，请重试。</source>
+            <translation>Saving failed: {0}. The form is kept; try again.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="932" />
+            <source>保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。</source>
+            <translation>Saving failed (internal error, logged). The form is kept; try again or contact technical support.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="975" />
+            <source>草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。</source>
+            <translation>Draft autosave failed ({0}); check the free disk space. The form is kept.</translation>
+        </message>
+    </context>
+    <context>
         <name>CallerHistory</name>
         <message>
             <location filename="../../agent_app/ui/caller_history.py" line="52" />
@@ -757,7 +810,7 @@
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="112" />
             <location filename="../../agent_app/ui/main_window.py" line="286" />
-            <location filename="../../agent_app/ui/main_window.py" line="688" />
+            <location filename="../../agent_app/ui/main_window.py" line="691" />
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
         </message>
@@ -838,7 +891,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="289" />
-            <location filename="../../agent_app/ui/main_window.py" line="696" />
+            <location filename="../../agent_app/ui/main_window.py" line="699" />
             <source>关于</source>
             <translation>About</translation>
         </message>
@@ -981,7 +1034,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="575" />
-            <location filename="../../agent_app/ui/main_window.py" line="654" />
+            <location filename="../../agent_app/ui/main_window.py" line="657" />
             <source>工单 {0}：{1}</source>
             <translation>Ticket {0}: {1}</translation>
         </message>
@@ -996,34 +1049,34 @@
             <translation>Call transcription unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="697" />
+            <location filename="../../agent_app/ui/main_window.py" line="700" />
             <source>12345 接诉即办坐席工作台
 离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
             <translation>12345 “Handle on Receipt” Workstation
 Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline-first sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="48" />
+            <location filename="../../agent_app/ui/wiring.py" line="49" />
             <source>知识反馈</source>
             <translation>KB feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="110" />
+            <location filename="../../agent_app/ui/wiring.py" line="111" />
             <source>分类模型已更新：学习了 {n} 张已办结工单（{k} 个分类），用时 {s:.0f} 秒。</source>
             <translation>Category model updated: learned from {n} closed tickets ({k} categories) in {s:.0f} s.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="114" />
+            <location filename="../../agent_app/ui/wiring.py" line="115" />
             <source>已办结且有分类的工单只有 {n} 张（至少需要 {m} 张），继续使用当前建议。</source>
             <translation>Only {n} closed tickets have a category (at least {m} are needed); the current suggestions stay in use.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="117" />
+            <location filename="../../agent_app/ui/wiring.py" line="118" />
             <source>分类模型未更新：另一次训练正在进行。</source>
             <translation>Category model not updated: another training run is in progress.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="183" />
+            <location filename="../../agent_app/ui/wiring.py" line="184" />
             <source>已记录知识库反馈，班长会处理。</source>
             <translation>Knowledge-base feedback recorded; the shift lead will handle it.</translation>
         </message>
@@ -1052,51 +1105,56 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
+        <message>
+            <location filename="../../agent_app/ui/todays_tickets.py" line="52" />
+            <source>今日工单 ({0})</source>
+            <translation>Today's tickets ({0})</translation>
+        </message>
     </context>
     <context>
         <name>MapPane</name>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="451" />
+            <location filename="../../agent_app/ui/map_pane.py" line="466" />
             <source>放大</source>
             <translation>Zoom in</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="452" />
+            <location filename="../../agent_app/ui/map_pane.py" line="467" />
             <source>缩小</source>
             <translation>Zoom out</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="453" />
+            <location filename="../../agent_app/ui/map_pane.py" line="468" />
             <source>全市</source>
             <translation>City</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="453" />
+            <location filename="../../agent_app/ui/map_pane.py" line="468" />
             <source>显示全市</source>
             <translation>Show the whole city</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="454" />
+            <location filename="../../agent_app/ui/map_pane.py" line="469" />
             <source>热力</source>
             <translation>Heat</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="454" />
+            <location filename="../../agent_app/ui/map_pane.py" line="469" />
             <source>显示工单热力图（班长）</source>
             <translation>Show the ticket heat map (shift lead)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="469" />
+            <location filename="../../agent_app/ui/map_pane.py" line="484" />
             <source>坐标：WGS-84（区界由 GCJ-02 转换，仅供示意）</source>
             <translation>Coordinates: WGS-84 (district boundaries converted from GCJ-02, indicative only)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="472" />
+            <location filename="../../agent_app/ui/map_pane.py" line="487" />
             <source>坐标：WGS-84；底图 {host}（{crs}）</source>
             <translation>Coordinates: WGS-84; base map {host} ({crs})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="567" />
+            <location filename="../../agent_app/ui/map_pane.py" line="632" />
             <source>；</source>
             <translation>; </translation>
         </message>
@@ -1104,67 +1162,67 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>ProposalChip</name>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="67" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="68" />
             <source>来电号码</source>
             <translation>Caller number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="68" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="69" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="69" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="70" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="70" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="71" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="71" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="72" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="72" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="73" />
             <source>知识库</source>
             <translation>Knowledge base</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="90" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="91" />
             <source>{month}月{day}日{clock}</source>
             <translation>{month}/{day}{clock}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="192" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="198" />
             <source>&lt;b&gt;{0}&lt;/b&gt;：{1}</source>
             <translation>&lt;b&gt;{0}&lt;/b&gt;: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="195" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="201" />
             <source>来自：“{words}” {time}</source>
             <translation>From: “{words}” {time}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="202" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="208" />
             <source>采用</source>
             <translation>Accept</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="203" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="209" />
             <source>填入工单</source>
             <translation>Fill into the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="204" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="210" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="205" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="211" />
             <source>不采用这条建议</source>
             <translation>Reject this suggestion</translation>
         </message>
@@ -1220,7 +1278,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Suggestions (Enter in Details accepts the top one)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/suggestion_chips.py" line="76" />
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="78" />
             <source>Alt+{0} {1}：{2} {3:.0%}</source>
             <translation>Alt+{0} {1}: {2} {3:.0%}</translation>
         </message>
@@ -1307,7 +1365,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         <name>TicketForm</name>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="84" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="531" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="535" />
             <source>空闲：Ctrl+N 新来电</source>
             <translation>Idle: Ctrl+N for a new call</translation>
         </message>
@@ -1318,7 +1376,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="87" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="478" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="482" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
@@ -1349,7 +1407,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="100" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="593" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="597" />
             <source>（请选择）</source>
             <translation>(choose)</translation>
         </message>
@@ -1360,7 +1418,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="113" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="556" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="560" />
             <source>属地：—</source>
             <translation>Jurisdiction: —</translation>
         </message>
@@ -1381,7 +1439,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="129" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="512" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="516" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
@@ -1416,87 +1474,87 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="161" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="165" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="163" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="167" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="164" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="168" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="165" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="169" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="167" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="171" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="168" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="172" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="533" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="537" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="535" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="539" />
             <source>已办结（只读）：按 Ctrl+N 或来电开始下一通</source>
             <translation>Closed (read-only): press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="546" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="550" />
             <source>受理中 {0:02d}:{1:02d} · 开始 {2} · 渠道 {3}</source>
             <translation>In call {0:02d}:{1:02d} · started {2} · channel {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="484" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="488" />
             <source>号码有效</source>
             <translation>Valid number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="478" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="482" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="564" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="568" />
             <source>属地不确定：可能是 {0}，请补充</source>
             <translation>Jurisdiction uncertain: possibly {0}; please add details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="566" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="570" />
             <source>属地：未能确定，请补充区或街道名称</source>
             <translation>Jurisdiction: not found; add the district or street/township name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="569" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="573" />
             <source>（置信度 {0:.0%}）</source>
             <translation> (confidence {0:.0%})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="570" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="574" />
             <source>（地图选定）</source>
             <translation> (picked on the map)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="572" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="576" />
             <source>属地：{0}{1}{2}</source>
             <translation>Jurisdiction: {0}{1}{2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="512" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="516" />
             <source>补充信息（已按诉求内容预填，请核对）</source>
             <translation>More details (pre-filled from the request; please check)</translation>
         </message>
@@ -1504,47 +1562,47 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketTable</name>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="79" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="120" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="80" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="121" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="81" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="122" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="82" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="123" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="83" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="124" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="84" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="125" />
             <source>属地</source>
             <translation>Jurisdiction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="85" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="126" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="86" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="127" />
             <source>时限</source>
             <translation>Due</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="87" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="128" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
@@ -1552,190 +1610,213 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TileLayer</name>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="126" />
+            <location filename="../../agent_app/ui/map_pane.py" line="128" />
             <source>服务器返回 HTTP {0}</source>
             <translation>server returned HTTP {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="129" />
+            <location filename="../../agent_app/ui/map_pane.py" line="131" />
             <source>连接被拒绝</source>
             <translation>connection refused</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="130" />
+            <location filename="../../agent_app/ui/map_pane.py" line="132" />
             <source>找不到服务器</source>
             <translation>server not found</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="131" />
-            <location filename="../../agent_app/ui/map_pane.py" line="132" />
+            <location filename="../../agent_app/ui/map_pane.py" line="133" />
+            <location filename="../../agent_app/ui/map_pane.py" line="134" />
             <source>连接超时</source>
             <translation>connection timed out</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="133" />
+            <location filename="../../agent_app/ui/map_pane.py" line="135" />
             <source>服务器断开了连接</source>
             <translation>server closed the connection</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="134" />
+            <location filename="../../agent_app/ui/map_pane.py" line="136" />
             <source>不支持的协议</source>
             <translation>unsupported protocol</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="135" />
+            <location filename="../../agent_app/ui/map_pane.py" line="137" />
             <source>找不到瓦片</source>
             <translation>tile not found</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="137" />
+            <location filename="../../agent_app/ui/map_pane.py" line="139" />
             <source>网络错误</source>
             <translation>network error</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="275" />
+            <location filename="../../agent_app/ui/map_pane.py" line="277" />
             <source>返回的不是图片</source>
             <translation>the reply is not an image</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="293" />
+            <location filename="../../agent_app/ui/map_pane.py" line="295" />
             <source>底图瓦片无法加载（{reason}）：区界和工单照常显示；请检查设置“地图瓦片地址”和瓦片服务器 {host}。</source>
             <translation>Base-map tiles cannot be loaded ({reason}): district boundaries and tickets are still shown; check “Map tile URL” in the settings and the tile server {host}.</translation>
         </message>
     </context>
     <context>
+        <name>TodaysTickets</name>
+        <message>
+            <location filename="../../agent_app/ui/todays_tickets.py" line="53" />
+            <source>今日工单 ({0}/{1})</source>
+            <translation>Today's tickets ({0}/{1})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/todays_tickets.py" line="74" />
+            <source>筛选：工单号、内容、承办单位、状态…（空格分隔多个词）</source>
+            <translation>Filter: ticket no., text, unit, status… (several words: separate with spaces)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/todays_tickets.py" line="190" />
+            <source>显示 {0} 条，共 {1} 条</source>
+            <translation>{0} shown of {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/todays_tickets.py" line="192" />
+            <source>共 {0} 条</source>
+            <translation>{0} in all</translation>
+        </message>
+    </context>
+    <context>
         <name>TranscriptStrip</name>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="272" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="280" />
             <source>&lt;b&gt;通话转写&lt;/b&gt;</source>
             <translation>&lt;b&gt;Call transcript&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="273" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="486" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="281" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="497" />
             <source>未开始</source>
             <translation>Not started</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="278" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="286" />
             <source>培训场景：按“开始”回放该场景的通话转写</source>
             <translation>Training scenario: press “Start” to replay its call transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="282" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="290" />
             <source>麦克风（音频输入设备），下次按“开始”时生效</source>
             <translation>Microphone (audio input device); takes effect the next time “Start” is pressed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="291" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="299" />
             <source>刷新麦克风列表</source>
             <translation>Refresh the microphone list</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="297" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="305" />
             <source>开始</source>
             <translation>Start</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="298" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="306" />
             <source>开始转写</source>
             <translation>Start transcribing</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="299" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="307" />
             <source>暂停</source>
             <translation>Pause</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="302" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="310" />
             <source>停止</source>
             <translation>Stop</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="392" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="403" />
             <source>回放所选培训场景</source>
             <translation>Replay the selected training scenario</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="427" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="438" />
             <source>正在查找麦克风…</source>
             <translation>Looking for microphones…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="434" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="461" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="445" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="472" />
             <source>无麦克风</source>
             <translation>No microphone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="438" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="449" />
             <source>未找到麦克风（音频输入设备）：请插好耳麦，在系统声音设置中启用输入设备，然后按“↻”刷新。</source>
             <translation>No microphone (audio input device) found: plug in the headset, enable the input device in the system sound settings, then press “↻” to refresh.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="445" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="456" />
             <source>（默认）</source>
             <translation> (default)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="465" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="476" />
             <source>未安装 PortAudio 音频库，无法使用麦克风：请安装 libportaudio2（Debian/Ubuntu：sudo apt-get install libportaudio2）后重启程序，或改用培训场景/音频文件。</source>
             <translation>The PortAudio audio library is not installed, so the microphone cannot be used: install libportaudio2 (Debian/Ubuntu: sudo apt-get install libportaudio2) and restart the app, or use a training scenario or an audio file instead.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="471" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="482" />
             <source>无法列出麦克风（{kind}）：请检查系统声音设置后按“↻”刷新。</source>
             <translation>Cannot list the microphones ({kind}): check the system sound settings, then press “↻” to refresh.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="527" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="538" />
             <source>没有可用的音频来源</source>
             <translation>No audio source available</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="538" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="563" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="707" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="549" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="574" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="717" />
             <source>正在转写…</source>
             <translation>Transcribing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="553" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="564" />
             <source>培训场景回放中：{title}</source>
             <translation>Replaying training scenario: {title}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="559" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="570" />
             <source>已暂停</source>
             <translation>Paused</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="602" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="613" />
             <source>语音识别不可用：{message}</source>
             <translation>Speech recognition unavailable: {message}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="609" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="620" />
             <source>正在加载语音模型…</source>
             <translation>Loading the speech model…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="614" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="625" />
             <source>语音模型已就绪</source>
             <translation>Speech model ready</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="624" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="635" />
             <source>语音识别不可用</source>
             <translation>Speech recognition unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="625" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="636" />
             <source>已停止</source>
             <translation>Stopped</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="697" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="707" />
             <source>通话转写 — {title}</source>
             <translation>Call transcript — {title}</translation>
         </message>
