@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizeGrip,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -660,7 +661,24 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def show_info(self, text: str) -> None:
-        self.statusBar().showMessage(text, 5000)
+        """A passing message in the status bar; one that the permanent widgets (seat, role,
+        sync, clock) would cut off is shown in the banner instead, so it is read whole."""
+        bar = self.statusBar()
+        if bar.fontMetrics().horizontalAdvance(text) + 24 > self.status_message_room():
+            if self.banner.property("kind") != "done" or not self.banner.isVisible():
+                self._show_banner(text, "info")
+            return
+        bar.showMessage(text, 5000)
+
+    def status_message_room(self) -> int:
+        """Pixels the status bar leaves for a message beside its permanent widgets."""
+        bar = self.statusBar()
+        taken = sum(
+            w.width() + 8
+            for w in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if w.isVisible() and not isinstance(w, QSizeGrip)
+        )
+        return max(bar.width() - taken, 0)
 
     @Slot(str)
     def show_warning(self, text: str) -> None:

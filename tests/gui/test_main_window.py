@@ -89,3 +89,18 @@ def test_every_listed_shortcut_is_in_the_help(window):
 def test_table_header_is_chinese():
     model = TicketTableModel()
     assert model.headerData(0, Qt.Orientation.Horizontal) == "工单号"
+
+
+def test_a_message_the_status_bar_would_cut_off_goes_to_the_banner(qtbot, window):
+    window.resize(1366, 820)
+    window.show()
+    qtbot.waitExposed(window)
+    short = "已保存"
+    window.show_info(short)
+    assert window.statusBar().currentMessage() == short
+    assert not window.banner.isVisible()
+    long = "已设为并单目标：工单 20261206-S01-0001；按 Ctrl+M 并单。" * 4
+    assert window.statusBar().fontMetrics().horizontalAdvance(long) > window.status_message_room()
+    window.show_info(long)
+    assert window.banner.isVisible()
+    assert window.banner.text() == long  # read whole, not cut off by seat / role / clock
