@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from agent_app.domain.ticket import EMERGENCY_LINES, NOT_ACCEPTED_CHANNELS
 from agent_app.services.intake import UnitsProposal
 from agent_app.ui import domain_names
-from agent_app.ui.widgets import named
+from agent_app.ui.widgets import ElidedLabel, named
 
 CO_SEPARATOR = "、"
 TRANSFER_KEYS = {"110": "F9", "119": "F10", "120": "F11", "122": "F12"}
@@ -47,7 +47,7 @@ class DispatchPanel(QGroupBox):
         self.setTitle(self.tr("派单"))
         self.main_unit = QLineEdit(placeholderText=self.tr("主办单位"))
         self.co_units = QLineEdit(placeholderText=self.tr("协办单位，多个用顿号分隔"))
-        self.unit_reasons = named(QLabel(), "fieldHint", wrap=True)
+        self.unit_reasons = named(ElidedLabel(), "fieldHint")  # the whole text: tooltip
         self.due = named(QLabel(self.tr("办理时限：—")), "dueLabel")
         self.reason = named(QLabel(), "validationHint", wrap=True)
         self.dispatch_button = named(QPushButton(self.tr("派单 (Ctrl+Enter)")), "primary")
@@ -115,7 +115,7 @@ class DispatchPanel(QGroupBox):
         self.main_unit.setText(proposal.main)
         self.co_units.setText(CO_SEPARATOR.join(proposal.co))
         self._setting = False
-        self.unit_reasons.setText(self.tr("；").join(proposal.reasons))
+        self.unit_reasons.set_full_text(self.tr("；").join(proposal.reasons))
 
     def insert_bar(self, bar: QWidget) -> None:
         """A warning bar (probable duplicate) above everything else in the panel."""
@@ -171,8 +171,13 @@ class DispatchPanel(QGroupBox):
 
     def set_problem(self, text: str) -> None:
         """The reason dispatch is not possible yet ("" when it is)."""
-        self.reason.setText(text)
+        self.show_reason(text)
         self.dispatch_button.setEnabled(not text)
+
+    def show_reason(self, text: str) -> None:
+        """Why the last action could not be done, or what is happening ("" hides it)."""
+        self.reason.setText(text)
+        self.reason.setVisible(bool(text))
 
     def _edited(self, _text: str) -> None:
         if not self._setting:

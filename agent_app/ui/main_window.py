@@ -491,7 +491,7 @@ class MainWindow(QMainWindow):
         ]
         self.save_action.setEnabled(state.phase is Phase.ACTIVE and not format_problems)
         if format_problems and state.phase is Phase.ACTIVE:
-            self.dispatch.reason.setText(
+            self.dispatch.show_reason(
                 self.tr("；").join(domain_names.problem(p) for p in format_problems)
             )
         if last is not None:
@@ -519,14 +519,14 @@ class MainWindow(QMainWindow):
         ok = self.session.finish(outcome, detail)
         problems = self.session.problems(outcome) if not ok else []
         if problems:
-            self.dispatch.reason.setText(
+            self.dispatch.show_reason(
                 self.tr("无法{0}：{1}").format(
                     domain_names.outcome(outcome),
                     self.tr("；").join(domain_names.problem(p) for p in problems[:3]),
                 )
             )
         if ok:
-            self.dispatch.reason.setText(
+            self.dispatch.show_reason(
                 self.tr("正在保存（{0}）…").format(domain_names.outcome(outcome))
             )
         return ok
@@ -545,7 +545,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _save_failed(self, text: str) -> None:
-        self.dispatch.reason.setText(text)
+        self.dispatch.show_reason(text)
         if self.session.state.phase is not Phase.ACTIVE:
             self.show_info(text)
 

@@ -82,3 +82,34 @@ def test_link_notes_the_number_and_ignore_hides_until_the_next_call(qtbot, windo
     bar.link_button.click()
     assert f"关联工单：{number}" in win.form.notes.toPlainText()
     assert not bar.isVisible()
+
+
+@pytest.mark.parametrize("size", [(1366, 820), (1600, 900), (1920, 1080)])
+def test_mid_call_with_history_chips_and_warning_everything_needed_is_in_sight(
+    qtbot, window, size
+):
+    """Caller box (保密, 企业诉求, 渠道) never cut off; address and description stay in view
+    while the caller's history, the proposal chips and the duplicate warning are shown."""
+    win, bar = window
+    win.resize(*size)
+    _dispatch_first(qtbot, win)
+    _take(qtbot, win, "13812345678", RETOLD, "02.01.001")  # the same caller again
+    form = win.form
+    qtbot.waitUntil(lambda: bar.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: form.history.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: bool(form.chips.buttons), timeout=WAIT)
+    form.description.setFocus()
+    qtbot.waitUntil(lambda: form.description.hasFocus(), timeout=WAIT)
+    viewport = win.form_scroll.viewport()
+
+    def in_view(widget) -> bool:
+        top_left = widget.mapTo(viewport, widget.rect().topLeft())
+        bottom_right = widget.mapTo(viewport, widget.rect().bottomRight())
+        return viewport.rect().contains(top_left) and viewport.rect().contains(bottom_right)
+
+    for widget in (form.confidential, form.company, form.channel, form.unmask_button):
+        right = widget.mapTo(viewport, widget.rect().topRight()).x()
+        assert right <= viewport.width(), f"{widget.text() if hasattr(widget, 'text') else widget} cut off"
+    assert form.width() <= viewport.width()
+    assert in_view(form.address)
+    assert in_view(form.description)
