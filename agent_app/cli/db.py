@@ -24,6 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--tickets", type=_non_negative, default=0, help="add N unsynced tickets for sync drills"
     )
+    p.add_argument(
+        "--operator",
+        default=None,
+        help="operator id of the N tickets: the central login that will sync them (op001)",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.set_defaults(func=run_seed)
 
@@ -63,7 +68,10 @@ def run_seed(args: argparse.Namespace) -> int:
     paths = _paths(args)
     db = open_database(paths)
     try:
-        report = seed_demo(db, extra_tickets=args.tickets)
+        options = {"seat": args.seat} if args.seat else {}
+        if args.operator:
+            options["operator"] = args.operator
+        report = seed_demo(db, extra_tickets=args.tickets, **options)
     finally:
         db.dispose()
     if args.json:

@@ -75,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
             report = engine.sync_once()
             show(report)
             if not report.ok:
-                return fail(f"sync did not finish: {report.error}", 3)
+                return fail(f"sync did not finish: {report.error}", 3 if not report.online else 4)
+            if not report.complete:
+                return fail(_undelivered_line(engine.status(), report.pull_quarantined), 4)
             return 0
         stop = threading.Event()
         previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -90,11 +92,28 @@ def run(args: argparse.Namespace) -> int:
         db.dispose()
 
 
+def _undelivered_line(status: dict[str, Any], pull_quarantined: int) -> str:
+    """One line: how many tickets are undelivered (未送达), with a few numbers and reasons."""
+    items = status.get("undelivered_items") or []
+    shown = ", ".join(f"{i['number']} ({i['reason']})" for i in items[:3])
+    more = f" and {len(items) - 3} more" if len(items) > 3 else ""
+    parts = []
+    if items:
+        parts.append(
+            f"{len(items)} ticket(s) not delivered to the centre: {shown}{more}; "
+            "correct and resend them at the seat (or renumber)"
+        )
+    if pull_quarantined:
+        parts.append(f"{pull_quarantined} centre row(s) could not be applied here (quarantined)")
+    return "; ".join(parts) or "some changes were refused by the centre"
+
+
 def _line(r: dict[str, Any]) -> str:
     state = "online" if r["online"] else "offline"
     text = (
         f"{state}: pushed {r['pushed']} ({r['replayed']} replayed, {r['merged']} merged, "
-        f"{r['conflicts']} conflicts, {r['rejected']} rejected), pulled {r['pulled']}, "
-        f"queue {r['queue']}, {r['seconds']:.2f} s"
+        f"{r['conflicts']} conflicts, {r['rejected']} rejected, {r['quarantined']} invalid), "
+        f"pulled {r['pulled']} ({r['pull_quarantined']} quarantined), "
+        f"queue {r['queue']}, undelivered {r['undelivered']}, {r['seconds']:.2f} s"
     )
     return f"{text}; {r['error']}" if r["error"] else text

@@ -36,8 +36,10 @@ def seed_demo(
     now: datetime | None = None,
     seed: int = 12345,
     seat: str = DEMO_SEAT,
+    operator: str = DEMO_OPERATOR,
 ) -> SeedReport:
-    """Seed the demo week once, then add ``extra_tickets`` unsynced tickets for ``seat``."""
+    """Seed the demo week once, then add ``extra_tickets`` unsynced tickets made at ``seat``
+    by ``operator``."""
     now = now or timeutil.now()
     today = now.date()
     gen = DemoGenerator(seed=seed + extra_tickets)
@@ -66,7 +68,7 @@ def seed_demo(
                     created,
                     now,
                     seat=seat,
-                    operator=DEMO_OPERATOR,
+                    operator=operator,
                     is_demo=False,
                     intake_only=True,
                 )

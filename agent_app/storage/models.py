@@ -182,6 +182,10 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(String(256), default="")
+    # Set when the change cannot be delivered (refused by the centre, or invalid at the seat);
+    # ``reason`` is the code.  Such a row waits for the operator: correct and resend, renumber.
+    undelivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    reason: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"OutboxRow(id={self.id}, op={self.op!r}, sent={self.sent_at is not None})"
@@ -210,6 +214,23 @@ class SyncShadowRow(Base):
 
     def __repr__(self) -> str:
         return f"SyncShadowRow(ticket_id={self.ticket_id!r}, version={self.version})"
+
+
+class SyncQuarantineRow(Base):
+    """A ticket version from the centre that this seat could not apply (reported, skipped)."""
+
+    __tablename__ = "sync_quarantine"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    __table_args__ = (UniqueConstraint("ticket_id", "version"),)
+
+    def __repr__(self) -> str:
+        return f"SyncQuarantineRow(ticket_id={self.ticket_id!r}, version={self.version})"
 
 
 class ConflictRow(Base):

@@ -125,4 +125,19 @@ def state_value(path: Path, key: str) -> str | None:
 
 def pending_outbox(path: Path) -> int:
     with connect(path) as conn:
-        return int(conn.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])
+        return int(
+            conn.execute(
+                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND undelivered_at IS NULL"
+            ).fetchone()[0]
+        )
+
+
+def undelivered_count(path: Path) -> int:
+    """Tickets with a change the centre refused or the seat could not send."""
+    with connect(path) as conn:
+        return int(
+            conn.execute(
+                "SELECT count(DISTINCT ticket_id) FROM outbox "
+                "WHERE sent_at IS NULL AND undelivered_at IS NOT NULL"
+            ).fetchone()[0]
+        )

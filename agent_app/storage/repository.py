@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from agent_app.domain.lifecycle import Status
-from agent_app.domain.serialize import event_to_dict, ticket_to_dict
+from agent_app.domain.serialize import event_to_dict, ticket_from_dict, ticket_to_dict
 from agent_app.domain.ticket import (
     Caller,
     Channel,
@@ -25,6 +25,8 @@ from agent_app.domain.ticket import (
     TicketEvent,
     TicketNumber,
 )
+from agent_app.domain.validation import clean_payload, payload_problem
+from agent_app.errors import UsageError
 from agent_app.storage.models import (
     AuditRow,
     DraftRow,
@@ -140,6 +142,23 @@ def _to_domain(row: TicketRow, events: list[EventRow]) -> Ticket:
     )
 
 
+class InvalidTicketError(UsageError):
+    """The ticket breaks a rule the centre would refuse it for (``code``: the reason)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"The ticket cannot be saved: {code} (the centre would refuse it).")
+        self.code = code
+
+
+def clean_ticket(ticket: Ticket) -> Ticket:
+    """The ticket with every text NFC-normalised and free of control characters."""
+    data = ticket_to_dict(ticket)
+    cleaned = clean_payload(data)
+    if cleaned == data:
+        return ticket
+    return ticket_from_dict(cleaned)
+
+
 def save_ticket(
     session: Session,
     ticket: Ticket,
@@ -148,7 +167,14 @@ def save_ticket(
     outbox: bool = True,
     now: datetime | None = None,
 ) -> Ticket:
-    """Insert or update the ticket, append its new events, queue it for sync, drop its draft."""
+    """Insert or update the ticket, append its new events, queue it for sync, drop its draft.
+
+    A ticket queued for the centre is cleaned (:func:`clean_ticket`) and checked against the
+    centre's payload rules first; one that breaks them raises :class:`InvalidTicketError`.
+    """
+    queue = outbox and not ticket.is_demo
+    if queue:
+        ticket = clean_ticket(ticket)
     row = session.get(TicketRow, ticket.id)
     if row is None:
         row = TicketRow(id=ticket.id, local_version=1)
@@ -178,11 +204,14 @@ def save_ticket(
                 data=dict(event.data),
             )
         )
-    if outbox and not ticket.is_demo:
+    if queue:
         payload = ticket_to_dict(ticket, with_events=False)
         payload["events"] = [
             {**event_to_dict(e), "seq": i} for i, e in enumerate(new_events, start=known_events + 1)
         ]
+        problem = payload_problem(payload)
+        if problem:
+            raise InvalidTicketError(problem)
         payload["local_version"] = row.local_version
         session.add(
             OutboxRow(
@@ -221,12 +250,139 @@ def count_tickets(session: Session) -> int:
 
 
 def pending_outbox_count(session: Session) -> int:
+    """Changes waiting to be sent (undelivered ones wait for the operator, not counted)."""
     return (
         session.scalar(
-            select(func.count()).select_from(OutboxRow).where(OutboxRow.sent_at.is_(None))
+            select(func.count())
+            .select_from(OutboxRow)
+            .where(OutboxRow.sent_at.is_(None), OutboxRow.undelivered_at.is_(None))
         )
         or 0
     )
+
+
+# Undelivered changes ("未送达") -----------------------------------------------------------
+
+# Reasons the operator can fix by giving the ticket a new number of this seat.
+RENUMBER_REASONS = ("number_taken", "number_not_yours", "seat_mismatch")
+
+
+def undelivered(session: Session) -> list[dict[str, Any]]:
+    """Tickets with a change the centre refused or the seat could not send, oldest first:
+    ``ticket_id``, ``number``, ``reason`` (of the first undelivered change), ``since``,
+    ``changes`` (undelivered changes plus the later ones held behind them)."""
+    rows = session.execute(
+        select(OutboxRow.ticket_id, OutboxRow.reason, OutboxRow.undelivered_at)
+        .where(OutboxRow.sent_at.is_(None), OutboxRow.undelivered_at.is_not(None))
+        .order_by(OutboxRow.id)
+    ).all()
+    first: dict[str, dict[str, Any]] = {}
+    for tid, reason, at in rows:
+        first.setdefault(tid, {"ticket_id": tid, "reason": reason, "since": at})
+    if not first:
+        return []
+    numbers: dict[str, str] = {
+        tid: number
+        for tid, number in session.execute(
+            select(TicketRow.id, TicketRow.number).where(TicketRow.id.in_(first))
+        )
+    }
+    counts: dict[str, int] = {
+        tid: n
+        for tid, n in session.execute(
+            select(OutboxRow.ticket_id, func.count())
+            .where(OutboxRow.sent_at.is_(None), OutboxRow.ticket_id.in_(first))
+            .group_by(OutboxRow.ticket_id)
+        )
+    }
+    return [
+        {**item, "number": numbers.get(tid, ""), "changes": int(counts.get(tid, 0))}
+        for tid, item in first.items()
+    ]
+
+
+def mark_undelivered(session: Session, keys: dict[str, str], at: datetime) -> None:
+    """Outbox rows (by idempotency key) that cannot be delivered, each with its reason."""
+    for key, reason in keys.items():
+        session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.idempotency_key == key)
+            .values(undelivered_at=at, reason=reason[:64], last_error=reason[:256])
+        )
+
+
+def resend(session: Session, ticket_id: str, now: datetime) -> str:
+    """Replace the ticket's undelivered (and held) changes by ONE change carrying its current
+    state, to be sent again; returns the new idempotency key.
+
+    The events the centre never accepted go with it: all of them when the ticket never
+    reached the centre, else those of the replaced changes.  The ticket is cleaned and checked
+    first (:class:`InvalidTicketError` when it still breaks a rule: correct it, then resend).
+    """
+    rows = list(
+        session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.ticket_id == ticket_id, OutboxRow.sent_at.is_(None))
+            .order_by(OutboxRow.id)
+        )
+    )
+    if not any(r.undelivered_at is not None for r in rows):
+        raise UsageError("This ticket has no undelivered change to send again.")
+    ticket = get_ticket(session, ticket_id)
+    row = session.get(TicketRow, ticket_id)
+    if ticket is None or row is None:
+        raise UsageError("The ticket of this undelivered change is not in the seat database.")
+    ticket = clean_ticket(ticket)
+    all_events = [{**event_to_dict(e), "seq": i} for i, e in enumerate(ticket.events, start=1)]
+    if row.server_version is None:
+        events = all_events
+    else:
+        seqs = {
+            int(e.get("seq") or 0)
+            for r in rows
+            if isinstance(r.payload, dict)
+            for e in (r.payload.get("events") or ())
+            if isinstance(e, dict)
+        }
+        events = [e for e in all_events if e["seq"] in seqs]
+    payload = ticket_to_dict(ticket, with_events=False)
+    payload["events"] = events
+    problem = payload_problem(payload)
+    if problem:
+        raise InvalidTicketError(problem)
+    _apply(row, ticket)
+    row.local_version += 1
+    payload["local_version"] = row.local_version
+    for r in rows:
+        r.sent_at = now
+        r.last_error = f"replaced by a resend ({r.reason or 'held'})"[:256]
+    key = str(uuid.uuid4())
+    session.add(
+        OutboxRow(
+            idempotency_key=key,
+            ticket_id=ticket_id,
+            op="upsert_ticket",
+            payload=payload,
+            created_at=now,
+        )
+    )
+    session.flush()
+    return key
+
+
+def renumber(session: Session, ticket_id: str, seat: str, now: datetime) -> str:
+    """Give a ticket the centre never accepted a new number of ``seat`` (and that seat), then
+    :func:`resend` it; returns the new number."""
+    row = session.get(TicketRow, ticket_id)
+    if row is None:
+        raise UsageError("The ticket is not in the seat database.")
+    if row.server_version is not None:
+        raise UsageError(f"Ticket {row.number} is already at the centre; its number cannot change.")
+    number = str(next_number(session, seat, now.date()))
+    row.number, row.seat = number, seat
+    session.flush()
+    resend(session, ticket_id, now)
+    return number
 
 
 def mark_synced(session: Session, ticket_id: str, server_version: int) -> None:

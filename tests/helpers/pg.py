@@ -206,8 +206,11 @@ def new_seat(root: Path) -> Any:
     return open_database(DataPaths(root))
 
 
-def add_tickets(db: Any, seat: str, n: int, *, unit: str = "U1", seed: int = 0) -> list[str]:
-    """``n`` ordinary (non-demo) tickets saved at ``seat``, each with its outbox row."""
+def add_tickets(
+    db: Any, seat: str, n: int, *, unit: str = "U1", seed: int = 0, operator: str = "op001"
+) -> list[str]:
+    """``n`` ordinary (non-demo) tickets saved at ``seat`` by ``operator`` (the centre accepts
+    them from that login only), each with its outbox row."""
     from datetime import timedelta
 
     from agent_app.domain import timeutil
@@ -221,7 +224,9 @@ def add_tickets(db: Any, seat: str, n: int, *, unit: str = "U1", seed: int = 0) 
         for i in range(n):
             created = now - timedelta(seconds=n - i)
             number = str(repo.next_number(s, seat, created.date()))
-            t = gen.ticket(number, created, now, seat=seat, is_demo=False, intake_only=True)
+            t = gen.ticket(
+                number, created, now, seat=seat, operator=operator, is_demo=False, intake_only=True
+            )
             t = replace_ticket(t, main_unit=unit)
             repo.save_ticket(s, t, now=created)
             ids.append(t.id)
@@ -234,7 +239,9 @@ def replace_ticket(ticket: Any, **changes: Any) -> Any:
     return dataclasses.replace(ticket, **changes)
 
 
-def edit_ticket(db: Any, ticket_id: str, *, actor: str = "op", **changes: Any) -> None:
+def edit_ticket(
+    db: Any, ticket_id: str, *, actor: str = "op", role: str = "operator", **changes: Any
+) -> None:
     """One local edit: changed fields (``notes_append`` appends), one event, one outbox row."""
     from agent_app.domain import timeutil
     from agent_app.domain.ticket import TicketEvent
@@ -250,7 +257,7 @@ def edit_ticket(db: Any, ticket_id: str, *, actor: str = "op", **changes: Any) -
         event = TicketEvent(
             at=now,
             kind="field_change",
-            actor_role="operator",
+            actor_role=role,
             actor_id=actor,
             data={"fields": sorted(changes)},
         )

@@ -12,7 +12,7 @@ import pytest
 
 from agent_app.cli import main
 from agent_app.domain import timeutil
-from agent_app.domain.serialize import ticket_to_dict
+from agent_app.domain.serialize import event_to_dict, ticket_to_dict
 from agent_app.services.demo import DemoGenerator
 from tests.helpers.pg import CentralDb, require_server
 
@@ -28,30 +28,21 @@ def central() -> Iterator[CentralDb]:
         db.drop()
 
 
-def _ticket(seat: str, unit: str, n: int) -> dict[str, Any]:
+def _ticket(seat: str, unit: str, n: int, login: str = "x") -> dict[str, Any]:
+    """A valid first payload of a ticket made at ``seat`` by ``login``."""
     now = timeutil.now()
     t = DemoGenerator(seed=n).ticket(
         f"20260101-{seat}-{n:04d}",
         now - timedelta(minutes=5),
         now,
         seat=seat,
+        operator=login,
         is_demo=False,
         intake_only=True,
     )
     data = ticket_to_dict(t, with_events=False)
     data["main_unit"] = unit
-    data["events"] = [
-        {
-            "at": now.isoformat(),
-            "kind": "created",
-            "actor_role": "operator",
-            "actor_id": "x",
-            "from_status": None,
-            "to_status": "INTAKE",
-            "data": {},
-            "seq": 1,
-        }
-    ]
+    data["events"] = [{**event_to_dict(e), "seq": i} for i, e in enumerate(t.events, start=1)]
     return data
 
 
@@ -70,13 +61,19 @@ def _op(
 
 
 def _apply(
-    central: CentralDb, login: str, ops: list[dict[str, Any]], meta: dict[str, Any] | None = None
+    central: CentralDb,
+    login: str,
+    ops: list[dict[str, Any]],
+    meta: dict[str, Any] | None = None,
+    seat: str | None = None,
 ) -> list[dict[str, Any]]:
+    """``apply_batch`` as ``login`` from ``seat`` (default: a seat id of the login's own)."""
     from psycopg.types.json import Jsonb
 
     with central.server.connect(central.name, login) as conn:
         row = conn.execute(
-            "SELECT central.apply_batch(%s, %s, %s)", ("S", Jsonb(ops), Jsonb(meta or {}))
+            "SELECT central.apply_batch(%s, %s, %s)",
+            (seat or login[-32:], Jsonb(ops), Jsonb(meta or {})),
         ).fetchone()
     return list(row[0]["results"])
 
@@ -93,9 +90,9 @@ def world(central: CentralDb) -> dict[str, Any]:
         conn.execute(f"CREATE ROLE {central.prefix}_nobody LOGIN")
     central.logins.append(f"{central.prefix}_nobody")
     roles["nobody"] = f"{central.prefix}_nobody"
-    a, b = _ticket("SA", "U1", 1), _ticket("SB", "U2", 2)
-    assert _apply(central, roles["op_a"], [_op(a)])[0]["status"] == "applied"
-    assert _apply(central, roles["op_b"], [_op(b)])[0]["status"] == "applied"
+    a, b = _ticket("SA", "U1", 1, roles["op_a"]), _ticket("SB", "U2", 2, roles["op_b"])
+    assert _apply(central, roles["op_a"], [_op(a)], seat="SA")[0]["status"] == "applied"
+    assert _apply(central, roles["op_b"], [_op(b)], seat="SB")[0]["status"] == "applied"
     return {"roles": roles, "a": a, "b": b}
 
 
@@ -217,7 +214,7 @@ MATRIX: dict[str, dict[str, bool]] = {
     "INSERT INTO central.ticket_events (ticket_id, seq, origin_seq, op_key, version, at, kind, actor_role, actor_id) VALUES ('t', 1, 1, 'k', 1, now(), 'x', 'x', 'x')": {
         r: False for r in ("op_a", "op_b", "lead", "handler", "nobody")
     },
-    "SELECT central.apply_batch('S', '[]'::jsonb)": {
+    "SELECT central.apply_batch(right(session_user, 32), '[]'::jsonb)": {
         "op_a": True,
         "op_b": True,
         "lead": True,
@@ -281,8 +278,8 @@ def test_apply_batch_enforces_who_may_change_what(
         _apply(central, roles["handler"], [_op(b2, ["outcome_detail"], 10**6)])[0]["status"]
         == "rejected"
     )
-    new = _ticket("SH", "U1", 3)
-    assert _apply(central, roles["handler"], [_op(new)])[0]["status"] == "rejected"
+    new = _ticket("SH", "U1", 3, roles["handler"])
+    assert _apply(central, roles["handler"], [_op(new)], seat="SH")[0]["status"] == "rejected"
     b3 = {**world["b"], "events": [], "outcome_detail": "by lead"}
     assert (
         _apply(central, roles["lead"], [_op(b3, ["outcome_detail"], 10**6)])[0]["status"]
@@ -301,11 +298,11 @@ def test_demo_data_never_reaches_the_centre(central: CentralDb, world: dict[str,
     import psycopg
 
     lead = world["roles"]["lead"]
-    demo = {**_ticket("SD", "U1", 4), "is_demo": True}
+    demo = {**_ticket("SD", "U1", 4, lead), "is_demo": True}
     with pytest.raises(psycopg.errors.InvalidParameterValue):
-        _apply(central, lead, [_op(demo)])
+        _apply(central, lead, [_op(demo)], seat="SD")
     with pytest.raises(psycopg.errors.InvalidParameterValue):
-        _apply(central, lead, [_op(_ticket("SD", "U1", 5))], meta={"demo": True})
+        _apply(central, lead, [_op(_ticket("SD", "U1", 5, lead))], meta={"demo": True}, seat="SD")
     with central.admin() as conn, pytest.raises(psycopg.errors.CheckViolation):
         conn.execute(
             "INSERT INTO central.tickets (id, number, seat, operator_id, created_at, status, is_demo, version, data) "

@@ -66,8 +66,10 @@ def test_eleven_seats_converge_through_a_faulty_proxy(central: CentralDb, tmp_pa
             try:
                 mine: list[str] = []
                 for r in range(rounds):
-                    mine += add_tickets(seats[i], f"V{i}", 5, seed=100 * i + r + 1)
-                    edit_ticket(seats[i], mine[r], notes_append=f"[r{r}]")
+                    mine += add_tickets(
+                        seats[i], f"V{i}", 5, seed=100 * i + r + 1, operator=logins[i]
+                    )
+                    edit_ticket(seats[i], mine[r], actor=logins[i], notes_append=f"[r{r}]")
                     engines[i].sync_once()
             except BaseException as exc:  # noqa: BLE001 - reported by the main thread
                 errors.append(exc)
@@ -142,14 +144,14 @@ def test_concurrent_edits_merge_disjoint_fields_and_record_conflicts(
     try:
         op = SyncEngine(op_db, central.target(op_login), seat="MO", password_lookup=None)
         lead = SyncEngine(lead_db, central.target(lead_login), seat="ML", password_lookup=None)
-        (tid,) = add_tickets(op_db, "MO", 1)
+        (tid,) = add_tickets(op_db, "MO", 1, operator=op_login)
         assert op.sync_once().ok
         assert lead.sync_once().pulled >= 1
         with lead_db.read() as s:
             assert repo.get_ticket(s, tid) is not None
         # Offline at both seats: disjoint fields and appended notes.
-        edit_ticket(op_db, tid, urgency="emergency", notes_append="[op]")
-        edit_ticket(lead_db, tid, main_unit="LeadUnit", notes_append="[lead]")
+        edit_ticket(op_db, tid, actor=op_login, urgency="emergency", notes_append="[op]")
+        edit_ticket(lead_db, tid, actor=lead_login, main_unit="LeadUnit", notes_append="[lead]")
         assert op.sync_once().ok
         r = lead.sync_once()
         assert r.merged == 1
@@ -172,8 +174,8 @@ def test_concurrent_edits_merge_disjoint_fields_and_record_conflicts(
                     data["notes"],
                 )
         # The same field changed at both seats: the first wins, the second becomes a conflict.
-        edit_ticket(op_db, tid, category_name="A")
-        edit_ticket(lead_db, tid, category_name="B")
+        edit_ticket(op_db, tid, actor=op_login, category_name="A")
+        edit_ticket(lead_db, tid, actor=lead_login, category_name="B")
         assert op.sync_once().ok
         r = lead.sync_once()
         assert r.conflicts == 1

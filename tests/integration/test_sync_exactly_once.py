@@ -64,7 +64,19 @@ def test_sigkill_mid_drain_then_rerun_reaches_centre_exactly_once(
 ) -> None:
     login = central.add_login("must", "operator")
     seat_dir = tmp_path / "seat"
-    seed = _cli("db", "seed-demo", "--data-dir", str(seat_dir), "--tickets", "2000", "--json")
+    seed = _cli(
+        "--seat",
+        "SK",
+        "db",
+        "seed-demo",
+        "--data-dir",
+        str(seat_dir),
+        "--tickets",
+        "2000",
+        "--operator",
+        login,
+        "--json",
+    )
     out, err = seed.communicate(timeout=120)
     assert seed.returncode == 0, err
     assert json.loads(out)["extra_tickets"] == 2000
@@ -141,13 +153,14 @@ def test_crash_at_any_step_resumes_without_loss_or_duplicates(
     other = new_seat(tmp_path / "other")
     try:
         other_login = central.add_login(f"other_{point}", "operator")
-        add_tickets(other, f"O{POINTS.index(point)}", 5)
+        other_seat = f"O{POINTS.index(point)}"
+        add_tickets(other, other_seat, 5, operator=other_login)
         assert (
-            SyncEngine(other, central.target(other_login), seat="OTHER", password_lookup=None)
+            SyncEngine(other, central.target(other_login), seat=other_seat, password_lookup=None)
             .sync_once()
-            .ok
+            .complete
         )
-        ids = add_tickets(db, f"C{POINTS.index(point)}", 30)
+        ids = add_tickets(db, f"C{POINTS.index(point)}", 30, operator=login)
         crashes = []
 
         def fault(where: str) -> None:
@@ -158,7 +171,7 @@ def test_crash_at_any_step_resumes_without_loss_or_duplicates(
         engine = SyncEngine(
             db,
             central.target(login),
-            seat=f"C-{point}",
+            seat=f"C{POINTS.index(point)}",
             batch_size=10,
             password_lookup=None,
             fault=fault,

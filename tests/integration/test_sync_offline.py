@@ -35,11 +35,11 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _save_latency(db: object, seat: str, n: int) -> float:
+def _save_latency(db: object, seat: str, n: int, operator: str) -> float:
     worst = 0.0
     for _ in range(n):
         t0 = time.perf_counter()
-        add_tickets(db, seat, 1)
+        add_tickets(db, seat, 1, operator=operator)
         worst = max(worst, time.perf_counter() - t0)
     return worst
 
@@ -50,7 +50,7 @@ def test_closed_port_is_offline_and_the_queue_drains_later(
     login = central.add_login("off1", "operator")
     db = new_seat(tmp_path / "seat")
     try:
-        add_tickets(db, "F1", 10)
+        add_tickets(db, "F1", 10, operator=login)
         down = parse_url(
             f"postgresql://{login}@127.0.0.1:{_closed_port()}/{central.name}", connect_timeout=1
         )
@@ -60,7 +60,7 @@ def test_closed_port_is_offline_and_the_queue_drains_later(
         assert not report.online
         assert time.perf_counter() - t0 < 3
         assert report.queue == 10
-        assert _save_latency(db, "F1", 20) < 0.2
+        assert _save_latency(db, "F1", 20, login) < 0.2
         assert engine.status()["queue"] == 30
         assert engine.status()["last_error"]
         back = SyncEngine(
@@ -82,7 +82,7 @@ def test_black_hole_is_offline_within_the_timeout_even_mid_batch(
     db = new_seat(tmp_path / "seat")
     with FaultProxy(central.server.port) as proxy:
         try:
-            add_tickets(db, "F2", 40)
+            add_tickets(db, "F2", 40, operator=login)
             target = parse_url(
                 f"postgresql://{login}@127.0.0.1:{proxy.port}/{central.name}", connect_timeout=1
             )
@@ -117,7 +117,7 @@ def test_black_hole_is_offline_within_the_timeout_even_mid_batch(
             assert not report.online
             assert time.perf_counter() - t0 < 5
             assert report.queue == 30
-            assert _save_latency(db, "F2", 10) < 0.2
+            assert _save_latency(db, "F2", 10, login) < 0.2
             proxy.set_mode("pass")
             report = engine.sync_once()
             assert report.ok

@@ -21,6 +21,7 @@ and counts only.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -32,12 +33,13 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, case, select, update
+from sqlalchemy import String, Table, bindparam, case, select, type_coerce, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from agent_app.domain import timeutil
 from agent_app.domain.serialize import ticket_from_dict
 from agent_app.domain.ticket import TicketEvent
+from agent_app.domain.validation import payload_problem
 from agent_app.errors import ConfigError, KnownError
 from agent_app.services.sync.backoff import Backoff
 from agent_app.services.sync.merge import describe_change, ticket_fields
@@ -52,6 +54,7 @@ from agent_app.storage.db import Database
 from agent_app.storage.models import (
     ConflictRow,
     OutboxRow,
+    SyncQuarantineRow,
     SyncShadowRow,
     SyncStateRow,
     TicketRow,
@@ -64,6 +67,7 @@ TICKETS = cast(Table, TicketRow.__table__)
 CURSOR_KEY = "pull_cursor"
 LAST_SYNC_KEY = "last_sync_at"
 LAST_ERROR_KEY = "last_sync_error"
+IDENTITY_KEY = "central_identity"  # what the centre said this login is (whoami), JSON
 FaultHook = Callable[[str], None]
 # Fault points for tests: before_send, after_server_commit, after_local_ack, before_pull_apply.
 
@@ -82,7 +86,10 @@ class SyncReport:
     applied: int = 0
     merged: int = 0
     conflicts: int = 0
-    rejected: int = 0
+    rejected: int = 0  # refused by the centre in this cycle (each now undelivered)
+    quarantined: int = 0  # invalid at the seat, never sent (each now undelivered)
+    pull_quarantined: int = 0  # centre rows this seat could not apply (skipped, reported)
+    undelivered: int = 0  # tickets waiting for the operator after this cycle (未送达)
     replayed: int = 0
     pulled: int = 0
     batches: int = 0
@@ -93,6 +100,11 @@ class SyncReport:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def complete(self) -> bool:
+        """The cycle finished and nothing is undelivered or was skipped on pull."""
+        return self.ok and not (self.undelivered or self.pull_quarantined or self.rejected)
 
 
 @contextmanager
@@ -121,6 +133,16 @@ def _deadline(conn: Any, seconds: float) -> Iterator[None]:
         yield
     finally:
         timer.cancel()
+
+
+def _pull_reason(exc: BaseException) -> str:
+    """A short code for why a centre row could not be applied (no personal data)."""
+    text = str(exc)
+    if "UNIQUE constraint failed: tickets.number" in text:
+        return "number_collision"
+    if isinstance(exc, ValueError):
+        return f"invalid_row:{type(exc).__name__}"[:64]
+    return f"cannot_apply:{type(exc).__name__}"[:64]
 
 
 class SyncEngine:
@@ -155,6 +177,7 @@ class SyncEngine:
         self.fault = fault
         self.clock = clock
         self._lock = threading.Lock()
+        self._progress = SyncReport(online=False, ok=False)
 
     # Local state ---------------------------------------------------------------------------
 
@@ -174,7 +197,7 @@ class SyncEngine:
         )
 
     def status(self) -> dict[str, Any]:
-        """Queue length, last successful sync and last error (for a status bar)."""
+        """Queue length, undelivered tickets, last successful sync and last error."""
         with self.db.read() as s:
             rows = dict(
                 s.execute(
@@ -184,12 +207,22 @@ class SyncEngine:
                 ).all()
             )
             queue = repo.pending_outbox_count(s)
+            stuck = repo.undelivered(s)
         return {
             "queue": queue,
+            "undelivered": len(stuck),
+            "undelivered_items": [
+                {"ticket_id": u["ticket_id"], "number": u["number"], "reason": u["reason"]}
+                for u in stuck
+            ],
             "last_sync": rows.get(LAST_SYNC_KEY),
             "last_error": rows.get(LAST_ERROR_KEY, ""),
             "cursor": int(rows.get(CURSOR_KEY) or 0),
         }
+
+    def _undelivered_count(self) -> int:
+        with self.db.read() as s:
+            return len(repo.undelivered(s))
 
     def _hook(self, point: str) -> None:
         if self.fault is not None:
@@ -206,60 +239,77 @@ class SyncEngine:
         import psycopg  # noqa: PLC0415 - heavy, loaded when the first cycle runs
 
         started = time.perf_counter()
-        report = SyncReport(online=False, ok=False)
+        # What this cycle did so far; kept up to date batch by batch, so that a cycle cut
+        # short by a lost connection still reports what the centre had applied.
+        self._progress = SyncReport(online=False, ok=False)
         try:
             conn = connect(self.target, password_lookup=self.password_lookup)
         except psycopg.OperationalError as exc:
-            return self._failed(report, started, "offline", exc, online=False)
+            return self._failed(started, "offline", exc, online=False)
         try:
-            report = replace(report, online=True)
-            report = self._push(conn, report, stop)
+            self._progress = replace(self._progress, online=True)
+            self._claim_seat(conn)
+            self._push(conn, stop)
             if stop is None or not stop.is_set():
-                report = replace(report, pulled=self._pull(conn))
+                self._pull(conn)
         except (psycopg.OperationalError, psycopg.errors.SerializationFailure, OSError) as exc:
-            return self._failed(report, started, "connection lost", exc, online=False)
+            return self._failed(started, "connection lost", exc, online=False)
         except psycopg.errors.DeadlockDetected as exc:
-            return self._failed(report, started, "deadlock", exc, online=True)
+            return self._failed(started, "deadlock", exc, online=True)
         except psycopg.Error as exc:
-            return self._failed(report, started, "refused by the centre", exc, online=True)
+            return self._failed(started, "refused by the centre", exc, online=True)
         finally:
             try:
                 conn.close()
             except Exception:  # noqa: BLE001 - the connection may already be broken
                 pass
         now = self.clock().isoformat(timespec="seconds")
+        undelivered = self._undelivered_count()
+        problem = ""
+        if undelivered or self._progress.pull_quarantined:
+            problem = (
+                f"{undelivered} ticket(s) undelivered, "
+                f"{self._progress.pull_quarantined} centre row(s) quarantined"
+            )
         with self.db.write() as s:
             self._set_state(s, LAST_SYNC_KEY, now)
-            self._set_state(s, LAST_ERROR_KEY, "")
+            self._set_state(s, LAST_ERROR_KEY, problem)
         report = replace(
-            report,
+            self._progress,
             ok=True,
             queue=self.queue_length(),
+            undelivered=undelivered,
             last_sync=now,
+            error=problem,
             seconds=round(time.perf_counter() - started, 3),
         )
         log.info(
-            "sync: pushed %d (%d replayed, %d merged, %d conflicts, %d rejected) pulled %d, queue %d",
+            "sync: pushed %d (%d replayed, %d merged, %d conflicts, %d rejected, %d quarantined) "
+            "pulled %d (%d quarantined), queue %d, undelivered %d",
             report.pushed,
             report.replayed,
             report.merged,
             report.conflicts,
             report.rejected,
+            report.quarantined,
             report.pulled,
+            report.pull_quarantined,
             report.queue,
+            report.undelivered,
         )
         return report
 
-    def _failed(
-        self, report: SyncReport, started: float, what: str, exc: BaseException, *, online: bool
-    ) -> SyncReport:
+    def _failed(self, started: float, what: str, exc: BaseException, *, online: bool) -> SyncReport:
         # psycopg messages name host and port, never passwords; keep the first line only.
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         error = f"{what}: {detail}"[:250]
+        report = self._progress
+        undelivered = report.undelivered
         try:
             with self.db.write() as s:
                 self._set_state(s, LAST_ERROR_KEY, error)
             queue = self.queue_length()
+            undelivered = self._undelivered_count()
             last = self._state(LAST_SYNC_KEY)
         except KnownError:
             queue, last = report.queue, None
@@ -270,58 +320,115 @@ class SyncEngine:
             ok=False,
             error=error,
             queue=queue,
+            undelivered=undelivered,
             last_sync=last,
             seconds=round(time.perf_counter() - started, 3),
         )
 
+    # Identity ------------------------------------------------------------------------------
+
+    def _claim_seat(self, conn: Any) -> None:
+        """The centre binds this seat id to this login (first use) or refuses the cycle when
+        another login holds it; what the centre says about the login is cached."""
+        with _deadline(conn, self.io_timeout):
+            row = conn.execute("SELECT central.claim_seat(%s)", (self.seat,)).fetchone()
+        identity = row[0] if row else None
+        if isinstance(identity, dict):
+            record = {**identity, "checked_at": self.clock().isoformat(timespec="seconds")}
+            with self.db.write() as s:
+                self._set_state(s, IDENTITY_KEY, json.dumps(record, ensure_ascii=False))
+
     # Push ----------------------------------------------------------------------------------
 
     def _pending_batch(self) -> list[dict[str, Any]]:
+        """The next batch of sendable changes.  A change that is not even valid here (broken
+        JSON, a payload the centre's rules refuse) becomes undelivered at once, and so do the
+        later changes of its ticket wait; neither blocks the changes of other tickets."""
         table = OUTBOX
-        with self.db.read() as s:
-            rows = s.execute(
-                select(
-                    table.c.id,
-                    table.c.idempotency_key,
-                    table.c.ticket_id,
-                    table.c.op,
-                    table.c.payload,
+        while True:
+            with self.db.read() as s:
+                stuck = (
+                    select(table.c.ticket_id)
+                    .where(table.c.sent_at.is_(None), table.c.undelivered_at.is_not(None))
+                    .scalar_subquery()
                 )
-                .where(table.c.sent_at.is_(None))
-                .order_by(table.c.id)
-                .limit(self.batch_size)
-            ).all()
-            ids = {r.ticket_id for r in rows}
-            shadows = {
-                r.ticket_id: (r.version, r.data)
-                for r in s.execute(
+                rows = s.execute(
                     select(
-                        SyncShadowRow.ticket_id, SyncShadowRow.version, SyncShadowRow.data
-                    ).where(SyncShadowRow.ticket_id.in_(ids))
-                )
-            }
-        ops: list[dict[str, Any]] = []
-        last_in_batch: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            payload = dict(r.payload)
-            shadow = shadows.get(r.ticket_id)
-            base = last_in_batch.get(r.ticket_id) or (shadow[1] if shadow else None)
-            changed, append = describe_change(payload, base)
-            last_in_batch[r.ticket_id] = ticket_fields(payload)
-            ops.append(
-                {
-                    "key": r.idempotency_key,
-                    "ticket_id": r.ticket_id,
-                    "op": r.op,
-                    "payload": payload,
-                    "base_version": shadow[0] if shadow else None,
-                    "changed": changed,
-                    "notes_append": append,
+                        table.c.id,
+                        table.c.idempotency_key,
+                        table.c.ticket_id,
+                        table.c.op,
+                        type_coerce(table.c.payload, String).label("raw"),
+                    )
+                    .where(
+                        table.c.sent_at.is_(None),
+                        table.c.undelivered_at.is_(None),
+                        table.c.ticket_id.not_in(stuck),
+                    )
+                    .order_by(table.c.id)
+                    .limit(self.batch_size)
+                ).all()
+                ids = {r.ticket_id for r in rows}
+                shadows = {
+                    r.ticket_id: (r.version, r.data)
+                    for r in s.execute(
+                        select(
+                            SyncShadowRow.ticket_id, SyncShadowRow.version, SyncShadowRow.data
+                        ).where(SyncShadowRow.ticket_id.in_(ids))
+                    )
                 }
-            )
-        return ops
+            ops: list[dict[str, Any]] = []
+            bad: dict[str, str] = {}
+            bad_tickets: set[str] = set()
+            last_in_batch: dict[str, dict[str, Any]] = {}
+            for r in rows:
+                if r.ticket_id in bad_tickets:
+                    continue  # held behind its ticket's undelivered change
+                try:
+                    payload = json.loads(r.raw) if isinstance(r.raw, str) else None
+                except ValueError:
+                    payload = None
+                problem = (
+                    "corrupt_payload"
+                    if not isinstance(payload, dict)
+                    else payload_problem(payload, now=self.clock())
+                )
+                if problem is None and r.op != "upsert_ticket":
+                    problem = "unknown_operation"
+                if problem is not None:
+                    bad[r.idempotency_key] = problem
+                    bad_tickets.add(r.ticket_id)
+                    continue
+                assert isinstance(payload, dict)
+                shadow = shadows.get(r.ticket_id)
+                base = last_in_batch.get(r.ticket_id) or (shadow[1] if shadow else None)
+                changed, append = describe_change(payload, base)
+                last_in_batch[r.ticket_id] = ticket_fields(payload)
+                ops.append(
+                    {
+                        "key": r.idempotency_key,
+                        "ticket_id": r.ticket_id,
+                        "op": r.op,
+                        "payload": payload,
+                        "base_version": shadow[0] if shadow else None,
+                        "changed": changed,
+                        "notes_append": append,
+                    }
+                )
+            if bad:
+                with self.db.write() as s:
+                    repo.mark_undelivered(s, bad, self.clock())
+                for key, problem in bad.items():
+                    log.warning("sync: change %s not sent: %s", key[:8], problem)
+                self._progress = replace(
+                    self._progress, quarantined=self._progress.quarantined + len(bad)
+                )
+            # Ops of a ticket that turned out bad later in the batch wait behind it.
+            ops = [op for op in ops if op["ticket_id"] not in bad_tickets]
+            if ops or not rows:
+                return ops
 
-    def _push(self, conn: Any, report: SyncReport, stop: threading.Event | None) -> SyncReport:
+    def _push(self, conn: Any, stop: threading.Event | None) -> None:
         from psycopg.types.json import Jsonb  # noqa: PLC0415
 
         while stop is None or not stop.is_set():
@@ -331,7 +438,6 @@ class SyncEngine:
             demo = [op for op in ops if op["payload"].get("is_demo")]
             if demo:  # never sent: the centre must not see demo data, not even its keys
                 self._ack_local_only(demo, "demo data is never synced")
-                report = replace(report, rejected=report.rejected + len(demo))
                 continue
             self._hook("before_send")
             with _deadline(conn, self.io_timeout):
@@ -341,19 +447,20 @@ class SyncEngine:
                 ).fetchone()
             self._hook("after_server_commit")
             results = (row[0] if row else {}).get("results", [])
+            # The centre committed: count it now, before anything local can fail.
+            p = self._progress
+            self._progress = replace(p, pushed=p.pushed + len(ops), batches=p.batches + 1)
             counts = self._ack(ops, results)
             self._hook("after_local_ack")
-            report = replace(
-                report,
-                pushed=report.pushed + len(ops),
-                batches=report.batches + 1,
-                applied=report.applied + counts["applied"],
-                merged=report.merged + counts["merged"],
-                conflicts=report.conflicts + counts["conflict"],
-                rejected=report.rejected + counts["rejected"],
-                replayed=report.replayed + counts["replay"],
+            p = self._progress
+            self._progress = replace(
+                p,
+                applied=p.applied + counts["applied"],
+                merged=p.merged + counts["merged"],
+                conflicts=p.conflicts + counts["conflict"],
+                rejected=p.rejected + counts["rejected"],
+                replayed=p.replayed + counts["replay"],
             )
-        return report
 
     def _ack_local_only(self, ops: list[dict[str, Any]], reason: str) -> None:
         table = OUTBOX
@@ -370,6 +477,7 @@ class SyncEngine:
         by_key = {r["key"]: r for r in results}
         counts = {"applied": 0, "merged": 0, "conflict": 0, "rejected": 0, "replay": 0}
         outbox_rows: list[dict[str, Any]] = []
+        refused: dict[str, str] = {}
         synced: list[dict[str, Any]] = []
         shadows: dict[str, dict[str, Any]] = {}
         conflicts: list[ConflictRow] = []
@@ -408,11 +516,14 @@ class SyncEngine:
                         )
                     )
                 log.warning("sync: ticket %s conflicts on %s", op["payload"].get("number"), error)
-            else:
+            else:  # refused: the change stays, undelivered, until the operator acts on it
                 counts["rejected"] += 1
-                reason = (result.get("detail") or {}).get("reason", status)
-                error = f"rejected by the centre: {reason}"
-                log.warning("sync: ticket %s %s", op["payload"].get("number"), error)
+                reason = str((result.get("detail") or {}).get("reason") or status)
+                refused[op["key"]] = reason
+                log.warning(
+                    "sync: ticket %s refused by the centre: %s", op["payload"].get("number"), reason
+                )
+                continue
             outbox_rows.append({"b_key": op["key"], "b_error": error[:256]})
         table = OUTBOX
         tickets = TICKETS
@@ -425,6 +536,8 @@ class SyncEngine:
                     .values(sent_at=now, last_error=bindparam("b_error")),
                     outbox_rows,
                 )
+            if refused:
+                repo.mark_undelivered(s, refused, now)
             if synced:
                 c.execute(
                     update(tickets)
@@ -458,8 +571,7 @@ class SyncEngine:
 
     # Pull ----------------------------------------------------------------------------------
 
-    def _pull(self, conn: Any, page: int = 1000) -> int:
-        applied = 0
+    def _pull(self, conn: Any, page: int = 1000) -> None:
         cursor = int(self._state(CURSOR_KEY) or 0)
         while True:
             with _deadline(conn, self.io_timeout):
@@ -479,21 +591,27 @@ class SyncEngine:
                         select(tickets.c.id, tickets.c.server_version).where(tickets.c.id.in_(ids))
                     ).all()
                 )
-                pending = set(
-                    s.scalars(
-                        select(outbox.c.ticket_id)
-                        .where(outbox.c.sent_at.is_(None), outbox.c.ticket_id.in_(ids))
-                        .distinct()
-                    )
-                )
+                unsent = s.execute(
+                    select(outbox.c.ticket_id, outbox.c.undelivered_at.is_not(None))
+                    .where(outbox.c.sent_at.is_(None), outbox.c.ticket_id.in_(ids))
+                    .distinct()
+                ).all()
+            stuck = {tid for tid, bad in unsent if bad}  # the operator decides; not overwritten
+            pending = {tid for tid, _bad in unsent} - stuck
             held = [v for tid, v in heads if tid in pending]
             need = [
                 tid
                 for tid, v in heads
-                if tid not in pending and (local.get(tid) is None or local[tid] < v)
+                if tid not in pending
+                and tid not in stuck
+                and (local.get(tid) is None or local[tid] < v)
             ]
             if need:
-                applied += self._apply_remote(conn, need, local)
+                applied, skipped = self._apply_remote(conn, need, local)
+                p = self._progress
+                self._progress = replace(
+                    p, pulled=p.pulled + applied, pull_quarantined=p.pull_quarantined + skipped
+                )
             new_cursor = heads[-1][1]
             if held:  # keep unsent local changes; see these tickets again after the push
                 new_cursor = max(cursor, min(held) - 1)
@@ -503,9 +621,13 @@ class SyncEngine:
             if held or len(heads) < page:
                 break
             cursor = new_cursor
-        return applied
 
-    def _apply_remote(self, conn: Any, ids: list[str], local: dict[str, int | None]) -> int:
+    def _apply_remote(
+        self, conn: Any, ids: list[str], local: dict[str, int | None]
+    ) -> tuple[int, int]:
+        """Write the centre's rows locally, each on its own savepoint: a row this seat cannot
+        apply (unknown status, a number taken here...) is quarantined and the rest go on.
+        Returns (applied, quarantined)."""
         with _deadline(conn, self.io_timeout):
             rows = conn.execute(
                 "SELECT id, version, data FROM central.tickets WHERE id = ANY(%s)", (ids,)
@@ -521,37 +643,53 @@ class SyncEngine:
             by_ticket.setdefault(e[0], []).append(e)
         self._hook("before_pull_apply")
         shadows: list[dict[str, Any]] = []
+        quarantine: list[dict[str, Any]] = []
         outbox = OUTBOX
+        now = self.clock()
         with self.db.write() as s:
             own_keys = set(
                 s.scalars(select(outbox.c.idempotency_key).where(outbox.c.ticket_id.in_(ids)))
             )
             for tid, version, data in rows:
-                existing = repo.get_ticket(s, tid) if tid in local else None
-                base_version = local.get(tid) or 0
-                fresh = tuple(
-                    TicketEvent(
-                        at=e[3],
-                        kind=e[4],
-                        actor_role=e[5],
-                        actor_id=e[6],
-                        from_status=e[7],
-                        to_status=e[8],
-                        data=dict(e[9] or {}),
+                try:
+                    with s.begin_nested():
+                        existing = repo.get_ticket(s, tid) if tid in local else None
+                        base_version = local.get(tid) or 0
+                        fresh = tuple(
+                            TicketEvent(
+                                at=e[3],
+                                kind=e[4],
+                                actor_role=e[5],
+                                actor_id=e[6],
+                                from_status=e[7],
+                                to_status=e[8],
+                                data=dict(e[9] or {}),
+                            )
+                            for e in by_ticket.get(tid, [])
+                            if existing is None or (e[2] > base_version and e[1] not in own_keys)
+                        )
+                        known = existing.events if existing is not None else ()
+                        ticket = replace(
+                            ticket_from_dict({**data, "events": []}),
+                            events=(*known, *fresh),
+                            is_demo=False,
+                        )
+                        repo.save_ticket(s, ticket, outbox=False)
+                        repo.mark_synced(s, tid, int(version))
+                except Exception as exc:  # noqa: BLE001 - any row may be bad; none may stop the pull
+                    reason = _pull_reason(exc)
+                    quarantine.append(
+                        {"ticket_id": tid, "version": int(version), "reason": reason, "at": now}
                     )
-                    for e in by_ticket.get(tid, [])
-                    if existing is None or (e[2] > base_version and e[1] not in own_keys)
-                )
-                known = existing.events if existing is not None else ()
-                ticket = replace(
-                    ticket_from_dict({**data, "events": []}), events=(*known, *fresh), is_demo=False
-                )
-                repo.save_ticket(s, ticket, outbox=False)
-                repo.mark_synced(s, tid, int(version))
+                    log.warning("sync: centre row v%s quarantined: %s", version, reason)
+                    continue
                 shadows.append({"ticket_id": tid, "version": int(version), "data": dict(data)})
             if shadows:
                 self._upsert_shadows(s, shadows)
-        return len(rows)
+            if quarantine:
+                stmt = sqlite_insert(SyncQuarantineRow).on_conflict_do_nothing()
+                s.connection().execute(stmt, quarantine)
+        return len(shadows), len(quarantine)
 
     # Loop ----------------------------------------------------------------------------------
 

@@ -8,12 +8,14 @@ these definitions match the migrated database.
 from __future__ import annotations
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     Boolean,
     Column,
     DateTime,
     Integer,
     MetaData,
+    Numeric,
     Table,
     Text,
 )
@@ -108,6 +110,49 @@ handler_units = Table(
     metadata,
     Column("role_name", Text, primary_key=True),
     Column("unit", Text, primary_key=True),
+)
+
+# c0002_validation: the rules, the lifecycle table and the seat ↔ login binding.
+payload_rules = Table(
+    "payload_rules",
+    metadata,
+    Column("scope", Text, primary_key=True),
+    Column("ord", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("path", ARRAY(Text), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("nullable", Boolean, nullable=False),
+    Column("max_len", Integer),
+    Column("min_len", Integer, nullable=False),
+    Column("max_items", Integer),
+    Column("choices", ARRAY(Text), nullable=False),
+    Column("pattern", Text, nullable=False),
+    Column("minimum", Numeric),
+    Column("maximum", Numeric),
+    Column("future", Boolean, nullable=False),
+)
+
+lifecycle_transitions = Table(
+    "lifecycle_transitions",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("target", Text, primary_key=True),
+    Column("actor", Text, primary_key=True),
+)
+
+group_actors = Table(
+    "group_actors",
+    metadata,
+    Column("grp", Text, primary_key=True),
+    Column("actor", Text, primary_key=True),
+)
+
+seats = Table(
+    "seats",
+    metadata,
+    Column("seat", Text, primary_key=True),
+    Column("login", Text, nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
 )
 
 GROUPS = ("operator", "lead", "handler")
