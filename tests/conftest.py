@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -36,24 +35,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "qtbot" in getattr(item, "fixturenames", ()) or "qapp" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.gui)
-
-
-_EXIT_STATUS: dict[str, int] = {}
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    _EXIT_STATUS["status"] = int(exitstatus)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """Leave without the interpreter's final garbage collection.
-
-    After a full run (every result reported), the final collection of the Qt wrappers has
-    aborted the process in shiboken ("bool_dealloc: deallocating True or False"), turning a
-    green run red.  Nothing is left to do by then, so exit with pytest's own status.
-    """
-    if "status" in _EXIT_STATUS and not os.environ.get("AGENT_APP_TEST_FULL_EXIT"):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_EXIT_STATUS["status"])
