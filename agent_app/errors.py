@@ -31,6 +31,16 @@ class SchemaTooNewError(StorageError):
     """The database file was written by a newer version of the app."""
 
 
+class CorruptDatabaseError(StorageError):
+    """SQLite's own check found the database file damaged."""
+
+
+class UnreachableError(KnownError):
+    """A server the command needs (the central database) cannot be reached."""
+
+    exit_code = 3
+
+
 class TransitionError(KnownError):
     """A lifecycle transition that the ticket's state or the role does not allow."""
 

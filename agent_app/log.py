@@ -11,12 +11,17 @@ from __future__ import annotations
 import logging
 import logging.handlers
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from agent_app.domain.privacy import redact_text
 
 ROOT = "agent_app"
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+LOG_FILE = "agent-app.log"
+MAX_BYTES = 2_000_000
+BACKUPS = 5
 
 ui = logging.getLogger(f"{ROOT}.ui")
 db = logging.getLogger(f"{ROOT}.db")
@@ -70,10 +75,98 @@ def setup(log_dir: Path | None, *, level: int = logging.INFO) -> MemoryTail:
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
-            log_dir / "agent-app.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+            log_dir / LOG_FILE, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
         )
         handler.setFormatter(formatter)
         handler.addFilter(pii)
         logger.addHandler(handler)
     logger.propagate = False
     return tail
+
+
+class LazyFileHandler(logging.handlers.RotatingFileHandler):
+    """The rotating log file, opened at the first record: a command that logs nothing
+    creates nothing.  The logs folder is made only inside an existing data directory, and
+    a file that cannot be written is given up quietly (the command's own output stays as
+    it is; nothing is printed about the log)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
+        )
+        self.path = path
+        self.written = False
+        self.failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        if self.stream is None:
+            try:
+                if not self.path.parent.parent.is_dir():
+                    self.failed = True
+                    return
+                self.path.parent.mkdir(exist_ok=True)
+            except OSError:
+                self.failed = True
+                return
+        super().emit(record)
+        if not self.failed:
+            self.written = True
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        self.failed = True
+
+
+class CommandLog:
+    """Where one command line's records went; see :func:`command_log`."""
+
+    def __init__(self, handler: LazyFileHandler | None) -> None:
+        self.handler = handler
+        self.path = handler.path if handler is not None else None
+        self._before = self._stat()
+
+    def _stat(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat() if self.path is not None else None
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns) if st is not None else None
+
+    @property
+    def written(self) -> bool:
+        """Whether this command wrote to the log file (itself, or through the window's log)."""
+        if self.handler is not None and self.handler.written:
+            return True
+        now = self._stat()
+        return now is not None and now != self._before
+
+
+@contextmanager
+def command_log(log_dir: Path | None, *, level: int = logging.INFO) -> Iterator[CommandLog]:
+    """Log a command-line run to ``log_dir/agent-app.log`` (the same file the window
+    writes), with the same masking; nothing is printed on stderr.  The ``agent_app`` logger
+    is put back as it was afterwards (commands run in-process in tests)."""
+    logger = logging.getLogger(ROOT)
+    saved = (list(logger.handlers), logger.level, logger.propagate)
+    for handler in saved[0]:
+        logger.removeHandler(handler)
+    pii = PersonalDataFilter()
+    file_handler = LazyFileHandler(log_dir / LOG_FILE) if log_dir is not None else None
+    installed: logging.Handler = file_handler or logging.NullHandler()
+    installed.setFormatter(RedactingFormatter(FORMAT))
+    installed.addFilter(pii)
+    logger.addHandler(installed)
+    logger.setLevel(level)
+    logger.propagate = False
+    try:
+        yield CommandLog(file_handler)
+    finally:
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+            if handler not in saved[0]:
+                handler.close()
+        for handler in saved[0]:
+            logger.addHandler(handler)
+        logger.setLevel(saved[1])
+        logger.propagate = saved[2]

@@ -4,7 +4,12 @@ Without a sub-command it starts the workstation window; sub-commands (``db``, ``
 ``geocode``, ``kb``, ``suggest``, ``transcribe``, ``central``, ``sync``) run without Qt.  Each
 sub-command lives in a module of this package with ``register(subparsers)``; the module's
 parser sets ``func`` to a ``run(args) -> int``.  Every failure the user can act on ends in one
-line on stderr and a non-zero exit, never a traceback.
+line on stderr and a non-zero exit, never a traceback: commands raise
+:class:`~agent_app.errors.KnownError` (or return :func:`fail`), and :func:`main` turns anything
+else into one line too.  Commands log to the data directory's ``logs/agent-app.log`` like the
+window does; an error line names that file when the command wrote details to it.  Bad input
+(:class:`~agent_app.errors.UsageError`) is not logged: its line says everything, and the input
+may be a caller's.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from agent_app import __version__
-from agent_app.errors import KnownError
+from agent_app import log as applog
+from agent_app.errors import KnownError, UsageError
 
 COMMAND_MODULES = (
     "db",
@@ -32,6 +39,9 @@ COMMAND_MODULES = (
 
 ROLES = ("operator", "lead", "trainer")
 
+log = logging.getLogger("agent_app.cli")
+_current_log: applog.CommandLog | None = None
+
 
 class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, without the usage block."""
@@ -41,9 +51,44 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def fail(message: str, code: int = 2) -> int:
-    """Print one error line and return the exit code."""
+    """Log and print one error line, and return the exit code."""
+    log.error("%s", message)
+    return _print_error(message, code)
+
+
+def _print_error(message: str, code: int) -> int:
+    """Print one error line (naming the log file when this command wrote to it)."""
+    current = _current_log
+    if current is not None and current.written and current.path is not None:
+        message = f"{message.rstrip()} (details: {current.path})"
     print(f"agent-app: error: {message}", file=sys.stderr)
     return code
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr, also logged (the command goes on)."""
+    log.warning("%s", message)
+    print(f"agent-app: warning: {message}", file=sys.stderr)
+
+
+def one_line(text: str, limit: int = 1000) -> str:
+    """``text`` on one line (an exception's message can span several), shortened to ``limit``."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _log_dir(args: argparse.Namespace) -> Path | None:
+    """The logs folder of the data directory this command works on (none for a throwaway
+    demo directory that does not exist yet)."""
+    from agent_app.paths import data_paths  # noqa: PLC0415
+
+    data_dir = getattr(args, "sub_data_dir", None) or args.data_dir
+    if args.command is None and args.demo and not data_dir:
+        return None
+    try:
+        return data_paths(data_dir).logs
+    except Exception:  # noqa: BLE001 - no usable data dir: the command reports that itself
+        return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,20 +136,39 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global _current_log  # noqa: PLW0603 - one command line per call
     parser = build_parser()
     args = parser.parse_args(argv)
+    with applog.command_log(_log_dir(args)) as command_log:
+        _current_log = command_log
+        try:
+            return _run(args)
+        finally:
+            _current_log = None
+
+
+def _run(args: argparse.Namespace) -> int:
+    command = args.command or "window"
     try:
         if args.command is None:
             from agent_app.app import run_gui  # noqa: PLC0415 - Qt only for the window
 
             return run_gui(args)
         return int(args.func(args))
+    except UsageError as exc:  # not logged: the line says it all, the input may be personal
+        return _print_error(one_line(str(exc)), exc.exit_code)
     except KnownError as exc:
-        return fail(str(exc), exc.exit_code)
+        cause = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+        log.error("%s: %s", command, one_line(str(exc)), exc_info=cause)
+        return _print_error(one_line(str(exc)), exc.exit_code)
     except KeyboardInterrupt:
         return fail("interrupted", 130)
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - last line of defence: one line, details in the log
-        logging.getLogger("agent_app").exception("unexpected error in %s", args.command)
-        return fail(f"unexpected {type(exc).__name__}: {exc}; see the log in the data directory", 1)
+        log.exception("unexpected error in %s", command)
+        return _print_error(
+            f"unexpected {type(exc).__name__} ({one_line(str(exc), 160)}); "
+            "this is a bug: please report it",
+            1,
+        )
