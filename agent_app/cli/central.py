@@ -7,6 +7,12 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from agent_app.cli import one_line
+from agent_app.errors import ConfigError, UnreachableError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,37 +57,55 @@ def _target(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return parse_url(args.url)
 
 
-def _offline(exc: Exception, target: object) -> int:
-    from agent_app.cli import fail  # noqa: PLC0415
+@contextmanager
+def _central_errors(target: Any, action: str) -> Iterator[None]:
+    """Turn the driver's errors that a person can act on into one-line errors: the centre
+    cannot be reached, this login may not ``action``, the schema is missing.  Others (bugs)
+    propagate."""
+    import psycopg  # noqa: PLC0415
+    from sqlalchemy.exc import DBAPIError  # noqa: PLC0415
 
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return fail(f"cannot reach the central database {target}: {first}", 3)
+    try:
+        yield
+    except (psycopg.Error, DBAPIError) as exc:
+        # Alembic runs over SQLAlchemy, which wraps the driver's error.
+        error = exc.orig if isinstance(exc, DBAPIError) else exc
+        detail = one_line(str(error).strip().splitlines()[0] if str(error).strip() else "")
+        if isinstance(error, psycopg.errors.InsufficientPrivilege):
+            raise ConfigError(
+                f"The login {target.user} may not {action} in {target.display} ({detail}); "
+                "run this command with an administrator login in --url (a superuser, or a "
+                "role with CREATEROLE that owns the database)."
+            ) from exc
+        if isinstance(error, psycopg.errors.UndefinedTable | psycopg.errors.InvalidSchemaName):
+            raise ConfigError(
+                f"The central database {target.display} has no central schema ({detail}); "
+                "run 'agent-app central upgrade' with an administrator login first."
+            ) from exc
+        if isinstance(error, psycopg.OperationalError):
+            raise UnreachableError(
+                f"cannot reach the central database {target.display}: "
+                f"{detail or type(error).__name__}"
+            ) from exc
+        raise
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    import psycopg  # noqa: PLC0415
-
     from agent_app.storage.central import schema  # noqa: PLC0415
 
     target = _target(args)
-    try:
+    with _central_errors(target, "create or migrate the central schema and its roles"):
         rev = schema.upgrade(target, role_prefix=args.role_prefix)
-    except psycopg.OperationalError as exc:
-        return _offline(exc, target.display)
     print(f"{target.display}: central schema {rev}")
     return 0
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    import psycopg  # noqa: PLC0415
-
     from agent_app.storage.central import schema  # noqa: PLC0415
 
     target = _target(args)
-    try:
+    with _central_errors(target, "read the statistics"):
         stats = schema.stats(target)
-    except psycopg.OperationalError as exc:
-        return _offline(exc, target.display)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
     else:
@@ -96,18 +120,14 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def run_create_role(args: argparse.Namespace) -> int:
-    import psycopg  # noqa: PLC0415
-
     from agent_app.storage.central import schema  # noqa: PLC0415
 
     target = _target(args)
     password = _read_password(True) if args.password_stdin else None
-    try:
+    with _central_errors(target, "create login roles"):
         schema.create_login_role(
             target, args.name, args.group, units=tuple(args.unit), password=password
         )
-    except psycopg.OperationalError as exc:
-        return _offline(exc, target.display)
     print(f"{args.name}: login role in group {args.group}")
     return 0
 

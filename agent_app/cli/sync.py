@@ -8,8 +8,14 @@ import json
 import os
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from agent_app.storage.central.connect import MAX_CONNECT_TIMEOUT
+
+MAX_BATCH = 10_000
+MAX_INTERVAL = 86_400.0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,13 +23,51 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
     p.add_argument("--central", help="central URL (overrides the settings; no password)")
     p.add_argument("--once", action="store_true", help="push everything, pull once, then exit")
-    p.add_argument("--batch", type=int, default=300, help="operations per transaction (300)")
-    p.add_argument("--interval", type=float, default=5.0, help="seconds between cycles (5)")
     p.add_argument(
-        "--connect-timeout", type=float, default=None, help="seconds to wait for the centre (5)"
+        "--batch",
+        type=_batch,
+        default=300,
+        help=f"operations per transaction, 1 to {MAX_BATCH} (300)",
+    )
+    p.add_argument(
+        "--interval",
+        type=_seconds(0.1, MAX_INTERVAL),
+        default=5.0,
+        help="seconds between cycles (5)",
+    )
+    p.add_argument(
+        "--connect-timeout",
+        type=_seconds(1.0, MAX_CONNECT_TIMEOUT),
+        default=None,
+        help=f"seconds to wait for the centre, 1 to {MAX_CONNECT_TIMEOUT:g} (5)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object per cycle")
     p.set_defaults(func=run)
+
+
+def _batch(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text[:40]!r}") from None
+    if not 1 <= value <= MAX_BATCH:
+        raise argparse.ArgumentTypeError(f"{text[:40]} is out of range; use 1 to {MAX_BATCH}")
+    return value
+
+
+def _seconds(low: float, high: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number of seconds: {text[:40]!r}") from None
+        if not low <= value <= high:  # also refuses nan and inf
+            raise argparse.ArgumentTypeError(
+                f"{text[:40]} is out of range; use {low:g} to {high:g} seconds"
+            )
+        return value
+
+    return parse
 
 
 def _settings(path: Path) -> dict[str, str]:
@@ -45,8 +89,6 @@ def run(args: argparse.Namespace) -> int:
     from agent_app.storage.central.connect import parse_url  # noqa: PLC0415
     from agent_app.storage.seat import open_database  # noqa: PLC0415
 
-    if args.batch < 1:
-        return fail("--batch must be 1 or more")
     paths = data_paths(args.sub_data_dir or args.data_dir)
     if paths.is_demo:
         return fail(

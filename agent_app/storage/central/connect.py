@@ -8,6 +8,7 @@ keyring under the service :data:`KEYRING_SERVICE` and the key ``user@host:port/d
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 KEYRING_SERVICE = "agent-app-central"
 TLS_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl")
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+MAX_CONNECT_TIMEOUT = 600.0  # seconds; libpq and the TCP user timeout need whole numbers
 PasswordLookup = Callable[[str], str | None]
 
 
@@ -55,7 +57,13 @@ def parse_url(url: str, *, connect_timeout: float | None = None) -> CentralTarge
             "No central database URL is set; pass --central/--url "
             "postgresql://USER@HOST:PORT/DB or set it in the settings."
         )
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:  # an unbalanced '[' or ']' around an IPv6 host
+        raise ConfigError(
+            f"The central URL cannot be read ({exc}); use postgresql://USER@HOST:PORT/DB, "
+            "with an IPv6 host in brackets: postgresql://USER@[::1]:5432/DB."
+        ) from None
     if parts.scheme not in ("postgresql", "postgres", "postgresql+psycopg"):
         raise ConfigError(
             f"The central URL must start with postgresql:// (got {parts.scheme or 'nothing'}://)."
@@ -87,15 +95,30 @@ def parse_url(url: str, *, connect_timeout: float | None = None) -> CentralTarge
                 )
             tls[key] = value
         elif key == "connect_timeout":
-            timeout = float(value)
+            timeout = check_connect_timeout(value, "connect_timeout in the central URL")
         else:
             raise ConfigError(
                 f"Unknown option {key!r} in the central URL; allowed: {', '.join(TLS_OPTIONS)}, "
                 "connect_timeout."
             )
     if connect_timeout is not None:
-        timeout = connect_timeout
+        timeout = check_connect_timeout(connect_timeout, "connect timeout")
     return CentralTarget(parts.hostname, port, dbname, user, tls, max(1.0, timeout))
+
+
+def check_connect_timeout(value: str | float, what: str) -> float:
+    """Seconds to wait for the centre: a finite number up to :data:`MAX_CONNECT_TIMEOUT`
+    (values under 1 s count as 1 s); anything else is a :class:`ConfigError` naming ``what``."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not 0 < seconds <= MAX_CONNECT_TIMEOUT:  # also refuses nan and inf
+        raise ConfigError(
+            f"Bad {what} ({str(value)[:40]!r}); use a number of seconds from 1 to "
+            f"{MAX_CONNECT_TIMEOUT:g}."
+        )
+    return seconds
 
 
 def keyring_lookup(key: str) -> str | None:
