@@ -191,6 +191,7 @@ class CallSession(QObject):
         demo: bool,
         parent: QObject | None = None,
         suggest_delay_ms: int = SUGGEST_DELAY_MS,
+        transfer_undo_ms: int = TRANSFER_UNDO_MS,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
@@ -209,6 +210,7 @@ class CallSession(QObject):
         self._history = Latest(runner, self)
         self._after_suggest: list[Callable[[], None]] = []
         self._after_geocode: list[Callable[[], None]] = []
+        self.transfer_undo_ms = transfer_undo_ms
         self._transfer_timer = QTimer(self, singleShot=True)
         self._transfer_timer.timeout.connect(self._transfer_due)
 
@@ -833,7 +835,7 @@ class CallSession(QObject):
             self._transfer_timer.start(IDLE_CONFIRM_MS)
             return False
         self._set(replace(s, pending_transfer=PendingTransfer(line, True)), dirty=False)
-        self._transfer_timer.start(TRANSFER_UNDO_MS)
+        self._transfer_timer.start(self.transfer_undo_ms)
         return True
 
     def cancel_transfer(self) -> bool:

@@ -27,6 +27,7 @@ def window(qtbot, tmp_path):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.intake is not None, timeout=WAIT)
+    win.session.transfer_undo_ms = 0  # recorded at once (the undo delay has its own test)
     yield win
     close_window(win)
 
@@ -445,3 +446,45 @@ def test_the_second_number_is_masked_and_shown_with_the_first(qtbot, window):
     window.new_call()
     assert form.extra_phone.text() == ""
     assert not form.extra_phone.isReadOnly()
+
+
+def test_a_stray_transfer_key_while_idle_records_nothing_until_pressed_again(qtbot, window):
+    panel = window.dispatch
+    QTest.keyClick(window, Qt.Key.Key_F10)
+    window.ctx.runner.wait_idle()
+    assert window.ctx.workstation.today_tickets(mine=False) == []
+    assert panel.transfer_prompt.isVisible()
+    assert "F10" in panel.transfer_prompt.text()
+    with qtbot.waitSignal(window.ticket_finished, timeout=WAIT) as done:
+        QTest.keyClick(window, Qt.Key.Key_F10)  # the same key again: confirmed
+    assert stored(window, done.args[0]).outcome_detail == "119"
+
+
+def test_a_transfer_in_a_call_can_be_undone_before_it_is_recorded(qtbot, window):
+    window.session.transfer_undo_ms = 60_000
+    panel = window.dispatch
+    window.incoming_call("13900001111")
+    window.form.description.setPlainText("家里燃气泄漏，味道很大")
+    QTest.keyClick(window, Qt.Key.Key_F10)
+    assert panel.transfer_undo.isVisible()
+    panel.transfer_undo.click()
+    assert not panel.transfer_prompt.isVisible()
+    window.ctx.runner.wait_idle()
+    assert window.ctx.workstation.today_tickets(mine=False) == []
+    assert window.form.ticket_id  # the call goes on
+    window.session.transfer_undo_ms = 0
+    with qtbot.waitSignal(window.ticket_finished, timeout=WAIT):
+        QTest.keyClick(window, Qt.Key.Key_F10)
+
+
+def test_a_category_with_a_transfer_hint_highlights_the_key(qtbot, window):
+    service = window.intake
+    assert service is not None
+    hinted = next(c for c in service.catalogue.categories if c.transfer_hint == "119")
+    window.new_call()
+    assert window.form.set_category(hinted.code)
+    panel = window.dispatch
+    assert panel.transfer_prompt.isVisible()
+    assert "119" in panel.transfer_prompt.text()
+    assert panel.transfer_buttons["119"].property("hint") is True
+    assert panel.transfer_buttons["110"].property("hint") is False
