@@ -55,9 +55,24 @@ def prepare_data_dir(args: argparse.Namespace) -> DataPaths:
     paths.ensure()
     if args.demo:
         paths.demo_marker.write_text("demo and training data: never synced\n", encoding="utf-8")
-    if schema.check(paths.database) != "current":
+    state = schema.check(paths.database)
+    schema.verify(paths.database, paths.backups)  # a damaged file is refused, never opened
+    if state != "current":
         schema.upgrade(paths.database, paths.backups)
     return paths
+
+
+def check_settings_file(paths: DataPaths) -> Path | None:
+    """Move an unreadable settings file aside before QSettings half-reads and rewrites it;
+    say so in one line on stderr and in the log.  Returns where it went, or None."""
+    from agent_app.settings_file import set_aside_if_unreadable  # noqa: PLC0415
+
+    moved = set_aside_if_unreadable(paths.settings_file)
+    if moved is None:
+        return None
+    logger.warning("%s", moved.notice)
+    sys.stderr.write(f"agent-app: warning: {moved.notice}\n")
+    return moved.path
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -65,6 +80,7 @@ def run_gui(args: argparse.Namespace) -> int:
     applog.setup(paths.logs)
     demo = paths.is_demo
     logger.info("starting (demo=%s)", demo)
+    settings_notice = check_settings_file(paths)
 
     from PySide6.QtCore import QTimer  # noqa: PLC0415 - Qt only for the window
     from PySide6.QtGui import QFont
@@ -156,6 +172,14 @@ def run_gui(args: argparse.Namespace) -> int:
         QTimer.singleShot(60_000, lambda: app.exit(3))
 
     window.show()
+    if settings_notice:
+        QTimer.singleShot(
+            0,
+            lambda: bridge.warning.emit(
+                "设置文件无法读取，已另存为 "
+                f"{settings_notice.name}，现使用默认设置；请在设置中重新填写席位号和中心数据库连接。"
+            ),
+        )
     if demo:
 
         def seeded(_total: int) -> None:

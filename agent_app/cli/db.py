@@ -14,7 +14,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     dbsub = parser.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     for name, help_text in (
         ("upgrade", "bring the database to the current schema (backs up first)"),
-        ("check", "report the schema state; exit 1 when a migration is due"),
+        (
+            "check",
+            "check the file with SQLite's integrity_check and report the schema state; "
+            "exit 1 when a migration is due, 2 when the file is damaged",
+        ),
     ):
         p = dbsub.add_parser(name, help=help_text)
         p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
@@ -57,6 +61,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     paths = _paths(args)
     state = schema.check(paths.database)
+    schema.verify(paths.database, paths.backups, full=True)
     print(f"{paths.database}: {state} (app schema {schema.HEAD})")
     return 0 if state == "current" else 1
 

@@ -71,7 +71,14 @@ def _seconds(low: float, high: float) -> Callable[[str], float]:
 
 
 def _settings(path: Path) -> dict[str, str]:
-    """Read the options of the seat's settings.ini without Qt (QSettings' INI format)."""
+    """Read the options of the seat's settings.ini without Qt (QSettings' INI format); an
+    unreadable file is moved aside with a warning, as the window does."""
+    from agent_app.cli import warn  # noqa: PLC0415
+    from agent_app.settings_file import set_aside_if_unreadable  # noqa: PLC0415
+
+    moved = set_aside_if_unreadable(path)
+    if moved is not None:
+        warn(moved.notice)
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(path, encoding="utf-8")

@@ -12,7 +12,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from agent_app.errors import SchemaTooNewError, StorageError
+from agent_app.errors import CorruptDatabaseError, SchemaTooNewError, StorageError
 
 log = logging.getLogger("agent_app.db")
 
@@ -59,6 +59,64 @@ def read_revision(path: Path) -> str | None:
         conn.close()
 
 
+def verify(path: Path, backups_dir: Path, *, full: bool = False) -> None:
+    """Raise :class:`CorruptDatabaseError` when SQLite finds the file damaged.
+
+    ``PRAGMA quick_check`` reads every page (seconds for a large file, so once at start);
+    ``full`` runs ``integrity_check``, which also matches every index against its table.
+    A missing or empty file passes (it is created on open).
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    pragma = "integrity_check(1)" if full else "quick_check(1)"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        raise StorageError(
+            f"The database file {path} cannot be opened ({exc}); check its permissions."
+        ) from exc
+    try:
+        rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+        found = None if rows == [("ok",)] else " ".join(str(r[0]) for r in rows)
+    except sqlite3.DatabaseError as exc:
+        found = str(exc)
+        if "locked" in found or "busy" in found:
+            raise StorageError(
+                f"The database {path} is in use by another program ({exc}); close it and try again."
+            ) from exc
+    finally:
+        conn.close()
+    if found is not None:
+        log.error("database %s failed %s: %s", path.name, pragma, found[:500])
+        raise CorruptDatabaseError(damaged_message(path, backups_dir, found))
+
+
+def damaged_message(path: Path, backups_dir: Path, found: str) -> str:
+    """One sentence: the file is damaged, and how to get a working seat back."""
+    found = " ".join(found.replace("*** in database main ***", "").split())[:120]
+    newest = latest_backup(backups_dir)
+    if newest is not None:
+        restore = (
+            f"with the app closed, copy the newest backup {newest} over it (it holds the "
+            "tickets up to its date) or ask support"
+        )
+    else:
+        restore = (
+            f"there is no backup in {backups_dir}: with the app closed, move the file away to "
+            "start with an empty database, or ask support"
+        )
+    return f"The database {path} is damaged (SQLite: {found}); {restore}."
+
+
+def latest_backup(backups_dir: Path) -> Path | None:
+    """The newest ``*.sqlite3`` file in ``backups_dir``, or None."""
+    try:
+        found = [p for p in backups_dir.glob("*.sqlite3") if p.is_file()]
+    except OSError:
+        return None
+    return max(found, key=lambda p: p.stat().st_mtime, default=None)
+
+
 def check(path: Path) -> str:
     """'current', 'upgrade' (a migration is due) or raise for a newer or unreadable file."""
     rev = read_revision(path)
@@ -96,6 +154,7 @@ def upgrade(path: Path, backups_dir: Path) -> str:
         return HEAD
     old = read_revision(path)
     if old is not None:
+        verify(path, backups_dir)  # never migrate (or back up as good) a damaged file
         saved = backup(path, backups_dir, f"before-{HEAD}")
         log.info("database backed up to %s before migrating from %s", saved.name, old)
     run_alembic_upgrade(path)
