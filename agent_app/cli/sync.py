@@ -42,6 +42,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"seconds to wait for the centre, 1 to {MAX_CONNECT_TIMEOUT:g} (5)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object per cycle")
+    p.add_argument(
+        "--resend",
+        action="store_true",
+        help="first send every undelivered (未送达) ticket again with its current state",
+    )
+    p.add_argument(
+        "--renumber",
+        action="store_true",
+        help="like --resend, and give tickets refused for their number a new number of this seat",
+    )
     p.set_defaults(func=run)
 
 
@@ -120,6 +130,13 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(_line(report.as_dict()), flush=True)
 
+        if args.resend or args.renumber:
+            counts = engine.resend_undelivered(renumber=args.renumber)
+            print(
+                f"resent {counts['resent']} undelivered ticket(s) "
+                f"({counts['renumbered']} renumbered, {counts['still_invalid']} still invalid)",
+                flush=True,
+            )
         if args.once:
             report = engine.sync_once()
             show(report)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from agent_app.domain import timeutil
 from agent_app.paths import DataPaths
@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from agent_app.domain.summary import TicketSummary
     from agent_app.domain.ticket import Ticket
     from agent_app.storage.db import Database
+
+
+class Undelivered(NamedTuple):
+    """A ticket whose change did not reach the centre, and why (a reason code)."""
+
+    ticket_id: str
+    number: str
+    reason: str
 
 
 class Workstation:
@@ -104,6 +112,22 @@ class Workstation:
         self._ready_for_reads()
         return readmodel.pending_outbox(self.paths.database)
 
+    def undelivered(self) -> list[Undelivered]:
+        """Tickets with a change that did not reach the centre ("未送达"), oldest first:
+        the centre refused it or it was not valid here.  Each waits for :meth:`resend`
+        (after correcting the ticket) or :meth:`renumber`; nothing else it blocks."""
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.read() as s:
+            return [
+                Undelivered(u["ticket_id"], u["number"], u["reason"]) for u in repo.undelivered(s)
+            ]
+
+    def undelivered_count(self) -> int:
+        """How many tickets are undelivered (plain SQL, no ORM: for the status bar)."""
+        self._ready_for_reads()
+        return readmodel.undelivered_count(self.paths.database)
+
     def drafts(self) -> list[tuple[str, datetime, dict[str, Any]]]:
         from agent_app.storage import repository as repo  # noqa: PLC0415
 
@@ -165,6 +189,22 @@ class Workstation:
                     model_version=model_version,
                 )
             return ticket
+
+    def resend(self, ticket_id: str) -> None:
+        """Send an undelivered ticket again with its current (corrected) state; raises
+        :class:`~agent_app.storage.repository.InvalidTicketError` while it still breaks a rule."""
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.write() as s:
+            repo.resend(s, ticket_id, timeutil.now())
+
+    def renumber(self, ticket_id: str) -> str:
+        """Give an undelivered ticket (never accepted by the centre) a new number of this
+        seat and send it again; returns the new number."""
+        from agent_app.storage import repository as repo  # noqa: PLC0415
+
+        with self.db.write() as s:
+            return repo.renumber(s, ticket_id, self.seat, timeutil.now())
 
     def suggestion_log(self, ticket_id: str) -> list[dict[str, Any]]:
         from agent_app.storage import repository as repo  # noqa: PLC0415

@@ -127,7 +127,8 @@ def pending_outbox(path: Path) -> int:
     with connect(path) as conn:
         return int(
             conn.execute(
-                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND undelivered_at IS NULL"
+                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND ticket_id NOT IN "
+                "(SELECT ticket_id FROM outbox WHERE sent_at IS NULL AND undelivered_at IS NOT NULL)"
             ).fetchone()[0]
         )
 

@@ -250,12 +250,18 @@ def count_tickets(session: Session) -> int:
 
 
 def pending_outbox_count(session: Session) -> int:
-    """Changes waiting to be sent (undelivered ones wait for the operator, not counted)."""
+    """Changes waiting to be sent; undelivered ones (and the later changes of their tickets,
+    held behind them) wait for the operator and are not counted."""
+    stuck = (
+        select(OutboxRow.ticket_id)
+        .where(OutboxRow.sent_at.is_(None), OutboxRow.undelivered_at.is_not(None))
+        .scalar_subquery()
+    )
     return (
         session.scalar(
             select(func.count())
             .select_from(OutboxRow)
-            .where(OutboxRow.sent_at.is_(None), OutboxRow.undelivered_at.is_(None))
+            .where(OutboxRow.sent_at.is_(None), OutboxRow.ticket_id.not_in(stuck))
         )
         or 0
     )

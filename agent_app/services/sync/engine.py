@@ -42,6 +42,7 @@ from agent_app.domain.ticket import TicketEvent
 from agent_app.domain.validation import payload_problem
 from agent_app.errors import ConfigError, KnownError
 from agent_app.services.sync.backoff import Backoff
+from agent_app.services.sync.identity import store_identity
 from agent_app.services.sync.merge import describe_change, ticket_fields
 from agent_app.storage import repository as repo
 from agent_app.storage.central.connect import (
@@ -67,7 +68,6 @@ TICKETS = cast(Table, TicketRow.__table__)
 CURSOR_KEY = "pull_cursor"
 LAST_SYNC_KEY = "last_sync_at"
 LAST_ERROR_KEY = "last_sync_error"
-IDENTITY_KEY = "central_identity"  # what the centre said this login is (whoami), JSON
 FaultHook = Callable[[str], None]
 # Fault points for tests: before_send, after_server_commit, after_local_ack, before_pull_apply.
 
@@ -334,9 +334,34 @@ class SyncEngine:
             row = conn.execute("SELECT central.claim_seat(%s)", (self.seat,)).fetchone()
         identity = row[0] if row else None
         if isinstance(identity, dict):
-            record = {**identity, "checked_at": self.clock().isoformat(timespec="seconds")}
-            with self.db.write() as s:
-                self._set_state(s, IDENTITY_KEY, json.dumps(record, ensure_ascii=False))
+            store_identity(self.db, identity)
+
+    # The operator's way out --------------------------------------------------------------
+
+    def undelivered(self) -> list[dict[str, Any]]:
+        """Tickets whose change did not reach the centre: ticket_id, number, reason, since."""
+        with self.db.read() as s:
+            return repo.undelivered(s)
+
+    def resend_undelivered(self, *, renumber: bool = False) -> dict[str, int]:
+        """Send every undelivered ticket again, as one change with its current state (the
+        operator corrected it, or the rules changed).  With ``renumber``, tickets refused
+        for their number or seat first get a new number of this seat.  A ticket that still
+        breaks a rule stays undelivered.  Returns counts: resent, renumbered, still_invalid."""
+        counts = {"resent": 0, "renumbered": 0, "still_invalid": 0}
+        for item in self.undelivered():
+            try:
+                with self.db.write() as s:
+                    if renumber and item["reason"] in repo.RENUMBER_REASONS:
+                        repo.renumber(s, item["ticket_id"], self.seat, self.clock())
+                        counts["renumbered"] += 1
+                    else:
+                        repo.resend(s, item["ticket_id"], self.clock())
+                    counts["resent"] += 1
+            except KnownError as exc:
+                counts["still_invalid"] += 1
+                log.warning("sync: ticket %s not resent: %s", item["number"], exc)
+        return counts
 
     # Push ----------------------------------------------------------------------------------
 
@@ -451,7 +476,6 @@ class SyncEngine:
             p = self._progress
             self._progress = replace(p, pushed=p.pushed + len(ops), batches=p.batches + 1)
             counts = self._ack(ops, results)
-            self._hook("after_local_ack")
             p = self._progress
             self._progress = replace(
                 p,
@@ -461,6 +485,7 @@ class SyncEngine:
                 rejected=p.rejected + counts["rejected"],
                 replayed=p.replayed + counts["replay"],
             )
+            self._hook("after_local_ack")
 
     def _ack_local_only(self, ops: list[dict[str, Any]], reason: str) -> None:
         table = OUTBOX

@@ -127,12 +127,14 @@ def stats(
             ("max_version", "SELECT coalesce(max(version), 0) FROM central.tickets"),
             ("duplicate_numbers", "SELECT count(*) - count(DISTINCT number) FROM central.tickets"),
             ("demo_tickets", "SELECT count(*) FROM central.tickets WHERE is_demo"),
+            ("rejected_ops", "SELECT count(*) FROM central.applied_ops WHERE status = 'rejected'"),
+            ("seats", "SELECT count(*) FROM central.seats"),
         ):
             try:
                 with conn.transaction():
                     row = conn.execute(sql).fetchone()
                 out[name] = int(row[0]) if row else 0
-            except psycopg.errors.InsufficientPrivilege:
+            except (psycopg.errors.InsufficientPrivilege, psycopg.errors.UndefinedTable):
                 out[name] = None
         return out
 
