@@ -7,7 +7,9 @@ Three modes:
 * ``live`` – a sync worker runs: online / offline / syncing, queue length and last sync time,
   fed by :meth:`SyncStatus.set_state` with the worker's state dicts.
 
-Clicking the widget in live mode asks for a sync now.
+Tickets whose change did not reach the centre (refused, or invalid at the seat) are counted as
+"未送达 N", in red, with each number and reason in the tooltip.  Clicking the widget in live
+mode asks for a sync now.
 """
 
 from __future__ import annotations
@@ -146,6 +148,7 @@ class SyncStatus(QWidget):
         else:
             colour, head = COLOURS["offline"], self.tr("同步：离线")
         tip_lines = [self.tr("点击立即同步。")]
+        undelivered = int(state.get("undelivered") or 0)
         if online is False:
             tip_lines.insert(0, self.tr("中心库暂时连不上：工单已保存在本机，恢复后自动上传。"))
         conflicts = int(state.get("conflicts") or 0)
@@ -153,7 +156,17 @@ class SyncStatus(QWidget):
             tip_lines.append(self.tr("本次有 {n} 处冲突，待班长处理。").format(n=conflicts))
         if error:
             tip_lines.append(error)
-        return colour, " · ".join((head, self._queue_text(), last_text)), "\n".join(tip_lines)
+        parts = [head, self._queue_text()]
+        if undelivered:
+            colour = COLOURS["offline"]
+            parts.append(self.tr("未送达 {n}").format(n=undelivered))
+            tip_lines.append(
+                self.tr("未送达：中心拒收或本机校验未通过，请更正后重新发送（或重新编号）：")
+            )
+            for item in state.get("undelivered_items") or ():
+                tip_lines.append(f"{item.get('number', '')}: {item.get('reason', '')}")
+        parts.append(last_text)
+        return colour, " · ".join(parts), "\n".join(tip_lines)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if self.mode == "live" and event.button() == Qt.MouseButton.LeftButton:

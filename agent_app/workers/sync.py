@@ -3,7 +3,8 @@
 :class:`SyncController` lives on the GUI thread and owns the thread; it re-emits the worker's
 state as ``state_changed(dict)`` with the keys ``online`` (bool or None before the first
 cycle), ``syncing``, ``queue``, ``last_sync`` (ISO text or None), ``last_error``, ``pushed``,
-``pulled`` and ``conflicts``.  ``sync_now()`` asks for a cycle at once (e.g. after a save);
+``pulled``, ``conflicts``, ``undelivered`` (tickets whose change did not reach the centre)
+and ``undelivered_items`` (``number``/``reason`` of each, for a tooltip).  ``sync_now()`` asks for a cycle at once (e.g. after a save);
 ``stop()`` stops cooperatively (the engine checks between batches) and joins the thread.
 """
 
@@ -69,6 +70,8 @@ class SyncWorker(QObject):
             "pushed": 0,
             "pulled": 0,
             "conflicts": 0,
+            "undelivered": 0,
+            "undelivered_items": [],
         }
 
     @Slot()
@@ -83,6 +86,7 @@ class SyncWorker(QObject):
                 last_sync=status.get("last_sync"),
                 last_error=status.get("last_error", ""),
             )
+            self._undelivered(status)
         except Exception:  # noqa: BLE001 - the status is cosmetic; the cycle reports real errors
             log.exception("sync status unavailable")
         self.state_changed.emit(dict(self._state))
@@ -112,6 +116,11 @@ class SyncWorker(QObject):
                 pulled=report.pulled,
                 conflicts=report.conflicts,
             )
+            if getattr(report, "undelivered", 0) or self._state["undelivered"]:
+                try:
+                    self._undelivered(self._engine.status())
+                except Exception:  # noqa: BLE001 - cosmetic, as above
+                    log.exception("sync status unavailable")
         self.state_changed.emit(dict(self._state))
         if self._stop.is_set() or self._timer is None:
             return
@@ -120,6 +129,16 @@ class SyncWorker(QObject):
             self._timer.start(self._interval_ms)
         else:
             self._timer.start(int(self._backoff.next() * 1000))
+
+    def _undelivered(self, status: dict[str, Any]) -> None:
+        items = list(status.get("undelivered_items") or [])
+        self._state.update(
+            undelivered=int(status.get("undelivered", len(items)) or 0),
+            undelivered_items=[
+                {"number": str(i.get("number", "")), "reason": str(i.get("reason", ""))}
+                for i in items[:20]
+            ],
+        )
 
     @Slot()
     def sync_now(self) -> None:

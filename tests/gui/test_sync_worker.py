@@ -23,7 +23,7 @@ def test_gui_thread_never_stalls_while_syncing(qtbot: Any, tmp_path: Path) -> No
     db = new_seat(tmp_path / "seat")
     try:
         login = central.add_login("gui", "operator")
-        add_tickets(db, "GW", 1000)
+        add_tickets(db, "GW", 1000, operator=login)
         engine = SyncEngine(
             db, central.target(login), seat="GW", batch_size=200, password_lookup=None
         )
