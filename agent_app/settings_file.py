@@ -57,6 +57,10 @@ def set_aside_if_unreadable(path: Path, *, now: datetime | None = None) -> SetAs
         return None
     stamp = (now or datetime.now()).strftime("%Y%m%dT%H%M%S")
     broken = path.with_name(f"{path.name}.broken-{stamp}")
+    n = 1
+    while broken.exists():  # never over an earlier broken file of the same second
+        n += 1
+        broken = path.with_name(f"{path.name}.broken-{stamp}-{n}")
     try:
         path.replace(broken)
     except OSError as exc:

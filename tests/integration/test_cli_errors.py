@@ -242,6 +242,26 @@ def test_window_moves_an_unreadable_settings_file_aside_and_starts(tmp_path: Pat
     assert "moved aside" in (seat / "logs" / "agent-app.log").read_text(encoding="utf-8")
 
 
+def test_a_second_broken_settings_file_keeps_the_first(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from agent_app.settings_file import set_aside_if_unreadable
+
+    path = tmp_path / "settings.ini"
+    now = datetime(2026, 1, 2, 3, 4, 5)
+    moved = []
+    for seed in (4, 5):
+        path.write_bytes(_garbage(seed))
+        result = set_aside_if_unreadable(path, now=now)
+        assert result is not None
+        moved.append(result.path)
+    assert [p.name for p in moved] == [
+        "settings.ini.broken-20260102T030405",
+        "settings.ini.broken-20260102T030405-2",
+    ]
+    assert [p.read_bytes() for p in moved] == [_garbage(4), _garbage(5)]
+
+
 def test_a_settings_file_written_by_qsettings_is_readable(tmp_path: Path) -> None:
     """No false alarm: whatever QSettings writes (binary window state, Chinese, newlines in
     values) passes the check."""
