@@ -38,7 +38,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             db = open_database(DataPaths(Path(tmp)))
             t0 = time.perf_counter()
-            seed_demo(db, extra_tickets=args.tickets)
+            seed_demo(db, extra_tickets=args.tickets, seat="BENCH", operator=login)
             seed_s = time.perf_counter() - t0
             engine = SyncEngine(
                 db, central.target(login), seat="BENCH", batch_size=args.batch, password_lookup=None
