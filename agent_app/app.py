@@ -28,7 +28,7 @@ from agent_app.storage import schema
 
 logger = logging.getLogger("agent_app")
 
-SCREENSHOT_SCENARIO = "noise_night_construction.json"
+SCREENSHOT_SCENARIO = "night_construction_noise.json"
 CJK_FONTS = [
     "WenQuanYi Micro Hei",
     "Noto Sans CJK SC",

@@ -1,9 +1,9 @@
 """The ``agent-app`` command line.
 
 Without a sub-command it starts the workstation window; sub-commands (``db``, ``deadline``,
-``geocode``, ``kb``, ``suggest``, ``transcribe``, ``central``, ``sync``) run without Qt.  Each
-sub-command lives in a module of this package with ``register(subparsers)``; the module's
-parser sets ``func`` to a ``run(args) -> int``.  Every failure the user can act on ends in one
+``geocode``, ``kb``, ``suggest``, ``transcribe``, ``central``, ``sync``, ``ticket``,
+``training``) run without Qt.  Each sub-command lives in a module of this package with
+``register(subparsers)``; the module's parser sets ``func`` to a ``run(args) -> int``.  Every failure the user can act on ends in one
 line on stderr and a non-zero exit, never a traceback: commands raise
 :class:`~agent_app.errors.KnownError` (or return :func:`fail`), and :func:`main` turns anything
 else into one line too.  Commands log to the data directory's ``logs/agent-app.log`` like the
@@ -35,6 +35,8 @@ COMMAND_MODULES = (
     "transcribe",
     "central",
     "sync",
+    "ticket",
+    "training",
 )
 
 ROLES = ("operator", "lead", "trainer")

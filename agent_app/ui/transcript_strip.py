@@ -685,7 +685,7 @@ def _preview(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="transcript_strip")
     parser.add_argument(
         "--scenario",
-        default=str(resources_dir() / "scenarios" / "noise_night_construction.json"),
+        default=str(resources_dir() / "scenarios" / "night_construction_noise.json"),
     )
     parser.add_argument("--screenshot", metavar="PNG")
     args = parser.parse_args(argv)

@@ -35,33 +35,32 @@ def test_every_shipped_scenario_loads_with_ordered_segments() -> None:
         assert scenario.audio is None or scenario.audio.stat().st_size < 500_000
 
 
-def test_extractor_finds_the_expected_ticket_fields_in_each_scenario() -> None:
+def test_extractor_finds_the_callers_address_in_each_scenario() -> None:
+    """The caller's words give the extractor an address in the expected district (a caller
+    who names the wrong district is the point of the ``wrong_address`` scenarios)."""
+    import json  # noqa: PLC0415
+
     extractor = Extractor(
-        keywords={
-            "噪音": "环境保护/噪声污染/施工噪声",
-            "路灯": "城市管理/市政设施/路灯",
-            "漏水": "住房保障/物业管理/房屋漏水",
-        },
-        places=places(),
-        now=lambda: dt.datetime(2024, 5, 20, 15, 0),
+        keywords={}, places=places(), now=lambda: dt.datetime(2024, 5, 20, 15, 0)
     )
+    checked = 0
     for scenario in list_scenarios(SCENARIOS):
-        found: dict[str, set[str]] = {}
+        data = json.loads((SCENARIOS / f"{scenario.id}.json").read_text(encoding="utf-8"))
+        district = data["expected"].get("district")
+        if not district or "wrong_address" in data.get("tags", ()):
+            continue
+        found: set[str] = set()
         for segment in scenario.segments:
             for p in extractor.extract(segment.text, segment.start, segment.end).proposals:
-                found.setdefault(p.kind, set()).add(p.value)
-        expected = scenario.expected
-        for kind in ("phone", "address", "category"):
-            if expected.get(kind):
-                assert expected[kind] in found.get(kind, set()), (scenario.id, kind, found)
-            else:
-                assert kind not in found, (scenario.id, kind, found)
-        if expected.get("name"):
-            assert any(expected["name"] in v for v in found.get("name", set())), scenario.id
+                if p.kind == "address":
+                    found.add(p.value)
+        assert any(v.startswith(district) for v in found), (scenario.id, found)
+        checked += 1
+    assert checked >= 20
 
 
 def test_replay_grows_partials_and_ends_each_utterance() -> None:
-    scenario = load_scenario(SCENARIOS / "streetlight_broken.json")
+    scenario = load_scenario(SCENARIOS / "streetlight_out.json")
     partials: list[Partial] = []
     finals: list[Segment] = []
     stats = replay(scenario, on_partial=partials.append, on_final=finals.append, pace=None)
@@ -72,7 +71,7 @@ def test_replay_grows_partials_and_ends_each_utterance() -> None:
 
 
 def test_replay_stops_when_asked() -> None:
-    scenario = load_scenario(SCENARIOS / "noise_night_construction.json")
+    scenario = load_scenario(SCENARIOS / "night_construction_noise.json")
     stop = threading.Event()
     finals: list[Segment] = []
 

@@ -1,0 +1,53 @@
+"""``agent-app ticket show NUMBER-OR-ID [--data-dir DIR] [--json]``: one of the seat's tickets.
+
+The JSON is the ticket as the seat stores it (the sync payload's shape, with its events); it
+is what ``agent-app training score --ticket`` reads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from agent_app.errors import UsageError
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("ticket", help="the seat's tickets: show one")
+    tsub = parser.add_subparsers(dest="ticket_command", required=True, metavar="ACTION")
+    p = tsub.add_parser("show", help="show a ticket by number or id")
+    p.add_argument("ticket", metavar="NUMBER_OR_ID", help="ticket number (20261206-S01-0001) or id")
+    p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
+    p.add_argument("--json", action="store_true", help="print the ticket as JSON")
+    p.set_defaults(func=run_show)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from agent_app.domain.serialize import ticket_to_dict  # noqa: PLC0415
+    from agent_app.paths import data_paths  # noqa: PLC0415
+    from agent_app.storage import repository as repo  # noqa: PLC0415
+    from agent_app.storage import schema  # noqa: PLC0415
+    from agent_app.storage.seat import open_database  # noqa: PLC0415
+
+    paths = data_paths(args.sub_data_dir or args.data_dir)
+    if not paths.database.exists():
+        raise UsageError(f"no seat database in {paths.root}")
+    schema.verify(paths.database, paths.backups, full=False)
+    db = open_database(paths)
+    try:
+        with db.read() as s:
+            ticket = repo.get_ticket_by_number(s, args.ticket) or repo.get_ticket(s, args.ticket)
+    finally:
+        db.dispose()
+    if ticket is None:
+        raise UsageError(f"no ticket {args.ticket!r} in {paths.database}")
+    data = ticket_to_dict(ticket)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+        return 0
+    for key in ("number", "status", "outcome", "outcome_detail", "request_type",
+                "category_code", "category_name", "main_unit", "due_at", "description"):  # fmt: skip
+        print(f"{key:15} {data.get(key) or ''}")
+    place = ticket.place
+    print(f"{'place':15} {place.address} ({place.district}{place.township})")
+    return 0
