@@ -468,8 +468,10 @@ class MapPane(QWidget):
         self.fit_button = self._button(self.tr("全市"), self.tr("显示全市"))
         self.heat_button = self._button(self.tr("热力"), self.tr("显示工单热力图（班长）"))
         self.heat_button.setCheckable(True)
-        self.zoom_in_button.clicked.connect(lambda: self.zoom_by(ZOOM_STEP))
-        self.zoom_out_button.clicked.connect(lambda: self.zoom_by(1 / ZOOM_STEP))
+        # Bound methods, not lambdas: a lambda holding the pane, connected to a child's signal,
+        # is a reference cycle Python cannot see, and keeps a pane nobody owns alive forever.
+        self.zoom_in_button.clicked.connect(self._zoom_in)
+        self.zoom_out_button.clicked.connect(self._zoom_out)
         self.fit_button.clicked.connect(self.fit_all)
         self.heat_button.toggled.connect(self.set_heat_visible)
         bar = QHBoxLayout()
@@ -597,6 +599,12 @@ class MapPane(QWidget):
             if self._view_pending or self._view_kept:
                 self._apply_view()
         return False
+
+    def _zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP)
+
+    def _zoom_out(self) -> None:
+        self.zoom_by(1 / ZOOM_STEP)
 
     def zoom_factor(self) -> float:
         return float(self.view.transform().m11())

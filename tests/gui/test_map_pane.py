@@ -229,6 +229,8 @@ class TileServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            timeout = 10  # a connection that sends nothing ends its thread all the same
+
             def do_GET(self) -> None:  # noqa: N802 - http.server API
                 match = re.fullmatch(r"/(\d+)/(\d+)/(\d+)\.png", self.path)
                 if match is None:
@@ -249,6 +251,7 @@ class TileServer:
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = False  # so close() waits for the request threads
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
