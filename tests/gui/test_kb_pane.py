@@ -1,4 +1,7 @@
-"""Knowledge-base pane: live suggestions off the GUI thread, actions, responsiveness."""
+"""Knowledge-base pane: live suggestions off the GUI thread, actions.
+
+How responsive the GUI thread stays while suggestions search is measured by
+``benchmarks/bench_gui_responsiveness.py --only kb``."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from agent_app.services.kb import KnowledgeBase
@@ -112,8 +115,9 @@ def test_newer_text_obsoletes_older_requests(make_pane, qtbot) -> None:  # type:
     pane.suggest_for_text("暖气不热，还有楼下")
     pane.suggest_for_text("楼下有人遛狗不束犬链")
     qtbot.waitUntil(lambda: pane.model.ids() == ["dog"], timeout=3000)
-    pane.worker.wait_idle()
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: not pane.worker.busy, timeout=3000)
+    pane.worker.wait_idle()  # every search that started has finished and posted its answer
+    QCoreApplication.sendPostedEvents()  # an older answer still on its way arrives now
     assert pane.model.ids() == ["dog"]
     assert search.queries == ["楼下有人遛狗不束犬链"]  # debounced: only the last text ran
 
@@ -122,8 +126,10 @@ def test_typed_query_wins_over_suggestions(make_pane, qtbot) -> None:  # type: i
     pane, _ = make_pane()
     pane.search_box.setText("束犬链")
     qtbot.waitUntil(lambda: pane.model.ids() == ["dog"], timeout=3000)
-    pane.suggest_for_text("暖气不热")
-    qtbot.wait(150)
+    qtbot.waitUntil(lambda: not pane.worker.busy, timeout=3000)
+    with qtbot.assertNotEmitted(pane.worker.busy_changed):
+        pane.suggest_for_text("暖气不热")  # the typed query stays: no search is asked for
+    assert not pane.worker.busy
     assert pane.model.ids() == ["dog"]
     pane.search_box.setText("")
     qtbot.waitUntil(lambda: pane.model.ids() == ["heating"], timeout=3000)
@@ -168,37 +174,9 @@ def test_sample_content_is_shown_marked_and_cannot_be_inserted(make_pane, qtbot)
         pane.answered_button.click()
         pane._insert()  # noqa: SLF001 - even a direct call (shortcut, stale click) emits nothing
         pane._answered()  # noqa: SLF001
-        qtbot.wait(20)
 
     pane.search_box.setText("暖气不热")  # a verified article: the actions come back
     qtbot.waitUntil(lambda: pane.insert_button.isEnabled(), timeout=3000)
     assert pane.answered_button.isEnabled()
     assert pane.insert_button.toolTip() == ""
     assert "不可用于答复" not in pane.article_view.toPlainText()
-
-
-def test_gui_keeps_running_while_suggestions_search(make_pane, qtbot) -> None:  # type: ignore[no-untyped-def]
-    # each search holds the worker for 80 ms; the event loop must not notice
-    pane, search = make_pane(delay=0.08, debounce_ms=10)
-    gaps: list[int] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.elapsed()]
-
-    def tick() -> None:
-        now = clock.elapsed()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    ticker = QTimer(interval=5)
-    ticker.timeout.connect(tick)
-    ticker.start()
-    texts = ["暖气不热", "楼下遛狗不束犬链", "暖气片凉屋里冷", "狗不束犬链"]
-    for i in range(12):
-        pane.suggest_for_text(texts[i % len(texts)] + "。" * i)
-        qtbot.wait(60)
-    qtbot.waitUntil(lambda: not pane.worker.busy, timeout=5000)
-    ticker.stop()
-    assert len(search.queries) >= 3, "searches should have run during the test"
-    assert pane.model.ids() == ["dog"]
-    assert max(gaps) < 50, f"GUI thread stalled for {max(gaps)} ms"

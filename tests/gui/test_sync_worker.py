@@ -1,14 +1,13 @@
-"""The sync worker keeps the GUI thread free while ~1,000 tickets drain to the centre."""
+"""The sync worker drains ~1,000 tickets to the centre and reports its state; it stops when
+asked, also offline.  How free the GUI thread stays meanwhile is measured by
+``benchmarks/bench_gui_responsiveness.py --only sync``."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from PySide6.QtCore import QTimer
 
 from agent_app.services.sync.engine import SyncEngine
 from agent_app.storage.central.connect import parse_url
@@ -18,7 +17,7 @@ from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
 pytestmark = [pytest.mark.gui, pytest.mark.postgres]
 
 
-def test_gui_thread_never_stalls_while_syncing(qtbot: Any, tmp_path: Path) -> None:
+def test_sync_worker_drains_the_queue_and_reports_its_state(qtbot: Any, tmp_path: Path) -> None:
     central = CentralDb(require_server()).create()
     db = new_seat(tmp_path / "seat")
     try:
@@ -30,18 +29,6 @@ def test_gui_thread_never_stalls_while_syncing(qtbot: Any, tmp_path: Path) -> No
         controller = SyncController(engine, interval_ms=60_000)
         states: list[dict[str, Any]] = []
         controller.state_changed.connect(states.append)
-        gaps: list[float] = []
-        last = [time.perf_counter()]
-
-        def tick() -> None:
-            now = time.perf_counter()
-            gaps.append(now - last[0])
-            last[0] = now
-
-        timer = QTimer()
-        timer.setInterval(5)
-        timer.timeout.connect(tick)
-        timer.start()
         controller.start()
         qtbot.waitUntil(
             lambda: any(
@@ -49,7 +36,6 @@ def test_gui_thread_never_stalls_while_syncing(qtbot: Any, tmp_path: Path) -> No
             ),
             timeout=60_000,
         )
-        timer.stop()
         assert controller.stop()
         assert states[0]["queue"] == 1000  # the status bar shows the queue before the first cycle
         assert any(s["syncing"] for s in states)
@@ -57,7 +43,6 @@ def test_gui_thread_never_stalls_while_syncing(qtbot: Any, tmp_path: Path) -> No
         assert final["online"] is True
         assert final["pushed"] == 1000
         assert central.scalar("SELECT count(*) FROM central.tickets") == 1000
-        assert max(gaps) < 0.1, f"GUI thread stalled {max(gaps) * 1000:.0f} ms"
     finally:
         db.dispose()
         central.drop()

