@@ -20,6 +20,10 @@ from typing import Any
 
 from agent_app.errors import ConfigError, UsageError
 
+DEFAULT_PRIOR_WEIGHT = 5.0
+"""Weight of one ``--prior-csv`` row relative to a labelled row (chosen by CV on the dev half,
+benchmarks/eval_suggest_heldout.py)."""
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("suggest", help="train or run the category suggester")
@@ -54,7 +58,16 @@ def register(sub: Any) -> None:
         default="known",
         help="use priors only of labels in --csv (known, default) or of all labels",
     )
-    train.add_argument("--prior-weight", type=float, default=1.0, help="weight of a prior row")
+    train.add_argument(
+        "--prior-weight",
+        type=float,
+        default=DEFAULT_PRIOR_WEIGHT,
+        help=f"weight of a prior row (default {DEFAULT_PRIOR_WEIGHT:g})",
+    )
+    train.add_argument(
+        "--unlabelled-csv",
+        help="CSV of unlabelled texts (same --text-columns) that the features are fitted on too",
+    )
     train.add_argument("--classifier", choices=("cnb", "svc"), default="cnb")
     train.add_argument("--alpha", type=float, default=0.3, help="smoothing (cnb) or 1/C (svc)")
     train.add_argument(
@@ -124,6 +137,7 @@ def _train_from_db(args: argparse.Namespace) -> int:
             ("--text-columns", args.text_columns),
             ("--label-column", args.label_column),
             ("--prior-csv", args.prior_csv),
+            ("--unlabelled-csv", args.unlabelled_csv),
         )
         if value
     ]
@@ -200,6 +214,12 @@ def _train(args: argparse.Namespace) -> int:
             text = " ".join(row[c] for c in prior_cols if row[c].strip())
             if label and text:
                 priors.append((label, text))
+    unlabelled: list[tuple[str, ...]] = []
+    if args.unlabelled_csv:
+        for row in read_csv(args.unlabelled_csv, text_cols):
+            fields = tuple(row[c] for c in text_cols)
+            if any(f.strip() for f in fields):
+                unlabelled.append(fields)
     config = TrainConfig(
         features=FeatureConfig(field_weights=_weights(args.field_weights)),
         classifier=args.classifier,
@@ -215,13 +235,15 @@ def _train(args: argparse.Namespace) -> int:
         config=config,
         priors_known_labels_only=args.prior_labels == "known",
         extra_meta={"text_columns": text_cols, "label_column": args.label_column},
+        unlabelled=unlabelled,
     )
     seconds = time.perf_counter() - started
     if args.json:
         print(json.dumps({**model.meta, "train_s": round(seconds, 3)}, ensure_ascii=False))
     else:
         print(
-            f"trained on {len(labels)} rows (+{len(priors)} priors), "
+            f"trained on {len(labels)} rows (+{len(priors)} priors, "
+            f"{len(unlabelled)} unlabelled), "
             f"{len(model.labels)} labels, {seconds:.1f} s -> {args.model_out}"
         )
     return 0

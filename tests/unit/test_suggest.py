@@ -536,3 +536,29 @@ def test_saved_models_keep_only_float32_log_probabilities_and_rank_the_same(
     assert np.allclose(
         model.probabilities(queries), full.predict_proba(vec.transform(queries)), atol=1e-5
     )
+
+
+def test_unlabelled_texts_shape_the_vocabulary_but_add_no_labels(tmp_path: Path) -> None:
+    texts = [("暖气不热", "室温低"), ("公交晚点", "等车很久")]
+    labels = ["城乡建设", "交通运输"]
+    unlabelled = [("供暖管道漏水", "楼道积水"), ("地铁换乘拥挤", "早高峰")]
+    plain = train_from_records(texts, labels)
+    shaped = train_from_records(texts, labels, tmp_path / "m", unlabelled=unlabelled)
+    assert shaped.labels == plain.labels
+    assert shaped.meta["unlabelled_size"] == 2
+    assert shaped.meta["n_features"] > plain.meta["n_features"]
+    reloaded = CategorySuggester.load(tmp_path / "m")
+    assert reloaded.predict_one(("暖气", "室温"))[0][0] == "城乡建设"
+
+
+def test_cli_reads_unlabelled_csv_with_the_same_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _train_csv(tmp_path / "train.csv")
+    unl = tmp_path / "unl.csv"
+    unl.write_text("subject,body\n小区停车难,车位不够\n,\n", encoding="utf-8")
+    args = ["suggest", "train", "--csv", str(data), "--text-columns", "subject,body"]
+    args += ["--label-column", "label", "--model-out", str(tmp_path / "m")]
+    assert main([*args, "--unlabelled-csv", str(unl), "--json"]) == 0
+    meta = json.loads(capsys.readouterr().out)
+    assert meta["unlabelled_size"] == 1
