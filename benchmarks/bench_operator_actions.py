@@ -351,7 +351,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    status = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)  # skip the interpreter's final GC, which can abort inside shiboken
+    raise SystemExit(main())
