@@ -582,3 +582,26 @@ class TrainingHistory:
 
 def trainees(rows: Iterable[Mapping[str, Any]]) -> list[str]:
     return sorted({str(r.get("trainee", "")) for r in rows if r.get("trainee")})
+
+
+def training_workstation(base: Any, trainee: str) -> Any:
+    """The seat's data access for a training call: the same database, tickets numbered on
+    the training seat (``PX-<seat>``) under the trainee's id, demo tickets only (no outbox
+    row is ever written for them, so nothing of a training call is synced)."""
+    from agent_app.services.workstation import Workstation  # noqa: PLC0415
+
+    class TrainingWorkstation(Workstation):
+        def __init__(self) -> None:
+            super().__init__(
+                base.paths, seat=training_seat(base.seat), operator_id=trainee, demo=True
+            )
+            self.base = base
+
+        @property
+        def db(self) -> Any:
+            return self.base.db
+
+        def close(self) -> None:
+            """The database belongs to the seat's workstation: it closes it."""
+
+    return TrainingWorkstation()

@@ -20,6 +20,7 @@ from agent_app.settings import Settings
 from agent_app.ui.call_session import CallSession
 from agent_app.ui.main_window import MainWindow, WindowContext
 from agent_app.ui.panes import Panes, build_panes
+from agent_app.ui.training import Training, attach_training
 from agent_app.ui.wiring import Wiring, connect_panes
 from agent_app.workers.tasks import TaskRunner
 
@@ -36,6 +37,8 @@ class Workbench:
     session: CallSession
     window: MainWindow
     wiring: Wiring
+    training: Training | None = None
+    """Trainer mode (demo windows only): the 培训 tab, the watermark, scored calls."""
 
     def shutdown(self) -> None:
         """Stop the wiring's timers and workers, wait for the runner, close the database."""
@@ -100,4 +103,6 @@ def compose(
     window = MainWindow(ctx)
     session.setParent(window)
     wiring = connect_panes(window, panes, central=central, start_after_paint=start_after_paint)
-    return Workbench(settings, runner, bridge, workstation, panes, session, window, wiring)
+    bench = Workbench(settings, runner, bridge, workstation, panes, session, window, wiring)
+    bench.training = attach_training(bench)
+    return bench

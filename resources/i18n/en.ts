@@ -4,52 +4,52 @@
     <context>
         <name>CallSession</name>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="629" />
+            <location filename="../../agent_app/ui/call_session.py" line="631" />
             <source>分类「{0}」不在目录中，请手动选择</source>
             <translation>The category "{0}" is not in the catalogue; choose one by hand</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="643" />
+            <location filename="../../agent_app/ui/call_session.py" line="645" />
             <source>已填写「{0}」：再次采用将替换为「{1}」</source>
             <translation>You entered "{0}": accept again to replace it with "{1}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="658" />
+            <location filename="../../agent_app/ui/call_session.py" line="660" />
             <source>时间：{0}</source>
             <translation>Time: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="813" />
+            <location filename="../../agent_app/ui/call_session.py" line="815" />
             <source>已设为并单目标：工单 {0}；按 Ctrl+M 并单。</source>
             <translation>Merge target set: ticket {0}; press Ctrl+M to merge.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="816" />
+            <location filename="../../agent_app/ui/call_session.py" line="818" />
             <source>关联工单：{0}</source>
             <translation>Linked ticket: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="872" />
+            <location filename="../../agent_app/ui/call_session.py" line="874" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="877" />
+            <location filename="../../agent_app/ui/call_session.py" line="879" />
             <source>正在加载分类目录和地址库，请稍候再派单</source>
             <translation>Loading the category catalogue and gazetteer; wait a moment before dispatching</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="929" />
+            <location filename="../../agent_app/ui/call_session.py" line="931" />
             <source>保存失败：{0}。表单内容仍在，请重试。</source>
             <translation>Saving failed: {0}. The form is kept; try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="932" />
+            <location filename="../../agent_app/ui/call_session.py" line="934" />
             <source>保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。</source>
             <translation>Saving failed (internal error, logged). The form is kept; try again or contact technical support.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="975" />
+            <location filename="../../agent_app/ui/call_session.py" line="977" />
             <source>草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。</source>
             <translation>Draft autosave failed ({0}); check the free disk space. The form is kept.</translation>
         </message>
@@ -727,329 +727,329 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="94" />
-            <location filename="../../agent_app/ui/main_window.py" line="209" />
+            <location filename="../../agent_app/ui/main_window.py" line="95" />
+            <location filename="../../agent_app/ui/main_window.py" line="210" />
             <source>新来电</source>
             <translation>New call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="95" />
+            <location filename="../../agent_app/ui/main_window.py" line="96" />
             <source>保存工单</source>
             <translation>Save ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="96" />
-            <location filename="../../agent_app/ui/main_window.py" line="211" />
+            <location filename="../../agent_app/ui/main_window.py" line="97" />
+            <location filename="../../agent_app/ui/main_window.py" line="212" />
             <source>派单</source>
             <translation>Dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="97" />
+            <location filename="../../agent_app/ui/main_window.py" line="98" />
             <source>直接答复办结</source>
             <translation>Answer and close</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="98" />
-            <location filename="../../agent_app/ui/main_window.py" line="213" />
+            <location filename="../../agent_app/ui/main_window.py" line="99" />
+            <location filename="../../agent_app/ui/main_window.py" line="214" />
             <source>并单</source>
             <translation>Merge</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="99" />
+            <location filename="../../agent_app/ui/main_window.py" line="100" />
             <source>不予受理（选择告知途径）</source>
             <translation>Not accepted (choose where to refer)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="100" />
+            <location filename="../../agent_app/ui/main_window.py" line="101" />
             <source>一键转接 110 / 119 / 120 / 122</source>
             <translation>Quick transfer to 110 / 119 / 120 / 122</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="101" />
+            <location filename="../../agent_app/ui/main_window.py" line="102" />
             <source>撤销上一次采纳的建议</source>
             <translation>Undo the last accepted suggestion</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="102" />
+            <location filename="../../agent_app/ui/main_window.py" line="103" />
             <source>显示/隐藏来电号码（记入审计）</source>
             <translation>Show/hide the caller number (audited)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="103" />
+            <location filename="../../agent_app/ui/main_window.py" line="104" />
             <source>分类搜索（回车选定）</source>
             <translation>Category search (Enter to select)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="104" />
-            <location filename="../../agent_app/ui/main_window.py" line="244" />
+            <location filename="../../agent_app/ui/main_window.py" line="105" />
+            <location filename="../../agent_app/ui/main_window.py" line="245" />
             <source>搜索知识库</source>
             <translation>Search the knowledge base</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="105" />
-            <location filename="../../agent_app/ui/main_window.py" line="246" />
+            <location filename="../../agent_app/ui/main_window.py" line="106" />
+            <location filename="../../agent_app/ui/main_window.py" line="247" />
             <source>定位地址</source>
             <translation>Locate address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="106" />
-            <location filename="../../agent_app/ui/main_window.py" line="248" />
+            <location filename="../../agent_app/ui/main_window.py" line="107" />
+            <location filename="../../agent_app/ui/main_window.py" line="249" />
             <source>开始/停止转写</source>
             <translation>Start/stop transcription</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="109" />
+            <location filename="../../agent_app/ui/main_window.py" line="110" />
             <source>切换到 知识库 / 地图 / 今日工单</source>
             <translation>Switch to Knowledge base / Map / Today's tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="111" />
+            <location filename="../../agent_app/ui/main_window.py" line="112" />
             <source>采纳建议</source>
             <translation>Accept suggestion</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="112" />
-            <location filename="../../agent_app/ui/main_window.py" line="286" />
-            <location filename="../../agent_app/ui/main_window.py" line="691" />
+            <location filename="../../agent_app/ui/main_window.py" line="113" />
+            <location filename="../../agent_app/ui/main_window.py" line="287" />
+            <location filename="../../agent_app/ui/main_window.py" line="709" />
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="158" />
+            <location filename="../../agent_app/ui/main_window.py" line="159" />
             <source>今日工单</source>
             <translation>Today's tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="202" />
+            <location filename="../../agent_app/ui/main_window.py" line="203" />
             <source>【演示模式·数据不同步】</source>
             <translation>[DEMO MODE · data not synced]</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="203" />
+            <location filename="../../agent_app/ui/main_window.py" line="204" />
             <source>12345 接诉即办坐席工作台 {0}— 席位 {1}</source>
             <translation>12345 “Handle on Receipt” Workstation {0}— Seat {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="208" />
+            <location filename="../../agent_app/ui/main_window.py" line="209" />
             <source>主工具栏</source>
             <translation>Main toolbar</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="210" />
+            <location filename="../../agent_app/ui/main_window.py" line="211" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="212" />
+            <location filename="../../agent_app/ui/main_window.py" line="213" />
             <source>直接答复</source>
             <translation>Answer directly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="226" />
+            <location filename="../../agent_app/ui/main_window.py" line="227" />
             <source>转{0}</source>
             <translation>Transfer to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="234" />
+            <location filename="../../agent_app/ui/main_window.py" line="235" />
             <source>不予受理</source>
             <translation>Not accepted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="237" />
+            <location filename="../../agent_app/ui/main_window.py" line="238" />
             <source>撤销采纳</source>
             <translation>Undo accept</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="240" />
+            <location filename="../../agent_app/ui/main_window.py" line="241" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="242" />
+            <location filename="../../agent_app/ui/main_window.py" line="243" />
             <source>分类搜索</source>
             <translation>Category search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="275" />
+            <location filename="../../agent_app/ui/main_window.py" line="276" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="279" />
+            <location filename="../../agent_app/ui/main_window.py" line="280" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="282" />
+            <location filename="../../agent_app/ui/main_window.py" line="283" />
             <source>工单(&amp;T)</source>
             <translation>&amp;Ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="285" />
+            <location filename="../../agent_app/ui/main_window.py" line="286" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="289" />
-            <location filename="../../agent_app/ui/main_window.py" line="699" />
+            <location filename="../../agent_app/ui/main_window.py" line="290" />
+            <location filename="../../agent_app/ui/main_window.py" line="717" />
             <source>关于</source>
             <translation>About</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="295" />
+            <location filename="../../agent_app/ui/main_window.py" line="296" />
             <source>席位 {0} · 工号 {1}</source>
             <translation>Seat {0} · Operator {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="299" />
+            <location filename="../../agent_app/ui/main_window.py" line="300" />
             <source>角色：{0}</source>
             <translation>Role: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="301" />
+            <location filename="../../agent_app/ui/main_window.py" line="302" />
             <source>演示模式：不同步</source>
             <translation>Demo mode: no sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="301" />
+            <location filename="../../agent_app/ui/main_window.py" line="302" />
             <source>同步：未连接</source>
             <translation>Sync: not connected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="400" />
+            <location filename="../../agent_app/ui/main_window.py" line="401" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="402" />
+            <location filename="../../agent_app/ui/main_window.py" line="403" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="406" />
+            <location filename="../../agent_app/ui/main_window.py" line="407" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="412" />
+            <location filename="../../agent_app/ui/main_window.py" line="413" />
             <source>分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。</source>
             <translation>The category catalogue or gazetteer cannot be loaded ({0}); check the knowledge_base directory and restart.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="445" />
+            <location filename="../../agent_app/ui/main_window.py" line="446" />
             <source>已撤销转接记录</source>
             <translation>Transfer record undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="447" />
+            <location filename="../../agent_app/ui/main_window.py" line="448" />
             <source>已撤销上一次采纳的建议</source>
             <translation>Last accepted proposal undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="475" />
+            <location filename="../../agent_app/ui/main_window.py" line="476" />
             <source>工单 {0} 已保存：按 Ctrl+N 或来电开始下一通</source>
             <translation>Ticket {0} saved: press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="477" />
+            <location filename="../../agent_app/ui/main_window.py" line="478" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="479" />
+            <location filename="../../agent_app/ui/main_window.py" line="480" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="481" />
+            <location filename="../../agent_app/ui/main_window.py" line="482" />
             <source>正在加载分类目录和地址库…</source>
             <translation>Loading the category catalogue and gazetteer…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="483" />
-            <location filename="../../agent_app/ui/main_window.py" line="494" />
-            <location filename="../../agent_app/ui/main_window.py" line="524" />
+            <location filename="../../agent_app/ui/main_window.py" line="484" />
+            <location filename="../../agent_app/ui/main_window.py" line="495" />
+            <location filename="../../agent_app/ui/main_window.py" line="525" />
             <source>；</source>
             <translation>; </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="500" />
+            <location filename="../../agent_app/ui/main_window.py" line="501" />
             <source>办理时限：{0} 前办结</source>
             <translation>Time limit: close by {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="504" />
+            <location filename="../../agent_app/ui/main_window.py" line="505" />
             <source>办理时限：—（{0}，无需承办）</source>
             <translation>Time limit: — ({0}, no handling unit needed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="509" />
+            <location filename="../../agent_app/ui/main_window.py" line="510" />
             <source>办理时限：{0}，现在派单则 {1} 前办结</source>
             <translation>Time limit: {0}; dispatched now, close by {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="512" />
+            <location filename="../../agent_app/ui/main_window.py" line="513" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="522" />
+            <location filename="../../agent_app/ui/main_window.py" line="523" />
             <source>无法{0}：{1}</source>
             <translation>“{0}” not possible yet: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="529" />
+            <location filename="../../agent_app/ui/main_window.py" line="530" />
             <source>正在保存（{0}）…</source>
             <translation>Saving ({0})…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="540" />
+            <location filename="../../agent_app/ui/main_window.py" line="541" />
             <source>已保存：{0}</source>
             <translation>Saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="555" />
+            <location filename="../../agent_app/ui/main_window.py" line="556" />
             <source>工单 {0}：已转{1}{2}，时间已记录</source>
             <translation>Ticket {0}: transferred to {1} {2}, time recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="560" />
+            <location filename="../../agent_app/ui/main_window.py" line="561" />
             <source>工单 {0}：不予受理，已告知来电人通过「{1}」途径办理</source>
             <translation>Ticket {0}: not accepted; the caller was referred to “{1}”</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="564" />
+            <location filename="../../agent_app/ui/main_window.py" line="565" />
             <source>工单 {0}：已并入 {1}</source>
             <translation>Ticket {0}: merged into {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="568" />
+            <location filename="../../agent_app/ui/main_window.py" line="569" />
             <source>工单 {0}：已派至 {1}</source>
             <translation>Ticket {0}: dispatched to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="572" />
+            <location filename="../../agent_app/ui/main_window.py" line="573" />
             <source>工单 {0}：已直接答复办结（知识库条目 {1}）</source>
             <translation>Ticket {0}: answered and closed (knowledge-base article {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="575" />
-            <location filename="../../agent_app/ui/main_window.py" line="657" />
+            <location filename="../../agent_app/ui/main_window.py" line="576" />
+            <location filename="../../agent_app/ui/main_window.py" line="658" />
             <source>工单 {0}：{1}</source>
             <translation>Ticket {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="585" />
+            <location filename="../../agent_app/ui/main_window.py" line="586" />
             <source>知识库不可用</source>
             <translation>Knowledge base unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="609" />
+            <location filename="../../agent_app/ui/main_window.py" line="610" />
             <source>通话转写不可用</source>
             <translation>Call transcription unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="700" />
+            <location filename="../../agent_app/ui/main_window.py" line="718" />
             <source>12345 接诉即办坐席工作台
 离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
             <translation>12345 “Handle on Receipt” Workstation
@@ -1144,17 +1144,17 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Show the ticket heat map (shift lead)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="484" />
+            <location filename="../../agent_app/ui/map_pane.py" line="486" />
             <source>坐标：WGS-84（区界由 GCJ-02 转换，仅供示意）</source>
             <translation>Coordinates: WGS-84 (district boundaries converted from GCJ-02, indicative only)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="487" />
+            <location filename="../../agent_app/ui/map_pane.py" line="489" />
             <source>坐标：WGS-84；底图 {host}（{crs}）</source>
             <translation>Coordinates: WGS-84; base map {host} ({crs})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/map_pane.py" line="632" />
+            <location filename="../../agent_app/ui/map_pane.py" line="640" />
             <source>；</source>
             <translation>; </translation>
         </message>
@@ -1256,6 +1256,39 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
     </context>
     <context>
+        <name>SessionReport</name>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="823" />
+            <source>培训报告 · {0}</source>
+            <translation>Training report · {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="828" />
+            <source>打印为 PDF…</source>
+            <translation>Print to PDF…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="829" />
+            <source>导出 JSON…</source>
+            <translation>Export JSON…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="830" />
+            <source>导出 CSV…</source>
+            <translation>Export CSV…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="831" />
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="848" />
+            <source>保存培训报告</source>
+            <translation>Save the training report</translation>
+        </message>
+    </context>
+    <context>
         <name>SuggestionChips</name>
         <message>
             <location filename="../../agent_app/ui/suggestion_chips.py" line="15" />
@@ -1286,79 +1319,89 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>SyncStatus</name>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="111" />
+            <location filename="../../agent_app/ui/sync_status.py" line="113" />
             <source>待同步 {count} 条</source>
             <translation>{count} to sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="117" />
+            <location filename="../../agent_app/ui/sync_status.py" line="119" />
             <source>演示模式：不同步</source>
             <translation>Demo mode: no sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="118" />
+            <location filename="../../agent_app/ui/sync_status.py" line="120" />
             <source>演示和培训数据只留在本机，永不上传到中心库。</source>
             <translation>Demo and training data stay on this computer and are never uploaded to the central database.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="123" />
+            <location filename="../../agent_app/ui/sync_status.py" line="125" />
             <source>同步：未配置中心库</source>
             <translation>Sync: no central database set</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="125" />
+            <location filename="../../agent_app/ui/sync_status.py" line="127" />
             <source>工单保存在本机。请在设置“中心数据库连接”（settings.ini 的 central_url）或环境变量 AGENT_APP_CENTRAL_URL 中填写 postgresql://用户@主机:端口/库。</source>
             <translation>Tickets are saved on this computer. Set “Central database connection” in the settings (central_url in settings.ini) or the AGENT_APP_CENTRAL_URL environment variable to postgresql://user@host:port/database.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="132" />
+            <location filename="../../agent_app/ui/sync_status.py" line="134" />
             <source>同步：无法启动</source>
             <translation>Sync: cannot start</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="137" />
+            <location filename="../../agent_app/ui/sync_status.py" line="139" />
             <source>上次同步 {time}</source>
             <translation>Last sync {time}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="137" />
+            <location filename="../../agent_app/ui/sync_status.py" line="139" />
             <source>尚未同步</source>
             <translation>Not synced yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="141" />
+            <location filename="../../agent_app/ui/sync_status.py" line="143" />
             <source>同步中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="143" />
+            <location filename="../../agent_app/ui/sync_status.py" line="145" />
             <source>同步：连接中…</source>
             <translation>Sync: connecting…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="145" />
+            <location filename="../../agent_app/ui/sync_status.py" line="147" />
             <source>同步：在线</source>
             <translation>Sync: online</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="147" />
+            <location filename="../../agent_app/ui/sync_status.py" line="149" />
             <source>同步：离线</source>
             <translation>Sync: offline</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="148" />
+            <location filename="../../agent_app/ui/sync_status.py" line="150" />
             <source>点击立即同步。</source>
             <translation>Click to sync now.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="150" />
+            <location filename="../../agent_app/ui/sync_status.py" line="153" />
             <source>中心库暂时连不上：工单已保存在本机，恢复后自动上传。</source>
             <translation>The central database cannot be reached: tickets are saved on this computer and upload automatically when it is back.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="153" />
+            <location filename="../../agent_app/ui/sync_status.py" line="156" />
             <source>本次有 {n} 处冲突，待班长处理。</source>
             <translation>{n} conflicts in this sync, waiting for the shift lead.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/sync_status.py" line="162" />
+            <source>未送达 {n}</source>
+            <translation>{n} undelivered</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/sync_status.py" line="164" />
+            <source>未送达：中心拒收或本机校验未通过，请更正后重新发送（或重新编号）：</source>
+            <translation>Undelivered: refused by the centre or invalid at this seat; correct and send again (or renumber):</translation>
         </message>
     </context>
     <context>
@@ -1685,6 +1728,114 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
     </context>
     <context>
+        <name>TrainingPane</name>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="527" />
+            <source>学员工号</source>
+            <translation>Trainee ID</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="529" />
+            <source>例如 px001</source>
+            <translation>e.g. px001</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="531" />
+            <source>课程</source>
+            <translation>Course</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="539" />
+            <source>培训记录</source>
+            <translation>Training history</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="540" />
+            <source>开始培训</source>
+            <translation>Start training</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="561" />
+            <source>项目</source>
+            <translation>Item</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="562" />
+            <source>应为</source>
+            <translation>Expected</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="563" />
+            <source>实际</source>
+            <translation>Got</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="564" />
+            <source>得分</source>
+            <translation>Points</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="565" />
+            <source>说明</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="583" />
+            <source>接听下一通</source>
+            <translation>Take the next call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="584" />
+            <source>结束培训并查看报告</source>
+            <translation>End the session and see the report</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="606" />
+            <source>自选场景</source>
+            <translation>Chosen scenarios</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="645" />
+            <source>请填写学员工号</source>
+            <translation>Enter the trainee ID</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="649" />
+            <source>请选择课程或至少一个场景</source>
+            <translation>Choose a course or at least one scenario</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="666" />
+            <source>学员 {0} · 第 {1}/{2} 通：{3}（{4}）</source>
+            <translation>Trainee {0} · call {1}/{2}: {3} ({4})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="674" />
+            <source>请像真实来电一样受理：听转写、填工单、派单或办结。</source>
+            <translation>Take it like a real call: follow the transcript, fill the ticket, dispatch or close it.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="677" />
+            <source>学员 {0} · 已完成 {1}/{2} 通，下一通：{3}</source>
+            <translation>Trainee {0} · {1}/{2} calls done, next: {3}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="683" />
+            <source>学员 {0} · {1} 通全部完成，请结束培训查看报告</source>
+            <translation>Trainee {0} · all {1} calls done: end the session to see the report</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="699" />
+            <source>要点：{0}</source>
+            <translation>Key point: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="701" />
+            <source>{0}：{1} 分（用时 {2}，操作 {3} 次，工单 {4}）</source>
+            <translation>{0}: {1} points (time {2}, {3} actions, ticket {4})</translation>
+        </message>
+    </context>
+    <context>
         <name>TranscriptStrip</name>
         <message>
             <location filename="../../agent_app/ui/transcript_strip.py" line="280" />
@@ -2007,6 +2158,373 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <location filename="../../agent_app/ui/panes.py" line="379" />
             <source>演示模式：按“开始”回放培训场景（未装语音模型）。</source>
             <translation>Demo mode: press “Start” to replay a training scenario (no speech model installed).</translation>
+        </message>
+    </context>
+    <context>
+        <name>training</name>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="99" />
+            <source>处理结果</source>
+            <translation>Outcome</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="100" />
+            <source>诉求类型</source>
+            <translation>Request type</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="101" />
+            <source>分类</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="102" />
+            <source>属地</source>
+            <translation>Jurisdiction</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="103" />
+            <source>承办单位</source>
+            <translation>Handling unit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="104" />
+            <source>时限</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="105" />
+            <source>保密/企业</source>
+            <translation>Confidential/company</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="106" />
+            <source>诉求要素</source>
+            <translation>Facts</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="110" />
+            <source>正确</source>
+            <translation>Correct</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="111" />
+            <location filename="../../agent_app/ui/training.py" line="125" />
+            <source>应为「{expected}」，实际为「{got}」</source>
+            <translation>Expected "{expected}", was "{got}"</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="112" />
+            <source>紧急情况须立即转{line}（{line_name}），实际为「{got}」</source>
+            <translation>An emergency must be transferred to {line} ({line_name}) at once; was "{got}"</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="115" />
+            <source>不属紧急情况，不应转接；应为「{expected}」</source>
+            <translation>Not an emergency, no transfer: expected "{expected}"</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="118" />
+            <source>转接线路错误：应转{expected}，实际转{got}</source>
+            <translation>Wrong line: should be {expected}, was {got}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="119" />
+            <source>告知途径错误：应为「{expected}」，实际为「{got}」</source>
+            <translation>Wrong channel named: expected "{expected}", was "{got}"</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="122" />
+            <source>并单对象错误：应并入 {expected}，实际并入 {got}</source>
+            <translation>Merged into the wrong ticket: expected {expected}, was {got}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="126" />
+            <source>未选诉求类型，应为「{expected}」</source>
+            <translation>No request type chosen, expected "{expected}"</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="127" />
+            <source>一、二级正确（{l2}），三级分类不对：部分得分</source>
+            <translation>Levels 1 and 2 right ({l2}), wrong leaf: partial credit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="128" />
+            <source>仅一级分类正确（{l1}）：部分得分</source>
+            <translation>Only level 1 right ({l1}): partial credit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="129" />
+            <source>分类不对</source>
+            <translation>Wrong category</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="130" />
+            <source>未选分类</source>
+            <translation>No category chosen</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="131" />
+            <source>区不对：应为{expected}，实际为{got}</source>
+            <translation>Wrong district: expected {expected}, was {got}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="132" />
+            <source>区正确，街乡不对（应为{expected}，实际为{got}）：部分得分</source>
+            <translation>Right district, wrong street/township (expected {expected}, was {got}): partial credit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="135" />
+            <source>区正确；地址不足以确定街乡，应留空由区政府兜底：部分得分</source>
+            <translation>Right district; the address does not give the street/township, leave it to the district government: partial credit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="138" />
+            <source>区正确，街乡未定位（应为{expected}）：部分得分</source>
+            <translation>Right district, street/township not resolved (expected {expected}): partial credit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="141" />
+            <source>未定位属地，应为{expected}</source>
+            <translation>No place resolved, expected {expected}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="142" />
+            <source>主办单位应为{expected}，实际为{got}</source>
+            <translation>Main unit should be {expected}, was {got}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="143" />
+            <source>主办正确；协办缺少：{missing}；多出：{extra}</source>
+            <translation>Main unit right; co-units missing: {missing}; not expected: {extra}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="146" />
+            <source>主办单位不对（{main}）；协办缺少：{missing}；多出：{extra}</source>
+            <translation>Wrong main unit ({main}); co-units missing: {missing}; not expected: {extra}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="149" />
+            <source>紧急程度应为「{expected}」，实际为「{got}」</source>
+            <translation>Urgency should be "{expected}", was "{got}"</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="150" />
+            <source>紧急程度正确，但办理时限 {got} 与规定的 {expected} 不符</source>
+            <translation>Right urgency, but the due time {got} is not the {expected} the limit gives</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="153" />
+            <source>来电人要求保密，未勾选「保密」</source>
+            <translation>The caller asked for confidentiality: "confidential" not ticked</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="154" />
+            <source>来电人未要求保密，却勾选了「保密」</source>
+            <translation>The caller did not ask for confidentiality, yet "confidential" is ticked</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="155" />
+            <source>来电人代表企业，未勾选「企业诉求人」</source>
+            <translation>The caller speaks for a company: "company caller" not ticked</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="156" />
+            <source>来电人是个人，却勾选了「企业诉求人」</source>
+            <translation>The caller is a private person, yet "company caller" is ticked</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="157" />
+            <source>描述缺少要素：{missing}</source>
+            <translation>The description lacks: {missing}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="160" />
+            <source>培训 TRAINING</source>
+            <translation>TRAINING 培训</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="162" />
+            <source>入门</source>
+            <translation>Beginner</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="163" />
+            <source>进阶</source>
+            <translation>Intermediate</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="164" />
+            <source>困难</source>
+            <translation>Hard</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="218" />
+            <source>保密</source>
+            <translation>Confidential</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="220" />
+            <source>企业诉求人</source>
+            <translation>Company caller</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="221" />
+            <location filename="../../agent_app/ui/training.py" line="781" />
+            <source>无</source>
+            <translation>None</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="230" />
+            <source>{0}分{1}秒</source>
+            <translation>{0} min {1} s</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="232" />
+            <source>{0}秒</source>
+            <translation>{0} s</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="354" />
+            <source>培训场景无法加载：{0}</source>
+            <translation>The training scenarios cannot be loaded: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="395" />
+            <source>培训数据无法写入：{0}</source>
+            <translation>The training data cannot be written: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="446" />
+            <source>培训记录无法保存：{0}</source>
+            <translation>The training history cannot be saved: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="736" />
+            <source>培训报告</source>
+            <translation>Training report</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="737" />
+            <source>历次培训</source>
+            <translation>Earlier sessions</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="743" />
+            <source>开始 {0}，结束 {1}，课程 {2}</source>
+            <translation>Started {0}, ended {1}, course {2}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="746" />
+            <location filename="../../agent_app/ui/training.py" line="884" />
+            <source>自选场景</source>
+            <translation>Chosen scenarios</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="752" />
+            <source>共 {0} 通，平均 {1} 分，平均用时 {2}，操作共 {3} 次</source>
+            <translation>{0} calls, mean score {1}, mean time {2}, {3} actions in all</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="767" />
+            <source>场景</source>
+            <translation>Scenario</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="768" />
+            <source>难度</source>
+            <translation>Level</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="769" />
+            <source>工单</source>
+            <translation>Ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="770" />
+            <source>得分</source>
+            <translation>Points</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="771" />
+            <source>用时</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="772" />
+            <source>操作</source>
+            <translation>Actions</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="773" />
+            <source>失分项</source>
+            <translation>Points lost</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="866" />
+            <location filename="../../agent_app/ui/training.py" line="910" />
+            <source>培训记录</source>
+            <translation>Training history</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="875" />
+            <source>日期</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="876" />
+            <source>学员</source>
+            <translation>Trainee</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="877" />
+            <source>课程</source>
+            <translation>Course</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="878" />
+            <source>通数</source>
+            <translation>Calls</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="879" />
+            <source>平均分</source>
+            <translation>Mean score</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="906" />
+            <source>尚无培训记录</source>
+            <translation>No training sessions yet</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="942" />
+            <source>培训</source>
+            <translation>Training</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="973" />
+            <source>培训(&amp;R)</source>
+            <translation>T&amp;raining</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="974" />
+            <source>开始培训…</source>
+            <translation>Start training…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="975" />
+            <source>接听下一通培训来电</source>
+            <translation>Take the next training call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="976" />
+            <source>结束培训并查看报告</source>
+            <translation>End the session and see the report</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="978" />
+            <source>培训记录…</source>
+            <translation>Training history…</translation>
         </message>
     </context>
 </TS>
