@@ -40,6 +40,7 @@ from agent_app.services.kb.tokenizer import Analyzer, strip_boilerplate  # noqa:
 
 DEFAULT_CSV = REPO.parent / "shared" / "data" / "tipdm2020" / "message_reply_pairs_dev.csv"
 RARE_SHARE = 0.01
+CONTENT_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ class Pair:
     id: str
     query: str
     reply: str
+
+    @property
+    def content(self) -> bool:
+        """The reply has content: at least CONTENT_CHARS characters (the issue's subset)."""
+        return len(self.reply) >= CONTENT_CHARS
 
     @property
     def dev(self) -> bool:
@@ -101,6 +107,8 @@ def evaluate(
         "dev, answerable": [p.id for p in pairs if p.dev and p.id in ok],
         "held-out (odd id), all": [p.id for p in pairs if not p.dev],
         "held-out, answerable": [p.id for p in pairs if not p.dev and p.id in ok],
+        "dev, reply >= 60 chars": [p.id for p in pairs if p.dev and p.content],
+        "held-out, reply >= 60 chars": [p.id for p in pairs if not p.dev and p.content],
         "all pairs": [p.id for p in pairs],
         "all, answerable": [p.id for p in pairs if p.id in ok],
     }
