@@ -24,7 +24,8 @@ from typing import IO
 from agent_app import log as applog
 from agent_app.domain.roles import Role
 from agent_app.paths import DataPaths, data_paths, resources_dir
-from agent_app.storage import schema
+from agent_app.storage import cipher, schema
+from agent_app.storage.seat import prepare as prepare_seat
 
 logger = logging.getLogger("agent_app")
 
@@ -55,6 +56,7 @@ def prepare_data_dir(args: argparse.Namespace) -> DataPaths:
     paths.ensure()
     if args.demo:
         paths.demo_marker.write_text("demo and training data: never synced\n", encoding="utf-8")
+    prepare_seat(paths)  # key (keyring, key file or demo key), encryption, 0600/0700
     state = schema.check(paths.database)
     schema.verify(paths.database, paths.backups)  # a damaged file is refused, never opened
     if state != "current":
@@ -80,6 +82,7 @@ def run_gui(args: argparse.Namespace) -> int:
     applog.setup(paths.logs)
     demo = paths.is_demo
     logger.info("starting (demo=%s)", demo)
+    cipher.self_test()  # logs the SQLCipher and SQLite versions
     settings_notice = check_settings_file(paths)
 
     from PySide6.QtCore import QTimer  # noqa: PLC0415 - Qt only for the window

@@ -7,6 +7,7 @@ user data directory.  Nothing here imports Qt, so the CLI shares it.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,10 +76,16 @@ class DataPaths:
         return self.demo_marker.exists()
 
     def ensure(self) -> DataPaths:
-        """Create the directory tree, or raise a clear error when it cannot be written."""
+        """Create the directory tree, or raise a clear error when it cannot be written.
+
+        The directory holds callers' personal data: it is made (or set) 0700, owner only.
+        A shared directory with the sticky bit (``/tmp`` itself) is refused.
+        """
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            self.logs.mkdir(exist_ok=True)
+            self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _owner_only(self.root)
+            self.logs.mkdir(exist_ok=True, mode=0o700)
+            _owner_only(self.logs)
             probe = self.root / ".write-test"
             probe.write_bytes(b"")
             probe.unlink()
@@ -88,6 +95,20 @@ class DataPaths:
                 "choose another with --data-dir or fix its permissions."
             ) from exc
         return self
+
+
+def _owner_only(path: Path) -> None:
+    if os.name == "nt":
+        return  # NTFS ACLs of the user profile already apply
+    mode = path.stat().st_mode
+    if not mode & 0o077:
+        return
+    if mode & stat.S_ISVTX:
+        raise ConfigError(
+            f"The data directory {path} is a shared directory (like /tmp); choose a directory "
+            "of its own with --data-dir."
+        )
+    os.chmod(path, 0o700)
 
 
 def data_paths(data_dir: str | os.PathLike[str] | None) -> DataPaths:

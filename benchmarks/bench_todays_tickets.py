@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -42,6 +41,7 @@ from agent_app.domain import timeutil  # noqa: E402
 from agent_app.paths import DataPaths  # noqa: E402
 from agent_app.services.seeding import seed_demo  # noqa: E402
 from agent_app.services.workstation import Workstation  # noqa: E402
+from agent_app.storage import cipher
 from agent_app.ui.models.ticket_table import SORT_ROLE, TicketTableModel  # noqa: E402
 from agent_app.ui.todays_tickets import TodaysTickets, read_day  # noqa: E402
 
@@ -55,7 +55,7 @@ def fill_today(database: Path, rows: int) -> None:
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     span = max(int((now - midnight).total_seconds()) - 1, 1)
     base = midnight.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
-    conn = sqlite3.connect(database)
+    conn = cipher.connect(database)
     today = conn.execute("SELECT count(*) FROM tickets WHERE created_at >= ?", (base,)).fetchone()
     missing = rows - int(today[0])
     columns = [r[1] for r in conn.execute("PRAGMA table_info(tickets)")]

@@ -14,6 +14,37 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _db_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Seat databases are encrypted; tests (and the commands they start) take the key from
+    AGENT_APP_DB_KEY_FILE, a 0600 file, as kiosks and CI do (docs/privacy.md).  Session-wide,
+    so module-scoped fixtures that seed a seat have it too."""
+    import secrets  # noqa: PLC0415
+
+    from agent_app.storage import cipher  # noqa: PLC0415
+
+    path = tmp_path_factory.mktemp("db-key") / "seat.key"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(secrets.token_hex(32) + "\n")
+    saved = os.environ.get(cipher.ENV_KEY_FILE)
+    os.environ[cipher.ENV_KEY_FILE] = str(path)
+    yield path
+    if saved is None:
+        os.environ.pop(cipher.ENV_KEY_FILE, None)
+    else:
+        os.environ[cipher.ENV_KEY_FILE] = saved
+
+
+@pytest.fixture(autouse=True)
+def _db_keys_forgotten() -> Iterator[None]:
+    """Keys cached by one test (another key file, a demo key) do not leak into the next."""
+    yield
+    from agent_app.storage import cipher  # noqa: PLC0415
+
+    cipher.forget_keys()
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty data directory; AGENT_APP_DATA_DIR points at it."""

@@ -1,16 +1,19 @@
-"""``agent-app db upgrade|check|seed-demo``."""
+"""``agent-app db upgrade|check|backup|restore|seed-demo``."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from agent_app.paths import data_paths
 from agent_app.storage import schema
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("db", help="seat database: upgrade, check, seed demo data")
+    parser = sub.add_parser(
+        "db", help="seat database: upgrade, check, backup, restore, seed demo data"
+    )
     dbsub = parser.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     for name, help_text in (
         ("upgrade", "bring the database to the current schema (backs up first)"),
@@ -23,6 +26,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         p = dbsub.add_parser(name, help=help_text)
         p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
         p.set_defaults(func=run_upgrade if name == "upgrade" else run_check)
+    p = dbsub.add_parser(
+        "backup", help="write an encrypted, checked backup into the data directory's backups/"
+    )
+    p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
+    p.set_defaults(func=run_backup)
+    p = dbsub.add_parser(
+        "restore",
+        help="put a backup (default: the newest in backups/) in place of the database; the "
+        "app must be closed; the replaced file is kept in backups/",
+    )
+    p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
+    p.add_argument("backup", nargs="?", metavar="BACKUP", help="backup file (default: newest)")
+    p.set_defaults(func=run_restore)
     p = dbsub.add_parser("seed-demo", help="seed a realistic Beijing day (+ N unsynced tickets)")
     p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
     p.add_argument(
@@ -52,18 +68,49 @@ def _paths(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    paths = _paths(args).ensure()
+    from agent_app.storage.seat import prepare  # noqa: PLC0415
+
+    paths = _paths(args)
+    prepare(paths)  # the key, and a plaintext file of an older version encrypted in place
     rev = schema.upgrade(paths.database, paths.backups)
     print(f"{paths.database}: schema {rev}")
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from agent_app.storage.seat import prepare  # noqa: PLC0415
+
     paths = _paths(args)
+    if paths.database.exists():
+        prepare(paths, create=False)
     state = schema.check(paths.database)
     schema.verify(paths.database, paths.backups, full=True)
     print(f"{paths.database}: {state} (app schema {schema.HEAD})")
     return 0 if state == "current" else 1
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from agent_app.services.backup import backup_now  # noqa: PLC0415
+
+    paths = _paths(args)
+    if not paths.database.exists():
+        from agent_app.errors import StorageError  # noqa: PLC0415
+
+        raise StorageError(f"There is no database at {paths.database}; give the seat's --data-dir.")
+    target = backup_now(paths, label="manual")
+    print(f"{paths.database}: backed up to {target}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from agent_app.services.backup import restore  # noqa: PLC0415
+
+    paths = _paths(args)
+    chosen = Path(args.backup).expanduser().resolve() if args.backup else None
+    restored, kept = restore(paths, chosen)
+    kept_note = f"; the replaced file is kept as {kept}" if kept is not None else ""
+    print(f"{paths.database}: restored from {restored}{kept_note}")
+    return 0
 
 
 def run_seed(args: argparse.Namespace) -> int:

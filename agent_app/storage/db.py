@@ -1,14 +1,16 @@
-"""The seat database: one SQLite file, WAL, ``synchronous=FULL``, one writer.
+"""The seat database: one SQLCipher-encrypted SQLite file, WAL, ``synchronous=FULL``, one writer.
 
 Reads use a small pool of connections in deferred transactions; writes go through a single
 connection that starts every transaction with ``BEGIN IMMEDIATE`` so that writers queue on the
 busy timeout instead of failing half-way.  Sessions are short, one per user action, opened in
-the worker thread that runs it (never shared across threads).
+the worker thread that runs it (never shared across threads).  Connections come from
+:func:`agent_app.storage.cipher.connect` (the keyed SQLCipher connection) through SQLAlchemy's
+``creator`` hook, and the dialect uses the ``sqlcipher3`` DB-API module, so its errors are
+wrapped like the stdlib ``sqlite3`` ones and the rest of storage is unchanged.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +19,9 @@ from typing import Any
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool, QueuePool
+
+from agent_app.storage import cipher
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -26,7 +30,7 @@ def _configure(engine: Engine, *, immediate: bool) -> None:
     """The documented pysqlite recipe: let SQLAlchemy emit BEGIN itself, then set pragmas."""
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -40,11 +44,13 @@ def _configure(engine: Engine, *, immediate: bool) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(path: Path, *, writer: bool) -> Engine:
-    url = f"sqlite:///{path}"
+def make_engine(path: Path, *, writer: bool, key: str | None = None) -> Engine:
     engine = create_engine(
-        url,
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        f"sqlite:///{path}",
+        module=cipher.dbapi(),
+        creator=lambda: cipher.connect(
+            path, key=key, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        ),
         poolclass=QueuePool,
         pool_size=1 if writer else 4,
         max_overflow=0 if writer else 4,
@@ -55,13 +61,25 @@ def make_engine(path: Path, *, writer: bool) -> Engine:
     return engine
 
 
+def single_engine(path: Path, *, key: str | None = None) -> Engine:
+    """An engine without a pool for one-off work on ``path`` (migrations, tests)."""
+    return create_engine(
+        f"sqlite:///{path}",
+        module=cipher.dbapi(),
+        creator=lambda: cipher.connect(path, key=key, timeout=BUSY_TIMEOUT_MS / 1000),
+        poolclass=NullPool,
+        hide_parameters=True,
+    )
+
+
 class Database:
     """Engines and session factories for one seat database file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.reader = make_engine(path, writer=False)
-        self.writer = make_engine(path, writer=True)
+        key = cipher.key_for(path)
+        self.reader = make_engine(path, writer=False, key=key)
+        self.writer = make_engine(path, writer=True, key=key)
         self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
         self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
 

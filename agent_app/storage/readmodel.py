@@ -1,4 +1,4 @@
-"""Read-only queries for tables, with the stdlib ``sqlite3`` module.
+"""Read-only queries for tables, with plain SQL on a keyed SQLCipher connection.
 
 The window's first data ("my tickets today") must be on screen before SQLAlchemy's 0.3–0.5 s
 import has finished, so table reads use plain SQL on a read-only connection.  Writes always go
@@ -7,15 +7,16 @@ through the ORM repositories; the column list here is checked against the models
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from agent_app.domain.lifecycle import TERMINAL
 from agent_app.domain.summary import TicketSummary
 from agent_app.domain.timeutil import SHANGHAI
+from agent_app.storage import cipher
 
 SUMMARY_COLUMNS = (
     "id",
@@ -49,7 +50,7 @@ def _from_db(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value).replace(tzinfo=UTC).astimezone(SHANGHAI)
 
 
-def _summary(row: sqlite3.Row) -> TicketSummary:
+def _summary(row: Any) -> TicketSummary:
     created = _from_db(row["created_at"])
     assert created is not None
     return TicketSummary(
@@ -73,9 +74,10 @@ def _summary(row: sqlite3.Row) -> TicketSummary:
 
 
 @contextmanager
-def connect(path: Path) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    conn.row_factory = sqlite3.Row
+def connect(path: Path) -> Iterator[Any]:
+    """A read-only keyed connection whose rows are ``Row`` objects (by name and index)."""
+    conn = cipher.connect(path, readonly=True, timeout=10)
+    conn.row_factory = cipher.dbapi().Row
     try:
         yield conn
     finally:

@@ -1,6 +1,6 @@
 """Cheap schema checks and migrations at start.
 
-Reading the Alembic revision with the stdlib ``sqlite3`` module costs a millisecond; Alembic
+Reading the Alembic revision on a plain keyed SQLCipher connection costs a millisecond; Alembic
 (and its 0.3 s import) is loaded only when a migration is due.  A file written by a newer app is
 refused, and every migration of an existing file starts with a backup.
 """
@@ -8,11 +8,10 @@ refused, and every migration of an existing file starts with a backup.
 from __future__ import annotations
 
 import logging
-import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 from agent_app.errors import CorruptDatabaseError, SchemaTooNewError, StorageError
+from agent_app.storage import cipher
 
 log = logging.getLogger("agent_app.db")
 
@@ -30,9 +29,10 @@ def read_revision(path: Path) -> str | None:
     """
     if not path.exists() or path.stat().st_size == 0:
         return None
+    dbapi = cipher.dbapi()
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    except sqlite3.Error as exc:
+        conn = cipher.connect(path, readonly=True)
+    except dbapi.Error as exc:
         raise StorageError(
             f"The database file {path} cannot be opened ({exc}); check its permissions."
         ) from exc
@@ -50,11 +50,8 @@ def read_revision(path: Path) -> str | None:
             return None
         rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return str(rev[0]) if rev else None
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(
-            f"The file {path} is not a readable database ({exc}); restore it from the "
-            "backups folder beside it or move it away."
-        ) from exc
+    except dbapi.DatabaseError as exc:
+        raise unreadable_error(path, str(exc)) from exc
     finally:
         conn.close()
 
@@ -69,26 +66,62 @@ def verify(path: Path, backups_dir: Path, *, full: bool = False) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
     pragma = "integrity_check(1)" if full else "quick_check(1)"
+    dbapi = cipher.dbapi()
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    except sqlite3.Error as exc:
+        conn = cipher.connect(path, readonly=True)
+    except dbapi.Error as exc:
         raise StorageError(
             f"The database file {path} cannot be opened ({exc}); check its permissions."
         ) from exc
     try:
         rows = conn.execute(f"PRAGMA {pragma}").fetchall()
         found = None if rows == [("ok",)] else " ".join(str(r[0]) for r in rows)
-    except sqlite3.DatabaseError as exc:
+    except dbapi.DatabaseError as exc:
         found = str(exc)
         if "locked" in found or "busy" in found:
             raise StorageError(
                 f"The database {path} is in use by another program ({exc}); close it and try again."
             ) from exc
+        if "not a database" in found:
+            raise unreadable_error(path, found) from exc
     finally:
         conn.close()
     if found is not None:
         log.error("database %s failed %s: %s", path.name, pragma, found[:500])
         raise CorruptDatabaseError(damaged_message(path, backups_dir, found))
+
+
+def unreadable_error(path: Path, found: str) -> StorageError:
+    """SQLCipher's "file is not a database": a wrong key, or a damaged first page.
+
+    A backup is encrypted with the same key: when the newest one opens, the key is right
+    and the file is damaged; when none does, the key is the problem.
+    """
+    backups_dir = path.parent / "backups"
+    newest = latest_backup(backups_dir)
+    if newest is not None and _opens(newest, path):
+        return CorruptDatabaseError(damaged_message(path, backups_dir, found))
+    return StorageError(
+        f"The file {path} is not a readable database with this seat's key ({found}); "
+        f"start the app as the user who set up the seat (OS keyring) or set "
+        f"{cipher.ENV_KEY_FILE} to the seat's key file, or restore a backup with "
+        "'agent-app db restore'."
+    )
+
+
+def _opens(backup_file: Path, database: Path) -> bool:
+    dbapi = cipher.dbapi()
+    try:
+        conn = cipher.connect(backup_file, key=cipher.key_for(database), readonly=True)
+    except (dbapi.Error, StorageError):
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except dbapi.Error:
+        return False
+    finally:
+        conn.close()
 
 
 def damaged_message(path: Path, backups_dir: Path, found: str) -> str:
@@ -97,8 +130,8 @@ def damaged_message(path: Path, backups_dir: Path, found: str) -> str:
     newest = latest_backup(backups_dir)
     if newest is not None:
         restore = (
-            f"with the app closed, copy the newest backup {newest} over it (it holds the "
-            "tickets up to its date) or ask support"
+            f"with the app closed, run 'agent-app db restore' to put back the newest backup "
+            f"{newest} (it holds the tickets up to its date), or ask support"
         )
     else:
         restore = (
@@ -131,20 +164,10 @@ def check(path: Path) -> str:
 
 
 def backup(path: Path, backups_dir: Path, label: str) -> Path:
-    """Copy the database with SQLite's online backup API (consistent even in WAL mode)."""
-    backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-    target = backups_dir / f"{path.stem}-{stamp}-{label}.sqlite3"
-    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
+    """An encrypted, consistent copy of the database in ``backups_dir`` (``VACUUM INTO``)."""
+    from agent_app.storage import backups  # noqa: PLC0415
+
+    return backups.make_backup(path, backups_dir, label)
 
 
 def upgrade(path: Path, backups_dir: Path) -> str:
@@ -177,9 +200,22 @@ def alembic_config(path: Path):  # type: ignore[no-untyped-def]  # alembic is im
 
 
 def run_alembic_upgrade(path: Path) -> None:
+    """Run the seat migrations on a keyed connection (handed to env.py as ``connection``)."""
     from alembic import command  # noqa: PLC0415 - heavy, only when migrating
+    from sqlalchemy.exc import DBAPIError  # noqa: PLC0415
 
+    from agent_app.storage.db import single_engine  # noqa: PLC0415
+
+    cfg = alembic_config(path)
+    engine = single_engine(path)
     try:
-        command.upgrade(alembic_config(path), "head")
-    except sqlite3.Error as exc:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+    except (DBAPIError, cipher.dbapi().Error) as exc:
         raise StorageError(f"Migrating the database {path} failed: {exc}") from exc
+    finally:
+        engine.dispose()

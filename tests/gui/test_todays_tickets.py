@@ -3,7 +3,6 @@ order, a filter line, columns that fit the side pane at 1366x820."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,6 +17,7 @@ from agent_app.domain.roles import Role
 from agent_app.domain.summary import TicketSummary
 from agent_app.domain.ticket import Caller, Ticket, TicketEvent
 from agent_app.services.seeding import seed_demo
+from agent_app.storage import cipher
 from agent_app.storage import repository as repo
 from agent_app.ui.main_window import MainWindow
 from agent_app.ui.models.ticket_table import (
@@ -275,7 +275,7 @@ def _load(qtbot, window: MainWindow) -> int:  # type: ignore[no-untyped-def]
 
 def _clone_todays_ticket(database: Path, copies: int) -> None:
     """``copies`` more tickets of today: the one ticket in the table, new id and number."""
-    conn = sqlite3.connect(database)
+    conn = cipher.connect(database)
     columns = [r[1] for r in conn.execute("PRAGMA table_info(tickets)")]
     changed = {"id": "t.id || '-' || n.i", "number": "t.number || '-' || n.i"}
     select = ", ".join(changed.get(c, f"t.{c}") for c in columns)

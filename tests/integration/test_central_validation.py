@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import json
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -34,6 +33,7 @@ from agent_app.services.demo import DemoGenerator
 from agent_app.services.sync.engine import SyncEngine
 from agent_app.services.sync.identity import cached_identity, central_role, desk_for
 from agent_app.services.workstation import Workstation
+from agent_app.storage import cipher
 from agent_app.storage import repository as repo
 from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
 
@@ -236,7 +236,7 @@ def test_operator_forgeries_are_rejected_with_a_reason_and_a_lead_pulls_the_rest
     code = main(["sync", "--once", "--data-dir", str(lead_dir), "--central", central.url(lead)])
     out = capsys.readouterr()
     assert code == 0, out.err
-    con = sqlite3.connect(lead_dir / "agent.sqlite3")
+    con = cipher.connect(lead_dir / "agent.sqlite3")
     try:
         assert con.execute("SELECT count(*) FROM tickets").fetchone()[0] == total
     finally:
@@ -314,7 +314,7 @@ def test_two_seats_on_one_seat_id_never_lose_a_ticket_silently(
     assert len(err.splitlines()) == 1
     assert "seat id S01 is registered to another login" in err
     assert central.scalar("SELECT count(*) FROM central.tickets WHERE seat = 'S01'") == 50
-    con = sqlite3.connect(dirs["b"] / "agent.sqlite3")
+    con = cipher.connect(dirs["b"] / "agent.sqlite3")
     try:  # nothing of the second seat was dropped: all 50 still wait to be sent
         assert con.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0] == 50
     finally:
@@ -347,7 +347,7 @@ def test_a_corrupted_outbox_row_is_undelivered_and_blocks_nothing(
     ids = add_tickets(db, "CR", 20, operator=login)
     db.dispose()
     bad = ids[0]  # the FIRST row: everything behind it must still move
-    con = sqlite3.connect(d / "agent.sqlite3")
+    con = cipher.connect(d / "agent.sqlite3")
     con.execute(
         "UPDATE outbox SET payload = json_set(payload, '$.created_at', '2026-13-45T99:00') "
         "WHERE ticket_id = ?",
@@ -392,7 +392,7 @@ def test_a_refused_ticket_holds_its_later_changes_and_resends_them_together(
     try:
         first, second = add_tickets(db, "HD", 2, operator=login)
         # The first change carries a number of another seat: the centre refuses it.
-        con = sqlite3.connect(tmp_path / "seat" / "agent.sqlite3")
+        con = cipher.connect(tmp_path / "seat" / "agent.sqlite3")
         con.execute(
             "UPDATE outbox SET payload = json_set(payload, '$.number', '20260101-XX-0001') "
             "WHERE ticket_id = ?",
@@ -467,7 +467,7 @@ def test_pull_quarantines_rows_it_cannot_apply_and_moves_on(
     report = json.loads(out.out.strip().splitlines()[-1])
     assert report["pull_quarantined"] == 2
     assert "quarantined" in out.err
-    con = sqlite3.connect(lead_dir / "agent.sqlite3")
+    con = cipher.connect(lead_dir / "agent.sqlite3")
     try:
         have = {r[0] for r in con.execute("SELECT id FROM tickets")}
         reasons = sorted(r[0] for r in con.execute("SELECT reason FROM sync_quarantine"))

@@ -10,7 +10,6 @@ import os
 import random
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 
 from agent_app.cli import main
 from agent_app.errors import ConfigError
+from agent_app.storage import cipher
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -343,11 +343,17 @@ def test_a_damaged_database_names_the_newest_backup_to_restore(
     db = seat / "agent.sqlite3"
     saved = schema.backup(db, seat / "backups", "manual")
     _damage(db)
+    before = db.read_bytes()
     result = run_cli("db", "check", "--data-dir", str(seat))
     assert result.returncode == 2
     line = one_error_line(result.stderr)
-    assert f"copy the newest backup {saved} over it" in line
-    shutil.copyfile(saved, db)  # what the line says to do
+    assert f"run 'agent-app db restore' to put back the newest backup {saved}" in line
+    result = run_cli("db", "restore", "--data-dir", str(seat))  # what the line says to do
+    assert result.returncode == 0, result.stderr
+    assert f"restored from {saved}" in result.stdout
+    kept = list((seat / "backups").glob("*.replaced"))
+    assert len(kept) == 1
+    assert kept[0].read_bytes()[:4096] == before[:4096]
     result = run_cli("db", "check", "--data-dir", str(seat))
     assert result.returncode == 0, result.stderr
     assert ": current (app schema" in result.stdout
@@ -358,7 +364,7 @@ def test_db_upgrade_never_migrates_a_damaged_file(seeded: Path, tmp_path: Path) 
     shutil.copytree(seeded, seat)
     db = seat / "agent.sqlite3"
     _damage(db)
-    with sqlite3.connect(db) as conn:  # an older schema: a migration is due
+    with cipher.connect(db) as conn:  # an older schema: a migration is due
         conn.execute("UPDATE alembic_version SET version_num = '0001_initial'")
     result = run_cli("db", "upgrade", "--data-dir", str(seat))
     assert result.returncode == 2
@@ -387,7 +393,7 @@ def test_commands_log_to_the_data_dir_without_personal_data(
     text = log_file.read_text(encoding="utf-8")
     assert "sync failed (offline)" in text
     assert "sync did not finish" in text
-    with sqlite3.connect(seat / "agent.sqlite3") as conn:
+    with cipher.connect(seat / "agent.sqlite3") as conn:
         people = conn.execute("SELECT caller_name, caller_phone FROM tickets").fetchall()
     for name, phone in people:
         assert not name or name not in text

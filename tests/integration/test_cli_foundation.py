@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from agent_app.cli import main
+from agent_app.storage import cipher
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -44,7 +44,7 @@ def test_newer_schema_file_is_refused_in_one_line_and_untouched(tmp_path: Path, 
     d = tmp_path / "d"
     assert main(["db", "upgrade", "--data-dir", str(d)]) == 0
     db = d / "agent.sqlite3"
-    conn = sqlite3.connect(db)
+    conn = cipher.connect(db)
     conn.execute("UPDATE alembic_version SET version_num='9999_future'")
     conn.commit()
     conn.close()
@@ -144,6 +144,6 @@ def test_demo_week_shows_every_state_of_the_lifecycle(tmp_path: Path, capsys):
 
     assert main(["db", "seed-demo", "--data-dir", str(tmp_path / "d")]) == 0
     capsys.readouterr()
-    with sqlite3.connect(tmp_path / "d" / "agent.sqlite3") as conn:
+    with cipher.connect(tmp_path / "d" / "agent.sqlite3") as conn:
         seen = {row[0] for row in conn.execute("SELECT DISTINCT status FROM tickets")}
     assert set(Status) - {Status.INTAKE} <= seen

@@ -44,7 +44,9 @@ def test_bundle_renders_the_demo_window(bundle: Path, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert shot.stat().st_size > 20_000
-    assert (tmp_path / "demo" / "agent.sqlite3").exists()
+    database = tmp_path / "demo" / "agent.sqlite3"
+    assert database.stat().st_size > 0
+    assert not database.read_bytes().startswith(b"SQLite format 3")  # SQLCipher, in the bundle
 
 
 def test_bundle_has_qts_chinese_translations(bundle: Path) -> None:

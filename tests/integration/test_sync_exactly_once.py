@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -19,6 +18,7 @@ import pytest
 
 from agent_app.paths import DataPaths
 from agent_app.services.sync.engine import SyncEngine
+from agent_app.storage import cipher
 from agent_app.storage.seat import open_database
 from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
 
@@ -130,7 +130,7 @@ def test_sigkill_mid_drain_then_rerun_reaches_centre_exactly_once(
     assert state["dup_events"] == 0
     assert unsynced == 0
     # Replay every acknowledged operation: the centre must not change at all.
-    con = sqlite3.connect(seat_dir / "agent.sqlite3")
+    con = cipher.connect(seat_dir / "agent.sqlite3")
     con.execute("UPDATE outbox SET sent_at = NULL")
     con.commit()
     con.close()
@@ -244,7 +244,7 @@ def test_kill9_during_local_writes_loses_nothing_acknowledged(tmp_path: Path) ->
         proc.wait(timeout=10)
         proc.stdout.close()
         acknowledged += lines + [x for x in rest.split() if len(x) == 36]
-        con = sqlite3.connect(seat / "agent.sqlite3")
+        con = cipher.connect(seat / "agent.sqlite3")
         try:
             assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             have = {r[0] for r in con.execute("SELECT id FROM tickets")}

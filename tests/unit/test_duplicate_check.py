@@ -3,14 +3,15 @@ problem at the same place, or a closed ticket, is not."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from agent_app.paths import DataPaths
 from agent_app.services.duplicate_check import caller_key, open_tickets, probable_duplicates
 from agent_app.services.seeding import seed_demo
 from agent_app.services.suggest.related import TicketRecord
+from agent_app.storage import cipher
 from agent_app.storage.seat import open_database
 
 
@@ -22,9 +23,9 @@ def _seat(tmp_path: Path) -> Path:
     return paths.database
 
 
-def _open_ticket(database: Path) -> sqlite3.Row:
-    conn = sqlite3.connect(database)
-    conn.row_factory = sqlite3.Row
+def _open_ticket(database: Path) -> Any:
+    conn = cipher.connect(database)
+    conn.row_factory = cipher.dbapi().Row
     row = conn.execute(
         "SELECT * FROM tickets WHERE status = 'DISPATCHED' AND category_code != '' "
         "AND length(description) > 30 ORDER BY created_at DESC LIMIT 1"
@@ -33,7 +34,7 @@ def _open_ticket(database: Path) -> sqlite3.Row:
     return row
 
 
-def _draft(text: str, row: sqlite3.Row, **changes: object) -> TicketRecord:
+def _draft(text: str, row: Any, **changes: object) -> TicketRecord:
     fields: dict[str, object] = {
         "ticket_id": "draft",
         "text": text,
@@ -70,7 +71,7 @@ def test_another_problem_in_another_category_is_not(tmp_path: Path):
 def test_closed_tickets_are_no_merge_targets(tmp_path: Path):
     database = _seat(tmp_path)
     numbers = {fields["number"] for _, fields in open_tickets(database)}
-    conn = sqlite3.connect(database)
+    conn = cipher.connect(database)
     closed = {r[0] for r in conn.execute("SELECT number FROM tickets WHERE status = 'CLOSED'")}
     conn.close()
     assert closed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
 from agent_app.domain.lifecycle import Status
 from agent_app.domain.roles import Role
@@ -18,8 +17,9 @@ from agent_app.domain.ticket import Caller, Ticket, TicketEvent
 from agent_app.domain.timeutil import SHANGHAI
 from agent_app.errors import ConfigError, SchemaTooNewError, StorageError
 from agent_app.paths import DataPaths
-from agent_app.storage import readmodel, schema
+from agent_app.storage import cipher, readmodel, schema
 from agent_app.storage import repository as repo
+from agent_app.storage.db import single_engine
 from agent_app.storage.models import Base, DraftRow, EventRow, OutboxRow
 from agent_app.storage.seat import open_database
 
@@ -52,7 +52,7 @@ def test_revisions_tuple_matches_the_migration_scripts():
 def test_upgrading_an_empty_database_gives_the_models_schema(tmp_path: Path):
     path = tmp_path / "a.sqlite3"
     schema.upgrade(path, tmp_path / "backups")
-    engine = create_engine(f"sqlite:///{path}")
+    engine = single_engine(path)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
@@ -72,7 +72,7 @@ def test_database_runs_in_wal_with_full_sync_and_foreign_keys(db):
 def test_newer_schema_is_refused_and_the_file_left_untouched(tmp_path: Path):
     path = tmp_path / "agent.sqlite3"
     schema.upgrade(path, tmp_path / "b")
-    conn = sqlite3.connect(path)
+    conn = cipher.connect(path)
     conn.execute("UPDATE alembic_version SET version_num='9999_future'")
     conn.commit()
     conn.close()
@@ -103,7 +103,7 @@ def test_migration_of_an_existing_file_backs_it_up_first(tmp_path: Path, monkeyp
     schema.upgrade(path, tmp_path / "backups")
     # Pretend the file is one revision behind: the app must back up before migrating.
     monkeypatch.setattr(schema, "REVISIONS", ("0000_older", schema.HEAD))
-    conn = sqlite3.connect(path)
+    conn = cipher.connect(path)
     conn.execute("UPDATE alembic_version SET version_num='0000_older'")
     conn.commit()
     conn.close()
@@ -115,7 +115,7 @@ def test_migration_of_an_existing_file_backs_it_up_first(tmp_path: Path, monkeyp
 
 
 def _stamp_head(path: Path) -> None:
-    conn = sqlite3.connect(path)
+    conn = cipher.connect(path)
     conn.execute("UPDATE alembic_version SET version_num=?", (schema.HEAD,))
     conn.commit()
     conn.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from agent_app.services.geo.gazetteer import Gazetteer
 from agent_app.services.intake import IntakeService
 from agent_app.services.seeding import seed_demo
 from agent_app.services.unit_history import handled_counts
+from agent_app.storage import cipher
 from agent_app.storage.seat import open_database
 
 PLACE = {"district": "朝阳区", "township": "望京街道", "township_code": "110105026", "confidence": 0.98}
@@ -63,7 +63,7 @@ def test_counts_come_from_the_seat_database(tmp_path: Path):
     seed_demo(db)
     db.dispose()
     counts = handled_counts(paths.database)
-    conn = sqlite3.connect(paths.database)
+    conn = cipher.connect(paths.database)
     expected = conn.execute(
         "SELECT count(*) FROM tickets WHERE category_code != '' AND main_unit != '' AND status "
         "NOT IN ('MERGED_DUPLICATE','TRANSFERRED_EMERGENCY','NOT_ACCEPTED_INFORMED','ANSWERED')"

@@ -28,7 +28,6 @@ kept.  Nothing about a ticket's text is logged, only counts.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Sequence
@@ -128,13 +127,15 @@ def read_finished_tickets(
         + " ORDER BY created_at DESC LIMIT ?"
     )
     params: list[object] = [s.value for s in FINISHED_STATUSES] + [int(limit)]
+    from agent_app.storage import cipher  # noqa: PLC0415
+
     try:
-        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
+        conn = cipher.connect(database, readonly=True, timeout=10)
         try:
             rows = conn.execute(sql, params).fetchall()
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except cipher.dbapi().Error as exc:
         raise StorageError(
             f"Cannot read the tickets of {database} for training ({type(exc).__name__}); "
             "run 'agent-app db check' and 'agent-app db upgrade'."
