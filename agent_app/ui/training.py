@@ -38,7 +38,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QInputEvent,
     QKeyEvent,
+    QMouseEvent,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -272,6 +274,7 @@ class ActionCounter(QObject):
 
     def start(self) -> None:
         self.count = 0
+        self._seen: set[tuple[int, int, int]] = set()
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -282,19 +285,31 @@ class ActionCounter(QObject):
             app.removeEventFilter(self)
         return self.count
 
+    def _once(self, event: QInputEvent, what: int) -> bool:
+        """True the first time this event is seen (an event goes up to the parents too)."""
+        key = (int(event.type().value), int(event.timestamp()), what)
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if not isinstance(watched, QWidget) or watched.window() is not self.window:
+            return False
         kind = event.type()
-        if kind == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget):
-            if watched.window() is self.window and watched.isWindow() is False:
+        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            if self._once(event, int(event.button().value)):
                 self.count += 1
         elif kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if isinstance(watched, QWidget) and watched.window() is self.window:
-                mods = event.modifiers()
-                acting = mods & (
-                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                )
-                if (acting or event.key() in self.ACTING_KEYS) and not event.isAutoRepeat():
-                    self.count += 1
+            acting = event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            )
+            if (
+                (acting or event.key() in self.ACTING_KEYS)
+                and not event.isAutoRepeat()
+                and self._once(event, int(event.key()))
+            ):
+                self.count += 1
         return False
 
 
@@ -672,7 +687,7 @@ class TrainingPane(QWidget):
                 )  # fmt: skip
             )
             self.brief.setText(self.tr("请像真实来电一样受理：听转写、填工单、派单或办结。"))
-        elif state.active and scenario is not None:
+        elif state.active and state.current and scenario is not None:
             self.progress.setText(
                 self.tr("学员 {0} · 已完成 {1}/{2} 通，下一通：{3}").format(
                     state.trainee, state.position, total, scenario.title
@@ -713,7 +728,7 @@ class TrainingPane(QWidget):
                 item_name(item),
                 shown_value(item, item.expected),
                 shown_value(item, item.got),
-                f"{item.points:g}/{item.max}",
+                f"{round(item.points, 1):g}/{item.max}",
                 why_text(item),
             )
             for col, text in enumerate(cells):
@@ -776,15 +791,15 @@ def report_html(record: SessionRecord, history: Sequence[dict[str, Any]] = ()) -
         + "</tr>",
     ]
     for r in record.results:
-        lost = "；".join(
-            f"{item_name(i)}：{why_text(i)}" for i in r.card.items if i.points < i.max
-        ) or QCoreApplication.translate("training", "无")
+        lost = "<br>".join(
+            esc(f"{item_name(i)}：{why_text(i)}") for i in r.card.items if i.points < i.max
+        ) or esc(QCoreApplication.translate("training", "无"))
         parts.append(
             "<tr>"
             f"<td>{esc(r.title)}</td><td>{esc(level(r.difficulty))}</td>"
             f"<td>{esc(r.card.ticket_number)}</td><td align='right'><b>{r.card.score}</b></td>"
             f"<td>{esc(_seconds(r.card.seconds))}</td><td align='right'>{r.card.actions or 0}</td>"
-            f"<td>{esc(lost)}</td></tr>"
+            f"<td>{lost}</td></tr>"
         )
     parts.append("</table>")
     if history:
