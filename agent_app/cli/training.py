@@ -4,6 +4,7 @@
     agent-app training check [--json]                       the library against the catalogue,
                                                             units, gazetteer and format
     agent-app training score SCENARIO --ticket TICKET.json [--json]
+    agent-app training author NUMBER --id ID [--title T] [--data-dir DIR] [--out DIR] [--json]
     agent-app training history [--data-dir DIR] [--trainee ID] [--json]
 
 ``--ticket`` takes a ticket as ``agent-app ticket show --json`` prints it.  ``check`` exits 1
@@ -41,6 +42,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--dir", type=Path, help="scenario directory (default: the shipped library)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_score)
+    p = tsub.add_parser(
+        "author",
+        help="turn a finished ticket of the seat into a scenario (personal data replaced); "
+        "the validator runs on the saved file",
+    )
+    p.add_argument("ticket", metavar="NUMBER_OR_ID", help="the finished ticket")
+    p.add_argument("--id", dest="scenario_id", required=True, help="the new scenario's id")
+    p.add_argument("--title", default="", help="title shown to the trainee")
+    p.add_argument("--difficulty", type=int, choices=(1, 2, 3), default=2)
+    p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
+    p.add_argument("--out", type=Path, help="directory to write to (default: the library)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run_author)
     p = tsub.add_parser("history", help="the trainees' stored sessions (data directory)")
     p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
     p.add_argument("--trainee", help="only this trainee")
@@ -137,6 +151,58 @@ def run_score(args: argparse.Namespace) -> int:
     for item in result["items"]:
         print(f"  {item['item']:13} {item['points']:>5}/{item['max']:<3} {item['why']}")
     return 0
+
+
+def run_author(args: argparse.Namespace) -> int:
+    import re  # noqa: PLC0415
+
+    from agent_app.services.catalogue import Catalogue  # noqa: PLC0415
+    from agent_app.services.geo.gazetteer import Gazetteer  # noqa: PLC0415
+    from agent_app.services.training import (  # noqa: PLC0415
+        save_authored,
+        scenario_from_ticket,
+        scenarios_dir,
+    )
+
+    if not re.fullmatch(r"[a-z0-9_]+", args.scenario_id):
+        raise UsageError(f"scenario id {args.scenario_id!r}: use lower-case letters, digits and _")
+    ticket = _seat_ticket(args)
+    if ticket.outcome is None:
+        raise UsageError(f"ticket {ticket.number} is not finished (no outcome yet)")
+    out = args.out or scenarios_dir()
+    if (out / f"{args.scenario_id}.json").exists():
+        raise UsageError(f"{out / args.scenario_id}.json exists: choose another --id")
+    data = scenario_from_ticket(
+        ticket, scenario_id=args.scenario_id, title=args.title, difficulty=args.difficulty
+    )
+    problems = save_authored(data, out, Catalogue.load(), Gazetteer.default())
+    path = out / f"{args.scenario_id}.json"
+    if args.json:
+        _print({"path": str(path), "problems": problems})
+    else:
+        print(f"{path}: written; edit the expected answer (facts, brief), then check it")
+        for p in problems:
+            print(f"  {p}")
+    return 1 if problems else 0
+
+
+def _seat_ticket(args: argparse.Namespace) -> Any:
+    from agent_app.paths import data_paths  # noqa: PLC0415
+    from agent_app.storage import repository as repo  # noqa: PLC0415
+    from agent_app.storage.seat import open_database  # noqa: PLC0415
+
+    paths = data_paths(args.sub_data_dir or args.data_dir)
+    if not paths.database.exists():
+        raise UsageError(f"no seat database in {paths.root}")
+    db = open_database(paths)
+    try:
+        with db.read() as s:
+            ticket = repo.get_ticket_by_number(s, args.ticket) or repo.get_ticket(s, args.ticket)
+    finally:
+        db.dispose()
+    if ticket is None:
+        raise UsageError(f"no ticket {args.ticket!r} in {paths.database}")
+    return ticket
 
 
 def run_history(args: argparse.Namespace) -> int:

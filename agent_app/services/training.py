@@ -166,7 +166,7 @@ def parse_scenario(data: Mapping[str, Any], source: Path | str = "<scenario>") -
                 )
                 for d in demo
             ),
-            path=Path(source) if not isinstance(source, Path) else source,
+            path=source if isinstance(source, Path) else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise _bad(source, f"{type(exc).__name__}: {exc}") from exc
@@ -605,3 +605,137 @@ def training_workstation(base: Any, trainee: str) -> Any:
             """The database belongs to the seat's workstation: it closes it."""
 
     return TrainingWorkstation()
+
+
+# --- authoring: a finished ticket becomes a scenario --------------------------------------
+
+_SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+_DIGITS = dict(zip("0123456789", "零一二三四五六七八九", strict=True))
+_SENTENCE = re.compile(r"[，。；！？,.;!?\n]+")
+
+
+def _spoken(text: str) -> str:
+    """A sentence as a Chinese Vosk model writes it: words spaced, digits spoken."""
+    import jieba  # noqa: PLC0415 - only when authoring
+
+    words: list[str] = []
+    for word in jieba.lcut(text):
+        word = word.strip()
+        if not word or _PUNCT.fullmatch(word):
+            continue
+        if word.isdigit():
+            words.extend(_DIGITS[d] for d in word)
+        else:
+            words.append("".join(_DIGITS.get(c, c) for c in word))
+    return " ".join(words)
+
+
+def scenario_from_ticket(
+    ticket: Ticket,
+    *,
+    scenario_id: str,
+    title: str = "",
+    difficulty: int = 2,
+    seed: int | None = None,
+) -> dict[str, Any]:
+    """A draft scenario (JSON data) from a real finished ticket, personal data replaced:
+    a generated caller (138 0000 xxxx, a surname with 先生/女士), personal numbers in the
+    description masked, the caller's name replaced, the address cut to district and
+    street/township.  The caller's lines are the description, spoken; the expected answer is
+    the ticket's outcome, type, category, place, units, tier and privacy flags.  The trainer
+    then edits it (at least ``facts``) and ``agent-app training check`` validates it."""
+    import random  # noqa: PLC0415
+
+    from agent_app.services.speech.redact import redact  # noqa: PLC0415
+
+    rng = random.Random(seed if seed is not None else scenario_id)  # noqa: S311 - not secret
+    original = ticket.caller.name.strip()
+    suffix = "女士" if original.endswith(("女士", "小姐", "阿姨")) else "先生"
+    name = f"{rng.choice(_SURNAMES)}{suffix}" if original else ""
+    text = redact(ticket.description).text
+    if original:
+        text = text.replace(original, name)
+        if len(original) >= 2:
+            text = text.replace(original[0] + suffix, name)
+    place = ticket.place
+    address = f"{place.district}{place.township}" if place.district else ""
+    lines = ["喂 你好"]
+    if address:
+        lines.append(_spoken(f"我这是在{place.district}{place.township}"))
+    lines += [_spoken(s) for s in _SENTENCE.split(text) if s.strip()]
+    lines = [line for line in lines if line]
+    segments, at = [], 0.5
+    for line in lines:
+        end = round(at + 0.3 * len(line.split()) + 0.4, 1)
+        segments.append({"start": round(at, 1), "end": end, "text": line})
+        at = end + 0.8
+    outcome = ticket.outcome.value if ticket.outcome else Outcome.DISPATCHED.value
+    expected: dict[str, Any] = {"outcome": outcome}
+    if outcome == Outcome.TRANSFERRED.value:
+        expected["line"] = ticket.outcome_detail
+    elif outcome == Outcome.NOT_ACCEPTED.value:
+        expected["channel"] = ticket.outcome_detail
+    elif outcome == Outcome.ANSWERED.value and ticket.kb_article_id:
+        expected["kb_article"] = ticket.kb_article_id
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "id": scenario_id,
+        "title": title or (ticket.category_name.rsplit("/", 1)[-1] or scenario_id),
+        "difficulty": difficulty,
+        "tags": ["authored"],
+        "topic": ticket.category_name,
+        "brief": "",
+        "caller": {
+            "phone": f"1380000{rng.randrange(10_000):04d}",
+            "name": name,
+            "confidential": ticket.caller.confidential,
+            "company": ticket.caller.is_company,
+        },
+        "audio": None,
+        "segments": segments,
+    }
+    if outcome == Outcome.MERGED.value:
+        number = f"{ticket.created_at:%Y%m%d}-PX-{rng.randrange(10_000):04d}"
+        expected["merged_into"] = number
+        data["demo"] = {
+            "tickets": [
+                {
+                    "number": number,
+                    "category": ticket.category_code or "04.01.001",
+                    "description": text[:200],
+                    "address": address,
+                    "district": place.district,
+                    "township": place.township,
+                    "days_ago": 1,
+                }  # fmt: skip
+            ]
+        }
+    if ticket.request_type is not None:
+        expected["request_type"] = ticket.request_type.value
+    if ticket.category_code:
+        expected["category"] = ticket.category_code
+    if address:
+        expected.update(address=address, district=place.district, township=place.township)
+    if outcome == Outcome.DISPATCHED.value:
+        expected.update(
+            main_unit=ticket.main_unit, co_units=list(ticket.co_units), tier=ticket.urgency
+        )
+    expected.update(
+        confidential=ticket.caller.confidential, company=ticket.caller.is_company, facts=[]
+    )
+    data["expected"] = expected
+    return data
+
+
+def save_authored(
+    data: Mapping[str, Any], directory: Path, catalogue: Any, gazetteer: Any
+) -> list[str]:
+    """Write the scenario file and return what the validator finds wrong with it."""
+    path = directory / f"{data['id']}.json"
+    directory.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    try:
+        scenario = load_scenario_file(path)
+    except ConfigError as exc:
+        return [str(exc)]
+    return check_scenario(scenario, catalogue, gazetteer)

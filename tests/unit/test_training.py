@@ -251,3 +251,51 @@ def test_ticket_show_then_training_score(tmp_path: Path, capsys, library, scorer
     assert json.loads(capsys.readouterr().out)["score"] < 60
     assert main(["training", "score", "nope", "--ticket", str(path)]) == 2
     assert main(["ticket", "show", "nope", "--data-dir", data_dir]) == 2
+
+
+def test_a_finished_ticket_becomes_a_scenario_without_personal_data(
+    tmp_path: Path, capsys, library, scorer
+) -> None:
+    from agent_app.paths import DataPaths
+    from agent_app.services.workstation import Workstation
+
+    sc = library["heating_whole_building"]
+    real = ticket_for(
+        sc, scorer, phone="13912345678", caller_name="王女士",
+        description="王女士家里暖气不热，室温只有十五度，回电13912345678。",
+        address="朝阳区望京街道望京西园四区3号楼2单元501",
+    )  # fmt: skip
+    paths = DataPaths(tmp_path / "seat").ensure()
+    ws = Workstation(paths, seat="S01", operator_id="op001", demo=True)
+    try:
+        ws.save_ticket(real)
+    finally:
+        ws.close()
+    out = tmp_path / "authored"
+    code = main(
+        [
+            "training",
+            "author",
+            real.number,
+            "--id",
+            "authored_heating",
+            "--data-dir",
+            str(paths.root),
+            "--out",
+            str(out),
+            "--json",
+        ]  # fmt: skip
+    )
+    result = json.loads(capsys.readouterr().out)
+    assert code == 1  # the validator ran on save: the facts are still to be named
+    assert any("expected.facts" in p for p in result["problems"])
+    text = (out / "authored_heating.json").read_text(encoding="utf-8")
+    for personal in ("13912345678", "501", "王女士", "一 三 九 一 二"):
+        assert personal not in text, personal
+    data = json.loads(text)
+    assert data["caller"]["phone"].startswith("1380000")
+    assert data["expected"]["category"] == "02.01.001"
+    assert data["expected"]["township"] == "望京街道"
+    data["expected"]["facts"] = ["暖气不热", "十五度"]  # the trainer edits the answer
+    problems = check_scenario(parse_scenario(data), Catalogue.load(), Gazetteer.default())
+    assert problems == []
