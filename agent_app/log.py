@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,6 +49,19 @@ class RedactingFormatter(logging.Formatter):
         return redact_text(super().format(record))
 
 
+class PrivateFileHandler(logging.handlers.RotatingFileHandler):
+    """The rotating log file, created (and re-created at rotation) readable by its owner only."""
+
+    def _open(self):  # type: ignore[no-untyped-def]  # logging's own signature
+        stream = super()._open()
+        if os.name != "nt":
+            try:
+                os.chmod(self.baseFilename, 0o600)
+            except OSError:
+                pass
+        return stream
+
+
 class MemoryTail(logging.Handler):
     """The last records in memory, for an in-app log view or a bug report."""
 
@@ -73,8 +87,8 @@ def setup(log_dir: Path | None, *, level: int = logging.INFO) -> MemoryTail:
     tail.addFilter(pii)
     logger.addHandler(tail)
     if log_dir is not None:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handler = PrivateFileHandler(
             log_dir / LOG_FILE, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
         )
         handler.setFormatter(formatter)
@@ -84,7 +98,7 @@ def setup(log_dir: Path | None, *, level: int = logging.INFO) -> MemoryTail:
     return tail
 
 
-class LazyFileHandler(logging.handlers.RotatingFileHandler):
+class LazyFileHandler(PrivateFileHandler):
     """The rotating log file, opened at the first record: a command that logs nothing
     creates nothing.  The logs folder is made only inside an existing data directory, and
     a file that cannot be written is given up quietly (the command's own output stays as
@@ -106,7 +120,7 @@ class LazyFileHandler(logging.handlers.RotatingFileHandler):
                 if not self.path.parent.parent.is_dir():
                     self.failed = True
                     return
-                self.path.parent.mkdir(exist_ok=True)
+                self.path.parent.mkdir(exist_ok=True, mode=0o700)
             except OSError:
                 self.failed = True
                 return

@@ -8,8 +8,20 @@ of log files.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-_DIGITS = re.compile(r"\D+")
+_DIGITS = re.compile(r"[^0-9]+")
+# Full-width forms (IME input: １３８…, ＋８６, －) and any other Unicode decimal digit are read
+# as ASCII before matching: a number typed in another script is still the number.
+_FULLWIDTH = str.maketrans(
+    {0xFF0B: "+", 0xFF0D: "-", 0xFF38: "X", 0xFF58: "x", 0x3000: " ", 0xFF08: "(", 0xFF09: ")"}
+)
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# A run of digit groups joined by at most four separator characters: "138 1234 5678", "138-1234-5678",
+# "(010) 8765 4321", "+86 138…".  Each sub-run of groups is tried, longest first.
+_SEPARATORS = " \t\u00a0\u2002\u2009\u202f\\-\u2010\u2011\u2012\u2013\u2014\u2015.\u00b7()/_"
+_GROUP = re.compile(r"\d+")
+_NUMBER_RUN = re.compile(rf"(?<!\d)\+?\d+(?:[{_SEPARATORS}]{{1,4}}\d+)*(?!\d)")
 
 # Mainland mobile numbers, landlines with area code, 18-digit resident IDs, 16–19 digit cards.
 PHONE_RE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
@@ -41,8 +53,65 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * max(len(name) - 1, 1)
 
 
+def ascii_digits(text: str) -> str:
+    """``text`` with full-width (and other Unicode) digits, plus, minus and X as ASCII."""
+    text = text.translate(_FULLWIDTH)
+    if text.isascii():
+        return text
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(0))), text)
+
+
+def _mask_digits(digits: str) -> str | None:
+    """The mask of a personal number given as bare digits, or None for an ordinary number."""
+    n = len(digits)
+    if n == 18:
+        return "[身份证号]"
+    if digits.startswith("86") and n in (12, 13, 14):
+        rest = digits[2:]
+        if re.fullmatch(r"1[3-9]\d{9}", rest):
+            return mask_phone(rest)
+        if re.fullmatch(r"[1-9]\d{8,10}", rest):  # +86 10 8765 4321: the area code without 0
+            return mask_phone("0" + rest)
+    if re.fullmatch(r"1[3-9]\d{9}", digits):
+        return mask_phone(digits)
+    if re.fullmatch(r"0[1-9]\d{8,10}", digits):
+        return mask_phone(digits)
+    if 16 <= n <= 19:
+        return "[卡号]"
+    return None
+
+
+def _redact_run(run: str) -> str:
+    groups = [(m.start(), m.end()) for m in _GROUP.finditer(run)]
+    out: list[str] = []
+    pos = 0
+    i = 0
+    while i < len(groups):
+        for j in range(len(groups), i, -1):
+            digits = "".join(run[a:b] for a, b in groups[i:j])
+            mask = _mask_digits(digits)
+            if mask is not None:
+                start = groups[i][0]
+                if i == 0 and run.startswith("+"):
+                    start = 0
+                out.append(run[pos:start])
+                out.append(mask)
+                pos = groups[j - 1][1]
+                i = j
+                break
+        else:
+            i += 1
+    out.append(run[pos:])
+    return "".join(out)
+
+
 def redact_text(text: str) -> str:
-    """Replace phone, ID-card and bank-card numbers in free text by masks."""
+    """Replace phone, ID-card and bank-card numbers in free text by masks.
+
+    Digits may be full-width (``１３８１２３４５６７８``) or split by spaces, dashes, dots or
+    brackets (``138 1234 5678``, ``138-1234-5678``, ``(010) 8765-4321``): a mobile keeps its
+    first 3 and last 4 digits, a landline its area code and last 4, an ID or card number none.
+    """
+    text = ascii_digits(text)
     text = ID_CARD_RE.sub("[身份证号]", text)
-    text = PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
-    return BANK_CARD_RE.sub("[卡号]", text)
+    return _NUMBER_RUN.sub(lambda m: _redact_run(m.group(0)), text)
