@@ -29,10 +29,10 @@ def prepare(paths: DataPaths, *, create: bool = True) -> str:
     modes to 0600.  Returns the hex key.  No schema work: see :func:`open_database`."""
     paths.ensure()
     key = cipher.resolve_key(paths.root, create=create)
+    cipher.encrypt_plaintext(paths.database, key)  # also finishes an interrupted run
     if create and not paths.database.exists():
         # an empty file is a new database; made 0600 first, SQLite gives the WAL its mode
         os.close(os.open(paths.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
-    cipher.encrypt_plaintext(paths.database, key)
     if paths.backups.is_dir():
         for old in sorted(paths.backups.glob("*.sqlite3")):
             if cipher.is_plaintext(old):
