@@ -129,6 +129,8 @@ class MainWindow(QMainWindow):
         self.dispatch.insert_bar(self.duplicate_bar)
         self._shown_drafts: set[str] = set()
         self._more_drafts = False
+        self.last_message = ""
+        """The last passing message, in the status bar or (when too long) the banner."""
         # Left: messages on top, the form (scrolls when the category has many questions),
         # the dispatch panel always in sight at the bottom.
         self.banner = named(QLabel(), "banner", wrap=True)
@@ -663,6 +665,7 @@ class MainWindow(QMainWindow):
     def show_info(self, text: str) -> None:
         """A passing message in the status bar; one that the permanent widgets (seat, role,
         sync, clock) would cut off is shown in the banner instead, so it is read whole."""
+        self.last_message = text
         bar = self.statusBar()
         if bar.fontMetrics().horizontalAdvance(text) + 24 > self.status_message_room():
             if self.banner.property("kind") != "done" or not self.banner.isVisible():

@@ -104,3 +104,4 @@ def test_a_message_the_status_bar_would_cut_off_goes_to_the_banner(qtbot, window
     window.show_info(long)
     assert window.banner.isVisible()
     assert window.banner.text() == long  # read whole, not cut off by seat / role / clock
+    assert window.last_message == long

@@ -203,7 +203,7 @@ def test_lead_retrains_the_category_model_and_the_form_uses_it(qtbot, tmp_path):
         assert report.tickets >= 20
         assert reloaded.args[0] == f"model:{report.version}"
         assert window.session.service is window.intake
-        assert "分类模型已更新" in window.statusBar().currentMessage()
+        assert "分类模型已更新" in window.last_message
     finally:
         _close(window, wiring)
 
