@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -53,6 +54,12 @@ def main() -> None:
     args = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     with tempfile.TemporaryDirectory() as tmp:
+        if not env.get("AGENT_APP_DB_KEY_FILE"):
+            # the seat database is encrypted; without an OS keyring the key comes from a file
+            key_file = Path(tmp) / "seat.key"
+            key_file.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
+            key_file.chmod(0o600)
+            env["AGENT_APP_DB_KEY_FILE"] = str(key_file)
         demo = Path(tmp) / "demo"
         subprocess.run([sys.executable, "-m", "agent_app", "db", "seed-demo", "--data-dir", str(demo)],
                        check=True, cwd=REPO, env=env, capture_output=True)

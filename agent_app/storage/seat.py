@@ -1,13 +1,19 @@
-"""Opening a seat's data directory: key, encryption, schema, then the database."""
+"""Opening a seat's data directory: key, encryption, schema, then the database.
+
+:func:`prepare` imports no SQLAlchemy: the window calls it before its first paint.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent_app.paths import DataPaths
 from agent_app.storage import cipher, schema
-from agent_app.storage.db import Database
+
+if TYPE_CHECKING:
+    from agent_app.storage.db import Database
 
 PRIVATE_FILE = 0o600
 
@@ -51,6 +57,8 @@ def prepare(paths: DataPaths, *, create: bool = True) -> str:
 
 def open_database(paths: DataPaths, *, migrate: bool = True) -> Database:
     """Prepare the data dir, bring the schema to head (backing up first), open the database."""
+    from agent_app.storage.db import Database  # noqa: PLC0415 - SQLAlchemy, not at start-up
+
     prepare(paths)
     if schema.check(paths.database) != "current":
         if not migrate:
