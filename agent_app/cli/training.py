@@ -107,6 +107,8 @@ def run_check(args: argparse.Namespace) -> int:
         problems.append({"scenario": "courses.ini", "problem": str(exc)})
     problems += check_library(scenarios, Catalogue.load(), Gazetteer.default(), courses)
     count = len(scenario_files(args.dir))
+    if not count:
+        problems.append({"scenario": "*", "problem": f"no scenario files in {args.dir}"})
     if args.json:
         _print({"scenarios": count, "problems": problems})
     else:
