@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the workstation and its tests need, when missing.
 #   xvfb + xcb libs: Qt windows under a virtual screen; a CJK font (Chinese text), PortAudio
+#   SQLCipher (seat database encryption) needs no system package: the sqlcipher3 wheel carries it.
 #   (microphone), espeak-ng + sox (synthetic speech for tests), PostgreSQL (central DB tests).
 # Usage: scripts/install-system-deps.sh [--with-postgres]
 set -euo pipefail
