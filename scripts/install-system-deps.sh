@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the workstation and its tests need, when missing.
 #   xvfb + xcb libs: Qt windows under a virtual screen; a CJK font (Chinese text), PortAudio
-#   SQLCipher (seat database encryption) needs no system package: the sqlcipher3 wheel carries it.
 #   (microphone), espeak-ng + sox (synthetic speech for tests), PostgreSQL (central DB tests).
+#   SQLCipher (seat database encryption) needs no system package: the sqlcipher3 wheel carries it.
 # Usage: scripts/install-system-deps.sh [--with-postgres]
 set -euo pipefail
 pkgs=(xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libxkbcommon0 libegl1
