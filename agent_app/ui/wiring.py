@@ -53,6 +53,9 @@ BACKGROUND_DELAY_MS = 300
 RETRAIN_CHECK_MS = 3_600_000
 """How often the window asks whether the category model is due for retraining (hourly)."""
 RETRAIN_FIRST_CHECK_MS = 120_000
+BACKUP_CHECK_MS = 1_800_000
+"""How often the window asks whether the seat database is due for a backup (every 30 min;
+a backup is written when the newest is older than four hours)."""
 PLACE_SPAN_TOWNSHIP_M = 20_000.0
 PLACE_SPAN_DISTRICT_M = 45_000.0
 
@@ -413,13 +416,43 @@ class Wiring:
 
     # ------------------------------------------------------------------ life cycle
 
+    def backup(self) -> None:
+        """Back the seat database up (encrypted, in a worker) when the newest backup is older
+        than four hours; a failure is shown, with what to do."""
+        if self._closed or self.window.ctx.demo:
+            return
+        paths = self.window.ctx.workstation.paths
+
+        def run() -> Any:
+            from agent_app.services.backup import maybe_backup  # noqa: PLC0415 - after paint
+
+            return maybe_backup(paths)
+
+        def done(written: Any) -> None:
+            if written is not None:
+                log.info("seat database backed up")
+
+        def failed(error: BaseException) -> None:
+            if self._closed:
+                return
+            log.warning("backup failed: %s", type(error).__name__)
+            self.window.show_warning(
+                QCoreApplication.translate(
+                    "MainWindow", "本机数据库自动备份失败（{error}），请检查磁盘空间；工单不受影响。"
+                ).format(error=error)
+            )
+
+        self.window.ctx.runner.run_query(run, done, failed)
+
     def start_background(self) -> None:
-        """Work that waits until the window has painted: index, extractor, points, flags."""
+        """Work that waits until the window has painted: index, extractor, points, flags,
+        the first backup check."""
         if self._closed:
             return
         self.panes.start_background()
         self.load_points()
         self.refresh_queue()
+        self.backup()
         if self.flags_view is not None:
             self.flags_view.refresh()
 
@@ -531,6 +564,10 @@ def connect_panes(
 
     # Suggester model: checked hourly (trained when due); the lead can retrain at once.
     if not ctx.demo:
+        backup_timer = QTimer(window, interval=BACKUP_CHECK_MS)
+        backup_timer.timeout.connect(wiring.backup)
+        backup_timer.start()
+        wiring._timers.append(backup_timer)  # noqa: SLF001
         retrain_timer = QTimer(window, interval=RETRAIN_CHECK_MS)
         retrain_timer.timeout.connect(wiring.retrain)
         retrain_timer.start()

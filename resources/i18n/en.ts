@@ -728,7 +728,7 @@
         <name>MainWindow</name>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="95" />
-            <location filename="../../agent_app/ui/main_window.py" line="210" />
+            <location filename="../../agent_app/ui/main_window.py" line="212" />
             <source>新来电</source>
             <translation>New call</translation>
         </message>
@@ -739,7 +739,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="97" />
-            <location filename="../../agent_app/ui/main_window.py" line="212" />
+            <location filename="../../agent_app/ui/main_window.py" line="214" />
             <source>派单</source>
             <translation>Dispatch</translation>
         </message>
@@ -750,7 +750,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="99" />
-            <location filename="../../agent_app/ui/main_window.py" line="214" />
+            <location filename="../../agent_app/ui/main_window.py" line="216" />
             <source>并单</source>
             <translation>Merge</translation>
         </message>
@@ -781,19 +781,19 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="105" />
-            <location filename="../../agent_app/ui/main_window.py" line="245" />
+            <location filename="../../agent_app/ui/main_window.py" line="247" />
             <source>搜索知识库</source>
             <translation>Search the knowledge base</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="106" />
-            <location filename="../../agent_app/ui/main_window.py" line="247" />
+            <location filename="../../agent_app/ui/main_window.py" line="249" />
             <source>定位地址</source>
             <translation>Locate address</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="107" />
-            <location filename="../../agent_app/ui/main_window.py" line="249" />
+            <location filename="../../agent_app/ui/main_window.py" line="251" />
             <source>开始/停止转写</source>
             <translation>Start/stop transcription</translation>
         </message>
@@ -809,247 +809,247 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="113" />
-            <location filename="../../agent_app/ui/main_window.py" line="287" />
-            <location filename="../../agent_app/ui/main_window.py" line="709" />
+            <location filename="../../agent_app/ui/main_window.py" line="289" />
+            <location filename="../../agent_app/ui/main_window.py" line="712" />
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="159" />
+            <location filename="../../agent_app/ui/main_window.py" line="161" />
             <source>今日工单</source>
             <translation>Today's tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="203" />
+            <location filename="../../agent_app/ui/main_window.py" line="205" />
             <source>【演示模式·数据不同步】</source>
             <translation>[DEMO MODE · data not synced]</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="204" />
+            <location filename="../../agent_app/ui/main_window.py" line="206" />
             <source>12345 接诉即办坐席工作台 {0}— 席位 {1}</source>
             <translation>12345 “Handle on Receipt” Workstation {0}— Seat {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="209" />
+            <location filename="../../agent_app/ui/main_window.py" line="211" />
             <source>主工具栏</source>
             <translation>Main toolbar</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="211" />
+            <location filename="../../agent_app/ui/main_window.py" line="213" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="213" />
+            <location filename="../../agent_app/ui/main_window.py" line="215" />
             <source>直接答复</source>
             <translation>Answer directly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="227" />
+            <location filename="../../agent_app/ui/main_window.py" line="229" />
             <source>转{0}</source>
             <translation>Transfer to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="235" />
+            <location filename="../../agent_app/ui/main_window.py" line="237" />
             <source>不予受理</source>
             <translation>Not accepted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="238" />
+            <location filename="../../agent_app/ui/main_window.py" line="240" />
             <source>撤销采纳</source>
             <translation>Undo accept</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="241" />
+            <location filename="../../agent_app/ui/main_window.py" line="243" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="243" />
+            <location filename="../../agent_app/ui/main_window.py" line="245" />
             <source>分类搜索</source>
             <translation>Category search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="276" />
+            <location filename="../../agent_app/ui/main_window.py" line="278" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="280" />
+            <location filename="../../agent_app/ui/main_window.py" line="282" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="283" />
+            <location filename="../../agent_app/ui/main_window.py" line="285" />
             <source>工单(&amp;T)</source>
             <translation>&amp;Ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="286" />
+            <location filename="../../agent_app/ui/main_window.py" line="288" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="290" />
-            <location filename="../../agent_app/ui/main_window.py" line="717" />
+            <location filename="../../agent_app/ui/main_window.py" line="292" />
+            <location filename="../../agent_app/ui/main_window.py" line="720" />
             <source>关于</source>
             <translation>About</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="296" />
+            <location filename="../../agent_app/ui/main_window.py" line="298" />
             <source>席位 {0} · 工号 {1}</source>
             <translation>Seat {0} · Operator {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="300" />
+            <location filename="../../agent_app/ui/main_window.py" line="302" />
             <source>角色：{0}</source>
             <translation>Role: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="302" />
+            <location filename="../../agent_app/ui/main_window.py" line="304" />
             <source>演示模式：不同步</source>
             <translation>Demo mode: no sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="302" />
+            <location filename="../../agent_app/ui/main_window.py" line="304" />
             <source>同步：未连接</source>
             <translation>Sync: not connected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="401" />
+            <location filename="../../agent_app/ui/main_window.py" line="403" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="403" />
+            <location filename="../../agent_app/ui/main_window.py" line="405" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="407" />
+            <location filename="../../agent_app/ui/main_window.py" line="409" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="413" />
+            <location filename="../../agent_app/ui/main_window.py" line="415" />
             <source>分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。</source>
             <translation>The category catalogue or gazetteer cannot be loaded ({0}); check the knowledge_base directory and restart.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="446" />
+            <location filename="../../agent_app/ui/main_window.py" line="448" />
             <source>已撤销转接记录</source>
             <translation>Transfer record undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="448" />
+            <location filename="../../agent_app/ui/main_window.py" line="450" />
             <source>已撤销上一次采纳的建议</source>
             <translation>Last accepted proposal undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="476" />
+            <location filename="../../agent_app/ui/main_window.py" line="478" />
             <source>工单 {0} 已保存：按 Ctrl+N 或来电开始下一通</source>
             <translation>Ticket {0} saved: press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="478" />
+            <location filename="../../agent_app/ui/main_window.py" line="480" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="480" />
+            <location filename="../../agent_app/ui/main_window.py" line="482" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="482" />
+            <location filename="../../agent_app/ui/main_window.py" line="484" />
             <source>正在加载分类目录和地址库…</source>
             <translation>Loading the category catalogue and gazetteer…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="484" />
-            <location filename="../../agent_app/ui/main_window.py" line="495" />
-            <location filename="../../agent_app/ui/main_window.py" line="525" />
+            <location filename="../../agent_app/ui/main_window.py" line="486" />
+            <location filename="../../agent_app/ui/main_window.py" line="497" />
+            <location filename="../../agent_app/ui/main_window.py" line="527" />
             <source>；</source>
             <translation>; </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="501" />
+            <location filename="../../agent_app/ui/main_window.py" line="503" />
             <source>办理时限：{0} 前办结</source>
             <translation>Time limit: close by {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="505" />
+            <location filename="../../agent_app/ui/main_window.py" line="507" />
             <source>办理时限：—（{0}，无需承办）</source>
             <translation>Time limit: — ({0}, no handling unit needed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="510" />
+            <location filename="../../agent_app/ui/main_window.py" line="512" />
             <source>办理时限：{0}，现在派单则 {1} 前办结</source>
             <translation>Time limit: {0}; dispatched now, close by {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="513" />
+            <location filename="../../agent_app/ui/main_window.py" line="515" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="523" />
+            <location filename="../../agent_app/ui/main_window.py" line="525" />
             <source>无法{0}：{1}</source>
             <translation>“{0}” not possible yet: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="530" />
+            <location filename="../../agent_app/ui/main_window.py" line="532" />
             <source>正在保存（{0}）…</source>
             <translation>Saving ({0})…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="541" />
+            <location filename="../../agent_app/ui/main_window.py" line="543" />
             <source>已保存：{0}</source>
             <translation>Saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="556" />
+            <location filename="../../agent_app/ui/main_window.py" line="558" />
             <source>工单 {0}：已转{1}{2}，时间已记录</source>
             <translation>Ticket {0}: transferred to {1} {2}, time recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="561" />
+            <location filename="../../agent_app/ui/main_window.py" line="563" />
             <source>工单 {0}：不予受理，已告知来电人通过「{1}」途径办理</source>
             <translation>Ticket {0}: not accepted; the caller was referred to “{1}”</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="565" />
+            <location filename="../../agent_app/ui/main_window.py" line="567" />
             <source>工单 {0}：已并入 {1}</source>
             <translation>Ticket {0}: merged into {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="569" />
+            <location filename="../../agent_app/ui/main_window.py" line="571" />
             <source>工单 {0}：已派至 {1}</source>
             <translation>Ticket {0}: dispatched to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="573" />
+            <location filename="../../agent_app/ui/main_window.py" line="575" />
             <source>工单 {0}：已直接答复办结（知识库条目 {1}）</source>
             <translation>Ticket {0}: answered and closed (knowledge-base article {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="576" />
-            <location filename="../../agent_app/ui/main_window.py" line="658" />
+            <location filename="../../agent_app/ui/main_window.py" line="578" />
+            <location filename="../../agent_app/ui/main_window.py" line="660" />
             <source>工单 {0}：{1}</source>
             <translation>Ticket {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="586" />
+            <location filename="../../agent_app/ui/main_window.py" line="588" />
             <source>知识库不可用</source>
             <translation>Knowledge base unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="610" />
+            <location filename="../../agent_app/ui/main_window.py" line="612" />
             <source>通话转写不可用</source>
             <translation>Call transcription unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="718" />
+            <location filename="../../agent_app/ui/main_window.py" line="721" />
             <source>12345 接诉即办坐席工作台
 离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
             <translation>12345 “Handle on Receipt” Workstation
@@ -1061,47 +1061,52 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>KB feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="111" />
+            <location filename="../../agent_app/ui/wiring.py" line="114" />
             <source>分类模型已更新：学习了 {n} 张已办结工单（{k} 个分类），用时 {s:.0f} 秒。</source>
             <translation>Category model updated: learned from {n} closed tickets ({k} categories) in {s:.0f} s.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="115" />
+            <location filename="../../agent_app/ui/wiring.py" line="118" />
             <source>已办结且有分类的工单只有 {n} 张（至少需要 {m} 张），继续使用当前建议。</source>
             <translation>Only {n} closed tickets have a category (at least {m} are needed); the current suggestions stay in use.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="118" />
+            <location filename="../../agent_app/ui/wiring.py" line="121" />
             <source>分类模型未更新：另一次训练正在进行。</source>
             <translation>Category model not updated: another training run is in progress.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="184" />
+            <location filename="../../agent_app/ui/wiring.py" line="187" />
             <source>已记录知识库反馈，班长会处理。</source>
             <translation>Knowledge-base feedback recorded; the shift lead will handle it.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="299" />
+            <location filename="../../agent_app/ui/wiring.py" line="302" />
             <source>同步未启动：{error}</source>
             <translation>Sync not started: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="373" />
+            <location filename="../../agent_app/ui/wiring.py" line="376" />
             <source>分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。</source>
             <translation>Retraining the category model failed ({kind}); the current model stays in use. See the log.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="520" />
+            <location filename="../../agent_app/ui/wiring.py" line="440" />
+            <source>本机数据库自动备份失败（{error}），请检查磁盘空间；工单不受影响。</source>
+            <translation>The automatic backup of this seat's database failed ({error}); check the free disk space. Tickets are not affected.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/wiring.py" line="553" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="541" />
+            <location filename="../../agent_app/ui/wiring.py" line="578" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="544" />
+            <location filename="../../agent_app/ui/wiring.py" line="581" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
@@ -1258,32 +1263,32 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>SessionReport</name>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="823" />
+            <location filename="../../agent_app/ui/training.py" line="838" />
             <source>培训报告 · {0}</source>
             <translation>Training report · {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="828" />
+            <location filename="../../agent_app/ui/training.py" line="843" />
             <source>打印为 PDF…</source>
             <translation>Print to PDF…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="829" />
+            <location filename="../../agent_app/ui/training.py" line="844" />
             <source>导出 JSON…</source>
             <translation>Export JSON…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="830" />
+            <location filename="../../agent_app/ui/training.py" line="845" />
             <source>导出 CSV…</source>
             <translation>Export CSV…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="831" />
+            <location filename="../../agent_app/ui/training.py" line="846" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="848" />
+            <location filename="../../agent_app/ui/training.py" line="863" />
             <source>保存培训报告</source>
             <translation>Save the training report</translation>
         </message>
@@ -1730,107 +1735,107 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TrainingPane</name>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="527" />
+            <location filename="../../agent_app/ui/training.py" line="542" />
             <source>学员工号</source>
             <translation>Trainee ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="529" />
+            <location filename="../../agent_app/ui/training.py" line="544" />
             <source>例如 px001</source>
             <translation>e.g. px001</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="531" />
+            <location filename="../../agent_app/ui/training.py" line="546" />
             <source>课程</source>
             <translation>Course</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="539" />
+            <location filename="../../agent_app/ui/training.py" line="554" />
             <source>培训记录</source>
             <translation>Training history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="540" />
+            <location filename="../../agent_app/ui/training.py" line="555" />
             <source>开始培训</source>
             <translation>Start training</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="561" />
+            <location filename="../../agent_app/ui/training.py" line="576" />
             <source>项目</source>
             <translation>Item</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="562" />
+            <location filename="../../agent_app/ui/training.py" line="577" />
             <source>应为</source>
             <translation>Expected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="563" />
+            <location filename="../../agent_app/ui/training.py" line="578" />
             <source>实际</source>
             <translation>Got</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="564" />
+            <location filename="../../agent_app/ui/training.py" line="579" />
             <source>得分</source>
             <translation>Points</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="565" />
+            <location filename="../../agent_app/ui/training.py" line="580" />
             <source>说明</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="583" />
+            <location filename="../../agent_app/ui/training.py" line="598" />
             <source>接听下一通</source>
             <translation>Take the next call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="584" />
+            <location filename="../../agent_app/ui/training.py" line="599" />
             <source>结束培训并查看报告</source>
             <translation>End the session and see the report</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="606" />
+            <location filename="../../agent_app/ui/training.py" line="621" />
             <source>自选场景</source>
             <translation>Chosen scenarios</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="645" />
+            <location filename="../../agent_app/ui/training.py" line="660" />
             <source>请填写学员工号</source>
             <translation>Enter the trainee ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="649" />
+            <location filename="../../agent_app/ui/training.py" line="664" />
             <source>请选择课程或至少一个场景</source>
             <translation>Choose a course or at least one scenario</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="666" />
+            <location filename="../../agent_app/ui/training.py" line="681" />
             <source>学员 {0} · 第 {1}/{2} 通：{3}（{4}）</source>
             <translation>Trainee {0} · call {1}/{2}: {3} ({4})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="674" />
+            <location filename="../../agent_app/ui/training.py" line="689" />
             <source>请像真实来电一样受理：听转写、填工单、派单或办结。</source>
             <translation>Take it like a real call: follow the transcript, fill the ticket, dispatch or close it.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="677" />
+            <location filename="../../agent_app/ui/training.py" line="692" />
             <source>学员 {0} · 已完成 {1}/{2} 通，下一通：{3}</source>
             <translation>Trainee {0} · {1}/{2} calls done, next: {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="683" />
+            <location filename="../../agent_app/ui/training.py" line="698" />
             <source>学员 {0} · {1} 通全部完成，请结束培训查看报告</source>
             <translation>Trainee {0} · all {1} calls done: end the session to see the report</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="699" />
+            <location filename="../../agent_app/ui/training.py" line="714" />
             <source>要点：{0}</source>
             <translation>Key point: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="701" />
+            <location filename="../../agent_app/ui/training.py" line="716" />
             <source>{0}：{1} 分（用时 {2}，操作 {3} 次，工单 {4}）</source>
             <translation>{0}: {1} points (time {2}, {3} actions, ticket {4})</translation>
         </message>
@@ -2163,366 +2168,366 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>training</name>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="99" />
+            <location filename="../../agent_app/ui/training.py" line="101" />
             <source>处理结果</source>
             <translation>Outcome</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="100" />
+            <location filename="../../agent_app/ui/training.py" line="102" />
             <source>诉求类型</source>
             <translation>Request type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="101" />
+            <location filename="../../agent_app/ui/training.py" line="103" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="102" />
+            <location filename="../../agent_app/ui/training.py" line="104" />
             <source>属地</source>
             <translation>Jurisdiction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="103" />
+            <location filename="../../agent_app/ui/training.py" line="105" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="104" />
+            <location filename="../../agent_app/ui/training.py" line="106" />
             <source>时限</source>
             <translation>Due</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="105" />
+            <location filename="../../agent_app/ui/training.py" line="107" />
             <source>保密/企业</source>
             <translation>Confidential/company</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="106" />
+            <location filename="../../agent_app/ui/training.py" line="108" />
             <source>诉求要素</source>
             <translation>Facts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="110" />
+            <location filename="../../agent_app/ui/training.py" line="112" />
             <source>正确</source>
             <translation>Correct</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="111" />
-            <location filename="../../agent_app/ui/training.py" line="125" />
+            <location filename="../../agent_app/ui/training.py" line="113" />
+            <location filename="../../agent_app/ui/training.py" line="127" />
             <source>应为「{expected}」，实际为「{got}」</source>
             <translation>Expected "{expected}", was "{got}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="112" />
+            <location filename="../../agent_app/ui/training.py" line="114" />
             <source>紧急情况须立即转{line}（{line_name}），实际为「{got}」</source>
             <translation>An emergency must be transferred to {line} ({line_name}) at once; was "{got}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="115" />
+            <location filename="../../agent_app/ui/training.py" line="117" />
             <source>不属紧急情况，不应转接；应为「{expected}」</source>
             <translation>Not an emergency, no transfer: expected "{expected}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="118" />
+            <location filename="../../agent_app/ui/training.py" line="120" />
             <source>转接线路错误：应转{expected}，实际转{got}</source>
             <translation>Wrong line: should be {expected}, was {got}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="119" />
+            <location filename="../../agent_app/ui/training.py" line="121" />
             <source>告知途径错误：应为「{expected}」，实际为「{got}」</source>
             <translation>Wrong channel named: expected "{expected}", was "{got}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="122" />
+            <location filename="../../agent_app/ui/training.py" line="124" />
             <source>并单对象错误：应并入 {expected}，实际并入 {got}</source>
             <translation>Merged into the wrong ticket: expected {expected}, was {got}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="126" />
+            <location filename="../../agent_app/ui/training.py" line="128" />
             <source>未选诉求类型，应为「{expected}」</source>
             <translation>No request type chosen, expected "{expected}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="127" />
+            <location filename="../../agent_app/ui/training.py" line="129" />
             <source>一、二级正确（{l2}），三级分类不对：部分得分</source>
             <translation>Levels 1 and 2 right ({l2}), wrong leaf: partial credit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="128" />
+            <location filename="../../agent_app/ui/training.py" line="130" />
             <source>仅一级分类正确（{l1}）：部分得分</source>
             <translation>Only level 1 right ({l1}): partial credit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="129" />
+            <location filename="../../agent_app/ui/training.py" line="131" />
             <source>分类不对</source>
             <translation>Wrong category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="130" />
+            <location filename="../../agent_app/ui/training.py" line="132" />
             <source>未选分类</source>
             <translation>No category chosen</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="131" />
+            <location filename="../../agent_app/ui/training.py" line="133" />
             <source>区不对：应为{expected}，实际为{got}</source>
             <translation>Wrong district: expected {expected}, was {got}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="132" />
+            <location filename="../../agent_app/ui/training.py" line="134" />
             <source>区正确，街乡不对（应为{expected}，实际为{got}）：部分得分</source>
             <translation>Right district, wrong street/township (expected {expected}, was {got}): partial credit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="135" />
+            <location filename="../../agent_app/ui/training.py" line="137" />
             <source>区正确；地址不足以确定街乡，应留空由区政府兜底：部分得分</source>
             <translation>Right district; the address does not give the street/township, leave it to the district government: partial credit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="138" />
+            <location filename="../../agent_app/ui/training.py" line="140" />
             <source>区正确，街乡未定位（应为{expected}）：部分得分</source>
             <translation>Right district, street/township not resolved (expected {expected}): partial credit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="141" />
+            <location filename="../../agent_app/ui/training.py" line="143" />
             <source>未定位属地，应为{expected}</source>
             <translation>No place resolved, expected {expected}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="142" />
+            <location filename="../../agent_app/ui/training.py" line="144" />
             <source>主办单位应为{expected}，实际为{got}</source>
             <translation>Main unit should be {expected}, was {got}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="143" />
+            <location filename="../../agent_app/ui/training.py" line="145" />
             <source>主办正确；协办缺少：{missing}；多出：{extra}</source>
             <translation>Main unit right; co-units missing: {missing}; not expected: {extra}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="146" />
+            <location filename="../../agent_app/ui/training.py" line="148" />
             <source>主办单位不对（{main}）；协办缺少：{missing}；多出：{extra}</source>
             <translation>Wrong main unit ({main}); co-units missing: {missing}; not expected: {extra}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="149" />
+            <location filename="../../agent_app/ui/training.py" line="151" />
             <source>紧急程度应为「{expected}」，实际为「{got}」</source>
             <translation>Urgency should be "{expected}", was "{got}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="150" />
+            <location filename="../../agent_app/ui/training.py" line="152" />
             <source>紧急程度正确，但办理时限 {got} 与规定的 {expected} 不符</source>
             <translation>Right urgency, but the due time {got} is not the {expected} the limit gives</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="153" />
+            <location filename="../../agent_app/ui/training.py" line="155" />
             <source>来电人要求保密，未勾选「保密」</source>
             <translation>The caller asked for confidentiality: "confidential" not ticked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="154" />
+            <location filename="../../agent_app/ui/training.py" line="156" />
             <source>来电人未要求保密，却勾选了「保密」</source>
             <translation>The caller did not ask for confidentiality, yet "confidential" is ticked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="155" />
+            <location filename="../../agent_app/ui/training.py" line="157" />
             <source>来电人代表企业，未勾选「企业诉求人」</source>
             <translation>The caller speaks for a company: "company caller" not ticked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="156" />
+            <location filename="../../agent_app/ui/training.py" line="158" />
             <source>来电人是个人，却勾选了「企业诉求人」</source>
             <translation>The caller is a private person, yet "company caller" is ticked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="157" />
+            <location filename="../../agent_app/ui/training.py" line="159" />
             <source>描述缺少要素：{missing}</source>
             <translation>The description lacks: {missing}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="160" />
+            <location filename="../../agent_app/ui/training.py" line="162" />
             <source>培训 TRAINING</source>
             <translation>TRAINING 培训</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="162" />
+            <location filename="../../agent_app/ui/training.py" line="164" />
             <source>入门</source>
             <translation>Beginner</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="163" />
+            <location filename="../../agent_app/ui/training.py" line="165" />
             <source>进阶</source>
             <translation>Intermediate</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="164" />
+            <location filename="../../agent_app/ui/training.py" line="166" />
             <source>困难</source>
             <translation>Hard</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="218" />
+            <location filename="../../agent_app/ui/training.py" line="220" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="220" />
+            <location filename="../../agent_app/ui/training.py" line="222" />
             <source>企业诉求人</source>
             <translation>Company caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="221" />
-            <location filename="../../agent_app/ui/training.py" line="781" />
+            <location filename="../../agent_app/ui/training.py" line="223" />
+            <location filename="../../agent_app/ui/training.py" line="796" />
             <source>无</source>
             <translation>None</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="230" />
+            <location filename="../../agent_app/ui/training.py" line="232" />
             <source>{0}分{1}秒</source>
             <translation>{0} min {1} s</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="232" />
+            <location filename="../../agent_app/ui/training.py" line="234" />
             <source>{0}秒</source>
             <translation>{0} s</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="354" />
+            <location filename="../../agent_app/ui/training.py" line="369" />
             <source>培训场景无法加载：{0}</source>
             <translation>The training scenarios cannot be loaded: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="395" />
+            <location filename="../../agent_app/ui/training.py" line="410" />
             <source>培训数据无法写入：{0}</source>
             <translation>The training data cannot be written: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="446" />
+            <location filename="../../agent_app/ui/training.py" line="461" />
             <source>培训记录无法保存：{0}</source>
             <translation>The training history cannot be saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="736" />
+            <location filename="../../agent_app/ui/training.py" line="751" />
             <source>培训报告</source>
             <translation>Training report</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="737" />
+            <location filename="../../agent_app/ui/training.py" line="752" />
             <source>历次培训</source>
             <translation>Earlier sessions</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="743" />
+            <location filename="../../agent_app/ui/training.py" line="758" />
             <source>开始 {0}，结束 {1}，课程 {2}</source>
             <translation>Started {0}, ended {1}, course {2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="746" />
-            <location filename="../../agent_app/ui/training.py" line="884" />
+            <location filename="../../agent_app/ui/training.py" line="761" />
+            <location filename="../../agent_app/ui/training.py" line="899" />
             <source>自选场景</source>
             <translation>Chosen scenarios</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="752" />
+            <location filename="../../agent_app/ui/training.py" line="767" />
             <source>共 {0} 通，平均 {1} 分，平均用时 {2}，操作共 {3} 次</source>
             <translation>{0} calls, mean score {1}, mean time {2}, {3} actions in all</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="767" />
+            <location filename="../../agent_app/ui/training.py" line="782" />
             <source>场景</source>
             <translation>Scenario</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="768" />
+            <location filename="../../agent_app/ui/training.py" line="783" />
             <source>难度</source>
             <translation>Level</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="769" />
+            <location filename="../../agent_app/ui/training.py" line="784" />
             <source>工单</source>
             <translation>Ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="770" />
+            <location filename="../../agent_app/ui/training.py" line="785" />
             <source>得分</source>
             <translation>Points</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="771" />
+            <location filename="../../agent_app/ui/training.py" line="786" />
             <source>用时</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="772" />
+            <location filename="../../agent_app/ui/training.py" line="787" />
             <source>操作</source>
             <translation>Actions</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="773" />
+            <location filename="../../agent_app/ui/training.py" line="788" />
             <source>失分项</source>
             <translation>Points lost</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="866" />
-            <location filename="../../agent_app/ui/training.py" line="910" />
+            <location filename="../../agent_app/ui/training.py" line="881" />
+            <location filename="../../agent_app/ui/training.py" line="925" />
             <source>培训记录</source>
             <translation>Training history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="875" />
+            <location filename="../../agent_app/ui/training.py" line="890" />
             <source>日期</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="876" />
+            <location filename="../../agent_app/ui/training.py" line="891" />
             <source>学员</source>
             <translation>Trainee</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="877" />
+            <location filename="../../agent_app/ui/training.py" line="892" />
             <source>课程</source>
             <translation>Course</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="878" />
+            <location filename="../../agent_app/ui/training.py" line="893" />
             <source>通数</source>
             <translation>Calls</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="879" />
+            <location filename="../../agent_app/ui/training.py" line="894" />
             <source>平均分</source>
             <translation>Mean score</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="906" />
+            <location filename="../../agent_app/ui/training.py" line="921" />
             <source>尚无培训记录</source>
             <translation>No training sessions yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="942" />
+            <location filename="../../agent_app/ui/training.py" line="957" />
             <source>培训</source>
             <translation>Training</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="973" />
+            <location filename="../../agent_app/ui/training.py" line="988" />
             <source>培训(&amp;R)</source>
             <translation>T&amp;raining</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="974" />
+            <location filename="../../agent_app/ui/training.py" line="989" />
             <source>开始培训…</source>
             <translation>Start training…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="975" />
+            <location filename="../../agent_app/ui/training.py" line="990" />
             <source>接听下一通培训来电</source>
             <translation>Take the next training call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="976" />
+            <location filename="../../agent_app/ui/training.py" line="991" />
             <source>结束培训并查看报告</source>
             <translation>End the session and see the report</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="978" />
+            <location filename="../../agent_app/ui/training.py" line="993" />
             <source>培训记录…</source>
             <translation>Training history…</translation>
         </message>

@@ -241,3 +241,21 @@ def test_deferred_map_and_strip_are_built_after_the_first_paint_and_wired(qtbot,
         qtbot.waitUntil(lambda: panes.map_pane.highlighted_township is not None, timeout=5_000)
     finally:
         _close(window, wiring)
+
+
+def test_a_real_seat_backs_its_database_up_once_due_and_not_again(qtbot, tmp_path, monkeypatch):
+    monkeypatch.delenv("AGENT_APP_CENTRAL_URL", raising=False)
+    window, wiring = _window(tmp_path, role=Role.OPERATOR, demo=False)
+    qtbot.addWidget(window)
+    try:
+        seed_demo(window.ctx.workstation.db, extra_tickets=2)
+        backups = window.ctx.workstation.paths.backups
+        before = set(backups.glob("*")) if backups.exists() else set()
+        wiring.backup()
+        window.ctx.runner.wait_idle()
+        qtbot.waitUntil(lambda: len(set(backups.glob("*")) - before) == 1, timeout=10_000)
+        wiring.backup()  # the newest backup is fresh: nothing more is written
+        window.ctx.runner.wait_idle()
+        assert len(set(backups.glob("*")) - before) == 1
+    finally:
+        _close(window, wiring)
