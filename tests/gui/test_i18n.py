@@ -17,9 +17,23 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
 from agent_app import i18n
+from agent_app.domain.intake import AnswerProblem, Problem, ProblemCode
+from agent_app.domain.lifecycle import STATUS_NAMES, Status
 from agent_app.domain.roles import Role
+from agent_app.domain.ticket import (
+    CHANNEL_NAMES,
+    EMERGENCY_LINES,
+    NOT_ACCEPTED_CHANNELS,
+    OUTCOME_NAMES,
+    REQUEST_TYPE_NAMES,
+    URGENCY_NAMES,
+    Outcome,
+)
 from agent_app.paths import resources_dir
+from agent_app.ui import domain_names
+from agent_app.ui.domain_names import problem
 from agent_app.ui.main_window import MainWindow
+from agent_app.ui.panes import tr  # QCoreApplication.translate("panes", ...)
 from agent_app.ui.sync_status import SyncStatus
 from tests.helpers.window import close_window, make_context
 
@@ -101,8 +115,6 @@ def test_form_dispatch_panel_and_sync_status_are_english(window):
 
 
 def test_strings_lupdate_files_under_another_context_are_english(english):
-    from agent_app.ui.panes import tr  # QCoreApplication.translate("panes", ...)
-
     assert tr("地图") == "Map"
     wiring_text = QCoreApplication.translate("MainWindow", "同步未启动：{error}")  # wiring.py
     assert wiring_text == "Sync not started: {error}"
@@ -130,18 +142,6 @@ def test_main_window_toolbar_and_status_bar_are_english(window):
 def test_domain_names_are_listed_for_lupdate_and_shown_in_english(english):
     """Every Chinese name the domain tables hold is a QT_TRANSLATE_NOOP literal in
     agent_app/ui/domain_names.py (so lupdate extracts it) and comes out in English."""
-    from agent_app.domain.lifecycle import STATUS_NAMES, Status
-    from agent_app.domain.ticket import (
-        CHANNEL_NAMES,
-        EMERGENCY_LINES,
-        NOT_ACCEPTED_CHANNELS,
-        OUTCOME_NAMES,
-        REQUEST_TYPE_NAMES,
-        URGENCY_NAMES,
-        Outcome,
-    )
-    from agent_app.ui import domain_names
-
     tables = (
         CHANNEL_NAMES, REQUEST_TYPE_NAMES, OUTCOME_NAMES, EMERGENCY_LINES,
         NOT_ACCEPTED_CHANNELS, URGENCY_NAMES, STATUS_NAMES, domain_names.ROLE_NAMES,
@@ -163,8 +163,6 @@ _PARAMS = {"max": 64, "min": 5, "label": "Floor", "answer": "not_a_number"}
 
 
 def _every_problem():
-    from agent_app.domain.intake import AnswerProblem, Problem, ProblemCode
-
     problems = [Problem("field", code, _PARAMS) for code in ProblemCode]
     problems += [
         Problem("q:floor", ProblemCode.ANSWER_INVALID, _PARAMS, answer=answer)
@@ -175,8 +173,6 @@ def _every_problem():
 
 def test_validation_problems_are_chinese_sentences(qapp):
     """Without a translator every problem code is a whole Chinese sentence."""
-    from agent_app.ui.domain_names import problem
-
     for p in _every_problem():
         text = problem(p)
         assert text, p
@@ -188,9 +184,6 @@ def test_validation_problems_are_chinese_sentences(qapp):
 def test_validation_problems_are_english(english):
     """The domain's problem codes (agent_app/domain/intake.py) are shown in English through
     agent_app/ui/domain_names.problem()."""
-    from agent_app.domain.intake import Problem, ProblemCode
-    from agent_app.ui.domain_names import problem
-
     shown = {p: problem(p) for p in _every_problem()}
     chinese = {p: e for p, e in shown.items() if re.search("[\u4e00-\u9fff]", e) or "{" in e}
     assert not chinese, f"{FIX}: {chinese}"

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import datetime, timedelta
 
 import pytest
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
+from agent_app.domain import timeutil
 from agent_app.domain.deadlines import DEFAULT_LIMITS, UrgencyTier, due_at
 from agent_app.domain.lifecycle import Status
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Outcome, Ticket
+from agent_app.services.intake import IntakeService, propose_answers
+from agent_app.storage.models import AuditRow
 from agent_app.ui.main_window import MainWindow
 from tests.helpers.window import close_window, make_context
 
@@ -158,7 +163,6 @@ def test_unmasking_the_number_is_audited(qtbot, window):
     window.unmask_action.trigger()
     assert form.phone.text() == "13812345678"
     window.ctx.runner.wait_idle()
-    from agent_app.storage.models import AuditRow
 
     with window.ctx.workstation.db.read() as s:
         actions = [r.action for r in s.query(AuditRow).all()]
@@ -304,11 +308,6 @@ def test_proposed_answers_follow_the_text_but_never_replace_the_operators(qtbot,
 
 
 def test_answers_proposed_from_words():
-    from datetime import datetime
-
-    from agent_app.domain import timeutil
-    from agent_app.services.intake import IntakeService, propose_answers
-
     service = IntakeService.load()
     now = datetime(2026, 1, 5, 10, 30, tzinfo=timeutil.SHANGHAI)
 
@@ -369,8 +368,6 @@ def _listed_keys(entry: str) -> list[str]:
 
 
 def test_every_listed_shortcut_is_bound_to_an_action(window):
-    from PySide6.QtGui import QAction, QKeySequence
-
     bound = {
         a.shortcut().toString(QKeySequence.SequenceFormat.PortableText)
         for a in window.findChildren(QAction)
@@ -389,8 +386,6 @@ def test_every_listed_shortcut_is_bound_to_an_action(window):
 def test_ctrl_k_l_t_search_the_kb_locate_the_address_and_toggle_the_transcript(
     qtbot, window, tmp_path
 ):
-    import json
-
     form = window.form
     window.new_call()
     QTest.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)

@@ -231,7 +231,7 @@ class TileServer:
         class Handler(BaseHTTPRequestHandler):
             timeout = 10  # a connection that sends nothing ends its thread all the same
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
+            def do_GET(self) -> None:  # http.server API
                 match = re.fullmatch(r"/(\d+)/(\d+)/(\d+)\.png", self.path)
                 if match is None:
                     self.send_error(404)

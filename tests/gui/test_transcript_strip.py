@@ -17,6 +17,7 @@ from agent_app.services.speech.audio import InputDevice, PortAudioMissing
 from agent_app.services.speech.extract import Extractor
 from agent_app.services.speech.recognizer import TranscriptionService
 from agent_app.services.speech.redact import PHONE_MASK
+from agent_app.services.speech.scenario import load_scenario
 from agent_app.ui.transcript_strip import SegmentListModel, TranscriptStrip
 from agent_app.workers.transcription import TranscriptionController
 
@@ -193,8 +194,6 @@ def test_controller_reports_a_missing_model_on_its_thread(qtbot: Any, tmp_path: 
 def test_a_training_scenario_plays_into_the_strip_without_a_model(
     qtbot: Any, tmp_path: Path
 ) -> None:
-    from agent_app.services.speech.scenario import load_scenario
-
     root = Path(__file__).resolve().parents[2]
     scenario = load_scenario(root / "resources" / "scenarios" / "streetlight_out.json")
     controller = TranscriptionController(TranscriptionService(tmp_path / "no-model"))

@@ -43,7 +43,8 @@ def _python_threads() -> set[threading.Thread]:
     return {
         t
         for t in threading.enumerate()
-        if t is not threading.main_thread() and not isinstance(t, threading._DummyThread)
+        if t is not threading.main_thread()
+        and not isinstance(t, threading._DummyThread)  # noqa: SLF001 - no public name
     }
 
 

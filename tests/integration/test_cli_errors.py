@@ -12,14 +12,22 @@ import shutil
 import socket
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from PySide6.QtCore import QByteArray
+
+from agent_app.cli import db as db_cli
 from agent_app.cli import main
 from agent_app.errors import ConfigError
-from agent_app.storage import cipher
+from agent_app.settings import Settings
+from agent_app.settings_file import problem, set_aside_if_unreadable
+from agent_app.storage import cipher, schema
+from agent_app.storage.central.connect import connect_kwargs, parse_url
+from tests.helpers.pg import CentralDb, require_server
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -67,8 +75,6 @@ def test_bad_connect_timeout_in_the_url_is_one_line_pointing_to_the_log(
 
 
 def test_connect_timeout_keyword_is_checked_too() -> None:
-    from agent_app.storage.central.connect import connect_kwargs, parse_url
-
     for bad in (math.inf, math.nan, 0, 601):
         with pytest.raises(ConfigError, match="connect timeout"):
             parse_url("postgresql://u@h/db", connect_timeout=bad)
@@ -133,8 +139,6 @@ def test_url_errors_never_echo_a_password(
 
 @pytest.fixture
 def central_server() -> Any:
-    from tests.helpers.pg import require_server
-
     return require_server()
 
 
@@ -143,8 +147,6 @@ def test_upgrade_and_create_role_as_a_plain_login_are_one_line(
 ) -> None:
     """A fresh database and a login without CREATEROLE: upgrade and create-role refuse in one
     line that says to use an administrator login."""
-    from tests.helpers.pg import CentralDb
-
     db = CentralDb(central_server)
     plain = f"{db.prefix}_u_plain"
     db.logins.append(plain)
@@ -170,8 +172,6 @@ def test_upgrade_and_create_role_as_a_plain_login_are_one_line(
 def test_an_operator_login_cannot_provision_or_migrate(
     central_server: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tests.helpers.pg import CentralDb
-
     db = CentralDb(central_server).create()
     try:
         operator = db.add_login("op", "operator")
@@ -243,10 +243,6 @@ def test_window_moves_an_unreadable_settings_file_aside_and_starts(tmp_path: Pat
 
 
 def test_a_second_broken_settings_file_keeps_the_first(tmp_path: Path) -> None:
-    from datetime import datetime
-
-    from agent_app.settings_file import set_aside_if_unreadable
-
     path = tmp_path / "settings.ini"
     now = datetime(2026, 1, 2, 3, 4, 5)
     moved = []
@@ -265,11 +261,6 @@ def test_a_second_broken_settings_file_keeps_the_first(tmp_path: Path) -> None:
 def test_a_settings_file_written_by_qsettings_is_readable(tmp_path: Path) -> None:
     """No false alarm: whatever QSettings writes (binary window state, Chinese, newlines in
     values) passes the check."""
-    from PySide6.QtCore import QByteArray
-
-    from agent_app.settings import Settings
-    from agent_app.settings_file import problem, set_aside_if_unreadable
-
     path = tmp_path / "settings.ini"
     settings = Settings(path)
     settings.seat = "S07"
@@ -336,8 +327,6 @@ def test_db_check_and_the_window_refuse_a_damaged_database(seeded: Path, tmp_pat
 def test_a_damaged_database_names_the_newest_backup_to_restore(
     seeded: Path, tmp_path: Path
 ) -> None:
-    from agent_app.storage import schema
-
     seat = tmp_path / "seat"
     shutil.copytree(seeded, seat)
     db = seat / "agent.sqlite3"
@@ -404,8 +393,6 @@ def test_commands_log_to_the_data_dir_without_personal_data(
 def test_an_unexpected_error_is_one_line_with_the_traceback_in_the_log(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from agent_app.cli import db as db_cli
-
     def boom(_args: object) -> int:
         raise RuntimeError("first\nsecond")
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from agent_app.cli import main
+from agent_app.domain.lifecycle import Status
 from agent_app.storage import cipher
 
 REPO = Path(__file__).resolve().parents[2]
@@ -140,8 +141,6 @@ def test_demo_mode_opens_no_socket(tmp_path: Path):
 
 def test_demo_week_shows_every_state_of_the_lifecycle(tmp_path: Path, capsys):
     """Trainers show every status of a ticket's life; the seeded week must contain each one."""
-    from agent_app.domain.lifecycle import Status
-
     assert main(["db", "seed-demo", "--data-dir", str(tmp_path / "d")]) == 0
     capsys.readouterr()
     with cipher.connect(tmp_path / "d" / "agent.sqlite3") as conn:

@@ -128,7 +128,7 @@ class FakeNominatim:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
+            def do_GET(self) -> None:  # http.server API
                 parts = urlsplit(self.path)
                 server.queries.append(parse_qs(parts.query))
                 if server.delay_s:

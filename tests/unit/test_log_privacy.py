@@ -56,7 +56,7 @@ def test_failed_sql_does_not_log_its_parameters(log_file: Path, tmp_path: Path):
                 text("INSERT INTO no_such_table (name, phone, address) VALUES (:n, :p, :a)"),
                 {"n": NAME, "p": PHONE, "a": ADDRESS},
             )
-    except Exception:  # noqa: BLE001 - the point is what the log keeps of it
+    except Exception:  # the point is what the log keeps of it
         logger.exception("save failed")
     finally:
         database.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import sys
 import threading
 import time
@@ -179,8 +180,6 @@ def fake_sounddevice(devices: list[dict[str, Any]], *, open_fails: bool = False)
 def test_missing_portaudio_is_reported_with_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import builtins
-
     real_import = builtins.__import__
 
     def no_portaudio(name: str, *args: Any, **kwargs: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -187,7 +188,6 @@ def test_numbers_are_unique_per_seat_and_day(db):
 
 def test_demo_tickets_never_enter_the_outbox(db):
     ticket = _new_ticket()
-    from dataclasses import replace
 
     with db.write() as s:
         repo.save_ticket(s, replace(ticket, is_demo=True))

@@ -6,14 +6,27 @@ import csv
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import joblib
+import numpy as np
 import pytest
+from sklearn.naive_bayes import ComplementNB
 
 from agent_app.cli import main
+from agent_app.domain.lifecycle import Status
+from agent_app.domain.ticket import Ticket
+from agent_app.domain.timeutil import SHANGHAI
 from agent_app.errors import KnownError
+from agent_app.paths import DataPaths
+from agent_app.services.catalogue import Catalogue
+from agent_app.services.geo.gazetteer import Gazetteer
+from agent_app.services.intake import IntakeService
+from agent_app.services.suggest import retrain, versions
 from agent_app.services.suggest.coldstart import CatalogueRecord, ColdStartSuggester
+from agent_app.services.suggest.features import FeatureConfig, FieldVectorizer
 from agent_app.services.suggest.model import (
     META_FILE,
     CategorySuggester,
@@ -22,12 +35,24 @@ from agent_app.services.suggest.model import (
     train_from_records,
 )
 from agent_app.services.suggest.request_type import RequestTypeSuggester
+from agent_app.services.suggest.retrain import (
+    TICKET_COLUMNS,
+    catalogue_records,
+    model_root,
+    read_finished_tickets,
+    retrain_from_db,
+    ticket_text,
+)
 from agent_app.services.suggest.units import (
     DispatchRuleRecord,
     HandledRecord,
     PlaceRecord,
     propose_units,
 )
+from agent_app.services.suggest.versions import CURRENT_FILE, current_model_dir
+from agent_app.storage import repository as repo
+from agent_app.storage.models import TicketRow
+from agent_app.storage.seat import open_database
 
 TRAIN = [
     ("小区供暖不热", "家里暖气温度只有十五度，物业不管", "城乡建设"),
@@ -217,8 +242,6 @@ def test_importing_the_cli_module_stays_light() -> None:
 
 
 def test_single_ticket_path_gives_the_batch_scores(tmp_path: Path) -> None:
-    import numpy as np
-
     texts = [(s, b) for s, b, _ in TRAIN]
     labels = [lab for *_, lab in TRAIN]
     queries = [("暖气片不热", "我家暖气温度太低"), "公司不发工资", "", ("", "")]
@@ -245,8 +268,6 @@ RETRAIN_TOPICS = {
 
 def _catalogue_codes() -> dict[str, str]:
     """A real catalogue code for each retraining topic (found by its cold-start words)."""
-    from agent_app.services.suggest.retrain import catalogue_records
-
     cold = ColdStartSuggester(catalogue_records())
     return {topic: cold.predict(" ".join(words))[0][0] for topic, words in RETRAIN_TOPICS.items()}
 
@@ -254,15 +275,6 @@ def _catalogue_codes() -> dict[str, str]:
 def _seat_with_tickets(
     root: Path, codes: dict[str, str], per_topic: int, *, extra: bool = True
 ) -> Any:
-    from datetime import datetime, timedelta
-
-    from agent_app.domain.lifecycle import Status
-    from agent_app.domain.ticket import Ticket
-    from agent_app.domain.timeutil import SHANGHAI
-    from agent_app.paths import DataPaths
-    from agent_app.storage import repository as repo
-    from agent_app.storage.seat import open_database
-
     paths = DataPaths(root)
     db = open_database(paths)
     t0 = datetime(2026, 11, 1, 9, 0, tzinfo=SHANGHAI)
@@ -305,9 +317,6 @@ def _seat_with_tickets(
 
 
 def test_finished_tickets_are_read_with_the_forms_text_and_nothing_else(tmp_path: Path) -> None:
-    from agent_app.services.suggest.retrain import TICKET_COLUMNS, read_finished_tickets
-    from agent_app.storage.models import TicketRow
-
     assert set(TICKET_COLUMNS) <= set(TicketRow.__table__.columns.keys())
     codes = {"heating": "A", "bus": "B", "wages": "C"}
     paths = _seat_with_tickets(tmp_path / "seat", codes, per_topic=2)
@@ -321,15 +330,11 @@ def test_finished_tickets_are_read_with_the_forms_text_and_nothing_else(tmp_path
 
 
 def test_ticket_text_is_description_then_notes() -> None:
-    from agent_app.services.suggest.retrain import ticket_text
-
     assert ticket_text("暖气不热", "已告知热力公司") == "暖气不热\n已告知热力公司"
     assert ticket_text("暖气不热", "") == "暖气不热"
 
 
 def test_too_few_tickets_train_nothing_and_keep_the_cold_start(tmp_path: Path) -> None:
-    from agent_app.services.suggest.retrain import model_root, retrain_from_db
-
     codes = _catalogue_codes()
     paths = _seat_with_tickets(tmp_path / "seat", codes, per_topic=3)
     report = retrain_from_db(paths, min_tickets=10)
@@ -343,11 +348,6 @@ def test_too_few_tickets_train_nothing_and_keep_the_cold_start(tmp_path: Path) -
 
 
 def test_retraining_writes_a_new_current_version_the_form_loads(tmp_path: Path) -> None:
-    from datetime import UTC, datetime
-
-    from agent_app.services.suggest.retrain import model_root, retrain_from_db
-    from agent_app.services.suggest.versions import CURRENT_FILE, current_model_dir
-
     codes = _catalogue_codes()
     assert len(set(codes.values())) == 3
     paths = _seat_with_tickets(tmp_path / "seat", codes, per_topic=8)
@@ -371,10 +371,6 @@ def test_retraining_writes_a_new_current_version_the_form_loads(tmp_path: Path) 
 
 
 def test_versions_keep_the_last_few_and_never_drop_the_current(tmp_path: Path) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    from agent_app.services.suggest import versions
-
     root = tmp_path / "category"
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -396,8 +392,6 @@ def test_versions_keep_the_last_few_and_never_drop_the_current(tmp_path: Path) -
 
 
 def test_current_model_dir_falls_back_to_the_flat_layout_then_the_newest(tmp_path: Path) -> None:
-    from agent_app.services.suggest import versions
-
     root = tmp_path / "category"
     assert versions.current_model_dir(None) is None
     assert versions.current_model_dir(root) is None
@@ -419,10 +413,6 @@ def test_current_model_dir_falls_back_to_the_flat_layout_then_the_newest(tmp_pat
 def test_retrain_if_due_waits_for_the_interval_and_a_second_run_is_refused(
     tmp_path: Path,
 ) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    from agent_app.services.suggest import retrain
-
     records = [
         CatalogueRecord("A", ("城乡建设", "供热", "暖气不热"), ("暖气",)),
         CatalogueRecord("B", ("交通运输", "公交", "公交晚点"), ("公交车",)),
@@ -443,11 +433,11 @@ def test_retrain_if_due_waits_for_the_interval_and_a_second_run_is_refused(
     )
     assert due.trained
     assert due.version != first.version
-    assert retrain._busy.acquire(blocking=False)
+    assert retrain._busy.acquire(blocking=False)  # noqa: SLF001 - as if a run were going on
     try:
         busy = retrain.retrain_from_db(paths, catalogue=records, min_tickets=5)
     finally:
-        retrain._busy.release()
+        retrain._busy.release()  # noqa: SLF001
     assert busy.reason == "busy"
     assert not busy.trained
 
@@ -495,12 +485,6 @@ def test_cli_train_sources_are_checked_in_one_line(
 
 
 def test_the_intake_service_uses_the_current_version_when_given_it(tmp_path: Path) -> None:
-    from agent_app.services.catalogue import Catalogue
-    from agent_app.services.geo.gazetteer import Gazetteer
-    from agent_app.services.intake import IntakeService
-    from agent_app.services.suggest.retrain import model_root, retrain_from_db
-    from agent_app.services.suggest.versions import current_model_dir
-
     codes = _catalogue_codes()
     paths = _seat_with_tickets(tmp_path / "seat", codes, per_topic=5, extra=False)
     report = retrain_from_db(paths, min_tickets=15)
@@ -516,12 +500,6 @@ def test_the_intake_service_uses_the_current_version_when_given_it(tmp_path: Pat
 def test_saved_models_keep_only_float32_log_probabilities_and_rank_the_same(
     tmp_path: Path,
 ) -> None:
-    import joblib
-    import numpy as np
-    from sklearn.naive_bayes import ComplementNB
-
-    from agent_app.services.suggest.features import FeatureConfig, FieldVectorizer
-
     texts = [(s, b) for s, b, _ in TRAIN]
     labels = [lab for *_, lab in TRAIN]
     train_from_records(texts, labels, tmp_path / "m")

@@ -17,6 +17,7 @@ from agent_app.domain.intake import IntakeDraft, build_ticket
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Outcome, Ticket
 from agent_app.domain.training import expected_ticket_fields, fact_present
+from agent_app.paths import DataPaths
 from agent_app.services.catalogue import Catalogue
 from agent_app.services.geo.gazetteer import Gazetteer
 from agent_app.services.training import (
@@ -33,6 +34,7 @@ from agent_app.services.training import (
     report_csv,
     training_seat,
 )
+from agent_app.services.workstation import Workstation
 
 
 @pytest.fixture(scope="module")
@@ -226,9 +228,6 @@ def test_history_and_report_files(tmp_path: Path, library, scorer) -> None:
 
 
 def test_ticket_show_then_training_score(tmp_path: Path, capsys, library, scorer) -> None:
-    from agent_app.paths import DataPaths
-    from agent_app.services.workstation import Workstation
-
     sc = library["night_construction_noise"]
     paths = DataPaths(tmp_path / "seat").ensure()
     ws = Workstation(paths, seat="S01", operator_id="trainee01", demo=True)
@@ -256,9 +255,6 @@ def test_ticket_show_then_training_score(tmp_path: Path, capsys, library, scorer
 def test_a_finished_ticket_becomes_a_scenario_without_personal_data(
     tmp_path: Path, capsys, library, scorer
 ) -> None:
-    from agent_app.paths import DataPaths
-    from agent_app.services.workstation import Workstation
-
     sc = library["heating_whole_building"]
     real = ticket_for(
         sc, scorer, phone="13912345678", caller_name="王女士",
