@@ -91,9 +91,11 @@ def run_gui(args: argparse.Namespace) -> int:
 
     from agent_app import i18n  # noqa: PLC0415
     from agent_app.messages import MessageBridge  # noqa: PLC0415
+    from agent_app.services.sync.identity import desk_for  # noqa: PLC0415
     from agent_app.settings import Settings  # noqa: PLC0415
     from agent_app.ui.compose import compose  # noqa: PLC0415
     from agent_app.ui.role_dialog import RoleDialog  # noqa: PLC0415
+    from agent_app.ui.wiring import central_url  # noqa: PLC0415
     from agent_app.workers.tasks import Change, TaskRunner  # noqa: PLC0415
 
     headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -115,7 +117,16 @@ def run_gui(args: argparse.Namespace) -> int:
     language = args.lang or settings.language
     translators = i18n.install(app, language)  # noqa: F841 - kept alive for the app's life
 
-    role = Role(args.role) if args.role else None
+    # The role comes from the person's central login (cached from the last sync); only demo
+    # and training pick one freely (the dialog, or --role).
+    desk = desk_for(
+        paths.database,
+        demo=demo,
+        central_url=central_url(settings, getattr(args, "central", None)),
+        operator_id=settings.operator_id,
+        requested=Role(args.role) if args.role else None,
+    )
+    role = desk.role
     if role is None:
         role = Role.OPERATOR if args.screenshot else RoleDialog.ask(demo=demo)
         if role is None:
@@ -139,6 +150,7 @@ def run_gui(args: argparse.Namespace) -> int:
         model=getattr(args, "model", None),
         central=getattr(args, "central", None),
         nominatim_url=_nominatim_url(settings.nominatim_url),
+        operator_id=desk.operator_id,
         runner=runner,
         bridge=bridge,
     )

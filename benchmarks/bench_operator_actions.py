@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -37,21 +38,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
-from PySide6.QtGui import QFont  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget  # noqa: E402
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
-from agent_app.domain.roles import Role  # noqa: E402
-from agent_app.domain.ticket import Outcome, Ticket  # noqa: E402
-from agent_app.messages import MessageBridge  # noqa: E402
-from agent_app.paths import DataPaths, resources_dir  # noqa: E402
-from agent_app.services.workstation import Workstation  # noqa: E402
-from agent_app.settings import Settings  # noqa: E402
-from agent_app.ui.main_window import MainWindow, WindowContext  # noqa: E402
-from agent_app.ui.panes import Panes, build_panes  # noqa: E402
-from agent_app.ui.wiring import Wiring, connect_panes  # noqa: E402
-from agent_app.workers.tasks import TaskRunner  # noqa: E402
+from agent_app.domain.roles import Role
+from agent_app.domain.ticket import Outcome, Ticket
+from agent_app.messages import MessageBridge
+from agent_app.paths import DataPaths, resources_dir
+from agent_app.services.workstation import Workstation
+from agent_app.settings import Settings
+from agent_app.ui.main_window import MainWindow, WindowContext
+from agent_app.ui.panes import Panes, build_panes
+from agent_app.ui.wiring import Wiring, connect_panes
+from agent_app.workers.tasks import TaskRunner
 
 WAIT_S = 20.0
 MAX_ACTIONS_DISPATCHED = 6
@@ -253,6 +254,11 @@ def build(data_dir: Path) -> tuple[QApplication, MainWindow, Panes, Wiring]:
     font.setFamilies(["WenQuanYi Micro Hei", "Noto Sans CJK SC"])
     app.setFont(font)
     app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
+    if not os.environ.get("AGENT_APP_DB_KEY_FILE"):  # a throwaway seat: its own key file
+        key_file = data_dir.parent / "seat.key"
+        key_file.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
+        key_file.chmod(0o600)
+        os.environ["AGENT_APP_DB_KEY_FILE"] = str(key_file)
     paths = DataPaths(data_dir).ensure()
     settings = Settings(paths.settings_file)
     runner, bridge = TaskRunner(), MessageBridge()
@@ -342,9 +348,9 @@ def main() -> int:
             window.close()
             window.ctx.workstation.close()
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))  # noqa: T201
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
-        print(table(rows))  # noqa: T201
+        print(table(rows))
     typical = [r["actions"] for r in rows if r["typical_dispatch"]]
     ok = all(r["saved_right"] for r in rows) and max(typical) <= MAX_ACTIONS_DISPATCHED
     return 0 if ok else 1

@@ -56,6 +56,7 @@ def compose(
     model: str | None = None,
     central: str | None = None,
     nominatim_url: str = "",
+    operator_id: str | None = None,
     defer: bool = True,
     start_after_paint: bool = True,
     runner: TaskRunner | None = None,
@@ -66,14 +67,15 @@ def compose(
     ``defer``: the map pane and transcript strip are built after the first paint (the app's
     start; tests pass False).  ``start_after_paint``: the background work (index, points,
     flags) starts once the first tickets are shown; otherwise call
-    ``workbench.wiring.start_background()``.
+    ``workbench.wiring.start_background()``.  ``operator_id``: the person's central login
+    (default: the seat's setting).
     """
     runner = runner if runner is not None else TaskRunner()
     bridge = bridge if bridge is not None else MessageBridge()
     workstation = Workstation(
         paths,
         seat=settings.seat,
-        operator_id=settings.operator_id,
+        operator_id=operator_id or settings.operator_id,
         demo=demo,
         nominatim_url=nominatim_url,
     )
