@@ -222,6 +222,7 @@ class ScoreCard:
 # English reasons (the command line); the window has its own translated sentences per code.
 WHY_EN: dict[str, str] = {
     "match": "correct",
+    "abandoned": "the call was left unfinished (a new call was started)",
     "outcome_wrong": "expected {expected}, the ticket was {got}",
     "missed_transfer": (
         "an emergency must be transferred to {line} ({line_name}) at once; the ticket was {got}"
@@ -460,6 +461,15 @@ def _score_facts(exp: Expected, t: Ticket) -> ScoreItem:
         return _item("facts", expected_text, got_text, points, "facts_missing",
                      missing="、".join(missing))  # fmt: skip
     return _item("facts", expected_text, got_text, points, "match")
+
+
+def abandoned_card(scenario_id: str) -> ScoreCard:
+    """The card of a training call the trainee left unfinished: nothing scored, every item
+    says why."""
+    items = tuple(
+        ScoreItem(name, "", "", 0, ITEM_POINTS[name], "abandoned") for name in ITEM_ORDER
+    )
+    return ScoreCard(scenario_id, "", items)
 
 
 def score_ticket(

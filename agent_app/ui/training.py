@@ -71,7 +71,7 @@ from PySide6.QtWidgets import (
 
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Outcome, Ticket
-from agent_app.domain.training import ITEM_ORDER, ScoreItem, summarize
+from agent_app.domain.training import ITEM_ORDER, ScoreItem, abandoned_card, summarize
 from agent_app.services.training import (
     CallResult,
     Course,
@@ -110,6 +110,7 @@ ITEM_NAMES: dict[str, object] = {
 
 WHY: dict[str, object] = {
     "match": QT_TRANSLATE_NOOP("training", "正确"),
+    "abandoned": QT_TRANSLATE_NOOP("training", "通话未完成（已开始新来电）"),
     "outcome_wrong": QT_TRANSLATE_NOOP("training", "应为「{expected}」，实际为「{got}」"),
     "missed_transfer": QT_TRANSLATE_NOOP(
         "training", "紧急情况须立即转{line}（{line_name}），实际为「{got}」"
@@ -341,7 +342,9 @@ class TrainingSession(QObject):
         self._record: SessionRecord | None = None
         self._base_workstation = bench.session.workstation
         self._counter = ActionCounter(self.window)
+        self._call_id = ""
         bench.session.finished.connect(self._ticket_saved)
+        bench.session.call_started.connect(self._call_started)
 
     @property
     def state(self) -> TrainingState:
@@ -402,6 +405,7 @@ class TrainingSession(QObject):
                 if ws.ticket(ticket.id) is None:
                     ws.save_ticket(ticket)
 
+        self._call_id = ""
         self._set(in_call=True, last=None)
         self.bench.runner.run_mutation(
             seed,
@@ -423,6 +427,27 @@ class TrainingSession(QObject):
             strip.clear()
             strip.set_scenarios([scenario.path], pace=self.pace)
             strip.start()
+
+    def _call_started(self, ticket_id: str) -> None:
+        """The training call rang in (remembered); another call started while it was open
+        means the trainee left it unfinished: scored 0, the session moves on."""
+        s = self._state
+        if not s.active or not s.in_call:
+            return
+        if not self._call_id:
+            self._call_id = ticket_id
+            return
+        if ticket_id == self._call_id:
+            return
+        self._counter.stop()
+        scenario = self.scenarios[s.current]
+        result = CallResult(
+            scenario.id, scenario.title, scenario.difficulty, abandoned_card(scenario.id)
+        )
+        assert self._record is not None
+        self._record = self._record.add(result)
+        self._set(in_call=False, last=result, position=s.position + 1, results=(*s.results, result))
+        self.scored.emit(result)
 
     def _ticket_saved(self, ticket: Ticket) -> None:
         s = self._state

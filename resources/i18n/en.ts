@@ -1263,32 +1263,32 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>SessionReport</name>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="838" />
+            <location filename="../../agent_app/ui/training.py" line="863" />
             <source>培训报告 · {0}</source>
             <translation>Training report · {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="843" />
+            <location filename="../../agent_app/ui/training.py" line="868" />
             <source>打印为 PDF…</source>
             <translation>Print to PDF…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="844" />
+            <location filename="../../agent_app/ui/training.py" line="869" />
             <source>导出 JSON…</source>
             <translation>Export JSON…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="845" />
+            <location filename="../../agent_app/ui/training.py" line="870" />
             <source>导出 CSV…</source>
             <translation>Export CSV…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="846" />
+            <location filename="../../agent_app/ui/training.py" line="871" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="863" />
+            <location filename="../../agent_app/ui/training.py" line="888" />
             <source>保存培训报告</source>
             <translation>Save the training report</translation>
         </message>
@@ -1735,107 +1735,107 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TrainingPane</name>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="542" />
+            <location filename="../../agent_app/ui/training.py" line="567" />
             <source>学员工号</source>
             <translation>Trainee ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="544" />
+            <location filename="../../agent_app/ui/training.py" line="569" />
             <source>例如 px001</source>
             <translation>e.g. px001</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="546" />
+            <location filename="../../agent_app/ui/training.py" line="571" />
             <source>课程</source>
             <translation>Course</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="554" />
+            <location filename="../../agent_app/ui/training.py" line="579" />
             <source>培训记录</source>
             <translation>Training history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="555" />
+            <location filename="../../agent_app/ui/training.py" line="580" />
             <source>开始培训</source>
             <translation>Start training</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="576" />
+            <location filename="../../agent_app/ui/training.py" line="601" />
             <source>项目</source>
             <translation>Item</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="577" />
+            <location filename="../../agent_app/ui/training.py" line="602" />
             <source>应为</source>
             <translation>Expected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="578" />
+            <location filename="../../agent_app/ui/training.py" line="603" />
             <source>实际</source>
             <translation>Got</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="579" />
+            <location filename="../../agent_app/ui/training.py" line="604" />
             <source>得分</source>
             <translation>Points</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="580" />
+            <location filename="../../agent_app/ui/training.py" line="605" />
             <source>说明</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="598" />
+            <location filename="../../agent_app/ui/training.py" line="623" />
             <source>接听下一通</source>
             <translation>Take the next call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="599" />
+            <location filename="../../agent_app/ui/training.py" line="624" />
             <source>结束培训并查看报告</source>
             <translation>End the session and see the report</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="621" />
+            <location filename="../../agent_app/ui/training.py" line="646" />
             <source>自选场景</source>
             <translation>Chosen scenarios</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="660" />
+            <location filename="../../agent_app/ui/training.py" line="685" />
             <source>请填写学员工号</source>
             <translation>Enter the trainee ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="664" />
+            <location filename="../../agent_app/ui/training.py" line="689" />
             <source>请选择课程或至少一个场景</source>
             <translation>Choose a course or at least one scenario</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="681" />
+            <location filename="../../agent_app/ui/training.py" line="706" />
             <source>学员 {0} · 第 {1}/{2} 通：{3}（{4}）</source>
             <translation>Trainee {0} · call {1}/{2}: {3} ({4})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="689" />
+            <location filename="../../agent_app/ui/training.py" line="714" />
             <source>请像真实来电一样受理：听转写、填工单、派单或办结。</source>
             <translation>Take it like a real call: follow the transcript, fill the ticket, dispatch or close it.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="692" />
+            <location filename="../../agent_app/ui/training.py" line="717" />
             <source>学员 {0} · 已完成 {1}/{2} 通，下一通：{3}</source>
             <translation>Trainee {0} · {1}/{2} calls done, next: {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="698" />
+            <location filename="../../agent_app/ui/training.py" line="723" />
             <source>学员 {0} · {1} 通全部完成，请结束培训查看报告</source>
             <translation>Trainee {0} · all {1} calls done: end the session to see the report</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="714" />
+            <location filename="../../agent_app/ui/training.py" line="739" />
             <source>要点：{0}</source>
             <translation>Key point: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="716" />
+            <location filename="../../agent_app/ui/training.py" line="741" />
             <source>{0}：{1} 分（用时 {2}，操作 {3} 次，工单 {4}）</source>
             <translation>{0}: {1} points (time {2}, {3} actions, ticket {4})</translation>
         </message>
@@ -2214,320 +2214,325 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/training.py" line="113" />
-            <location filename="../../agent_app/ui/training.py" line="127" />
+            <source>通话未完成（已开始新来电）</source>
+            <translation>Call left unfinished (a new call was started)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/training.py" line="114" />
+            <location filename="../../agent_app/ui/training.py" line="128" />
             <source>应为「{expected}」，实际为「{got}」</source>
             <translation>Expected "{expected}", was "{got}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="114" />
+            <location filename="../../agent_app/ui/training.py" line="115" />
             <source>紧急情况须立即转{line}（{line_name}），实际为「{got}」</source>
             <translation>An emergency must be transferred to {line} ({line_name}) at once; was "{got}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="117" />
+            <location filename="../../agent_app/ui/training.py" line="118" />
             <source>不属紧急情况，不应转接；应为「{expected}」</source>
             <translation>Not an emergency, no transfer: expected "{expected}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="120" />
+            <location filename="../../agent_app/ui/training.py" line="121" />
             <source>转接线路错误：应转{expected}，实际转{got}</source>
             <translation>Wrong line: should be {expected}, was {got}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="121" />
+            <location filename="../../agent_app/ui/training.py" line="122" />
             <source>告知途径错误：应为「{expected}」，实际为「{got}」</source>
             <translation>Wrong channel named: expected "{expected}", was "{got}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="124" />
+            <location filename="../../agent_app/ui/training.py" line="125" />
             <source>并单对象错误：应并入 {expected}，实际并入 {got}</source>
             <translation>Merged into the wrong ticket: expected {expected}, was {got}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="128" />
+            <location filename="../../agent_app/ui/training.py" line="129" />
             <source>未选诉求类型，应为「{expected}」</source>
             <translation>No request type chosen, expected "{expected}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="129" />
+            <location filename="../../agent_app/ui/training.py" line="130" />
             <source>一、二级正确（{l2}），三级分类不对：部分得分</source>
             <translation>Levels 1 and 2 right ({l2}), wrong leaf: partial credit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="130" />
+            <location filename="../../agent_app/ui/training.py" line="131" />
             <source>仅一级分类正确（{l1}）：部分得分</source>
             <translation>Only level 1 right ({l1}): partial credit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="131" />
+            <location filename="../../agent_app/ui/training.py" line="132" />
             <source>分类不对</source>
             <translation>Wrong category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="132" />
+            <location filename="../../agent_app/ui/training.py" line="133" />
             <source>未选分类</source>
             <translation>No category chosen</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="133" />
+            <location filename="../../agent_app/ui/training.py" line="134" />
             <source>区不对：应为{expected}，实际为{got}</source>
             <translation>Wrong district: expected {expected}, was {got}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="134" />
+            <location filename="../../agent_app/ui/training.py" line="135" />
             <source>区正确，街乡不对（应为{expected}，实际为{got}）：部分得分</source>
             <translation>Right district, wrong street/township (expected {expected}, was {got}): partial credit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="137" />
+            <location filename="../../agent_app/ui/training.py" line="138" />
             <source>区正确；地址不足以确定街乡，应留空由区政府兜底：部分得分</source>
             <translation>Right district; the address does not give the street/township, leave it to the district government: partial credit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="140" />
+            <location filename="../../agent_app/ui/training.py" line="141" />
             <source>区正确，街乡未定位（应为{expected}）：部分得分</source>
             <translation>Right district, street/township not resolved (expected {expected}): partial credit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="143" />
+            <location filename="../../agent_app/ui/training.py" line="144" />
             <source>未定位属地，应为{expected}</source>
             <translation>No place resolved, expected {expected}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="144" />
+            <location filename="../../agent_app/ui/training.py" line="145" />
             <source>主办单位应为{expected}，实际为{got}</source>
             <translation>Main unit should be {expected}, was {got}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="145" />
+            <location filename="../../agent_app/ui/training.py" line="146" />
             <source>主办正确；协办缺少：{missing}；多出：{extra}</source>
             <translation>Main unit right; co-units missing: {missing}; not expected: {extra}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="148" />
+            <location filename="../../agent_app/ui/training.py" line="149" />
             <source>主办单位不对（{main}）；协办缺少：{missing}；多出：{extra}</source>
             <translation>Wrong main unit ({main}); co-units missing: {missing}; not expected: {extra}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="151" />
+            <location filename="../../agent_app/ui/training.py" line="152" />
             <source>紧急程度应为「{expected}」，实际为「{got}」</source>
             <translation>Urgency should be "{expected}", was "{got}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="152" />
+            <location filename="../../agent_app/ui/training.py" line="153" />
             <source>紧急程度正确，但办理时限 {got} 与规定的 {expected} 不符</source>
             <translation>Right urgency, but the due time {got} is not the {expected} the limit gives</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="155" />
+            <location filename="../../agent_app/ui/training.py" line="156" />
             <source>来电人要求保密，未勾选「保密」</source>
             <translation>The caller asked for confidentiality: "confidential" not ticked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="156" />
+            <location filename="../../agent_app/ui/training.py" line="157" />
             <source>来电人未要求保密，却勾选了「保密」</source>
             <translation>The caller did not ask for confidentiality, yet "confidential" is ticked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="157" />
+            <location filename="../../agent_app/ui/training.py" line="158" />
             <source>来电人代表企业，未勾选「企业诉求人」</source>
             <translation>The caller speaks for a company: "company caller" not ticked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="158" />
+            <location filename="../../agent_app/ui/training.py" line="159" />
             <source>来电人是个人，却勾选了「企业诉求人」</source>
             <translation>The caller is a private person, yet "company caller" is ticked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="159" />
+            <location filename="../../agent_app/ui/training.py" line="160" />
             <source>描述缺少要素：{missing}</source>
             <translation>The description lacks: {missing}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="162" />
+            <location filename="../../agent_app/ui/training.py" line="163" />
             <source>培训 TRAINING</source>
             <translation>TRAINING 培训</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="164" />
+            <location filename="../../agent_app/ui/training.py" line="165" />
             <source>入门</source>
             <translation>Beginner</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="165" />
+            <location filename="../../agent_app/ui/training.py" line="166" />
             <source>进阶</source>
             <translation>Intermediate</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="166" />
+            <location filename="../../agent_app/ui/training.py" line="167" />
             <source>困难</source>
             <translation>Hard</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="220" />
+            <location filename="../../agent_app/ui/training.py" line="221" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="222" />
+            <location filename="../../agent_app/ui/training.py" line="223" />
             <source>企业诉求人</source>
             <translation>Company caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="223" />
-            <location filename="../../agent_app/ui/training.py" line="796" />
+            <location filename="../../agent_app/ui/training.py" line="224" />
+            <location filename="../../agent_app/ui/training.py" line="821" />
             <source>无</source>
             <translation>None</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="232" />
+            <location filename="../../agent_app/ui/training.py" line="233" />
             <source>{0}分{1}秒</source>
             <translation>{0} min {1} s</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="234" />
+            <location filename="../../agent_app/ui/training.py" line="235" />
             <source>{0}秒</source>
             <translation>{0} s</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="369" />
+            <location filename="../../agent_app/ui/training.py" line="372" />
             <source>培训场景无法加载：{0}</source>
             <translation>The training scenarios cannot be loaded: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="410" />
+            <location filename="../../agent_app/ui/training.py" line="414" />
             <source>培训数据无法写入：{0}</source>
             <translation>The training data cannot be written: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="461" />
+            <location filename="../../agent_app/ui/training.py" line="486" />
             <source>培训记录无法保存：{0}</source>
             <translation>The training history cannot be saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="751" />
+            <location filename="../../agent_app/ui/training.py" line="776" />
             <source>培训报告</source>
             <translation>Training report</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="752" />
+            <location filename="../../agent_app/ui/training.py" line="777" />
             <source>历次培训</source>
             <translation>Earlier sessions</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="758" />
+            <location filename="../../agent_app/ui/training.py" line="783" />
             <source>开始 {0}，结束 {1}，课程 {2}</source>
             <translation>Started {0}, ended {1}, course {2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="761" />
-            <location filename="../../agent_app/ui/training.py" line="899" />
+            <location filename="../../agent_app/ui/training.py" line="786" />
+            <location filename="../../agent_app/ui/training.py" line="924" />
             <source>自选场景</source>
             <translation>Chosen scenarios</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="767" />
+            <location filename="../../agent_app/ui/training.py" line="792" />
             <source>共 {0} 通，平均 {1} 分，平均用时 {2}，操作共 {3} 次</source>
             <translation>{0} calls, mean score {1}, mean time {2}, {3} actions in all</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="782" />
+            <location filename="../../agent_app/ui/training.py" line="807" />
             <source>场景</source>
             <translation>Scenario</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="783" />
+            <location filename="../../agent_app/ui/training.py" line="808" />
             <source>难度</source>
             <translation>Level</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="784" />
+            <location filename="../../agent_app/ui/training.py" line="809" />
             <source>工单</source>
             <translation>Ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="785" />
+            <location filename="../../agent_app/ui/training.py" line="810" />
             <source>得分</source>
             <translation>Points</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="786" />
+            <location filename="../../agent_app/ui/training.py" line="811" />
             <source>用时</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="787" />
+            <location filename="../../agent_app/ui/training.py" line="812" />
             <source>操作</source>
             <translation>Actions</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="788" />
+            <location filename="../../agent_app/ui/training.py" line="813" />
             <source>失分项</source>
             <translation>Points lost</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="881" />
-            <location filename="../../agent_app/ui/training.py" line="925" />
+            <location filename="../../agent_app/ui/training.py" line="906" />
+            <location filename="../../agent_app/ui/training.py" line="950" />
             <source>培训记录</source>
             <translation>Training history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="890" />
+            <location filename="../../agent_app/ui/training.py" line="915" />
             <source>日期</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="891" />
+            <location filename="../../agent_app/ui/training.py" line="916" />
             <source>学员</source>
             <translation>Trainee</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="892" />
+            <location filename="../../agent_app/ui/training.py" line="917" />
             <source>课程</source>
             <translation>Course</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="893" />
+            <location filename="../../agent_app/ui/training.py" line="918" />
             <source>通数</source>
             <translation>Calls</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="894" />
+            <location filename="../../agent_app/ui/training.py" line="919" />
             <source>平均分</source>
             <translation>Mean score</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="921" />
+            <location filename="../../agent_app/ui/training.py" line="946" />
             <source>尚无培训记录</source>
             <translation>No training sessions yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="957" />
+            <location filename="../../agent_app/ui/training.py" line="982" />
             <source>培训</source>
             <translation>Training</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="988" />
+            <location filename="../../agent_app/ui/training.py" line="1013" />
             <source>培训(&amp;R)</source>
             <translation>T&amp;raining</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="989" />
+            <location filename="../../agent_app/ui/training.py" line="1014" />
             <source>开始培训…</source>
             <translation>Start training…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="990" />
+            <location filename="../../agent_app/ui/training.py" line="1015" />
             <source>接听下一通培训来电</source>
             <translation>Take the next training call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="991" />
+            <location filename="../../agent_app/ui/training.py" line="1016" />
             <source>结束培训并查看报告</source>
             <translation>End the session and see the report</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/training.py" line="993" />
+            <location filename="../../agent_app/ui/training.py" line="1018" />
             <source>培训记录…</source>
             <translation>Training history…</translation>
         </message>

@@ -123,3 +123,37 @@ def test_trainer_role_shows_the_watermark_and_a_real_seat_has_no_training(
         assert "培训" not in titles
     finally:
         close_workbench(seat)
+
+
+def test_a_training_call_left_for_a_new_call_scores_zero_and_the_session_goes_on(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    bench = open_workbench(tmp_path, demo=True)
+    window = bench.window
+    qtbot.addWidget(window)
+    training = bench.training
+    assert training is not None
+    session, pane, strip = training.session, training.pane, bench.panes.strip
+    assert strip is not None
+    session.pace = None
+    try:
+        window.show()
+        bench.wiring.start_background()
+        qtbot.waitUntil(lambda: window.intake is not None and session.state.loaded, timeout=60_000)
+        pane.trainee.setText("px002")
+        _check(pane, "streetlight_out")
+        scored: list[CallResult] = []
+        session.scored.connect(scored.append)
+        QTest.mouseClick(pane.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(window.form.phone.text()), timeout=20_000)  # rang in
+        assert session.state.in_call
+        QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # left it
+        qtbot.waitUntil(lambda: bool(scored), timeout=5_000)
+        card = scored[0].card
+        assert card.score == 0
+        assert {i.why for i in card.items} == {"abandoned"}
+        assert not session.state.in_call  # the session can move on or finish
+        assert pane.finish_button.isEnabled()
+    finally:
+        bench.runner.wait_idle()
+        close_workbench(bench)
