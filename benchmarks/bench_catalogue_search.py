@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from agent_app.services.catalogue import Catalogue  # noqa: E402
+from agent_app.services.catalogue import Catalogue
 
 QUERIES = [
     "暖气不热",

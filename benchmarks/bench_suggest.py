@@ -20,15 +20,27 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 TAXONOMY = ROOT.parent / "shared" / "data" / "tipdm2020" / "taxonomy_3level.csv"
 
-from agent_app.services.suggest.model import CategorySuggester, train_from_records  # noqa: E402
+from agent_app.services.suggest.coldstart import ColdStartSuggester  # noqa: E402
+from agent_app.services.suggest.features import FeatureConfig  # noqa: E402
+from agent_app.services.suggest.model import (  # noqa: E402
+    CategorySuggester,
+    TrainConfig,
+    train_from_records,
+)
 from agent_app.services.suggest.related import TicketRecord, find_related  # noqa: E402
 from agent_app.services.suggest.request_type import RequestTypeSuggester  # noqa: E402
+from agent_app.services.suggest.retrain import (  # noqa: E402
+    MAX_FEATURES,
+    catalogue_records,
+    ticket_text,
+)
 
 PLACES = "朝阳区 海淀区 丰台区 望京 学院路 方庄 回龙观 天通苑 小区 路口 地铁站 楼下 门口".split()
 FILLER = "您好 我想 反映 一下 这个 问题 已经 很久 了 希望 尽快 处理 谢谢 居民 物业 没人 管".split()
@@ -63,8 +75,6 @@ def synth(n: int, seed: int = 7) -> tuple[list[tuple[str, str]], list[str]]:
 
 def synth_leaves(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
     """Tickets over the catalogue's leaf categories, in the form's text layout."""
-    from agent_app.services.suggest.retrain import catalogue_records, ticket_text
-
     rng = random.Random(seed)
     records = catalogue_records()
     texts, labels = [], []
@@ -81,12 +91,7 @@ def synth_leaves(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
 
 
 def leaves(n: int, queries: int) -> int:
-    import resource
-
-    from agent_app.services.suggest.coldstart import ColdStartSuggester
-    from agent_app.services.suggest.features import FeatureConfig
-    from agent_app.services.suggest.model import TrainConfig
-    from agent_app.services.suggest.retrain import MAX_FEATURES, catalogue_records
+    import resource  # noqa: PLC0415 - Unix only, for --leaves
 
     texts, labels = synth_leaves(n)
     priors = ColdStartSuggester(catalogue_records()).priors()
@@ -157,7 +162,6 @@ def main() -> int:
     print(
         f"request type, one ticket: p50 {times[len(times) // 2]:.3f} ms, p95 {times[int(len(times) * 0.95)]:.3f} ms"
     )
-    from datetime import datetime, timedelta
 
     now = datetime(2024, 6, 1, 12, 0)
     pool = [
@@ -178,8 +182,6 @@ def main() -> int:
     )
     messages = TAXONOMY.parent / "unlabelled_messages.csv"
     if messages.exists():
-        import csv  # noqa: PLC0415
-
         with messages.open(encoding="utf-8") as fh:
             real = [(r["留言主题"] + r["留言详情"])[:300] for r in csv.DictReader(fh)][:1100]
         pool = [

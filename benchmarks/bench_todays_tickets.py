@@ -34,16 +34,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QApplication
 
-from agent_app.domain import timeutil  # noqa: E402
-from agent_app.paths import DataPaths  # noqa: E402
-from agent_app.services.seeding import seed_demo  # noqa: E402
-from agent_app.services.workstation import Workstation  # noqa: E402
+from agent_app.domain import timeutil
+from agent_app.paths import DataPaths
+from agent_app.services.seeding import seed_demo
+from agent_app.services.workstation import Workstation
 from agent_app.storage import cipher
-from agent_app.ui.models.ticket_table import SORT_ROLE, TicketTableModel  # noqa: E402
-from agent_app.ui.todays_tickets import TodaysTickets, read_day  # noqa: E402
+from agent_app.ui.models.ticket_table import SORT_ROLE, TicketTableModel
+from agent_app.ui.todays_tickets import TodaysTickets, read_day
 
 SEED_TICKETS = 300
 
@@ -152,11 +152,11 @@ def main() -> None:
     widget.close()
     app.processEvents()
     if args.json:
-        print(json.dumps(figures, indent=2))  # noqa: T201
+        print(json.dumps(figures, indent=2))
         return
     for key, value in figures.items():
         text = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
-        print(f"{key:>24}: {text}")  # noqa: T201
+        print(f"{key:>24}: {text}")
 
 
 if __name__ == "__main__":

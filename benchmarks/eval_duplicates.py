@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data"
 
+from agent_app.services.geo.gazetteer import Gazetteer  # noqa: E402
 from agent_app.services.suggest import related  # noqa: E402
 from agent_app.services.suggest.related import DuplicateWeights, TicketRecord  # noqa: E402
 
@@ -74,8 +75,6 @@ def text_only(t: TicketRecord) -> TicketRecord:
 
 def refresh_places() -> None:
     """Recompute the district / township columns with the offline gazetteer."""
-    from agent_app.services.geo.gazetteer import Gazetteer
-
     gazetteer = Gazetteer(ROOT / "knowledge_base" / "gazetteer")
     for name in ("dev", "test"):
         path = DATA / f"duplicates_{name}.csv"

@@ -52,6 +52,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jieba
+import numpy as np
+from scipy.sparse import diags, hstack, issparse, vstack
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold
+from sklearn.naive_bayes import ComplementNB
+from sklearn.preprocessing import normalize
+from sklearn.svm import LinearSVC
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data" / "tipdm2020"
@@ -66,8 +76,6 @@ def load(name: str) -> list[dict[str, str]]:
 
 
 def topk_hits(probs: Any, classes: Any, y: Any, k: int) -> float:
-    import numpy as np
-
     order = np.argsort(-probs, axis=1, kind="stable")[:, :k]
     return float(np.mean([y[i] in set(classes[order[i]]) for i in range(len(y))]))
 
@@ -139,23 +147,14 @@ def grid(quick: bool, with_embeddings: bool) -> list[Config]:
 
 def fit(cfg: Config, x: Any, y: Any, xp: Any, yp: Any, xu: Any = None, caps: Any = None) -> Any:
     """Fit the classifier of ``cfg`` on ``x, y`` (+ priors ``xp, yp``; + self-training)."""
-    import numpy as np
-    from scipy.sparse import issparse, vstack
-
     def stack(parts: list[Any]) -> Any:
         return vstack(parts, format="csr") if issparse(parts[0]) else np.vstack(parts)
 
     def make() -> Any:
         if cfg.clf == "cnb":
-            from sklearn.naive_bayes import ComplementNB
-
             return ComplementNB(alpha=cfg.param)
         if cfg.clf == "lr":
-            from sklearn.linear_model import LogisticRegression
-
             return LogisticRegression(C=cfg.param, max_iter=3000)
-        from sklearn.svm import LinearSVC
-
         return LinearSVC(C=cfg.param, fit_intercept=not cfg.features.endswith("dual1"))
 
     rows, labels, weights = [x], [y], [np.ones(x.shape[0])]
@@ -183,8 +182,6 @@ def fit(cfg: Config, x: Any, y: Any, xp: Any, yp: Any, xu: Any = None, caps: Any
 
 
 def scores(clf: Any, x: Any) -> Any:
-    import numpy as np
-
     if hasattr(clf, "predict_proba"):
         return clf.predict_proba(x)
     d = clf.decision_function(x) * 5.0
@@ -194,8 +191,6 @@ def scores(clf: Any, x: Any) -> Any:
 
 def segment(rows: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
     """jieba words of each field, space-joined (folded as the product folds text)."""
-    import jieba
-
     jieba.setLogLevel(60)
     return [
         tuple(" ".join(w for w in jieba.lcut(normalise(f)) if w.strip()) for f in r) for r in rows
@@ -213,8 +208,6 @@ class CountCache:
     """
 
     def __init__(self, docs: Sequence[Sequence[str]], words: bool) -> None:
-        from sklearn.feature_extraction.text import CountVectorizer
-
         self.mats = []
         for i in range(2):
             column = [d[i] if i < len(d) else "" for d in docs]
@@ -229,10 +222,6 @@ class CountCache:
         self, fit_rows: Any, weights: tuple[float, float], max_features: int | None = 300_000
     ) -> Any:
         """A function rows → TF-IDF matrix, as a vectoriser fitted on ``fit_rows`` gives."""
-        import numpy as np
-        from scipy.sparse import diags, hstack
-        from sklearn.preprocessing import normalize
-
         n = len(fit_rows)
         fields = []
         for mat in self.mats:
@@ -264,8 +253,6 @@ def dual_projection(x_fit: Any, others: list[Any], augment: bool) -> tuple[Any, 
     The fit rows of the outer training part span every inner training subset too, so the
     inner CV can use the same coordinates.  Turns 85,000 sparse columns into ≤ 700 dense ones.
     """
-    import numpy as np
-
     gram = (x_fit @ x_fit.T).toarray()
     if augment:
         gram = gram + 1.0
@@ -301,8 +288,6 @@ print(json.dumps({"dim": int(emb.shape[1]), "unk_share": share}))
 
 
 def embed(python: str, texts: list[str]) -> tuple[Any, dict[str, Any]]:
-    import numpy as np
-
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "texts.json", Path(tmp) / "emb.npy"
         src.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
@@ -334,10 +319,6 @@ def main() -> int:
     if not DATA.exists():
         print(f"skipped: {DATA} not found")
         return 0
-    import numpy as np
-    from scipy.sparse import hstack, vstack
-    from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold
-    from sklearn.preprocessing import normalize
 
     started = time.perf_counter()
     rows = load("labelled_messages_dev.csv")

@@ -27,6 +27,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from sklearn.model_selection import RepeatedStratifiedKFold
+from sklearn.naive_bayes import ComplementNB
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data" / "tipdm2020"
@@ -68,10 +72,6 @@ def cv_grid(
     dev: list[dict[str, str]], unl: list[tuple[str, str]], repeats: int
 ) -> list[dict[str, Any]]:
     """Mean top-1 / top-3 of every configuration over repeated 4-fold CV inside ``dev``."""
-    import numpy as np
-    from sklearn.model_selection import RepeatedStratifiedKFold
-    from sklearn.naive_bayes import ComplementNB
-
     texts = [fields(r) for r in dev]
     y = np.array([r["一级分类"] for r in dev])
     pri = priors()

@@ -47,7 +47,7 @@ def _save(widget: QWidget, target: Path) -> None:
     print(target)  # noqa: T201
 
 
-def main() -> int:  # noqa: PLR0915 - one scripted session, top to bottom
+def main() -> int:  # one scripted session, top to bottom
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(REPO / "docs"), help="directory for the PNGs")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
