@@ -47,7 +47,7 @@ def prepare_data_dir(args: argparse.Namespace) -> DataPaths:
     else:
         paths = data_paths(args.data_dir)
     if args.demo and paths.database.exists() and not paths.is_demo:
-        from agent_app.errors import ConfigError  # noqa: PLC0415
+        from agent_app.errors import ConfigError
 
         raise ConfigError(
             f"{paths.root} holds a real seat's tickets: --demo would mix training tickets "
@@ -67,7 +67,7 @@ def prepare_data_dir(args: argparse.Namespace) -> DataPaths:
 def check_settings_file(paths: DataPaths) -> Path | None:
     """Move an unreadable settings file aside before QSettings half-reads and rewrites it;
     say so in one line on stderr and in the log.  Returns where it went, or None."""
-    from agent_app.settings_file import set_aside_if_unreadable  # noqa: PLC0415
+    from agent_app.settings_file import set_aside_if_unreadable
 
     moved = set_aside_if_unreadable(paths.settings_file)
     if moved is None:
@@ -85,18 +85,18 @@ def run_gui(args: argparse.Namespace) -> int:
     cipher.self_test()  # logs the SQLCipher and SQLite versions
     settings_notice = check_settings_file(paths)
 
-    from PySide6.QtCore import QTimer  # noqa: PLC0415 - Qt only for the window
+    from PySide6.QtCore import QTimer  # Qt only for the window
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
-    from agent_app import i18n  # noqa: PLC0415
-    from agent_app.messages import MessageBridge  # noqa: PLC0415
-    from agent_app.services.sync.identity import desk_for  # noqa: PLC0415
-    from agent_app.settings import Settings  # noqa: PLC0415
-    from agent_app.ui.compose import compose  # noqa: PLC0415
-    from agent_app.ui.role_dialog import RoleDialog  # noqa: PLC0415
-    from agent_app.ui.wiring import central_url  # noqa: PLC0415
-    from agent_app.workers.tasks import Change, TaskRunner  # noqa: PLC0415
+    from agent_app import i18n
+    from agent_app.messages import MessageBridge
+    from agent_app.services.sync.identity import desk_for
+    from agent_app.settings import Settings
+    from agent_app.ui.compose import compose
+    from agent_app.ui.role_dialog import RoleDialog
+    from agent_app.ui.wiring import central_url
+    from agent_app.workers.tasks import Change, TaskRunner
 
     headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if args.screenshot and headless and not os.environ.get("QT_QPA_PLATFORM"):
@@ -214,8 +214,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def _nominatim_url(setting: str) -> str:
     """The configured Nominatim, or "" when it is not an http(s) URL (the map says so)."""
-    from agent_app.errors import ConfigError  # noqa: PLC0415
-    from agent_app.services.geo.remote import check_remote_url  # noqa: PLC0415
+    from agent_app.errors import ConfigError
+    from agent_app.services.geo.remote import check_remote_url
 
     try:
         return check_remote_url(setting)
@@ -226,10 +226,10 @@ def _nominatim_url(setting: str) -> str:
 def _stage_demo_call(panes: object, done: Callable[[], None]) -> None:
     """Screenshot of the demo: a training call's transcript in the strip, its address
     accepted into the form, the knowledge base's suggestions shown; then ``done()``."""
-    from PySide6.QtCore import QTimer  # noqa: PLC0415
+    from PySide6.QtCore import QTimer
 
-    from agent_app.services.speech.scenario import load_scenario  # noqa: PLC0415
-    from agent_app.ui.panes import Panes, build_extractor  # noqa: PLC0415
+    from agent_app.services.speech.scenario import load_scenario
+    from agent_app.ui.panes import Panes, build_extractor
 
     assert isinstance(panes, Panes)
     panes.build_map()  # the gazetteer comes with the map
@@ -260,7 +260,7 @@ def _stage_demo_call(panes: object, done: Callable[[], None]) -> None:
 
 
 def _save_screenshot(window: object, target: Path, app: object) -> None:
-    from PySide6.QtWidgets import QApplication, QWidget  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication, QWidget
 
     assert isinstance(window, QWidget)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -274,8 +274,8 @@ def _install_crash_handler(
     """Unexpected exceptions, on the GUI thread or in a worker: logged with their traceback,
     shown non-modally, the app goes on.  A hard crash (segfault in a C library) leaves the
     Python stacks in ``crash_log``; returns that open file (close it at exit)."""
-    from agent_app.messages import MessageBridge  # noqa: PLC0415
-    from agent_app.workers.tasks import TaskRunner  # noqa: PLC0415
+    from agent_app.messages import MessageBridge
+    from agent_app.workers.tasks import TaskRunner
 
     def tell(kind: str) -> None:
         if not no_windows and isinstance(bridge, MessageBridge):

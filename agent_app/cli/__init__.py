@@ -82,7 +82,7 @@ def one_line(text: str, limit: int = 1000) -> str:
 def _log_dir(args: argparse.Namespace) -> Path | None:
     """The logs folder of the data directory this command works on (none for a throwaway
     demo directory that does not exist yet)."""
-    from agent_app.paths import data_paths  # noqa: PLC0415
+    from agent_app.paths import data_paths
 
     data_dir = getattr(args, "sub_data_dir", None) or args.data_dir
     if args.command is None and args.demo and not data_dir:
@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    global _current_log  # noqa: PLW0603 - one command line per call
+    global _current_log  # one command line per call
     parser = build_parser()
     args = parser.parse_args(argv)
     with applog.command_log(_log_dir(args)) as command_log:
@@ -153,7 +153,7 @@ def _run(args: argparse.Namespace) -> int:
     command = args.command or "window"
     try:
         if args.command is None:
-            from agent_app.app import run_gui  # noqa: PLC0415 - Qt only for the window
+            from agent_app.app import run_gui  # Qt only for the window
 
             return run_gui(args)
         return int(args.func(args))
@@ -167,7 +167,7 @@ def _run(args: argparse.Namespace) -> int:
         return fail("interrupted", 130)
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - last line of defence: one line, details in the log
+    except Exception as exc:  # last line of defence: one line, details in the log
         log.exception("unexpected error in %s", command)
         return _print_error(
             f"unexpected {type(exc).__name__} ({one_line(str(exc), 160)}); "

@@ -52,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _target(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from agent_app.storage.central.connect import parse_url  # noqa: PLC0415
+    from agent_app.storage.central.connect import parse_url
 
     return parse_url(args.url)
 
@@ -62,8 +62,8 @@ def _central_errors(target: Any, action: str) -> Iterator[None]:
     """Turn the driver's errors that a person can act on into one-line errors: the centre
     cannot be reached, this login may not ``action``, the schema is missing.  Others (bugs)
     propagate."""
-    import psycopg  # noqa: PLC0415
-    from sqlalchemy.exc import DBAPIError  # noqa: PLC0415
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
 
     try:
         yield
@@ -91,7 +91,7 @@ def _central_errors(target: Any, action: str) -> Iterator[None]:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    from agent_app.storage.central import schema  # noqa: PLC0415
+    from agent_app.storage.central import schema
 
     target = _target(args)
     with _central_errors(target, "create or migrate the central schema and its roles"):
@@ -101,7 +101,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from agent_app.storage.central import schema  # noqa: PLC0415
+    from agent_app.storage.central import schema
 
     target = _target(args)
     with _central_errors(target, "read the statistics"):
@@ -120,7 +120,7 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def run_create_role(args: argparse.Namespace) -> int:
-    from agent_app.storage.central import schema  # noqa: PLC0415
+    from agent_app.storage.central import schema
 
     target = _target(args)
     password = _read_password(True) if args.password_stdin else None
@@ -133,7 +133,7 @@ def run_create_role(args: argparse.Namespace) -> int:
 
 
 def run_set_password(args: argparse.Namespace) -> int:
-    from agent_app.storage.central.connect import store_password  # noqa: PLC0415
+    from agent_app.storage.central.connect import store_password
 
     target = _target(args)
     store_password(target, _read_password(args.password_stdin))

@@ -68,7 +68,7 @@ def _paths(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    from agent_app.storage.seat import prepare  # noqa: PLC0415
+    from agent_app.storage.seat import prepare
 
     paths = _paths(args)
     prepare(paths)  # the key, and a plaintext file of an older version encrypted in place
@@ -78,7 +78,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from agent_app.storage.seat import prepare  # noqa: PLC0415
+    from agent_app.storage.seat import prepare
 
     paths = _paths(args)
     if paths.database.exists():
@@ -90,11 +90,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from agent_app.services.backup import backup_now  # noqa: PLC0415
+    from agent_app.services.backup import backup_now
 
     paths = _paths(args)
     if not paths.database.exists():
-        from agent_app.errors import StorageError  # noqa: PLC0415
+        from agent_app.errors import StorageError
 
         raise StorageError(f"There is no database at {paths.database}; give the seat's --data-dir.")
     target = backup_now(paths, label="manual")
@@ -103,7 +103,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from agent_app.services.backup import restore  # noqa: PLC0415
+    from agent_app.services.backup import restore
 
     paths = _paths(args)
     chosen = Path(args.backup).expanduser().resolve() if args.backup else None
@@ -114,8 +114,8 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_seed(args: argparse.Namespace) -> int:
-    from agent_app.services.seeding import seed_demo  # noqa: PLC0415 - ORM only here
-    from agent_app.storage.seat import open_database  # noqa: PLC0415
+    from agent_app.services.seeding import seed_demo  # ORM only here
+    from agent_app.storage.seat import open_database
 
     paths = _paths(args)
     db = open_database(paths)

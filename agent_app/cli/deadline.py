@@ -83,14 +83,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from agent_app.domain.deadlines import (  # noqa: PLC0415 - keep `agent-app --help` light
+    from agent_app.domain.deadlines import (  # keep `agent-app --help` light
         TimeLimit,
         UrgencyTier,
         WorkCalendar,
         due_at,
         to_beijing,
     )
-    from agent_app.services.catalogue import (  # noqa: PLC0415
+    from agent_app.services.catalogue import (
         CALENDAR_OVERRIDES_FILE,
         TIME_LIMITS_FILE,
         catalogue_dir,

@@ -69,12 +69,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         lines = [args.text]
 
-    from agent_app.services.geo.gazetteer import Gazetteer  # noqa: PLC0415 - loads CSVs
+    from agent_app.services.geo.gazetteer import Gazetteer  # loads CSVs
 
     gazetteer = Gazetteer.default()
     resolve: Callable[..., PlaceResult] = gazetteer.resolve
     if args.nominatim:
-        from agent_app.services.geo.geocoder import (  # noqa: PLC0415
+        from agent_app.services.geo.geocoder import (
             CompositeGeocoder,
             GazetteerGeocoder,
             make_nominatim,

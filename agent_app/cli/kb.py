@@ -63,7 +63,7 @@ def _positive(text: str) -> int:
 
 def open_kb(args: argparse.Namespace) -> KnowledgeBase:
     """The knowledge base the arguments name; the index sits in --kb-dir or the data dir."""
-    from agent_app.services.kb import KnowledgeBase  # noqa: PLC0415 - keeps --help fast
+    from agent_app.services.kb import KnowledgeBase  # keeps --help fast
 
     if args.kb_dir is not None:
         kb_dir = args.kb_dir
@@ -77,7 +77,7 @@ def open_kb(args: argparse.Namespace) -> KnowledgeBase:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from agent_app.services.kb import KnowledgeBase, import_csv  # noqa: PLC0415
+    from agent_app.services.kb import KnowledgeBase, import_csv
 
     target, count = import_csv(
         args.csv,

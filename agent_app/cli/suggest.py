@@ -127,8 +127,8 @@ def _weights(spec: str) -> tuple[float, ...]:
 
 
 def _train_from_db(args: argparse.Namespace) -> int:
-    from agent_app.paths import data_paths  # noqa: PLC0415
-    from agent_app.services.suggest import retrain  # noqa: PLC0415
+    from agent_app.paths import data_paths
+    from agent_app.services.suggest import retrain
 
     stray = [
         name
@@ -173,8 +173,8 @@ def _train_from_db(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from agent_app.services.suggest.features import FeatureConfig  # noqa: PLC0415
-    from agent_app.services.suggest.model import TrainConfig, train_from_records  # noqa: PLC0415
+    from agent_app.services.suggest.features import FeatureConfig
+    from agent_app.services.suggest.model import TrainConfig, train_from_records
 
     if args.from_db:
         return _train_from_db(args)
@@ -250,7 +250,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    from agent_app.services.suggest.model import CategorySuggester  # noqa: PLC0415
+    from agent_app.services.suggest.model import CategorySuggester
 
     if args.top < 1:
         raise UsageError("--top must be at least 1.")

@@ -83,8 +83,8 @@ def _seconds(low: float, high: float) -> Callable[[str], float]:
 def _settings(path: Path) -> dict[str, str]:
     """Read the options of the seat's settings.ini without Qt (QSettings' INI format); an
     unreadable file is moved aside with a warning, as the window does."""
-    from agent_app.cli import warn  # noqa: PLC0415
-    from agent_app.settings_file import set_aside_if_unreadable  # noqa: PLC0415
+    from agent_app.cli import warn
+    from agent_app.settings_file import set_aside_if_unreadable
 
     moved = set_aside_if_unreadable(path)
     if moved is not None:
@@ -100,11 +100,11 @@ def _settings(path: Path) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from agent_app.cli import fail  # noqa: PLC0415
-    from agent_app.paths import data_paths  # noqa: PLC0415
-    from agent_app.services.sync.engine import SyncEngine, SyncReport  # noqa: PLC0415
-    from agent_app.storage.central.connect import parse_url  # noqa: PLC0415
-    from agent_app.storage.seat import open_database  # noqa: PLC0415
+    from agent_app.cli import fail
+    from agent_app.paths import data_paths
+    from agent_app.services.sync.engine import SyncEngine, SyncReport
+    from agent_app.storage.central.connect import parse_url
+    from agent_app.storage.seat import open_database
 
     paths = data_paths(args.sub_data_dir or args.data_dir)
     if paths.is_demo:

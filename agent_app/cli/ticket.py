@@ -23,11 +23,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from agent_app.domain.serialize import ticket_to_dict  # noqa: PLC0415
-    from agent_app.paths import data_paths  # noqa: PLC0415
-    from agent_app.storage import repository as repo  # noqa: PLC0415
-    from agent_app.storage import schema  # noqa: PLC0415
-    from agent_app.storage.seat import open_database  # noqa: PLC0415
+    from agent_app.domain.serialize import ticket_to_dict
+    from agent_app.paths import data_paths
+    from agent_app.storage import repository as repo
+    from agent_app.storage import schema
+    from agent_app.storage.seat import open_database
 
     paths = data_paths(args.sub_data_dir or args.data_dir)
     if not paths.database.exists():

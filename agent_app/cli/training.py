@@ -67,7 +67,7 @@ def _print(data: Any) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from agent_app.services.training import DIFFICULTIES, load_library  # noqa: PLC0415
+    from agent_app.services.training import DIFFICULTIES, load_library
 
     scenarios = load_library(args.dir)
     if args.json:
@@ -84,10 +84,10 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from agent_app.errors import ConfigError  # noqa: PLC0415
-    from agent_app.services.catalogue import Catalogue  # noqa: PLC0415
-    from agent_app.services.geo.gazetteer import Gazetteer  # noqa: PLC0415
-    from agent_app.services.training import (  # noqa: PLC0415
+    from agent_app.errors import ConfigError
+    from agent_app.services.catalogue import Catalogue
+    from agent_app.services.geo.gazetteer import Gazetteer
+    from agent_app.services.training import (
         check_library,
         load_courses,
         load_scenario_file,
@@ -119,7 +119,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    from agent_app.services.training import (  # noqa: PLC0415
+    from agent_app.services.training import (
         Scorer,
         load_library,
         ticket_from_json,
@@ -156,11 +156,11 @@ def run_score(args: argparse.Namespace) -> int:
 
 
 def run_author(args: argparse.Namespace) -> int:
-    import re  # noqa: PLC0415
+    import re
 
-    from agent_app.services.catalogue import Catalogue  # noqa: PLC0415
-    from agent_app.services.geo.gazetteer import Gazetteer  # noqa: PLC0415
-    from agent_app.services.training import (  # noqa: PLC0415
+    from agent_app.services.catalogue import Catalogue
+    from agent_app.services.geo.gazetteer import Gazetteer
+    from agent_app.services.training import (
         save_authored,
         scenario_from_ticket,
         scenarios_dir,
@@ -189,9 +189,9 @@ def run_author(args: argparse.Namespace) -> int:
 
 
 def _seat_ticket(args: argparse.Namespace) -> Any:
-    from agent_app.paths import data_paths  # noqa: PLC0415
-    from agent_app.storage import repository as repo  # noqa: PLC0415
-    from agent_app.storage.seat import open_database  # noqa: PLC0415
+    from agent_app.paths import data_paths
+    from agent_app.storage import repository as repo
+    from agent_app.storage.seat import open_database
 
     paths = data_paths(args.sub_data_dir or args.data_dir)
     if not paths.database.exists():
@@ -208,8 +208,8 @@ def _seat_ticket(args: argparse.Namespace) -> Any:
 
 
 def run_history(args: argparse.Namespace) -> int:
-    from agent_app.paths import data_paths  # noqa: PLC0415
-    from agent_app.services.training import TrainingHistory  # noqa: PLC0415
+    from agent_app.paths import data_paths
+    from agent_app.services.training import TrainingHistory
 
     paths = data_paths(args.sub_data_dir or args.data_dir)
     rows = TrainingHistory(paths.root).sessions(args.trainee)

@@ -24,9 +24,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from agent_app.services.speech.audio import WavFileSource  # noqa: PLC0415
-    from agent_app.services.speech.model import check_model_dir, resolve_model_path  # noqa: PLC0415
-    from agent_app.services.speech.recognizer import TranscriptionService  # noqa: PLC0415
+    from agent_app.services.speech.audio import WavFileSource
+    from agent_app.services.speech.model import check_model_dir, resolve_model_path
+    from agent_app.services.speech.recognizer import TranscriptionService
 
     model_dir = check_model_dir(resolve_model_path(args.model))
     source = WavFileSource(args.wav)  # fails fast, naming the file, before the model loads

@@ -217,7 +217,7 @@ def _is_vosk_text(text: str) -> bool:
     return bool(text.strip()) and not _PUNCT.search(text) and " " in text.strip()
 
 
-def check_scenario(  # noqa: C901, PLR0912 - one list of rules, read top to bottom
+def check_scenario(  # one list of rules, read top to bottom
     sc: TrainingScenario, catalogue: Catalogue, gazetteer: Gazetteer
 ) -> list[str]:
     """What is wrong with one scenario (empty when nothing)."""
@@ -648,7 +648,7 @@ def scenario_from_ticket(
 
     from agent_app.services.speech.redact import redact  # noqa: PLC0415
 
-    rng = random.Random(seed if seed is not None else scenario_id)  # noqa: S311 - not secret
+    rng = random.Random(seed if seed is not None else scenario_id)  # not secret
     original = ticket.caller.name.strip()
     suffix = "女士" if original.endswith(("女士", "小姐", "阿姨")) else "先生"
     name = f"{rng.choice(_SURNAMES)}{suffix}" if original else ""

@@ -53,7 +53,7 @@ _quiet = False
 
 def dbapi() -> ModuleType:
     """The SQLCipher DB-API module (``sqlcipher3.dbapi2``, a drop-in for ``sqlite3``)."""
-    global _quiet  # noqa: PLW0603 - once per process
+    global _quiet  # once per process
     try:
         from sqlcipher3 import dbapi2  # noqa: PLC0415 - loaded once, on the first open
     except ImportError as exc:  # pragma: no cover - a broken install

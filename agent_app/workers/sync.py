@@ -87,7 +87,7 @@ class SyncWorker(QObject):
                 last_error=status.get("last_error", ""),
             )
             self._undelivered(status)
-        except Exception:  # noqa: BLE001 - the status is cosmetic; the cycle reports real errors
+        except Exception:  # the status is cosmetic; the cycle reports real errors
             log.exception("sync status unavailable")
         self.state_changed.emit(dict(self._state))
         self._timer.start(0)
@@ -119,7 +119,7 @@ class SyncWorker(QObject):
             if getattr(report, "undelivered", 0) or self._state["undelivered"]:
                 try:
                     self._undelivered(self._engine.status())
-                except Exception:  # noqa: BLE001 - cosmetic, as above
+                except Exception:  # cosmetic, as above
                     log.exception("sync status unavailable")
         self.state_changed.emit(dict(self._state))
         if self._stop.is_set() or self._timer is None:

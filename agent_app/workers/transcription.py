@@ -78,7 +78,7 @@ class TranscriptionWorker(QObject):
         except KnownError as exc:
             self.failed.emit(str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - a worker must never let an error escape
+        except Exception as exc:  # a worker must never let an error escape
             log.exception("speech model load failed")
             self.failed.emit(
                 f"语音模型无法加载（{type(exc).__name__}），详见日志：请检查模型目录是否完整，"
@@ -106,7 +106,7 @@ class TranscriptionWorker(QObject):
             )
         except KnownError as exc:
             self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - a worker must never let an error escape
+        except Exception as exc:  # a worker must never let an error escape
             log.exception("transcription failed")
             self.failed.emit(
                 f"语音识别因错误停止（{type(exc).__name__}），详见日志：请按“开始”重试，"
@@ -115,7 +115,7 @@ class TranscriptionWorker(QObject):
         finally:
             try:
                 source.close()
-            except Exception:  # noqa: BLE001 - closing a broken device must not hide the cause
+            except Exception:  # closing a broken device must not hide the cause
                 log.exception("closing the audio source failed")
             self._pause.clear()
             self.stopped.emit()
@@ -133,7 +133,7 @@ class TranscriptionWorker(QObject):
                 pause=self._pause,
                 pace=pace,
             )
-        except Exception as exc:  # noqa: BLE001 - a worker must never let an error escape
+        except Exception as exc:  # a worker must never let an error escape
             log.exception("scenario replay failed")
             self.failed.emit(
                 f"培训场景无法回放（{type(exc).__name__}）：请另选一个场景，或检查场景文件。"

@@ -161,7 +161,7 @@ def load_model(
     vosk.SetLogLevel(-1)
     try:
         model = vosk.Model(str(root))
-    except Exception as exc:  # noqa: BLE001 - vosk raises a bare Exception on a bad model
+    except Exception as exc:  # vosk raises a bare Exception on a bad model
         raise ConfigError(
             f"The speech model in {root} could not be loaded ({exc}); "
             "it may be damaged or for another Vosk version: unpack it again."

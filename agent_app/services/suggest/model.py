@@ -194,7 +194,7 @@ class CategorySuggester:
                 f"The model directory {path} has no {MODEL_FILE}; retrain it with "
                 "'agent-app suggest train'."
             ) from exc
-        except Exception as exc:  # noqa: BLE001 - any unpickling failure means: retrain
+        except Exception as exc:  # any unpickling failure means: retrain
             raise ModelFormatError(
                 f"The model in {path} cannot be read ({type(exc).__name__}); retrain it with "
                 "'agent-app suggest train'."
