@@ -9,17 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 
+from agent_app.cli import ticket_search
 from agent_app.errors import UsageError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("ticket", help="the seat's tickets: show one")
+    parser = sub.add_parser("ticket", help="the seat's tickets: show one, search")
     tsub = parser.add_subparsers(dest="ticket_command", required=True, metavar="ACTION")
     p = tsub.add_parser("show", help="show a ticket by number or id")
     p.add_argument("ticket", metavar="NUMBER_OR_ID", help="ticket number (20261206-S01-0001) or id")
     p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
     p.add_argument("--json", action="store_true", help="print the ticket as JSON")
     p.set_defaults(func=run_show)
+    ticket_search.register(tsub)
 
 
 def run_show(args: argparse.Namespace) -> int:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from agent_app.domain import timeutil
 from agent_app.paths import DataPaths
 from agent_app.services.demo import SEEDED_KEY
+from agent_app.services.ticket_detail import TicketDetail, related_tickets
+from agent_app.services.ticket_search import SearchQuery, SearchResult, TicketSearcher
 from agent_app.storage import readmodel
 
 if TYPE_CHECKING:
@@ -49,6 +51,7 @@ class Workstation:
         self.demo = demo
         self.nominatim_url = "" if demo else nominatim_url
         self._db: Database | None = None
+        self._searcher: TicketSearcher | None = None
         self._lock = threading.Lock()
 
     @property
@@ -70,6 +73,9 @@ class Workstation:
 
     def close(self) -> None:
         with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
             if self._db is not None:
                 self._db.dispose()
                 self._db = None
@@ -93,6 +99,23 @@ class Workstation:
         """This caller's tickets, open ones first."""
         self._ready_for_reads()
         return readmodel.caller_history(self.paths.database, phone_e164)
+
+    def search_tickets(self, query: SearchQuery) -> SearchResult:
+        """工单查询: one page of the seat's tickets matching ``query`` and the total, on the
+        seat's search connection (its page cache makes the next search fast)."""
+        self._ready_for_reads()
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = TicketSearcher(self.paths.database)
+            searcher = self._searcher
+        return searcher.search(query)
+
+    def ticket_detail(self, ticket_id: str) -> TicketDetail | None:
+        """The ticket with its events and its related tickets (detail view)."""
+        ticket = self.ticket(ticket_id)
+        if ticket is None:
+            return None
+        return TicketDetail(ticket, related_tickets(self.paths.database, ticket))
 
     def ticket(self, ticket_id: str) -> Ticket | None:
         from agent_app.storage import repository as repo  # noqa: PLC0415

@@ -37,6 +37,9 @@ SUMMARY_COLUMNS = (
     "server_version",
 )
 _SELECT = f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM tickets"
+SUMMARY_SELECT = _SELECT
+"""``SELECT <the summary columns> FROM tickets``: add a WHERE clause, read rows with
+:func:`summary`."""
 _TERMINAL = {s.value for s in TERMINAL}
 
 
@@ -48,6 +51,16 @@ def _from_db(value: str | None) -> datetime | None:
     if value is None:
         return None
     return datetime.fromisoformat(value).replace(tzinfo=UTC).astimezone(SHANGHAI)
+
+
+def to_db(value: datetime) -> str:
+    """An aware time as the seat stores it (UTC, no offset), for comparisons in SQL."""
+    return _to_db(value)
+
+
+def summary(row: Any) -> TicketSummary:
+    """A ``Row`` of :data:`SUMMARY_SELECT` as a :class:`TicketSummary`."""
+    return _summary(row)
 
 
 def _summary(row: Any) -> TicketSummary:

@@ -17,7 +17,12 @@ log = logging.getLogger("agent_app.db")
 
 # Revisions shipped with this version, oldest first; the last is the head.
 # tests/unit/test_storage.py checks this tuple against the migration scripts.
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_sync_shadow", "0003_undelivered")
+REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_sync_shadow",
+    "0003_undelivered",
+    "0004_search_indexes",
+)
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
