@@ -110,6 +110,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _t(S.PRE_DISPATCH_CONSULT, S.DISPATCHED, {CENTER}, "会商确定主办/协办", "条例 art.12 para2"),
     _t(S.DISPATCHED, S.SIGNED, {HANDLER}, "承办单位签收", "DB11/T 2021 draft"),
+    _t(S.DISPATCHED, S.DISPUTED, {HANDLER}, "签收前对职责/管辖提出异议", "条例 art.12 para3"),
     _t(S.SIGNED, S.DISPUTED, {HANDLER}, "承办单位对职责/管辖有异议", "条例 art.12 para3"),
     _t(S.DISPUTED, S.DISPUTE_REVIEW, {CENTER}, "提交审核", "条例 art.12 para3"),
     _t(S.DISPUTE_REVIEW, S.DISPATCHED, {AUTH, CENTER}, "异议成立-改派", "条例 art.12 para3"),
@@ -125,6 +126,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(S.REVISIT, S.CLOSED, {CENTER}, "回访完成, 记录解决/满意评价", "条例 art.23, 32"),
     _t(S.REVISIT, S.REOPENED, {CENTER}, "未解决/不满意", "inferred (国办发〔2025〕66号)"),
     _t(S.REOPENED, S.DISPATCHED, {CENTER}, "重新派单或督办", "inferred"),
+    _t(
+        S.REOPENED,
+        S.SIGNED,
+        {HANDLER},
+        "承办单位签收重办工单 (二次办理)",
+        "inferred (国办发〔2025〕66号)",
+    ),
     _t(S.MERGED_DUPLICATE, S.CLOSED, {OP, CENTER, Role.SYSTEM}, "并入既有工单", "条例 art.11(三)"),
 )
 
@@ -155,3 +163,60 @@ def check_transition(source: Status, target: Status, role: Role) -> Transition:
             f"The {role.value} role may not move a ticket from {source.value} to {target.value}.",
         )
     return transition
+
+
+# What a handling unit does through the centre ------------------------------------------------
+
+
+class UnitAction(StrEnum):
+    """The actions of a handling unit (承办单位) on a ticket dispatched to it."""
+
+    SIGN = "sign"  # 签收
+    CONTACT = "contact"  # 联系诉求人
+    NOTE = "note"  # 办理进展
+    EXTEND = "extend"  # 申请延期
+    OBJECT = "object"  # 派单异议
+    REPLY = "reply"  # 办结反馈
+
+
+_HANDLING = (S.CONTACTED, S.IN_PROGRESS, S.COORDINATING, S.EXTENSION_REQUESTED)
+
+# action -> {status the ticket is in: the statuses it passes through, in order}.  An empty
+# path records the action as an event without a status change.  Starting work (CONTACTED ->
+# IN_PROGRESS, 开始办理) is implied by a reply or an extension request; contacting the caller
+# never is (条例 art.15(一)): a signed ticket must be contacted before it is replied to.
+UNIT_ACTION_PATHS: dict[UnitAction, dict[Status, tuple[Status, ...]]] = {
+    UnitAction.SIGN: {S.DISPATCHED: (S.SIGNED,), S.REOPENED: (S.SIGNED,)},
+    UnitAction.CONTACT: {S.SIGNED: (S.CONTACTED,), **{s: () for s in _HANDLING}},
+    UnitAction.NOTE: {S.SIGNED: (), S.DISPUTED: (), **{s: () for s in _HANDLING}},
+    UnitAction.EXTEND: {
+        S.CONTACTED: (S.IN_PROGRESS, S.EXTENSION_REQUESTED),
+        S.IN_PROGRESS: (S.EXTENSION_REQUESTED,),
+    },
+    UnitAction.OBJECT: {S.DISPATCHED: (S.DISPUTED,), S.SIGNED: (S.DISPUTED,)},
+    UnitAction.REPLY: {
+        S.CONTACTED: (S.IN_PROGRESS, S.REPLIED),
+        S.IN_PROGRESS: (S.REPLIED,),
+    },
+}
+
+# 派单异议 reasons and 办结反馈 results, as the centre checks them.
+OBJECTION_REASONS: tuple[str, ...] = (
+    "not_ours",
+    "wrong_place",
+    "duplicate",
+    "not_actionable",
+    "other",
+)
+REPLY_RESULTS: tuple[str, ...] = ("resolved", "partly", "unresolved")
+EXTENSION_MAX_DAYS = 30  # working days one request may ask for
+UNIT_TEXT_MAX = 2000  # a note, reply or explanation, in code points
+
+
+def unit_action_rows() -> list[tuple[str, str, list[str]]]:
+    """(action, source status, path) rows for the centre's ``unit_action_paths`` table."""
+    return sorted(
+        (action.value, source.value, [s.value for s in path])
+        for action, by_source in UNIT_ACTION_PATHS.items()
+        for source, path in by_source.items()
+    )

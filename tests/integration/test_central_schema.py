@@ -165,18 +165,19 @@ def test_roles_are_least_privileged(central: CentralDb, world: dict[str, Any]) -
 
 # Allowed (True) or denied (False) for each login role; SELECT results are checked separately.
 MATRIX: dict[str, dict[str, bool]] = {
+    # Handlers read through central.unit_tickets() only (the caller masked).
     "SELECT id FROM central.tickets": {
         "op_a": True,
         "op_b": True,
         "lead": True,
-        "handler": True,
+        "handler": False,
         "nobody": False,
     },
     "SELECT id FROM central.ticket_events": {
         "op_a": True,
         "op_b": True,
         "lead": True,
-        "handler": True,
+        "handler": False,
         "nobody": False,
     },
     "SELECT id FROM central.conflicts": {
@@ -240,7 +241,7 @@ def test_permission_matrix(central: CentralDb, world: dict[str, Any], sql: str) 
 
 def test_row_level_visibility(central: CentralDb, world: dict[str, Any]) -> None:
     a, b = world["a"]["id"], world["b"]["id"]
-    expected = {"op_a": {a}, "op_b": {b}, "lead": {a, b}, "handler": {a}}
+    expected = {"op_a": {a}, "op_b": {b}, "lead": {a, b}}
     for short, ids in expected.items():
         _, rows = _run(central, world["roles"][short], "SELECT id FROM central.tickets")
         assert {r[0] for r in rows} == ids, short
@@ -248,6 +249,12 @@ def test_row_level_visibility(central: CentralDb, world: dict[str, Any]) -> None
             central, world["roles"][short], "SELECT DISTINCT ticket_id FROM central.ticket_events"
         )
         assert {r[0] for r in rows} == ids, short
+    # A handler reads its units' tickets through central.unit_tickets(), the caller masked.
+    _, rows = _run(central, world["roles"]["handler"], "SELECT central.unit_tickets()")
+    assert [r[0]["number"] for r in rows] == [world["a"]["number"]]
+    phones = world["a"]["caller"]["phones"]
+    assert all("****" in p or p.count("*") >= 3 for p in rows[0][0]["caller"]["phones"])
+    assert not any(p[-8:] in json.dumps(rows[0][0]) for p in phones if len(p) >= 8)
 
 
 def test_cannot_widen_visibility(central: CentralDb, world: dict[str, Any]) -> None:

@@ -110,7 +110,7 @@ def test_central_tables_equal_the_domain_tables(central: CentralDb) -> None:
             "minimum, maximum, future FROM central.payload_rules ORDER BY ord"
         ).fetchall()
     assert transitions == transition_rows()
-    assert len(transitions) == 32
+    assert len(transitions) == 34
     assert actors == group_actor_rows()
 
     def num(v: float | None) -> Decimal | None:

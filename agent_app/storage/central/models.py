@@ -155,4 +155,13 @@ seats = Table(
     Column("claimed_at", DateTime(timezone=True), nullable=False),
 )
 
+# c0003_after_dispatch: what a handling unit's action does in each status.
+unit_action_paths = Table(
+    "unit_action_paths",
+    metadata,
+    Column("action", Text, primary_key=True),
+    Column("source", Text, primary_key=True),
+    Column("path", ARRAY(Text), nullable=False),
+)
+
 GROUPS = ("operator", "lead", "handler")
