@@ -8,6 +8,7 @@ and provisions login roles; ``drop()`` removes the database and every role it cr
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import functools
 import os
 import shutil
@@ -16,10 +17,21 @@ import subprocess
 import tempfile
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
+
+from agent_app.domain import timeutil
+from agent_app.domain.ticket import TicketEvent
+from agent_app.paths import DataPaths
+from agent_app.services.demo import DemoGenerator
+from agent_app.storage import repository as repo
+from agent_app.storage.central import schema
+from agent_app.storage.central.connect import parse_url
+from agent_app.storage.seat import open_database
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -35,8 +47,6 @@ class Server:
         return f"postgresql://{user}@{self.host}:{self.port}/{db}"
 
     def connect(self, db: str | None = None, user: str | None = None) -> Any:
-        import psycopg
-
         return psycopg.connect(
             host=self.host,
             port=self.port,
@@ -144,8 +154,6 @@ class CentralDb:
         return "r" + self.name[2:]
 
     def create(self) -> CentralDb:
-        from agent_app.storage.central import schema
-
         with self.server.connect() as conn:
             conn.execute(f"CREATE DATABASE {self.name}")
         schema.upgrade(self.admin_target(), role_prefix=self.prefix, password_lookup=None)
@@ -155,21 +163,15 @@ class CentralDb:
         return self.server.url(self.server.superuser, self.name)
 
     def admin_target(self, **kw: Any) -> Any:
-        from agent_app.storage.central.connect import parse_url
-
         return parse_url(self.admin_url(), **kw)
 
     def url(self, login: str) -> str:
         return self.server.url(login, self.name)
 
     def target(self, login: str, **kw: Any) -> Any:
-        from agent_app.storage.central.connect import parse_url
-
         return parse_url(self.url(login), **kw)
 
     def add_login(self, short: str, group: str, units: tuple[str, ...] = ()) -> str:
-        from agent_app.storage.central import schema
-
         name = f"{self.prefix}_u_{short}"
         schema.create_login_role(
             self.admin_target(), name, group, units=units, password_lookup=None
@@ -200,9 +202,6 @@ class CentralDb:
 
 def new_seat(root: Path) -> Any:
     """An empty seat database (migrated) in ``root``."""
-    from agent_app.paths import DataPaths
-    from agent_app.storage.seat import open_database
-
     return open_database(DataPaths(root))
 
 
@@ -211,12 +210,6 @@ def add_tickets(
 ) -> list[str]:
     """``n`` ordinary (non-demo) tickets saved at ``seat`` by ``operator`` (the centre accepts
     them from that login only), each with its outbox row."""
-    from datetime import timedelta
-
-    from agent_app.domain import timeutil
-    from agent_app.services.demo import DemoGenerator
-    from agent_app.storage import repository as repo
-
     gen = DemoGenerator(seed=seed or hash(seat) % 10_000)
     now = timeutil.now()
     ids = []
@@ -234,8 +227,6 @@ def add_tickets(
 
 
 def replace_ticket(ticket: Any, **changes: Any) -> Any:
-    import dataclasses
-
     return dataclasses.replace(ticket, **changes)
 
 
@@ -243,10 +234,6 @@ def edit_ticket(
     db: Any, ticket_id: str, *, actor: str = "op", role: str = "operator", **changes: Any
 ) -> None:
     """One local edit: changed fields (``notes_append`` appends), one event, one outbox row."""
-    from agent_app.domain import timeutil
-    from agent_app.domain.ticket import TicketEvent
-    from agent_app.storage import repository as repo
-
     now = timeutil.now()
     with db.write() as s:
         t = repo.get_ticket(s, ticket_id)

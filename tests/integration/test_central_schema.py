@@ -8,12 +8,16 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+import psycopg
 import pytest
+from psycopg.types.json import Jsonb
 
 from agent_app.cli import main
 from agent_app.domain import timeutil
 from agent_app.domain.serialize import event_to_dict, ticket_to_dict
 from agent_app.services.demo import DemoGenerator
+from agent_app.storage.central import schema
+from agent_app.storage.central.models import metadata
 from tests.helpers.pg import CentralDb, require_server
 
 pytestmark = pytest.mark.postgres
@@ -68,8 +72,6 @@ def _apply(
     seat: str | None = None,
 ) -> list[dict[str, Any]]:
     """``apply_batch`` as ``login`` from ``seat`` (default: a seat id of the login's own)."""
-    from psycopg.types.json import Jsonb
-
     with central.server.connect(central.name, login) as conn:
         row = conn.execute(
             "SELECT central.apply_batch(%s, %s, %s)",
@@ -97,8 +99,6 @@ def world(central: CentralDb) -> dict[str, Any]:
 
 
 def _run(central: CentralDb, login: str, sql: str) -> tuple[bool, Any]:
-    import psycopg
-
     with central.server.connect(central.name, login) as conn:
         try:
             cur = conn.execute(sql)
@@ -109,9 +109,6 @@ def _run(central: CentralDb, login: str, sql: str) -> tuple[bool, Any]:
 
 
 def test_migration_is_idempotent_and_matches_models(central: CentralDb) -> None:
-    from agent_app.storage.central import schema
-    from agent_app.storage.central.models import metadata
-
     assert schema.upgrade(central.admin_target(), password_lookup=None) == schema.HEAD
     with central.admin() as conn:
         for table in metadata.sorted_tables:
@@ -258,8 +255,6 @@ def test_row_level_visibility(central: CentralDb, world: dict[str, Any]) -> None
 
 
 def test_cannot_widen_visibility(central: CentralDb, world: dict[str, Any]) -> None:
-    import psycopg
-
     with central.server.connect(central.name, world["roles"]["op_a"]) as conn:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(f"SET ROLE {central.prefix}_lead")
@@ -302,8 +297,6 @@ def test_apply_batch_enforces_who_may_change_what(
 
 
 def test_demo_data_never_reaches_the_centre(central: CentralDb, world: dict[str, Any]) -> None:
-    import psycopg
-
     lead = world["roles"]["lead"]
     demo = {**_ticket("SD", "U1", 4, lead), "is_demo": True}
     with pytest.raises(psycopg.errors.InvalidParameterValue):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import unicodedata
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -14,9 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from psycopg.types.json import Jsonb
 
 from agent_app.cli import main
 from agent_app.domain import timeutil
@@ -35,7 +38,7 @@ from agent_app.services.sync.identity import cached_identity, central_role, desk
 from agent_app.services.workstation import Workstation
 from agent_app.storage import cipher
 from agent_app.storage import repository as repo
-from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
+from tests.helpers.pg import CentralDb, add_tickets, edit_ticket, new_seat, require_server
 
 pytestmark = pytest.mark.postgres
 
@@ -79,8 +82,6 @@ def _op(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _apply(central: CentralDb, login: str, seat: str, ops: list[dict[str, Any]]) -> list[Any]:
-    from psycopg.types.json import Jsonb
-
     with central.server.connect(central.name, login) as conn:
         row = conn.execute(
             "SELECT central.apply_batch(%s, %s, '{}')", (seat, Jsonb(ops))
@@ -215,8 +216,6 @@ def test_operator_forgeries_are_rejected_with_a_reason_and_a_lead_pulls_the_rest
         ]
         assert r["status"] == "applied"
     # Pushing under the victim's seat id is refused for the whole call, with one message.
-    import psycopg
-
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="registered to another login"):
         _apply(central, op, "VS", [_op(_payload("VS", op, 7))])
     with central.admin() as conn:
@@ -406,7 +405,6 @@ def test_a_refused_ticket_holds_its_later_changes_and_resends_them_together(
         assert not r.complete
         (item,) = engine.undelivered()
         assert (item["ticket_id"], item["reason"]) == (first, "number_not_yours")
-        from tests.helpers.pg import edit_ticket
 
         edit_ticket(db, first, actor=login, notes_append="[later]")
         r = engine.sync_once()
@@ -492,8 +490,6 @@ def test_pull_quarantines_rows_it_cannot_apply_and_moves_on(
 def test_counts_after_a_disconnect_say_what_the_centre_applied(
     central: CentralDb, tmp_path: Path
 ) -> None:
-    import psycopg
-
     login = central.add_login("cut", "operator")
     db = new_seat(tmp_path / "seat")
     try:
@@ -651,8 +647,6 @@ BASE: dict[str, Any] = _payload("DF", "someone", 1)
 
 
 def test_seat_and_centre_validators_decide_alike(central: CentralDb) -> None:
-    from psycopg.types.json import Jsonb
-
     with central.admin() as conn:
 
         @settings(
@@ -676,8 +670,6 @@ def test_seat_and_centre_validators_decide_alike(central: CentralDb) -> None:
 
 @given(st.text(max_size=50))
 def test_cleaning_text_gives_nfc_without_control_characters_and_is_idempotent(text: str) -> None:
-    import unicodedata
-
     once = clean_text(text)
     assert clean_text(once) == once
     assert unicodedata.is_normalized("NFC", once)

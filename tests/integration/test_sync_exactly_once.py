@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from agent_app.paths import DataPaths
 from agent_app.services.sync.engine import SyncEngine
@@ -193,8 +194,6 @@ def test_crash_at_any_step_resumes_without_loss_or_duplicates(
             ).fetchone()[0]
         assert n == 30
         with db.read() as s:
-            from sqlalchemy import text
-
             pulled = s.execute(
                 text("SELECT count(*) FROM tickets WHERE seat = :s"),
                 {"s": f"O{POINTS.index(point)}"},

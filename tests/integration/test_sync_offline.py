@@ -6,6 +6,7 @@ How long a local save takes while the centre is down is measured by
 
 from __future__ import annotations
 
+import random
 import socket
 import time
 from collections.abc import Iterator
@@ -125,8 +126,6 @@ def test_black_hole_is_offline_within_the_timeout_even_mid_batch(
 
 
 def test_backoff_spreads_retries_with_full_jitter() -> None:
-    import random
-
     delays = []
     for seed in range(50):
         b = Backoff(base=1.0, cap=60.0, rng=random.Random(seed))
