@@ -2,7 +2,8 @@
 
 Without a sub-command it starts the workstation window; sub-commands (``db``, ``deadline``,
 ``geocode``, ``kb``, ``suggest``, ``transcribe``, ``central``, ``sync``, ``ticket``,
-``training``, ``unit``) run without Qt.  Each sub-command lives in a module of this package with
+``training``, ``unit``, ``lead``, ``callback``) run without Qt.  Each sub-command lives in a
+module of this package with
 ``register(subparsers)``; the module's parser sets ``func`` to a ``run(args) -> int``.  Every failure the user can act on ends in one
 line on stderr and a non-zero exit, never a traceback: commands raise
 :class:`~agent_app.errors.KnownError` (or return :func:`fail`), and :func:`main` turns anything
@@ -38,6 +39,8 @@ COMMAND_MODULES = (
     "ticket",
     "training",
     "unit",
+    "lead",
+    "callback",
 )
 
 ROLES = ("operator", "lead", "trainer")

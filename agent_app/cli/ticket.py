@@ -1,7 +1,9 @@
 """``agent-app ticket show NUMBER-OR-ID [--data-dir DIR] [--json]``: one of the seat's tickets.
 
 The JSON is the ticket as the seat stores it (the sync payload's shape, with its events); it
-is what ``agent-app training score --ticket`` reads.
+is what ``agent-app training score --ticket`` reads.  It also tells the ticket's life after
+dispatch: ``units`` (main unit first), ``feedback`` (the unit's latest reply), ``callbacks``
+and ``rehandled`` (times reopened after a callback).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from agent_app.domain import followup
     from agent_app.domain.serialize import ticket_to_dict
     from agent_app.paths import data_paths
     from agent_app.storage import repository as repo
@@ -43,7 +46,7 @@ def run_show(args: argparse.Namespace) -> int:
         db.dispose()
     if ticket is None:
         raise UsageError(f"no ticket {args.ticket!r} in {paths.database}")
-    data = ticket_to_dict(ticket)
+    data = {**ticket_to_dict(ticket), **followup.life(ticket)}
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
         return 0
@@ -52,4 +55,13 @@ def run_show(args: argparse.Namespace) -> int:
         print(f"{key:15} {data.get(key) or ''}")
     place = ticket.place
     print(f"{'place':15} {place.address} ({place.district}{place.township})")
+    reply = data["feedback"]
+    if reply:
+        print(f"{'feedback':15} [{reply['result']}] {reply['text']} ({reply['unit']})")
+    for record in data["callbacks"]:
+        print(
+            f"{'callback':15} {record['at'][:16]} {record['satisfaction']} "
+            f"resolved={'yes' if record['resolved'] else 'no'} -> {record['outcome']}"
+        )
+    print(f"{'rehandled':15} {data['rehandled']}")
     return 0

@@ -1,0 +1,634 @@
+"""The ticket detail view: one ticket's whole life, seen from the seat.
+
+:class:`TicketDetailPresenter` owns the state (the ticket with its events and related tickets,
+read in a worker; whether the caller's number is shown) and emits ``changed`` with a
+:class:`DetailState`; :class:`TicketDetailView` renders it: every field (the caller masked,
+显示号码 shows the number and is audited, as in the form), the deadline with its traffic light,
+the event timeline (who, when, what; a table model), the handling unit's feedback (events of
+kind ``reply`` / ``feedback``), related and merged tickets, and the lifecycle's next steps for
+this role and state as buttons.  Acting on them needs the centre's commands, which the seat
+does not have yet: the buttons stay disabled and their tooltip says so.
+:class:`TicketDetailWindow` is the window the main window opens it in (one, reused).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_app.domain import timeutil
+from agent_app.domain.deadlines import traffic_light
+from agent_app.domain.lifecycle import TERMINAL, Status, allowed_targets, find_transition
+from agent_app.domain.phones import display_number
+from agent_app.domain.privacy import mask_name, mask_phone
+from agent_app.domain.roles import Role
+from agent_app.domain.summary import TicketSummary
+from agent_app.domain.ticket import Outcome, Ticket, TicketEvent
+from agent_app.services.ticket_detail import Relation, TicketDetail
+from agent_app.services.workstation import Workstation
+from agent_app.ui import domain_names
+from agent_app.ui.models.ticket_table import AMBER, GREEN, RED
+from agent_app.workers.tasks import Change, TaskRunner
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+FEEDBACK_KINDS = frozenset({"reply", "feedback"})
+_LIGHT_COLOURS = {"red": RED, "amber": AMBER, "green": GREEN}
+_LIGHT_NAMES = {
+    "red": QT_TRANSLATE_NOOP("TicketDetail", "已超时"),
+    "amber": QT_TRANSLATE_NOOP("TicketDetail", "即将到期"),
+    "green": QT_TRANSLATE_NOOP("TicketDetail", "时限内"),
+}
+_RELATION_NAMES = {
+    Relation.MERGED_INTO: QT_TRANSLATE_NOOP("TicketDetail", "本单并入"),
+    Relation.MERGED_HERE: QT_TRANSLATE_NOOP("TicketDetail", "并入本单"),
+    Relation.LINKED: QT_TRANSLATE_NOOP("TicketDetail", "关联工单"),
+    Relation.SAME_CALLER: QT_TRANSLATE_NOOP("TicketDetail", "同一来电人"),
+}
+_EVENT_NAMES = {
+    "created": QT_TRANSLATE_NOOP("TicketDetail", "受理"),
+    "transition": QT_TRANSLATE_NOOP("TicketDetail", "状态变更"),
+    "field_change": QT_TRANSLATE_NOOP("TicketDetail", "修改"),
+    "note": QT_TRANSLATE_NOOP("TicketDetail", "备注"),
+    "unmask": QT_TRANSLATE_NOOP("TicketDetail", "显示号码"),
+    "reply": QT_TRANSLATE_NOOP("TicketDetail", "承办单位反馈"),
+    "feedback": QT_TRANSLATE_NOOP("TicketDetail", "承办单位反馈"),
+}
+NO_COMMAND_TIP = QT_TRANSLATE_NOOP("TicketDetail", "此操作需由中心系统办理，本席位暂不能直接执行")
+
+
+def tr(text: object) -> str:
+    """A string marked with QT_TRANSLATE_NOOP("TicketDetail", …), translated."""
+    return QCoreApplication.translate("TicketDetail", str(text))
+
+
+def feedback_text(event: TicketEvent) -> str:
+    """The unit's words in a reply/feedback event (the first text field it has)."""
+    for key in ("text", "content", "feedback", "reply", "comment"):
+        value = event.data.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def event_text(event: TicketEvent) -> str:
+    """What happened, for the timeline's 说明 column."""
+    parts: list[str] = []
+    if event.kind in FEEDBACK_KINDS:
+        return feedback_text(event)
+    if event.from_status or event.to_status:
+        source = domain_names.status(event.from_status) if event.from_status else "—"
+        target = domain_names.status(event.to_status) if event.to_status else "—"
+        parts.append(f"{source} → {target}")
+    data = event.data
+    if data.get("main_unit"):
+        parts.append(
+            QCoreApplication.translate("TicketDetail", "主办：{0}").format(data["main_unit"])
+        )
+    if data.get("line"):
+        parts.append(QCoreApplication.translate("TicketDetail", "转接 {0}").format(data["line"]))
+    if data.get("merged_into"):
+        parts.append(
+            QCoreApplication.translate("TicketDetail", "并入 {0}").format(data["merged_into"])
+        )
+    if data.get("reason") and isinstance(data["reason"], str):
+        parts.append(data["reason"])
+    return "；".join(parts)
+
+
+def actor_text(event: TicketEvent) -> str:
+    try:
+        role = domain_names.role(Role(event.actor_role))
+    except ValueError:
+        role = event.actor_role
+    return f"{role} {event.actor_id}".strip()
+
+
+class TimelineModel(QAbstractTableModel):
+    """The ticket's events, oldest first: time, who, what, details."""
+
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("TicketDetail", "时间"),
+        QT_TRANSLATE_NOOP("TicketDetail", "操作人"),
+        QT_TRANSLATE_NOOP("TicketDetail", "事件"),
+        QT_TRANSLATE_NOOP("TicketDetail", "说明"),
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._events: tuple[TicketEvent, ...] = ()
+
+    def set_events(self, events: tuple[TicketEvent, ...]) -> None:
+        self.beginResetModel()
+        self._events = tuple(events)
+        self.endResetModel()
+
+    def event_at(self, row: int) -> TicketEvent:
+        return self._events[row]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._events)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.COLUMNS):
+                return tr(str(self.COLUMNS[section]))
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._events)):
+            return None
+        event = self._events[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            column = index.column()
+            if column == 0:
+                return f"{event.at.astimezone(timeutil.SHANGHAI):%Y-%m-%d %H:%M}"
+            if column == 1:
+                return actor_text(event)
+            if column == 2:
+                return tr(str(_EVENT_NAMES.get(event.kind, event.kind)))
+            return event_text(event)
+        return None
+
+
+class RelatedModel(QAbstractTableModel):
+    """Related tickets: relation, number, status, time, what it is about."""
+
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("TicketDetail", "关系"),
+        QT_TRANSLATE_NOOP("TicketDetail", "工单号"),
+        QT_TRANSLATE_NOOP("TicketDetail", "状态"),
+        QT_TRANSLATE_NOOP("TicketDetail", "时间"),
+        QT_TRANSLATE_NOOP("TicketDetail", "内容"),
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[Relation, TicketSummary]] = []
+
+    def set_rows(self, rows: list[tuple[Relation, TicketSummary]]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> TicketSummary:
+        return self._rows[row][1]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.COLUMNS):
+                return tr(str(self.COLUMNS[section]))
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        relation, t = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            column = index.column()
+            if column == 0:
+                return tr(str(_RELATION_NAMES[relation]))
+            if column == 1:
+                return t.number
+            if column == 2:
+                return domain_names.status(t.status)
+            if column == 3:
+                return f"{t.created_at:%Y-%m-%d %H:%M}"
+            return t.description
+        return None
+
+
+@dataclass(frozen=True)
+class DetailState:
+    """What the view shows: nothing yet, the ticket being read, it, or why not."""
+
+    ticket_id: str = ""
+    detail: TicketDetail | None = None
+    loading: bool = False
+    error: str = ""
+    unmasked: bool = False
+
+
+class TicketDetailPresenter(QObject):
+    """Signals:
+    changed(object): the :class:`DetailState` was replaced.
+    open_requested(str): a related ticket was asked for (its id); the presenter opens it.
+    """
+
+    changed = Signal(object)
+    open_requested = Signal(str)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        workstation: Workstation,
+        role: Role,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.workstation = workstation
+        self.role = role
+        self.state = DetailState()
+        self.open_requested.connect(self.open)
+
+    def _set(self, state: DetailState) -> None:
+        self.state = state
+        self.changed.emit(state)
+
+    @Slot(str)
+    def open(self, ticket_id: str) -> None:
+        """Read the ticket (worker) and show it, its number masked."""
+        self._set(DetailState(ticket_id=ticket_id, loading=True))
+        ws = self.workstation
+        self.runner.run_query(
+            lambda: ws.ticket_detail(ticket_id),
+            lambda detail: self._loaded(ticket_id, detail),
+            lambda error: self._failed(ticket_id, error),
+            owner=self,
+        )
+
+    @Slot()
+    def reload(self) -> None:
+        if self.state.ticket_id:
+            self.open(self.state.ticket_id)
+
+    def _loaded(self, ticket_id: str, detail: TicketDetail | None) -> None:
+        if ticket_id != self.state.ticket_id:
+            return  # another ticket was opened meanwhile
+        if detail is None:
+            self._set(
+                DetailState(
+                    ticket_id=ticket_id,
+                    error=QCoreApplication.translate("TicketDetail", "本席位没有这张工单"),
+                )
+            )
+            return
+        self._set(DetailState(ticket_id=ticket_id, detail=detail))
+
+    def _failed(self, ticket_id: str, error: BaseException) -> None:
+        if ticket_id == self.state.ticket_id:
+            self._set(DetailState(ticket_id=ticket_id, error=str(error) or type(error).__name__))
+
+    @Slot()
+    def toggle_unmask(self) -> None:
+        """Show the caller's number in full (audited) or mask it again."""
+        detail = self.state.detail
+        if detail is None or detail.ticket.caller.confidential:
+            return
+        unmasked = not self.state.unmasked
+        self._set(replace(self.state, unmasked=unmasked))
+        if unmasked:
+            ws, role, ticket_id = self.workstation, self.role.value, detail.ticket.id
+            self.runner.run_mutation(
+                lambda: ws.audit("unmask_phone", role, ticket_id, "caller number shown (detail)"),
+                change=Change.AUDIT,
+            )
+
+    def actions(self) -> list[tuple[Status, str]]:
+        """The steps the lifecycle allows this role from the ticket's state: (target, why)."""
+        detail = self.state.detail
+        if detail is None:
+            return []
+        source = detail.ticket.status
+        out = []
+        for target in allowed_targets(source, self.role):
+            transition = find_transition(source, target)
+            out.append((target, transition.reason if transition else ""))
+        return out
+
+
+def deadline_text(ticket: Ticket, now: datetime) -> tuple[str, str]:
+    """(the 时限 line, its traffic light: red/amber/green, "" when none applies)."""
+    if ticket.due_at is None:
+        return QCoreApplication.translate("TicketDetail", "无（{0}）").format(
+            domain_names.status(ticket.status)
+        ), ""
+    due = ticket.due_at.astimezone(timeutil.SHANGHAI)
+    if ticket.status in TERMINAL or ticket.status is Status.CLOSED:
+        return QCoreApplication.translate("TicketDetail", "{0} 前办结（已结束）").format(
+            f"{due:%Y-%m-%d %H:%M}"
+        ), ""
+    light = traffic_light(ticket.due_at, now, ticket.created_at)
+    return (
+        QCoreApplication.translate("TicketDetail", "{0} 前办结 · {1}").format(
+            f"{due:%Y-%m-%d %H:%M}", tr(_LIGHT_NAMES[light])
+        ),
+        light,
+    )
+
+
+class TicketDetailView(QWidget):
+    """Renders a :class:`TicketDetailPresenter`'s state; sends its intents."""
+
+    def __init__(self, presenter: TicketDetailPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticketDetail")
+        self.presenter = presenter
+        self.title = QLabel()
+        self.title.setObjectName("detailTitle")
+        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.light = QLabel()
+        self.light.setObjectName("deadlineLight")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+
+        self.fields: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(3)
+        labels = (
+            ("status", QT_TRANSLATE_NOOP("TicketDetail", "状态")),
+            ("created", QT_TRANSLATE_NOOP("TicketDetail", "受理时间")),
+            ("channel", QT_TRANSLATE_NOOP("TicketDetail", "渠道")),
+            ("caller", QT_TRANSLATE_NOOP("TicketDetail", "来电人")),
+            ("type", QT_TRANSLATE_NOOP("TicketDetail", "诉求类型")),
+            ("category", QT_TRANSLATE_NOOP("TicketDetail", "分类")),
+            ("address", QT_TRANSLATE_NOOP("TicketDetail", "地址")),
+            ("place", QT_TRANSLATE_NOOP("TicketDetail", "属地")),
+            ("urgency", QT_TRANSLATE_NOOP("TicketDetail", "紧急程度")),
+            ("units", QT_TRANSLATE_NOOP("TicketDetail", "承办单位")),
+            ("due", QT_TRANSLATE_NOOP("TicketDetail", "办理时限")),
+            ("outcome", QT_TRANSLATE_NOOP("TicketDetail", "受理结果")),
+            ("description", QT_TRANSLATE_NOOP("TicketDetail", "诉求内容")),
+            ("notes", QT_TRANSLATE_NOOP("TicketDetail", "备注")),
+            ("answers", QT_TRANSLATE_NOOP("TicketDetail", "补充信息")),
+            ("seat", QT_TRANSLATE_NOOP("TicketDetail", "席位/工号")),
+        )
+        self.unmask_button = QPushButton(self.tr("显示号码"))
+        self.unmask_button.setObjectName("detailUnmask")
+        self.unmask_button.setToolTip(self.tr("显示完整号码（记入审计日志）"))
+        self.unmask_button.clicked.connect(presenter.toggle_unmask)
+        for key, label in labels:
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            if key == "caller":
+                row = QHBoxLayout()
+                row.addWidget(value, 1)
+                row.addWidget(self.unmask_button)
+                form.addRow(tr(str(label)), row)
+            elif key == "due":
+                row = QHBoxLayout()
+                row.addWidget(self.light)
+                row.addWidget(value, 1)
+                form.addRow(tr(str(label)), row)
+            else:
+                form.addRow(tr(str(label)), value)
+        fields_box = QWidget()
+        fields_box.setLayout(form)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(fields_box)
+
+        self.timeline = TimelineModel(self)
+        self.timeline_view = self._table(self.timeline)
+        self.timeline_view.horizontalHeader().setSectionResizeMode(
+            3, QHeaderView.ResizeMode.Stretch
+        )
+        timeline_box = QGroupBox(self.tr("办理经过"))
+        QVBoxLayout(timeline_box).addWidget(self.timeline_view)
+
+        self.feedback = QLabel()
+        self.feedback.setObjectName("detailFeedback")
+        self.feedback.setWordWrap(True)
+        self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        feedback_box = QGroupBox(self.tr("承办单位反馈"))
+        QVBoxLayout(feedback_box).addWidget(self.feedback)
+
+        self.related = RelatedModel(self)
+        self.related_view = self._table(self.related)
+        self.related_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.related_view.doubleClicked.connect(self._open_related)
+        related_box = QGroupBox(self.tr("相关工单（双击打开）"))
+        QVBoxLayout(related_box).addWidget(self.related_view)
+
+        self.actions_row = QHBoxLayout()
+        self.action_buttons: list[QPushButton] = []
+        actions_box = QGroupBox(self.tr("可执行的操作"))
+        actions_box.setLayout(self.actions_row)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(timeline_box)
+        right.addWidget(feedback_box)
+        right.addWidget(related_box)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+        right.setStretchFactor(2, 2)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(scroll)
+        body.addWidget(right)
+        body.setStretchFactor(0, 2)
+        body.setStretchFactor(1, 3)
+        body.setSizes([480, 720])
+
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(head)
+        layout.addWidget(self.message)
+        layout.addWidget(body, 1)
+        layout.addWidget(actions_box)
+        presenter.changed.connect(self.show_state)
+        self.show_state(presenter.state)
+
+    @staticmethod
+    def _table(model: QAbstractTableModel) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().hide()
+        view.setWordWrap(False)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        return view
+
+    @Slot(object)
+    def show_state(self, state: DetailState) -> None:
+        detail = state.detail
+        if state.loading:
+            self.message.setText(self.tr("正在读取工单…"))
+        else:
+            self.message.setText(state.error)
+        self.message.setVisible(bool(self.message.text()))
+        if detail is None:
+            self.title.setText(self.tr("工单详情"))
+            for label in self.fields.values():
+                label.clear()
+            self.timeline.set_events(())
+            self.related.set_rows([])
+            self.feedback.clear()
+            self.unmask_button.hide()
+            self._set_actions([])
+            return
+        t = detail.ticket
+        self.title.setText(
+            self.tr("工单 {0} · {1}").format(t.number, domain_names.status(t.status))
+        )
+        f = self.fields
+        f["status"].setText(domain_names.status(t.status))
+        f["created"].setText(f"{t.created_at.astimezone(timeutil.SHANGHAI):%Y-%m-%d %H:%M:%S}")
+        f["channel"].setText(domain_names.channel(t.channel))
+        f["caller"].setText(self._caller(t, state.unmasked))
+        self.unmask_button.setVisible(bool(t.caller.phones) and not t.caller.confidential)
+        self.unmask_button.setText(self.tr("隐藏号码") if state.unmasked else self.tr("显示号码"))
+        f["type"].setText(domain_names.request_type(t.request_type) if t.request_type else "—")
+        f["category"].setText(t.category_name or "—")
+        f["address"].setText(t.place.address or "—")
+        f["place"].setText(f"{t.place.district}{t.place.township}{t.place.community}" or "—")
+        f["urgency"].setText(domain_names.urgency(t.urgency))
+        units = t.main_unit or "—"
+        if t.co_units:
+            units += self.tr("（协办：{0}）").format("、".join(t.co_units))
+        f["units"].setText(units)
+        due, light = deadline_text(t, timeutil.now())
+        f["due"].setText(due)
+        if light:
+            colour = _LIGHT_COLOURS[light].name()
+            self.light.setText("●")
+            self.light.setStyleSheet(f"color: {colour}; font-size: 16px;")
+            self.light.setToolTip(tr(_LIGHT_NAMES[light]))
+            self.light.show()
+        else:
+            self.light.hide()
+        outcome = domain_names.outcome(Outcome(t.outcome)) if t.outcome else "—"
+        if t.outcome_detail:
+            outcome += f"（{t.outcome_detail}）"
+        if t.merged_into:
+            outcome += self.tr("，并入 {0}").format(t.merged_into)
+        f["outcome"].setText(outcome)
+        f["description"].setText(t.description or "—")
+        f["notes"].setText(t.notes or "—")
+        answers = t.extra.get("answers") if isinstance(t.extra, dict) else None
+        if isinstance(answers, dict) and answers:
+            f["answers"].setText("\n".join(f"{k}：{v}" for k, v in answers.items()))
+        else:
+            f["answers"].setText("—")
+        f["seat"].setText(f"{t.seat} / {t.operator_id}")
+        self.timeline.set_events(t.events)
+        replies = [e for e in t.events if e.kind in FEEDBACK_KINDS and feedback_text(e)]
+        if replies:
+            self.feedback.setText(
+                "\n\n".join(
+                    f"{e.at.astimezone(timeutil.SHANGHAI):%m-%d %H:%M} {actor_text(e)}：\n"
+                    f"{feedback_text(e)}"
+                    for e in replies
+                )
+            )
+        else:
+            self.feedback.setText(self.tr("暂无承办单位反馈"))
+        self.related.set_rows([(r.relation, r.summary) for r in detail.related])
+        self._set_actions(self.presenter.actions())
+
+    def _caller(self, t: Ticket, unmasked: bool) -> str:
+        numbers = [display_number(p) for p in t.caller.phones]
+        if t.caller.confidential:
+            text = f"{mask_name(t.caller.name)} {' '.join(mask_phone(n) for n in numbers)}"
+            return text.strip() + self.tr("（保密）")
+        if unmasked:
+            return f"{t.caller.name} {' '.join(numbers)}".strip()
+        return f"{mask_name(t.caller.name)} {' '.join(mask_phone(n) for n in numbers)}".strip()
+
+    def _set_actions(self, actions: list[tuple[Status, str]]) -> None:
+        for button in self.action_buttons:
+            self.actions_row.removeWidget(button)
+            button.deleteLater()
+        self.action_buttons = []
+        while self.actions_row.count():
+            self.actions_row.takeAt(0)
+        if not actions:
+            none = QPushButton(self.tr("当前状态下本角色无可执行操作"))
+            none.setFlat(True)
+            none.setEnabled(False)
+            self.action_buttons.append(none)
+            self.actions_row.addWidget(none)
+        for target, reason in actions:
+            button = QPushButton(self.tr("转为「{0}」").format(domain_names.status(target)))
+            button.setObjectName(f"action_{target.value}")
+            button.setEnabled(False)
+            button.setToolTip(f"{reason}\n{tr(NO_COMMAND_TIP)}".strip())
+            self.action_buttons.append(button)
+            self.actions_row.addWidget(button)
+        self.actions_row.addStretch(1)
+
+    def _open_related(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.presenter.open_requested.emit(self.related.row_at(index.row()).id)
+
+
+class TicketDetailWindow(QWidget):
+    """The window a ticket's detail opens in (non-modal; Esc closes it)."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        workstation: Workstation,
+        role: Role,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("ticketDetailWindow")
+        self.presenter = TicketDetailPresenter(runner, workstation, role, self)
+        self.view = TicketDetailView(self.presenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.resize(1200, 760)
+        self.presenter.changed.connect(self._retitle)
+        close = QShortcut(QKeySequence("Escape"), self)
+        close.activated.connect(self.close)
+        self._retitle(self.presenter.state)
+
+    def open(self, ticket_id: str) -> None:
+        self.presenter.open(ticket_id)
+        if self.isVisible():
+            self.raise_()  # behind the main window: bring it to the front
+        else:
+            self.show()
+
+    def _retitle(self, state: DetailState) -> None:
+        number = state.detail.ticket.number if state.detail else ""
+        self.setWindowTitle(self.tr("工单详情 {0}").format(number).strip())
