@@ -43,9 +43,11 @@ def repeat_counts(rows: list[TicketSummary], now: datetime) -> tuple[int, int, i
 class CallerHistory(QGroupBox):
     """Signals:
     selection_changed(str): the ticket number selected (merge target), "" when none.
+    activated(object): a row was double-clicked (open the ticket); its :class:`TicketSummary`.
     """
 
     selection_changed = Signal(str)
+    activated = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,12 +62,16 @@ class CallerHistory(QGroupBox):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setMaximumHeight(104)
+        self.view.setToolTip(self.tr("双击打开工单详情"))
         self.summary = named(QLabel(), "fieldHint", wrap=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.summary)
         layout.addWidget(self.view)
         self.view.selectionModel().selectionChanged.connect(self._selected)
+        self.view.doubleClicked.connect(
+            lambda index: self.activated.emit(self.model.row_at(index.row()))
+        )
         self.counts = (0, 0, 0)
         self.hide()
 

@@ -46,7 +46,9 @@ from agent_app.ui.call_session import CallSession, CallState, Phase
 from agent_app.ui.dispatch_panel import DispatchPanel
 from agent_app.ui.duplicate_bar import DuplicateBar
 from agent_app.ui.panes import tab_title
+from agent_app.ui.ticket_detail import TicketDetailWindow
 from agent_app.ui.ticket_form import TicketForm
+from agent_app.ui.ticket_search import TicketSearchTab
 from agent_app.ui.todays_tickets import TodaysTickets, read_day
 from agent_app.ui.widgets import named
 from agent_app.workers.tasks import TaskRunner
@@ -106,8 +108,8 @@ class MainWindow(QMainWindow):
         ("Ctrl+L", QT_TRANSLATE_NOOP("MainWindow", "定位地址")),
         ("Ctrl+T", QT_TRANSLATE_NOOP("MainWindow", "开始/停止转写")),
         (
-            "Ctrl+1 / Ctrl+2 / Ctrl+3",
-            QT_TRANSLATE_NOOP("MainWindow", "切换到 知识库 / 地图 / 今日工单"),
+            "Ctrl+1 / Ctrl+2 / Ctrl+3 / Ctrl+4",
+            QT_TRANSLATE_NOOP("MainWindow", "切换到 知识库 / 地图 / 今日工单 / 工单查询"),
         ),
         ("Alt+1…9", QT_TRANSLATE_NOOP("MainWindow", "采纳建议")),
         ("F1", QT_TRANSLATE_NOOP("MainWindow", "快捷键一览")),
@@ -162,6 +164,11 @@ class MainWindow(QMainWindow):
         self.today.title_changed.connect(
             lambda text: self.side.setTabText(self.side.indexOf(self.today), text)
         )
+        # "工单查询": find any ticket; its rows, today's and the caller's history open the detail.
+        self.search_tab = TicketSearchTab(ctx.runner, ctx.workstation)
+        self.side.addTab(self.search_tab, self.tr("工单查询"))
+        self.search_tab.activated.connect(self._ticket_activated)
+        self.detail_window: TicketDetailWindow | None = None
 
         # The form gets the whole height (it is the operator's work); the panes that feed it
         # (knowledge base, map, tickets) and the transcript strip share the right-hand side.
@@ -327,6 +334,7 @@ class MainWindow(QMainWindow):
         panel.transfer_undo_requested.connect(session.cancel_transfer)
         panel.not_accepted_requested.connect(lambda code: self.finish(Outcome.NOT_ACCEPTED, code))
         self.duplicate_bar.merge_requested.connect(session.merge_into)
+        form.history.activated.connect(self._ticket_activated)
         self.duplicate_bar.link_requested.connect(session.link)
         session.call_started.connect(lambda _id: self.duplicate_bar.reset())
         self.not_accepted_action.triggered.connect(self._choose_not_accepted)
@@ -657,7 +665,15 @@ class MainWindow(QMainWindow):
             self.load_tickets()
 
     def _ticket_activated(self, row: TicketSummary) -> None:
-        self.show_info(self.tr("工单 {0}：{1}").format(row.number, row.description[:60]))
+        self.open_ticket(row.id)
+
+    def open_ticket(self, ticket_id: str) -> TicketDetailWindow:
+        """Show the ticket's detail window (one, reused) with this ticket."""
+        if self.detail_window is None:
+            ctx = self.ctx
+            self.detail_window = TicketDetailWindow(ctx.runner, ctx.workstation, ctx.role, self)
+        self.detail_window.open(ticket_id)
+        return self.detail_window
 
     # Messages -----------------------------------------------------------------------------
 

@@ -57,22 +57,27 @@
     <context>
         <name>CallerHistory</name>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="52" />
+            <location filename="../../agent_app/ui/caller_history.py" line="54" />
             <source>来电历史</source>
             <translation>Caller history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="81" />
+            <location filename="../../agent_app/ui/caller_history.py" line="65" />
+            <source>双击打开工单详情</source>
+            <translation>Double-click to open the ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/caller_history.py" line="87" />
             <source>共 {0} 件，未办结 {1} 件；近{2}天来电 {3} 次，投诉 {4} 次</source>
             <translation>{0} tickets, {1} open; {3} calls and {4} complaints in the last {2} days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="84" />
+            <location filename="../../agent_app/ui/caller_history.py" line="90" />
             <source>（重复来电）</source>
             <translation> (repeat caller)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="86" />
+            <location filename="../../agent_app/ui/caller_history.py" line="92" />
             <source>来电历史 ({0})</source>
             <translation>Caller history ({0})</translation>
         </message>
@@ -727,329 +732,333 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="95" />
-            <location filename="../../agent_app/ui/main_window.py" line="212" />
+            <location filename="../../agent_app/ui/main_window.py" line="97" />
+            <location filename="../../agent_app/ui/main_window.py" line="219" />
             <source>新来电</source>
             <translation>New call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="96" />
+            <location filename="../../agent_app/ui/main_window.py" line="98" />
             <source>保存工单</source>
             <translation>Save ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="97" />
-            <location filename="../../agent_app/ui/main_window.py" line="214" />
+            <location filename="../../agent_app/ui/main_window.py" line="99" />
+            <location filename="../../agent_app/ui/main_window.py" line="221" />
             <source>派单</source>
             <translation>Dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="98" />
+            <location filename="../../agent_app/ui/main_window.py" line="100" />
             <source>直接答复办结</source>
             <translation>Answer and close</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="99" />
-            <location filename="../../agent_app/ui/main_window.py" line="216" />
+            <location filename="../../agent_app/ui/main_window.py" line="101" />
+            <location filename="../../agent_app/ui/main_window.py" line="223" />
             <source>并单</source>
             <translation>Merge</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="100" />
+            <location filename="../../agent_app/ui/main_window.py" line="102" />
             <source>不予受理（选择告知途径）</source>
             <translation>Not accepted (choose where to refer)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="101" />
+            <location filename="../../agent_app/ui/main_window.py" line="103" />
             <source>一键转接 110 / 119 / 120 / 122</source>
             <translation>Quick transfer to 110 / 119 / 120 / 122</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="102" />
+            <location filename="../../agent_app/ui/main_window.py" line="104" />
             <source>撤销上一次采纳的建议</source>
             <translation>Undo the last accepted suggestion</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="103" />
+            <location filename="../../agent_app/ui/main_window.py" line="105" />
             <source>显示/隐藏来电号码（记入审计）</source>
             <translation>Show/hide the caller number (audited)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="104" />
+            <location filename="../../agent_app/ui/main_window.py" line="106" />
             <source>分类搜索（回车选定）</source>
             <translation>Category search (Enter to select)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="105" />
-            <location filename="../../agent_app/ui/main_window.py" line="247" />
+            <location filename="../../agent_app/ui/main_window.py" line="107" />
+            <location filename="../../agent_app/ui/main_window.py" line="254" />
             <source>搜索知识库</source>
             <translation>Search the knowledge base</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="106" />
-            <location filename="../../agent_app/ui/main_window.py" line="249" />
+            <location filename="../../agent_app/ui/main_window.py" line="108" />
+            <location filename="../../agent_app/ui/main_window.py" line="256" />
             <source>定位地址</source>
             <translation>Locate address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="107" />
-            <location filename="../../agent_app/ui/main_window.py" line="251" />
+            <location filename="../../agent_app/ui/main_window.py" line="109" />
+            <location filename="../../agent_app/ui/main_window.py" line="258" />
             <source>开始/停止转写</source>
             <translation>Start/stop transcription</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="110" />
-            <source>切换到 知识库 / 地图 / 今日工单</source>
-            <translation>Switch to Knowledge base / Map / Today's tickets</translation>
+            <location filename="../../agent_app/ui/main_window.py" line="112" />
+            <source>切换到 知识库 / 地图 / 今日工单 / 工单查询</source>
+            <translation>Switch to Knowledge base / Map / Today's tickets / Ticket search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="112" />
+            <location filename="../../agent_app/ui/main_window.py" line="114" />
             <source>采纳建议</source>
             <translation>Accept suggestion</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="113" />
-            <location filename="../../agent_app/ui/main_window.py" line="289" />
-            <location filename="../../agent_app/ui/main_window.py" line="712" />
+            <location filename="../../agent_app/ui/main_window.py" line="115" />
+            <location filename="../../agent_app/ui/main_window.py" line="296" />
+            <location filename="../../agent_app/ui/main_window.py" line="728" />
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="161" />
+            <location filename="../../agent_app/ui/main_window.py" line="163" />
             <source>今日工单</source>
             <translation>Today's tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="205" />
+            <location filename="../../agent_app/ui/main_window.py" line="169" />
+            <source>工单查询</source>
+            <translation>Ticket search</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="212" />
             <source>【演示模式·数据不同步】</source>
             <translation>[DEMO MODE · data not synced]</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="206" />
+            <location filename="../../agent_app/ui/main_window.py" line="213" />
             <source>12345 接诉即办坐席工作台 {0}— 席位 {1}</source>
             <translation>12345 “Handle on Receipt” Workstation {0}— Seat {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="211" />
+            <location filename="../../agent_app/ui/main_window.py" line="218" />
             <source>主工具栏</source>
             <translation>Main toolbar</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="213" />
+            <location filename="../../agent_app/ui/main_window.py" line="220" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="215" />
+            <location filename="../../agent_app/ui/main_window.py" line="222" />
             <source>直接答复</source>
             <translation>Answer directly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="229" />
+            <location filename="../../agent_app/ui/main_window.py" line="236" />
             <source>转{0}</source>
             <translation>Transfer to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="237" />
+            <location filename="../../agent_app/ui/main_window.py" line="244" />
             <source>不予受理</source>
             <translation>Not accepted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="240" />
+            <location filename="../../agent_app/ui/main_window.py" line="247" />
             <source>撤销采纳</source>
             <translation>Undo accept</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="243" />
+            <location filename="../../agent_app/ui/main_window.py" line="250" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="245" />
+            <location filename="../../agent_app/ui/main_window.py" line="252" />
             <source>分类搜索</source>
             <translation>Category search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="278" />
+            <location filename="../../agent_app/ui/main_window.py" line="285" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="282" />
+            <location filename="../../agent_app/ui/main_window.py" line="289" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="285" />
+            <location filename="../../agent_app/ui/main_window.py" line="292" />
             <source>工单(&amp;T)</source>
             <translation>&amp;Ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="288" />
+            <location filename="../../agent_app/ui/main_window.py" line="295" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="292" />
-            <location filename="../../agent_app/ui/main_window.py" line="720" />
+            <location filename="../../agent_app/ui/main_window.py" line="299" />
+            <location filename="../../agent_app/ui/main_window.py" line="736" />
             <source>关于</source>
             <translation>About</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="298" />
+            <location filename="../../agent_app/ui/main_window.py" line="305" />
             <source>席位 {0} · 工号 {1}</source>
             <translation>Seat {0} · Operator {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="302" />
+            <location filename="../../agent_app/ui/main_window.py" line="309" />
             <source>角色：{0}</source>
             <translation>Role: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="304" />
+            <location filename="../../agent_app/ui/main_window.py" line="311" />
             <source>演示模式：不同步</source>
             <translation>Demo mode: no sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="304" />
+            <location filename="../../agent_app/ui/main_window.py" line="311" />
             <source>同步：未连接</source>
             <translation>Sync: not connected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="403" />
+            <location filename="../../agent_app/ui/main_window.py" line="411" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="405" />
+            <location filename="../../agent_app/ui/main_window.py" line="413" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="409" />
+            <location filename="../../agent_app/ui/main_window.py" line="417" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="415" />
+            <location filename="../../agent_app/ui/main_window.py" line="423" />
             <source>分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。</source>
             <translation>The category catalogue or gazetteer cannot be loaded ({0}); check the knowledge_base directory and restart.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="448" />
+            <location filename="../../agent_app/ui/main_window.py" line="456" />
             <source>已撤销转接记录</source>
             <translation>Transfer record undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="450" />
+            <location filename="../../agent_app/ui/main_window.py" line="458" />
             <source>已撤销上一次采纳的建议</source>
             <translation>Last accepted proposal undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="478" />
+            <location filename="../../agent_app/ui/main_window.py" line="486" />
             <source>工单 {0} 已保存：按 Ctrl+N 或来电开始下一通</source>
             <translation>Ticket {0} saved: press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="480" />
+            <location filename="../../agent_app/ui/main_window.py" line="488" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="482" />
+            <location filename="../../agent_app/ui/main_window.py" line="490" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="484" />
+            <location filename="../../agent_app/ui/main_window.py" line="492" />
             <source>正在加载分类目录和地址库…</source>
             <translation>Loading the category catalogue and gazetteer…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="486" />
-            <location filename="../../agent_app/ui/main_window.py" line="497" />
-            <location filename="../../agent_app/ui/main_window.py" line="527" />
+            <location filename="../../agent_app/ui/main_window.py" line="494" />
+            <location filename="../../agent_app/ui/main_window.py" line="505" />
+            <location filename="../../agent_app/ui/main_window.py" line="535" />
             <source>；</source>
             <translation>; </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="503" />
+            <location filename="../../agent_app/ui/main_window.py" line="511" />
             <source>办理时限：{0} 前办结</source>
             <translation>Time limit: close by {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="507" />
+            <location filename="../../agent_app/ui/main_window.py" line="515" />
             <source>办理时限：—（{0}，无需承办）</source>
             <translation>Time limit: — ({0}, no handling unit needed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="512" />
+            <location filename="../../agent_app/ui/main_window.py" line="520" />
             <source>办理时限：{0}，现在派单则 {1} 前办结</source>
             <translation>Time limit: {0}; dispatched now, close by {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="515" />
+            <location filename="../../agent_app/ui/main_window.py" line="523" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="525" />
+            <location filename="../../agent_app/ui/main_window.py" line="533" />
             <source>无法{0}：{1}</source>
             <translation>“{0}” not possible yet: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="532" />
+            <location filename="../../agent_app/ui/main_window.py" line="540" />
             <source>正在保存（{0}）…</source>
             <translation>Saving ({0})…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="543" />
+            <location filename="../../agent_app/ui/main_window.py" line="551" />
             <source>已保存：{0}</source>
             <translation>Saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="558" />
+            <location filename="../../agent_app/ui/main_window.py" line="566" />
             <source>工单 {0}：已转{1}{2}，时间已记录</source>
             <translation>Ticket {0}: transferred to {1} {2}, time recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="563" />
+            <location filename="../../agent_app/ui/main_window.py" line="571" />
             <source>工单 {0}：不予受理，已告知来电人通过「{1}」途径办理</source>
             <translation>Ticket {0}: not accepted; the caller was referred to “{1}”</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="567" />
+            <location filename="../../agent_app/ui/main_window.py" line="575" />
             <source>工单 {0}：已并入 {1}</source>
             <translation>Ticket {0}: merged into {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="571" />
+            <location filename="../../agent_app/ui/main_window.py" line="579" />
             <source>工单 {0}：已派至 {1}</source>
             <translation>Ticket {0}: dispatched to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="575" />
+            <location filename="../../agent_app/ui/main_window.py" line="583" />
             <source>工单 {0}：已直接答复办结（知识库条目 {1}）</source>
             <translation>Ticket {0}: answered and closed (knowledge-base article {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="578" />
-            <location filename="../../agent_app/ui/main_window.py" line="660" />
+            <location filename="../../agent_app/ui/main_window.py" line="586" />
             <source>工单 {0}：{1}</source>
             <translation>Ticket {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="588" />
+            <location filename="../../agent_app/ui/main_window.py" line="596" />
             <source>知识库不可用</source>
             <translation>Knowledge base unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="612" />
+            <location filename="../../agent_app/ui/main_window.py" line="620" />
             <source>通话转写不可用</source>
             <translation>Call transcription unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="721" />
+            <location filename="../../agent_app/ui/main_window.py" line="737" />
             <source>12345 接诉即办坐席工作台
 离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
             <translation>12345 “Handle on Receipt” Workstation
@@ -1202,32 +1211,32 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>{month}/{day}{clock}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="198" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="200" />
             <source>&lt;b&gt;{0}&lt;/b&gt;：{1}</source>
             <translation>&lt;b&gt;{0}&lt;/b&gt;: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="201" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="203" />
             <source>来自：“{words}” {time}</source>
             <translation>From: “{words}” {time}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="208" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="210" />
             <source>采用</source>
             <translation>Accept</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="209" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="211" />
             <source>填入工单</source>
             <translation>Fill into the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="210" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="212" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="211" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="213" />
             <source>不采用这条建议</source>
             <translation>Reject this suggestion</translation>
         </message>
@@ -1407,6 +1416,320 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <location filename="../../agent_app/ui/sync_status.py" line="164" />
             <source>未送达：中心拒收或本机校验未通过，请更正后重新发送（或重新编号）：</source>
             <translation>Undelivered: refused by the centre or invalid at this seat; correct and send again (or renumber):</translation>
+        </message>
+    </context>
+    <context>
+        <name>TicketDetail</name>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="65" />
+            <source>已超时</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="66" />
+            <source>即将到期</source>
+            <translation>Due soon</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="67" />
+            <source>时限内</source>
+            <translation>On time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="70" />
+            <source>本单并入</source>
+            <translation>This merged into</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="71" />
+            <source>并入本单</source>
+            <translation>Merged into this</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="72" />
+            <source>关联工单</source>
+            <translation>Linked ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="73" />
+            <source>同一来电人</source>
+            <translation>Same caller</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="76" />
+            <source>受理</source>
+            <translation>Taken</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="77" />
+            <source>状态变更</source>
+            <translation>Status change</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="78" />
+            <source>修改</source>
+            <translation>Edit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="79" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="395" />
+            <source>备注</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="80" />
+            <source>显示号码</source>
+            <translation>Show number</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="81" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="82" />
+            <source>承办单位反馈</source>
+            <translation>Unit's feedback</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="84" />
+            <source>此操作需由中心系统办理，本席位暂不能直接执行</source>
+            <translation>This step is done in the centre's system; the seat cannot do it yet</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="113" />
+            <source>主办：{0}</source>
+            <translation>Main unit: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="116" />
+            <source>转接 {0}</source>
+            <translation>Transferred to {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="119" />
+            <source>并入 {0}</source>
+            <translation>Merged into {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="138" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="193" />
+            <source>时间</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="139" />
+            <source>操作人</source>
+            <translation>By</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="140" />
+            <source>事件</source>
+            <translation>Event</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="141" />
+            <source>说明</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="190" />
+            <source>关系</source>
+            <translation>Relation</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="191" />
+            <source>工单号</source>
+            <translation>Ticket no.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="192" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="382" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="194" />
+            <source>内容</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="303" />
+            <source>本席位没有这张工单</source>
+            <translation>This seat does not hold the ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="344" />
+            <source>无（{0}）</source>
+            <translation>None ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="349" />
+            <source>{0} 前办结（已结束）</source>
+            <translation>Due {0} (finished)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="354" />
+            <source>{0} 前办结 · {1}</source>
+            <translation>Due {0} · {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="383" />
+            <source>受理时间</source>
+            <translation>Taken at</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="384" />
+            <source>渠道</source>
+            <translation>Channel</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="385" />
+            <source>来电人</source>
+            <translation>Caller</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="386" />
+            <source>诉求类型</source>
+            <translation>Request type</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="387" />
+            <source>分类</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="388" />
+            <source>地址</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="389" />
+            <source>属地</source>
+            <translation>Jurisdiction</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="390" />
+            <source>紧急程度</source>
+            <translation>Urgency</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="391" />
+            <source>承办单位</source>
+            <translation>Handling unit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="392" />
+            <source>办理时限</source>
+            <translation>Time limit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="393" />
+            <source>受理结果</source>
+            <translation>Outcome</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="394" />
+            <source>诉求内容</source>
+            <translation>Request</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="396" />
+            <source>补充信息</source>
+            <translation>More details</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="397" />
+            <source>席位/工号</source>
+            <translation>Seat / operator</translation>
+        </message>
+    </context>
+    <context>
+        <name>TicketDetailView</name>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="399" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="517" />
+            <source>显示号码</source>
+            <translation>Show number</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="401" />
+            <source>显示完整号码（记入审计日志）</source>
+            <translation>Show the full number (recorded in the audit log)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="431" />
+            <source>办理经过</source>
+            <translation>Timeline</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="438" />
+            <source>承办单位反馈</source>
+            <translation>Unit's feedback</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="445" />
+            <source>相关工单（双击打开）</source>
+            <translation>Related tickets (double-click to open)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="450" />
+            <source>可执行的操作</source>
+            <translation>Next steps</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="493" />
+            <source>正在读取工单…</source>
+            <translation>Reading the ticket…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="498" />
+            <source>工单详情</source>
+            <translation>Ticket detail</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="509" />
+            <source>工单 {0} · {1}</source>
+            <translation>Ticket {0} · {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="517" />
+            <source>隐藏号码</source>
+            <translation>Hide number</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="525" />
+            <source>（协办：{0}）</source>
+            <translation> (co-units: {0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="541" />
+            <source>，并入 {0}</source>
+            <translation>, merged into {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="562" />
+            <source>暂无承办单位反馈</source>
+            <translation>No feedback from the unit yet</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="570" />
+            <source>（保密）</source>
+            <translation> (confidential)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="583" />
+            <source>当前状态下本角色无可执行操作</source>
+            <translation>No step for this role in this state</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="589" />
+            <source>转为「{0}」</source>
+            <translation>Move to “{0}”</translation>
+        </message>
+    </context>
+    <context>
+        <name>TicketDetailWindow</name>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="634" />
+            <source>工单详情 {0}</source>
+            <translation>Ticket detail {0}</translation>
         </message>
     </context>
     <context>
@@ -1605,6 +1928,116 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <location filename="../../agent_app/ui/ticket_form.py" line="516" />
             <source>补充信息（已按诉求内容预填，请核对）</source>
             <translation>More details (pre-filled from the request; please check)</translation>
+        </message>
+    </context>
+    <context>
+        <name>TicketSearchTab</name>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="43" />
+            <source>不限日期</source>
+            <translation>Any date</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="44" />
+            <source>今天</source>
+            <translation>Today</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="45" />
+            <source>近7天</source>
+            <translation>Last 7 days</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="46" />
+            <source>近30天</source>
+            <translation>Last 30 days</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="47" />
+            <source>近90天</source>
+            <translation>Last 90 days</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="77" />
+            <source>工单号（可输入一部分）</source>
+            <translation>Ticket number (or a part)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="78" />
+            <source>来电号码（完整号码）</source>
+            <translation>Caller's number (whole)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="79" />
+            <source>诉求内容关键词</source>
+            <translation>Words in the request</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="80" />
+            <source>地址、区、街道</source>
+            <translation>Address, district, street</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="81" />
+            <source>承办单位</source>
+            <translation>Handling unit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="82" />
+            <source>分类</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="84" />
+            <source>全部状态</source>
+            <translation>Any status</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="90" />
+            <source>查询</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="93" />
+            <source>清空</source>
+            <translation>Clear</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="115" />
+            <source>在结果中筛选…</source>
+            <translation>Filter the results…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="118" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="200" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="237" />
+            <source>输入条件后按回车查询</source>
+            <translation>Enter conditions, then press Enter</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="119" />
+            <source>加载更多</source>
+            <translation>Load more</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="212" />
+            <source>正在查询…</source>
+            <translation>Searching…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="242" />
+            <source>显示前 {0} 条，共 {1} 条</source>
+            <translation>First {0} of {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="244" />
+            <source>共 {0} 条</source>
+            <translation>{0} in all</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_search.py" line="247" />
+            <source>（筛选后 {0} 条）</source>
+            <translation> ({0} after filter)</translation>
         </message>
     </context>
     <context>
@@ -1843,136 +2276,136 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TranscriptStrip</name>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="280" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="282" />
             <source>&lt;b&gt;通话转写&lt;/b&gt;</source>
             <translation>&lt;b&gt;Call transcript&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="281" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="497" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="283" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="499" />
             <source>未开始</source>
             <translation>Not started</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="286" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="288" />
             <source>培训场景：按“开始”回放该场景的通话转写</source>
             <translation>Training scenario: press “Start” to replay its call transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="290" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="292" />
             <source>麦克风（音频输入设备），下次按“开始”时生效</source>
             <translation>Microphone (audio input device); takes effect the next time “Start” is pressed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="299" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="301" />
             <source>刷新麦克风列表</source>
             <translation>Refresh the microphone list</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="305" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="307" />
             <source>开始</source>
             <translation>Start</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="306" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="308" />
             <source>开始转写</source>
             <translation>Start transcribing</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="307" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="309" />
             <source>暂停</source>
             <translation>Pause</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="310" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="312" />
             <source>停止</source>
             <translation>Stop</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="403" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="405" />
             <source>回放所选培训场景</source>
             <translation>Replay the selected training scenario</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="438" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="440" />
             <source>正在查找麦克风…</source>
             <translation>Looking for microphones…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="445" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="472" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="447" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="474" />
             <source>无麦克风</source>
             <translation>No microphone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="449" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="451" />
             <source>未找到麦克风（音频输入设备）：请插好耳麦，在系统声音设置中启用输入设备，然后按“↻”刷新。</source>
             <translation>No microphone (audio input device) found: plug in the headset, enable the input device in the system sound settings, then press “↻” to refresh.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="456" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="458" />
             <source>（默认）</source>
             <translation> (default)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="476" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="478" />
             <source>未安装 PortAudio 音频库，无法使用麦克风：请安装 libportaudio2（Debian/Ubuntu：sudo apt-get install libportaudio2）后重启程序，或改用培训场景/音频文件。</source>
             <translation>The PortAudio audio library is not installed, so the microphone cannot be used: install libportaudio2 (Debian/Ubuntu: sudo apt-get install libportaudio2) and restart the app, or use a training scenario or an audio file instead.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="482" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="484" />
             <source>无法列出麦克风（{kind}）：请检查系统声音设置后按“↻”刷新。</source>
             <translation>Cannot list the microphones ({kind}): check the system sound settings, then press “↻” to refresh.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="538" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="540" />
             <source>没有可用的音频来源</source>
             <translation>No audio source available</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="549" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="574" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="717" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="551" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="576" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="719" />
             <source>正在转写…</source>
             <translation>Transcribing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="564" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="566" />
             <source>培训场景回放中：{title}</source>
             <translation>Replaying training scenario: {title}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="570" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="572" />
             <source>已暂停</source>
             <translation>Paused</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="613" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="615" />
             <source>语音识别不可用：{message}</source>
             <translation>Speech recognition unavailable: {message}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="620" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="622" />
             <source>正在加载语音模型…</source>
             <translation>Loading the speech model…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="625" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="627" />
             <source>语音模型已就绪</source>
             <translation>Speech model ready</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="635" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="637" />
             <source>语音识别不可用</source>
             <translation>Speech recognition unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="636" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="638" />
             <source>已停止</source>
             <translation>Stopped</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="707" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="709" />
             <source>通话转写 — {title}</source>
             <translation>Call transcript — {title}</translation>
         </message>

@@ -338,4 +338,9 @@ def test_every_column_is_in_the_side_pane_at_1366x820(qtbot, window: MainWindow)
     point = view.visualRect(window.today.proxy.index(0, 0)).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    assert first.number in window.last_message
+    detail = window.detail_window  # the double-clicked ticket opens in the detail window
+    assert detail is not None
+    assert detail.presenter.state.ticket_id == first.id
+    qtbot.waitUntil(lambda: detail.presenter.state.detail is not None, timeout=10_000)
+    assert first.number in detail.view.title.text()
+    detail.close()
