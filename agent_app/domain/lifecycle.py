@@ -136,6 +136,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(S.MERGED_DUPLICATE, S.CLOSED, {OP, CENTER, Role.SYSTEM}, "并入既有工单", "条例 art.11(三)"),
 )
 
+# Transitions this app adds to ``ticket_lifecycle.json`` (the reference has no handler step for
+# either): an objection raised on receipt, before signing, and a unit signing for a ticket a
+# callback reopened (二次办理).  ``tests/unit/test_lifecycle.py`` pins this list.
+BEYOND_REFERENCE: frozenset[tuple[Status, Status]] = frozenset(
+    {(S.DISPATCHED, S.DISPUTED), (S.REOPENED, S.SIGNED)}
+)
+
 _BY_EDGE: dict[tuple[Status, Status], Transition] = {(t.source, t.target): t for t in TRANSITIONS}
 
 
