@@ -123,12 +123,26 @@ def event_text(event: TicketEvent) -> str:
     return "；".join(parts)
 
 
+_ACTOR_NAMES = {
+    Role.HANDLER.value: QT_TRANSLATE_NOOP("TicketDetail", "承办单位"),
+    Role.CENTER.value: QT_TRANSLATE_NOOP("TicketDetail", "中心"),
+    Role.AUTHORITY.value: QT_TRANSLATE_NOOP("TicketDetail", "政务服务部门"),
+    Role.SYSTEM.value: QT_TRANSLATE_NOOP("TicketDetail", "系统"),
+}
+
+
 def actor_text(event: TicketEvent) -> str:
-    try:
-        role = domain_names.role(Role(event.actor_role))
-    except ValueError:
-        role = event.actor_role
-    return f"{role} {event.actor_id}".strip()
+    """``话务员 op001``, ``承办单位 热力集团望京站``, ``系统``."""
+    name = _ACTOR_NAMES.get(event.actor_role)
+    if name is not None:
+        role = tr(name)
+    else:
+        try:
+            role = domain_names.role(Role(event.actor_role))
+        except ValueError:
+            role = event.actor_role
+    actor = "" if event.actor_id == event.actor_role else event.actor_id
+    return f"{role} {actor}".strip()
 
 
 class TimelineModel(QAbstractTableModel):
@@ -528,7 +542,7 @@ class TicketDetailView(QWidget):
         f["due"].setText(due)
         if light:
             colour = _LIGHT_COLOURS[light].name()
-            self.light.setText("●")
+            self.light.setText("● ")
             self.light.setStyleSheet(f"color: {colour}; font-size: 16px;")
             self.light.setToolTip(tr(_LIGHT_NAMES[light]))
             self.light.show()

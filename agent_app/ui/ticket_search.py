@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,6 +46,14 @@ from agent_app.ui import domain_names
 from agent_app.ui.models.ticket_table import TicketFilterProxy, TicketTableModel
 from agent_app.ui.widgets import named
 from agent_app.workers.tasks import Latest, TaskRunner
+
+COLUMN_MAX = 170  # px: a column's content width is capped here (the tooltip has it all)
+MIN_COLUMN = 44  # px
+SHRINK_ORDER = (4, 6, 2, 7, 1, 0)  # category, unit, status … the number last
+# 类型, 属地 and 来电人 are not shown: the side pane has room for six columns (the detail
+# has them all; the caller is masked there too).
+HIDDEN = (3, 5, 8)
+TIME_COLUMN = TicketTableModel.COLUMNS.index("时间")
 
 # The period choices: (label, days back from today; None: any day).
 PERIODS: tuple[tuple[object, int | None], ...] = (
@@ -66,6 +83,7 @@ class TicketSearchTab(QWidget):
         self._latest = Latest(runner, self)
         self._result: SearchResult | None = None
         self._rows: list[TicketSummary] = []
+        self._wanted: list[int] = []  # each column's content width (capped)
 
         def line(name: str, hint: str) -> QLineEdit:
             edit = named(QLineEdit(), name)
@@ -134,9 +152,15 @@ class TicketSearchTab(QWidget):
         view.setSortingEnabled(True)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(MIN_COLUMN)
         header.setSortIndicatorShown(True)
+        view.sortByColumn(TIME_COLUMN, Qt.SortOrder.DescendingOrder)  # the rows' own order
+        for column in HIDDEN:
+            view.setColumnHidden(column, True)
         view.doubleClicked.connect(self._double_clicked)
+        self._viewport = view.viewport()
+        self._viewport.installEventFilter(self)
         view.activated.connect(self._double_clicked)
 
         bottom = QHBoxLayout()
@@ -220,11 +244,39 @@ class TicketSearchTab(QWidget):
             self._rows.extend(result.rows)
         self._result = result
         self.model.set_rows(self._rows, timeutil.now())
-        self.view.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 160))
+        self._wanted = []
+        self.fit_columns()
         self._update_count()
         self.searched.emit(result)
+
+    def fit_columns(self) -> None:
+        """Columns sized to their content (at most COLUMN_MAX), then narrowed (SHRINK_ORDER,
+        down to MIN_COLUMN) until every column is in sight; long text elides."""
+        view = self.view
+        if not self._wanted:
+            view.resizeColumnsToContents()
+            self._wanted = [
+                min(view.columnWidth(c), COLUMN_MAX) for c in range(self.model.columnCount())
+            ]
+        header = view.horizontalHeader()
+        widths = list(self._wanted)
+        excess = sum(w for c, w in enumerate(widths) if c not in HIDDEN)
+        excess -= view.viewport().width()
+        for column in SHRINK_ORDER:
+            if excess <= 0:
+                break
+            least = max(MIN_COLUMN, header.sectionSizeFromContents(column).width())
+            give = min(excess, max(widths[column] - least, 0))
+            widths[column] -= give
+            excess -= give
+        for column, width in enumerate(widths):
+            if column not in HIDDEN:
+                view.setColumnWidth(column, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._viewport and event.type() == QEvent.Type.Resize and self._wanted:
+            self.fit_columns()
+        return False
 
     def _failed(self, error: BaseException) -> None:
         self.problem.setText(str(error))

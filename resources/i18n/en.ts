@@ -1472,7 +1472,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_detail.py" line="79" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="395" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="409" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
@@ -1508,134 +1508,150 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="138" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="193" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="128" />
+            <source>中心</source>
+            <translation>Centre</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="129" />
+            <source>政务服务部门</source>
+            <translation>Government service authority</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="130" />
+            <source>系统</source>
+            <translation>System</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="152" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="207" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="139" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="153" />
             <source>操作人</source>
             <translation>By</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="140" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="154" />
             <source>事件</source>
             <translation>Event</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="141" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="155" />
             <source>说明</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="190" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="204" />
             <source>关系</source>
             <translation>Relation</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="191" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="205" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="192" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="382" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="206" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="396" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="194" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="208" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="303" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="317" />
             <source>本席位没有这张工单</source>
             <translation>This seat does not hold the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="344" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="358" />
             <source>无（{0}）</source>
             <translation>None ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="349" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="363" />
             <source>{0} 前办结（已结束）</source>
             <translation>Due {0} (finished)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="354" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="368" />
             <source>{0} 前办结 · {1}</source>
             <translation>Due {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="383" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="397" />
             <source>受理时间</source>
             <translation>Taken at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="384" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="398" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="385" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="399" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="386" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="400" />
             <source>诉求类型</source>
             <translation>Request type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="387" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="401" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="388" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="402" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="389" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="403" />
             <source>属地</source>
             <translation>Jurisdiction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="390" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="404" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="391" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="127" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="405" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="392" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="406" />
             <source>办理时限</source>
             <translation>Time limit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="393" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="407" />
             <source>受理结果</source>
             <translation>Outcome</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="394" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="408" />
             <source>诉求内容</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="396" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="410" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="397" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="411" />
             <source>席位/工号</source>
             <translation>Seat / operator</translation>
         </message>
@@ -1643,83 +1659,83 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailView</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="399" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="517" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="413" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="531" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="401" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="415" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="431" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="445" />
             <source>办理经过</source>
             <translation>Timeline</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="438" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="452" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="445" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="459" />
             <source>相关工单（双击打开）</source>
             <translation>Related tickets (double-click to open)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="450" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="464" />
             <source>可执行的操作</source>
             <translation>Next steps</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="493" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="507" />
             <source>正在读取工单…</source>
             <translation>Reading the ticket…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="498" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="512" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="509" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="523" />
             <source>工单 {0} · {1}</source>
             <translation>Ticket {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="517" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="531" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="525" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="539" />
             <source>（协办：{0}）</source>
             <translation> (co-units: {0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="541" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="555" />
             <source>，并入 {0}</source>
             <translation>, merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="562" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="576" />
             <source>暂无承办单位反馈</source>
             <translation>No feedback from the unit yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="570" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="584" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="583" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="597" />
             <source>当前状态下本角色无可执行操作</source>
             <translation>No step for this role in this state</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="589" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="603" />
             <source>转为「{0}」</source>
             <translation>Move to “{0}”</translation>
         </message>
@@ -1727,7 +1743,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailWindow</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="634" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="648" />
             <source>工单详情 {0}</source>
             <translation>Ticket detail {0}</translation>
         </message>
@@ -1933,109 +1949,109 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketSearchTab</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="43" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="49" />
             <source>不限日期</source>
             <translation>Any date</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="44" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="50" />
             <source>今天</source>
             <translation>Today</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="45" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="51" />
             <source>近7天</source>
             <translation>Last 7 days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="46" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="52" />
             <source>近30天</source>
             <translation>Last 30 days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="47" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="53" />
             <source>近90天</source>
             <translation>Last 90 days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="77" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="84" />
             <source>工单号（可输入一部分）</source>
             <translation>Ticket number (or a part)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="78" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="85" />
             <source>来电号码（完整号码）</source>
             <translation>Caller's number (whole)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="79" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="86" />
             <source>诉求内容关键词</source>
             <translation>Words in the request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="80" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="87" />
             <source>地址、区、街道</source>
             <translation>Address, district, street</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="81" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="88" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="82" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="89" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="84" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="91" />
             <source>全部状态</source>
             <translation>Any status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="90" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="97" />
             <source>查询</source>
             <translation>Search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="93" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="100" />
             <source>清空</source>
             <translation>Clear</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="115" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="122" />
             <source>在结果中筛选…</source>
             <translation>Filter the results…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="118" />
-            <location filename="../../agent_app/ui/ticket_search.py" line="200" />
-            <location filename="../../agent_app/ui/ticket_search.py" line="237" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="125" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="209" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="270" />
             <source>输入条件后按回车查询</source>
             <translation>Enter conditions, then press Enter</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="119" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="126" />
             <source>加载更多</source>
             <translation>Load more</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="212" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="221" />
             <source>正在查询…</source>
             <translation>Searching…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="242" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="275" />
             <source>显示前 {0} 条，共 {1} 条</source>
             <translation>First {0} of {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="244" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="277" />
             <source>共 {0} 条</source>
             <translation>{0} in all</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="247" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="280" />
             <source>（筛选后 {0} 条）</source>
             <translation> ({0} after filter)</translation>
         </message>
