@@ -53,9 +53,10 @@ class Task:
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; its signal carries the outcome back there."""
+    """Lives on the GUI thread (a child of the runner); its signal carries each outcome back
+    there with the task's number."""
 
-    done = Signal(object, object)
+    done = Signal(int, object, object)
 
 
 class _Skipped:
@@ -66,27 +67,37 @@ _SKIPPED = _Skipped()
 
 
 class _Job(QRunnable):
-    def __init__(self, op: Callable[[], Any], relay: _Relay, task: Task) -> None:
+    """One operation on a pool thread.  It lets go of the operation before reporting, so the
+    last reference to whatever the operation's closure holds (a presenter, a window) is
+    dropped on the GUI thread, never here: a QObject destroyed on a pool thread would stop
+    its timers from the wrong thread."""
+
+    def __init__(self, number: int, op: Callable[[], Any], relay: _Relay, task: Task) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._op = op
+        self._number = number
+        self._op: Callable[[], Any] | None = op
         self._relay = relay
         self._task = task
 
     def run(self) -> None:
-        if self._task.cancelled:
+        op, self._op = self._op, None
+        if op is None or self._task.cancelled:
+            del op
             self._deliver(_SKIPPED, None)
             return
         try:
-            result = self._op()
+            result = op()
         except BaseException as exc:  # noqa: BLE001 - every error is routed to the GUI thread
+            del op
             self._deliver(None, exc)
         else:
+            del op
             self._deliver(result, None)
 
     def _deliver(self, result: Any, error: BaseException | None) -> None:
         if isValid(self._relay):  # gone only when the application itself is shutting down
-            self._relay.done.emit(result, error)
+            self._relay.done.emit(self._number, result, error)
 
 
 def _owner_of(callback: Callable[..., Any] | None) -> QObject | None:
@@ -114,7 +125,10 @@ class TaskRunner(QObject):
         self._queries.setMaxThreadCount(query_threads)
         self._mutations = QThreadPool(self)
         self._mutations.setMaxThreadCount(1)
-        self._pending: set[_Relay] = set()
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._finished)
+        self._pending: dict[int, tuple[Callable[[Any, BaseException | None], None], object]] = {}
+        self._numbers = 0
 
     def run_query(
         self,
@@ -152,13 +166,9 @@ class TaskRunner(QObject):
         owner: QObject | None,
     ) -> Task:
         task = Task()
-        relay = _Relay()
-        self._pending.add(relay)
         owner = owner if owner is not None else _owner_of(on_success)
 
         def finish(result: Any, error: BaseException | None) -> None:
-            self._pending.discard(relay)
-            relay.deleteLater()
             task.finished = True
             if result is _SKIPPED:
                 return
@@ -172,9 +182,16 @@ class TaskRunner(QObject):
                 return
             self.route_error(error, on_failure)
 
-        relay.done.connect(finish)
-        pool.start(_Job(op, relay, task))
+        self._numbers += 1
+        number = self._numbers
+        self._pending[number] = (finish, op)  # the GUI thread keeps the operation alive
+        pool.start(_Job(number, op, self._relay, task))
         return task
+
+    def _finished(self, number: int, result: Any, error: BaseException | None) -> None:
+        entry = self._pending.pop(number, None)
+        if entry is not None:
+            entry[0](result, error)
 
     def route_error(self, error: BaseException, on_failure: ErrorCallback | None = None) -> None:
         """``on_failure(error)``; else a known error to ``failed``, anything else to ``bug``."""
