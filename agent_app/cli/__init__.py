@@ -97,7 +97,19 @@ def _log_dir(args: argparse.Namespace) -> Path | None:
         return None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _commands_named(argv: Sequence[str] | None) -> tuple[str, ...]:
+    """The command modules ``argv`` may use: all of them for help or when a command name is
+    among the words; none for the window (its start does not import every command)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if any(w in ("-h", "--help") for w in words) or any(w in COMMAND_MODULES for w in words):
+        return COMMAND_MODULES
+    if words and not words[0].startswith("-"):
+        return COMMAND_MODULES  # an unknown command: argparse names the choices
+    return ()
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the command modules it may use are imported."""
     parser = OneLineParser(
         prog="agent-app",
         description="12345 hotline agent workstation.",
@@ -130,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-err-windows", action="store_true", help="never open error dialogs (tests, kiosks)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if argv is None else _commands_named(argv):
         try:
             module = importlib.import_module(f"agent_app.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -143,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     global _current_log  # one command line per call
-    parser = build_parser()
+    parser = build_parser(list(sys.argv[1:]) if argv is None else argv)
     args = parser.parse_args(argv)
     with applog.command_log(_log_dir(args)) as command_log:
         _current_log = command_log

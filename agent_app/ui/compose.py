@@ -11,6 +11,7 @@ stops it in order.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from agent_app.domain.roles import Role
 from agent_app.messages import MessageBridge
@@ -20,9 +21,11 @@ from agent_app.settings import Settings
 from agent_app.ui.call_session import CallSession
 from agent_app.ui.main_window import MainWindow, WindowContext
 from agent_app.ui.panes import Panes, build_panes
-from agent_app.ui.training import Training, attach_training
 from agent_app.ui.wiring import Wiring, connect_panes
 from agent_app.workers.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from agent_app.ui.training import Training
 
 
 @dataclass
@@ -37,7 +40,7 @@ class Workbench:
     session: CallSession
     window: MainWindow
     wiring: Wiring
-    training: Training | None = None
+    training: Training | None = None  # trainer mode (demo data only)
     """Trainer mode (demo windows only): the 培训 tab, the watermark, scored calls."""
 
     def shutdown(self) -> None:
@@ -106,5 +109,8 @@ def compose(
     session.setParent(window)
     wiring = connect_panes(window, panes, central=central, start_after_paint=start_after_paint)
     bench = Workbench(settings, runner, bridge, workstation, panes, session, window, wiring)
-    bench.training = attach_training(bench)
+    if demo:  # trainer mode exists only on demo data; its module loads only there
+        from agent_app.ui.training import attach_training  # noqa: PLC0415 - demo only
+
+        bench.training = attach_training(bench)
     return bench

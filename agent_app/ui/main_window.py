@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -46,12 +46,14 @@ from agent_app.ui.call_session import CallSession, CallState, Phase
 from agent_app.ui.dispatch_panel import DispatchPanel
 from agent_app.ui.duplicate_bar import DuplicateBar
 from agent_app.ui.panes import tab_title
-from agent_app.ui.ticket_detail import TicketDetailWindow
 from agent_app.ui.ticket_form import TicketForm
 from agent_app.ui.ticket_search import TicketSearchTab
 from agent_app.ui.todays_tickets import TodaysTickets, read_day
 from agent_app.ui.widgets import named
 from agent_app.workers.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from agent_app.ui.ticket_detail import TicketDetailWindow
 
 log = logging.getLogger("agent_app.ui")
 
@@ -165,9 +167,13 @@ class MainWindow(QMainWindow):
             lambda text: self.side.setTabText(self.side.indexOf(self.today), text)
         )
         # "工单查询": find any ticket; its rows, today's and the caller's history open the detail.
-        self.search_tab = TicketSearchTab(ctx.runner, ctx.workstation)
-        self.side.addTab(self.search_tab, self.tr("工单查询"))
-        self.search_tab.activated.connect(self._ticket_activated)
+        # Built when first shown (it costs the first paint ~20 ms otherwise).
+        self.search_page = QWidget()
+        search_layout = QVBoxLayout(self.search_page)
+        search_layout.setContentsMargins(0, 0, 0, 0)
+        self._search_tab: TicketSearchTab | None = None
+        self.side.addTab(self.search_page, self.tr("工单查询"))
+        self.side.currentChanged.connect(self._side_tab_shown)
         self.detail_window: TicketDetailWindow | None = None
 
         # The form gets the whole height (it is the operator's work); the panes that feed it
@@ -664,12 +670,30 @@ class MainWindow(QMainWindow):
         if kind == "tickets":
             self.load_tickets()
 
+    @property
+    def search_tab(self) -> TicketSearchTab:
+        """The 工单查询 tab's content (built on first use)."""
+        if self._search_tab is None:
+            tab = TicketSearchTab(self.ctx.runner, self.ctx.workstation)
+            tab.activated.connect(self._ticket_activated)
+            layout = self.search_page.layout()
+            if layout is not None:
+                layout.addWidget(tab)
+            self._search_tab = tab
+        return self._search_tab
+
+    def _side_tab_shown(self, index: int) -> None:
+        if self.side.widget(index) is self.search_page:
+            _ = self.search_tab
+
     def _ticket_activated(self, row: TicketSummary) -> None:
         self.open_ticket(row.id)
 
     def open_ticket(self, ticket_id: str) -> TicketDetailWindow:
         """Show the ticket's detail window (one, reused) with this ticket."""
         if self.detail_window is None:
+            from agent_app.ui.ticket_detail import TicketDetailWindow  # noqa: PLC0415 - on first use
+
             ctx = self.ctx
             self.detail_window = TicketDetailWindow(ctx.runner, ctx.workstation, ctx.role, self)
         self.detail_window.open(ticket_id)

@@ -131,7 +131,7 @@ def test_main_window_toolbar_and_status_bar_are_english(window):
     assert menus[:3] == ["&File", "&Ticket", "&Help"]
     tabs = [window.side.tabText(i) for i in range(window.side.count())]
     assert tabs[window.side.indexOf(window.today)].startswith("Today's tickets")
-    assert tabs[window.side.indexOf(window.search_tab)] == "Ticket search"
+    assert tabs[window.side.indexOf(window.search_page)] == "Ticket search"
     assert window.tickets.headerData(0, Qt.Orientation.Horizontal) == "Ticket no."
     channels = [window.form.channel.itemText(i) for i in range(window.form.channel.count())]
     assert channels[0] == "Phone"

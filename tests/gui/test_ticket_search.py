@@ -143,7 +143,8 @@ def test_the_tab_shortcut_reaches_the_search_tab(window) -> None:  # type: ignor
     assert len(ctrl_4) == 1
     assert any("Ctrl+4" in keys for keys, _ in MainWindow.SHORTCUTS)  # in the F1 list
     ctrl_4[0].trigger()
-    assert window.side.currentWidget() is window.search_tab
+    assert window.side.currentWidget() is window.search_page
+    assert window.search_tab.parent() is window.search_page  # built when first shown
 
 
 def test_search_model_timeline_and_related_models(qtmodeltester, window) -> None:  # type: ignore[no-untyped-def]
