@@ -51,6 +51,8 @@ class Settings:
     autosave_ms = Option("options/autosave_ms", 3000, "草稿自动保存间隔（毫秒）")
     suggest_debounce_ms = Option("options/suggest_debounce_ms", 250, "知识库联想延迟（毫秒）")
     due_amber_hours = Option("options/due_amber_hours", 24, "临期提醒（小时）")
+    unit_sim_speed = Option("options/unit_sim_speed", 60, "演示模式承办单位模拟速度（倍速）")
+    """Demo mode: how fast the simulated units work (1 = real minutes, 60 = an hour a minute)."""
 
     def __init__(self, path: Path) -> None:
         self._qs = QSettings(str(path), QSettings.Format.IniFormat)

@@ -176,17 +176,12 @@ class UnitSimulator:
         elapsed_min = (now - since).total_seconds() / 60.0 * self.speed
         return step if elapsed_min >= step.after_minutes else None
 
-    def step(self) -> StepReport:
-        """Act on every demo ticket whose next action is due (at most :data:`MAX_ACTIONS`),
-        each in its own write transaction."""
+    def _candidates(self, db: Database, now: datetime) -> list[Ticket]:
         from sqlalchemy import select  # noqa: PLC0415 - the ORM, on first use (worker thread)
 
         from agent_app.storage import repository as repo  # noqa: PLC0415
         from agent_app.storage.models import TicketRow  # noqa: PLC0415
 
-        now = self.clock()
-        db = self._db()
-        report = StepReport()
         with db.read() as s:
             ids = list(
                 s.scalars(
@@ -199,6 +194,23 @@ class UnitSimulator:
                     .order_by(TicketRow.updated_at, TicketRow.number)
                 )
             )
+            tickets = [repo.get_ticket(s, i) for i in ids]
+        return [t for t in tickets if t is not None]
+
+    def anything_due(self) -> bool:
+        """Whether a unit would act now (a read: the window runs :meth:`step` only then)."""
+        now = self.clock()
+        return any(self.due(t, now) is not None for t in self._candidates(self._db(), now))
+
+    def step(self) -> StepReport:
+        """Act on every demo ticket whose next action is due (at most :data:`MAX_ACTIONS`),
+        each in its own write transaction."""
+        from agent_app.storage import repository as repo  # noqa: PLC0415 - the ORM, on first use
+
+        now = self.clock()
+        db = self._db()
+        report = StepReport()
+        ids = [t.id for t in self._candidates(db, now) if self.due(t, now) is not None]
         for ticket_id in ids:
             if len(report.acted) >= MAX_ACTIONS:
                 break

@@ -26,6 +26,7 @@ from agent_app.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from agent_app.ui.training import Training
+    from agent_app.ui.unit_sim_driver import UnitSimDriver
 
 
 @dataclass
@@ -42,9 +43,13 @@ class Workbench:
     wiring: Wiring
     training: Training | None = None  # trainer mode (demo data only)
     """Trainer mode (demo windows only): the 培训 tab, the watermark, scored calls."""
+    unit_sim: UnitSimDriver | None = None
+    """The simulated handling units (demo windows only)."""
 
     def shutdown(self) -> None:
         """Stop the wiring's timers and workers, wait for the runner, close the database."""
+        if self.unit_sim is not None:
+            self.unit_sim.stop()
         self.wiring.shutdown()
         self.runner.wait_idle()
         self.workstation.close()
@@ -113,4 +118,11 @@ def compose(
         from agent_app.ui.training import attach_training  # noqa: PLC0415 - demo only
 
         bench.training = attach_training(bench)
+        from agent_app.ui.unit_sim_driver import UnitSimDriver  # noqa: PLC0415 - demo only
+
+        if paths.is_demo:  # the simulator refuses a seat without the demo marker
+            bench.unit_sim = UnitSimDriver(
+                runner, workstation, speed=settings.unit_sim_speed, parent=window
+            )
+            wiring._timers.append(bench.unit_sim.timer)  # noqa: SLF001 - stopped with the wiring
     return bench
