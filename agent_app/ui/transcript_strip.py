@@ -284,7 +284,15 @@ class TranscriptStrip(QWidget):
         self.status.setStyleSheet("color: #666;")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # at most two lines beside the controls (the whole message is its tooltip), so a long
+        # message never pushes the proposal chips below the window's edge
+        self.status.setMinimumWidth(160)
+        self.status.setMaximumHeight(2 * self.fontMetrics().lineSpacing() + 2)
         self.scenario_box = QComboBox()
+        self.scenario_box.setMinimumContentsLength(10)
+        self.scenario_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.scenario_box.setToolTip(self.tr("培训场景：按“开始”回放该场景的通话转写"))
         self.scenario_box.setVisible(False)
         self.device_box = QComboBox()
@@ -535,6 +543,7 @@ class TranscriptStrip(QWidget):
             return
         if self._unavailable:
             self.status.setText(self._unavailable)
+            self.status.setToolTip(self._unavailable)
             return
         if self._source_factory is None:
             self.status.setText(self.tr("没有可用的音频来源"))

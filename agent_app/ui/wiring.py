@@ -531,7 +531,10 @@ def connect_panes(
             strip.transcript_changed.connect(wiring.on_transcript)
 
     panes.when_strip_ready(connect_strip)
-    window.session.call_started.connect(wiring.new_call)
+    # An explicit new call (Ctrl+N, a ringing call) clears the transcript and the map; a call
+    # started implicitly (the first field typed, a transcript proposal accepted) keeps them.
+    window.new_call_requested.connect(wiring.new_call)
+    window.incoming.connect(wiring.new_call)
 
     # Sync status: replaces the window's plain label, in the same place.
     bar = window.statusBar()

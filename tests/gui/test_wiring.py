@@ -103,6 +103,24 @@ def test_accepted_transcript_address_fills_the_form(qtbot, demo_window):
     assert window.form.address.text() == "海淀区中关村街道科学院南路2号"
 
 
+def test_accepting_a_proposal_before_ctrl_n_keeps_the_transcript(qtbot, demo_window):
+    """A call started by accepting the first proposal must not wipe the caller's words."""
+    window, wiring = demo_window
+    strip = wiring.panes.strip
+    assert strip is not None
+    strip.on_final({"start": 0.5, "end": 3.0, "text": "我家住在海淀区中关村街道科学院南路2号"})
+    assert strip.model.rowCount() == 1
+    assert not window.form.ticket_id  # no call started yet
+    strip.proposal_accepted.emit(
+        {"kind": "address", "value": "海淀区中关村街道科学院南路2号", "source_text": "海淀区"}
+    )
+    assert window.form.ticket_id  # the accept started the call
+    assert strip.model.rowCount() == 1  # and the transcript is still there
+    window.new_call()  # an explicit new call starts from a clean strip
+    window.new_call_requested.emit()
+    assert strip.model.rowCount() == 0
+
+
 def test_demo_status_bar_says_nothing_syncs(qtbot, demo_window):
     window, wiring = demo_window
     assert wiring.sync_status.mode == "demo"
