@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo install install-dev test lint bench i18n installer screenshot clean
+.PHONY: demo install install-dev test soak lint bench i18n installer screenshot clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -34,6 +34,12 @@ test: install-dev
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
+
+# The scale tests at the sizes the requirements name (300 kills, 20 seats for 60 s, ...);
+# `make test` runs the same tests in a short profile.  Not part of `make test` or CI.
+soak: install-dev
+	scripts/ensure-postgres.sh
+	AGENT_APP_SOAK=1 $(BIN)/python -m pytest -q -m soak -o faulthandler_timeout=3500 --timeout=3600
 
 bench: install-dev
 	$(BIN)/python benchmarks/bench_startup.py

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import random
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text as sql_text
 
 from agent_app.cli import main
 from agent_app.services.sync.backoff import Backoff
@@ -20,6 +22,7 @@ from agent_app.services.sync.engine import SyncEngine
 from agent_app.storage.central.connect import parse_url
 from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
 from tests.helpers.proxy import FaultProxy
+from tests.helpers.soak import size
 
 pytestmark = pytest.mark.postgres
 
@@ -188,3 +191,84 @@ def test_seat_without_its_own_id_refuses_to_sync(
     err = capsys.readouterr().err.strip()
     assert "seat id" in err
     assert len(err.splitlines()) == 1
+
+
+TERMINATIONS = size(3, 30)
+
+
+@pytest.mark.soak
+def test_backend_terminated_mid_batch_loses_and_duplicates_nothing(
+    central: CentralDb, tmp_path: Path
+) -> None:
+    """R8: while ``apply_batch`` runs, another session calls ``pg_terminate_backend`` on it
+    (TERMINATIONS times).  The cycle ends as a lost connection, the next one resumes at once,
+    and the centre holds every ticket and every change exactly once."""
+    login = central.add_login("term", "operator")
+    db = new_seat(tmp_path / "seat")
+    hits = 0
+    killed: list[bool] = []
+    threads: list[threading.Thread] = []
+
+    def killer() -> None:
+        with central.admin() as conn:
+            end = time.monotonic() + 3
+            while time.monotonic() < end:
+                row = conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE usename = %s AND state = 'active'"
+                    " AND query LIKE '%%apply_batch%%'",
+                    (login,),
+                ).fetchone()
+                if row and row[0]:
+                    killed.append(True)
+                    return
+                time.sleep(0.002)
+
+    def fault(point: str) -> None:
+        if point == "before_send" and not threads:
+            threads.append(threading.Thread(target=killer, daemon=True))
+            threads[0].start()
+
+    try:
+        for round_no in range(TERMINATIONS):
+            add_tickets(db, "TB", 120, seed=round_no + 1, operator=login)
+            killed.clear()
+            threads.clear()
+            engine = SyncEngine(
+                db,
+                central.target(login, connect_timeout=2),
+                seat="TB",
+                batch_size=120,
+                password_lookup=None,
+                fault=fault,
+            )
+            first = engine.sync_once()
+            threads[0].join(timeout=5)
+            if killed:
+                hits += 1
+                assert not first.ok
+            t0 = time.perf_counter()
+            again = SyncEngine(
+                db, central.target(login, connect_timeout=2), seat="TB", password_lookup=None
+            ).sync_once()
+            assert again.ok
+            assert again.queue == 0
+            assert time.perf_counter() - t0 < 5
+        with db.read() as s:
+            local = s.execute(sql_text("SELECT count(*) FROM tickets")).scalar()
+            outbox = s.execute(sql_text("SELECT count(*) FROM outbox")).scalar()
+        with central.admin() as conn:
+            row = conn.execute(
+                "SELECT (SELECT count(*) FROM central.tickets WHERE seat = 'TB'),"
+                " (SELECT count(DISTINCT number) FROM central.tickets WHERE seat = 'TB'),"
+                " (SELECT count(*) FROM central.applied_ops WHERE seat = 'TB'),"
+                " (SELECT count(*) FROM central.ticket_events e JOIN central.tickets t"
+                "  ON t.id = e.ticket_id WHERE t.seat = 'TB')"
+            ).fetchone()
+        with db.read() as s:
+            events = s.execute(sql_text("SELECT count(*) FROM ticket_events")).scalar()
+    finally:
+        db.dispose()
+    assert row == (local, local, outbox, events)
+    assert local == 120 * TERMINATIONS
+    assert hits >= 1, "no termination landed while the batch ran"
