@@ -411,11 +411,6 @@ def test_random_interleavings_of_two_seats_lose_no_edit_and_ignore_clocks(
             db.dispose()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the seat checks created_at against its own clock (now + 48 h): a seat 72 h behind "
-    "the seat that created a ticket refuses to send its edit (future_date:created_at)",
-)
 def test_edit_from_a_seat_72_hours_behind_the_creating_seat_is_sent(
     central: CentralDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -365,6 +365,22 @@ class SyncEngine:
 
     # Push ----------------------------------------------------------------------------------
 
+
+    def _check_time(self, shadow: tuple[Any, ...] | None) -> datetime:
+        """The time this seat checks a change's dates against: its clock, or, for a ticket the
+        centre already holds, at least the ticket's accepted ``created_at`` (the centre checked
+        it by its own clock; this seat's clock may be far behind the seat that created it)."""
+        now = self.clock()
+        data = shadow[-1] if shadow else None
+        created = data.get("created_at") if isinstance(data, dict) else None
+        if isinstance(created, str):
+            try:
+                at = datetime.fromisoformat(created)
+            except ValueError:
+                return now
+            if at.tzinfo is not None and at > now:
+                return at
+        return now
     def _pending_batch(self) -> list[dict[str, Any]]:
         """The next batch of sendable changes.  A change that is not even valid here (broken
         JSON, a payload the centre's rules refuse) becomes undelivered at once, and so do the
@@ -416,7 +432,7 @@ class SyncEngine:
                 problem = (
                     "corrupt_payload"
                     if not isinstance(payload, dict)
-                    else payload_problem(payload, now=self.clock())
+                    else payload_problem(payload, now=self._check_time(shadows.get(r.ticket_id)))
                 )
                 if problem is None and r.op != "upsert_ticket":
                     problem = "unknown_operation"
