@@ -308,7 +308,7 @@ def test_random_interleavings_of_two_seats_lose_no_edit_and_ignore_clocks(
         assert engines[i].sync_once().ok
 
     def play(steps: list[tuple[int, str]], skew: bool) -> dict[str, Any]:
-        offsets[:] = [timedelta(hours=24), -timedelta(hours=12)] if skew else [timedelta(0)] * 2
+        offsets[:] = [timedelta(hours=36), -timedelta(hours=36)] if skew else [timedelta(0)] * 2
         at(0)
         (tid,) = add_tickets(dbs[0], "RO", 1, operator=op_login)
         sync(0)
