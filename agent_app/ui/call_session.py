@@ -358,8 +358,6 @@ class CallSession(QObject):
         elif name in ("description", "notes"):
             self._request_suggestions()
             self._request_duplicates()
-        elif name == "urgency":
-            pass
 
     def set_phone(self, text: str, *, source: str = "") -> None:
         """The caller number as typed (or from telephony); checked by :meth:`commit_phone`."""

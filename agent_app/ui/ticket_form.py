@@ -33,7 +33,7 @@ from agent_app.domain.catalogue import Datatype, ExtraQuestion
 from agent_app.domain.intake import NEXT_FIELD_ORDER, IntakeDraft, phone_problem
 from agent_app.domain.privacy import mask_phone
 from agent_app.domain.ticket import URGENCY_TIERS, Channel, Outcome, RequestType
-from agent_app.services.intake import Chip, UnitsProposal, place_label
+from agent_app.services.intake import UnitsProposal, place_label
 from agent_app.ui import domain_names
 from agent_app.ui.call_session import CallSession, CallState, Phase
 from agent_app.ui.caller_history import CallerHistory
@@ -620,10 +620,6 @@ class TicketForm(QWidget):
             first = widget.boxes[0] if isinstance(widget, MultiChoice) and widget.boxes else widget
             QWidget.setTabOrder(last, first)
             last = widget.boxes[-1] if isinstance(widget, MultiChoice) and widget.boxes else widget
-
-    # kept for callers that show proposals computed elsewhere
-    def show_chips(self, kind: str, chips: list[Chip]) -> None:
-        self.chips.set_group(kind, chips)
 
 
 def _set_line(line: QLineEdit, text: str) -> None:
