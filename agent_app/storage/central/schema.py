@@ -16,7 +16,15 @@ from agent_app.storage.central.connect import CentralTarget, PasswordLookup, con
 from agent_app.storage.central.models import GROUPS, SCHEMA
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-REVISIONS: tuple[str, ...] = ("c0001_central", "c0002_validation", "c0003_after_dispatch")
+REVISIONS: tuple[str, ...] = (
+    "c0001_central",
+    "c0002_validation",
+    "c0003_after_dispatch",
+    "c0004_followups",
+    "c0005_lead_desk",
+    "c0006_privacy",
+    "c0007_reports",
+)
 HEAD = REVISIONS[-1]
 DEFAULT_PREFIX = "hotline"
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")

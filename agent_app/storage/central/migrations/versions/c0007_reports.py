@@ -1,0 +1,22 @@
+"""reports: reserved step of the central history (filled by the work it is named after)
+
+Revision ID: c0007_reports
+Revises: c0006_privacy
+Create Date: 2026-12-06 05:00:00
+
+"""
+
+from __future__ import annotations
+
+revision: str = "c0007_reports"
+down_revision: str | None = "c0006_privacy"
+branch_labels: str | None = None
+depends_on: str | None = None
+
+
+def upgrade() -> None:
+    """Nothing yet."""
+
+
+def downgrade() -> None:
+    """Nothing yet."""
