@@ -22,6 +22,9 @@ REVISIONS: tuple[str, ...] = (
     "0002_sync_shadow",
     "0003_undelivered",
     "0004_search_indexes",
+    "0005_followups",
+    "0006_lead_desk",
+    "0007_privacy",
 )
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

@@ -1,0 +1,22 @@
+"""lead_desk: reserved step of the seat's history (filled by the work it is named after)
+
+Revision ID: 0006_lead_desk
+Revises: 0005_followups
+Create Date: 2026-12-06 05:00:00
+
+"""
+from typing import Sequence, Union
+
+
+revision: str = '0006_lead_desk'
+down_revision: Union[str, Sequence[str], None] = '0005_followups'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    """Nothing yet."""
+
+
+def downgrade() -> None:
+    """Nothing yet."""
