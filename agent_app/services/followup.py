@@ -24,8 +24,19 @@ if TYPE_CHECKING:
     from agent_app.storage.db import Database
 
 
-def seat_login(paths: DataPaths) -> tuple[str, Role]:
-    """(login, desk role) of this seat's central login, from the last sync."""
+Actor = tuple[str, "Role"]
+"""(login, desk role) of whoever acts."""
+
+
+def seat_login(paths: DataPaths, actor: Actor | None = None) -> tuple[str, Role]:
+    """(login, desk role) of this seat's central login, from the last sync; ``actor`` when
+    given (a demo or training window, which has no central login: its data never syncs)."""
+    if actor is not None:
+        if not paths.is_demo:
+            raise ConfigError(
+                f"{paths.root} is a real seat: it acts as its central login, not as a chosen role"
+            )
+        return actor
     from agent_app.services.sync.identity import cached_identity  # noqa: PLC0415 - light
 
     identity = cached_identity(paths.database)
@@ -73,8 +84,9 @@ def rule_dispute(
     to_unit: str = "",
     reason: str = "",
     now: datetime | None = None,
+    actor: Actor | None = None,
 ) -> Ticket:
-    login, role = seat_login(paths)
+    login, role = seat_login(paths, actor)
     limits, calendar = _limits_and_calendar()
     at = now or timeutil.now()
     return _change(
@@ -102,8 +114,9 @@ def rule_extension(
     approve: bool,
     reason: str = "",
     now: datetime | None = None,
+    actor: Actor | None = None,
 ) -> Ticket:
-    login, role = seat_login(paths)
+    login, role = seat_login(paths, actor)
     _limits, calendar = _limits_and_calendar()
     at = now or timeutil.now()
     return _change(
@@ -124,8 +137,9 @@ def record_callback(
     satisfaction: str,
     words: str = "",
     now: datetime | None = None,
+    actor: Actor | None = None,
 ) -> Ticket:
-    login, role = seat_login(paths)
+    login, role = seat_login(paths, actor)
     limits, calendar = _limits_and_calendar()
     at = now or timeutil.now()
     return _change(
