@@ -41,6 +41,7 @@ COMMAND_MODULES = (
     "unit",
     "lead",
     "callback",
+    "report",
 )
 
 ROLES = ("operator", "lead", "trainer")
