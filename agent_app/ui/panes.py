@@ -42,7 +42,6 @@ log = logging.getLogger("agent_app.ui")
 KB_TAB = "知识库"
 MAP_TAB = "地图"
 TRANSCRIPT_MAX_HEIGHT = 230
-MIN_KEYWORD_CHARS = 3
 
 
 def tr(text: str) -> str:
@@ -404,40 +403,20 @@ def _list_microphones() -> Any:
 
 
 def build_extractor(gazetteer: Gazetteer | None) -> Extractor:
-    """The transcript extractor with place names, a geocoder and category keywords (worker)."""
-    from agent_app.services.speech.extract import Extractor  # noqa: PLC0415
+    """The transcript extractor with place names, a geocoder and the call's categorizer (worker);
+    the logic is Qt-free in :mod:`agent_app.services.suggest.transcript`."""
+    from agent_app.services.suggest.transcript import (  # noqa: PLC0415
+        build_transcript_extractor,
+    )
 
-    places: list[str] = []
-    geocoder = None
-    if gazetteer is not None:
-        gaz = gazetteer
-        places = [d.name for d in gaz.districts.values()] + [
-            t.name for t in gaz.townships.values()
-        ]
-
-        def geocode(text: str) -> dict[str, object] | None:
-            result = gaz.resolve(text)
-            return result.as_dict() if result.district_code else None
-
-        geocoder = geocode
-    keywords: dict[str, str] = {}
+    categories = None
     try:
         from agent_app.services.catalogue import catalogue_dir, load_categories  # noqa: PLC0415
 
-        for category in load_categories(catalogue_dir() / "categories.csv"):
-            path = f"{category.level1}/{category.level2}/{category.level3}"
-            for keyword in category.keywords:
-                # two-character words (孩子, 物业) and numbers (12345) name no category
-                if len(keyword) >= MIN_KEYWORD_CHARS and not keyword.isdigit():
-                    keywords.setdefault(keyword, path)
+        categories = load_categories(catalogue_dir() / "categories.csv")
     except (KnownError, OSError) as exc:
         log.warning("category keywords unavailable: %s", type(exc).__name__)
-
-    def lookup(text: str) -> list[tuple[str, str]]:
-        found = [(k, c) for k, c in keywords.items() if k in text]
-        return sorted(found, key=lambda kc: -len(kc[0]))[:1]  # the most specific one
-
-    return Extractor(keywords=lookup if keywords else None, geocoder=geocoder, places=places)
+    return build_transcript_extractor(gazetteer, categories)
 
 
 # ----------------------------------------------------------------------------------- entry

@@ -25,6 +25,9 @@ Geocoder = Callable[[str], object | None]
 KeywordLookup = Callable[[str], Sequence[tuple[str, str]]]
 """``lookup(text) -> [(keyword, category), ...]``."""
 KbLookup = Callable[[str], Sequence[str]]
+Categorizer = Callable[[str, str], Sequence[tuple[str, str, float]]]
+"""``categorize(segment, heard) -> [(words, category, confidence), ...]``: ``heard`` is the
+call's text so far (this segment included), so a category is judged on the whole call."""
 """``lookup(text) -> [article title or id, ...]``."""
 
 KINDS = ("phone", "address", "name", "time", "category", "kb")
@@ -178,6 +181,9 @@ class Extractor:
     ``[(keyword, category)]``.  ``geocoder``: ``resolve(address_text) -> place | None``.
     ``places``: district and township names, so an address can begin at a place name.
     ``now``: a clock for resolving 今天 / 昨天 (tests pass a fixed one).
+    ``categorizer``: judges the category on the call so far (wins over ``keywords``); the
+    call's text is forgotten by :meth:`new_call` or when a segment starts before the previous
+    one (segment times count from the start of each call's audio).
     """
 
     def __init__(
@@ -189,8 +195,13 @@ class Extractor:
         places: Iterable[str] = (),
         default_area_code: str = "010",
         now: Callable[[], dt.datetime] = dt.datetime.now,
+        categorizer: Categorizer | None = None,
     ) -> None:
         self._keywords = keywords
+        self._categorizer = categorizer
+        self._heard: list[str] = []
+        self._last_start = -1.0
+        self._last_category = ""
         self._geocoder = geocoder
         self._kb_lookup = kb_lookup
         self._places = place_names(places)
@@ -200,8 +211,17 @@ class Extractor:
         self._area_code = default_area_code
         self._now = now
 
+    def new_call(self) -> None:
+        """Forget the call's text (the categorizer judges each call on its own words)."""
+        self._heard = []
+        self._last_start = -1.0
+        self._last_category = ""
+
     def extract(self, text: str, start: float = 0.0, end: float = 0.0) -> Extraction:
         """Redact one final segment and propose field values from it."""
+        if start < self._last_start:
+            self.new_call()
+        self._last_start = start
         redaction = redact(text, self._area_code)
         proposals: list[Proposal] = []
         proposals += self._phones(redaction, start, end)
@@ -348,6 +368,8 @@ class Extractor:
         return dt.datetime.combine(date, dt.time(hour % 24, minute)).isoformat(timespec="minutes")
 
     def _categories(self, text: str, start: float, end: float) -> list[Proposal]:
+        if self._categorizer is not None:
+            return self._categorized(self._categorizer, text, start, end)
         if self._keywords is None:
             return []
         plain = normalize(text)
@@ -365,6 +387,28 @@ class Extractor:
             at = plain.text.find(keyword)
             span = (at, at + len(keyword)) if at >= 0 else (0, 0)
             out.append(self._proposal("category", category, plain, span, text, start, end, 0.6))
+        return out
+
+    def _categorized(
+        self, categorizer: Categorizer, text: str, start: float, end: float
+    ) -> list[Proposal]:
+        """The categorizer's proposal for the call so far, when it differs from the last one."""
+        plain = normalize(text)
+        self._heard.append(plain.text)
+        out = []
+        for words, category, confidence in categorizer(plain.text, "，".join(self._heard)):
+            if category == self._last_category:
+                continue  # already proposed in this call
+            self._last_category = category
+            at = plain.text.find(words) if words else -1
+            if at >= 0:
+                span = (at, at + len(words))
+                out.append(
+                    self._proposal("category", category, plain, span, text, start, end, confidence)
+                )
+            else:  # the words were heard earlier in the call
+                out.append(Proposal("category", category, words, start, end, round(confidence, 2)))
+            break
         return out
 
     def _kb(self, text: str, start: float, end: float) -> list[Proposal]:
