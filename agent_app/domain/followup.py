@@ -9,6 +9,14 @@ records the callback after the unit's reply: resolved and satisfied (满意/基�
 ticket, anything else reopens it (二次办理: back to the unit with the citizen's words, a new
 time limit, ``rehandled`` + 1).  Each function returns the ticket with the lifecycle events
 appended (:meth:`Ticket.transition` checks every step for the role); no I/O here.
+
+Progress and repeat calls (from the caller's history): 告知进展 records that the operator told
+the caller where the ticket is (``progress_call``), 补充 appends what the caller adds
+(``supplement``), 催办 a chase with a note (``chase``): events on the existing ticket, no
+status change and no new ticket; the supplement and the chase reach the handling unit.
+Merges on both sides: the original records each call merged into it (``merged_call``, with
+the merged ticket's number and the count of callers), and a merged ticket closes when its
+original closes (:func:`close_merged`).
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from agent_app.domain.deadlines import (
@@ -25,9 +34,9 @@ from agent_app.domain.deadlines import (
     WorkCalendar,
     due_at,
 )
-from agent_app.domain.lifecycle import STATUS_NAMES, Status
+from agent_app.domain.lifecycle import STATUS_NAMES, TERMINAL, UNIT_TEXT_MAX, Status
 from agent_app.domain.privacy import redact_text
-from agent_app.domain.roles import Role
+from agent_app.domain.roles import Role, acts_as
 from agent_app.domain.ticket import Ticket, TicketEvent
 from agent_app.errors import UsageError
 
@@ -271,6 +280,159 @@ def callbacks(ticket: Ticket) -> list[dict[str, Any]]:
     return out
 
 
+# Progress and repeat calls ------------------------------------------------------------------
+
+
+class FollowupKind(StrEnum):
+    """What a repeat call adds to an existing ticket (the event's kind)."""
+
+    PROGRESS = "progress_call"  # 告知进展: the operator told the caller the status
+    SUPPLEMENT = "supplement"  # 补充: the caller adds information
+    CHASE = "chase"  # 催办: the caller asks for it to be done
+
+
+FOLLOWUP_NAMES: dict[FollowupKind, str] = {
+    FollowupKind.PROGRESS: "告知进展",
+    FollowupKind.SUPPLEMENT: "补充",
+    FollowupKind.CHASE: "催办",
+}
+# These reach the handling unit, so the ticket must be with one, and they need a text.
+REACHES_UNIT: frozenset[FollowupKind] = frozenset({FollowupKind.SUPPLEMENT, FollowupKind.CHASE})
+FOLLOWUP_TEXT_MAX = UNIT_TEXT_MAX
+MERGED_CALL = "merged_call"  # event on the original: another caller reported this
+CLOSED_STATES: frozenset[Status] = TERMINAL  # an original in one of these is done
+
+
+def follow_up_problem(ticket: Ticket, kind: FollowupKind) -> str | None:
+    """Why ``kind`` cannot be recorded on the ticket now (one line), or None."""
+    if ticket.status is Status.MERGED_DUPLICATE and ticket.merged_into:
+        return (
+            f"ticket {ticket.number} was merged into {ticket.merged_into}; "
+            f"record the call on {ticket.merged_into}"
+        )
+    if kind in REACHES_UNIT and (ticket.status in TERMINAL or not ticket.main_unit):
+        return (
+            f"{_status_line(ticket)}: no handling unit works on it now, so a "
+            f"{kind.value} cannot reach one; take the call as a new ticket"
+        )
+    return None
+
+
+def follow_up(
+    ticket: Ticket,
+    kind: FollowupKind,
+    *,
+    text: str = "",
+    role: Role,
+    actor_id: str,
+    now: datetime,
+    call_id: str = "",
+) -> Ticket:
+    """The ticket with the repeat call appended as one event (no status change).
+
+    ``text`` is what was told (progress; may be empty), what the caller adds (supplement) or
+    the chase's note; personal numbers in it are masked, since units read it.  ``call_id``
+    (the call's id) makes a retry harmless: a call already recorded is not recorded again.
+    """
+    if not acts_as(role) & {Role.OPERATOR, Role.CENTER}:
+        raise UsageError(f"the {role.value} role does not take citizens' calls")
+    problem = follow_up_problem(ticket, kind)
+    if problem:
+        raise UsageError(problem)
+    words = redact_text(text.strip())
+    if kind in REACHES_UNIT and not words:
+        raise UsageError(f"a {kind.value} needs a text (--text): what the caller says")
+    if len(words) > FOLLOWUP_TEXT_MAX:
+        raise UsageError(
+            f"the text is too long ({len(words)} characters, at most {FOLLOWUP_TEXT_MAX})"
+        )
+    if call_id and any(
+        e.kind == kind.value and e.data.get("call_id") == call_id for e in ticket.events
+    ):
+        return ticket
+    data: dict[str, Any] = {
+        "text": words,
+        "status": ticket.status.value,
+        "unit": ticket.main_unit,
+    }
+    if kind is FollowupKind.CHASE:
+        data["chases"] = chases(ticket) + 1
+    if call_id:
+        data["call_id"] = call_id
+    event = TicketEvent(
+        at=now, kind=kind.value, actor_role=role.value, actor_id=actor_id, data=data
+    )
+    return replace(ticket, updated_at=now, events=(*ticket.events, event))
+
+
+def followups(ticket: Ticket) -> list[dict[str, Any]]:
+    """Every progress call, supplement and chase, oldest first."""
+    kinds = {k.value for k in FollowupKind}
+    return [
+        {
+            "kind": e.kind,
+            "at": e.at.isoformat(),
+            "text": e.data.get("text", ""),
+            "by": e.actor_id,
+        }
+        for e in ticket.events
+        if e.kind in kinds
+    ]
+
+
+def chases(ticket: Ticket) -> int:
+    return sum(1 for e in ticket.events if e.kind == FollowupKind.CHASE.value)
+
+
+# Merges on both sides -------------------------------------------------------------------------
+
+
+def merged_numbers(ticket: Ticket) -> list[str]:
+    """The tickets merged into this one (their calls), in the order they came."""
+    found = [str(e.data.get("number") or "") for e in ticket.events if e.kind == MERGED_CALL]
+    return [n for n in dict.fromkeys(found) if n]
+
+
+def callers(ticket: Ticket) -> int:
+    """How many calls reported this matter: its own and each merged into it."""
+    return 1 + len(merged_numbers(ticket))
+
+
+def record_merged_call(
+    original: Ticket, merged: Ticket, *, role: Role, actor_id: str, now: datetime
+) -> Ticket:
+    """The original with an event for ``merged`` (another caller reported this); once per
+    merged ticket."""
+    if merged.number in merged_numbers(original):
+        return original
+    event = TicketEvent(
+        at=now,
+        kind=MERGED_CALL,
+        actor_role=role.value,
+        actor_id=actor_id,
+        data={"number": merged.number, "callers": callers(original) + 1},
+    )
+    return replace(original, updated_at=now, events=(*original.events, event))
+
+
+def close_merged(
+    merged: Ticket, original: Ticket, *, role: Role, actor_id: str, now: datetime
+) -> Ticket:
+    """A merged ticket closes with its original (MERGED_DUPLICATE → CLOSED); unchanged when
+    it is closed already or the original is still open."""
+    if merged.status is not Status.MERGED_DUPLICATE or original.status not in CLOSED_STATES:
+        return merged
+    return merged.transition(
+        Status.CLOSED,
+        role,
+        actor_id,
+        now,
+        action="merged_close",
+        original=original.number,
+        original_status=original.status.value,
+    )
+
+
 def life(ticket: Ticket) -> dict[str, Any]:
     """The after-dispatch view of a ticket (``ticket show``'s keys besides the ticket's own,
     whose ``events`` already list the whole history)."""
@@ -279,4 +441,8 @@ def life(ticket: Ticket) -> dict[str, Any]:
         "feedback": feedback(ticket),
         "callbacks": callbacks(ticket),
         "rehandled": rehandled(ticket),
+        "followups": followups(ticket),
+        "chases": chases(ticket),
+        "merged": merged_numbers(ticket),
+        "callers": callers(ticket),
     }

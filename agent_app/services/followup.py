@@ -5,6 +5,12 @@ refreshed by every sync): its login is the actor id and its group the desk role,
 operator login is refused here by the lifecycle (and at the centre).  Each action is one
 write transaction: the ticket with its new events and one outbox row; ``agent-app sync``
 delivers it.  No Qt here.
+
+Repeat calls (:func:`follow_up`: 告知进展, 补充, 催办) are events on the existing ticket, saved
+the same way; the one who acts is the seat's person (the window passes its operator and role,
+the command line the seat's central login).  Merges on both sides: :func:`record_merge` adds
+the merged call to its original in the transaction that saves the merged ticket, and
+whatever closes an original here closes the tickets merged into it (:func:`close_merged`).
 """
 
 from __future__ import annotations
@@ -18,6 +24,10 @@ from agent_app.domain.lifecycle import STATUS_NAMES
 from agent_app.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session
+
     from agent_app.domain.roles import Role
     from agent_app.domain.ticket import Ticket
     from agent_app.paths import DataPaths
@@ -61,7 +71,17 @@ def _change(
             raise UsageError(f"no ticket {number!r} at this seat; sync the seat first")
         changed = build(ticket)
         repo.save_ticket(s, changed, now=changed.updated_at)
+        login, role = _actor(changed)
+        close_merged(s, changed, role=role, actor_id=login, now=changed.updated_at)
         return changed
+
+
+def _actor(ticket: Ticket) -> tuple[str, Role]:
+    """(actor id, role) of the ticket's latest event: who made this change."""
+    from agent_app.domain.roles import Role  # noqa: PLC0415
+
+    last = ticket.events[-1]
+    return last.actor_id, Role(last.actor_role)
 
 
 def _limits_and_calendar() -> tuple[Any, Any]:
@@ -193,3 +213,128 @@ def callbacks_due(db: Database, now: datetime | None = None) -> list[dict[str, A
             )
     out.sort(key=lambda r: (r["reason"] != "replied", r["due_at"] or "", r["number"]))
     return out
+
+
+# Progress and repeat calls; merges on both sides ---------------------------------------------
+
+
+def follow_up(
+    db: Database,
+    number: str,
+    kind: followup.FollowupKind,
+    *,
+    text: str = "",
+    role: Role,
+    actor_id: str,
+    call_id: str = "",
+    draft_id: str | None = None,
+    outbox: bool = True,
+    now: datetime | None = None,
+) -> Ticket:
+    """Record a repeat call on ticket ``number`` (one transaction: the event, one outbox row
+    and, from the window, the call's draft removed).  Raises :class:`UsageError` with one
+    line when it cannot be recorded (no such ticket, merged, no unit for a supplement...)."""
+    from agent_app.storage import repository as repo  # noqa: PLC0415 - the ORM, on first use
+
+    at = now or timeutil.now()
+    with db.write() as s:
+        ticket = repo.get_ticket_by_number(s, number)
+        if ticket is None:
+            raise UsageError(f"no ticket {number!r} at this seat; sync the seat first")
+        changed = followup.follow_up(
+            ticket, kind, text=text, role=role, actor_id=actor_id, now=at, call_id=call_id
+        )
+        if changed is ticket:  # this call was recorded before (a retry)
+            if draft_id is not None:
+                repo.delete_draft(s, draft_id)
+            return ticket
+        return repo.save_ticket(s, changed, draft_id=draft_id, outbox=outbox, now=at)
+
+
+def record_merge(session: Session, merged: Ticket, *, outbox: bool = True) -> Ticket:
+    """In the transaction that saved ``merged`` (a call merged into an existing ticket): the
+    original records the call (an event, its callers + 1), and when the original is closed
+    already the merged ticket closes at once.  Returns the merged ticket as saved."""
+    from agent_app.storage import repository as repo  # noqa: PLC0415
+
+    if not merged.merged_into:
+        return merged
+    original = repo.get_ticket_by_number(session, merged.merged_into)
+    if original is None:  # not held here; the centre has it
+        return merged
+    login, role = _actor(merged)
+    at = merged.updated_at or timeutil.now()
+    noted = followup.record_merged_call(original, merged, role=role, actor_id=login, now=at)
+    if noted is not original:
+        repo.save_ticket(session, noted, outbox=outbox and not original.is_demo, now=at)
+    closed = followup.close_merged(merged, noted, role=role, actor_id=login, now=at)
+    if closed is not merged:
+        repo.save_ticket(session, closed, outbox=outbox and not merged.is_demo, now=at)
+    return closed
+
+
+def close_merged(
+    session: Session,
+    original: Ticket,
+    *,
+    role: Role,
+    actor_id: str,
+    now: datetime | None = None,
+    outbox: bool = True,
+) -> list[Ticket]:
+    """When ``original`` is closed: close every ticket merged into it that is still open
+    (MERGED_DUPLICATE → CLOSED, an event each), in the caller's transaction.  The centre
+    does the same when it applies a close (c0004), so either side converges."""
+    from sqlalchemy import select  # noqa: PLC0415
+
+    from agent_app.domain.lifecycle import Status  # noqa: PLC0415
+    from agent_app.storage import repository as repo  # noqa: PLC0415
+    from agent_app.storage.models import TicketRow  # noqa: PLC0415
+
+    if original.status not in followup.CLOSED_STATES:
+        return []
+    at = now or original.updated_at or timeutil.now()
+    ids = list(
+        session.scalars(
+            select(TicketRow.id)
+            .where(
+                TicketRow.merged_into == original.number,
+                TicketRow.status == Status.MERGED_DUPLICATE.value,
+            )
+            .order_by(TicketRow.created_at)
+        )
+    )
+    out = []
+    for ticket_id in ids:
+        merged = repo.get_ticket(session, ticket_id)
+        if merged is None:
+            continue
+        closed = followup.close_merged(merged, original, role=role, actor_id=actor_id, now=at)
+        if closed is not merged:
+            repo.save_ticket(session, closed, outbox=outbox and not closed.is_demo, now=at)
+            out.append(closed)
+    return out
+
+
+def handled_calls(path: Path, operator_id: str, start: datetime, end: datetime) -> dict[str, int]:
+    """The seat's count of calls one operator handled in [start, end): the tickets taken,
+    and the repeat calls recorded on existing tickets (a progress call makes no ticket but
+    is a handled call).  Plain SQL on the seat database."""
+    from agent_app.storage import readmodel  # noqa: PLC0415
+
+    kinds = [k.value for k in followup.FollowupKind]
+    lo, hi = readmodel.to_db(start), readmodel.to_db(end)
+    with readmodel.connect(path) as conn:
+        tickets = conn.execute(
+            "SELECT count(*) FROM tickets WHERE operator_id = ? AND created_at >= ? "
+            "AND created_at < ?",
+            (operator_id, lo, hi),
+        ).fetchone()[0]
+        rows = conn.execute(
+            "SELECT kind, count(*) FROM ticket_events WHERE actor_id = ? AND at >= ? AND at < ? "
+            f"AND kind IN ({', '.join('?' * len(kinds))}) GROUP BY kind",
+            (operator_id, lo, hi, *kinds),
+        ).fetchall()
+    counts = {k: 0 for k in kinds}
+    counts.update({str(k): int(n) for k, n in rows})
+    return {"tickets": int(tickets), **counts, "handled": int(tickets) + sum(counts.values())}

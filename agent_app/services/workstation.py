@@ -201,6 +201,10 @@ class Workstation:
             number = repo.next_number(s, self.seat, now.date())
             ticket = build(str(number))
             repo.save_ticket(s, ticket, draft_id=draft_id, outbox=not self.demo)
+            if ticket.merged_into:  # the original records the merged call (both sides)
+                from agent_app.services.followup import record_merge  # noqa: PLC0415
+
+                ticket = record_merge(s, ticket, outbox=not self.demo)
             for entry in suggestions:
                 repo.log_suggestion(
                     s,
