@@ -1,22 +1,396 @@
-"""reports: reserved step of the central history (filled by the work it is named after)
+"""reports: facts for 三率, 四类排名 and hotspots, kept up to date incrementally
 
 Revision ID: c0007_reports
 Revises: c0006_privacy
 Create Date: 2026-12-06 05:00:00
 
+Two fact tables, filled from the tickets and their events by ``central.report_refresh()``:
+
+* ``report_dispatches``: one row per dispatch (a transition into DISPATCHED, or into
+  REOPENED, 二次办理) with the unit it went to, when, when the unit first signed after it
+  (before the next dispatch), whether the unit's objection to it was upheld (the next
+  dispatch is an upheld ruling) and whether it is the ticket's first dispatch to that unit;
+* ``report_tickets``: one row per ticket: month, category, place, building-level address
+  key, status and its latest callback (resolved, satisfaction, the unit that replied).
+
+``report_refresh()`` recomputes the rows of the tickets whose version is above the last
+refresh's watermark (a ticket's version rises with every change, in commit order), so a
+report costs one small incremental step plus a scan of one period's facts.  The report
+functions (``report_rate_counts``, ``report_rate_tickets``, ``report_hot_cells``,
+``report_category_months``, ``report_repeats``, ``report_samples``, ``report_export``)
+refresh first and are granted to the lead group and to ``<prefix>_report`` (a reporting or
+auditor group that may read figures and the export, never a caller: no function here
+returns a caller's name, phone or words).
 """
 
 from __future__ import annotations
+
+from alembic import op
 
 revision: str = "c0007_reports"
 down_revision: str | None = "c0006_privacy"
 branch_labels: str | None = None
 depends_on: str | None = None
 
+# (signature, returns a set) of every function this step creates.
+FUNCTIONS = (
+    "report_address_key(text)",
+    "report_refresh()",
+    "report_rate_counts(timestamptz, timestamptz, interval, boolean)",
+    "report_rate_tickets(timestamptz, timestamptz, interval, boolean, text, text)",
+    "report_hot_cells(date, integer, integer)",
+    "report_category_months(date, integer)",
+    "report_repeats(date, integer, integer)",
+    "report_samples(date, text[], integer)",
+    "report_export(timestamptz, timestamptz)",
+)
+CALLABLE = FUNCTIONS[1:]
+
+
+def _prefix() -> str:
+    prefix = str(op.get_context().config.attributes.get("role_prefix", "hotline"))  # type: ignore[union-attr]
+    if not prefix.replace("_", "").isalnum() or not prefix[0].isalpha() or len(prefix) > 30:
+        raise ValueError(f"bad role prefix {prefix!r}")
+    return prefix.lower()
+
 
 def upgrade() -> None:
-    """Nothing yet."""
+    p = _prefix()
+    owner, lead, report = f"{p}_owner", f"{p}_lead", f"{p}_report"
+    op.execute(
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{report}') THEN "
+        f"CREATE ROLE {report} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; "
+        "END IF; END $$"
+    )
+    op.execute(
+        """
+        CREATE TABLE central.report_state (
+            id integer PRIMARY KEY CHECK (id = 1),
+            watermark bigint NOT NULL DEFAULT 0,
+            refreshed_at timestamptz
+        );
+        INSERT INTO central.report_state (id) VALUES (1);
+
+        CREATE TABLE central.report_dispatches (
+            ticket_id text NOT NULL,
+            seq integer NOT NULL,
+            unit text NOT NULL,
+            district text NOT NULL,
+            dispatched_at timestamptz NOT NULL,
+            signed_at timestamptz,
+            upheld boolean NOT NULL,
+            rehandling boolean NOT NULL,
+            first_to_unit boolean NOT NULL,
+            CONSTRAINT pk_report_dispatches PRIMARY KEY (ticket_id, seq)
+        );
+        CREATE INDEX ix_report_dispatches_at ON central.report_dispatches (dispatched_at);
+
+        CREATE TABLE central.report_tickets (
+            ticket_id text PRIMARY KEY,
+            number text NOT NULL,
+            created_at timestamptz NOT NULL,
+            month date NOT NULL,
+            category_code text NOT NULL,
+            category_name text NOT NULL,
+            district text NOT NULL,
+            township text NOT NULL,
+            address_key text NOT NULL,
+            main_unit text NOT NULL,
+            status text NOT NULL,
+            callback_at timestamptz,
+            callback_unit text,
+            cb_resolved boolean,
+            cb_satisfaction text
+        );
+        CREATE INDEX ix_report_tickets_created ON central.report_tickets (created_at);
+        CREATE INDEX ix_report_tickets_callback ON central.report_tickets (callback_at)
+            WHERE callback_at IS NOT NULL;
+        CREATE INDEX ix_report_tickets_cell
+            ON central.report_tickets (month, category_code, district, township);
+
+        -- The place of a repeat complaint: the address without spaces and punctuation, cut
+        -- at the building (no 单元/室/户/层: a household is not a place, and not for a report).
+        CREATE FUNCTION central.report_address_key(p text) RETURNS text
+        LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+            SELECT regexp_replace(
+                regexp_replace(lower(coalesce(p, '')), '[[:space:][:punct:]，。、：；（）·]', '', 'g'),
+                '[0-9一二三四五六七八九十零]+(单元|室|户|层|楼层).*$', '')
+        $$;
+
+        CREATE FUNCTION central.report_refresh() RETURNS integer
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        DECLARE v_from bigint; v_to bigint; v_n integer;
+        BEGIN
+            PERFORM pg_advisory_xact_lock(hashtext('central.report_refresh'));
+            SELECT watermark INTO v_from FROM central.report_state WHERE id = 1;
+            SELECT coalesce(max(version), 0) INTO v_to FROM central.tickets;
+            IF v_to <= v_from THEN
+                RETURN 0;
+            END IF;
+            DROP TABLE IF EXISTS pg_temp.report_aff;
+            CREATE TEMP TABLE report_aff ON COMMIT DROP AS
+                SELECT id, number, created_at, status, main_unit, data FROM central.tickets
+                 WHERE version > v_from AND version <= v_to;
+            GET DIAGNOSTICS v_n = ROW_COUNT;
+            ALTER TABLE pg_temp.report_aff ADD PRIMARY KEY (id);
+            ANALYZE pg_temp.report_aff;
+            DELETE FROM central.report_dispatches r USING pg_temp.report_aff a
+             WHERE r.ticket_id = a.id;
+            INSERT INTO central.report_dispatches (ticket_id, seq, unit, district, dispatched_at,
+                signed_at, upheld, rehandling, first_to_unit)
+            SELECT d.ticket_id, d.seq, d.unit, d.district, d.at,
+                   (SELECT min(x.at) FROM central.ticket_events x
+                     WHERE x.ticket_id = d.ticket_id AND x.seq > d.seq
+                       AND (d.next_seq IS NULL OR x.seq < d.next_seq)
+                       AND x.kind = 'transition' AND x.to_status = 'SIGNED'
+                       AND x.actor_role = 'handler'),
+                   coalesce(d.next_ruling = 'upheld', false),
+                   d.to_status = 'REOPENED',
+                   row_number() OVER (PARTITION BY d.ticket_id, d.unit ORDER BY d.seq) = 1
+            FROM (
+                SELECT e.ticket_id, e.seq, e.at, e.to_status,
+                       coalesce(nullif(e.data->>'to_unit', ''), nullif(e.data->>'unit', ''),
+                                nullif(e.data->>'main_unit', ''), a.main_unit) AS unit,
+                       coalesce(a.data#>>'{place,district}', '') AS district,
+                       lead(e.seq) OVER w AS next_seq,
+                       lead(e.data->>'ruling') OVER w AS next_ruling
+                FROM central.ticket_events e JOIN pg_temp.report_aff a ON a.id = e.ticket_id
+                WHERE e.kind = 'transition' AND e.to_status IN ('DISPATCHED', 'REOPENED')
+                WINDOW w AS (PARTITION BY e.ticket_id ORDER BY e.seq)
+            ) d;
+            DELETE FROM central.report_tickets r USING pg_temp.report_aff a
+             WHERE r.ticket_id = a.id;
+            INSERT INTO central.report_tickets (ticket_id, number, created_at, month,
+                category_code, category_name, district, township, address_key, main_unit,
+                status, callback_at, callback_unit, cb_resolved, cb_satisfaction)
+            SELECT a.id, a.number, a.created_at,
+                   date_trunc('month', a.created_at AT TIME ZONE 'Asia/Shanghai')::date,
+                   coalesce(a.data->>'category_code', ''), coalesce(a.data->>'category_name', ''),
+                   coalesce(a.data#>>'{place,district}', ''),
+                   coalesce(a.data#>>'{place,township}', ''),
+                   central.report_address_key(a.data#>>'{place,address}'),
+                   a.main_unit, a.status,
+                   cb.at,
+                   CASE WHEN cb.at IS NOT NULL THEN coalesce(
+                       (SELECT nullif(x.data->>'unit', '') FROM central.ticket_events x
+                         WHERE x.ticket_id = a.id AND x.seq < cb.seq AND x.kind = 'transition'
+                           AND x.to_status = 'REPLIED'
+                         ORDER BY x.seq DESC LIMIT 1), a.main_unit) END,
+                   CASE WHEN cb.at IS NOT NULL THEN coalesce((cb.c->>'resolved')::boolean, false) END,
+                   cb.c->>'satisfaction'
+            FROM pg_temp.report_aff a
+            LEFT JOIN LATERAL (
+                SELECT e.seq, e.at, e.data->'callback' AS c FROM central.ticket_events e
+                 WHERE e.ticket_id = a.id AND e.kind = 'transition' AND e.data ? 'callback'
+                 ORDER BY e.seq DESC LIMIT 1) cb ON true;
+            UPDATE central.report_state SET watermark = v_to, refreshed_at = now() WHERE id = 1;
+            DROP TABLE pg_temp.report_aff;
+            RETURN v_n;
+        END $$;
+
+        CREATE FUNCTION central.report_rate_counts(
+            p_from timestamptz, p_to timestamptz, p_window interval, p_rehandling boolean)
+        RETURNS TABLE (unit text, district text, tickets bigint, dispatches bigint,
+                       signed_in_time bigint, upheld bigint, callbacks bigint, resolved bigint,
+                       sat_full bigint, sat_basic bigint)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        BEGIN
+            PERFORM central.report_refresh();
+            RETURN QUERY
+            WITH d AS (
+                SELECT r.unit, r.district,
+                       count(*) FILTER (WHERE r.first_to_unit) AS tickets,
+                       count(*) FILTER (WHERE NOT r.upheld AND (p_rehandling OR NOT r.rehandling))
+                           AS dispatches,
+                       count(*) FILTER (WHERE NOT r.upheld AND (p_rehandling OR NOT r.rehandling)
+                                          AND r.signed_at IS NOT NULL
+                                          AND r.signed_at - r.dispatched_at <= p_window)
+                           AS signed,
+                       count(*) FILTER (WHERE r.upheld) AS upheld
+                FROM central.report_dispatches r
+                WHERE r.dispatched_at >= p_from AND r.dispatched_at < p_to
+                GROUP BY r.unit, r.district),
+            c AS (
+                SELECT t.callback_unit AS unit, t.district, count(*) AS callbacks,
+                       count(*) FILTER (WHERE t.cb_resolved) AS resolved,
+                       count(*) FILTER (WHERE t.cb_satisfaction = '满意') AS sat_full,
+                       count(*) FILTER (WHERE t.cb_satisfaction = '基本满意') AS sat_basic
+                FROM central.report_tickets t
+                WHERE t.callback_at >= p_from AND t.callback_at < p_to
+                GROUP BY t.callback_unit, t.district)
+            SELECT coalesce(d.unit, c.unit), coalesce(d.district, c.district),
+                   coalesce(d.tickets, 0), coalesce(d.dispatches, 0), coalesce(d.signed, 0),
+                   coalesce(d.upheld, 0), coalesce(c.callbacks, 0), coalesce(c.resolved, 0),
+                   coalesce(c.sat_full, 0), coalesce(c.sat_basic, 0)
+            FROM d FULL JOIN c ON c.unit = d.unit AND c.district = d.district;
+        END $$;
+
+        -- The tickets behind one figure: p_measure is tickets, dispatches, signed_in_time,
+        -- upheld_objections, callbacks, resolved or satisfied; p_unit a unit or NULL (all).
+        CREATE FUNCTION central.report_rate_tickets(
+            p_from timestamptz, p_to timestamptz, p_window interval, p_rehandling boolean,
+            p_unit text, p_measure text)
+        RETURNS TABLE (number text, unit text, district text, at timestamptz)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        BEGIN
+            PERFORM central.report_refresh();
+            IF p_measure IN ('callbacks', 'resolved', 'satisfied') THEN
+                RETURN QUERY
+                SELECT t.number, t.callback_unit, t.district, t.callback_at
+                FROM central.report_tickets t
+                WHERE t.callback_at >= p_from AND t.callback_at < p_to
+                  AND (p_unit IS NULL OR t.callback_unit = p_unit)
+                  AND (p_measure = 'callbacks'
+                       OR (p_measure = 'resolved' AND t.cb_resolved)
+                       OR (p_measure = 'satisfied' AND t.cb_satisfaction IN ('满意', '基本满意')))
+                ORDER BY t.callback_at, t.number;
+            ELSIF p_measure IN ('tickets', 'dispatches', 'signed_in_time', 'upheld_objections') THEN
+                RETURN QUERY
+                SELECT t.number, r.unit, r.district, r.dispatched_at
+                FROM central.report_dispatches r
+                JOIN central.report_tickets t ON t.ticket_id = r.ticket_id
+                WHERE r.dispatched_at >= p_from AND r.dispatched_at < p_to
+                  AND (p_unit IS NULL OR r.unit = p_unit)
+                  AND CASE p_measure
+                      WHEN 'tickets' THEN r.first_to_unit
+                      WHEN 'upheld_objections' THEN r.upheld
+                      WHEN 'dispatches' THEN NOT r.upheld AND (p_rehandling OR NOT r.rehandling)
+                      ELSE NOT r.upheld AND (p_rehandling OR NOT r.rehandling)
+                           AND r.signed_at IS NOT NULL
+                           AND r.signed_at - r.dispatched_at <= p_window END
+                ORDER BY r.dispatched_at, t.number;
+            ELSE
+                RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'invalid:measure';
+            END IF;
+        END $$;
+
+        -- Hotspot cells of a month (category x district x township with at least p_min
+        -- tickets) with their counts in the previous p_months months (months absent: 0).
+        CREATE FUNCTION central.report_hot_cells(p_month date, p_months integer, p_min integer)
+        RETURNS TABLE (category_code text, category_name text, district text, township text,
+                       tickets bigint, base_months date[], base_counts bigint[])
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        BEGIN
+            PERFORM central.report_refresh();
+            RETURN QUERY
+            WITH cur AS (
+                SELECT t.category_code, t.district, t.township, count(*) AS n,
+                       max(t.category_name) AS cname
+                FROM central.report_tickets t
+                WHERE t.month = p_month AND t.category_code <> ''
+                GROUP BY t.category_code, t.district, t.township
+                HAVING count(*) >= p_min),
+            base AS (
+                SELECT t.category_code, t.district, t.township, t.month, count(*) AS n
+                FROM central.report_tickets t
+                JOIN cur ON cur.category_code = t.category_code AND cur.district = t.district
+                        AND cur.township = t.township
+                WHERE t.month >= (p_month - make_interval(months => p_months))::date
+                  AND t.month < p_month
+                GROUP BY t.category_code, t.district, t.township, t.month)
+            SELECT cur.category_code, cur.cname, cur.district, cur.township, cur.n,
+                   coalesce(array_agg(b.month ORDER BY b.month) FILTER (WHERE b.month IS NOT NULL),
+                            '{}'::date[]),
+                   coalesce(array_agg(b.n ORDER BY b.month) FILTER (WHERE b.month IS NOT NULL),
+                            '{}'::bigint[])
+            FROM cur LEFT JOIN base b ON b.category_code = cur.category_code
+                 AND b.district = cur.district AND b.township = cur.township
+            GROUP BY cur.category_code, cur.cname, cur.district, cur.township, cur.n;
+        END $$;
+
+        -- Citywide tickets per category for the month and the p_months before it.
+        CREATE FUNCTION central.report_category_months(p_month date, p_months integer)
+        RETURNS TABLE (category_code text, category_name text, month date, tickets bigint)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        BEGIN
+            PERFORM central.report_refresh();
+            RETURN QUERY
+            SELECT t.category_code, max(t.category_name), t.month, count(*)
+            FROM central.report_tickets t
+            WHERE t.month >= (p_month - make_interval(months => p_months))::date
+              AND t.month <= p_month AND t.category_code <> ''
+            GROUP BY t.category_code, t.month;
+        END $$;
+
+        -- Repeat complaints: the same building-level address and category at least p_min
+        -- times in the month; the first p_samples ticket numbers of each.
+        CREATE FUNCTION central.report_repeats(p_month date, p_min integer, p_samples integer)
+        RETURNS TABLE (category_code text, category_name text, district text, township text,
+                       place text, tickets bigint, numbers text[])
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        BEGIN
+            PERFORM central.report_refresh();
+            RETURN QUERY
+            SELECT t.category_code, max(t.category_name), max(t.district), max(t.township),
+                   t.address_key, count(*),
+                   (array_agg(t.number ORDER BY t.created_at, t.number))[1:p_samples]
+            FROM central.report_tickets t
+            WHERE t.month = p_month AND t.category_code <> '' AND t.address_key <> ''
+            GROUP BY t.category_code, t.address_key
+            HAVING count(*) >= p_min;
+        END $$;
+
+        -- The latest p_n ticket numbers of each category in the month.
+        CREATE FUNCTION central.report_samples(p_month date, p_codes text[], p_n integer)
+        RETURNS TABLE (category_code text, numbers text[])
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        BEGIN
+            RETURN QUERY
+            SELECT c.code, ARRAY(
+                SELECT t.number FROM central.report_tickets t
+                 WHERE t.month = p_month AND t.category_code = c.code
+                 ORDER BY t.created_at DESC, t.number DESC LIMIT p_n)
+            FROM unnest(p_codes) AS c(code);
+        END $$;
+
+        -- The tickets created in a period, for an export: no caller, no words, only what an
+        -- Open311 service request carries (the place's address is cut in the application).
+        CREATE FUNCTION central.report_export(p_from timestamptz, p_to timestamptz)
+        RETURNS TABLE (number text, status text, category_code text, category_name text,
+                       created_at timestamptz, updated_at timestamptz, address text,
+                       lat double precision, lon double precision, main_unit text,
+                       district text, township text)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        BEGIN
+            RETURN QUERY
+            SELECT t.number, t.status, coalesce(t.data->>'category_code', ''),
+                   coalesce(t.data->>'category_name', ''), t.created_at,
+                   coalesce(t.updated_at, t.created_at),
+                   coalesce(t.data#>>'{place,address}', ''),
+                   (t.data#>>'{place,lat}')::double precision,
+                   (t.data#>>'{place,lon}')::double precision,
+                   t.main_unit, coalesce(t.data#>>'{place,district}', ''),
+                   coalesce(t.data#>>'{place,township}', '')
+            FROM central.tickets t
+            WHERE t.created_at >= p_from AND t.created_at < p_to
+            ORDER BY t.created_at, t.number;
+        END $$;
+        """
+    )
+    statements = []
+    for table in ("report_state", "report_dispatches", "report_tickets"):
+        statements += [
+            f"ALTER TABLE central.{table} OWNER TO {owner}",
+            f"REVOKE ALL ON central.{table} FROM PUBLIC",
+            f"ALTER TABLE central.{table} ENABLE ROW LEVEL SECURITY",
+            f"ALTER TABLE central.{table} FORCE ROW LEVEL SECURITY",
+            f"CREATE POLICY owner_all ON central.{table} TO {owner} USING (true) WITH CHECK (true)",
+        ]
+    statements.append(f"GRANT USAGE ON SCHEMA central TO {report}")
+    for fn in FUNCTIONS:
+        statements += [
+            f"ALTER FUNCTION central.{fn} OWNER TO {owner}",
+            f"REVOKE ALL ON FUNCTION central.{fn} FROM PUBLIC",
+        ]
+    statements += [f"GRANT EXECUTE ON FUNCTION central.{fn} TO {lead}, {report}" for fn in CALLABLE]
+    for statement in statements:
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    """Nothing yet."""
+    for fn in reversed(FUNCTIONS):
+        op.execute(f"DROP FUNCTION IF EXISTS central.{fn}")
+    op.execute(
+        "DROP TABLE IF EXISTS central.report_tickets, central.report_dispatches, "
+        "central.report_state"
+    )
