@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from agent_app.domain import timeutil
 from agent_app.domain.catalogue import ExtraQuestion
+from agent_app.domain.description_draft import merge_description
 from agent_app.domain.intake import (
     IntakeDraft,
     PlaceFix,
@@ -652,6 +653,10 @@ class CallSession(QObject):
                 if name == "address":
                     self._set_place_pending()
                     self._request_geocode(now=True)
+        elif kind == "description":
+            # a drafted description goes after what the operator typed, never in its place
+            fields = ("description",)
+            self._update(description=merge_description(s.draft.description, value))
         elif kind in ("time", "kb"):
             # the caller's words go to the notes; the description is the operator's own
             fields = ("notes",)
