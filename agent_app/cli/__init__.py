@@ -42,6 +42,7 @@ COMMAND_MODULES = (
     "lead",
     "callback",
     "report",
+    "audit",
 )
 
 ROLES = ("operator", "lead", "trainer")

@@ -117,6 +117,11 @@ class Workstation:
             return None
         return TicketDetail(ticket, related_tickets(self.paths.database, ticket))
 
+    def ticket_detail_audited(self, ticket_id: str, role: str) -> TicketDetail | None:
+        """:meth:`ticket_detail` after storing the opening on the audit trail (a lead's view)."""
+        self.audit("view_ticket", role, ticket_id, "ticket detail opened", field="ticket")
+        return self.ticket_detail(ticket_id)
+
     def ticket(self, ticket_id: str) -> Ticket | None:
         from agent_app.storage import repository as repo  # noqa: PLC0415
 
@@ -251,16 +256,18 @@ class Workstation:
         with self.db.write() as s:
             repo.delete_draft(s, draft_id)
 
-    def audit(self, action: str, role: str, ticket_id: str = "", detail: str = "") -> None:
-        from agent_app.storage import repository as repo  # noqa: PLC0415
+    def audit(
+        self, action: str, role: str, ticket_id: str = "", detail: str = "", field: str = ""
+    ) -> None:
+        """One access to personal data, on the seat's hash-chained trail (services.audit)."""
+        from agent_app.services import audit  # noqa: PLC0415
 
-        with self.db.write() as s:
-            repo.audit(
-                s,
-                at=timeutil.now(),
-                actor_id=self.operator_id,
-                role=role,
-                action=action,
-                ticket_id=ticket_id,
-                detail=detail,
-            )
+        audit.record_access(
+            self.db,
+            action=action,
+            ticket_id=ticket_id,
+            field=field,
+            actor=self.operator_id,
+            role=role,
+            reason=detail,
+        )

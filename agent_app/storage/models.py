@@ -270,7 +270,10 @@ class KbFlagRow(Base):
 
 
 class AuditRow(Base):
-    """Append-only audit of unmasking and exports of personal data."""
+    """Append-only, hash-chained audit of every access to personal data (unmask, detail, export).
+
+    Written only through :func:`agent_app.services.audit.record_access`; triggers refuse
+    UPDATE and DELETE; ``id`` is the row's ``seq`` in the seat's chain."""
 
     __tablename__ = "audit_log"
 
@@ -281,6 +284,10 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(32))
     ticket_id: Mapped[str] = mapped_column(String(36), default="")
     detail: Mapped[str] = mapped_column(String(256), default="")
+    # 0007_privacy: which field was shown, and the seat's hash chain (domain.audit_chain).
+    field: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"AuditRow(id={self.id}, action={self.action!r})"

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from agent_app.domain import audit_chain
 from agent_app.domain.lifecycle import Status
 from agent_app.domain.serialize import event_to_dict, ticket_from_dict, ticket_to_dict
 from agent_app.domain.ticket import (
@@ -434,12 +435,44 @@ def audit(
     action: str,
     ticket_id: str = "",
     detail: str = "",
-) -> None:
-    session.add(
-        AuditRow(
-            at=at, actor_id=actor_id, role=role, action=action, ticket_id=ticket_id, detail=detail
-        )
+    field: str = "",
+) -> AuditRow:
+    """Append one row to the seat's hash-chained audit trail (in a write session, whose
+    BEGIN IMMEDIATE keeps the read of the last hash and the insert together).  Callers use
+    :func:`agent_app.services.audit.record_access`."""
+    last = session.execute(
+        select(AuditRow.id, AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)
+    ).first()
+    seq = (last[0] + 1) if last else 1
+    prev = (last[1] or audit_chain.GENESIS) if last else audit_chain.GENESIS
+    digest = audit_chain.row_hash(
+        {
+            "seq": seq,
+            "at": at,
+            "actor_id": actor_id,
+            "role": role,
+            "action": action,
+            "ticket_id": ticket_id,
+            "field": field,
+            "detail": detail,
+            "prev_hash": prev,
+        }
     )
+    row = AuditRow(
+        id=seq,
+        at=at,
+        actor_id=actor_id,
+        role=role,
+        action=action,
+        ticket_id=ticket_id,
+        field=field,
+        detail=detail,
+        prev_hash=prev,
+        hash=digest,
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def add_kb_flag(

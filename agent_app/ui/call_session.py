@@ -399,13 +399,25 @@ class CallSession(QObject):
         s = self._state
         if not (s.phone_e164 or s.extra_e164):
             return
-        self._set(replace(s, unmasked=not s.unmasked), dirty=False)
-        if self._state.unmasked:
-            ws, role, ticket_id = self.workstation, self.role.value, s.ticket_id
-            self.runner.run_mutation(
-                lambda: ws.audit("unmask_phone", role, ticket_id, "caller number shown"),
-                change=Change.AUDIT,
-            )
+        if s.unmasked:
+            self._set(replace(s, unmasked=False), dirty=False)
+            return
+        # The audit row is stored first; the number is shown only once it is (R10).
+        ws, role, ticket_id = self.workstation, self.role.value, s.ticket_id
+        phone = s.phone_e164
+
+        def shown(_result: object) -> None:
+            now = self._state
+            if now.ticket_id == ticket_id and now.phone_e164 == phone:
+                self._set(replace(now, unmasked=True), dirty=False)
+
+        self.runner.run_mutation(
+            lambda: ws.audit(
+                "unmask_phone", role, ticket_id, "caller number shown", field="caller.phones"
+            ),
+            shown,
+            change=Change.AUDIT,
+        )
 
     def pick_category(self, code: str) -> bool:
         """The operator (or an accepted proposal) chose the category ``code``."""

@@ -295,6 +295,15 @@ class TicketDetailPresenter(QObject):
         """Read the ticket (worker) and show it, its number masked."""
         self._set(DetailState(ticket_id=ticket_id, loading=True))
         ws = self.workstation
+        if self.role is Role.LEAD:  # a lead's every opening is audited before it is shown
+            self.runner.run_mutation(
+                lambda: ws.ticket_detail_audited(ticket_id, Role.LEAD.value),
+                lambda detail: self._loaded(ticket_id, detail),
+                lambda error: self._failed(ticket_id, error),
+                change=Change.AUDIT,
+                owner=self,
+            )
+            return
         self.runner.run_query(
             lambda: ws.ticket_detail(ticket_id),
             lambda detail: self._loaded(ticket_id, detail),
@@ -330,14 +339,27 @@ class TicketDetailPresenter(QObject):
         detail = self.state.detail
         if detail is None or detail.ticket.caller.confidential:
             return
-        unmasked = not self.state.unmasked
-        self._set(replace(self.state, unmasked=unmasked))
-        if unmasked:
-            ws, role, ticket_id = self.workstation, self.role.value, detail.ticket.id
-            self.runner.run_mutation(
-                lambda: ws.audit("unmask_phone", role, ticket_id, "caller number shown (detail)"),
-                change=Change.AUDIT,
-            )
+        if self.state.unmasked:
+            self._set(replace(self.state, unmasked=False))
+            return
+        # The audit row is stored first; the number is shown only once it is (R10).
+        ws, role, ticket_id = self.workstation, self.role.value, detail.ticket.id
+
+        def shown(_result: object) -> None:
+            if self.state.ticket_id == ticket_id and self.state.detail is not None:
+                self._set(replace(self.state, unmasked=True))
+
+        self.runner.run_mutation(
+            lambda: ws.audit(
+                "unmask_phone",
+                role,
+                ticket_id,
+                "caller number shown (detail)",
+                field="caller.phones",
+            ),
+            shown,
+            change=Change.AUDIT,
+        )
 
     def actions(self) -> list[tuple[Status, str]]:
         """The steps the lifecycle allows this role from the ticket's state: (target, why)."""

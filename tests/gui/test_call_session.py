@@ -71,7 +71,7 @@ def test_phone_is_normalised_on_commit_and_unmasking_is_audited(qtbot, session):
     assert session.state.phone_e164 == "+8613812345678"
     assert not session.state.unmasked
     session.toggle_unmask()
-    assert session.state.unmasked
+    qtbot.waitUntil(lambda: session.state.unmasked, timeout=5000)
     session.runner.wait_idle()
     with session.workstation.db.read() as s:
         from agent_app.storage.models import AuditRow  # noqa: PLC0415

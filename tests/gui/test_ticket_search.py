@@ -106,7 +106,7 @@ def test_search_open_a_ticket_and_see_its_timeline(qtbot, window) -> None:  # ty
 
     # 显示号码 shows the number and is audited
     view.unmask_button.click()
-    assert view.fields["caller"].text() == "张三 13812345678"
+    qtbot.waitUntil(lambda: view.fields["caller"].text() == "张三 13812345678", timeout=5000)
     window.ctx.runner.wait_idle()
     with window.ctx.workstation.db.read() as s:
         actions = [a.action for a in s.scalars(select(AuditRow))]

@@ -1,0 +1,288 @@
+"""Access audit: every personal value shown, every ticket a lead opens, every export.
+
+The one way to write the audit trail is :func:`record_access`; call it BEFORE the value is
+shown or the file is written, and show/write only when it returned (it raises when the row
+could not be stored, and then nothing may be shown)::
+
+    from agent_app.services import audit
+
+    audit.record_access(
+        db,                           # the seat's Database (agent_app.storage.db)
+        action=audit.UNMASK,          # what happened (the constants below)
+        ticket_id=ticket.id,          # "" for an export of many tickets
+        field="caller.phones",        # which value (FIELD_* below), "" for a whole ticket
+        actor=operator_id,            # the person (settings' operator_id / central login)
+        role="lead",                  # their role at the seat
+        reason="callback",            # why, in a few words (no personal data!)
+    )
+
+In a GUI presenter, run it through the task runner (``runner.run_mutation(...,
+change=Change.AUDIT)``) and reveal the value in the success callback.  Inside a write
+session you already hold, use :func:`record_access_in` (same arguments, a session instead of
+the database) so the row commits with your own change.
+
+Rows are append-only (triggers refuse UPDATE and DELETE) and form a hash chain per seat
+(:mod:`agent_app.domain.audit_chain`); the sync engine pushes them to ``central.audit_log``
+exactly once, where the centre checks the chain again and only the auditor login reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agent_app.domain import audit_chain, timeutil
+from agent_app.domain.audit_chain import Break
+from agent_app.errors import ConfigError
+from agent_app.storage import repository as repo
+from agent_app.storage.central.connect import (
+    CentralTarget,
+    PasswordLookup,
+    connect,
+    keyring_lookup,
+)
+from agent_app.storage.db import Database
+from agent_app.storage.models import AuditRow
+
+# Actions.
+UNMASK = "unmask_phone"  # a caller's number shown in full (form, ticket detail)
+CALLBACK_REVEAL = "callback_reveal"  # the number revealed to call the citizen back
+VIEW_TICKET = "view_ticket"  # a shift lead opened a ticket's detail
+EXPORT = "export"  # a report or export with callers' data written to a file
+ACTIONS = (UNMASK, CALLBACK_REVEAL, VIEW_TICKET, EXPORT)
+
+# Fields.
+FIELD_PHONE = "caller.phones"
+FIELD_NAME = "caller.name"
+FIELD_CALLER = "caller"
+FIELD_TICKET = "ticket"
+
+_LIMITS = {"actor": 64, "role": 16, "action": 32, "ticket_id": 36, "field": 32, "reason": 256}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One stored row of the trail (``seq`` is its place in the seat's chain)."""
+
+    seq: int
+    at: datetime
+    actor_id: str
+    role: str
+    action: str
+    ticket_id: str
+    field: str
+    detail: str
+    prev_hash: str
+    hash: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": audit_chain.canonical_time(self.at),
+            "actor_id": self.actor_id,
+            "role": self.role,
+            "action": self.action,
+            "ticket_id": self.ticket_id,
+            "field": self.field,
+            "detail": self.detail,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+def _entry(row: AuditRow) -> AuditEntry:
+    return AuditEntry(
+        seq=row.id,
+        at=row.at,
+        actor_id=row.actor_id,
+        role=row.role,
+        action=row.action,
+        ticket_id=row.ticket_id,
+        field=row.field,
+        detail=row.detail,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def _check(name: str, value: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"audit {name} must be a string")
+    limit = _LIMITS[name]
+    if len(value) > limit:
+        raise ValueError(f"audit {name} is longer than {limit} characters")
+    return value
+
+
+def record_access_in(
+    session: Session,
+    *,
+    action: str,
+    ticket_id: str,
+    field: str,
+    actor: str,
+    role: str,
+    reason: str = "",
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Append one row to the chain inside ``session`` (a write session: BEGIN IMMEDIATE, so
+    no other writer can slip a row in between reading the last hash and adding this one)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}; use one of {', '.join(ACTIONS)}")
+    row = repo.audit(
+        session,
+        at=at or timeutil.now(),
+        actor_id=_check("actor", actor),
+        role=_check("role", role),
+        action=action,
+        ticket_id=_check("ticket_id", ticket_id),
+        field=_check("field", field),
+        detail=_check("reason", reason),
+    )
+    return _entry(row)
+
+
+def record_access(
+    db: Database,
+    *,
+    action: str,
+    ticket_id: str,
+    field: str,
+    actor: str,
+    role: str,
+    reason: str = "",
+    clock: Callable[[], datetime] = timeutil.now,
+) -> AuditEntry:
+    """Store one access in its own transaction; returns the stored row.
+
+    Call it before showing the value; raises (and nothing may be shown) when it fails.
+    """
+    with db.write() as session:
+        return record_access_in(
+            session,
+            action=action,
+            ticket_id=ticket_id,
+            field=field,
+            actor=actor,
+            role=role,
+            reason=reason,
+            at=clock(),
+        )
+
+
+def chain_rows(
+    session: Session, *, after: int = 0, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """The seat's rows with ``seq > after`` in order, as the chain sees them."""
+    stmt = select(AuditRow).where(AuditRow.id > after).order_by(AuditRow.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    for row in session.scalars(stmt):
+        yield _entry(row).as_dict()
+
+
+def entries(db: Database, *, after: int = 0, limit: int | None = None) -> list[AuditEntry]:
+    with db.read() as session:
+        stmt = select(AuditRow).where(AuditRow.id > after).order_by(AuditRow.id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return [_entry(r) for r in session.scalars(stmt)]
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    rows: int
+    first_break: Break | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "rows": self.rows,
+            "first_break": self.first_break.as_dict() if self.first_break else None,
+        }
+
+
+def verify_seat(db: Database, seat: str = "") -> Verification:
+    """Recompute the seat's chain from its first row; the first broken link, if any."""
+    with db.read() as session:
+        rows, first = audit_chain.verify(chain_rows(session), seat)
+    return Verification(ok=first is None, rows=rows, first_break=first)
+
+
+# The centre ------------------------------------------------------------------------------
+
+_CENTRAL_COLUMNS = (
+    "seat, seq, at, actor_id, role, action, ticket_id, field, detail, prev_hash, hash, login, "
+    "received_at"
+)
+
+
+def _central_rows(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:
+    import psycopg  # noqa: PLC0415 - heavy; only the centre's commands need it
+
+    try:
+        with conn.cursor(name="audit_rows") as cur:
+            cur.itersize = 2000
+            cur.execute(sql, params)
+            names = [d.name for d in cur.description or ()]
+            for values in cur:
+                yield dict(zip(names, values, strict=True))
+    except psycopg.errors.InsufficientPrivilege:
+        raise ConfigError(
+            "this login may not read the centre's audit trail; use an auditor login "
+            "('agent-app central create-role NAME --group auditor')"
+        ) from None
+    except psycopg.errors.UndefinedTable:
+        raise ConfigError(
+            "the centre has no audit trail yet; run 'agent-app central upgrade'"
+        ) from None
+
+
+def verify_central(
+    target: CentralTarget, *, password_lookup: PasswordLookup | None = keyring_lookup
+) -> Verification:
+    """Recompute every seat's chain as the centre holds it (an auditor's login)."""
+    total, first = 0, None
+    with connect(target, password_lookup=password_lookup, autocommit=False) as conn:
+        rows = _central_rows(
+            conn, f"SELECT {_CENTRAL_COLUMNS} FROM central.audit_log ORDER BY seat, seq"
+        )
+        for seat, group in groupby(rows, key=lambda r: str(r["seat"])):
+            count, brk = audit_chain.verify(group, seat)
+            total += count
+            first = first or brk
+    return Verification(ok=first is None, rows=total, first_break=first)
+
+
+def list_central(
+    target: CentralTarget,
+    *,
+    since: date | None = None,
+    person: str | None = None,
+    password_lookup: PasswordLookup | None = keyring_lookup,
+) -> Iterator[dict[str, Any]]:
+    """The centre's rows (oldest first), from ``since`` (a Beijing day) and of ``person``."""
+    where: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        where.append("at >= %s")
+        params.append(datetime.combine(since, datetime.min.time(), tzinfo=timeutil.SHANGHAI))
+    if person:
+        where.append("(actor_id = %s OR login = %s)")
+        params += [person, person]
+    sql = f"SELECT {_CENTRAL_COLUMNS} FROM central.audit_log"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY at, seat, seq"
+    with connect(target, password_lookup=password_lookup, autocommit=False) as conn:
+        for row in _central_rows(conn, sql, tuple(params)):
+            row["at"] = row["at"].astimezone(timeutil.SHANGHAI).isoformat()
+            row["received_at"] = row["received_at"].astimezone(timeutil.SHANGHAI).isoformat()
+            yield row
