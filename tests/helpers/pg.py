@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import psycopg
 import pytest
@@ -71,6 +71,101 @@ def _try(server: Server) -> bool:
     return True
 
 
+class Cluster:
+    """A throwaway PostgreSQL 15 cluster of its own (initdb, loopback only, a free port),
+    which a test may stop (``pg_ctl stop -m immediate``: a crash) and start again (crash
+    recovery).  Run as the ``postgres`` user when this process is root (CI), else as this
+    user.  ``remove()`` stops it and deletes its files."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="pgtest-"))
+        self.data, self.sock, self.log = self.root / "data", self.root / "sock", self.root / "log"
+        self.sock.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres")
+            shutil.chown(self.sock, "postgres")
+        self.port = _free_port()
+        self._as_user(
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+        )
+        self.server = Server("127.0.0.1", self.port)
+
+    @staticmethod
+    def possible() -> bool:
+        return (PG_BIN / "initdb").exists() and (
+            os.geteuid() != 0 or shutil.which("runuser") is not None
+        )
+
+    def _as_user(self, *cmd: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        return subprocess.run([*prefix, *cmd], check=check, capture_output=True, timeout=120)
+
+    def start(self) -> None:
+        """Start (after a crash: recover) and wait until it accepts connections."""
+        opts = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sock} -c max_connections=80 "
+            "-c shared_buffers=32MB -c fsync=off"
+        )
+        self._as_user(
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            opts,
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(self.log),
+            "start",
+        )
+
+    def stop(self, mode: str = "immediate") -> None:
+        """``pg_ctl stop -m MODE``; ``immediate`` kills every backend without a checkpoint."""
+        self._as_user(
+            str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop", check=False
+        )
+
+    def log_text(self) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def start_cluster() -> Cluster:
+    """A started :class:`Cluster`, or a skip (under CI a failure, as :func:`require_server`)."""
+    reason = "cannot start a throwaway PostgreSQL cluster"
+    if not Cluster.possible():
+        _missing(reason + f" (no {PG_BIN / 'initdb'} or no runuser)")
+    try:
+        cluster = Cluster()
+        cluster.start()
+    except (OSError, subprocess.SubprocessError) as exc:
+        _missing(f"{reason}: {type(exc).__name__}")
+    if not _try(cluster.server):
+        cluster.remove()
+        _missing(reason + " (it does not accept connections)")
+    return cluster
+
+
+def _missing(reason: str) -> NoReturn:
+    if os.environ.get("AGENT_APP_REQUIRE_PG") or os.environ.get("CI"):
+        pytest.fail(reason + " (required here: .ci/run installs PostgreSQL)")
+    pytest.skip(reason)
+
+
 @functools.cache
 def server() -> Server | None:
     """The usable server, started once per test process if needed; None when impossible."""
@@ -78,55 +173,15 @@ def server() -> Server | None:
         candidate = Server("127.0.0.1", 5432, admin_db=db)
         if _try(candidate):
             return candidate
-    if not (PG_BIN / "initdb").exists() or shutil.which("runuser") is None or os.geteuid() != 0:
+    if not Cluster.possible() or os.geteuid() != 0:
         return None
-    root = Path(tempfile.mkdtemp(prefix="pgtest-"))
-    shutil.chown(root, "postgres")
-    data, sock = root / "data", root / "sock"
-    sock.mkdir()
-    shutil.chown(sock, "postgres")
-    port = _free_port()
-
-    def as_pg(*cmd: str) -> None:
-        subprocess.run(
-            ["runuser", "-u", "postgres", "--", *cmd],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-
-    as_pg(str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
-    opts = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c max_connections=80 "
-        "-c shared_buffers=32MB -c fsync=off"
-    )
-    as_pg(
-        str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", opts, "-w", "-l", str(root / "log"), "start"
-    )
-
-    def stop() -> None:
-        subprocess.run(
-            [
-                "runuser",
-                "-u",
-                "postgres",
-                "--",
-                str(PG_BIN / "pg_ctl"),
-                "-D",
-                str(data),
-                "-m",
-                "immediate",
-                "stop",
-            ],
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-        shutil.rmtree(root, ignore_errors=True)
-
-    atexit.register(stop)
-    started = Server("127.0.0.1", port)
-    return started if _try(started) else None
+    try:
+        cluster = Cluster()
+        cluster.start()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    atexit.register(cluster.remove)
+    return cluster.server if _try(cluster.server) else None
 
 
 def require_server() -> Server:
