@@ -3,7 +3,13 @@
 The JSON is the ticket as the seat stores it (the sync payload's shape, with its events); it
 is what ``agent-app training score --ticket`` reads.  It also tells the ticket's life after
 dispatch: ``units`` (main unit first), ``feedback`` (the unit's latest reply), ``callbacks``
-and ``rehandled`` (times reopened after a callback).
+and ``rehandled`` (times reopened after a callback); repeat calls: ``followups`` (progress
+calls, supplements, chases), ``chases``, ``merged`` (the tickets merged into it) and
+``callers`` (its own call and each merged one).
+
+``agent-app ticket progress|supplement|chase NUMBER --text T [--data-dir DIR]`` records a
+repeat call on an existing ticket (告知进展, 补充, 催办) as the seat's central login, through
+the outbox (``agent-app sync`` delivers it; the unit sees supplements and chases).
 """
 
 from __future__ import annotations
@@ -24,6 +30,36 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print the ticket as JSON")
     p.set_defaults(func=run_show)
     ticket_search.register(tsub)
+    for name, what in (
+        ("progress", "a progress call: the caller was told the ticket's status (告知进展)"),
+        ("supplement", "the caller adds information; it reaches the unit (补充)"),
+        ("chase", "the caller chases the ticket; the note reaches the unit (催办)"),
+    ):
+        p = tsub.add_parser(name, help=what)
+        p.add_argument("number", metavar="NUMBER", help="ticket number")
+        p.add_argument("--text", required=True, help="what was told, added or asked")
+        p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
+        p.set_defaults(func=run_follow_up, kind=name)
+
+
+def run_follow_up(args: argparse.Namespace) -> int:
+    from agent_app.cli.lead import open_seat
+    from agent_app.domain.followup import FollowupKind
+    from agent_app.services import followup
+
+    kind = {
+        "progress": FollowupKind.PROGRESS,
+        "supplement": FollowupKind.SUPPLEMENT,
+        "chase": FollowupKind.CHASE,
+    }[args.kind]
+    paths, db = open_seat(args)
+    try:
+        login, role = followup.seat_login(paths)
+        t = followup.follow_up(db, args.number, kind, text=args.text, role=role, actor_id=login)
+    finally:
+        db.dispose()
+    print(f"{t.number}: {kind.value} recorded ({t.status.value}, {t.main_unit or '-'}); queued")
+    return 0
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -64,4 +100,8 @@ def run_show(args: argparse.Namespace) -> int:
             f"resolved={'yes' if record['resolved'] else 'no'} -> {record['outcome']}"
         )
     print(f"{'rehandled':15} {data['rehandled']}")
+    for record in data["followups"]:
+        print(f"{record['kind']:15} {record['at'][:16]} {record['text']}")
+    if data["merged"]:
+        print(f"{'callers':15} {data['callers']} (merged: {', '.join(data['merged'])})")
     return 0
