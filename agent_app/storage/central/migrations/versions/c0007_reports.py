@@ -38,6 +38,7 @@ FUNCTIONS = (
     "report_refresh()",
     "report_rate_counts(timestamptz, timestamptz, interval, boolean)",
     "report_rate_tickets(timestamptz, timestamptz, interval, boolean, text, text)",
+    "report_district_volume(timestamptz, timestamptz)",
     "report_hot_cells(date, integer, integer)",
     "report_category_months(date, integer)",
     "report_repeats(date, integer, integer)",
@@ -81,6 +82,7 @@ def upgrade() -> None:
             upheld boolean NOT NULL,
             rehandling boolean NOT NULL,
             first_to_unit boolean NOT NULL,
+            first_dispatch boolean NOT NULL,
             CONSTRAINT pk_report_dispatches PRIMARY KEY (ticket_id, seq)
         );
         CREATE INDEX ix_report_dispatches_at ON central.report_dispatches (dispatched_at);
@@ -137,7 +139,7 @@ def upgrade() -> None:
             DELETE FROM central.report_dispatches r USING pg_temp.report_aff a
              WHERE r.ticket_id = a.id;
             INSERT INTO central.report_dispatches (ticket_id, seq, unit, district, dispatched_at,
-                signed_at, upheld, rehandling, first_to_unit)
+                signed_at, upheld, rehandling, first_to_unit, first_dispatch)
             SELECT d.ticket_id, d.seq, d.unit, d.district, d.at,
                    (SELECT min(x.at) FROM central.ticket_events x
                      WHERE x.ticket_id = d.ticket_id AND x.seq > d.seq
@@ -146,7 +148,8 @@ def upgrade() -> None:
                        AND x.actor_role = 'handler'),
                    coalesce(d.next_ruling = 'upheld', false),
                    d.to_status = 'REOPENED',
-                   row_number() OVER (PARTITION BY d.ticket_id, d.unit ORDER BY d.seq) = 1
+                   row_number() OVER (PARTITION BY d.ticket_id, d.unit ORDER BY d.seq) = 1,
+                   row_number() OVER (PARTITION BY d.ticket_id ORDER BY d.seq) = 1
             FROM (
                 SELECT e.ticket_id, e.seq, e.at, e.to_status,
                        coalesce(nullif(e.data->>'to_unit', ''), nullif(e.data->>'unit', ''),
@@ -192,7 +195,7 @@ def upgrade() -> None:
             p_from timestamptz, p_to timestamptz, p_window interval, p_rehandling boolean)
         RETURNS TABLE (unit text, district text, tickets bigint, dispatches bigint,
                        signed_in_time bigint, upheld bigint, callbacks bigint, resolved bigint,
-                       sat_full bigint, sat_basic bigint)
+                       sat_full bigint, sat_basic bigint, new_tickets bigint)
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
         BEGIN
             PERFORM central.report_refresh();
@@ -206,7 +209,8 @@ def upgrade() -> None:
                                           AND r.signed_at IS NOT NULL
                                           AND r.signed_at - r.dispatched_at <= p_window)
                            AS signed,
-                       count(*) FILTER (WHERE r.upheld) AS upheld
+                       count(*) FILTER (WHERE r.upheld) AS upheld,
+                       count(*) FILTER (WHERE r.first_dispatch) AS new_tickets
                 FROM central.report_dispatches r
                 WHERE r.dispatched_at >= p_from AND r.dispatched_at < p_to
                 GROUP BY r.unit, r.district),
@@ -221,8 +225,20 @@ def upgrade() -> None:
             SELECT coalesce(d.unit, c.unit), coalesce(d.district, c.district),
                    coalesce(d.tickets, 0), coalesce(d.dispatches, 0), coalesce(d.signed, 0),
                    coalesce(d.upheld, 0), coalesce(c.callbacks, 0), coalesce(c.resolved, 0),
-                   coalesce(c.sat_full, 0), coalesce(c.sat_basic, 0)
+                   coalesce(c.sat_full, 0), coalesce(c.sat_basic, 0), coalesce(d.new_tickets, 0)
             FROM d FULL JOIN c ON c.unit = d.unit AND c.district = d.district;
+        END $$;
+
+        -- Requests (every ticket created, dispatched or not) per district of the place.
+        CREATE FUNCTION central.report_district_volume(p_from timestamptz, p_to timestamptz)
+        RETURNS TABLE (district text, tickets bigint)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        BEGIN
+            PERFORM central.report_refresh();
+            RETURN QUERY
+            SELECT t.district, count(*) FROM central.report_tickets t
+            WHERE t.created_at >= p_from AND t.created_at < p_to AND t.district <> ''
+            GROUP BY t.district;
         END $$;
 
         -- The tickets behind one figure: p_measure is tickets, dispatches, signed_in_time,
