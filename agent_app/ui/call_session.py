@@ -25,6 +25,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from agent_app.domain import timeutil
 from agent_app.domain.catalogue import ExtraQuestion
 from agent_app.domain.description_draft import merge_description
+from agent_app.domain.followup import REACHES_UNIT, FollowupKind
 from agent_app.domain.intake import (
     IntakeDraft,
     PlaceFix,
@@ -39,6 +40,7 @@ from agent_app.domain.roles import Role
 from agent_app.domain.summary import TicketSummary
 from agent_app.domain.ticket import Channel, Outcome, RequestType, Ticket
 from agent_app.errors import KnownError
+from agent_app.services import followup as followup_service
 from agent_app.services.intake import Chip, IntakeService, place_label, propose_answers
 from agent_app.workers.tasks import Change, Latest, TaskRunner
 
@@ -113,6 +115,9 @@ class CallState:
     pending_overwrite: tuple[str, str] = ("", "")
     """(field, value) of a proposal that would replace what the operator typed."""
     saved: Ticket | None = None
+    followup: str = ""
+    """The repeat call this call was recorded as (a :class:`FollowupKind` value; then
+    ``saved`` is the existing ticket it was recorded on), "" for a call that made a ticket."""
     dirty: bool = False
 
     @property
@@ -169,6 +174,8 @@ class CallSession(QObject):
         focus_requested(str): the view should put the cursor on this field.
         category_hits(str, object): the catalogue's answer to a category search.
         draft_saved(str): the draft was written (ticket id).
+        followed_up(object): the call was recorded on an existing ticket (告知进展, 补充,
+            催办) instead of making one; the updated :class:`Ticket`.
     """
 
     state_changed = Signal(object)
@@ -182,6 +189,7 @@ class CallSession(QObject):
     focus_requested = Signal(str)
     category_hits = Signal(str, object)
     draft_saved = Signal(str)
+    followed_up = Signal(object)
 
     def __init__(
         self,
@@ -832,6 +840,104 @@ class CallSession(QObject):
     def link(self, number: str) -> None:
         self.insert_answer(QCoreApplication.translate("CallSession", "关联工单：{0}").format(number))
 
+    # Progress and repeat calls ----------------------------------------------------------
+
+    def tell_progress(self, number: str, text: str = "") -> bool:
+        """告知进展: the caller was told where ticket ``number`` is; the call ends as handled,
+        recorded on that ticket (no new ticket)."""
+        return self.follow_up(FollowupKind.PROGRESS.value, number, text)
+
+    def add_supplement(self, number: str, text: str = "") -> bool:
+        """补充: what the caller adds (``text``, else the description) goes to the ticket and
+        its unit; the call ends as handled."""
+        return self.follow_up(FollowupKind.SUPPLEMENT.value, number, text)
+
+    def chase(self, number: str, text: str = "") -> bool:
+        """催办: the caller chases the ticket; the note (``text``, else the description) goes
+        to the ticket and its unit; the call ends as handled."""
+        return self.follow_up(FollowupKind.CHASE.value, number, text)
+
+    def follow_up(self, kind: str, number: str, text: str = "") -> bool:
+        """Record this call on ``number``, one of the caller's earlier tickets (the history),
+        as ``kind`` (a :class:`FollowupKind` value): saved in a worker with the call's draft
+        removed, then ``followed_up(ticket)``.  False (``save_failed`` says why) when not
+        possible now."""
+        s = self._state
+        what = FollowupKind(kind)
+        if s.phase is not Phase.ACTIVE:
+            self.save_failed.emit(
+                QCoreApplication.translate("CallSession", "本次来电已结束：按 Ctrl+N 开始下一通")
+                if s.phase in (Phase.SAVING, Phase.FINISHED)
+                else QCoreApplication.translate("CallSession", "尚未开始受理：按 Ctrl+N 新来电")
+            )
+            return False
+        row = next((r for r in s.history if r.number == number), None)
+        if row is None:
+            self.save_failed.emit(
+                QCoreApplication.translate("CallSession", "请先在来电历史中选中该来电人的工单")
+            )
+            return False
+        words = text.strip() or s.draft.description.strip() or s.draft.notes.strip()
+        if what in REACHES_UNIT and not words:
+            self.save_failed.emit(
+                QCoreApplication.translate(
+                    "CallSession", "请先在诉求描述中记下来电人补充或催办的内容，再按「{0}」"
+                ).format(followup_label(what))
+            )
+            self.focus_requested.emit("description")
+            return False
+        ws, role, demo, draft = self.workstation, self.role, self.demo, s.draft
+
+        def op() -> Ticket:
+            return followup_service.follow_up(
+                ws.db,
+                number,
+                what,
+                text=words,
+                role=role,
+                actor_id=ws.operator_id,
+                call_id=draft.ticket_id,
+                draft_id=draft.ticket_id,
+                outbox=not demo,
+            )
+
+        def done(ticket: Ticket) -> None:
+            self._set(
+                replace(
+                    self._state,
+                    phase=Phase.FINISHED,
+                    saved=ticket,
+                    followup=what.value,
+                    dirty=False,
+                    undo=(),
+                ),
+                dirty=False,
+            )
+            self.message.emit(
+                QCoreApplication.translate(
+                    "CallSession", "工单 {0}：已记录{1}（本次来电已办结，未新建工单）"
+                ).format(ticket.number, followup_label(what))
+            )
+            self.followed_up.emit(ticket)
+
+        def failed(error: BaseException) -> None:
+            self._set(replace(self._state, phase=Phase.ACTIVE), dirty=False)
+            if isinstance(error, KnownError):
+                text = QCoreApplication.translate(
+                    "CallSession", "未能记录{0}：{1}"
+                ).format(followup_label(what), error)
+            else:
+                log.error("recording a repeat call failed", exc_info=error)
+                text = QCoreApplication.translate(
+                    "CallSession", "未能记录{0}（程序内部错误，已记录到日志），请重试。"
+                ).format(followup_label(what))
+            self.save_failed.emit(text)
+
+        self._cancel_work()
+        self._set(replace(s, phase=Phase.SAVING), dirty=False)
+        self.runner.run_mutation(op, done, failed, change=Change.TICKETS, owner=self)
+        return True
+
     # Finishing --------------------------------------------------------------------------
 
     def transfer(self, line: str) -> bool:
@@ -1015,6 +1121,16 @@ class CallSession(QObject):
 
     def channel(self) -> Channel:
         return Channel(self._state.draft.channel or Channel.PHONE.value)
+
+
+def followup_label(kind: FollowupKind) -> str:
+    """告知进展 / 补充 / 催办, in the interface language."""
+    labels = {
+        FollowupKind.PROGRESS: QCoreApplication.translate("CallSession", "告知进展"),
+        FollowupKind.SUPPLEMENT: QCoreApplication.translate("CallSession", "补充"),
+        FollowupKind.CHASE: QCoreApplication.translate("CallSession", "催办"),
+    }
+    return labels[kind]
 
 
 __all__ = [

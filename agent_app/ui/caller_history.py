@@ -1,4 +1,11 @@
-"""Caller history drawer: this caller's tickets, open ones first, and repeat counters."""
+"""Caller history drawer: this caller's tickets, open ones first, and repeat counters.
+
+Below the table, what a repeat call can do with the selected ticket instead of making a new
+one: 告知进展 (the caller was told its status), 补充 (the caller adds information, from the
+description) and 催办 (a chase, the description as its note).  Each asks the call presenter
+(``followup_requested``); 补充 and 催办 reach the handling unit, so they are enabled only for a
+ticket that is with one.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +16,17 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from agent_app.domain.lifecycle import TERMINAL
+from agent_app.domain.followup import FollowupKind
+from agent_app.domain.lifecycle import TERMINAL, Status
 from agent_app.domain.summary import TicketSummary
 from agent_app.ui.models.ticket_table import TicketTableModel
 from agent_app.ui.widgets import named
@@ -44,10 +54,12 @@ class CallerHistory(QGroupBox):
     """Signals:
     selection_changed(str): the ticket number selected (merge target), "" when none.
     activated(object): a row was double-clicked (open the ticket); its :class:`TicketSummary`.
+    followup_requested(str, str): (a :class:`FollowupKind` value, the selected number).
     """
 
     selection_changed = Signal(str)
     activated = Signal(object)
+    followup_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,15 +76,42 @@ class CallerHistory(QGroupBox):
         self.view.setMaximumHeight(104)
         self.view.setToolTip(self.tr("双击打开工单详情"))
         self.summary = named(QLabel(), "fieldHint", wrap=True)
+        self.progress_button = QPushButton(self.tr("告知进展"))
+        self.progress_button.setToolTip(
+            self.tr("已向来电人告知所选工单的办理进展：记录在该工单上，本次来电办结，不新建工单")
+        )
+        self.supplement_button = QPushButton(self.tr("补充"))
+        self.supplement_button.setToolTip(
+            self.tr("把诉求描述作为来电人的补充内容追加到所选工单，并送达承办单位")
+        )
+        self.chase_button = QPushButton(self.tr("催办"))
+        self.chase_button.setToolTip(
+            self.tr("为所选工单记录一次催办（诉求描述为催办说明），并送达承办单位")
+        )
+        self.buttons = {
+            FollowupKind.PROGRESS: self.progress_button,
+            FollowupKind.SUPPLEMENT: self.supplement_button,
+            FollowupKind.CHASE: self.chase_button,
+        }
+        actions = QHBoxLayout()
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.addWidget(named(QLabel(self.tr("所选工单：")), "fieldHint"))
+        for kind, button in self.buttons.items():
+            button.setObjectName(f"followup_{kind.value}")
+            button.clicked.connect(lambda _checked=False, k=kind: self._request(k))
+            actions.addWidget(button)
+        actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.summary)
         layout.addWidget(self.view)
+        layout.addLayout(actions)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.view.doubleClicked.connect(
             lambda index: self.activated.emit(self.model.row_at(index.row()))
         )
         self.counts = (0, 0, 0)
+        self._enable_actions()
         self.hide()
 
     def set_rows(self, rows: list[TicketSummary], now: datetime) -> None:
@@ -91,10 +130,12 @@ class CallerHistory(QGroupBox):
         )
         self.setTitle(self.tr("来电历史 ({0})").format(len(rows)))
         self.setVisible(bool(rows))
+        self._enable_actions()
 
     def clear(self) -> None:
         self.model.set_rows([])
         self.counts = (0, 0, 0)
+        self._enable_actions()
         self.hide()
 
     def select_row(self, row: int) -> None:
@@ -108,4 +149,23 @@ class CallerHistory(QGroupBox):
 
     def _selected(self) -> None:
         chosen = self.selected()
+        self._enable_actions()
         self.selection_changed.emit(chosen.number if chosen else "")
+
+    def _enable_actions(self) -> None:
+        chosen = self.selected()
+        merged = chosen is not None and chosen.status == Status.MERGED_DUPLICATE.value
+        with_unit = (
+            chosen is not None
+            and not merged
+            and chosen.status not in _TERMINAL
+            and bool(chosen.main_unit)
+        )
+        self.progress_button.setEnabled(chosen is not None and not merged)
+        self.supplement_button.setEnabled(with_unit)
+        self.chase_button.setEnabled(with_unit)
+
+    def _request(self, kind: FollowupKind) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self.followup_requested.emit(kind.value, chosen.number)

@@ -243,6 +243,7 @@ class TicketForm(QWidget):
         self.picker.picked.connect(self._category_picked)
         self.chips.accepted.connect(session.accept)
         self.history.selection_changed.connect(self._merge_target)
+        self.history.followup_requested.connect(session.follow_up)
         self.notes.textChanged.connect(self._fit_notes)
 
         # The session's state → the widgets.

@@ -3,16 +3,27 @@ undo, transfers and saving, as an operator relies on them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
 import pytest
 
+from PySide6.QtCore import Qt
+
+from agent_app.domain import timeutil
 from agent_app.domain.intake import ProblemCode
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Outcome
 from agent_app.paths import DataPaths
+from agent_app.services.followup import handled_calls
 from agent_app.services.intake import Chip, IntakeService
 from agent_app.services.workstation import Workstation
+from agent_app.storage import repository as repo
 from agent_app.ui.call_session import CallSession, Phase
+from agent_app.ui.caller_history import CallerHistory
 from agent_app.workers.tasks import TaskRunner
+from tests.helpers.pg import add_tickets
 
 WAIT = 10_000
 HEATING = "家里暖气不热，室温只有十五度，已经三天了，请供热公司来修"
@@ -225,3 +236,113 @@ def test_draft_is_saved_and_restored(qtbot, session):
     assert session.state.ticket_id == draft_id
     assert session.state.draft.description == HEATING
     assert session.state.phone_e164 == "+8613812345678"
+
+
+# Progress and repeat calls from the caller's history --------------------------------------
+
+
+def _caller_with_tickets(qtbot, session: CallSession, n: int = 2) -> list[str]:
+    """``n`` tickets of one caller at the seat; a call from that caller with its history."""
+    db = session.workstation.db
+    ids = add_tickets(db, "S07", n, unit="朝阳区呼家楼街道办事处", operator="op1")
+    numbers = []
+    with db.write() as s:
+        for ticket_id in ids:
+            t = repo.get_ticket(s, ticket_id)
+            assert t is not None
+            caller = replace(t.caller, phones=("+8613812340000",))
+            repo.save_ticket(s, replace(t, caller=caller), outbox=False)
+            numbers.append(t.number)
+    session.new_call()
+    session.set_phone("13812340000")
+    session.commit_phone()
+    qtbot.waitUntil(lambda: len(session.state.history) == n, timeout=WAIT)
+    return numbers
+
+
+def _events(session: CallSession, number: str) -> list[Any]:
+
+    with session.workstation.db.read() as s:
+        t = repo.get_ticket_by_number(s, number)
+        count = repo.count_tickets(s)
+    assert t is not None
+    assert count == 2  # a repeat call never makes a ticket
+    return list(t.events)
+
+
+def test_progress_call_is_recorded_on_the_existing_ticket_and_ends_the_call(qtbot, session):
+    numbers = _caller_with_tickets(qtbot, session)
+    call_id = session.state.ticket_id
+    session.edit("notes", "已告知：街道已签收，正在协调")
+    session.save_draft()
+    session.runner.wait_idle()
+    assert session.workstation.drafts()  # the call's draft, until it is recorded
+    with qtbot.waitSignal(session.followed_up, timeout=WAIT) as blocker:
+        assert session.tell_progress(numbers[0])
+    assert blocker.args[0].number == numbers[0]
+    s = session.state
+    assert (s.phase, s.followup, s.saved.number) == (Phase.FINISHED, "progress_call", numbers[0])
+    last = _events(session, numbers[0])[-1]
+    assert (last.kind, last.actor_id, last.data["call_id"]) == ("progress_call", "op1", call_id)
+    assert last.data["text"] == "已告知：街道已签收，正在协调"
+    session.runner.wait_idle()
+    assert session.workstation.drafts() == []  # the call is handled: no draft left over
+    day = last.at.replace(hour=0, minute=0, second=0, microsecond=0)
+    counts = handled_calls(session.workstation.paths.database, "op1", day, day + timedelta(1))
+    assert counts["handled"] == counts["tickets"] + 1  # counted as a handled call
+    # The call is over: a second action is refused, with what to do instead.
+    with qtbot.waitSignal(session.save_failed) as refused:
+        assert not session.chase(numbers[0], "快点")
+    assert "Ctrl+N" in refused.args[0]
+
+
+def test_supplement_and_chase_need_the_callers_words_and_reach_the_ticket(qtbot, session):
+    numbers = _caller_with_tickets(qtbot, session)
+    with qtbot.waitSignals([session.save_failed, session.focus_requested]) as refused:
+        assert not session.add_supplement(numbers[1])
+    assert session.state.phase is Phase.ACTIVE
+    session.edit("description", "补充：漏水点在三单元二层楼道，电话13812345678")
+    with qtbot.waitSignal(session.followed_up, timeout=WAIT):
+        assert session.add_supplement(numbers[1])
+    last = _events(session, numbers[1])[-1]
+    assert last.kind == "supplement"
+    assert last.data["text"] == "补充：漏水点在三单元二层楼道，电话138****5678"
+    assert refused is not None
+    session.new_call()
+    session.set_phone("13812340000")
+    session.commit_phone()
+    qtbot.waitUntil(lambda: len(session.state.history) == 2, timeout=WAIT)
+    with qtbot.waitSignal(session.followed_up, timeout=WAIT):
+        assert session.chase(numbers[1], "来电人第三次催办，请尽快处理")
+    kinds = [e.kind for e in _events(session, numbers[1])]
+    assert kinds[-2:] == ["supplement", "chase"]
+    assert session.state.followup == "chase"
+    # Only the caller's own tickets: a number not in the history is refused.
+    session.new_call()
+    with qtbot.waitSignal(session.save_failed):
+        assert not session.tell_progress(numbers[0])
+
+
+def test_history_buttons_act_through_the_presenter_and_follow_the_selection(qtbot, session):
+
+
+    numbers = _caller_with_tickets(qtbot, session)
+    view = CallerHistory()
+    qtbot.addWidget(view)
+    view.followup_requested.connect(session.follow_up)
+    rows = list(session.state.history)
+    closed = replace(rows[1], status="CLOSED")
+    view.set_rows([rows[0], closed], timeutil.now())
+    buttons = (view.progress_button, view.supplement_button, view.chase_button)
+    assert [b.isEnabled() for b in buttons] == [False, False, False]  # nothing selected
+    shown = [view.model.row_at(i).number for i in range(view.model.rowCount())]
+    view.select_row(shown.index(closed.number))
+    assert [b.isEnabled() for b in buttons] == [True, False, False]  # no unit works on it
+    view.select_row(shown.index(rows[0].number))
+    assert [b.isEnabled() for b in buttons] == [True, True, True]
+    session.edit("description", "来电人催促：已经一周了还没有人来")
+    with qtbot.waitSignal(session.followed_up, timeout=WAIT):
+        qtbot.mouseClick(view.chase_button, Qt.MouseButton.LeftButton)
+    last = _events(session, rows[0].number)[-1]
+    assert (last.kind, last.data["text"]) == ("chase", "来电人催促：已经一周了还没有人来")
+    assert numbers
