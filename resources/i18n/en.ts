@@ -4,80 +4,161 @@
     <context>
         <name>CallSession</name>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="631" />
+            <location filename="../../agent_app/ui/call_session.py" line="650" />
             <source>分类「{0}」不在目录中，请手动选择</source>
             <translation>The category "{0}" is not in the catalogue; choose one by hand</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="645" />
+            <location filename="../../agent_app/ui/call_session.py" line="664" />
             <source>已填写「{0}」：再次采用将替换为「{1}」</source>
             <translation>You entered "{0}": accept again to replace it with "{1}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="660" />
+            <location filename="../../agent_app/ui/call_session.py" line="683" />
             <source>时间：{0}</source>
             <translation>Time: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="815" />
+            <location filename="../../agent_app/ui/call_session.py" line="838" />
             <source>已设为并单目标：工单 {0}；按 Ctrl+M 并单。</source>
             <translation>Merge target set: ticket {0}; press Ctrl+M to merge.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="818" />
+            <location filename="../../agent_app/ui/call_session.py" line="841" />
             <source>关联工单：{0}</source>
             <translation>Linked ticket: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="874" />
+            <location filename="../../agent_app/ui/call_session.py" line="869" />
+            <source>本次来电已结束：按 Ctrl+N 开始下一通</source>
+            <translation>This call has ended: press Ctrl+N for the next one</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="871" />
+            <location filename="../../agent_app/ui/call_session.py" line="995" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="879" />
+            <location filename="../../agent_app/ui/call_session.py" line="877" />
+            <source>请先在来电历史中选中该来电人的工单</source>
+            <translation>First select one of this caller's tickets in the call history</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="883" />
+            <source>请先在诉求描述中记下来电人补充或催办的内容，再按「{0}」</source>
+            <translation>First write down what the caller adds or asks in the description, then press "{0}"</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="917" />
+            <source>工单 {0}：已记录{1}（本次来电已办结，未新建工单）</source>
+            <translation>Ticket {0}: {1} recorded (this call is handled; no new ticket)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="926" />
+            <source>未能记录{0}：{1}</source>
+            <translation>Could not record {0}: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="931" />
+            <source>未能记录{0}（程序内部错误，已记录到日志），请重试。</source>
+            <translation>Could not record {0} (internal error, written to the log); please try again.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="1000" />
             <source>正在加载分类目录和地址库，请稍候再派单</source>
             <translation>Loading the category catalogue and gazetteer; wait a moment before dispatching</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="931" />
+            <location filename="../../agent_app/ui/call_session.py" line="1052" />
             <source>保存失败：{0}。表单内容仍在，请重试。</source>
             <translation>Saving failed: {0}. The form is kept; try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="934" />
+            <location filename="../../agent_app/ui/call_session.py" line="1055" />
             <source>保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。</source>
             <translation>Saving failed (internal error, logged). The form is kept; try again or contact technical support.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="977" />
+            <location filename="../../agent_app/ui/call_session.py" line="1098" />
             <source>草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。</source>
             <translation>Draft autosave failed ({0}); check the free disk space. The form is kept.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="1129" />
+            <source>告知进展</source>
+            <translation>Progress told</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="1130" />
+            <source>补充</source>
+            <translation>Add info</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="1131" />
+            <source>催办</source>
+            <translation>Chase</translation>
         </message>
     </context>
     <context>
         <name>CallerHistory</name>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="54" />
+            <location filename="../../agent_app/ui/caller_history.py" line="66" />
             <source>来电历史</source>
             <translation>Caller history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="65" />
+            <location filename="../../agent_app/ui/caller_history.py" line="77" />
             <source>双击打开工单详情</source>
             <translation>Double-click to open the ticket</translation>
         </message>
         <message>
+            <location filename="../../agent_app/ui/caller_history.py" line="79" />
+            <source>告知进展</source>
+            <translation>Progress told</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/caller_history.py" line="81" />
+            <source>已向来电人告知所选工单的办理进展：记录在该工单上，本次来电办结，不新建工单</source>
+            <translation>The caller was told the selected ticket's progress: recorded on that ticket; this call is handled, no new ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/caller_history.py" line="83" />
+            <source>补充</source>
+            <translation>Add info</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/caller_history.py" line="85" />
+            <source>把诉求描述作为来电人的补充内容追加到所选工单，并送达承办单位</source>
+            <translation>Add the description to the selected ticket as the caller's new information; it reaches the handling unit</translation>
+        </message>
+        <message>
             <location filename="../../agent_app/ui/caller_history.py" line="87" />
+            <source>催办</source>
+            <translation>Chase</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/caller_history.py" line="89" />
+            <source>为所选工单记录一次催办（诉求描述为催办说明），并送达承办单位</source>
+            <translation>Record a chase on the selected ticket (the description is its note); it reaches the handling unit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/caller_history.py" line="98" />
+            <source>所选工单：</source>
+            <translation>Selected ticket:</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/caller_history.py" line="126" />
             <source>共 {0} 件，未办结 {1} 件；近{2}天来电 {3} 次，投诉 {4} 次</source>
             <translation>{0} tickets, {1} open; {3} calls and {4} complaints in the last {2} days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="90" />
+            <location filename="../../agent_app/ui/caller_history.py" line="129" />
             <source>（重复来电）</source>
             <translation> (repeat caller)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="92" />
+            <location filename="../../agent_app/ui/caller_history.py" line="131" />
             <source>来电历史 ({0})</source>
             <translation>Caller history ({0})</translation>
         </message>
@@ -732,333 +813,333 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="97" />
-            <location filename="../../agent_app/ui/main_window.py" line="219" />
+            <location filename="../../agent_app/ui/main_window.py" line="100" />
+            <location filename="../../agent_app/ui/main_window.py" line="234" />
             <source>新来电</source>
             <translation>New call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="98" />
+            <location filename="../../agent_app/ui/main_window.py" line="101" />
             <source>保存工单</source>
             <translation>Save ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="99" />
-            <location filename="../../agent_app/ui/main_window.py" line="221" />
+            <location filename="../../agent_app/ui/main_window.py" line="102" />
+            <location filename="../../agent_app/ui/main_window.py" line="236" />
             <source>派单</source>
             <translation>Dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="100" />
+            <location filename="../../agent_app/ui/main_window.py" line="103" />
             <source>直接答复办结</source>
             <translation>Answer and close</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="101" />
-            <location filename="../../agent_app/ui/main_window.py" line="223" />
+            <location filename="../../agent_app/ui/main_window.py" line="104" />
+            <location filename="../../agent_app/ui/main_window.py" line="238" />
             <source>并单</source>
             <translation>Merge</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="102" />
+            <location filename="../../agent_app/ui/main_window.py" line="105" />
             <source>不予受理（选择告知途径）</source>
             <translation>Not accepted (choose where to refer)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="103" />
+            <location filename="../../agent_app/ui/main_window.py" line="106" />
             <source>一键转接 110 / 119 / 120 / 122</source>
             <translation>Quick transfer to 110 / 119 / 120 / 122</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="104" />
+            <location filename="../../agent_app/ui/main_window.py" line="107" />
             <source>撤销上一次采纳的建议</source>
             <translation>Undo the last accepted suggestion</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="105" />
+            <location filename="../../agent_app/ui/main_window.py" line="108" />
             <source>显示/隐藏来电号码（记入审计）</source>
             <translation>Show/hide the caller number (audited)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="106" />
+            <location filename="../../agent_app/ui/main_window.py" line="109" />
             <source>分类搜索（回车选定）</source>
             <translation>Category search (Enter to select)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="107" />
-            <location filename="../../agent_app/ui/main_window.py" line="254" />
+            <location filename="../../agent_app/ui/main_window.py" line="110" />
+            <location filename="../../agent_app/ui/main_window.py" line="269" />
             <source>搜索知识库</source>
             <translation>Search the knowledge base</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="108" />
-            <location filename="../../agent_app/ui/main_window.py" line="256" />
+            <location filename="../../agent_app/ui/main_window.py" line="111" />
+            <location filename="../../agent_app/ui/main_window.py" line="271" />
             <source>定位地址</source>
             <translation>Locate address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="109" />
-            <location filename="../../agent_app/ui/main_window.py" line="258" />
+            <location filename="../../agent_app/ui/main_window.py" line="112" />
+            <location filename="../../agent_app/ui/main_window.py" line="273" />
             <source>开始/停止转写</source>
             <translation>Start/stop transcription</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="112" />
+            <location filename="../../agent_app/ui/main_window.py" line="115" />
             <source>切换到 知识库 / 地图 / 今日工单 / 工单查询</source>
             <translation>Switch to Knowledge base / Map / Today's tickets / Ticket search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="114" />
+            <location filename="../../agent_app/ui/main_window.py" line="117" />
             <source>采纳建议</source>
             <translation>Accept suggestion</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="115" />
-            <location filename="../../agent_app/ui/main_window.py" line="296" />
-            <location filename="../../agent_app/ui/main_window.py" line="728" />
+            <location filename="../../agent_app/ui/main_window.py" line="118" />
+            <location filename="../../agent_app/ui/main_window.py" line="311" />
+            <location filename="../../agent_app/ui/main_window.py" line="763" />
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="163" />
+            <location filename="../../agent_app/ui/main_window.py" line="166" />
             <source>今日工单</source>
             <translation>Today's tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="169" />
+            <location filename="../../agent_app/ui/main_window.py" line="176" />
             <source>工单查询</source>
             <translation>Ticket search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="212" />
+            <location filename="../../agent_app/ui/main_window.py" line="227" />
             <source>【演示模式·数据不同步】</source>
             <translation>[DEMO MODE · data not synced]</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="213" />
+            <location filename="../../agent_app/ui/main_window.py" line="228" />
             <source>12345 接诉即办坐席工作台 {0}— 席位 {1}</source>
             <translation>12345 “Handle on Receipt” Workstation {0}— Seat {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="218" />
+            <location filename="../../agent_app/ui/main_window.py" line="233" />
             <source>主工具栏</source>
             <translation>Main toolbar</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="220" />
+            <location filename="../../agent_app/ui/main_window.py" line="235" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="222" />
+            <location filename="../../agent_app/ui/main_window.py" line="237" />
             <source>直接答复</source>
             <translation>Answer directly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="236" />
+            <location filename="../../agent_app/ui/main_window.py" line="251" />
             <source>转{0}</source>
             <translation>Transfer to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="244" />
+            <location filename="../../agent_app/ui/main_window.py" line="259" />
             <source>不予受理</source>
             <translation>Not accepted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="247" />
+            <location filename="../../agent_app/ui/main_window.py" line="262" />
             <source>撤销采纳</source>
             <translation>Undo accept</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="250" />
+            <location filename="../../agent_app/ui/main_window.py" line="265" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="252" />
+            <location filename="../../agent_app/ui/main_window.py" line="267" />
             <source>分类搜索</source>
             <translation>Category search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="285" />
+            <location filename="../../agent_app/ui/main_window.py" line="300" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="289" />
+            <location filename="../../agent_app/ui/main_window.py" line="304" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="292" />
+            <location filename="../../agent_app/ui/main_window.py" line="307" />
             <source>工单(&amp;T)</source>
             <translation>&amp;Ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="295" />
+            <location filename="../../agent_app/ui/main_window.py" line="310" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="299" />
-            <location filename="../../agent_app/ui/main_window.py" line="736" />
+            <location filename="../../agent_app/ui/main_window.py" line="314" />
+            <location filename="../../agent_app/ui/main_window.py" line="771" />
             <source>关于</source>
             <translation>About</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="305" />
+            <location filename="../../agent_app/ui/main_window.py" line="320" />
             <source>席位 {0} · 工号 {1}</source>
             <translation>Seat {0} · Operator {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="309" />
+            <location filename="../../agent_app/ui/main_window.py" line="324" />
             <source>角色：{0}</source>
             <translation>Role: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="311" />
+            <location filename="../../agent_app/ui/main_window.py" line="326" />
             <source>演示模式：不同步</source>
             <translation>Demo mode: no sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="311" />
+            <location filename="../../agent_app/ui/main_window.py" line="326" />
             <source>同步：未连接</source>
             <translation>Sync: not connected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="411" />
+            <location filename="../../agent_app/ui/main_window.py" line="426" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="413" />
+            <location filename="../../agent_app/ui/main_window.py" line="428" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="417" />
+            <location filename="../../agent_app/ui/main_window.py" line="432" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="423" />
+            <location filename="../../agent_app/ui/main_window.py" line="438" />
             <source>分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。</source>
             <translation>The category catalogue or gazetteer cannot be loaded ({0}); check the knowledge_base directory and restart.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="456" />
+            <location filename="../../agent_app/ui/main_window.py" line="471" />
             <source>已撤销转接记录</source>
             <translation>Transfer record undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="458" />
+            <location filename="../../agent_app/ui/main_window.py" line="473" />
             <source>已撤销上一次采纳的建议</source>
             <translation>Last accepted proposal undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="486" />
+            <location filename="../../agent_app/ui/main_window.py" line="501" />
             <source>工单 {0} 已保存：按 Ctrl+N 或来电开始下一通</source>
             <translation>Ticket {0} saved: press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="488" />
+            <location filename="../../agent_app/ui/main_window.py" line="503" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="490" />
+            <location filename="../../agent_app/ui/main_window.py" line="505" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="492" />
+            <location filename="../../agent_app/ui/main_window.py" line="507" />
             <source>正在加载分类目录和地址库…</source>
             <translation>Loading the category catalogue and gazetteer…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="494" />
-            <location filename="../../agent_app/ui/main_window.py" line="505" />
-            <location filename="../../agent_app/ui/main_window.py" line="535" />
+            <location filename="../../agent_app/ui/main_window.py" line="509" />
+            <location filename="../../agent_app/ui/main_window.py" line="520" />
+            <location filename="../../agent_app/ui/main_window.py" line="550" />
             <source>；</source>
             <translation>; </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="511" />
+            <location filename="../../agent_app/ui/main_window.py" line="526" />
             <source>办理时限：{0} 前办结</source>
             <translation>Time limit: close by {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="515" />
+            <location filename="../../agent_app/ui/main_window.py" line="530" />
             <source>办理时限：—（{0}，无需承办）</source>
             <translation>Time limit: — ({0}, no handling unit needed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="520" />
+            <location filename="../../agent_app/ui/main_window.py" line="535" />
             <source>办理时限：{0}，现在派单则 {1} 前办结</source>
             <translation>Time limit: {0}; dispatched now, close by {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="523" />
+            <location filename="../../agent_app/ui/main_window.py" line="538" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="533" />
+            <location filename="../../agent_app/ui/main_window.py" line="548" />
             <source>无法{0}：{1}</source>
             <translation>“{0}” not possible yet: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="540" />
+            <location filename="../../agent_app/ui/main_window.py" line="555" />
             <source>正在保存（{0}）…</source>
             <translation>Saving ({0})…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="551" />
+            <location filename="../../agent_app/ui/main_window.py" line="566" />
             <source>已保存：{0}</source>
             <translation>Saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="566" />
+            <location filename="../../agent_app/ui/main_window.py" line="581" />
             <source>工单 {0}：已转{1}{2}，时间已记录</source>
             <translation>Ticket {0}: transferred to {1} {2}, time recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="571" />
+            <location filename="../../agent_app/ui/main_window.py" line="586" />
             <source>工单 {0}：不予受理，已告知来电人通过「{1}」途径办理</source>
             <translation>Ticket {0}: not accepted; the caller was referred to “{1}”</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="575" />
+            <location filename="../../agent_app/ui/main_window.py" line="590" />
             <source>工单 {0}：已并入 {1}</source>
             <translation>Ticket {0}: merged into {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="579" />
+            <location filename="../../agent_app/ui/main_window.py" line="594" />
             <source>工单 {0}：已派至 {1}</source>
             <translation>Ticket {0}: dispatched to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="583" />
+            <location filename="../../agent_app/ui/main_window.py" line="598" />
             <source>工单 {0}：已直接答复办结（知识库条目 {1}）</source>
             <translation>Ticket {0}: answered and closed (knowledge-base article {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="586" />
+            <location filename="../../agent_app/ui/main_window.py" line="601" />
             <source>工单 {0}：{1}</source>
             <translation>Ticket {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="596" />
+            <location filename="../../agent_app/ui/main_window.py" line="611" />
             <source>知识库不可用</source>
             <translation>Knowledge base unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="620" />
+            <location filename="../../agent_app/ui/main_window.py" line="635" />
             <source>通话转写不可用</source>
             <translation>Call transcription unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="737" />
+            <location filename="../../agent_app/ui/main_window.py" line="772" />
             <source>12345 接诉即办坐席工作台
 离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
             <translation>12345 “Handle on Receipt” Workstation
@@ -1070,52 +1151,52 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>KB feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="114" />
+            <location filename="../../agent_app/ui/wiring.py" line="116" />
             <source>分类模型已更新：学习了 {n} 张已办结工单（{k} 个分类），用时 {s:.0f} 秒。</source>
             <translation>Category model updated: learned from {n} closed tickets ({k} categories) in {s:.0f} s.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="118" />
+            <location filename="../../agent_app/ui/wiring.py" line="120" />
             <source>已办结且有分类的工单只有 {n} 张（至少需要 {m} 张），继续使用当前建议。</source>
             <translation>Only {n} closed tickets have a category (at least {m} are needed); the current suggestions stay in use.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="121" />
+            <location filename="../../agent_app/ui/wiring.py" line="123" />
             <source>分类模型未更新：另一次训练正在进行。</source>
             <translation>Category model not updated: another training run is in progress.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="187" />
+            <location filename="../../agent_app/ui/wiring.py" line="189" />
             <source>已记录知识库反馈，班长会处理。</source>
             <translation>Knowledge-base feedback recorded; the shift lead will handle it.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="302" />
+            <location filename="../../agent_app/ui/wiring.py" line="305" />
             <source>同步未启动：{error}</source>
             <translation>Sync not started: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="376" />
+            <location filename="../../agent_app/ui/wiring.py" line="387" />
             <source>分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。</source>
             <translation>Retraining the category model failed ({kind}); the current model stays in use. See the log.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="440" />
+            <location filename="../../agent_app/ui/wiring.py" line="451" />
             <source>本机数据库自动备份失败（{error}），请检查磁盘空间；工单不受影响。</source>
             <translation>The automatic backup of this seat's database failed ({error}); check the free disk space. Tickets are not affected.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="553" />
+            <location filename="../../agent_app/ui/wiring.py" line="567" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="578" />
+            <location filename="../../agent_app/ui/wiring.py" line="592" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="581" />
+            <location filename="../../agent_app/ui/wiring.py" line="595" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
@@ -1421,237 +1502,262 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetail</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="65" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="70" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="66" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="71" />
             <source>即将到期</source>
             <translation>Due soon</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="67" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="72" />
             <source>时限内</source>
             <translation>On time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="70" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="75" />
             <source>本单并入</source>
             <translation>This merged into</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="71" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="76" />
             <source>并入本单</source>
             <translation>Merged into this</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="72" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="77" />
             <source>关联工单</source>
             <translation>Linked ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="73" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="78" />
             <source>同一来电人</source>
             <translation>Same caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="76" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="81" />
             <source>受理</source>
             <translation>Taken</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="77" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="82" />
             <source>状态变更</source>
             <translation>Status change</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="78" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="83" />
             <source>修改</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="79" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="409" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="84" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="577" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="80" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="85" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="81" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="82" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="86" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="87" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="84" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="89" />
             <source>此操作需由中心系统办理，本席位暂不能直接执行</source>
             <translation>This step is done in the centre's system; the seat cannot do it yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="113" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="91" />
+            <source>裁定派单异议</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="92" />
+            <source>审批延期申请</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="93" />
+            <source>回访</source>
+            <translation>Follow-up call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="123" />
             <source>主办：{0}</source>
             <translation>Main unit: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="116" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="126" />
             <source>转接 {0}</source>
             <translation>Transferred to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="119" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="129" />
             <source>并入 {0}</source>
             <translation>Merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="128" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="138" />
             <source>中心</source>
             <translation>Centre</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="129" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="139" />
             <source>政务服务部门</source>
             <translation>Government service authority</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="130" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="140" />
             <source>系统</source>
             <translation>System</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="152" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="207" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="162" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="217" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="153" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="163" />
             <source>操作人</source>
             <translation>By</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="154" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="164" />
             <source>事件</source>
             <translation>Event</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="155" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="165" />
             <source>说明</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="204" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="214" />
             <source>关系</source>
             <translation>Relation</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="205" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="215" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="206" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="396" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="216" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="564" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="208" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="218" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="317" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="357" />
             <source>本席位没有这张工单</source>
             <translation>This seat does not hold the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="358" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="438" />
+            <source>正在保存…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="471" />
+            <source>号码未显示：审计日志写入失败</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="526" />
             <source>无（{0}）</source>
             <translation>None ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="363" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="531" />
             <source>{0} 前办结（已结束）</source>
             <translation>Due {0} (finished)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="368" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="536" />
             <source>{0} 前办结 · {1}</source>
             <translation>Due {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="397" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="565" />
             <source>受理时间</source>
             <translation>Taken at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="398" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="566" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="399" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="567" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="400" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="568" />
             <source>诉求类型</source>
             <translation>Request type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="401" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="569" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="402" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="570" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="403" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="571" />
             <source>属地</source>
             <translation>Jurisdiction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="404" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="572" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="127" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="405" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="137" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="573" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="406" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="574" />
             <source>办理时限</source>
             <translation>Time limit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="407" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="575" />
             <source>受理结果</source>
             <translation>Outcome</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="408" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="576" />
             <source>诉求内容</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="410" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="578" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="411" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="579" />
             <source>席位/工号</source>
             <translation>Seat / operator</translation>
         </message>
@@ -1659,83 +1765,83 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailView</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="413" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="531" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="581" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="729" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="415" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="583" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="445" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="613" />
             <source>办理经过</source>
             <translation>Timeline</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="452" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="620" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="459" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="627" />
             <source>相关工单（双击打开）</source>
             <translation>Related tickets (double-click to open)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="464" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="632" />
             <source>可执行的操作</source>
             <translation>Next steps</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="507" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="704" />
             <source>正在读取工单…</source>
             <translation>Reading the ticket…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="512" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="709" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="523" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="721" />
             <source>工单 {0} · {1}</source>
             <translation>Ticket {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="531" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="729" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="539" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="737" />
             <source>（协办：{0}）</source>
             <translation> (co-units: {0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="555" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="753" />
             <source>，并入 {0}</source>
             <translation>, merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="576" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="774" />
             <source>暂无承办单位反馈</source>
             <translation>No feedback from the unit yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="584" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="825" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="597" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="838" />
             <source>当前状态下本角色无可执行操作</source>
             <translation>No step for this role in this state</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="603" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="851" />
             <source>转为「{0}」</source>
             <translation>Move to “{0}”</translation>
         </message>
@@ -1743,7 +1849,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailWindow</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="648" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="898" />
             <source>工单详情 {0}</source>
             <translation>Ticket detail {0}</translation>
         </message>
@@ -1752,7 +1858,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         <name>TicketForm</name>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="84" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="535" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="536" />
             <source>空闲：Ctrl+N 新来电</source>
             <translation>Idle: Ctrl+N for a new call</translation>
         </message>
@@ -1763,7 +1869,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="87" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="482" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="483" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
@@ -1794,7 +1900,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="100" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="597" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="598" />
             <source>（请选择）</source>
             <translation>(choose)</translation>
         </message>
@@ -1805,7 +1911,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="113" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="560" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="561" />
             <source>属地：—</source>
             <translation>Jurisdiction: —</translation>
         </message>
@@ -1826,7 +1932,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="129" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="516" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="517" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
@@ -1891,57 +1997,57 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="537" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="538" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="539" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="540" />
             <source>已办结（只读）：按 Ctrl+N 或来电开始下一通</source>
             <translation>Closed (read-only): press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="550" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="551" />
             <source>受理中 {0:02d}:{1:02d} · 开始 {2} · 渠道 {3}</source>
             <translation>In call {0:02d}:{1:02d} · started {2} · channel {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="488" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="489" />
             <source>号码有效</source>
             <translation>Valid number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="482" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="483" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="568" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="569" />
             <source>属地不确定：可能是 {0}，请补充</source>
             <translation>Jurisdiction uncertain: possibly {0}; please add details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="570" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="571" />
             <source>属地：未能确定，请补充区或街道名称</source>
             <translation>Jurisdiction: not found; add the district or street/township name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="573" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="574" />
             <source>（置信度 {0:.0%}）</source>
             <translation> (confidence {0:.0%})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="574" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="575" />
             <source>（地图选定）</source>
             <translation> (picked on the map)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="576" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="577" />
             <source>属地：{0}{1}{2}</source>
             <translation>Jurisdiction: {0}{1}{2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="516" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="517" />
             <source>补充信息（已按诉求内容预填，请核对）</source>
             <translation>More details (pre-filled from the request; please check)</translation>
         </message>
@@ -1949,109 +2055,109 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketSearchTab</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="49" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="60" />
             <source>不限日期</source>
             <translation>Any date</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="50" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="61" />
             <source>今天</source>
             <translation>Today</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="51" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="62" />
             <source>近7天</source>
             <translation>Last 7 days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="52" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="63" />
             <source>近30天</source>
             <translation>Last 30 days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="53" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="64" />
             <source>近90天</source>
             <translation>Last 90 days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="84" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="95" />
             <source>工单号（可输入一部分）</source>
             <translation>Ticket number (or a part)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="85" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="96" />
             <source>来电号码（完整号码）</source>
             <translation>Caller's number (whole)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="86" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="97" />
             <source>诉求内容关键词</source>
             <translation>Words in the request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="87" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="98" />
             <source>地址、区、街道</source>
             <translation>Address, district, street</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="88" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="99" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="89" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="100" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="91" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="102" />
             <source>全部状态</source>
             <translation>Any status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="97" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="108" />
             <source>查询</source>
             <translation>Search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="100" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="111" />
             <source>清空</source>
             <translation>Clear</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="122" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="133" />
             <source>在结果中筛选…</source>
             <translation>Filter the results…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="125" />
-            <location filename="../../agent_app/ui/ticket_search.py" line="209" />
-            <location filename="../../agent_app/ui/ticket_search.py" line="270" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="136" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="224" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="289" />
             <source>输入条件后按回车查询</source>
             <translation>Enter conditions, then press Enter</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="126" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="137" />
             <source>加载更多</source>
             <translation>Load more</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="221" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="236" />
             <source>正在查询…</source>
             <translation>Searching…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="275" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="294" />
             <source>显示前 {0} 条，共 {1} 条</source>
             <translation>First {0} of {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="277" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="296" />
             <source>共 {0} 条</source>
             <translation>{0} in all</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_search.py" line="280" />
+            <location filename="../../agent_app/ui/ticket_search.py" line="299" />
             <source>（筛选后 {0} 条）</source>
             <translation> ({0} after filter)</translation>
         </message>
@@ -2298,130 +2404,130 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/transcript_strip.py" line="283" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="499" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="507" />
             <source>未开始</source>
             <translation>Not started</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="288" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="296" />
             <source>培训场景：按“开始”回放该场景的通话转写</source>
             <translation>Training scenario: press “Start” to replay its call transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="292" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="300" />
             <source>麦克风（音频输入设备），下次按“开始”时生效</source>
             <translation>Microphone (audio input device); takes effect the next time “Start” is pressed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="301" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="309" />
             <source>刷新麦克风列表</source>
             <translation>Refresh the microphone list</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="307" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="315" />
             <source>开始</source>
             <translation>Start</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="308" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="316" />
             <source>开始转写</source>
             <translation>Start transcribing</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="309" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="317" />
             <source>暂停</source>
             <translation>Pause</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="312" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="320" />
             <source>停止</source>
             <translation>Stop</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="405" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="413" />
             <source>回放所选培训场景</source>
             <translation>Replay the selected training scenario</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="440" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="448" />
             <source>正在查找麦克风…</source>
             <translation>Looking for microphones…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="447" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="474" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="455" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="482" />
             <source>无麦克风</source>
             <translation>No microphone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="451" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="459" />
             <source>未找到麦克风（音频输入设备）：请插好耳麦，在系统声音设置中启用输入设备，然后按“↻”刷新。</source>
             <translation>No microphone (audio input device) found: plug in the headset, enable the input device in the system sound settings, then press “↻” to refresh.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="458" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="466" />
             <source>（默认）</source>
             <translation> (default)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="478" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="486" />
             <source>未安装 PortAudio 音频库，无法使用麦克风：请安装 libportaudio2（Debian/Ubuntu：sudo apt-get install libportaudio2）后重启程序，或改用培训场景/音频文件。</source>
             <translation>The PortAudio audio library is not installed, so the microphone cannot be used: install libportaudio2 (Debian/Ubuntu: sudo apt-get install libportaudio2) and restart the app, or use a training scenario or an audio file instead.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="484" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="492" />
             <source>无法列出麦克风（{kind}）：请检查系统声音设置后按“↻”刷新。</source>
             <translation>Cannot list the microphones ({kind}): check the system sound settings, then press “↻” to refresh.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="540" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="549" />
             <source>没有可用的音频来源</source>
             <translation>No audio source available</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="551" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="576" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="719" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="560" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="585" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="728" />
             <source>正在转写…</source>
             <translation>Transcribing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="566" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="575" />
             <source>培训场景回放中：{title}</source>
             <translation>Replaying training scenario: {title}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="572" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="581" />
             <source>已暂停</source>
             <translation>Paused</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="615" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="624" />
             <source>语音识别不可用：{message}</source>
             <translation>Speech recognition unavailable: {message}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="622" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="631" />
             <source>正在加载语音模型…</source>
             <translation>Loading the speech model…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="627" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="636" />
             <source>语音模型已就绪</source>
             <translation>Speech model ready</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="637" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="646" />
             <source>语音识别不可用</source>
             <translation>Speech recognition unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="638" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="647" />
             <source>已停止</source>
             <translation>Stopped</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="709" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="718" />
             <source>通话转写 — {title}</source>
             <translation>Call transcript — {title}</translation>
         </message>
@@ -2557,59 +2663,59 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>panes</name>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="114" />
+            <location filename="../../agent_app/ui/panes.py" line="113" />
             <source>正在准备知识库索引…</source>
             <translation>Preparing the knowledge-base index…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="187" />
+            <location filename="../../agent_app/ui/panes.py" line="186" />
             <source>知识库暂不可用：{error}</source>
             <translation>Knowledge base unavailable: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="188" />
+            <location filename="../../agent_app/ui/panes.py" line="187" />
             <source>知识库索引无法建立（{kind}），详见日志；可删除数据目录中的 kb_index.sqlite3 后重启。</source>
             <translation>The knowledge-base index could not be built ({kind}); see the log. Deleting kb_index.sqlite3 in the data directory and restarting may help.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="54" />
-            <location filename="../../agent_app/ui/panes.py" line="204" />
+            <location filename="../../agent_app/ui/panes.py" line="53" />
+            <location filename="../../agent_app/ui/panes.py" line="203" />
             <source>知识库</source>
             <translation>Knowledge base</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="205" />
+            <location filename="../../agent_app/ui/panes.py" line="204" />
             <source>未找到知识库内容目录 {path}：请重新安装程序，或用环境变量 AGENT_APP_KB_DIR 指向知识库目录。</source>
             <translation>Knowledge-base content directory {path} not found: reinstall the app, or point the AGENT_APP_KB_DIR environment variable at the knowledge-base directory.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="54" />
-            <location filename="../../agent_app/ui/panes.py" line="273" />
+            <location filename="../../agent_app/ui/panes.py" line="53" />
+            <location filename="../../agent_app/ui/panes.py" line="272" />
             <source>地图</source>
             <translation>Map</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="254" />
+            <location filename="../../agent_app/ui/panes.py" line="253" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="321" />
+            <location filename="../../agent_app/ui/panes.py" line="320" />
             <source>未配置语音识别模型：请在设置“语音识别模型目录”（settings.ini 的 vosk_model）或环境变量 {env} 中填写 Vosk 中文模型目录（如 vosk-model-small-cn-0.22）。</source>
             <translation>No speech model configured: set “Speech model directory” in the settings (vosk_model in settings.ini) or the {env} environment variable to a Chinese Vosk model directory (e.g. vosk-model-small-cn-0.22).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="330" />
+            <location filename="../../agent_app/ui/panes.py" line="329" />
             <source>语音识别模型目录 {path} 不存在或不是 Vosk 模型（需含 am/、conf/、graph/）：请重新解压模型，或改正设置“语音识别模型目录”/ 环境变量 {env}。</source>
             <translation>Speech model directory {path} does not exist or is not a Vosk model (it needs am/, conf/ and graph/): unpack the model again, or correct “Speech model directory” in the settings or the {env} environment variable.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="345" />
+            <location filename="../../agent_app/ui/panes.py" line="344" />
             <source>通话转写：正在加载…</source>
             <translation>Call transcript: loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="379" />
+            <location filename="../../agent_app/ui/panes.py" line="378" />
             <source>演示模式：按“开始”回放培训场景（未装语音模型）。</source>
             <translation>Demo mode: press “Start” to replay a training scenario (no speech model installed).</translation>
         </message>
