@@ -80,6 +80,10 @@ _EVENT_NAMES = {
     "unmask": QT_TRANSLATE_NOOP("TicketDetail", "显示号码"),
     "reply": QT_TRANSLATE_NOOP("TicketDetail", "承办单位反馈"),
     "feedback": QT_TRANSLATE_NOOP("TicketDetail", "承办单位反馈"),
+    "progress_call": QT_TRANSLATE_NOOP("TicketDetail", "告知进展"),
+    "supplement": QT_TRANSLATE_NOOP("TicketDetail", "来电补充"),
+    "chase": QT_TRANSLATE_NOOP("TicketDetail", "催办"),
+    "merged_call": QT_TRANSLATE_NOOP("TicketDetail", "并单来电"),
 }
 NO_COMMAND_TIP = QT_TRANSLATE_NOOP("TicketDetail", "此操作需由中心系统办理，本席位暂不能直接执行")
 
@@ -103,6 +107,12 @@ def event_text(event: TicketEvent) -> str:
     parts: list[str] = []
     if event.kind in FEEDBACK_KINDS:
         return feedback_text(event)
+    if event.kind == "merged_call":  # the original records each call merged into it
+        return QCoreApplication.translate(
+            "TicketDetail", "另一来电人反映同一问题：工单 {0}（共 {1} 位来电人）"
+        ).format(event.data.get("number", ""), event.data.get("callers", ""))
+    if event.kind in ("progress_call", "supplement", "chase"):
+        return str(event.data.get("text") or "")
     if event.from_status or event.to_status:
         source = domain_names.status(event.from_status) if event.from_status else "—"
         target = domain_names.status(event.to_status) if event.to_status else "—"
@@ -120,6 +130,12 @@ def event_text(event: TicketEvent) -> str:
         )
     if data.get("reason") and isinstance(data["reason"], str):
         parts.append(data["reason"])
+    if data.get("action") == "merged_close":
+        parts.append(
+            QCoreApplication.translate("TicketDetail", "随原工单 {0} 办结").format(
+                data.get("original", "")
+            )
+        )
     return "；".join(parts)
 
 
@@ -575,6 +591,11 @@ class TicketDetailView(QWidget):
             outcome += f"（{t.outcome_detail}）"
         if t.merged_into:
             outcome += self.tr("，并入 {0}").format(t.merged_into)
+        merged_calls = sum(1 for e in t.events if e.kind == "merged_call")
+        if merged_calls:
+            outcome += self.tr("；共 {0} 位来电人反映（{1} 通来电并入本单）").format(
+                merged_calls + 1, merged_calls
+            )
         f["outcome"].setText(outcome)
         f["description"].setText(t.description or "—")
         f["notes"].setText(t.notes or "—")
