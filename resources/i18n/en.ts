@@ -1553,7 +1553,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_detail.py" line="84" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="577" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="593" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
@@ -1569,195 +1569,225 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Unit's feedback</translation>
         </message>
         <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="88" />
+            <source>告知进展</source>
+            <translation>Progress told</translation>
+        </message>
+        <message>
             <location filename="../../agent_app/ui/ticket_detail.py" line="89" />
+            <source>来电补充</source>
+            <translation>Caller added info</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="90" />
+            <source>催办</source>
+            <translation>Chase</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="91" />
+            <source>并单来电</source>
+            <translation>Merged call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="93" />
             <source>此操作需由中心系统办理，本席位暂不能直接执行</source>
             <translation>This step is done in the centre's system; the seat cannot do it yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="91" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="95" />
             <source>裁定派单异议</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="92" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="96" />
             <source>审批延期申请</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="93" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="97" />
             <source>回访</source>
             <translation>Follow-up call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="123" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="121" />
+            <source>另一来电人反映同一问题：工单 {0}（共 {1} 位来电人）</source>
+            <translation>Another caller reported this: ticket {0} ({1} callers in all)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="133" />
             <source>主办：{0}</source>
             <translation>Main unit: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="126" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="136" />
             <source>转接 {0}</source>
             <translation>Transferred to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="129" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="139" />
             <source>并入 {0}</source>
             <translation>Merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="138" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="145" />
+            <source>随原工单 {0} 办结</source>
+            <translation>Closed with its original ticket {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="154" />
             <source>中心</source>
             <translation>Centre</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="139" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="155" />
             <source>政务服务部门</source>
             <translation>Government service authority</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="140" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="156" />
             <source>系统</source>
             <translation>System</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="162" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="217" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="178" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="233" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="163" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="179" />
             <source>操作人</source>
             <translation>By</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="164" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="180" />
             <source>事件</source>
             <translation>Event</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="165" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="181" />
             <source>说明</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="214" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="230" />
             <source>关系</source>
             <translation>Relation</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="215" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="231" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="216" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="564" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="232" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="580" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="218" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="234" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="357" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="373" />
             <source>本席位没有这张工单</source>
             <translation>This seat does not hold the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="438" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="454" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="471" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="487" />
             <source>号码未显示：审计日志写入失败</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="526" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="542" />
             <source>无（{0}）</source>
             <translation>None ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="531" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="547" />
             <source>{0} 前办结（已结束）</source>
             <translation>Due {0} (finished)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="536" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="552" />
             <source>{0} 前办结 · {1}</source>
             <translation>Due {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="565" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="581" />
             <source>受理时间</source>
             <translation>Taken at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="566" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="582" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="567" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="583" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="568" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="584" />
             <source>诉求类型</source>
             <translation>Request type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="569" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="585" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="570" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="586" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="571" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="587" />
             <source>属地</source>
             <translation>Jurisdiction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="572" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="588" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="137" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="573" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="153" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="589" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="574" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="590" />
             <source>办理时限</source>
             <translation>Time limit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="575" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="591" />
             <source>受理结果</source>
             <translation>Outcome</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="576" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="592" />
             <source>诉求内容</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="578" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="594" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="579" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="595" />
             <source>席位/工号</source>
             <translation>Seat / operator</translation>
         </message>
@@ -1765,83 +1795,88 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailView</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="581" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="729" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="597" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="745" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="583" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="599" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="613" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="629" />
             <source>办理经过</source>
             <translation>Timeline</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="620" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="636" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="627" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="643" />
             <source>相关工单（双击打开）</source>
             <translation>Related tickets (double-click to open)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="632" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="648" />
             <source>可执行的操作</source>
             <translation>Next steps</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="704" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="720" />
             <source>正在读取工单…</source>
             <translation>Reading the ticket…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="709" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="725" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="721" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="737" />
             <source>工单 {0} · {1}</source>
             <translation>Ticket {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="729" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="745" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="737" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="753" />
             <source>（协办：{0}）</source>
             <translation> (co-units: {0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="753" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="769" />
             <source>，并入 {0}</source>
             <translation>, merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="774" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="772" />
+            <source>；共 {0} 位来电人反映（{1} 通来电并入本单）</source>
+            <translation>; {0} callers reported it ({1} calls merged into this ticket)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="795" />
             <source>暂无承办单位反馈</source>
             <translation>No feedback from the unit yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="825" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="846" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="838" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="859" />
             <source>当前状态下本角色无可执行操作</source>
             <translation>No step for this role in this state</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="851" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="872" />
             <source>转为「{0}」</source>
             <translation>Move to “{0}”</translation>
         </message>
@@ -1849,7 +1884,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailWindow</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="898" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="919" />
             <source>工单详情 {0}</source>
             <translation>Ticket detail {0}</translation>
         </message>
