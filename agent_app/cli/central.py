@@ -1,4 +1,4 @@
-"""``agent-app central upgrade|stats|create-role|set-password`` (the central PostgreSQL)."""
+"""``agent-app central upgrade|stats|create-role|set-password|seed`` (the central PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = csub.add_parser("create-role", help="provision one person's login role")
     common(p)
     p.add_argument("name", help="login role name (lower case)")
-    p.add_argument("--group", required=True, choices=("operator", "lead", "handler"))
+    p.add_argument(
+        "--group", required=True, choices=("operator", "lead", "handler", "auditor")
+    )
     p.add_argument("--unit", action="append", default=[], help="handling unit (handlers; repeat)")
     p.add_argument(
         "--password-stdin", action="store_true", help="read the new role's password from stdin"
@@ -49,6 +51,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     common(p)
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     p.set_defaults(func=run_set_password)
+    p = csub.add_parser(
+        "seed", help="fill an empty centre with realistic tickets, events, callbacks and checks"
+    )
+    common(p)
+    p.add_argument("--tickets", type=int, required=True, help="number of tickets")
+    p.add_argument("--months", type=int, default=12, help="months of history (default: 12)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    p.add_argument(
+        "--until",
+        help="end of the history, ISO 8601 (default: the current hour); with --seed, "
+        "the same rows again",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run_seed)
 
 
 def _target(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -138,4 +154,47 @@ def run_set_password(args: argparse.Namespace) -> int:
     target = _target(args)
     store_password(target, _read_password(args.password_stdin))
     print(f"password for {target.keyring_key} stored in the OS keyring")
+    return 0
+
+
+def run_seed(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from agent_app.domain.timeutil import SHANGHAI
+    from agent_app.errors import UsageError
+    from agent_app.services.central_seed import seed_centre
+
+    until = None
+    if args.until:
+        try:
+            until = datetime.fromisoformat(args.until)
+        except ValueError:
+            raise UsageError(
+                f"--until {args.until!r} is not a date and time; use e.g. 2026-12-01T00:00+08:00"
+            ) from None
+        if until.tzinfo is None:
+            until = until.replace(tzinfo=SHANGHAI)
+    target = _target(args)
+
+    def progress(text: str) -> None:
+        if not args.json:
+            print(f"  {text}", file=sys.stderr, flush=True)
+
+    with _central_errors(target, "load the seed"):
+        report = seed_centre(
+            target,
+            tickets=args.tickets,
+            months=args.months,
+            seed=args.seed,
+            until=until,
+            progress=progress,
+        )
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        print(
+            f"{target.display}: {report.tickets} tickets, {report.events} events, "
+            f"{report.qa_results} quality checks, {report.conflicts} conflicts in "
+            f"{report.seconds} s (until {report.until}, seed {report.seed})"
+        )
     return 0

@@ -184,10 +184,11 @@ MATRIX: dict[str, dict[str, bool]] = {
         "handler": False,
         "nobody": False,
     },
+    # Leads resolve through central.resolve_conflict() only (c0005): once, as themselves.
     "UPDATE central.conflicts SET resolution = 'x'": {
         "op_a": False,
         "op_b": False,
-        "lead": True,
+        "lead": False,
         "handler": False,
         "nobody": False,
     },

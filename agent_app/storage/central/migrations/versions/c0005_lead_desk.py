@@ -1,22 +1,185 @@
-"""lead_desk: reserved step of the central history (filled by the work it is named after)
+"""lead desk: the review queue's indexes, quality-check results, conflicts resolved once
 
 Revision ID: c0005_lead_desk
 Revises: c0004_followups
 Create Date: 2026-12-06 05:00:00
 
+* The lead's review queue (``agent_app.services.review``) lists ``central.tickets`` newest
+  first with keyset pagination on ``(created_at, id)``; each filter has a composite index that
+  ends in that order, so a page is an index range scan whatever the filter.  Filters on the
+  ticket's JSON (district, township, category, caller confidentiality, due time) use
+  expression indexes over the same expressions the queue's SQL writes; the due time goes
+  through ``central.iso_ts`` (an immutable, error-free text to timestamptz).
+* Re-handled (重办) and dissatisfied (不满意) are facts of the event log: partial indexes on
+  ``ticket_events`` hold only those events.
+* ``central.qa_results``: one quality check of one ticket (score, items, passed, returned to
+  the operator).  Leads read and write them; operators read their own.
+* ``central.resolve_conflict(id, keep, value)``: a lead settles one conflict once; the login
+  is the resolver (never the client's word), and the direct ``UPDATE`` grant on
+  ``central.conflicts`` is revoked, so no lead can rewrite or un-resolve a resolution.
+
+Events are not partitioned here; see ``docs/lead_desk.md`` (why, and what 10M tickets need).
 """
 
 from __future__ import annotations
+
+from alembic import op
 
 revision: str = "c0005_lead_desk"
 down_revision: str | None = "c0004_followups"
 branch_labels: str | None = None
 depends_on: str | None = None
 
+# Statuses in which the ticket is with a handling unit or the centre and its time limit runs
+# (the review queue's overdue and due-soon filters); keep in step with services/review.py.
+OPEN_STATUSES = (
+    "PRE_DISPATCH_CONSULT",
+    "DISPATCHED",
+    "SIGNED",
+    "DISPUTED",
+    "DISPUTE_REVIEW",
+    "CONTACTED",
+    "IN_PROGRESS",
+    "COORDINATING",
+    "EXTENSION_REQUESTED",
+    "REOPENED",
+)
+
+
+def _prefix() -> str:
+    prefix = str(op.get_context().config.attributes.get("role_prefix", "hotline"))  # type: ignore[union-attr]
+    if not prefix.replace("_", "").isalnum() or not prefix[0].isalpha() or len(prefix) > 30:
+        raise ValueError(f"bad role prefix {prefix!r}")
+    return prefix.lower()
+
 
 def upgrade() -> None:
-    """Nothing yet."""
+    p = _prefix()
+    owner, operator, lead = f"{p}_owner", f"{p}_operator", f"{p}_lead"
+    open_list = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
+    op.execute(
+        """
+        CREATE FUNCTION central.iso_ts(p text) RETURNS timestamptz
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+            -- The app writes ISO 8601 with an offset (the centre's payload rules check it),
+            -- so the value does not depend on TimeZone; anything else is NULL.
+            SELECT CASE WHEN p ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$'
+                        THEN p::timestamptz END
+        $$;
+        """
+    )
+    op.execute(
+        f"""
+        CREATE INDEX ix_tickets_created_id ON central.tickets (created_at, id);
+        CREATE INDEX ix_tickets_status_created_id ON central.tickets (status, created_at, id);
+        CREATE INDEX ix_tickets_unit_created_id ON central.tickets (main_unit, created_at, id);
+        CREATE INDEX ix_tickets_operator_created_id
+            ON central.tickets (operator_id, created_at, id);
+        CREATE INDEX ix_tickets_seat_created_id ON central.tickets (seat, created_at, id);
+        CREATE INDEX ix_tickets_district_created_id
+            ON central.tickets ((data #>> '{{place,district}}'), created_at, id);
+        CREATE INDEX ix_tickets_township_created_id
+            ON central.tickets ((data #>> '{{place,township}}'), created_at, id);
+        CREATE INDEX ix_tickets_category_created_id
+            ON central.tickets ((data ->> 'category_code'), created_at, id);
+        CREATE INDEX ix_tickets_confidential_created_id ON central.tickets (created_at, id)
+            WHERE (data #>> '{{caller,confidential}}') = 'true';
+        CREATE INDEX ix_tickets_open_due ON central.tickets (central.iso_ts(data ->> 'due_at'))
+            WHERE status IN ({open_list});
+        CREATE INDEX ix_tickets_open_created_id ON central.tickets (created_at, id)
+            WHERE status IN ({open_list});
+        DROP INDEX central.ix_tickets_status_created;
+        DROP INDEX central.ix_tickets_main_unit;
+
+        CREATE INDEX ix_ticket_events_reopened ON central.ticket_events (ticket_id)
+            WHERE kind = 'transition' AND to_status = 'REOPENED';
+        CREATE INDEX ix_ticket_events_dissatisfied ON central.ticket_events (ticket_id)
+            WHERE (data #>> '{{callback,satisfaction}}') = '不满意';
+
+        CREATE TABLE central.qa_results (
+            id bigserial PRIMARY KEY,
+            ticket_id text NOT NULL REFERENCES central.tickets (id),
+            operator_id text NOT NULL,
+            reviewer text NOT NULL DEFAULT session_user,
+            reviewed_at timestamptz NOT NULL DEFAULT now(),
+            score numeric(5, 1) NOT NULL CONSTRAINT ck_qa_score CHECK (score BETWEEN 0 AND 100),
+            passed boolean NOT NULL,
+            items jsonb NOT NULL DEFAULT '[]',
+            comment text NOT NULL DEFAULT '',
+            returned boolean NOT NULL DEFAULT false,
+            resubmitted_at timestamptz
+        );
+        CREATE INDEX ix_qa_results_ticket ON central.qa_results (ticket_id);
+        CREATE INDEX ix_qa_results_operator ON central.qa_results (operator_id, reviewed_at);
+        CREATE INDEX ix_qa_results_failed ON central.qa_results (ticket_id) WHERE NOT passed;
+        """
+    )
+    op.execute(
+        f"""
+        CREATE FUNCTION central.resolve_conflict(p_id bigint, p_keep text, p_value jsonb DEFAULT NULL)
+        RETURNS jsonb
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        DECLARE v_c record; v_resolution text;
+        BEGIN
+            IF NOT pg_has_role(session_user, '{lead}', 'MEMBER') THEN
+                RAISE EXCEPTION USING ERRCODE = '42501',
+                    MESSAGE = 'login ' || session_user || ' is not a shift lead''s login';
+            END IF;
+            IF p_keep IS NULL OR p_keep NOT IN ('local', 'remote', 'edited') THEN
+                RAISE EXCEPTION USING ERRCODE = '22023',
+                    MESSAGE = 'keep must be local, remote or edited';
+            END IF;
+            IF (p_keep = 'edited') <> (p_value IS NOT NULL) THEN
+                RAISE EXCEPTION USING ERRCODE = '22023',
+                    MESSAGE = 'an edited value is given with keep=edited, and only then';
+            END IF;
+            SELECT * INTO v_c FROM central.conflicts WHERE id = p_id FOR UPDATE;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'no conflict ' || p_id;
+            END IF;
+            IF v_c.resolved_at IS NOT NULL THEN
+                RAISE EXCEPTION USING ERRCODE = '55000',
+                    MESSAGE = 'conflict ' || p_id || ' was resolved by ' || v_c.resolved_by
+                        || ' at ' || v_c.resolved_at || '; a resolution is final';
+            END IF;
+            v_resolution := CASE p_keep
+                WHEN 'edited' THEN jsonb_build_object('keep', 'edited', 'value', p_value)::text
+                ELSE jsonb_build_object('keep', p_keep)::text END;
+            UPDATE central.conflicts SET resolved_at = now(), resolved_by = session_user,
+                resolution = v_resolution
+             WHERE id = p_id;
+            RETURN jsonb_build_object('id', p_id, 'ticket_id', v_c.ticket_id, 'keep', p_keep,
+                'resolved_by', session_user::text, 'resolved_at', now());
+        END $$;
+        """
+    )
+    statements = [
+        f"ALTER FUNCTION central.iso_ts(text) OWNER TO {owner}",
+        f"ALTER FUNCTION central.resolve_conflict(bigint, text, jsonb) OWNER TO {owner}",
+        "REVOKE ALL ON FUNCTION central.resolve_conflict(bigint, text, jsonb) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION central.resolve_conflict(bigint, text, jsonb) TO {lead}",
+        # Resolutions only through resolve_conflict(): resolver from the login, once.
+        f"REVOKE UPDATE ON central.conflicts FROM {lead}",
+        "DROP POLICY lead_resolve ON central.conflicts",
+        f"ALTER TABLE central.qa_results OWNER TO {owner}",
+        f"ALTER SEQUENCE central.qa_results_id_seq OWNER TO {owner}",
+        "REVOKE ALL ON central.qa_results FROM PUBLIC",
+        "ALTER TABLE central.qa_results ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE central.qa_results FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY owner_all ON central.qa_results TO {owner} USING (true) WITH CHECK (true)",
+        f"GRANT SELECT, INSERT, UPDATE ON central.qa_results TO {lead}",
+        f"GRANT USAGE ON SEQUENCE central.qa_results_id_seq TO {lead}",
+        f"GRANT SELECT ON central.qa_results TO {operator}",
+        f"CREATE POLICY lead_all ON central.qa_results TO {lead} "
+        "USING (true) WITH CHECK (reviewer = session_user)",
+        f"CREATE POLICY operator_own ON central.qa_results FOR SELECT TO {operator} "
+        "USING (EXISTS (SELECT 1 FROM central.tickets t WHERE t.id = ticket_id))",
+    ]
+    for statement in statements:
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    """Nothing yet."""
+    raise NotImplementedError(
+        "c0005_lead_desk has no downgrade: restore the central database from its backup"
+    )
