@@ -90,7 +90,7 @@ def test_four_classes_with_the_previous_month() -> None:
     assert mid.previous is not None
     assert mid.previous.score == pytest.approx(0.0)
     assert mid.previous_classes == ("整改类",)
-    assert rows[("先进类", "top")].previous_classes == ("先进类",)
+    assert rows[("先进类", "top")].previous_classes == ("先进类", "治理类")
     assert rows[("治理类", "busy")].previous is None
     assert rows[("治理类", "busy")].as_json()["class"] == "治理类"
 
