@@ -180,7 +180,12 @@ def connect(
     if not os.environ.get("PGPASSWORD") and password_lookup is not None:
         password = password_lookup(target.keyring_key)
     try:
-        return psycopg.connect(autocommit=autocommit, **connect_kwargs(target, password))
+        # No server-side prepared statements: psycopg prepares a query after its 5th run on
+        # a connection, which breaks behind PgBouncer in transaction mode (the next
+        # transaction may run on another server connection); see docs/lead_desk.md.
+        return psycopg.connect(
+            autocommit=autocommit, prepare_threshold=None, **connect_kwargs(target, password)
+        )
     except psycopg.OperationalError as exc:
         text = str(exc)
         if "password" in text and ("no password supplied" in text or "authentication" in text):

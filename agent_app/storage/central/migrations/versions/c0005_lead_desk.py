@@ -84,8 +84,10 @@ def upgrade() -> None:
             ON central.tickets ((data ->> 'category_code'), created_at, id);
         CREATE INDEX ix_tickets_confidential_created_id ON central.tickets (created_at, id)
             WHERE (data #>> '{{caller,confidential}}') = 'true';
-        CREATE INDEX ix_tickets_open_due ON central.tickets (central.iso_ts(data ->> 'due_at'))
+        CREATE INDEX ix_tickets_open_due_id
+            ON central.tickets (central.iso_ts(data ->> 'due_at'), id)
             WHERE status IN ({open_list});
+        CREATE INDEX ix_tickets_due_id ON central.tickets (central.iso_ts(data ->> 'due_at'), id);
         CREATE INDEX ix_tickets_open_created_id ON central.tickets (created_at, id)
             WHERE status IN ({open_list});
         DROP INDEX central.ix_tickets_status_created;

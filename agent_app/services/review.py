@@ -1,0 +1,365 @@
+"""The shift lead's review queue over the centre (``agent-app review list``; the lead's desk).
+
+One page of ``central.tickets`` matching a :class:`ReviewFilter`, newest first (or by due
+time, or oldest first), with keyset pagination: the cursor is the last row's sort key, so
+the next page is an index range scan however deep the lead pages, and a ticket created
+meanwhile never shifts a page.  ``total`` counts every match.  Each filter has an index that
+ends in the sort order (``c0005_lead_desk``); the SQL below writes the indexed expressions
+exactly as the indexes do.
+
+It reads as the login in the target; the centre's row-level security decides what it sees
+(a lead sees every ticket), and :func:`open_review` refuses a login that is not a lead's.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from agent_app.domain.lifecycle import Status
+from agent_app.errors import ConfigError, UsageError
+from agent_app.storage.central.connect import CentralTarget, PasswordLookup, connect, keyring_lookup
+
+# Statuses in which a time limit runs (as c0005's partial indexes list them).
+OPEN_STATUSES: tuple[str, ...] = (
+    "PRE_DISPATCH_CONSULT",
+    "DISPATCHED",
+    "SIGNED",
+    "DISPUTED",
+    "DISPUTE_REVIEW",
+    "CONTACTED",
+    "IN_PROGRESS",
+    "COORDINATING",
+    "EXTENSION_REQUESTED",
+    "REOPENED",
+)
+SORTS = ("created", "oldest", "due")
+QA_STATES = ("checked", "failed", "returned")
+MAX_LIMIT = 500
+_OPEN_SQL = "t.status IN (" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
+_DUE = "central.iso_ts(t.data ->> 'due_at')"
+_DISTRICT = "(t.data #>> '{place,district}')"
+_TOWNSHIP = "(t.data #>> '{place,township}')"
+_CATEGORY = "(t.data ->> 'category_code')"
+_CONFIDENTIAL = "(t.data #>> '{caller,confidential}') = 'true'"
+_REHANDLED = (
+    "EXISTS (SELECT 1 FROM central.ticket_events e WHERE e.ticket_id = t.id "
+    "AND e.kind = 'transition' AND e.to_status = 'REOPENED')"
+)
+_DISSATISFIED = (
+    "EXISTS (SELECT 1 FROM central.ticket_events e WHERE e.ticket_id = t.id "
+    "AND (e.data #>> '{callback,satisfaction}') = '不满意')"
+)
+_QA = {
+    "checked": "EXISTS (SELECT 1 FROM central.qa_results q WHERE q.ticket_id = t.id)",
+    "failed": "EXISTS (SELECT 1 FROM central.qa_results q WHERE q.ticket_id = t.id "
+    "AND NOT q.passed)",
+    "returned": "EXISTS (SELECT 1 FROM central.qa_results q WHERE q.ticket_id = t.id "
+    "AND NOT q.passed AND q.returned AND q.resubmitted_at IS NULL)",
+}
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """What the lead narrows the queue to; empty fields do not filter."""
+
+    status: tuple[str, ...] = ()
+    district: str = ""
+    township: str = ""
+    unit: str = ""
+    operator: str = ""
+    seat: str = ""
+    category: str = ""  # a catalogue code
+    created_from: datetime | None = None
+    created_to: datetime | None = None  # exclusive
+    overdue: bool = False
+    due_within_hours: float | None = None  # due soon: not yet overdue, due within N hours
+    dissatisfied: bool = False
+    rehandled: bool = False
+    confidential: bool = False
+    qa: str = ""  # checked | failed | returned
+    sort: str = "created"
+
+    def check(self) -> ReviewFilter:
+        """The filter, or a :class:`UsageError` naming the first bad value."""
+        for s in self.status:
+            if s not in Status.__members__:
+                raise UsageError(
+                    f"--status {s!r} is not a ticket status; use one of "
+                    f"{', '.join(Status.__members__)}"
+                )
+        if self.sort not in SORTS:
+            raise UsageError(f"--sort must be one of {', '.join(SORTS)}")
+        if self.qa and self.qa not in QA_STATES:
+            raise UsageError(f"--qa must be one of {', '.join(QA_STATES)}")
+        if self.due_within_hours is not None and not 0 < self.due_within_hours <= 24 * 90:
+            raise UsageError("--due-within must be a number of hours from 0 to 2160")
+        if self.overdue and self.due_within_hours is not None:
+            raise UsageError("--overdue and --due-within exclude each other; use one of them")
+        for value in (self.created_from, self.created_to):
+            if value is not None and value.tzinfo is None:
+                raise UsageError("dates of --from and --to need a time zone")
+        return self
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    id: str
+    number: str
+    status: str
+    created_at: str
+    due_at: str | None
+    category_code: str
+    category: str
+    district: str
+    township: str
+    unit: str
+    operator: str
+    seat: str
+    urgency: str
+    confidential: bool
+    overdue: bool
+    rehandled: int
+    dissatisfied: bool
+    qa_score: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    rows: tuple[ReviewRow, ...]
+    next: str | None
+    total: int
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _encode_cursor(sort: str, key: Any, tid: str) -> str:
+    raw = json.dumps([sort, key, tid], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        kind, key, tid = json.loads(raw)
+        if kind != sort or not isinstance(tid, str):
+            raise ValueError(kind)
+        if not isinstance(key, str):
+            raise ValueError(key)
+        datetime.fromisoformat(key)
+    except (ValueError, TypeError):
+        raise UsageError(
+            "--after is not a cursor of this list (and sort); pass the 'next' value the "
+            "previous page printed, with the same --sort"
+        ) from None
+    return key, tid
+
+
+def where_clause(flt: ReviewFilter, now: datetime) -> tuple[str, list[Any]]:
+    """The SQL condition on ``central.tickets t`` and its parameters."""
+    parts: list[str] = []
+    params: list[Any] = []
+
+    def add(sql: str, *values: Any) -> None:
+        parts.append(sql)
+        params.extend(values)
+
+    if len(flt.status) == 1:
+        add("t.status = %s", flt.status[0])
+    elif flt.status:
+        add("t.status = ANY(%s)", list(flt.status))
+    if flt.district:
+        add(f"{_DISTRICT} = %s", flt.district)
+    if flt.township:
+        add(f"{_TOWNSHIP} = %s", flt.township)
+    if flt.unit:
+        add("t.main_unit = %s", flt.unit)
+    if flt.operator:
+        add("t.operator_id = %s", flt.operator)
+    if flt.seat:
+        add("t.seat = %s", flt.seat)
+    if flt.category:
+        add(f"{_CATEGORY} = %s", flt.category)
+    if flt.created_from is not None:
+        add("t.created_at >= %s", flt.created_from)
+    if flt.created_to is not None:
+        add("t.created_at < %s", flt.created_to)
+    if flt.overdue:
+        add(f"{_OPEN_SQL} AND {_DUE} < %s", now)
+    if flt.due_within_hours is not None:
+        add(
+            f"{_OPEN_SQL} AND {_DUE} >= %s AND {_DUE} < %s",
+            now,
+            now + timedelta(hours=flt.due_within_hours),
+        )
+    if flt.confidential:
+        add(_CONFIDENTIAL)
+    if flt.rehandled:
+        add(_REHANDLED)
+    if flt.dissatisfied:
+        add(_DISSATISFIED)
+    if flt.qa:
+        add(_QA[flt.qa])
+    return (" AND ".join(parts) or "true"), params
+
+
+_ORDER = {
+    "created": ("t.created_at", "DESC"),
+    "oldest": ("t.created_at", "ASC"),
+    "due": (_DUE, "ASC"),
+}
+
+_COLUMNS = f"""
+    t.id, t.number, t.status, t.data ->> 'created_at', t.data ->> 'due_at',
+    coalesce({_CATEGORY}, ''), coalesce(t.data ->> 'category_name', ''),
+    coalesce({_DISTRICT}, ''), coalesce({_TOWNSHIP}, ''), t.main_unit, t.operator_id, t.seat,
+    coalesce(t.data ->> 'urgency', ''), coalesce({_CONFIDENTIAL}, false),
+    coalesce({_OPEN_SQL} AND {_DUE} < %s, false),
+    (SELECT count(*) FROM central.ticket_events e WHERE e.ticket_id = t.id
+       AND e.kind = 'transition' AND e.to_status = 'REOPENED'),
+    {_DISSATISFIED},
+    (SELECT q.score FROM central.qa_results q WHERE q.ticket_id = t.id
+      ORDER BY q.reviewed_at DESC LIMIT 1),
+    t.created_at, {_DUE}
+"""
+
+
+def page_sql(
+    flt: ReviewFilter, now: datetime, limit: int, after: str | None
+) -> tuple[str, list[Any]]:
+    """The page's SQL (``limit + 1`` rows, to know whether there is a next page)."""
+    where, params = where_clause(flt, now)
+    key, direction = _ORDER[flt.sort]
+    op = "<" if direction == "DESC" else ">"
+    if flt.sort == "due":
+        where += f" AND {_DUE} IS NOT NULL"
+    if after:
+        value, tid = _decode_cursor(after, flt.sort)
+        where += f" AND ({key}, t.id) {op} (%s::timestamptz, %s)"
+        params += [value, tid]
+    sql = (
+        f"SELECT {_COLUMNS} FROM central.tickets t WHERE {where} "
+        f"ORDER BY {key} {direction}, t.id {direction} LIMIT %s"
+    )
+    return sql, [now, *params, limit + 1]
+
+
+def count_sql(flt: ReviewFilter, now: datetime) -> tuple[str, list[Any]]:
+    where, params = where_clause(flt, now)
+    if flt.sort == "due":
+        where += f" AND {_DUE} IS NOT NULL"
+    return f"SELECT count(*) FROM central.tickets t WHERE {where}", params
+
+
+def review_page(
+    conn: Any,
+    flt: ReviewFilter,
+    *,
+    limit: int = 50,
+    after: str | None = None,
+    now: datetime | None = None,
+    with_total: bool = True,
+) -> ReviewPage:
+    """One page of the queue on an open connection (the lead's login)."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise UsageError(f"--limit must be from 1 to {MAX_LIMIT}")
+    flt = flt.check()
+    moment = now or datetime.now().astimezone()
+    started = time.perf_counter()
+    sql, params = page_sql(flt, moment, limit, after)
+    rows = conn.execute(sql, params).fetchall()
+    page_s = time.perf_counter() - started
+    more = len(rows) > limit
+    rows = rows[:limit]
+    total = -1
+    count_s = 0.0
+    if with_total:
+        t0 = time.perf_counter()
+        sql, params = count_sql(flt, moment)
+        total = int(conn.execute(sql, params).fetchone()[0])
+        count_s = time.perf_counter() - t0
+    items = tuple(
+        ReviewRow(
+            id=r[0],
+            number=r[1],
+            status=r[2],
+            created_at=r[3] or r[18].isoformat(),
+            due_at=r[4],
+            category_code=r[5],
+            category=r[6],
+            district=r[7],
+            township=r[8],
+            unit=r[9],
+            operator=r[10],
+            seat=r[11],
+            urgency=r[12],
+            confidential=bool(r[13]),
+            overdue=bool(r[14]),
+            rehandled=int(r[15]),
+            dissatisfied=bool(r[16]),
+            qa_score=float(r[17]) if r[17] is not None else None,
+        )
+        for r in rows
+    )
+    nxt = None
+    if more and rows:
+        last = rows[-1]
+        key = last[18] if flt.sort in ("created", "oldest") else last[19]
+        nxt = _encode_cursor(flt.sort, key.isoformat(), last[0])
+    return ReviewPage(
+        items,
+        nxt,
+        total,
+        seconds=time.perf_counter() - started,
+        timings={"page": page_s, "count": count_s},
+    )
+
+
+@contextmanager
+def open_review(
+    target: CentralTarget, *, password_lookup: PasswordLookup | None = keyring_lookup
+) -> Iterator[Any]:
+    """A connection for the queue, after checking the login is a shift lead's."""
+    conn = connect(target, password_lookup=password_lookup)
+    try:
+        row = conn.execute("SELECT central.whoami()").fetchone()
+        group = (row[0] or {}).get("group") if row else None
+        if group != "lead":
+            raise ConfigError(
+                f"The login {target.user} is not a shift lead's login at the centre "
+                f"(group {group or 'none'}); run review list with a lead's login in --url."
+            )
+        yield conn
+    finally:
+        conn.close()
+
+
+def review_list(
+    target: CentralTarget,
+    flt: ReviewFilter,
+    *,
+    limit: int = 50,
+    after: str | None = None,
+    now: datetime | None = None,
+    password_lookup: PasswordLookup | None = keyring_lookup,
+) -> ReviewPage:
+    """Connect as the lead in ``target`` and read one page."""
+    with open_review(target, password_lookup=password_lookup) as conn:
+        return review_page(conn, flt, limit=limit, after=after, now=now)
+
+
+def statuses(values: Sequence[str]) -> tuple[str, ...]:
+    """``--status`` values (repeatable, each may list several separated by commas)."""
+    out: list[str] = []
+    for v in values:
+        out += [s.strip().upper() for s in v.split(",") if s.strip()]
+    return tuple(out)
