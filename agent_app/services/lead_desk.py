@@ -1,0 +1,652 @@
+"""What the shift lead's desk reads, from the centre or from the seat's own copy.
+
+Two sources behind one interface each, so the desk's presenters never know which one they
+read (switching is the one line that builds the source):
+
+* figures (三率, 四类排名, trends, hotspots, the tickets behind a figure, exports):
+  :class:`CentralFigures` over :mod:`agent_app.services.reports` (the centre's counts), and
+  :class:`SeatFigures`, the same arithmetic (:mod:`agent_app.domain.rates`) over the tickets
+  this seat holds: what a demo window or an offline seat can show, always marked partial;
+* the review queue: :class:`CentralReview` over :mod:`agent_app.services.review` (keyset
+  pages of the centre's tickets) and :class:`SeatReview` over the seat's tickets (the same
+  :class:`~agent_app.services.review.ReviewFilter` and :class:`ReviewPage`, an offset as the
+  cursor);
+* :func:`overdue_counts` / :func:`central_overdue_counts`: red, amber and green counts of the
+  open tickets' time limits (:func:`agent_app.domain.deadlines.traffic_light`).
+
+No Qt here: the desk calls these through its task runner, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from agent_app.domain import timeutil
+from agent_app.domain.deadlines import traffic_light
+from agent_app.domain.lifecycle import STATUS_NAMES, Status
+from agent_app.domain.rates import (
+    RankingRow,
+    RateCounts,
+    RateDefinitions,
+    RateRow,
+    classify,
+    compute_rates,
+    per_10k,
+    robust_growth,
+)
+from agent_app.errors import KnownError, UsageError
+from agent_app.services.reports import export as export_mod
+from agent_app.services.reports import figures
+from agent_app.services.reports.figures import (
+    Candidate,
+    Hotspot,
+    HotspotReport,
+    RankingTable,
+    TicketRef,
+    add_months,
+    definitions,
+    district_population,
+    group_counts,
+    month_period,
+    past_topics,
+    period,
+)
+from agent_app.services.review import OPEN_STATUSES, ReviewFilter, ReviewPage, ReviewRow
+
+if TYPE_CHECKING:
+    from agent_app.domain.ticket import Ticket
+    from agent_app.storage.central.connect import CentralTarget, PasswordLookup
+    from agent_app.storage.db import Database
+
+EXPORT_FORMATS = export_mod.FORMATS
+EXPORT_SUFFIX = {"xlsx": ".xlsx", "csv": ".csv", "open311-json": ".json", "open311-xml": ".xml"}
+TREND_MONTHS = 6
+
+
+# Interfaces -----------------------------------------------------------------------------------
+
+
+class FiguresSource(Protocol):
+    """Where the figures come from; ``partial`` when they are only this seat's tickets."""
+
+    partial: bool
+
+    def rates(self, first: date, last: date, by: str) -> list[RateRow]: ...
+
+    def rate_tickets(self, first: date, last: date, measure: str, unit: str) -> list[TicketRef]: ...
+
+    def rankings(self, month: date) -> list[RankingTable]: ...
+
+    def hotspots(self, month: date) -> HotspotReport: ...
+
+    def export(self, first: date, last: date, fmt: str, out: Path) -> dict[str, Any]: ...
+
+
+class ReviewSource(Protocol):
+    partial: bool
+
+    def page(self, flt: ReviewFilter, *, limit: int, after: str | None) -> ReviewPage: ...
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Scores (0..100, None without a denominator) of each row over consecutive months."""
+
+    by: str
+    months: tuple[str, ...]
+    series: dict[str, tuple[float | None, ...]] = field(default_factory=dict)
+
+
+def trend(source: FiguresSource, by: str, last_month: date, months: int = TREND_MONTHS) -> Trend:
+    """The score of every ``by`` row in each of the ``months`` months up to ``last_month``."""
+    labels: list[str] = []
+    per_month: list[dict[str, float | None]] = []
+    for i in range(months - 1, -1, -1):
+        m = add_months(last_month, -i)
+        p = month_period(m)
+        rows = source.rates(p.start.date(), (p.end - timedelta(days=1)).date(), by)
+        labels.append(p.label)
+        per_month.append({r.name: r.score for r in rows})
+    names = sorted({n for scores in per_month for n in scores})
+    series = {n: tuple(scores.get(n) for scores in per_month) for n in names}
+    return Trend(by, tuple(labels), series)
+
+
+# The centre -----------------------------------------------------------------------------------
+
+
+class CentralFigures:
+    """The figures at the centre, as the lead's login (every ticket of the city)."""
+
+    partial = False
+
+    def __init__(
+        self, target: CentralTarget, *, password_lookup: PasswordLookup | None = None
+    ) -> None:
+        self.target = target
+        self.password_lookup = password_lookup
+
+    def rates(self, first: date, last: date, by: str) -> list[RateRow]:
+        return figures.rates(self.target, first, last, by, password_lookup=self.password_lookup)
+
+    def rate_tickets(self, first: date, last: date, measure: str, unit: str) -> list[TicketRef]:
+        return figures.rate_tickets(
+            self.target, first, last, measure, unit or None, password_lookup=self.password_lookup
+        )
+
+    def rankings(self, month: date) -> list[RankingTable]:
+        return figures.rankings(self.target, month, password_lookup=self.password_lookup)
+
+    def hotspots(self, month: date) -> HotspotReport:
+        return figures.hotspots(self.target, month, password_lookup=self.password_lookup)
+
+    def export(self, first: date, last: date, fmt: str, out: Path) -> dict[str, Any]:
+        return export_mod.export(
+            self.target, first, last, fmt, out, password_lookup=self.password_lookup
+        )
+
+
+class CentralReview:
+    """The review queue at the centre (keyset pages, :mod:`agent_app.services.review`)."""
+
+    partial = False
+
+    def __init__(
+        self, target: CentralTarget, *, password_lookup: PasswordLookup | None = None
+    ) -> None:
+        self.target = target
+        self.password_lookup = password_lookup
+
+    def page(self, flt: ReviewFilter, *, limit: int, after: str | None) -> ReviewPage:
+        from agent_app.services import review  # noqa: PLC0415 - psycopg only at the centre
+
+        kw: dict[str, Any] = {}
+        if self.password_lookup is not None:
+            kw["password_lookup"] = self.password_lookup
+        return review.review_list(self.target, flt, limit=limit, after=after, **kw)
+
+
+# The seat's copy ----------------------------------------------------------------------------
+
+CACHE_SECONDS = 20.0
+"""A figure, its trend and its tickets read one copy of the seat's tickets."""
+
+
+def cached(
+    read: Callable[[], list[Ticket]], seconds: float = CACHE_SECONDS
+) -> Callable[[], list[Ticket]]:
+    """``read`` whose answer is reused for ``seconds`` (the worker threads share it)."""
+    lock = threading.Lock()
+    memo: list[tuple[float, list[Ticket]]] = []
+
+    def get() -> list[Ticket]:
+        with lock:
+            if memo and time.monotonic() - memo[0][0] < seconds:
+                return memo[0][1]
+            value = read()
+            memo[:] = [(time.monotonic(), value)]
+            return value
+
+    return get
+
+
+def seat_tickets(db: Database) -> list[Ticket]:
+    """Every ticket this seat holds, with its events (demo and offline seats are small)."""
+    from sqlalchemy import select  # noqa: PLC0415 - the ORM on first use (worker thread)
+
+    from agent_app.storage import repository as repo  # noqa: PLC0415
+    from agent_app.storage.models import TicketRow  # noqa: PLC0415
+
+    with db.read() as s:
+        ids = list(s.scalars(select(TicketRow.id)))
+        tickets = [repo.get_ticket(s, i) for i in ids]
+    return [t for t in tickets if t is not None]
+
+
+@dataclass(frozen=True)
+class _Dispatch:
+    unit: str
+    at: datetime
+    signed_at: datetime | None
+    upheld: bool
+
+
+def _dispatches(t: Ticket) -> list[_Dispatch]:
+    """Each dispatch of the ticket: to which unit, when, when signed, objection upheld."""
+    out: list[_Dispatch] = []
+    units: list[tuple[str, datetime]] = []
+    signed: dict[int, datetime] = {}
+    upheld: set[int] = set()
+    for e in sorted(t.events, key=lambda x: x.at):
+        if e.kind != "transition":
+            continue
+        if e.to_status == Status.DISPATCHED.value:
+            if e.data.get("ruling") == "upheld" and units:
+                upheld.add(len(units) - 1)
+                units[-1] = (str(e.data.get("from_unit") or units[-1][0]), units[-1][1])
+            units.append((str(e.data.get("to_unit") or e.data.get("unit") or ""), e.at))
+        elif e.to_status == Status.SIGNED.value and units and len(units) - 1 not in signed:
+            signed[len(units) - 1] = e.at
+    # The last dispatch went to the ticket's unit; earlier ones to the unit an upheld
+    # objection moved it from (filled above) or, without a record, to the same unit.
+    for i, (unit, at) in enumerate(units):
+        name = unit or (t.main_unit if i == len(units) - 1 else "") or t.main_unit
+        out.append(_Dispatch(name, at, signed.get(i), i in upheld))
+    return out
+
+
+def _latest_callback(t: Ticket) -> tuple[datetime, dict[str, Any]] | None:
+    found = None
+    for e in t.events:
+        cb = e.data.get("callback") if isinstance(e.data, dict) else None
+        if isinstance(cb, dict) and (found is None or e.at >= found[0]):
+            found = (e.at, cb)
+    return found
+
+
+def _within(at: datetime, start: datetime, end: datetime) -> bool:
+    return start <= at < end
+
+
+def seat_counts(
+    tickets: Iterable[Ticket], first: date, last: date, defs: RateDefinitions
+) -> list[tuple[str, str, RateCounts, int]]:
+    """(unit, district, counts, tickets first dispatched) as the centre's
+    ``report_rate_counts`` gives them, from the seat's tickets."""
+    p = period(first, last)
+    acc: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * 9)
+    for t in tickets:
+        district = t.place.district
+        ds = _dispatches(t)
+        for i, d in enumerate(ds):
+            if not d.unit or not _within(d.at, p.start, p.end):
+                continue
+            row = acc[(d.unit, district)]
+            if i == 0:
+                row[0] += 1  # tickets newly dispatched to the unit
+                row[8] += 1  # tickets first dispatched (the district's count)
+            if d.upheld:
+                row[3] += 1
+                continue
+            row[1] += 1
+            if d.signed_at is not None and d.signed_at - d.at <= defs.response_window:
+                row[2] += 1
+        cb = _latest_callback(t)
+        if cb is not None and _within(cb[0], p.start, p.end) and t.main_unit:
+            row = acc[(t.main_unit, district)]
+            row[4] += 1
+            row[5] += 1 if cb[1].get("resolved") else 0
+            row[6] += 1 if cb[1].get("satisfaction") == "满意" else 0
+            row[7] += 1 if cb[1].get("satisfaction") == "基本满意" else 0
+    return [
+        (unit, district, RateCounts(unit, "", *n[:8]), n[8]) for (unit, district), n in acc.items()
+    ]
+
+
+def _measure_hit(
+    t: Ticket, measure: str, unit: str, p: figures.Period, defs: RateDefinitions
+) -> bool:
+    ds = [d for d in _dispatches(t) if not unit or d.unit == unit]
+    in_p = [d for d in ds if _within(d.at, p.start, p.end)]
+    if measure == "tickets":
+        first = _dispatches(t)[:1]
+        return bool(first) and first[0] in in_p
+    if measure == "dispatches":
+        return any(not d.upheld for d in in_p)
+    if measure == "signed_in_time":
+        return any(
+            not d.upheld and d.signed_at is not None and d.signed_at - d.at <= defs.response_window
+            for d in in_p
+        )
+    if measure == "upheld_objections":
+        return any(d.upheld for d in in_p)
+    cb = _latest_callback(t)
+    if cb is None or not _within(cb[0], p.start, p.end) or (unit and t.main_unit != unit):
+        return False
+    if measure == "callbacks":
+        return True
+    if measure == "resolved":
+        return bool(cb[1].get("resolved"))
+    return cb[1].get("satisfaction") in ("满意", "基本满意")  # satisfied
+
+
+class SeatFigures:
+    """The same figures over this seat's tickets only (demo, offline): partial."""
+
+    partial = True
+
+    def __init__(
+        self,
+        read: Callable[[], list[Ticket]],
+        *,
+        defs: RateDefinitions | None = None,
+    ) -> None:
+        self._read = read
+        self.defs = defs or definitions()
+
+    @classmethod
+    def of(cls, db: Database) -> SeatFigures:
+        return cls(cached(lambda: seat_tickets(db)))
+
+    def _raw(self, first: date, last: date) -> list[tuple[str, str, RateCounts, int]]:
+        return seat_counts(self._read(), first, last, self.defs)
+
+    def rates(self, first: date, last: date, by: str) -> list[RateRow]:
+        return compute_rates(group_counts(self._raw(first, last), by, self.defs), self.defs)
+
+    def rate_tickets(self, first: date, last: date, measure: str, unit: str) -> list[TicketRef]:
+        if measure not in figures.MEASURES:
+            raise UsageError(f"measure must be one of {', '.join(figures.MEASURES)}")
+        p = period(first, last)
+        out = []
+        for t in self._read():
+            if _measure_hit(t, measure, unit, p, self.defs):
+                out.append(TicketRef(t.number, t.main_unit, t.place.district, t.created_at))
+        out.sort(key=lambda r: (r.at, r.number))
+        return out
+
+    def rankings(self, month: date) -> list[RankingTable]:
+        d = self.defs
+        tickets = self._read()
+        cur_p, prev_p = month_period(month), month_period(add_months(month, -1))
+
+        def raw(p: figures.Period) -> list[tuple[str, str, RateCounts, int]]:
+            return seat_counts(tickets, p.start.date(), (p.end - timedelta(days=1)).date(), d)
+
+        def volume(p: figures.Period) -> dict[str, int]:
+            return dict(
+                Counter(
+                    t.place.district
+                    for t in tickets
+                    if t.place.district and _within(t.created_at, p.start, p.end)
+                )
+            )
+
+        cur_raw, prev_raw = raw(cur_p), raw(prev_p)
+        population = district_population()
+        out = []
+        for table in ("township", "district", "department", "utility"):
+            cur = compute_rates(group_counts(cur_raw, table, d), d)
+            prev = compute_rates(group_counts(prev_raw, table, d), d)
+            vol = prev_vol = None
+            if table == "district":
+                vol = {k: per_10k(n, population.get(k, 0)) for k, n in volume(cur_p).items()}
+                prev_vol = {k: per_10k(n, population.get(k, 0)) for k, n in volume(prev_p).items()}
+            rows: list[RankingRow] = classify(
+                table, cur, prev, d, volume=vol, previous_volume=prev_vol
+            )
+            out.append(RankingTable(table, cur_p.label, prev_p.label, tuple(rows), tuple(cur)))
+        return out
+
+    def hotspots(self, month: date) -> HotspotReport:
+        h = self.defs.hotspots
+        k = h.baseline_months
+        tickets = self._read()
+        first = add_months(month, -k)
+        cells: dict[tuple[str, str, str, str], Counter[date]] = defaultdict(Counter)
+        cats: dict[str, Counter[date]] = defaultdict(Counter)
+        names: dict[str, str] = {}
+        samples: dict[str, list[str]] = defaultdict(list)
+        for t in sorted(tickets, key=lambda x: x.created_at, reverse=True):
+            if not t.category_code:
+                continue
+            at = t.created_at.astimezone(timeutil.SHANGHAI)
+            m = date(at.year, at.month, 1)
+            if not first <= m <= month:
+                continue
+            names[t.category_code] = t.category_name
+            cats[t.category_code][m] += 1
+            cells[(t.category_code, t.category_name, t.place.district, t.place.township)][m] += 1
+            if m == month and len(samples[t.category_code]) < h.samples:
+                samples[t.category_code].append(t.number)
+        hot: list[Hotspot] = []
+        for (code, name, district, township), by_m in cells.items():
+            n = by_m.get(month, 0)
+            if n < h.min_count:
+                continue
+            base = [by_m.get(add_months(month, i - k), 0) for i in range(k)]
+            g = robust_growth(n, base)
+            if g.z >= h.z_threshold:
+                hot.append(
+                    Hotspot(
+                        code,
+                        name,
+                        district,
+                        township,
+                        n,
+                        tuple(base),
+                        g.median,
+                        g.mad,
+                        g.z,
+                        g.growth,
+                    )  # fmt: skip
+                )
+        hot.sort(key=lambda x: (-x.z, -x.tickets, x.category_code))
+        scored = []
+        for code, by_m in cats.items():
+            n = by_m.get(month, 0)
+            if n < h.min_count:
+                continue
+            g = robust_growth(n, [by_m.get(add_months(month, i - k), 0) for i in range(k)])
+            scored.append((code, n, g))
+        scored.sort(key=lambda s: (-(s[1] - s[2].median), -s[2].z, s[0]))
+        hot_by_cat = Counter(x.category_code for x in hot)
+        topics = past_topics()
+        candidates = tuple(
+            Candidate(
+                rank=i,
+                category_code=code,
+                category_name=names.get(code, ""),
+                tickets=n,
+                median=g.median,
+                excess=n - g.median,
+                z=g.z,
+                growth=g.growth,
+                hot_places=hot_by_cat.get(code, 0),
+                repeats=0,
+                samples=tuple(samples.get(code, ())),
+                past_topic=topics.get(names.get(code, "").rsplit("/", 1)[-1], ""),
+            )
+            for i, (code, n, g) in enumerate(scored[: h.candidates], start=1)
+        )
+        return HotspotReport(month.strftime("%Y-%m"), k, tuple(hot), (), candidates)
+
+    def export(self, first: date, last: date, fmt: str, out: Path) -> dict[str, Any]:
+        """The period's export from the seat's tickets, as the centre's export writes it."""
+        if fmt not in EXPORT_FORMATS:
+            raise UsageError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
+        p = period(first, last)
+        tickets = self._read()
+        requests = [
+            export_mod.ServiceRequest(
+                service_request_id=t.number,
+                status="closed" if t.status.value in export_mod.CLOSED else "open",
+                service_name=t.category_name.rsplit("/", 1)[-1] if t.category_name else "",
+                service_code=t.category_code,
+                agency_responsible=t.main_unit,
+                requested_datetime=t.created_at.isoformat(timespec="seconds"),
+                updated_datetime=(t.updated_at or t.created_at).isoformat(timespec="seconds"),
+                address=export_mod.building_address(t.place.address),
+                lat=t.place.lat,
+                long=t.place.lon,
+            )
+            for t in sorted(tickets, key=lambda x: x.created_at)
+            if _within(t.created_at, p.start, p.end)
+        ]
+        rows = self.rates(first, last, "unit") if fmt == "xlsx" else []
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if fmt == "open311-json":
+                out.write_text(export_mod.open311_json(requests), encoding="utf-8")
+            elif fmt == "open311-xml":
+                out.write_bytes(export_mod.open311_xml(requests))
+            elif fmt == "csv":
+                export_mod.write_csv(out, requests)
+            else:
+                export_mod.write_xlsx(out, p.label, rows, requests, self.defs)
+        except OSError as exc:
+            raise KnownError(
+                f"cannot write {out}: {exc.strerror or exc}; choose another file"
+            ) from None
+        return {"format": fmt, "file": str(out), "tickets": len(requests), "rate_rows": len(rows)}
+
+
+# Overdue ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverdueCounts:
+    """Open tickets by the light of their time limit (red overdue, amber due soon)."""
+
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+    partial: bool = True
+
+    @property
+    def open(self) -> int:
+        return self.red + self.amber + self.green
+
+
+_OPEN = frozenset(OPEN_STATUSES)
+
+
+def overdue_counts(tickets: Iterable[Ticket], now: datetime) -> OverdueCounts:
+    """Count the open tickets with a time limit by :func:`traffic_light`."""
+    lights: Counter[str] = Counter()
+    for t in tickets:
+        if t.status.value in _OPEN and t.due_at is not None:
+            lights[traffic_light(t.due_at, now, t.created_at)] += 1
+    return OverdueCounts(lights["red"], lights["amber"], lights["green"], partial=True)
+
+
+def central_overdue_counts(source: CentralReview, now: datetime | None = None) -> OverdueCounts:
+    """The centre's open tickets: overdue (red), due within 24 hours (amber), the rest."""
+    open_f = ReviewFilter(status=OPEN_STATUSES, sort="due")
+    every = source.page(open_f, limit=1, after=None).total
+    red = source.page(replace(open_f, overdue=True), limit=1, after=None).total
+    amber = source.page(replace(open_f, due_within_hours=24.0), limit=1, after=None).total
+    return OverdueCounts(red, amber, max(every - red - amber, 0), partial=False)
+
+
+# The seat's review queue -----------------------------------------------------------------------
+
+
+def _row(t: Ticket, now: datetime) -> ReviewRow:
+    rehandled = sum(
+        1 for e in t.events if e.kind == "transition" and e.to_status == Status.REOPENED.value
+    )
+    cb = _latest_callback(t)
+    return ReviewRow(
+        id=t.id,
+        number=t.number,
+        status=t.status.value,
+        created_at=t.created_at.isoformat(),
+        due_at=t.due_at.isoformat() if t.due_at else None,
+        category_code=t.category_code,
+        category=t.category_name,
+        district=t.place.district,
+        township=t.place.township,
+        unit=t.main_unit,
+        operator=t.operator_id,
+        seat=t.seat,
+        urgency=t.urgency,
+        confidential=t.caller.confidential,
+        overdue=t.status.value in _OPEN and t.due_at is not None and t.due_at <= now,
+        rehandled=rehandled,
+        dissatisfied=cb is not None and cb[1].get("satisfaction") == "不满意",
+        qa_score=None,
+    )
+
+
+def _matches(r: ReviewRow, t: Ticket, flt: ReviewFilter, now: datetime) -> bool:
+    if flt.status and r.status not in flt.status:
+        return False
+    for want, have in (
+        (flt.district, r.district),
+        (flt.township, r.township),
+        (flt.unit, r.unit),
+        (flt.operator, r.operator),
+        (flt.seat, r.seat),
+        (flt.category, r.category_code),
+    ):
+        if want and want != have:
+            return False
+    if flt.created_from is not None and t.created_at < flt.created_from:
+        return False
+    if flt.created_to is not None and t.created_at >= flt.created_to:
+        return False
+    if flt.overdue and not r.overdue:
+        return False
+    if flt.due_within_hours is not None:
+        if r.status not in _OPEN or t.due_at is None:
+            return False
+        if not now <= t.due_at < now + timedelta(hours=flt.due_within_hours):
+            return False
+    if flt.dissatisfied and not r.dissatisfied:
+        return False
+    if flt.rehandled and not r.rehandled:
+        return False
+    if flt.confidential and not r.confidential:
+        return False
+    if flt.qa:  # the seat holds no quality checks
+        return False
+    return not (flt.sort == "due" and t.due_at is None)
+
+
+class SeatReview:
+    """The review queue over this seat's tickets (demo, offline): partial; the cursor is the
+    offset of the next page."""
+
+    partial = True
+
+    def __init__(
+        self, read: Callable[[], list[Ticket]], clock: Callable[[], datetime] = timeutil.now
+    ) -> None:
+        self._read = read
+        self._clock = clock
+
+    @classmethod
+    def of(cls, db: Database) -> SeatReview:
+        return cls(cached(lambda: seat_tickets(db)))
+
+    def page(self, flt: ReviewFilter, *, limit: int, after: str | None) -> ReviewPage:
+        flt = flt.check()
+        now = self._clock()
+        try:
+            offset = int(after or 0)
+        except ValueError:
+            raise UsageError("the cursor is not one of this list's; start again") from None
+        rows = [(t, _row(t, now)) for t in self._read()]
+        hits = [(t, r) for t, r in rows if _matches(r, t, flt, now)]
+        if flt.sort == "due":
+            hits.sort(key=lambda x: (x[0].due_at or now, x[0].id))
+        else:
+            hits.sort(key=lambda x: (x[0].created_at, x[0].id), reverse=flt.sort == "created")
+        chunk = hits[offset : offset + limit]
+        nxt = str(offset + limit) if offset + limit < len(hits) else None
+        return ReviewPage(tuple(r for _, r in chunk), nxt, len(hits))
+
+
+def status_name(code: str) -> str:
+    try:
+        return STATUS_NAMES[Status(code)]
+    except ValueError:
+        return code
+
+
+def months_back(today: date, n: int) -> list[date]:
+    """The first days of the ``n`` months up to ``today``'s month, newest first."""
+    m = date(today.year, today.month, 1)
+    return [add_months(m, -i) for i in range(n)]
+
+
+def names_of(rows: Sequence[RateRow]) -> list[str]:
+    return [r.name for r in rows]
