@@ -93,19 +93,18 @@ class CallerHistory(QGroupBox):
             FollowupKind.SUPPLEMENT: self.supplement_button,
             FollowupKind.CHASE: self.chase_button,
         }
-        actions = QHBoxLayout()
-        actions.setContentsMargins(0, 0, 0, 0)
-        actions.addWidget(named(QLabel(self.tr("所选工单：")), "fieldHint"))
+        # The actions share the counters' line, so the drawer is no taller than before.
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.summary, 1)
         for kind, button in self.buttons.items():
             button.setObjectName(f"followup_{kind.value}")
             button.clicked.connect(lambda _checked=False, k=kind: self._request(k))
-            actions.addWidget(button)
-        actions.addStretch(1)
+            top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
-        layout.addWidget(self.summary)
+        layout.addLayout(top)
         layout.addWidget(self.view)
-        layout.addLayout(actions)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.view.doubleClicked.connect(
             lambda index: self.activated.emit(self.model.row_at(index.row()))
