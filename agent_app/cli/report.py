@@ -77,6 +77,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(func=run_export)
+    p = rsub.add_parser(
+        "refresh", help="fold the tickets changed since the last report into the report facts"
+    )
+    common(p)
+    p.set_defaults(func=run_refresh)
 
 
 def _pct(value: float | None) -> str:
@@ -201,4 +206,16 @@ def run_export(args: argparse.Namespace) -> int:
     first, last = _span(args)
     summary = export(parse_url(args.url), first, last, args.format, Path(args.out))
     print(f"wrote {summary['tickets']} tickets ({summary['format']}) to {summary['file']}")
+    return 0
+
+
+def run_refresh(args: argparse.Namespace) -> int:
+    from agent_app.services import reports
+    from agent_app.storage.central.connect import parse_url
+
+    folded = reports.refresh(parse_url(args.url))
+    if args.json:
+        _print_json({"folded": folded})
+    else:
+        print(f"folded {folded} changed tickets into the report facts")
     return 0

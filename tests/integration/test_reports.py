@@ -294,6 +294,8 @@ def test_the_tickets_behind_a_figure(world: World) -> None:
         "--to", world.last.isoformat(), "--measure", "signed_in_time", "--unit", A, "--json",
     )  # fmt: skip
     assert sorted(r["number"] for r in rows) == sorted([n["a1"], n["a2"], n["a2"], n["a3"]])
+    # Nothing changed since that report: a refresh folds nothing in.
+    assert lines("report", "refresh", "--url", world.lead_url, "--json") == [{"folded": 0}]
     target = parse_url(world.lead_url)
     upheld = reports.rate_tickets(target, world.first, world.last, "upheld_objections")
     assert [t.number for t in upheld] == [n["a5"]]

@@ -26,6 +26,7 @@ from agent_app.services.reports.figures import (
     rankings,
     rate_tickets,
     rates,
+    refresh,
 )
 
 __all__ = [
@@ -45,4 +46,5 @@ __all__ = [
     "rankings",
     "rate_tickets",
     "rates",
+    "refresh",
 ]
