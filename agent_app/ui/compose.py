@@ -27,6 +27,7 @@ from agent_app.workers.tasks import TaskRunner
 if TYPE_CHECKING:
     from agent_app.ui.training import Training
     from agent_app.ui.unit_sim_driver import UnitSimDriver
+    from agent_app.ui.worklists import Worklists
 
 
 @dataclass
@@ -45,6 +46,8 @@ class Workbench:
     """Trainer mode (demo windows only): the 培训 tab, the watermark, scored calls."""
     unit_sim: UnitSimDriver | None = None
     """The simulated handling units (demo windows only)."""
+    worklists: Worklists | None = None
+    """The lead's 异议与延期 and 回访 tabs (roles the lifecycle lets rule and call back)."""
 
     def shutdown(self) -> None:
         """Stop the wiring's timers and workers, wait for the runner, close the database."""
@@ -114,6 +117,10 @@ def compose(
     session.setParent(window)
     wiring = connect_panes(window, panes, central=central, start_after_paint=start_after_paint)
     bench = Workbench(settings, runner, bridge, workstation, panes, session, window, wiring)
+    if window.followup.rules or window.followup.calls_back:  # loaded only for such roles
+        from agent_app.ui.worklists import attach_worklists  # noqa: PLC0415 - the lead's tabs
+
+        bench.worklists = attach_worklists(bench)
     if demo:  # trainer mode exists only on demo data; its module loads only there
         from agent_app.ui.training import attach_training  # noqa: PLC0415 - demo only
 

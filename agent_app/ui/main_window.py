@@ -50,6 +50,7 @@ from agent_app.ui.ticket_form import TicketForm
 from agent_app.ui.ticket_search import TicketSearchTab
 from agent_app.ui.todays_tickets import TodaysTickets, read_day
 from agent_app.ui.widgets import named
+from agent_app.ui.worklists_actions import FollowupActions
 from agent_app.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -175,6 +176,14 @@ class MainWindow(QMainWindow):
         self.side.addTab(self.search_page, self.tr("工单查询"))
         self.side.currentChanged.connect(self._side_tab_shown)
         self.detail_window: TicketDetailWindow | None = None
+        # The lead's rulings and the callbacks (worklists and the detail window act through it).
+        self.followup = FollowupActions(
+            ctx.runner,
+            ctx.workstation,
+            ctx.role,
+            catalogue=lambda: self.intake.catalogue if self.intake is not None else None,
+            parent=self,
+        )
 
         # The form gets the whole height (it is the operator's work); the panes that feed it
         # (knowledge base, map, tickets) and the transcript strip share the right-hand side.
@@ -695,7 +704,9 @@ class MainWindow(QMainWindow):
             from agent_app.ui.ticket_detail import TicketDetailWindow  # noqa: PLC0415 - on first use
 
             ctx = self.ctx
-            self.detail_window = TicketDetailWindow(ctx.runner, ctx.workstation, ctx.role, self)
+            self.detail_window = TicketDetailWindow(
+                ctx.runner, ctx.workstation, ctx.role, self, actions=self.followup
+            )
         self.detail_window.open(ticket_id)
         return self.detail_window
 

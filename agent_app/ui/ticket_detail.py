@@ -6,8 +6,10 @@ read in a worker; whether the caller's number is shown) and emits ``changed`` wi
 显示号码 shows the number and is audited, as in the form), the deadline with its traffic light,
 the event timeline (who, when, what; a table model), the handling unit's feedback (events of
 kind ``reply`` / ``feedback``), related and merged tickets, and the lifecycle's next steps for
-this role and state as buttons.  Acting on them needs the centre's commands, which the seat
-does not have yet: the buttons stay disabled and their tooltip says so.
+this role and state as buttons.  The steps the seat can take (a ruling on an objection or an
+extension request, a callback) open their form under the buttons and act through
+:class:`~agent_app.ui.worklists_actions.FollowupActions`, as the worklists do; the detail is
+read again after each.  Steps the seat cannot take stay disabled, their tooltip says why.
 :class:`TicketDetailWindow` is the window the main window opens it in (one, reused).
 """
 
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -56,6 +59,8 @@ from agent_app.services.ticket_detail import Relation, TicketDetail
 from agent_app.services.workstation import Workstation
 from agent_app.ui import domain_names
 from agent_app.ui.models.ticket_table import AMBER, GREEN, RED
+from agent_app.ui.worklists_actions import PANELS, FollowupActions
+from agent_app.ui.worklists_forms import CallbackForm, DisputeForm, ExtensionForm
 from agent_app.workers.tasks import Change, TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -86,6 +91,11 @@ _EVENT_NAMES = {
     "merged_call": QT_TRANSLATE_NOOP("TicketDetail", "并单来电"),
 }
 NO_COMMAND_TIP = QT_TRANSLATE_NOOP("TicketDetail", "此操作需由中心系统办理，本席位暂不能直接执行")
+_PANEL_NAMES = {
+    "dispute": QT_TRANSLATE_NOOP("TicketDetail", "裁定派单异议"),
+    "extension": QT_TRANSLATE_NOOP("TicketDetail", "审批延期申请"),
+    "callback": QT_TRANSLATE_NOOP("TicketDetail", "回访"),
+}
 
 
 def tr(text: object) -> str:
@@ -277,6 +287,15 @@ class DetailState:
     loading: bool = False
     error: str = ""
     unmasked: bool = False
+    panel: str = ""  # the action form shown: "", "dispute", "extension", "callback"
+    choices: Any = None  # dispute: UnitChoices (None while read)
+    preview: datetime | None = None  # extension: the due time an approval gives
+    preview_loading: bool = False
+    number: str = ""  # callback: the caller's number, revealed (audited) for the call
+    revealing: bool = False
+    busy: bool = False  # an action is being saved
+    notice: str = ""  # what the last action did, or why it failed
+    notice_error: bool = False
 
 
 class TicketDetailPresenter(QObject):
@@ -294,13 +313,20 @@ class TicketDetailPresenter(QObject):
         workstation: Workstation,
         role: Role,
         parent: QObject | None = None,
+        *,
+        actions: FollowupActions | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.workstation = workstation
         self.role = role
+        self.actions = actions
         self.state = DetailState()
+        self._notice: tuple[str, bool] = ("", False)
         self.open_requested.connect(self.open)
+        if actions is not None:
+            actions.acted.connect(self._acted)
+            actions.failed.connect(self._action_failed)
 
     def _set(self, state: DetailState) -> None:
         self.state = state
@@ -309,6 +335,10 @@ class TicketDetailPresenter(QObject):
     @Slot(str)
     def open(self, ticket_id: str) -> None:
         """Read the ticket (worker) and show it, its number masked."""
+        self._notice = ("", False)
+        self._read(ticket_id)
+
+    def _read(self, ticket_id: str) -> None:
         self._set(DetailState(ticket_id=ticket_id, loading=True))
         ws = self.workstation
         if self.role is Role.LEAD:  # a lead's every opening is audited before it is shown
@@ -329,8 +359,9 @@ class TicketDetailPresenter(QObject):
 
     @Slot()
     def reload(self) -> None:
+        """Read the ticket again (the last action's notice stays shown)."""
         if self.state.ticket_id:
-            self.open(self.state.ticket_id)
+            self._read(self.state.ticket_id)
 
     def _loaded(self, ticket_id: str, detail: TicketDetail | None) -> None:
         if ticket_id != self.state.ticket_id:
@@ -343,7 +374,10 @@ class TicketDetailPresenter(QObject):
                 )
             )
             return
-        self._set(DetailState(ticket_id=ticket_id, detail=detail))
+        notice, error = self._notice
+        self._set(
+            DetailState(ticket_id=ticket_id, detail=detail, notice=notice, notice_error=error)
+        )
 
     def _failed(self, ticket_id: str, error: BaseException) -> None:
         if ticket_id == self.state.ticket_id:
@@ -377,7 +411,111 @@ class TicketDetailPresenter(QObject):
             change=Change.AUDIT,
         )
 
-    def actions(self) -> list[tuple[Status, str]]:
+    # Acting on the ticket -------------------------------------------------------------------
+
+    def panel_for(self, target: Status) -> str:
+        """The form that takes the ticket to ``target`` ("" when the seat cannot act)."""
+        detail = self.state.detail
+        if detail is None or self.actions is None:
+            return ""
+        step = (detail.ticket.status, target)
+        kind = PANELS.get(step, "")
+        return kind if kind and self.actions.may(step) else ""
+
+    @Slot(str)
+    def open_panel(self, kind: str) -> None:
+        """Show the form for ``kind``; read what it needs (units proposed, the new limit)."""
+        detail, actions = self.state.detail, self.actions
+        if detail is None or actions is None or self.state.busy:
+            return
+        ticket_id = detail.ticket.id
+        self._set(
+            replace(
+                self.state, panel=kind, choices=None, preview=None,
+                preview_loading=kind == "extension", number="", revealing=False, notice="",
+            )  # fmt: skip
+        )
+        if kind == "dispute":
+            actions.choices(ticket_id, lambda c: self._got(ticket_id, choices=c), owner=self)
+        elif kind == "extension":
+            actions.extension_preview(
+                ticket_id, lambda p: self._got(ticket_id, preview=p, preview_loading=False),
+                owner=self,
+            )  # fmt: skip
+
+    def _got(self, ticket_id: str, **values: Any) -> None:
+        if ticket_id == self.state.ticket_id and self.state.detail is not None:
+            self._set(replace(self.state, **values))
+
+    def _start(self) -> Ticket | None:
+        detail = self.state.detail
+        if detail is None or self.actions is None or self.state.busy:
+            return None
+        saving = QCoreApplication.translate("TicketDetail", "正在保存…")
+        self._set(replace(self.state, busy=True, number="", notice=saving, notice_error=False))
+        return detail.ticket
+
+    def uphold(self, to_unit: str) -> None:
+        t = self._start() if to_unit.strip() else None
+        if t is not None and self.actions is not None:
+            self.actions.rule_dispute(t.id, t.number, uphold=True, to_unit=to_unit.strip())
+
+    def reject(self, reason: str) -> None:
+        t = self._start() if reason.strip() else None
+        if t is not None and self.actions is not None:
+            self.actions.rule_dispute(t.id, t.number, uphold=False, reason=reason.strip())
+
+    def approve(self) -> None:
+        t = self._start()
+        if t is not None and self.actions is not None:
+            self.actions.rule_extension(t.id, t.number, approve=True)
+
+    def deny(self, reason: str) -> None:
+        t = self._start() if reason.strip() else None
+        if t is not None and self.actions is not None:
+            self.actions.rule_extension(t.id, t.number, approve=False, reason=reason.strip())
+
+    def reveal(self) -> None:
+        """The caller's number for the callback: audited first, shown after."""
+        detail = self.state.detail
+        if detail is None or self.actions is None or self.state.revealing or self.state.number:
+            return
+        ticket_id = detail.ticket.id
+        self._set(replace(self.state, revealing=True))
+
+        def failed(error: BaseException) -> None:
+            text = QCoreApplication.translate("TicketDetail", "号码未显示：审计日志写入失败")
+            self._got(ticket_id, revealing=False, notice=text, notice_error=True)
+
+        self.actions.reveal_number(
+            ticket_id, lambda n: self._got(ticket_id, number=n, revealing=False), failed,
+            owner=self,
+        )  # fmt: skip
+
+    def record(self, resolved: bool, satisfaction: str, words: str) -> None:
+        t = self._start()
+        if t is not None and self.actions is not None:
+            self.actions.record_callback(
+                t.id, t.number, resolved=resolved, satisfaction=satisfaction, words=words
+            )
+
+    def _acted(self, ticket_id: str, text: str) -> None:
+        if ticket_id == self.state.ticket_id:
+            self._notice = (text, False)
+            self.reload()
+
+    def _action_failed(self, ticket_id: str, text: str) -> None:
+        if ticket_id == self.state.ticket_id and self.state.detail is not None:
+            self._set(replace(self.state, busy=False, notice=text, notice_error=True))
+
+    def panel_for_current(self) -> str:
+        """The form the ticket's present state allows (a form left open after its step was
+        taken, or after the unit acted meanwhile, is closed)."""
+        return next(
+            (k for target, _why in self.actions_for_role() if (k := self.panel_for(target))), ""
+        )
+
+    def actions_for_role(self) -> list[tuple[Status, str]]:
         """The steps the lifecycle allows this role from the ticket's state: (target, why)."""
         detail = self.state.detail
         if detail is None:
@@ -388,6 +526,14 @@ class TicketDetailPresenter(QObject):
             transition = find_transition(source, target)
             out.append((target, transition.reason if transition else ""))
         return out
+
+
+def last_request(ticket: Ticket, status: Status) -> dict[str, Any]:
+    """The data of the latest transition into ``status`` (the unit's request or reply)."""
+    for event in reversed(ticket.events):
+        if event.kind == "transition" and event.to_status == status.value:
+            return dict(event.data)
+    return {}
 
 
 def deadline_text(ticket: Ticket, now: datetime) -> tuple[str, str]:
@@ -501,6 +647,33 @@ class TicketDetailView(QWidget):
         self.action_buttons: list[QPushButton] = []
         actions_box = QGroupBox(self.tr("可执行的操作"))
         actions_box.setLayout(self.actions_row)
+        # The form of the step chosen (a ruling, a callback), under the buttons.
+        self.dispute_form = DisputeForm()
+        self.extension_form = ExtensionForm()
+        self.callback_form = CallbackForm()
+        self.panel_stack = QStackedWidget()
+        self.panels = {
+            "dispute": self.dispute_form,
+            "extension": self.extension_form,
+            "callback": self.callback_form,
+        }
+        for panel_form in self.panels.values():
+            self.panel_stack.addWidget(panel_form)
+        self.panel_box = QGroupBox()
+        self.panel_box.setObjectName("detailActionPanel")
+        QVBoxLayout(self.panel_box).addWidget(self.panel_stack)
+        self.panel_box.hide()
+        self.notice = QLabel()
+        self.notice.setObjectName("detailNotice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.dispute_form.uphold_requested.connect(presenter.uphold)
+        self.dispute_form.reject_requested.connect(presenter.reject)
+        self.extension_form.approve_requested.connect(presenter.approve)
+        self.extension_form.deny_requested.connect(presenter.deny)
+        self.callback_form.reveal_requested.connect(presenter.reveal)
+        self.callback_form.record_requested.connect(presenter.record)
+        self._panel_for: tuple[str, str, bool] = ("", "", False)
 
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(timeline_box)
@@ -524,6 +697,8 @@ class TicketDetailView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(body, 1)
         layout.addWidget(actions_box)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.panel_box)
         presenter.changed.connect(self.show_state)
         self.show_state(presenter.state)
 
@@ -555,6 +730,7 @@ class TicketDetailView(QWidget):
             self.feedback.clear()
             self.unmask_button.hide()
             self._set_actions([])
+            self._show_panel(state)
             return
         t = detail.ticket
         self.title.setText(
@@ -618,7 +794,50 @@ class TicketDetailView(QWidget):
         else:
             self.feedback.setText(self.tr("暂无承办单位反馈"))
         self.related.set_rows([(r.relation, r.summary) for r in detail.related])
-        self._set_actions(self.presenter.actions())
+        self._set_actions(self.presenter.actions_for_role())
+        self._show_panel(state)
+
+    def _show_panel(self, state: DetailState) -> None:
+        """The chosen step's form and the last action's notice."""
+        self.notice.setText(state.notice)
+        self.notice.setStyleSheet(f"color: {RED.name()};" if state.notice_error else "")
+        self.notice.setVisible(bool(state.notice))
+        detail = state.detail
+        if detail is None or not state.panel or self.presenter.panel_for_current() != state.panel:
+            self.panel_box.hide()
+            self._panel_for = ("", "", False)
+            return
+        t = detail.ticket
+        self.panel_box.setTitle(tr(_PANEL_NAMES[state.panel]))
+        self.panel_stack.setCurrentWidget(self.panels[state.panel])
+        key = (t.id, state.panel, state.choices is not None or state.preview is not None)
+        fresh = key != self._panel_for
+        self._panel_for = key
+        if state.panel == "dispute":
+            if fresh:
+                self.dispute_form.set_choices(state.choices, t.main_unit)
+            self.dispute_form.set_busy(state.busy)
+        elif state.panel == "extension":
+            request = last_request(t, Status.EXTENSION_REQUESTED)
+            if fresh or state.preview_loading:
+                self.extension_form.set_request(
+                    int(request.get("days") or 0), t.due_at, state.preview,
+                    loading=state.preview_loading,
+                )  # fmt: skip
+            self.extension_form.set_busy(state.busy)
+        else:
+            reply = last_request(t, Status.REPLIED)
+            self.callback_form.set_ticket(
+                reply=str(reply.get("text") or ""),
+                caller=self._caller(t, False),
+                number=state.number,
+                revealing=state.revealing,
+                can_reveal=bool(t.caller.phones),
+                replied=t.status is Status.REPLIED,
+                fresh=fresh,
+            )
+            self.callback_form.set_busy(state.busy)
+        self.panel_box.show()
 
     def _caller(self, t: Ticket, unmasked: bool) -> str:
         numbers = [display_number(p) for p in t.caller.phones]
@@ -643,10 +862,17 @@ class TicketDetailView(QWidget):
             self.action_buttons.append(none)
             self.actions_row.addWidget(none)
         for target, reason in actions:
-            button = QPushButton(self.tr("转为「{0}」").format(domain_names.status(target)))
+            panel = self.presenter.panel_for(target)
+            if panel:
+                button = QPushButton(tr(_PANEL_NAMES[panel]))
+                button.setToolTip(reason)
+                button.clicked.connect(lambda _=False, k=panel: self.presenter.open_panel(k))
+                button.setEnabled(not self.presenter.state.busy)
+            else:
+                button = QPushButton(self.tr("转为「{0}」").format(domain_names.status(target)))
+                button.setEnabled(False)
+                button.setToolTip(f"{reason}\n{tr(NO_COMMAND_TIP)}".strip())
             button.setObjectName(f"action_{target.value}")
-            button.setEnabled(False)
-            button.setToolTip(f"{reason}\n{tr(NO_COMMAND_TIP)}".strip())
             self.action_buttons.append(button)
             self.actions_row.addWidget(button)
         self.actions_row.addStretch(1)
@@ -665,10 +891,12 @@ class TicketDetailWindow(QWidget):
         workstation: Workstation,
         role: Role,
         parent: QWidget | None = None,
+        *,
+        actions: FollowupActions | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("ticketDetailWindow")
-        self.presenter = TicketDetailPresenter(runner, workstation, role, self)
+        self.presenter = TicketDetailPresenter(runner, workstation, role, self, actions=actions)
         self.view = TicketDetailView(self.presenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -107,6 +107,8 @@ class WiringSignals(QObject):
 
     intake_reloaded = Signal(str)
     """The form proposes with this model version now (after a retraining)."""
+    pulled = Signal(int)
+    """A sync cycle brought this many changes from the centre (units' actions, rulings)."""
 
 
 def _train_text(report: Any) -> str:
@@ -289,6 +291,7 @@ class Wiring:
             controller.state_changed.connect(
                 lambda _s: self.window.set_sync_state(self.sync_status.text())
             )
+            controller.state_changed.connect(self.on_sync_state)
             self.sync_status.sync_requested.connect(controller.sync_now)
             self.sync_controller = controller
             controller.start()
@@ -303,6 +306,14 @@ class Wiring:
             )
 
         self.window.ctx.runner.run_query(build, built, failed)
+
+    def on_sync_state(self, state: dict[str, Any]) -> None:
+        """After a cycle that pulled changes: today's tickets and the worklists read again."""
+        pulled = int(state.get("pulled") or 0)
+        if self._closed or state.get("syncing") or pulled <= 0:
+            return
+        self.window.load_tickets()
+        self.signals.pulled.emit(pulled)
 
     def on_changes(self, kind: str) -> None:
         if self._closed:
