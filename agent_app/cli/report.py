@@ -42,6 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="rows: handling units, 街乡镇 units, districts (of the place), "
         "municipal departments or utilities",
     )
+    p.add_argument(
+        "--data-dir",
+        dest="sub_data_dir",
+        help="a seat's data directory: when the centre is unreachable, the figures come from "
+        "the seat's copy, marked partial",
+    )
     p.set_defaults(func=run_rates)
     p = rsub.add_parser("tickets", help="the tickets behind one figure of 'report rates'")
     common(p)
@@ -99,14 +105,33 @@ def _span(args: argparse.Namespace) -> tuple[Any, Any]:
 
 
 def run_rates(args: argparse.Namespace) -> int:
+    from agent_app.errors import UnreachableError
     from agent_app.services import reports
     from agent_app.storage.central.connect import parse_url
 
     first, last = _span(args)
-    rows = reports.rates(parse_url(args.url), first, last, args.by)
+    partial = False
+    try:
+        rows = reports.rates(parse_url(args.url), first, last, args.by)
+    except UnreachableError as exc:
+        if not args.sub_data_dir:
+            raise
+        from agent_app.cli import one_line, warn
+        from agent_app.paths import data_paths
+        from agent_app.services.reports.offline import seat_rates
+
+        warn(
+            f"{one_line(str(exc))}; figures from the seat's own copy as of its last sync "
+            "(partial: tickets it has not pulled are missing)"
+        )
+        rows = seat_rates(data_paths(args.sub_data_dir).database, first, last, args.by)
+        partial = True
     for row in rows:
         if args.json:
-            _print_json(row.as_json())
+            obj = row.as_json()
+            if partial:
+                obj["partial"] = True
+            _print_json(obj)
             continue
         c = row.counts
         print(

@@ -13,7 +13,7 @@ import statistics
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -495,3 +495,118 @@ def robust_growth(count: int, baseline: Sequence[int]) -> Growth:
         z=(count - med) / scale,
         growth=(count - med) / max(med, 1.0),
     )
+
+
+# The same facts the centre folds (c0007 report_refresh), from one ticket's events: the seat's
+# own copy uses them when the centre is unreachable. -------------------------------------------
+
+
+@dataclass(frozen=True)
+class DispatchFact:
+    unit: str
+    at: datetime
+    signed_at: datetime | None
+    upheld: bool
+    rehandling: bool
+    first_to_unit: bool
+    first_dispatch: bool
+
+
+@dataclass(frozen=True)
+class CallbackFact:
+    at: datetime
+    unit: str
+    resolved: bool
+    satisfaction: str
+
+
+def ticket_facts(
+    events: Sequence[Mapping[str, Any]], main_unit: str
+) -> tuple[list[DispatchFact], CallbackFact | None]:
+    """Dispatches (with their first signing by the unit and whether the unit's objection was
+    upheld) and the latest callback of one ticket; ``events`` are dicts with ``seq``, ``at``,
+    ``kind``, ``actor_role``, ``to_status`` and ``data``, in any order."""
+    evs = sorted((e for e in events if e.get("kind") == "transition"), key=lambda e: e["seq"])
+    idx = [i for i, e in enumerate(evs) if e.get("to_status") in ("DISPATCHED", "REOPENED")]
+    out: list[DispatchFact] = []
+    seen_units: set[str] = set()
+    for n, i in enumerate(idx):
+        e = evs[i]
+        data = e.get("data") or {}
+        unit = next(
+            (str(data[k]) for k in ("to_unit", "unit", "main_unit") if data.get(k)), main_unit
+        )
+        end = idx[n + 1] if n + 1 < len(idx) else len(evs)
+        signed = next(
+            (
+                x["at"]
+                for x in evs[i + 1 : end]
+                if x.get("to_status") == "SIGNED" and x.get("actor_role") == "handler"
+            ),
+            None,
+        )
+        nxt = evs[idx[n + 1]].get("data") or {} if n + 1 < len(idx) else {}
+        out.append(
+            DispatchFact(
+                unit=unit,
+                at=e["at"],
+                signed_at=signed,
+                upheld=nxt.get("ruling") == "upheld",
+                rehandling=e.get("to_status") == "REOPENED",
+                first_to_unit=unit not in seen_units,
+                first_dispatch=n == 0,
+            )
+        )
+        seen_units.add(unit)
+    callback: CallbackFact | None = None
+    for i in range(len(evs) - 1, -1, -1):
+        record = (evs[i].get("data") or {}).get("callback")
+        if isinstance(record, Mapping):
+            replier = next(
+                (
+                    str((x.get("data") or {}).get("unit"))
+                    for x in reversed(evs[:i])
+                    if x.get("to_status") == "REPLIED" and (x.get("data") or {}).get("unit")
+                ),
+                main_unit,
+            )
+            callback = CallbackFact(
+                at=evs[i]["at"],
+                unit=replier,
+                resolved=bool(record.get("resolved")),
+                satisfaction=str(record.get("satisfaction") or ""),
+            )
+            break
+    return out, callback
+
+
+def count_facts(
+    tickets: Iterable[tuple[str, list[DispatchFact], CallbackFact | None]],
+    start: datetime,
+    end: datetime,
+    defs: RateDefinitions,
+) -> list[tuple[str, str, RateCounts, int]]:
+    """(unit, district, counts, tickets first dispatched) for [start, end), as the centre's
+    ``report_rate_counts`` counts them; ``tickets`` are (district, dispatches, callback)."""
+    sums: dict[tuple[str, str], list[int]] = {}
+    window = defs.response_window
+    for district, dispatches, callback in tickets:
+        for d in dispatches:
+            if not start <= d.at < end:
+                continue
+            s = sums.setdefault((d.unit, district), [0] * 9)
+            counted = not d.upheld and (defs.count_rehandling or not d.rehandling)
+            s[0] += d.first_to_unit
+            s[1] += counted
+            s[2] += counted and d.signed_at is not None and d.signed_at - d.at <= window
+            s[3] += d.upheld
+            s[8] += d.first_dispatch
+        if callback is not None and start <= callback.at < end:
+            s = sums.setdefault((callback.unit, district), [0] * 9)
+            s[4] += 1
+            s[5] += callback.resolved
+            s[6] += callback.satisfaction == "满意"
+            s[7] += callback.satisfaction == "基本满意"
+    return [
+        (unit, district, RateCounts(unit, "", *s[:8]), s[8]) for (unit, district), s in sums.items()
+    ]

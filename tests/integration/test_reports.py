@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import socket
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -125,6 +126,7 @@ class World:
     last: date
     n: dict[str, str]
     month: date
+    lead_dir: Path
 
 
 @pytest.fixture(scope="module")
@@ -222,6 +224,7 @@ def _build(central: CentralDb, root: Path) -> World:
         last=today + timedelta(days=1),
         n=n,
         month=today.replace(day=1),
+        lead_dir=lead_dir,
     )
 
 
@@ -257,6 +260,26 @@ def test_three_rates_per_unit_match_the_hand_computed_figures(world: World) -> N
         0, None, None, None, None,
     )  # fmt: skip
     assert c["kind"] == "utility"
+
+
+def test_offline_the_seat_copy_gives_the_same_figures_marked_partial(world: World) -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    down = f"postgresql://nobody@127.0.0.1:{port}/{world.central.name}"
+    argv = ["report", "rates", "--url", down, "--from", world.first.isoformat(),
+            "--to", world.last.isoformat(), "--json"]  # fmt: skip
+    _, err = run(*argv, ok=False)  # without a seat to fall back on: one line
+    assert "cannot reach" in err
+    out, err = run(*argv, "--data-dir", str(world.lead_dir))
+    assert "partial" in err
+    assert "cannot reach" in err
+    offline = {r["name"]: r for r in map(json.loads, out.splitlines())}
+    online = _rates(world, "unit")
+    assert set(offline) == set(online)
+    for name, row in offline.items():
+        assert row.pop("partial") is True
+        assert row == online[name]
 
 
 def test_rates_by_township_district_and_utility(world: World) -> None:
