@@ -1,4 +1,4 @@
-"""``agent-app db upgrade|check|backup|restore|seed-demo``."""
+"""``agent-app db upgrade|check|backup|restore|purge|seed-demo``."""
 
 from __future__ import annotations
 
@@ -39,6 +39,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="backup file (default: newest)")
     p.set_defaults(func=run_restore)
+    p = dbsub.add_parser(
+        "purge",
+        help="erase callers' data the retention policy no longer allows at the seat (closed "
+        "tickets, delivered outbox copies, old drafts; retention.toml), then VACUUM",
+    )
+    p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
+    p.add_argument("--dry-run", action="store_true", help="count what would go, change nothing")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run_purge)
     p = dbsub.add_parser("seed-demo", help="seed a realistic Beijing day (+ N unsynced tickets)")
     p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
     p.add_argument(
@@ -99,6 +108,32 @@ def run_backup(args: argparse.Namespace) -> int:
         raise StorageError(f"There is no database at {paths.database}; give the seat's --data-dir.")
     target = backup_now(paths, label="manual")
     print(f"{paths.database}: backed up to {target}")
+    return 0
+
+
+def run_purge(args: argparse.Namespace) -> int:
+    from agent_app.errors import StorageError
+    from agent_app.services import retention
+    from agent_app.storage.seat import open_database
+
+    paths = _paths(args)
+    if not paths.database.exists():
+        raise StorageError(f"There is no database at {paths.database}; give the seat's --data-dir.")
+    policy = retention.load_policy(retention.policy_file(paths))
+    db = open_database(paths)
+    try:
+        report = retention.purge(db, policy, dry_run=args.dry_run)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        verb = "would erase" if report.dry_run else "erased"
+        print(
+            f"{paths.database}: {verb} the callers of {report.tickets} closed tickets "
+            f"(unchanged since {report.cutoff}), {report.outbox} delivered outbox copies, "
+            f"{report.drafts} old drafts (policy {report.policy})"
+        )
     return 0
 
 

@@ -286,3 +286,16 @@ def list_central(
             row["at"] = row["at"].astimezone(timeutil.SHANGHAI).isoformat()
             row["received_at"] = row["received_at"].astimezone(timeutil.SHANGHAI).isoformat()
             yield row
+
+
+# The seat's push (the sync engine calls these) -------------------------------------------
+
+PUSH_CURSOR_KEY = "audit_pushed_seq"  # sync_state: the last seq the centre holds
+PUSH_REFUSED_KEY = "audit_refused"  # sync_state: why the centre refused the chain, if it did
+PUSH_BATCH = 500
+
+
+def unpushed(db: Database, *, after: int, limit: int = PUSH_BATCH) -> list[dict[str, Any]]:
+    """The rows after ``after`` as ``central.push_audit`` takes them."""
+    with db.read() as session:
+        return list(chain_rows(session, after=after, limit=limit))

@@ -247,7 +247,10 @@ class CentralDb:
             conn.execute(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
             for role in [
                 *self.logins,
-                *(f"{self.prefix}_{g}" for g in ("operator", "lead", "handler", "owner")),
+                *(
+                    f"{self.prefix}_{g}"
+                    for g in ("operator", "lead", "handler", "auditor", "owner")
+                ),
             ]:
                 conn.execute(f"DROP ROLE IF EXISTS {role}")
 

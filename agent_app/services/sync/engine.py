@@ -41,6 +41,7 @@ from agent_app.domain.serialize import ticket_from_dict
 from agent_app.domain.ticket import TicketEvent
 from agent_app.domain.validation import payload_problem
 from agent_app.errors import ConfigError, KnownError
+from agent_app.services import audit
 from agent_app.services.sync.backoff import Backoff
 from agent_app.services.sync.identity import store_identity
 from agent_app.services.sync.merge import describe_change, ticket_fields
@@ -92,6 +93,8 @@ class SyncReport:
     undelivered: int = 0  # tickets waiting for the operator after this cycle (未送达)
     replayed: int = 0
     pulled: int = 0
+    audit_pushed: int = 0  # access-audit rows the centre stored in this cycle
+    audit_refused: str = ""  # why the centre refused this seat's audit chain (seq: reason)
     batches: int = 0
     queue: int = 0
     seconds: float = 0.0
@@ -252,6 +255,8 @@ class SyncEngine:
             self._push(conn, stop)
             if stop is None or not stop.is_set():
                 self._pull(conn)
+            if stop is None or not stop.is_set():
+                self._push_audit(conn)
         except (psycopg.OperationalError, psycopg.errors.SerializationFailure, OSError) as exc:
             return self._failed(started, "connection lost", exc, online=False)
         except psycopg.errors.DeadlockDetected as exc:
@@ -365,7 +370,6 @@ class SyncEngine:
 
     # Push ----------------------------------------------------------------------------------
 
-
     def _check_time(self, shadow: tuple[Any, ...] | None) -> datetime:
         """The time this seat checks a change's dates against: its clock, or, for a ticket the
         centre already holds, at least the ticket's accepted ``created_at`` (the centre checked
@@ -381,6 +385,7 @@ class SyncEngine:
             if at.tzinfo is not None and at > now:
                 return at
         return now
+
     def _pending_batch(self) -> list[dict[str, Any]]:
         """The next batch of sendable changes.  A change that is not even valid here (broken
         JSON, a payload the centre's rules refuse) becomes undelivered at once, and so do the
@@ -502,6 +507,49 @@ class SyncEngine:
                 replayed=p.replayed + counts["replay"],
             )
             self._hook("after_local_ack")
+
+    def _push_audit(self, conn: Any) -> None:
+        """Send the access-audit rows the centre does not hold yet (``central.push_audit``,
+        idempotent by (seat, seq): a replay after a lost answer stores nothing twice).  The
+        centre checks each row's hash and link; a refusal is kept in ``sync_state`` and the
+        report, and never stops the tickets' sync."""
+        import psycopg  # noqa: PLC0415
+        from psycopg.types.json import Jsonb  # noqa: PLC0415
+
+        after = int(self._state(audit.PUSH_CURSOR_KEY) or 0)
+        while True:
+            rows = audit.unpushed(self.db, after=after)
+            if not rows:
+                return
+            try:
+                with _deadline(conn, self.io_timeout):
+                    row = conn.execute(
+                        "SELECT central.push_audit(%s, %s)", (self.seat, Jsonb(rows))
+                    ).fetchone()
+            except (psycopg.errors.UndefinedFunction, psycopg.errors.InsufficientPrivilege) as exc:
+                log.warning(
+                    "audit rows not sent: the centre does not take them (%s)", type(exc).__name__
+                )
+                return
+            result = row[0] if row else {}
+            stored = min(int(result.get("last_seq") or 0), int(rows[-1]["seq"]))
+            refused = result.get("refused")
+            p = self._progress
+            self._progress = replace(
+                p, audit_pushed=p.audit_pushed + int(result.get("accepted") or 0)
+            )
+            reason = ""
+            if refused:
+                reason = f"seq {refused.get('seq')}: {refused.get('reason')}"
+                self._progress = replace(self._progress, audit_refused=reason)
+                log.warning("the centre refused this seat's audit trail at %s", reason)
+            with self.db.write() as s:
+                if stored > after:
+                    self._set_state(s, audit.PUSH_CURSOR_KEY, str(stored))
+                self._set_state(s, audit.PUSH_REFUSED_KEY, reason)
+            if refused or stored <= after:
+                return
+            after = stored
 
     def _ack_local_only(self, ops: list[dict[str, Any]], reason: str) -> None:
         table = OUTBOX

@@ -164,4 +164,23 @@ unit_action_paths = Table(
     Column("path", ARRAY(Text), nullable=False),
 )
 
-GROUPS = ("operator", "lead", "handler")
+# c0006_privacy: every seat's access audit (append-only; the auditor group reads it).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seat", Text, primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor_id", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("ticket_id", Text, nullable=False),
+    Column("field", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", Text, nullable=False),
+    Column("hash", Text, nullable=False),
+    Column("login", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+GROUPS = ("operator", "lead", "handler", "auditor")

@@ -1,0 +1,247 @@
+"""Retention purge at the seat: callers' data of closed tickets, delivered outbox copies, old
+drafts (``agent-app db purge``; the policy in ``knowledge_base/retention.toml``).
+
+What is removed is exactly what the policy names:
+
+* the caller columns (``caller_fields``) of each ticket whose status is one of
+  ``closed_statuses`` and whose last change is older than ``caller_days``, together with the
+  caller in its sync shadow (the merge base: the centre's copy as the seat last saw it);
+* the caller in the payload of every outbox row the centre acknowledged
+  (``strip_delivered_outbox``);
+* drafts not saved for ``draft_days``.
+
+Never touched: a ticket in an open status, a ticket with any outbox row not acknowledged
+(pending or undelivered), a ticket the centre never had (``server_version`` unset), the
+audit trail.  The purge runs with ``PRAGMA secure_delete=ON``, then checkpoints the WAL
+(TRUNCATE) and VACUUMs, so the erased values are gone from the file's pages, not only
+from its rows.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tomllib
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import String, and_, delete, exists, select, type_coerce, update
+
+from agent_app.domain import timeutil
+from agent_app.domain.lifecycle import TERMINAL, Status
+from agent_app.errors import ConfigError
+from agent_app.paths import PROJECT_DIR, DataPaths, knowledge_base_dir
+from agent_app.storage import cipher
+from agent_app.storage.db import BUSY_TIMEOUT_MS, Database
+from agent_app.storage.models import DraftRow, OutboxRow, SyncShadowRow, TicketRow
+
+log = logging.getLogger("agent_app.retention")
+
+POLICY_FILE = "retention.toml"
+CALLER_COLUMNS = {"caller_name": "", "caller_phone": "", "caller_phones": []}
+CLOSABLE = frozenset({*TERMINAL, Status.MERGED_DUPLICATE})
+MIN_LOG_MONTHS = 6
+MIN_RECORD_YEARS = 3
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    caller_days: int = 90
+    caller_fields: tuple[str, ...] = tuple(CALLER_COLUMNS)
+    closed_statuses: tuple[str, ...] = tuple(sorted(CLOSABLE))
+    strip_delivered_outbox: bool = True
+    draft_days: int = 30
+    log_months: int = MIN_LOG_MONTHS
+    processing_record_years: int = MIN_RECORD_YEARS
+    source: str = ""
+
+
+def _whole(value: Any, name: str, where: str, minimum: int = 0) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ConfigError(f"{where}: {name} must be a whole number of at least {minimum}.")
+    return value
+
+
+def parse_policy(text: str, where: str) -> RetentionPolicy:
+    """The policy in TOML ``text`` (``where`` names it in errors); refuses what is unsafe."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where} is not valid TOML ({exc}); fix or remove it.") from None
+    seat, centre = doc.get("seat", {}), doc.get("centre", {})
+    default = RetentionPolicy()
+    fields = tuple(seat.get("caller_fields", default.caller_fields))
+    unknown = [f for f in fields if f not in CALLER_COLUMNS]
+    if unknown or not fields:
+        raise ConfigError(
+            f"{where}: caller_fields may name only {', '.join(CALLER_COLUMNS)} "
+            f"(not {', '.join(map(str, unknown)) or 'nothing'})."
+        )
+    statuses = tuple(seat.get("closed_statuses", default.closed_statuses))
+    open_ones = [s for s in statuses if s not in {c.value for c in CLOSABLE}]
+    if open_ones:
+        raise ConfigError(
+            f"{where}: closed_statuses may name only closed statuses; "
+            f"{', '.join(map(str, open_ones))} is not one."
+        )
+    strip = seat.get("strip_delivered_outbox", default.strip_delivered_outbox)
+    if not isinstance(strip, bool):
+        raise ConfigError(f"{where}: strip_delivered_outbox must be true or false.")
+    return RetentionPolicy(
+        caller_days=_whole(seat.get("caller_days", default.caller_days), "caller_days", where),
+        caller_fields=fields,
+        closed_statuses=statuses,
+        strip_delivered_outbox=strip,
+        draft_days=_whole(seat.get("draft_days", default.draft_days), "draft_days", where, 1),
+        log_months=_whole(
+            centre.get("log_months", default.log_months), "log_months", where, MIN_LOG_MONTHS
+        ),
+        processing_record_years=_whole(
+            centre.get("processing_record_years", default.processing_record_years),
+            "processing_record_years",
+            where,
+            MIN_RECORD_YEARS,
+        ),
+        source=where,
+    )
+
+
+def policy_file(paths: DataPaths) -> Path:
+    """The seat's own ``retention.toml`` when it has one, else the shipped one."""
+    for candidate in (
+        paths.root / POLICY_FILE,
+        knowledge_base_dir() / POLICY_FILE,
+        PROJECT_DIR / "knowledge_base" / POLICY_FILE,
+    ):
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(
+        f"No retention policy: put {POLICY_FILE} in {paths.root} or reinstall the app."
+    )
+
+
+def load_policy(path: Path) -> RetentionPolicy:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"The retention policy {path} cannot be read ({exc}).") from None
+    return parse_policy(text, str(path))
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    dry_run: bool
+    policy: str
+    cutoff: str  # callers of tickets closed and unchanged since before this are erased
+    tickets: int  # tickets whose caller data was (or would be) erased
+    shadows: int  # their sync shadows
+    outbox: int  # delivered outbox rows whose caller copy was (or would be) dropped
+    drafts: int  # abandoned drafts deleted
+    vacuumed: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _empty_caller(caller: Any) -> Any:
+    if not isinstance(caller, dict):
+        return caller
+    return {**caller, "name": "", "phones": []}
+
+
+def _has_caller(caller: Any) -> bool:
+    return isinstance(caller, dict) and bool(caller.get("name") or caller.get("phones"))
+
+
+def purge(
+    db: Database,
+    policy: RetentionPolicy,
+    *,
+    now: datetime | None = None,
+    dry_run: bool = False,
+) -> PurgeReport:
+    """Apply ``policy`` at time ``now`` (default: the clock); see the module doc."""
+    now = now or timeutil.now()
+    cutoff = now - timedelta(days=policy.caller_days)
+    draft_cutoff = now - timedelta(days=policy.draft_days)
+    unsent = exists().where(and_(OutboxRow.ticket_id == TicketRow.id, OutboxRow.sent_at.is_(None)))
+    fields = {name: CALLER_COLUMNS[name] for name in policy.caller_fields}
+    columns = [getattr(TicketRow, name) for name in fields]
+    due = select(TicketRow.id, *columns).where(
+        TicketRow.status.in_(policy.closed_statuses),
+        TicketRow.updated_at < cutoff,
+        TicketRow.server_version.is_not(None),
+        ~unsent,
+    )
+    with db.write() as s:
+        s.connection().exec_driver_sql("PRAGMA secure_delete=ON")
+        ids = [row[0] for row in s.execute(due) if any(row[1:])]
+        shadows = [
+            row
+            for row in s.scalars(select(SyncShadowRow).where(SyncShadowRow.ticket_id.in_(ids)))
+            if _has_caller((row.data or {}).get("caller"))
+        ]
+        delivered: list[tuple[int, dict[str, Any]]] = []
+        if policy.strip_delivered_outbox:
+            for row_id, raw in s.execute(
+                select(OutboxRow.id, type_coerce(OutboxRow.payload, String)).where(
+                    OutboxRow.sent_at.is_not(None)
+                )
+            ):
+                payload = json.loads(raw) if isinstance(raw, str) else None
+                if isinstance(payload, dict) and _has_caller(payload.get("caller")):
+                    delivered.append((row_id, payload))
+        draft_count = len(
+            list(s.scalars(select(DraftRow.id).where(DraftRow.updated_at < draft_cutoff)))
+        )
+        if not dry_run:
+            if ids:
+                s.execute(update(TicketRow).where(TicketRow.id.in_(ids)).values(**fields))
+            for row in shadows:
+                row.data = {**row.data, "caller": _empty_caller(row.data.get("caller"))}
+            for row_id, payload in delivered:
+                s.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.id == row_id)
+                    .values(payload={**payload, "caller": _empty_caller(payload.get("caller"))})
+                )
+            s.execute(delete(DraftRow).where(DraftRow.updated_at < draft_cutoff))
+    report = PurgeReport(
+        dry_run=dry_run,
+        policy=policy.source,
+        cutoff=cutoff.isoformat(timespec="seconds"),
+        tickets=len(ids),
+        shadows=len(shadows),
+        outbox=len(delivered),
+        drafts=draft_count,
+        vacuumed=False,
+    )
+    if not dry_run:
+        compact(db.path)
+        report = PurgeReport(**{**report.as_dict(), "vacuumed": True})
+    log.info(
+        "retention purge%s: %d tickets' callers, %d shadows, %d outbox copies, %d drafts",
+        " (dry run)" if dry_run else "",
+        report.tickets,
+        report.shadows,
+        report.outbox,
+        report.drafts,
+    )
+    return report
+
+
+def compact(path: Path) -> None:
+    """Checkpoint the WAL into the file, rewrite the file without free pages, and truncate
+    the WAL again, with ``secure_delete`` on: erased values leave no copy in the pages."""
+    conn = cipher.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.isolation_level = None
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA secure_delete=ON")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
