@@ -100,3 +100,29 @@ def run_list(args: argparse.Namespace) -> int:
                 f"{row['action']}  {row['ticket_id'] or '-'}  {row['field']}  {row['detail']}"
             )
     return 0
+
+
+def cli_person(paths) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """(actor, role) of whoever runs a command on this seat: the central login the last sync
+    confirmed, else the seat's operator_id, else the OS user; role from the login's group."""
+    import getpass
+
+    from agent_app.cli.sync import _settings
+    from agent_app.services.sync.identity import cached_identity
+
+    identity = cached_identity(paths.database)
+    if identity is not None and identity.login:
+        return identity.login, identity.role.value
+    options = _settings(paths.settings_file) if paths.settings_file.exists() else {}
+    return options.get("operator_id") or getpass.getuser(), "operator"
+
+
+def record_export(db, paths, *, ticket_id: str, field: str, reason: str) -> None:  # type: ignore[no-untyped-def]
+    """Audit one export of personal data by a command, before it prints or writes it."""
+    from agent_app.services import audit
+
+    actor, role = cli_person(paths)
+    audit.record_access(
+        db, action=audit.EXPORT, ticket_id=ticket_id, field=field, actor=actor, role=role,
+        reason=reason,
+    )  # fmt: skip

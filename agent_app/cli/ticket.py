@@ -78,6 +78,12 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         with db.read() as s:
             ticket = repo.get_ticket_by_number(s, args.ticket) or repo.get_ticket(s, args.ticket)
+        if ticket is not None and args.json:  # the JSON holds the caller in clear: audited first
+            from agent_app.cli.audit import record_export
+
+            record_export(
+                db, paths, ticket_id=ticket.id, field="caller", reason="ticket show --json"
+            )
     finally:
         db.dispose()
     if ticket is None:

@@ -14,8 +14,10 @@ from sqlalchemy.exc import DBAPIError
 
 from agent_app.cli import main
 from agent_app.domain import audit_chain
+from agent_app.domain.ticket import Caller, Ticket, TicketEvent
 from agent_app.paths import DataPaths
 from agent_app.services import audit
+from agent_app.storage import repository as repo
 from agent_app.storage import schema
 from agent_app.storage.db import Database, single_engine
 from agent_app.storage.seat import open_database
@@ -189,3 +191,43 @@ def test_a_seat_of_the_previous_schema_is_chained_when_migrated(seat: DataPaths)
         assert audit.verify_seat(db).ok
     finally:
         db.dispose()
+
+
+def test_ticket_show_json_is_an_audited_export(
+    seat: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    now = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+    db = open_database(seat)
+    try:
+        ticket = Ticket(
+            id=Ticket.new_id(), number="20261206-S01-0001", created_at=now, updated_at=now,
+            seat="S01", operator_id="op001", caller=Caller(name="王五", phones=("+8613812345678",)),
+            events=(TicketEvent(at=now, kind="created", actor_role="operator", actor_id="op001"),),
+        )  # fmt: skip
+        with db.write() as s:
+            repo.save_ticket(s, ticket, now=now)
+    finally:
+        db.dispose()
+    (seat.root / "settings.ini").write_text("[options]\noperator_id=op007\n", encoding="utf-8")
+    assert main(["ticket", "show", "20261206-S01-0001", "--data-dir", str(seat.root)]) == 0
+    capsys.readouterr()
+    db = open_database(seat)
+    try:
+        assert audit.entries(db) == []  # the text view shows no caller: nothing to audit
+    finally:
+        db.dispose()
+    assert (
+        main(["ticket", "show", "20261206-S01-0001", "--data-dir", str(seat.root), "--json"]) == 0
+    )
+    assert "+8613812345678" in capsys.readouterr().out
+    db = open_database(seat)
+    try:
+        (row,) = audit.entries(db)
+    finally:
+        db.dispose()
+    assert (row.action, row.ticket_id, row.field, row.actor_id) == (
+        audit.EXPORT,
+        ticket.id,
+        "caller",
+        "op007",
+    )
