@@ -226,7 +226,8 @@ _COLUMNS = f"""
     coalesce({_OPEN_SQL} AND {_DUE} < %s, false),
     (SELECT count(*) FROM central.ticket_events e WHERE e.ticket_id = t.id
        AND e.kind = 'transition' AND e.to_status = 'REOPENED'),
-    {_DISSATISFIED},
+    (SELECT true FROM central.ticket_events e WHERE e.ticket_id = t.id
+       AND (e.data #>> '{{callback,satisfaction}}') = '不满意' LIMIT 1) IS NOT NULL,
     (SELECT q.score FROM central.qa_results q WHERE q.ticket_id = t.id
       ORDER BY q.reviewed_at DESC LIMIT 1),
     t.created_at, {_DUE}

@@ -11,7 +11,8 @@ Create Date: 2026-12-06 05:00:00
   expression indexes over the same expressions the queue's SQL writes; the due time goes
   through ``central.iso_ts`` (an immutable, error-free text to timestamptz).
 * Re-handled (重办) and dissatisfied (不满意) are facts of the event log: partial indexes on
-  ``ticket_events`` hold only those events.
+  ``ticket_events`` hold only those events; leads read events under a policy of their own
+  (``USING (true)``, as they read every ticket) so the queue's event look-ups stay index scans.
 * ``central.qa_results``: one quality check of one ticket (score, items, passed, returned to
   the operator).  Leads read and write them; operators read their own.
 * ``central.resolve_conflict(id, keep, value)``: a lead settles one conflict once; the login
@@ -172,6 +173,11 @@ def upgrade() -> None:
         f"GRANT SELECT, INSERT, UPDATE ON central.qa_results TO {lead}",
         f"GRANT USAGE ON SEQUENCE central.qa_results_id_seq TO {lead}",
         f"GRANT SELECT ON central.qa_results TO {operator}",
+        # A lead reads every ticket (policy lead_read on tickets), so every event too; said
+        # directly, the planner drops the per-row EXISTS of visible_ticket for leads (permissive
+        # policies are OR'ed, and true OR x folds to true), which otherwise costs a scan of
+        # every ticket id in each queue query that looks at events.
+        f"CREATE POLICY lead_read ON central.ticket_events FOR SELECT TO {lead} USING (true)",
         f"CREATE POLICY lead_all ON central.qa_results TO {lead} "
         "USING (true) WITH CHECK (reviewer = session_user)",
         f"CREATE POLICY operator_own ON central.qa_results FOR SELECT TO {operator} "
