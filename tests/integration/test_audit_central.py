@@ -5,6 +5,7 @@ the centre checks each seat's chain, nobody but the auditor reads it, nobody cha
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from psycopg.types.json import Jsonb
 
 from agent_app.cli import main
 from agent_app.domain import timeutil
+from agent_app.domain.privacy import mask_phone
 from agent_app.domain.ticket import Caller
 from agent_app.services import audit
 from agent_app.services.demo import DemoGenerator
@@ -234,3 +236,29 @@ def test_handlers_and_operators_read_callers_masked(central: CentralDb, tmp_path
     text = json.dumps([list(r) for r in rows], ensure_ascii=False)
     assert "12345678" not in text
     assert "王小明" not in text
+
+
+def test_the_centre_masks_numbers_as_the_seat_does(central: CentralDb) -> None:
+    rng = random.Random(12345)
+    numbers = [
+        "1" + rng.choice("3456789") + "".join(rng.choices("0123456789", k=9)) for _ in range(100)
+    ]
+    numbers += ["+86" + n for n in numbers[:20]] + ["138 1234 5678", "138-1234-5678"]
+    numbers += [
+        rng.choice(["010", "021", "0571", "0898"]) + "".join(rng.choices("0123456789", k=8))
+        for _ in range(60)
+    ]
+    numbers += ["", "12345", "0000000"]
+    with central.admin() as conn:
+        got = conn.execute(
+            "SELECT central.mask_phone(n) FROM unnest(%s::text[]) WITH ORDINALITY u(n, i) "
+            "ORDER BY i",
+            (numbers,),
+        ).fetchall()
+        hidden = conn.execute(
+            "SELECT central.mask_caller(%s)",
+            (Jsonb({"name": "王小明", "phones": numbers[:5], "confidential": True}),),
+        ).fetchone()[0]
+    assert [r[0] for r in got] == [mask_phone(n) for n in numbers]
+    assert hidden["name"] == "***"
+    assert not any(ch.isdigit() for ph in hidden["phones"] for ch in ph)
