@@ -162,3 +162,22 @@ def test_the_original_counts_each_merged_call_and_closes_them_when_it_closes(
     late = _merge(ws, original)
     assert late.status is Status.CLOSED
     assert followup.callers(_get(ws, original)) == 4
+
+
+def test_the_command_line_says_in_one_line_what_to_do_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from agent_app.cli import main  # noqa: PLC0415 - the whole command line, on use
+    from tests.helpers.pg import new_seat  # noqa: PLC0415
+
+    missing = tmp_path / "nowhere"
+    assert main(["ticket", "chase", "X", "--text", "催", "--data-dir", str(missing)]) != 0
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "no seat database" in err
+    seat = tmp_path / "seat"
+    new_seat(seat).dispose()
+    assert main(["ticket", "progress", "X", "--text", "已告知", "--data-dir", str(seat)]) != 0
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "sync --once" in err  # who acts comes from the centre
