@@ -55,8 +55,8 @@ TOPICS_FILE = "central_seed/meiyueyiti_topics.csv"
 # Calendar-time limits by tier (as the demo history uses; the live deadline calculator refines
 # working days, which does not matter for volumes and rates).
 _TIER_HOURS = {"emergency": 2.0, "utility": 24.0, "ordinary": 7 * 24.0, "complex": 15 * 24.0}
-# Calls by hour of day (Beijing time), relative.
-_HOURLY = (
+# Calls by hour of day (Beijing time), relative (also the load test's peak-hour share).
+HOURLY_PROFILE = (
     0.25, 0.15, 0.1, 0.08, 0.08, 0.15, 0.4, 0.9, 1.6, 2.0, 2.0, 1.8,
     1.4, 1.5, 1.8, 1.8, 1.7, 1.5, 1.2, 1.0, 0.9, 0.8, 0.6, 0.4,
 )  # fmt: skip
@@ -293,7 +293,7 @@ class CentralSeeder:
         """Write tickets and events as COPY text lines; return counts and the extra rows."""
         rng = self.rng
         counts = self._day_counts()
-        hourly_cum = _cum(list(_HOURLY))
+        hourly_cum = _cum(list(HOURLY_PROFILE))
         version = 0
         event_id = 0
         self.conflict_rows: list[str] = []
