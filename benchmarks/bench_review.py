@@ -176,7 +176,7 @@ def main() -> int:
     admin_target = parse_url(args.admin_url)
     with connect(admin_target, password_lookup=None) as admin:
         exists = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (LEAD,)).fetchone()
-        size = int(admin.execute("SELECT count(*) FROM central.tickets").fetchone()[0])
+        (size,) = admin.execute("SELECT count(*) FROM central.tickets").fetchone() or (0,)
         values = _values(admin)
     if not exists:
         schema.create_login_role(admin_target, LEAD, "lead", password_lookup=None)
