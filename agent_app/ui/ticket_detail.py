@@ -60,7 +60,13 @@ from agent_app.services.workstation import Workstation
 from agent_app.ui import domain_names
 from agent_app.ui.models.ticket_table import AMBER, GREEN, RED
 from agent_app.ui.worklists_actions import PANELS, FollowupActions
-from agent_app.ui.worklists_forms import CallbackForm, DisputeForm, ExtensionForm
+from agent_app.ui.worklists_forms import (
+    CallbackForm,
+    DisputeForm,
+    ExtensionForm,
+    objection_name,
+    result_name,
+)
 from agent_app.workers.tasks import Change, TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -91,6 +97,16 @@ _EVENT_NAMES = {
     "merged_call": QT_TRANSLATE_NOOP("TicketDetail", "并单来电"),
 }
 NO_COMMAND_TIP = QT_TRANSLATE_NOOP("TicketDetail", "此操作需由中心系统办理，本席位暂不能直接执行")
+_RULING_NAMES = {
+    "upheld": QT_TRANSLATE_NOOP("TicketDetail", "异议成立"),
+    "rejected": QT_TRANSLATE_NOOP("TicketDetail", "异议不成立"),
+    "approved": QT_TRANSLATE_NOOP("TicketDetail", "批准延期"),
+    "denied": QT_TRANSLATE_NOOP("TicketDetail", "不批准延期"),
+}
+_RESOLVED_NAMES = {
+    True: QT_TRANSLATE_NOOP("TicketDetail", "已解决"),
+    False: QT_TRANSLATE_NOOP("TicketDetail", "未解决"),
+}
 _PANEL_NAMES = {
     "dispute": QT_TRANSLATE_NOOP("TicketDetail", "裁定派单异议"),
     "extension": QT_TRANSLATE_NOOP("TicketDetail", "审批延期申请"),
@@ -110,6 +126,45 @@ def feedback_text(event: TicketEvent) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()
     return ""
+
+
+def is_feedback(event: TicketEvent) -> bool:
+    """The unit's reply: a reply/feedback event, or its transition to 已反馈 with a text."""
+    if event.kind in FEEDBACK_KINDS:
+        return True
+    return event.kind == "transition" and event.to_status == Status.REPLIED.value
+
+
+def _result_suffix(event: TicketEvent) -> str:
+    result = event.data.get("result")
+    return f"（{result_name(result)}）" if isinstance(result, str) and result else ""
+
+
+def _follow_up_parts(data: dict[str, Any]) -> list[str]:
+    """What a unit's step or a ruling carried: the objection's code, the ruling, the days
+    asked, the callback's answer, the unit's words."""
+    parts: list[str] = []
+    if isinstance(data.get("reason_code"), str) and data["reason_code"]:
+        parts.append(objection_name(data["reason_code"]))
+    if data.get("ruling") in _RULING_NAMES:
+        parts.append(tr(_RULING_NAMES[data["ruling"]]))
+    if data.get("ruling") == "upheld" and data.get("to_unit"):
+        parts.append(
+            QCoreApplication.translate("TicketDetail", "改派至 {0}").format(data["to_unit"])
+        )
+    if isinstance(data.get("days"), int) and data["days"]:
+        parts.append(
+            QCoreApplication.translate("TicketDetail", "{0} 个工作日").format(data["days"])
+        )
+    callback = data.get("callback")
+    if isinstance(callback, dict):
+        resolved = tr(_RESOLVED_NAMES[bool(callback.get("resolved"))])
+        parts.append(f"{resolved}，{callback.get('satisfaction', '')}")
+        if callback.get("words"):
+            parts.append(str(callback["words"]))
+    if isinstance(data.get("text"), str) and data["text"].strip():
+        parts.append(data["text"].strip())
+    return parts
 
 
 def event_text(event: TicketEvent) -> str:
@@ -138,6 +193,7 @@ def event_text(event: TicketEvent) -> str:
         parts.append(
             QCoreApplication.translate("TicketDetail", "并入 {0}").format(data["merged_into"])
         )
+    parts.extend(_follow_up_parts(data))
     if data.get("reason") and isinstance(data["reason"], str):
         parts.append(data["reason"])
     if data.get("action") == "merged_close":
@@ -782,12 +838,12 @@ class TicketDetailView(QWidget):
             f["answers"].setText("—")
         f["seat"].setText(f"{t.seat} / {t.operator_id}")
         self.timeline.set_events(t.events)
-        replies = [e for e in t.events if e.kind in FEEDBACK_KINDS and feedback_text(e)]
+        replies = [e for e in t.events if is_feedback(e) and feedback_text(e)]
         if replies:
             self.feedback.setText(
                 "\n\n".join(
                     f"{e.at.astimezone(timeutil.SHANGHAI):%m-%d %H:%M} {actor_text(e)}：\n"
-                    f"{feedback_text(e)}"
+                    f"{feedback_text(e)}{_result_suffix(e)}"
                     for e in replies
                 )
             )

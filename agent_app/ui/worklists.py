@@ -35,7 +35,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -178,8 +179,10 @@ def _kind_name(r: LeadRequest) -> str:
 
 def _lead_reason(r: LeadRequest) -> str:
     if r.kind == OBJECTION:
-        return f"{objection_name(r.reason_code)}：{r.reason}" if r.reason_code else r.reason
-    return tr("{0} 个工作日：{1}").format(r.days, r.reason)
+        if r.reason_code:
+            return f"{objection_name(r.reason_code)}：{r.reason or '—'}"
+        return r.reason or "—"
+    return tr("{0} 个工作日：{1}").format(r.days, r.reason or "—")
 
 
 LEAD_COLUMNS = (
@@ -206,7 +209,7 @@ def _why_name(r: CallbackItem) -> str:
 
 
 CALLBACK_COLUMNS = (
-    Column(QT_TRANSLATE_NOOP("Worklists", "原因"), _why_name, lambda r: r.why != "replied"),
+    Column(QT_TRANSLATE_NOOP("Worklists", "原因"), _why_name, lambda r: int(r.why != "replied")),
     Column(QT_TRANSLATE_NOOP("Worklists", "工单号"), lambda r: r.number, lambda r: r.number),
     Column(QT_TRANSLATE_NOOP("Worklists", "承办单位"), lambda r: r.unit, lambda r: r.unit),
     Column(
@@ -227,8 +230,8 @@ CALLBACK_COLUMNS = (
     ),
     Column(
         QT_TRANSLATE_NOOP("Worklists", "单位反馈"),
-        lambda r: r.reply_text or r.description,
-        lambda r: r.reply_text or r.description,
+        lambda r: r.reply_text or "—",
+        lambda r: r.reply_text,
     ),
 )
 
@@ -519,15 +522,21 @@ def _table(model: QSortFilterProxyModel) -> QTableView:
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
+    # Long unit names are cut (the tooltip has them whole): the reason column stays in sight.
+    header.setMaximumSectionSize(
+        max(view.fontMetrics().horizontalAdvance("北京市燃气集团有限"), 120)
+    )
     return view
 
 
 class _ListView(QWidget):
     """Filter line, table, and below it the selected row's details and form.
 
-    Signals: open_requested(str): the ticket (id) is to be shown in the detail window."""
+    Signals: open_requested(str): the ticket (id) is to be shown in the detail window;
+    shown(): the list came into sight (its tab was chosen)."""
 
     open_requested = Signal(str)
+    shown = Signal()
 
     def __init__(self, presenter: _ListPresenter, columns: Sequence[Column], name: str) -> None:
         super().__init__()
@@ -583,6 +592,10 @@ class _ListView(QWidget):
         layout.addWidget(split)
         self._rows: tuple[Any, ...] | None = None
         presenter.changed.connect(self.show_state)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.shown.emit()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -777,6 +790,29 @@ def tab_text(title: object, count: int) -> str:
     return f"{tr(title)}（{count}）" if count else tr(title)
 
 
+def enclosing_tabs(widget: QWidget) -> QTabWidget | None:
+    """The tab widget ``widget`` is a page of (the window's side tabs, or wherever the lead's
+    desk put it)."""
+    stack = widget.parentWidget()
+    tabs = stack.parentWidget() if stack is not None else None
+    return tabs if isinstance(tabs, QTabWidget) and tabs.indexOf(widget) >= 0 else None
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Make ``widget`` the current page of each tab widget and stack it sits in."""
+    child: QWidget | None = widget
+    while child is not None:
+        parent = child.parentWidget()
+        tabs = enclosing_tabs(child)
+        if tabs is not None:
+            tabs.setCurrentWidget(child)
+            child = tabs
+            continue
+        if isinstance(parent, QStackedWidget):
+            parent.setCurrentWidget(child)
+        child = parent
+
+
 def attach_worklists(bench: Workbench) -> Worklists:
     """Add the worklist tabs the window's role may work, and keep them current."""
     window = bench.window
@@ -789,15 +825,19 @@ def attach_worklists(bench: Workbench) -> Worklists:
         side.addTab(view, tr(title))
         views[key] = view
         view.open_requested.connect(window.open_ticket)
-        presenter.count_changed.connect(
-            lambda n: side.setTabText(side.indexOf(view), tab_text(title, n))
-        )
+
+        def count(n: int) -> None:  # on its tab, wherever the view was moved to
+            tabs = enclosing_tabs(view)
+            if tabs is not None:
+                tabs.setTabText(tabs.indexOf(view), tab_text(title, n))
 
         def arrived(n: int) -> None:
-            if side.currentWidget() is not view:  # on the tab, the list itself shows it
+            if not view.isVisible():  # in sight, the list itself shows it
                 lists.arrived(key, n)
 
+        presenter.count_changed.connect(count)
         presenter.arrived.connect(arrived)
+        view.shown.connect(lambda: lists.seen(key))
 
     if actions.rules:
         lists.lead = LeadDeskPresenter(actions, window)
@@ -815,16 +855,10 @@ def attach_worklists(bench: Workbench) -> Worklists:
     notice.setStyleSheet(f"color: {AMBER.name()}; font-weight: bold;")
     notice.setToolTip(tr("新到的派单异议、延期申请和待回访工单；点击查看"))
     notice.hide()
-    notice.linkActivated.connect(lambda key: side.setCurrentWidget(views[key]))
+    notice.linkActivated.connect(lambda key: bring_into_view(views[key]))
     window.statusBar().insertPermanentWidget(0, notice)
     lists.notice = notice
 
-    def tab_shown(_index: int) -> None:
-        for key, view in views.items():
-            if side.currentWidget() is view:
-                lists.seen(key)
-
-    side.currentChanged.connect(tab_shown)
     actions.acted.connect(lambda _id, text: window.show_info(text))
 
     def changed(kind: str) -> None:

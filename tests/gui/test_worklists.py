@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from agent_app.domain import timeutil
 from agent_app.domain.lifecycle import Status, UnitAction
@@ -25,7 +25,7 @@ from agent_app.services.worklists import extension_preview
 from agent_app.settings import Settings
 from agent_app.storage.models import AuditRow
 from agent_app.ui.compose import Workbench
-from agent_app.ui.worklists import CALLBACK_TAB, LEAD_TAB, tab_text
+from agent_app.ui.worklists import CALLBACK_TAB, LEAD_TAB, enclosing_tabs, tab_text
 from tests.helpers.window import close_workbench, open_workbench
 
 pytestmark = pytest.mark.gui
@@ -100,9 +100,10 @@ def _load(qtbot, bench: Workbench) -> None:  # type: ignore[no-untyped-def]
         qtbot.waitUntil(lambda p=p: p.state.loaded and not p.loading, timeout=WAIT)
 
 
-def _tab(bench: Workbench, view: object) -> str:
-    side = bench.window.side
-    return side.tabText(side.indexOf(view))  # type: ignore[arg-type]
+def _tab(bench: Workbench, view: QWidget) -> str:
+    tabs = enclosing_tabs(view)  # the side tabs, or wherever the lead's desk shows the list
+    assert tabs is not None
+    return tabs.tabText(tabs.indexOf(view))
 
 
 def test_the_lead_upholds_an_objection_and_approves_an_extension(qtbot, lead) -> None:  # type: ignore[no-untyped-def]
@@ -216,6 +217,8 @@ def test_a_callback_reveals_the_number_only_after_auditing_and_reopens_when_diss
 def test_new_work_is_counted_on_the_tab_and_noticed_in_the_status_bar(qtbot, lead) -> None:  # type: ignore[no-untyped-def]
     _load(qtbot, lead)
     lists, window = lead.worklists, lead.window
+    window.show()
+    qtbot.waitExposed(window)
     assert _tab(lead, lists.callback_view) == tab_text(CALLBACK_TAB, 0)
     assert not lists.notice.isVisibleTo(window)
     lead.workstation.save_ticket(replied())
@@ -228,7 +231,7 @@ def test_new_work_is_counted_on_the_tab_and_noticed_in_the_status_bar(qtbot, lea
     assert window.statusBar().isAncestorOf(lists.notice)  # in the status bar, not a modal
     assert QApplication.activeModalWidget() is None
     lists.notice.linkActivated.emit("callbacks")  # the notice's link opens the list
-    assert window.side.currentWidget() is lists.callback_view
+    qtbot.waitUntil(lists.callback_view.isVisible, timeout=WAIT)
     assert not lists.notice.isVisibleTo(window)  # looked at: the notice goes
 
 
@@ -271,6 +274,9 @@ def test_the_detail_windows_buttons_act_and_the_detail_is_read_again(qtbot, lead
         lambda: presenter.state.detail is not None and presenter.state.detail.ticket.id == c.id,
         timeout=WAIT,
     )
+    assert "已安排环卫车清运完毕（已解决）" in view.feedback.text()  # the unit's reply
+    assert any("已安排环卫车清运完毕" in view.timeline.data(view.timeline.index(r, 3))
+               for r in range(view.timeline.rowCount()))  # fmt: skip
     view.findChild(QPushButton, "action_REVISIT").click()
     form = view.callback_form
     form.reveal.click()
