@@ -29,6 +29,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data"
@@ -134,21 +136,44 @@ def choose(
         abs(a.created_at - b.created_at) <= timedelta(days=related.DEFAULT_DAYS)
         for a, b, _, _ in pairs
     ]
+    # each signal's sign per pair, once (+1 same, -1 other, 0 unknown); a weight vector then
+    # scores every pair in one product
+    signs = []
+    for (a, b, _, _), s in zip(pairs, sims, strict=True):
+        cat = related.same_category(a, b)
+        place = related.same_place(a, b)
+        spot = related.same_spot(a, b) if s > 0.0 else None
+        caller = bool(a.caller_key) and a.caller_key == b.caller_key
+        signs.append(
+            (
+                cat is True,
+                cat is False,
+                place is True,
+                place is False,
+                caller,
+                spot is True,
+                spot is False,
+            )
+        )
+    sign = np.array(signs, dtype=float) * np.array([1, -1, 1, -1, 1, 1, -1], dtype=float)
+    base = np.array(sims)
+    ok = np.array(in_window)
+    want = np.array(truth)
+    thresholds = np.arange(10, 100) / 100
     best: tuple[float, float, float, DuplicateWeights] | None = None
     for w in grid:
-        if use_fields:
-            scores = [
-                related.duplicate_score(a, b, s, weights=w)
-                for (a, b, _, _), s in zip(pairs, sims, strict=True)
-            ]
-        else:
-            scores = sims
-        by_threshold = []
-        for th in (x / 100 for x in range(10, 100)):
-            flags = [s >= th and ok for s, ok in zip(scores, in_window, strict=True)]
-            by_threshold.append((prf(flags, truth)[2], th))
-        top = max(f for f, _ in by_threshold)
-        tied = [th for f, th in by_threshold if f == top]
+        vector = np.array(list(w.to_json().values()), dtype=float)
+        scores = base + sign @ vector if use_fields else base
+        flags = (scores[None, :] >= thresholds[:, None] - 1e-9) & ok[None, :]
+        tp = (flags & want).sum(axis=1)
+        fp = (flags & ~want).sum(axis=1)
+        fn = (~flags & want).sum(axis=1)
+        p = np.where(tp + fp > 0, tp / np.maximum(1, tp + fp), 1.0)
+        r = np.where(tp + fn > 0, tp / np.maximum(1, tp + fn), 1.0)
+        f1 = np.where(p + r > 0, 2 * p * r / np.maximum(1e-12, p + r), 0.0)
+        f1 = np.round(f1, 12)
+        top = float(f1.max())
+        tied = [float(t) for t, f in zip(thresholds, f1, strict=True) if f == top]
         th = round(tied[len(tied) // 2], 2)
         size = sum(w.to_json().values())
         if best is None or (top, -size) > (best[0], -best[2]):
@@ -162,10 +187,12 @@ GRID_VALUES = (0.0, 0.1, 0.2, 0.3)
 
 
 def weight_grid() -> list[DuplicateWeights]:
+    """Every combination; the spot weights (the compound / building / road named below the
+    township, :func:`related.same_spot`) were added in the second round."""
     return [
-        DuplicateWeights(sc, oc, sp, op, cl)
-        for sc, oc, sp, op, cl in itertools.product(
-            GRID_VALUES, GRID_VALUES, GRID_VALUES, GRID_VALUES, (0.0, 0.1)
+        DuplicateWeights(sc, oc, sp, op, cl, ss, os_)
+        for sc, oc, sp, op, cl, ss, os_ in itertools.product(
+            GRID_VALUES, GRID_VALUES, GRID_VALUES, GRID_VALUES, (0.0, 0.1), GRID_VALUES, GRID_VALUES
         )
     ]
 

@@ -22,6 +22,7 @@ from agent_app.services.suggest.related import (
     find_related,
     problem_key,
     same_place,
+    same_spot,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -70,17 +71,18 @@ def _precision_recall(name: str) -> tuple[float, float, int]:
 
 
 def test_held_out_pairs_reach_the_measured_precision_and_recall() -> None:
-    # docs/suggest.md: test P 0.538 R 0.778 with the shipped constants
+    # docs/suggest.md: test P 0.667 R 0.778 with the shipped constants (0.538 / 0.778 before
+    # the spot below the township counted)
     precision, recall, n = _precision_recall("test")
     assert n >= 50
-    assert precision >= 0.53
+    assert precision >= 0.66
     assert recall >= 0.77
 
 
 def test_development_pairs_reach_the_figures_they_were_chosen_for() -> None:
     precision, recall, _ = _precision_recall("dev")
-    assert precision >= 0.83
-    assert recall >= 0.83
+    assert precision >= 0.99
+    assert recall >= 0.75
 
 
 def _eval_module() -> ModuleType:
@@ -169,6 +171,21 @@ def test_shipped_weights_push_other_category_and_place_below_the_threshold() -> 
     assert duplicate_score(a, _ticket("d", category="燃气", township="学院路街道"), sim) < (
         DUPLICATE_THRESHOLD
     )
+
+
+def test_the_spot_below_the_township_tells_one_building_from_another() -> None:
+    a = _ticket("a", text="海淀区学院路街道志新北里12号院从昨天晚上开始停水")
+    same = _ticket("b", text="志新北里12号院停水一整天了")
+    other = _ticket("c", text="海淀区清河街道安宁庄东路18号院停水了")
+    street = _ticket("d", text="德外大街晚上施工太吵")
+    assert same_spot(a, same) is True
+    assert same_spot(a, other) is False
+    assert same_spot(a, street) is False
+    assert same_spot(a, _ticket("e", text="家里停水了")) is None  # no spot named: unknown
+    assert same_spot(_ticket("f", text="西城区德胜门外大街夜间施工"), street) is True
+    sim = DUPLICATE_THRESHOLD
+    assert duplicate_score(a, other, sim) < DUPLICATE_THRESHOLD
+    assert duplicate_score(a, same, sim) >= DUPLICATE_THRESHOLD
 
 
 # --- find_related -------------------------------------------------------------------------
