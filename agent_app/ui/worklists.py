@@ -174,7 +174,11 @@ class RowsFilter(QSortFilterProxyModel):
 
 
 def _kind_name(r: LeadRequest) -> str:
-    return tr("派单异议") if r.kind == OBJECTION else tr("申请延期")
+    return (
+        QCoreApplication.translate("Worklists", "派单异议")
+        if r.kind == OBJECTION
+        else QCoreApplication.translate("Worklists", "申请延期")
+    )
 
 
 def _lead_reason(r: LeadRequest) -> str:
@@ -182,7 +186,9 @@ def _lead_reason(r: LeadRequest) -> str:
         if r.reason_code:
             return f"{objection_name(r.reason_code)}：{r.reason or '—'}"
         return r.reason or "—"
-    return tr("{0} 个工作日：{1}").format(r.days, r.reason or "—")
+    return QCoreApplication.translate("Worklists", "{0} 个工作日：{1}").format(
+        r.days, r.reason or "—"
+    )
 
 
 LEAD_COLUMNS = (
@@ -205,7 +211,11 @@ LEAD_COLUMNS = (
 
 
 def _why_name(r: CallbackItem) -> str:
-    return tr("已反馈") if r.why == "replied" else tr("超时未反馈")
+    return (
+        QCoreApplication.translate("Worklists", "已反馈")
+        if r.why == "replied"
+        else QCoreApplication.translate("Worklists", "超时未反馈")
+    )
 
 
 CALLBACK_COLUMNS = (
@@ -385,7 +395,14 @@ class LeadDeskPresenter(_ListPresenter):
         row = self.selected_row
         if row is None or row.kind != kind or self.state.busy:
             return None
-        self._set(replace(self.state, busy=True, message=tr("正在保存…"), error=False))
+        self._set(
+            replace(
+                self.state,
+                busy=True,
+                message=QCoreApplication.translate("Worklists", "正在保存…"),
+                error=False,
+            )
+        )
         return row
 
     def _refuse(self, text: str) -> None:
@@ -395,7 +412,7 @@ class LeadDeskPresenter(_ListPresenter):
         """The objection stands: re-dispatch (改派) to ``to_unit``."""
         row = self.selected_row
         if row is not None and (not to_unit.strip() or to_unit.strip() == row.unit):
-            self._refuse(tr("请选择另一个承办单位再改派"))
+            self._refuse(QCoreApplication.translate("Worklists", "请选择另一个承办单位再改派"))
             return
         row = self._start(OBJECTION)
         if row is not None:
@@ -404,7 +421,7 @@ class LeadDeskPresenter(_ListPresenter):
     def reject(self, reason: str) -> None:
         """The objection fails: the unit keeps the ticket (首接负责)."""
         if not reason.strip():
-            self._refuse(tr("请填写异议不成立的理由"))
+            self._refuse(QCoreApplication.translate("Worklists", "请填写异议不成立的理由"))
             return
         row = self._start(OBJECTION)
         if row is not None:
@@ -417,7 +434,7 @@ class LeadDeskPresenter(_ListPresenter):
 
     def deny(self, reason: str) -> None:
         if not reason.strip():
-            self._refuse(tr("请填写不批准延期的理由"))
+            self._refuse(QCoreApplication.translate("Worklists", "请填写不批准延期的理由"))
             return
         row = self._start(EXTENSION)
         if row is not None:
@@ -484,7 +501,9 @@ class CallbackPresenter(_ListPresenter):
 
     def _reveal_failed(self, ticket_id: str, error: BaseException) -> None:
         if ticket_id == self.state.selected:
-            text = tr("号码未显示：审计日志写入失败（{0}）").format(one_line(error))
+            text = QCoreApplication.translate(
+                "Worklists", "号码未显示：审计日志写入失败（{0}）"
+            ).format(one_line(error))
             self._set(replace(self.state, revealing=False, message=text, error=True))
 
     def hide_number(self) -> None:
@@ -498,10 +517,24 @@ class CallbackPresenter(_ListPresenter):
             return
         if row.why != "replied":
             self._set(
-                replace(self.state, message=tr("承办单位尚未反馈，不能记录回访结果"), error=True)
+                replace(
+                    self.state,
+                    message=QCoreApplication.translate(
+                        "Worklists", "承办单位尚未反馈，不能记录回访结果"
+                    ),
+                    error=True,
+                )
             )
             return
-        self._set(replace(self.state, busy=True, number="", message=tr("正在保存…"), error=False))
+        self._set(
+            replace(
+                self.state,
+                busy=True,
+                number="",
+                message=QCoreApplication.translate("Worklists", "正在保存…"),
+                error=False,
+            )
+        )
         self.actions.record_callback(
             row.ticket_id, row.number, resolved=resolved, satisfaction=satisfaction, words=words
         )
@@ -547,7 +580,9 @@ class _ListView(QWidget):
         self.filter = QLineEdit()
         self.filter.setObjectName("worklistFilter")
         self.filter.setClearButtonEnabled(True)
-        self.filter.setPlaceholderText(self.tr("筛选：工单号、单位、理由…"))
+        self.filter.setPlaceholderText(
+            QCoreApplication.translate("Worklists", "筛选：工单号、单位、理由…")
+        )
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.count = QLabel()
         self.count.setObjectName("worklistCount")
@@ -558,7 +593,7 @@ class _ListView(QWidget):
         self.title.setObjectName("worklistItem")
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = QPushButton(self.tr("工单详情"))
+        self.open_button = QPushButton(QCoreApplication.translate("Worklists", "工单详情"))
         self.open_button.setObjectName("worklistOpen")
         self.open_button.clicked.connect(self._open)
         self.message = QLabel()
@@ -612,9 +647,11 @@ class _ListView(QWidget):
             shown = self.proxy.rowCount()
             total = len(rows)
             self.count.setText(
-                self.tr("共 {0} 项").format(total)
+                QCoreApplication.translate("Worklists", "共 {0} 项").format(total)
                 if shown == total
-                else self.tr("显示 {0} 项，共 {1} 项").format(shown, total)
+                else QCoreApplication.translate("Worklists", "显示 {0} 项，共 {1} 项").format(
+                    shown, total
+                )
             )
         for r in range(self.proxy.rowCount()):
             if self.proxy.row_at(r).ticket_id == selected:
@@ -782,7 +819,11 @@ class Worklists:
             n = self.new_work.get(key, 0)
             if n:
                 parts.append(f'<a href="{key}">{tr(title)} {n}</a>')
-        self.notice.setText(tr("新到：{0}").format(" · ".join(parts)) if parts else "")
+        self.notice.setText(
+            QCoreApplication.translate("Worklists", "新到：{0}").format(" · ".join(parts))
+            if parts
+            else ""
+        )
         self.notice.setVisible(bool(parts))
 
 
@@ -853,7 +894,9 @@ def attach_worklists(bench: Workbench) -> Worklists:
     notice = QLabel()
     notice.setObjectName("worklistNotice")
     notice.setStyleSheet(f"color: {AMBER.name()}; font-weight: bold;")
-    notice.setToolTip(tr("新到的派单异议、延期申请和待回访工单；点击查看"))
+    notice.setToolTip(
+        QCoreApplication.translate("Worklists", "新到的派单异议、延期申请和待回访工单；点击查看")
+    )
     notice.hide()
     notice.linkActivated.connect(lambda key: bring_into_view(views[key]))
     window.statusBar().insertPermanentWidget(0, notice)

@@ -54,7 +54,9 @@ def one_line(error: BaseException) -> str:
     if isinstance(error, KnownError):
         return str(error).splitlines()[0] if str(error) else type(error).__name__
     log.warning("follow-up action failed: %s", type(error).__name__)
-    return tr("操作未完成（{0}），详见日志").format(type(error).__name__)
+    return QCoreApplication.translate("Worklists", "操作未完成（{0}），详见日志").format(
+        type(error).__name__
+    )
 
 
 def due_text(moment: datetime | None) -> str:
@@ -139,10 +141,12 @@ class FollowupActions(QObject):
 
         def message(t: Ticket) -> str:
             if uphold:
-                return tr("工单 {0}：异议成立，已改派至 {1}，{2} 前办结").format(
-                    t.number, t.main_unit, due_text(t.due_at)
-                )
-            return tr("工单 {0}：异议不成立，{1} 继续办理").format(t.number, t.main_unit)
+                return QCoreApplication.translate(
+                    "Worklists", "工单 {0}：异议成立，已改派至 {1}，{2} 前办结"
+                ).format(t.number, t.main_unit, due_text(t.due_at))
+            return QCoreApplication.translate(
+                "Worklists", "工单 {0}：异议不成立，{1} 继续办理"
+            ).format(t.number, t.main_unit)
 
         self._run(ticket_id, op, message)
 
@@ -161,8 +165,12 @@ class FollowupActions(QObject):
 
         def message(t: Ticket) -> str:
             if approve:
-                return tr("工单 {0}：已批准延期，新时限 {1}").format(t.number, due_text(t.due_at))
-            return tr("工单 {0}：不批准延期，时限仍为 {1}").format(t.number, due_text(t.due_at))
+                return QCoreApplication.translate(
+                    "Worklists", "工单 {0}：已批准延期，新时限 {1}"
+                ).format(t.number, due_text(t.due_at))
+            return QCoreApplication.translate(
+                "Worklists", "工单 {0}：不批准延期，时限仍为 {1}"
+            ).format(t.number, due_text(t.due_at))
 
         self._run(ticket_id, op, message)
 
@@ -182,10 +190,12 @@ class FollowupActions(QObject):
 
         def message(t: Ticket) -> str:
             if t.status is Status.CLOSED:
-                return tr("工单 {0}：回访已记录，已办结").format(t.number)
-            return tr("工单 {0}：回访已记录，转二次办理（{1}），{2} 前办结").format(
-                t.number, t.main_unit, due_text(t.due_at)
-            )
+                return QCoreApplication.translate(
+                    "Worklists", "工单 {0}：回访已记录，已办结"
+                ).format(t.number)
+            return QCoreApplication.translate(
+                "Worklists", "工单 {0}：回访已记录，转二次办理（{1}），{2} 前办结"
+            ).format(t.number, t.main_unit, due_text(t.due_at))
 
         self._run(ticket_id, op, message)
 

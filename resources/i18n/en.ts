@@ -101,6 +101,140 @@
         </message>
     </context>
     <context>
+        <name>CallbackForm</name>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="255" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="328" />
+            <source>显示号码回拨</source>
+            <translation>Reveal number to call back</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="257" />
+            <source>显示完整号码用于本次回访（先记入审计日志）</source>
+            <translation>Show the full number for this callback (written to the audit log first)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="258" />
+            <source>已解决</source>
+            <translation>Resolved</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="259" />
+            <source>未解决</source>
+            <translation>Not resolved</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="279" />
+            <source>市民原话（转给承办单位，号码自动隐去）</source>
+            <translation>The citizen's words (passed to the unit; numbers are masked)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="282" />
+            <source>记录回访结果</source>
+            <translation>Record callback</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="289" />
+            <source>单位反馈</source>
+            <translation>Unit's reply</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="290" />
+            <source>来电人</source>
+            <translation>Caller</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="291" />
+            <source>是否解决</source>
+            <translation>Resolved?</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="292" />
+            <source>满意度</source>
+            <translation>Satisfaction</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="293" />
+            <source>市民意见</source>
+            <translation>Citizen's words</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="321" />
+            <source>承办单位尚未反馈（已超过办理时限）</source>
+            <translation>The unit has not replied (the time limit has passed)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="323" />
+            <source>{0}　回拨号码：{1}</source>
+            <translation>{0}   call back on: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="328" />
+            <source>正在记入审计…</source>
+            <translation>Writing the audit log…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="359" />
+            <source>单位反馈后才能记录回访结果；可先回拨告知市民进展</source>
+            <translation>A callback can be recorded once the unit replies; you may call the citizen with the progress now</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="361" />
+            <source>请选择是否解决和满意度</source>
+            <translation>Choose resolved or not and the satisfaction</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="363" />
+            <source>记录后工单办结</source>
+            <translation>Recording closes the ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="365" />
+            <source>记录后转二次办理：退回承办单位，重新计算时限</source>
+            <translation>Recording reopens it: back to the unit with a new time limit</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallbackView</name>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="736" />
+            <source>没有待回访的工单</source>
+            <translation>No tickets waiting for a callback</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="750" />
+            <source>回访</source>
+            <translation>Follow-up call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="753" />
+            <source>正在读取…</source>
+            <translation>Loading…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="753" />
+            <source>请选择一张工单</source>
+            <translation>Select a ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="759" />
+            <source>，第 {0} 次重办</source>
+            <translation>, re-handled {0}×</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="761" />
+            <source>工单 {0} · {1}{2}
+{3} · 时限 {4}</source>
+            <translation>Ticket {0} · {1}{2}
+{3} · due {4}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="770" />
+            <source>（保密）</source>
+            <translation> (confidential)</translation>
+        </message>
+    </context>
+    <context>
         <name>CallerHistory</name>
         <message>
             <location filename="../../agent_app/ui/caller_history.py" line="66" />
@@ -143,22 +277,17 @@
             <translation>Record a chase on the selected ticket (the description is its note); it reaches the handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="98" />
-            <source>所选工单：</source>
-            <translation>Selected ticket:</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="126" />
+            <location filename="../../agent_app/ui/caller_history.py" line="125" />
             <source>共 {0} 件，未办结 {1} 件；近{2}天来电 {3} 次，投诉 {4} 次</source>
             <translation>{0} tickets, {1} open; {3} calls and {4} complaints in the last {2} days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="129" />
+            <location filename="../../agent_app/ui/caller_history.py" line="128" />
             <source>（重复来电）</source>
             <translation> (repeat caller)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="131" />
+            <location filename="../../agent_app/ui/caller_history.py" line="130" />
             <source>来电历史 ({0})</source>
             <translation>Caller history ({0})</translation>
         </message>
@@ -287,6 +416,64 @@
             <location filename="../../agent_app/ui/dispatch_panel.py" line="156" />
             <source>当前没有正在受理的来电：再按一次 {0} 确认记录转{1}</source>
             <translation>No call in progress: press {0} again to record a transfer to {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DisputeForm</name>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="101" />
+            <source>选择建议单位或输入任一单位</source>
+            <translation>Pick a proposed unit or type any unit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="103" />
+            <source>异议成立，改派</source>
+            <translation>Uphold, re-dispatch</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="107" />
+            <source>异议不成立的理由（首接负责）</source>
+            <translation>Why the objection fails (the first unit keeps it)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="108" />
+            <source>驳回异议</source>
+            <translation>Reject objection</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="118" />
+            <source>异议成立：改派至</source>
+            <translation>Objection upheld: re-dispatch to</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="121" />
+            <source>异议不成立：原单位继续办理</source>
+            <translation>Objection rejected: the unit keeps the ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="142" />
+            <source>{0}（建议）</source>
+            <translation>{0} (proposed)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="152" />
+            <source>按分类和属地建议：{0}</source>
+            <translation>Proposed by category and place: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="154" />
+            <source>分类目录没有其他建议单位，请选择或输入承办单位</source>
+            <translation>The catalogue proposes no other unit; pick or type one</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="158" />
+            <source>正在读取建议单位…</source>
+            <translation>Reading the proposed units…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="172" />
+            <source>改派给 {0}，按紧急程度重新计算办理时限</source>
+            <translation>Re-dispatch to {0} with a new time limit for its urgency</translation>
         </message>
     </context>
     <context>
@@ -626,6 +813,39 @@
         </message>
     </context>
     <context>
+        <name>ExtensionForm</name>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="194" />
+            <source>批准延期</source>
+            <translation>Approve extension</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="198" />
+            <source>不批准的理由</source>
+            <translation>Why it is denied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="199" />
+            <source>不批准</source>
+            <translation>Deny</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="223" />
+            <source>申请延期 {0} 个工作日；正在按工作日历计算新时限…</source>
+            <translation>{0} working days asked; computing the new due time from the working-day calendar…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="225" />
+            <source>申请没有注明延期天数，只能不批准</source>
+            <translation>The request names no number of days; it can only be denied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="227" />
+            <source>申请延期 {0} 个工作日：时限由 {1} 延至 {2}（按工作日历）</source>
+            <translation>{0} working days asked: due {1} becomes {2} (working-day calendar)</translation>
+        </message>
+    </context>
+    <context>
         <name>KbFlagsModel</name>
         <message>
             <location filename="../../agent_app/ui/kb_flags_view.py" line="120" />
@@ -808,6 +1028,38 @@
             <location filename="../../agent_app/ui/kb_pane.py" line="401" />
             <source>知识库</source>
             <translation>Knowledge base</translation>
+        </message>
+    </context>
+    <context>
+        <name>LeadDeskView</name>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="684" />
+            <source>没有待裁定的异议或延期申请</source>
+            <translation>No objections or extension requests to rule on</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="701" />
+            <source>正在读取…</source>
+            <translation>Loading…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="701" />
+            <source>请选择一项</source>
+            <translation>choose one option</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="702" />
+            <source>裁定</source>
+            <translation>Ruling</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="708" />
+            <source>工单 {0} · {1}
+{2} · {3}
+单位理由：{4}</source>
+            <translation>Ticket {0} · {1}
+{2} · {3}
+Unit's reason: {4}</translation>
         </message>
     </context>
     <context>
@@ -1201,7 +1453,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>T&amp;ools</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="52" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="53" />
             <source>今日工单 ({0})</source>
             <translation>Today's tickets ({0})</translation>
         </message>
@@ -1502,292 +1754,332 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetail</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="70" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="76" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="71" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="77" />
             <source>即将到期</source>
             <translation>Due soon</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="72" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="78" />
             <source>时限内</source>
             <translation>On time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="75" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="81" />
             <source>本单并入</source>
             <translation>This merged into</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="76" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="82" />
             <source>并入本单</source>
             <translation>Merged into this</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="77" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="83" />
             <source>关联工单</source>
             <translation>Linked ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="78" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="84" />
             <source>同一来电人</source>
             <translation>Same caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="81" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="87" />
             <source>受理</source>
             <translation>Taken</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="82" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="88" />
             <source>状态变更</source>
             <translation>Status change</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="83" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="89" />
             <source>修改</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="84" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="593" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="90" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="649" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="85" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="91" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="86" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="87" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="92" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="93" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="88" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="94" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="89" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="95" />
             <source>来电补充</source>
             <translation>Caller added info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="90" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="96" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="91" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="97" />
             <source>并单来电</source>
             <translation>Merged call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="93" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="99" />
             <source>此操作需由中心系统办理，本席位暂不能直接执行</source>
             <translation>This step is done in the centre's system; the seat cannot do it yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="95" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="101" />
+            <source>异议成立</source>
+            <translation>Objection upheld</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="102" />
+            <source>异议不成立</source>
+            <translation>Objection rejected</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="103" />
+            <source>批准延期</source>
+            <translation>Approve extension</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="104" />
+            <source>不批准延期</source>
+            <translation>Extension denied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="107" />
+            <source>已解决</source>
+            <translation>Resolved</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="108" />
+            <source>未解决</source>
+            <translation>Not resolved</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="111" />
             <source>裁定派单异议</source>
-            <translation type="unfinished" />
+            <translation>Rule on objection</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="96" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="112" />
             <source>审批延期申请</source>
-            <translation type="unfinished" />
+            <translation>Rule on extension</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="97" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="113" />
             <source>回访</source>
             <translation>Follow-up call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="121" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="153" />
+            <source>改派至 {0}</source>
+            <translation>re-dispatched to {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="157" />
+            <source>{0} 个工作日</source>
+            <translation>{0} working days</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="176" />
             <source>另一来电人反映同一问题：工单 {0}（共 {1} 位来电人）</source>
             <translation>Another caller reported this: ticket {0} ({1} callers in all)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="133" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="188" />
             <source>主办：{0}</source>
             <translation>Main unit: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="136" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="191" />
             <source>转接 {0}</source>
             <translation>Transferred to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="139" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="194" />
             <source>并入 {0}</source>
             <translation>Merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="145" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="201" />
             <source>随原工单 {0} 办结</source>
             <translation>Closed with its original ticket {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="154" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="210" />
             <source>中心</source>
             <translation>Centre</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="155" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="211" />
             <source>政务服务部门</source>
             <translation>Government service authority</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="156" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="212" />
             <source>系统</source>
             <translation>System</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="178" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="233" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="234" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="289" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="179" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="235" />
             <source>操作人</source>
             <translation>By</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="180" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="236" />
             <source>事件</source>
             <translation>Event</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="181" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="237" />
             <source>说明</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="230" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="286" />
             <source>关系</source>
             <translation>Relation</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="231" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="287" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="232" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="580" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="288" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="636" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="234" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="290" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="373" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="429" />
             <source>本席位没有这张工单</source>
             <translation>This seat does not hold the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="454" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="510" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="487" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="543" />
             <source>号码未显示：审计日志写入失败</source>
-            <translation type="unfinished" />
+            <translation>Number not shown: the audit log could not be written</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="542" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="598" />
             <source>无（{0}）</source>
             <translation>None ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="547" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="603" />
             <source>{0} 前办结（已结束）</source>
             <translation>Due {0} (finished)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="552" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="608" />
             <source>{0} 前办结 · {1}</source>
             <translation>Due {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="581" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="637" />
             <source>受理时间</source>
             <translation>Taken at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="582" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="638" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="583" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="639" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="584" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="640" />
             <source>诉求类型</source>
             <translation>Request type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="585" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="641" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="586" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="642" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="587" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="643" />
             <source>属地</source>
             <translation>Jurisdiction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="588" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="644" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="153" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="589" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="209" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="645" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="590" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="646" />
             <source>办理时限</source>
             <translation>Time limit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="591" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="647" />
             <source>受理结果</source>
             <translation>Outcome</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="592" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="648" />
             <source>诉求内容</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="594" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="650" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="595" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="651" />
             <source>席位/工号</source>
             <translation>Seat / operator</translation>
         </message>
@@ -1795,88 +2087,88 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailView</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="597" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="745" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="653" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="801" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="599" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="655" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="629" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="685" />
             <source>办理经过</source>
             <translation>Timeline</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="636" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="692" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="643" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="699" />
             <source>相关工单（双击打开）</source>
             <translation>Related tickets (double-click to open)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="648" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="704" />
             <source>可执行的操作</source>
             <translation>Next steps</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="720" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="776" />
             <source>正在读取工单…</source>
             <translation>Reading the ticket…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="725" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="781" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="737" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="793" />
             <source>工单 {0} · {1}</source>
             <translation>Ticket {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="745" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="801" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="753" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="809" />
             <source>（协办：{0}）</source>
             <translation> (co-units: {0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="769" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="825" />
             <source>，并入 {0}</source>
             <translation>, merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="772" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="828" />
             <source>；共 {0} 位来电人反映（{1} 通来电并入本单）</source>
             <translation>; {0} callers reported it ({1} calls merged into this ticket)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="795" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="851" />
             <source>暂无承办单位反馈</source>
             <translation>No feedback from the unit yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="846" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="902" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="859" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="915" />
             <source>当前状态下本角色无可执行操作</source>
             <translation>No step for this role in this state</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="872" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="928" />
             <source>转为「{0}」</source>
             <translation>Move to “{0}”</translation>
         </message>
@@ -1884,7 +2176,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailWindow</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="919" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="975" />
             <source>工单详情 {0}</source>
             <translation>Ticket detail {0}</translation>
         </message>
@@ -2302,22 +2594,22 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TodaysTickets</name>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="53" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="54" />
             <source>今日工单 ({0}/{1})</source>
             <translation>Today's tickets ({0}/{1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="74" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="75" />
             <source>筛选：工单号、内容、承办单位、状态…（空格分隔多个词）</source>
             <translation>Filter: ticket no., text, unit, status… (several words: separate with spaces)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="190" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="202" />
             <source>显示 {0} 条，共 {1} 条</source>
             <translation>{0} shown of {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="192" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="204" />
             <source>共 {0} 条</source>
             <translation>{0} in all</translation>
         </message>
@@ -2693,6 +2985,248 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <location filename="../../agent_app/ui/domain_names.py" line="206" />
             <source>请写在一行内</source>
             <translation>keep it on one line</translation>
+        </message>
+    </context>
+    <context>
+        <name>Worklists</name>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="85" />
+            <source>异议与延期</source>
+            <translation>Objections &amp; extensions</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="86" />
+            <source>回访</source>
+            <translation>Follow-up call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="178" />
+            <source>派单异议</source>
+            <translation>Dispatch disputed</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="180" />
+            <source>申请延期</source>
+            <translation>Extension requested</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="189" />
+            <source>{0} 个工作日：{1}</source>
+            <translation>{0} working days: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="195" />
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="196" />
+            <location filename="../../agent_app/ui/worklists.py" line="223" />
+            <source>工单号</source>
+            <translation>Ticket no.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="197" />
+            <location filename="../../agent_app/ui/worklists.py" line="224" />
+            <source>承办单位</source>
+            <translation>Handling unit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="199" />
+            <source>申请时间</source>
+            <translation>Asked</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="204" />
+            <location filename="../../agent_app/ui/worklists.py" line="231" />
+            <source>办理时限</source>
+            <translation>Time limit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="209" />
+            <source>单位理由</source>
+            <translation>Unit's reason</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="215" />
+            <source>已反馈</source>
+            <translation>Replied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="217" />
+            <source>超时未反馈</source>
+            <translation>Overdue, no reply</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="222" />
+            <source>原因</source>
+            <translation>Why</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="226" />
+            <source>反馈时间</source>
+            <translation>Replied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="237" />
+            <source>重办</source>
+            <translation>Re-handled</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="242" />
+            <source>单位反馈</source>
+            <translation>Unit's reply</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="402" />
+            <location filename="../../agent_app/ui/worklists.py" line="534" />
+            <source>正在保存…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="415" />
+            <source>请选择另一个承办单位再改派</source>
+            <translation>Choose another unit to re-dispatch to</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="424" />
+            <source>请填写异议不成立的理由</source>
+            <translation>Say why the objection fails</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="437" />
+            <source>请填写不批准延期的理由</source>
+            <translation>Say why the extension is denied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="504" />
+            <source>号码未显示：审计日志写入失败（{0}）</source>
+            <translation>Number not shown: the audit log could not be written ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="522" />
+            <source>承办单位尚未反馈，不能记录回访结果</source>
+            <translation>The unit has not replied yet; no callback can be recorded</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="584" />
+            <source>筛选：工单号、单位、理由…</source>
+            <translation>Filter: ticket number, unit, reason…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="596" />
+            <source>工单详情</source>
+            <translation>Ticket detail</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="650" />
+            <source>共 {0} 项</source>
+            <translation>{0} items</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="652" />
+            <source>显示 {0} 项，共 {1} 项</source>
+            <translation>{0} of {1} items</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="823" />
+            <source>新到：{0}</source>
+            <translation>New: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists.py" line="898" />
+            <source>新到的派单异议、延期申请和待回访工单；点击查看</source>
+            <translation>New objections, extension requests and callbacks due; click to see them</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="39" />
+            <source>非本单位职责</source>
+            <translation>Not this unit's duty</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="40" />
+            <source>不属本辖区</source>
+            <translation>Outside its area</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="41" />
+            <source>重复工单</source>
+            <translation>Duplicate</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="42" />
+            <source>无法办理</source>
+            <translation>Not actionable</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="43" />
+            <source>其他</source>
+            <translation>Other</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="46" />
+            <source>已解决</source>
+            <translation>Resolved</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="47" />
+            <source>部分解决</source>
+            <translation>Partly resolved</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="48" />
+            <source>未解决</source>
+            <translation>Not resolved</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="51" />
+            <source>满意</source>
+            <translation>Satisfied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="52" />
+            <source>基本满意</source>
+            <translation>Mostly satisfied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="53" />
+            <source>不满意</source>
+            <translation>Dissatisfied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_actions.py" line="57" />
+            <source>操作未完成（{0}），详见日志</source>
+            <translation>Not done ({0}); see the log</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_actions.py" line="144" />
+            <source>工单 {0}：异议成立，已改派至 {1}，{2} 前办结</source>
+            <translation>Ticket {0}: objection upheld, re-dispatched to {1}, due {2}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_actions.py" line="147" />
+            <source>工单 {0}：异议不成立，{1} 继续办理</source>
+            <translation>Ticket {0}: objection rejected, {1} keeps it</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_actions.py" line="168" />
+            <source>工单 {0}：已批准延期，新时限 {1}</source>
+            <translation>Ticket {0}: extension approved, now due {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_actions.py" line="171" />
+            <source>工单 {0}：不批准延期，时限仍为 {1}</source>
+            <translation>Ticket {0}: extension denied, still due {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_actions.py" line="193" />
+            <source>工单 {0}：回访已记录，已办结</source>
+            <translation>Ticket {0}: callback recorded, closed</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_actions.py" line="196" />
+            <source>工单 {0}：回访已记录，转二次办理（{1}），{2} 前办结</source>
+            <translation>Ticket {0}: callback recorded, reopened for {1}, due {2}</translation>
         </message>
     </context>
     <context>
