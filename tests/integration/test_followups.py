@@ -85,10 +85,11 @@ def test_repeat_calls_reach_the_unit_and_merged_calls_close_with_their_original(
     street = central.add_login("fu_street", "handler", units=(STREET,))
     op_dir, lead_dir = _seat(tmp_path / "op", "FU1"), _seat(tmp_path / "lead", "FU2")
 
-    def sync(seat_dir: Path, login: str) -> dict[str, Any]:
+    def sync(seat_dir: Path, login: str, *more: str) -> dict[str, Any]:
         (report,) = cli.json_lines(
-            "sync", "--once", "--json", "--data-dir", str(seat_dir), "--central", central.url(login)
-        )
+            "sync", "--once", "--json", "--data-dir", str(seat_dir), "--central", central.url(login),
+            *more,
+        )  # fmt: skip
         assert report["rejected"] == report["conflicts"] == report["undelivered"] == 0, report
         return report
 
@@ -111,14 +112,14 @@ def test_repeat_calls_reach_the_unit_and_merged_calls_close_with_their_original(
             numbers = [repo.get_ticket(s, i).number for i in ids]  # type: ignore[union-attr]
     finally:
         db.dispose()
-    original, chased, original2, _spare = numbers
+    original, chased, original2, original3 = numbers
     merged = _merge(op_dir, "FU1", op, original)
     sync(op_dir, op)
     t = show(op_dir, original)
     assert (t["merged"], t["callers"]) == ([merged], 2)
     assert [e["kind"] for e in t["events"]][-1] == "merged_call"
     assert show(op_dir, merged)["status"] == "MERGED_DUPLICATE"
-    for number in (original, chased, original2):
+    for number in (original, chased, original2, original3):
         unit("sign", number)
         unit("contact", number)
 
@@ -215,6 +216,22 @@ def test_repeat_calls_reach_the_unit_and_merged_calls_close_with_their_original(
         assert len(closes) == (number in (merged, merged2, late)), number
     t = show(op_dir, original)
     assert (sorted(t["merged"]), t["callers"]) == (sorted([merged, late]), 3)
+
+    # 6. The lead's seat closes a merged ticket itself but sends one change per batch: the
+    #    centre closes it when the original's batch commits, and drops the seat's second close.
+    unit("reply", original3, "--text", "已处理", "--result", "resolved")
+    merged3 = _merge(op_dir, "FU1", op, original3)
+    sync(op_dir, op)
+    sync(lead_dir, lead)
+    cli(
+        "callback", "record", original3, "--resolved", "yes", "--satisfaction", "基本满意",
+        "--data-dir", str(lead_dir),
+    )  # fmt: skip
+    assert show(lead_dir, merged3)["status"] == "CLOSED"
+    assert sync(lead_dir, lead, "--batch", "1")["batches"] >= 2
+    assert _close_events(central, merged3) == [("system", original3)]
+    sync(op_dir, op)
+    assert show(op_dir, merged3)["status"] == "CLOSED"
     with central.admin() as conn:
         rejected = conn.execute(
             "SELECT count(*) FROM central.applied_ops WHERE status = 'rejected'"
