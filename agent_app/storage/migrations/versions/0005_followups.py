@@ -1,4 +1,9 @@
-"""followups: reserved step of the seat's history (filled by the work it is named after)
+"""followups: no change to the seat's schema
+
+Repeat calls (progress_call, supplement, chase) and the original's record of a merged call
+(merged_call) are rows of ticket_events; the counts shown (callers, chases, calls handled)
+are read from them, and the merged tickets of an original through the existing index on
+tickets.merged_into.  The step stays so the seat's history keeps its numbering.
 
 Revision ID: 0005_followups
 Revises: 0004_search_indexes
@@ -15,8 +20,8 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    """Nothing yet."""
+    """Nothing to change."""
 
 
 def downgrade() -> None:
-    """Nothing yet."""
+    """Nothing to change."""
