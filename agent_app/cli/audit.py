@@ -64,10 +64,14 @@ def _print_verification(result: dict[str, object], as_json: bool) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     if args.url:
+        from agent_app.cli.central import _central_errors
         from agent_app.services import audit
         from agent_app.storage.central.connect import parse_url
 
-        return _print_verification(audit.verify_central(parse_url(args.url)).as_dict(), args.json)
+        target = parse_url(args.url)
+        with _central_errors(target, "read the audit trail"):
+            result = audit.verify_central(target).as_dict()
+        return _print_verification(result, args.json)
     from agent_app.cli.sync import _settings
     from agent_app.paths import data_paths
     from agent_app.services import audit
@@ -86,19 +90,23 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from agent_app.cli.central import _central_errors
     from agent_app.services import audit
     from agent_app.storage.central.connect import parse_url
 
     if not args.url:
         raise UsageError("no centre given: pass --url postgresql://AUDITOR@HOST:PORT/DB")
-    for row in audit.list_central(parse_url(args.url), since=args.since, person=args.person):
-        if args.json:
-            print(json.dumps(row, ensure_ascii=False))
-        else:
-            print(
-                f"{row['at']}  {row['seat']}#{row['seq']}  {row['actor_id']} ({row['role']})  "
-                f"{row['action']}  {row['ticket_id'] or '-'}  {row['field']}  {row['detail']}"
-            )
+    target = parse_url(args.url)
+    with _central_errors(target, "read the audit trail"):
+        for row in audit.list_central(target, since=args.since, person=args.person):
+            if args.json:
+                print(json.dumps(row, ensure_ascii=False))
+            else:
+                print(
+                    f"{row['at']}  {row['seat']}#{row['seq']}  {row['actor_id']} "
+                    f"({row['role']})  {row['action']}  {row['ticket_id'] or '-'}  "
+                    f"{row['field']}  {row['detail']}"
+                )
     return 0
 
 

@@ -4,6 +4,7 @@ rewritten or removed row is found by 'audit verify'; seats migrated from 0006 ar
 from __future__ import annotations
 
 import json
+import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -231,3 +232,15 @@ def test_ticket_show_json_is_an_audited_export(
         "caller",
         "op007",
     )
+
+
+def test_an_unreachable_centre_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"postgresql://audit01@127.0.0.1:{port}/hotline?connect_timeout=1"
+    for argv in (["audit", "verify", "--url", url, "--json"], ["audit", "list", "--url", url]):
+        assert main(argv) == 3
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("agent-app: error: cannot reach the central database")
+        assert len(err.splitlines()) == 1
