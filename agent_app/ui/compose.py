@@ -25,6 +25,7 @@ from agent_app.ui.wiring import Wiring, connect_panes
 from agent_app.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from agent_app.ui.lead_desk import LeadDeskHandle
     from agent_app.ui.training import Training
     from agent_app.ui.unit_sim_driver import UnitSimDriver
     from agent_app.ui.worklists import Worklists
@@ -48,6 +49,8 @@ class Workbench:
     """The simulated handling units (demo windows only)."""
     worklists: Worklists | None = None
     """The lead's 异议与延期 and 回访 tabs (roles the lifecycle lets rule and call back)."""
+    lead_desk: LeadDeskHandle | None = None
+    """The shift lead's desk in front of the intake view (F2 switches)."""
 
     def shutdown(self) -> None:
         """Stop the wiring's timers and workers, wait for the runner, close the database."""
@@ -132,4 +135,8 @@ def compose(
                 runner, workstation, speed=settings.unit_sim_speed, parent=window
             )
             wiring._timers.append(bench.unit_sim.timer)  # noqa: SLF001 - stopped with the wiring
+    if role is Role.LEAD:  # the lead's own desk; its module loads only for leads
+        from agent_app.ui.lead_desk import attach_lead_desk  # noqa: PLC0415 - leads only
+
+        bench.lead_desk = attach_lead_desk(bench, central=central)
     return bench

@@ -1,0 +1,359 @@
+"""The shift lead's desk: worklists on the left, the selected ticket and the map on the right.
+
+:func:`attach_lead_desk` (called by the composition root for the lead's role) puts the desk
+in front of the operator's intake view in the same window: F2 (or 接听来电) switches to the
+intake view and back; a new call (Ctrl+N) or a ringing call switches to it by itself.  The
+worklists built by :func:`agent_app.ui.worklists.attach_worklists` (异议与延期, 回访) move
+from the intake view's side tabs into the desk.
+
+Sources: the centre when the seat has a central URL (the lead's login), otherwise — demo,
+an offline seat — the seat's own tickets, marked "本席数据（不完整）".
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_app.domain import timeutil
+from agent_app.domain.roles import Role
+from agent_app.errors import KnownError
+from agent_app.services import lead_desk as sources
+from agent_app.services.review import ReviewFilter
+from agent_app.services.ticket_search import SearchQuery
+from agent_app.ui.lead_desk.presenters import (
+    FiguresPresenter,
+    OverduePresenter,
+    ReviewPresenter,
+)
+from agent_app.ui.lead_desk.views import FiguresView, OverdueBar, ReviewView
+from agent_app.ui.ticket_detail import DetailState, TicketDetailPresenter, TicketDetailView
+
+if TYPE_CHECKING:
+    from agent_app.ui.compose import Workbench
+    from agent_app.ui.lead_desk.charts import Choropleth
+    from agent_app.ui.map_pane import MapPane
+    from agent_app.workers.tasks import TaskRunner
+
+log = logging.getLogger("agent_app.ui")
+SWITCH_KEY = "F2"
+PARTIAL_TEXT = "本席数据（不完整）"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("LeadDesk", text)
+
+
+@dataclass
+class DeskSources:
+    figures: sources.FiguresSource
+    review: sources.ReviewSource
+    overdue: Any  # () -> OverdueCounts
+    partial: bool
+    where: str = ""
+
+
+def seat_sources(bench: Workbench) -> DeskSources:
+    db = bench.workstation.db
+    read = sources.cached(lambda: sources.seat_tickets(db))
+    return DeskSources(
+        figures=sources.SeatFigures(read),
+        review=sources.SeatReview(read),
+        overdue=lambda: sources.overdue_counts(read(), timeutil.now()),
+        partial=True,
+    )
+
+
+def central_sources(url: str) -> DeskSources:
+    from agent_app.storage.central.connect import parse_url  # noqa: PLC0415 - centre only
+
+    target = parse_url(url)
+    review = sources.CentralReview(target)
+    return DeskSources(
+        figures=sources.CentralFigures(target),
+        review=review,
+        overdue=lambda: sources.central_overdue_counts(review),
+        partial=False,
+        where=target.display,
+    )
+
+
+class LeadDesk(QWidget):
+    """The desk's widget; presenters are built by the caller (see :func:`build_desk`)."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        detail: TicketDetailPresenter,
+        srcs: DeskSources,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("leadDesk")
+        self.runner = runner
+        self.sources = srcs
+        self.detail = detail
+        self.review = ReviewPresenter(runner, srcs.review, self)
+        self.returned = ReviewPresenter(runner, srcs.review, self, base=ReviewFilter(qa="returned"))
+        self.overdue_list = ReviewPresenter(
+            runner, srcs.review, self, base=ReviewFilter(overdue=True, sort="due")
+        )
+        self.figures = FiguresPresenter(runner, srcs.figures, self)
+        self.overdue = OverduePresenter(runner, srcs.overdue, self)
+        # Top bar: the lights, where the data comes from, the switch to the intake view.
+        self.lights = OverdueBar()
+        self.overdue.changed.connect(self.lights.show_counts)
+        self.source_label = QLabel(
+            tr(PARTIAL_TEXT) if srcs.partial else tr("中心数据 {0}").format(srcs.where)
+        )
+        self.source_label.setObjectName("deskSource")
+        self.source_label.setStyleSheet(
+            "color: #8a4b00; font-weight: bold;" if srcs.partial else "color: #445;"
+        )
+        self.intake_button = QPushButton(tr("接听来电（{0}）").format(SWITCH_KEY))
+        self.intake_button.setObjectName("deskIntake")
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("班长工作台")))
+        top.addWidget(self.lights)
+        top.addStretch(1)
+        top.addWidget(self.source_label)
+        top.addWidget(self.intake_button)
+        # Left: the worklists.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("deskTabs")
+        self.review_view = ReviewView(self.review)
+        self.returned_view = ReviewView(self.returned, filters=False, name="returnedView")
+        self.overdue_view = ReviewView(self.overdue_list, filters=False, name="overdueView")
+        self.figures_view = FiguresView(self.figures)
+        self.tabs.addTab(self.review_view, tr("审核队列"))
+        self.tabs.addTab(self.returned_view, tr("退回工单"))
+        self.tabs.addTab(self.overdue_view, tr("超时预警"))
+        self.tabs.addTab(self.figures_view, tr("三率与排名"))
+        self.tabs.currentChanged.connect(self._tab_shown)
+        for p in (self.review, self.returned, self.overdue_list):
+            p.open_requested.connect(self.detail.open)
+        self.lights.clicked.connect(self._light_clicked)
+        # Right: the selected ticket over the map.
+        self.detail_view = TicketDetailView(detail)
+        self.map_slot = QWidget()
+        self.map_layout = QVBoxLayout(self.map_slot)
+        self.map_layout.setContentsMargins(0, 0, 0, 0)
+        self.map_note = QLabel(tr("正在加载地图…"))
+        self.map_note.setObjectName("deskMapNote")
+        self.map_note.setWordWrap(True)
+        self.map_layout.addWidget(self.map_note)
+        self.map: MapPane | None = None
+        self.choropleth: Choropleth | None = None
+        self._scores: dict[str, Any] = {}
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.detail_view)
+        right.addWidget(self.map_slot)
+        right.setSizes([480, 300])
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.tabs)
+        self.split.addWidget(right)
+        self.split.setStretchFactor(0, 6)
+        self.split.setStretchFactor(1, 5)
+        self.split.setSizes([760, 600])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.split, 1)
+        detail.changed.connect(self._detail_changed)
+        self.figures_view.choropleth.connect(self._show_scores)
+        self._loaded: set[int] = set()
+
+    # Loading ------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """First reads: the lights and the shown tab."""
+        self.overdue.start()
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _tab_shown(self, index: int) -> None:
+        if index in self._loaded:
+            return
+        self._loaded.add(index)
+        widget = self.tabs.widget(index)
+        if widget is self.figures_view:
+            self.figures.load_rates()
+            self.figures.load_rankings()
+            self.figures.load_hotspots()
+        for view in (self.review_view, self.returned_view, self.overdue_view):
+            if widget is view:
+                view.presenter.refresh()
+
+    def shutdown(self) -> None:
+        """Stop the lights' timer and forget pending reads (before the window closes)."""
+        self.overdue.stop()
+
+    def data_changed(self, kind: str) -> None:
+        """Tickets changed at the seat: the lights count again."""
+        if kind == "tickets":
+            self.overdue.refresh()
+
+    def add_worklist(self, view: QWidget, title: str, at: int = 1) -> int:
+        """Another engineer's worklist view (异议与延期, 回访) as one of the desk's tabs."""
+        index = self.tabs.insertTab(at, view, title)
+        self._loaded = {i + 1 if i >= at else i for i in self._loaded}
+        return index
+
+    def _light_clicked(self, light: str) -> None:
+        if light == "red":
+            self.tabs.setCurrentWidget(self.overdue_view)
+        elif light == "amber":
+            self.tabs.setCurrentWidget(self.review_view)
+            self.review_view.kind.setCurrentIndex(3)  # 24 小时内到期
+
+    # The map --------------------------------------------------------------------------------------
+    def build_map(self) -> None:
+        """The map under the detail, with the townships' choropleth (after the first paint)."""
+        if self.map is not None:
+            return
+        from agent_app.services.geo.gazetteer import Gazetteer  # noqa: PLC0415 - on first use
+        from agent_app.services.geo.mapdata import DistrictMap  # noqa: PLC0415
+        from agent_app.ui.lead_desk.charts import Choropleth  # noqa: PLC0415
+        from agent_app.ui.map_pane import MapPane  # noqa: PLC0415
+
+        try:
+            district_map = DistrictMap.load()
+            gazetteer = Gazetteer.default()
+        except (KnownError, OSError) as exc:
+            self.map_note.setText(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            return
+        self.map = MapPane(district_map, gazetteer)
+        self.map.heat_button.hide()
+        self.map_note.setText(
+            tr("街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）")
+        )
+        self.map_layout.addWidget(self.map, 1)
+        self.choropleth = Choropleth(self.map, gazetteer.townships.values())
+        if self._scores:
+            self._show_scores(self._scores)
+
+    def _show_scores(self, scores: dict[str, Any]) -> None:
+        self._scores = scores
+        if self.choropleth is not None:
+            n = self.choropleth.show_scores(scores)
+            self.map_note.setText(
+                tr(
+                    "街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，"
+                    "产品数据中没有街乡镇边界）"
+                ).format(n)
+            )
+
+    def _detail_changed(self, state: DetailState) -> None:
+        if self.map is None or state.detail is None:
+            return
+        place = state.detail.ticket.place
+        self.map.set_ticket_pin(place.lat, place.lon, state.detail.ticket.number)
+        if place.lat is not None and place.lon is not None:
+            self.map.center_on(place.lat, place.lon, 6000)
+
+    def open_number(self, number: str) -> None:
+        """Show the ticket with this number (a figure's ticket) if the seat holds it."""
+        ws = self.detail.workstation
+
+        def found(result: Any) -> None:
+            rows = getattr(result, "rows", ())
+            if rows:
+                self.detail.open(rows[0].id)
+            else:
+                self.figures_view.status.setText(
+                    tr("本席位没有工单 {0}；请在中心系统查看").format(number)
+                )
+
+        self.runner.run_query(
+            lambda: ws.search_tickets(SearchQuery(number=number, limit=1)), found, owner=self
+        )
+
+
+class LeadDeskHandle(QObject):
+    """The desk and the intake view stacked in the window; switches between them (a child
+    of the window: its connections end with it)."""
+
+    def __init__(
+        self, desk: LeadDesk, stack: QStackedWidget, intake: QWidget, switch: QAction
+    ) -> None:
+        super().__init__(stack)
+        self.desk = desk
+        self.stack = stack
+        self.intake = intake
+        self.switch_action = switch
+        self.moved: list[QWidget] = []
+
+    def show_desk(self) -> None:
+        self.stack.setCurrentWidget(self.desk)
+
+    def show_intake(self, *_args: object) -> None:
+        self.stack.setCurrentWidget(self.intake)
+
+    def toggle(self) -> None:
+        if self.stack.currentWidget() is self.desk:
+            self.show_intake()
+        else:
+            self.show_desk()
+
+
+def attach_lead_desk(bench: Workbench, *, central: str | None = None) -> LeadDeskHandle:
+    """Put the lead's desk in front of the intake view of ``bench``'s window."""
+    window = bench.window
+    srcs: DeskSources
+    if central and not bench.window.ctx.demo:
+        try:
+            srcs = central_sources(central)
+        except KnownError as exc:
+            log.warning("lead desk reads the seat: %s", exc)
+            srcs = seat_sources(bench)
+    else:
+        srcs = seat_sources(bench)
+    detail = TicketDetailPresenter(
+        bench.runner, bench.workstation, Role.LEAD, window, actions=window.followup
+    )
+    desk = LeadDesk(bench.runner, detail, srcs)
+    ws = bench.workstation  # not the bench: the window's connections must not hold it
+    desk.figures.audit = lambda text: ws.audit("export", Role.LEAD.value, "", text, field="ticket")
+    desk.figures_view.open_number.connect(desk.open_number)
+    intake = window.takeCentralWidget()
+    assert intake is not None  # the window always has its form | panes splitter
+    stack = QStackedWidget()
+    stack.setObjectName("leadStack")
+    stack.addWidget(desk)
+    stack.addWidget(intake)
+    window.setCentralWidget(stack)
+    switch = QAction(tr("班长工作台 / 接听来电"), window, shortcut=QKeySequence(SWITCH_KEY))
+    window.addAction(switch)
+    window.toolbar.addAction(switch)
+    handle = LeadDeskHandle(desk, stack, intake, switch)
+    switch.triggered.connect(handle.toggle)
+    desk.intake_button.clicked.connect(handle.show_intake)
+    window.new_call_requested.connect(handle.show_intake)
+    window.incoming.connect(handle.show_intake)
+    lists = bench.worklists
+    if lists is not None:
+        at = 1
+        for view, title in ((lists.lead_view, "异议与延期"), (lists.callback_view, "回访")):
+            if view is None:
+                continue
+            view.open_requested.disconnect(window.open_ticket)
+            view.open_requested.connect(detail.open)
+            desk.add_worklist(view, QCoreApplication.translate("Worklists", title), at=at)
+            handle.moved.append(view)
+            at += 1
+    bench.runner.changes.connect(desk.data_changed)
+    desk.start()
+    QTimer.singleShot(0, desk.build_map)
+    return handle

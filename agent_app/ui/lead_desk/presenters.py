@@ -1,0 +1,367 @@
+"""The lead's desk presenters: plain QObjects that own the state and read through the runner.
+
+Each presenter holds a frozen state and emits ``changed(state)`` when it replaces it; the
+views render that state and call the presenter's methods.  Every read runs on the task
+runner's workers (the centre or the seat's database), never on the GUI thread; a newer
+request replaces an older one (:class:`~agent_app.workers.tasks.Latest`).  The sources are
+:mod:`agent_app.services.lead_desk`'s: the centre, or the seat's copy (``partial``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from agent_app.domain import timeutil
+from agent_app.domain.rates import RateRow
+from agent_app.services.lead_desk import (
+    FiguresSource,
+    OverdueCounts,
+    ReviewSource,
+    Trend,
+    trend,
+)
+from agent_app.services.reports.figures import HotspotReport, RankingTable, TicketRef, add_months
+from agent_app.services.review import ReviewFilter, ReviewRow
+from agent_app.workers.tasks import Change, Latest, TaskRunner
+
+PAGE = 100
+OVERDUE_EVERY_MS = 60_000
+MEASURE_NAMES = {
+    "tickets": "派单工单",
+    "dispatches": "派单次数",
+    "signed_in_time": "按时签收",
+    "upheld_objections": "异议成立",
+    "callbacks": "回访工单",
+    "resolved": "已解决",
+    "satisfied": "满意",
+}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("LeadDesk", text)
+
+
+def problem(error: BaseException) -> str:
+    """One line for the lead (a known error's own words)."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+# Review queue ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    filter: ReviewFilter = ReviewFilter()
+    rows: tuple[ReviewRow, ...] = ()
+    total: int = 0
+    next: str | None = None
+    loading: bool = False
+    error: str = ""
+    partial: bool = False
+    selected: str = ""
+
+
+class ReviewPresenter(QObject):
+    """One worklist over the review source (the queue, 退回, 超时): filters, sort, keyset
+    "more" paging and the count.  Signals: changed(ReviewState); open_requested(str)."""
+
+    changed = Signal(object)
+    open_requested = Signal(str)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        source: ReviewSource,
+        parent: QObject | None = None,
+        *,
+        base: ReviewFilter = ReviewFilter(),  # noqa: B008 - frozen
+        page: int = PAGE,
+    ) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.page_size = page
+        self.state = ReviewState(filter=base, partial=source.partial)
+        self._latest = Latest(runner, self)
+
+    def _set(self, state: ReviewState) -> None:
+        self.state = state
+        self.changed.emit(state)
+
+    def set_source(self, source: ReviewSource) -> None:
+        self.source = source
+        self._set(replace(self.state, partial=source.partial))
+        self.refresh()
+
+    def set_filter(self, flt: ReviewFilter) -> None:
+        self._set(replace(self.state, filter=flt))
+        self.refresh()
+
+    def update_filter(self, **changes: Any) -> None:
+        self.set_filter(replace(self.state.filter, **changes))
+
+    def refresh(self) -> None:
+        """The first page of the current filter (and the count)."""
+        flt, source, size = self.state.filter, self.source, self.page_size
+        self._set(replace(self.state, loading=True, error=""))
+        self._latest.request(
+            lambda: source.page(flt, limit=size, after=None),
+            lambda page: self._loaded(flt, page, append=False),
+            self._failed,
+        )
+
+    def more(self) -> None:
+        """The next page, appended (keyset: the cursor the last page gave)."""
+        st = self.state
+        if st.next is None or st.loading:
+            return
+        flt, source, size, after = st.filter, self.source, self.page_size, st.next
+        self._set(replace(st, loading=True, error=""))
+        self._latest.request(
+            lambda: source.page(flt, limit=size, after=after),
+            lambda page: self._loaded(flt, page, append=True),
+            self._failed,
+        )
+
+    def _loaded(self, flt: ReviewFilter, page: Any, *, append: bool) -> None:
+        if flt != self.state.filter:
+            return
+        rows = (self.state.rows + page.rows) if append else page.rows
+        total = page.total if page.total >= 0 else self.state.total
+        self._set(
+            replace(self.state, rows=rows, total=total, next=page.next, loading=False, error="")
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self._set(replace(self.state, loading=False, error=problem(error)))
+
+    def select(self, ticket_id: str) -> None:
+        self._set(replace(self.state, selected=ticket_id))
+        if ticket_id:
+            self.open_requested.emit(ticket_id)
+
+
+# Overdue ----------------------------------------------------------------------------------------
+
+
+class OverduePresenter(QObject):
+    """Red/amber/green counts of the open tickets, read every minute and after changes.
+    Signals: changed(OverdueCounts | None, str error)."""
+
+    changed = Signal(object, str)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        read: Callable[[], OverdueCounts],
+        parent: QObject | None = None,
+        *,
+        every_ms: int = OVERDUE_EVERY_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.read = read
+        self.counts: OverdueCounts | None = None
+        self.error = ""
+        self._latest = Latest(runner, self, delay_ms=150)
+        self.timer = QTimer(self, interval=every_ms)
+        self.timer.timeout.connect(self.refresh)
+
+    def start(self) -> None:
+        self.refresh(now=True)
+        self.timer.start()
+
+    def stop(self) -> None:
+        """No more reads (the window closes)."""
+        self.timer.stop()
+        self._latest.cancel()
+
+    def refresh(self, *, now: bool = False) -> None:
+        read = self.read
+        self._latest.request(read, self._loaded, self._failed, now=now)
+
+    def _loaded(self, counts: OverdueCounts) -> None:
+        self.counts, self.error = counts, ""
+        self.changed.emit(counts, "")
+
+    def _failed(self, error: BaseException) -> None:
+        self.error = problem(error)
+        self.changed.emit(self.counts, self.error)
+
+
+# Figures -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FiguresState:
+    first: date
+    last: date
+    by: str = "township"
+    month: date | None = None
+    rates: tuple[RateRow, ...] = ()
+    rankings: tuple[RankingTable, ...] = ()
+    hotspots: HotspotReport | None = None
+    trend: Trend | None = None
+    tickets: tuple[TicketRef, ...] = ()
+    tickets_title: str = ""
+    loading: frozenset[str] = frozenset()
+    error: str = ""
+    notice: str = ""
+    partial: bool = False
+
+
+def month_of(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+def last_day(month: date) -> date:
+    return add_months(month, 1) - timedelta(days=1)
+
+
+class FiguresPresenter(QObject):
+    """三率 for a period and grouping, the tickets behind a figure, 四类排名 and hotspots for
+    a month, the trend of the scores, exports.  Signals: changed(FiguresState);
+    exported(str file): an export was written (and recorded on the audit trail)."""
+
+    changed = Signal(object)
+    exported = Signal(str)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        source: FiguresSource,
+        parent: QObject | None = None,
+        *,
+        today: date | None = None,
+        audit: Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.source = source
+        self.audit = audit
+        day = today or timeutil.now().date()
+        month = month_of(day)
+        self.state = FiguresState(first=month, last=day, month=month, partial=source.partial)
+        self._rates = Latest(runner, self)
+        self._tickets = Latest(runner, self)
+        self._rankings = Latest(runner, self)
+        self._hotspots = Latest(runner, self)
+        self._trend = Latest(runner, self)
+
+    def _set(self, state: FiguresState) -> None:
+        self.state = state
+        self.changed.emit(state)
+
+    def _busy(self, key: str, on: bool, **changes: Any) -> None:
+        loading = self.state.loading | {key} if on else self.state.loading - {key}
+        self._set(replace(self.state, loading=loading, **changes))
+
+    def _failed(self, key: str) -> Callable[[BaseException], None]:
+        def failed(error: BaseException) -> None:
+            self._busy(key, False, error=problem(error))
+
+        return failed
+
+    # 三率 ----------------------------------------------------------------------------------
+    def set_period(self, first: date, last: date) -> None:
+        if last < first:
+            self._set(replace(self.state, error=tr("结束日期早于开始日期，请重新选择")))
+            return
+        self._set(replace(self.state, first=first, last=last, error=""))
+        self.load_rates()
+
+    def set_month_period(self, month: date) -> None:
+        """The whole month (today's month: up to today)."""
+        today = timeutil.now().date()
+        end = min(last_day(month), today) if month <= today else last_day(month)
+        self.set_period(month, end)
+
+    def set_by(self, by: str) -> None:
+        self._set(replace(self.state, by=by))
+        self.load_rates()
+
+    def load_rates(self) -> None:
+        st, source = self.state, self.source
+        self._busy("rates", True, error="")
+        self._rates.request(
+            lambda: source.rates(st.first, st.last, st.by),
+            lambda rows: self._busy("rates", False, rates=tuple(rows)),
+            self._failed("rates"),
+        )
+
+    def show_tickets(self, name: str, measure: str) -> None:
+        """The tickets behind one figure (a row's numerator or denominator)."""
+        st, source = self.state, self.source
+        title = f"{name or tr('全部')} · {tr(MEASURE_NAMES.get(measure, measure))}"
+        self._busy("tickets", True, tickets=(), tickets_title=title, error="")
+        # Only unit rows name a unit the centre can list tickets for; others list all.
+        unit = name if st.by in ("unit", "township", "department", "utility") else ""
+        self._tickets.request(
+            lambda: source.rate_tickets(st.first, st.last, measure, unit),
+            lambda refs: self._busy("tickets", False, tickets=tuple(refs)),
+            self._failed("tickets"),
+        )
+
+    # 四类排名, hotspots, trend ----------------------------------------------------------------
+    def set_month(self, month: date) -> None:
+        self._set(replace(self.state, month=month_of(month)))
+        self.load_rankings()
+        self.load_hotspots()
+
+    def load_rankings(self) -> None:
+        month, source = self.state.month or month_of(self.state.last), self.source
+        self._busy("rankings", True, error="")
+        self._rankings.request(
+            lambda: source.rankings(month),
+            lambda tables: self._busy("rankings", False, rankings=tuple(tables)),
+            self._failed("rankings"),
+        )
+
+    def load_hotspots(self) -> None:
+        month, source = self.state.month or month_of(self.state.last), self.source
+        self._busy("hotspots", True, error="")
+        self._hotspots.request(
+            lambda: source.hotspots(month),
+            lambda report: self._busy("hotspots", False, hotspots=report),
+            self._failed("hotspots"),
+        )
+
+    def load_trend(self, by: str = "", months: int = 6) -> None:
+        month, source = self.state.month or month_of(self.state.last), self.source
+        group = by or ("township" if self.state.by == "unit" else self.state.by)
+        self._busy("trend", True, error="")
+        self._trend.request(
+            lambda: trend(source, group, month, months),
+            lambda t: self._busy("trend", False, trend=t),
+            self._failed("trend"),
+        )
+
+    # Export ---------------------------------------------------------------------------------
+    def export(self, fmt: str, out: Path) -> None:
+        """Write the period's export (worker), then record it on the audit trail."""
+        st, source, audit = self.state, self.source, self.audit
+
+        def write() -> dict[str, Any]:
+            return source.export(st.first, st.last, fmt, out)
+
+        def done(summary: dict[str, Any]) -> None:
+            text = tr("已导出 {0} 张工单到 {1}").format(summary.get("tickets", 0), out.name)
+            self._busy("export", False, notice=text)
+            if audit is not None:  # on the single writer, after the file was written
+                detail = f"{fmt} {st.first}..{st.last} {summary.get('tickets', 0)} tickets"
+                self.runner.run_mutation(
+                    lambda: audit(detail),
+                    lambda _r: self.exported.emit(str(out)),
+                    self._failed("export"),
+                    change=Change.AUDIT,
+                    owner=self,
+                )
+            else:
+                self.exported.emit(str(out))
+
+        self._busy("export", True, error="", notice="")
+        self.runner.run_query(write, done, self._failed("export"), owner=self)

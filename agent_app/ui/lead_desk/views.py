@@ -1,0 +1,664 @@
+"""The lead's desk views: the review worklists, the figures, the overdue lights, the desk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_app.domain import timeutil
+from agent_app.domain.rates import CLASSES, RankingRow, RateRow
+from agent_app.services.lead_desk import EXPORT_FORMATS, EXPORT_SUFFIX, OverdueCounts, status_name
+from agent_app.services.reports.figures import Candidate, TicketRef, add_months
+from agent_app.services.review import OPEN_STATUSES, ReviewRow
+from agent_app.ui.lead_desk.presenters import (
+    FiguresPresenter,
+    FiguresState,
+    ReviewPresenter,
+    ReviewState,
+    month_of,
+)
+from agent_app.ui.lead_desk.tables import Col, Rows, RowsProxy, fraction, table
+from agent_app.ui.models.ticket_table import AMBER, GREEN, RED
+
+CLASS_COLOURS = {"先进类": "#1b5e20", "进步类": "#1565c0", "整改类": "#b71c1c", "治理类": "#8a4b00"}
+BY_NAMES = {
+    "township": "街乡镇",
+    "district": "区",
+    "unit": "承办单位",
+    "department": "市级部门",
+    "utility": "公共服务企业",
+}
+TABLE_NAMES = {
+    "township": "街乡镇",
+    "district": "各区",
+    "department": "市级部门",
+    "utility": "国有企业/公共服务企业",
+}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("LeadDesk", text)
+
+
+def _short(text: str | None) -> str:
+    if not text:
+        return "—"
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{at.astimezone(timeutil.SHANGHAI):%m-%d %H:%M}"
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+# Overdue lights --------------------------------------------------------------------------------
+
+
+class OverdueBar(QWidget):
+    """超时 / 即将到期 / 时限内 counts, always in the desk's top bar."""
+
+    clicked = Signal(str)  # "red", "amber"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("overdueBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, QPushButton] = {}
+        for light, colour in (("red", RED), ("amber", AMBER), ("green", GREEN)):
+            b = QPushButton()
+            b.setObjectName(f"overdue_{light}")
+            b.setFlat(True)
+            b.setStyleSheet(f"QPushButton {{ color: {colour.name()}; font-weight: bold; }}")
+            b.clicked.connect(lambda _=False, x=light: self.clicked.emit(x))
+            layout.addWidget(b)
+            self.buttons[light] = b
+        self.show_counts(None, "")
+
+    def show_counts(self, counts: OverdueCounts | None, error: str) -> None:
+        c = counts or OverdueCounts()
+        known = counts is not None
+        texts = {
+            "red": tr("● 已超时 {0}"),
+            "amber": tr("● 即将到期 {0}"),
+            "green": tr("● 时限内 {0}"),
+        }
+        for light, b in self.buttons.items():
+            b.setText(texts[light].format(getattr(c, light) if known else "…"))
+        self.setToolTip(error or tr("在办工单按办理时限统计；点击查看超时或即将到期的工单"))
+
+    def count(self, light: str) -> str:
+        return self.buttons[light].text()
+
+
+# Review worklist ------------------------------------------------------------------------------
+
+
+def _flags(r: ReviewRow) -> str:
+    out = []
+    if r.overdue:
+        out.append(tr("超时"))
+    if r.rehandled:
+        out.append(tr("重办{0}").format(r.rehandled))
+    if r.dissatisfied:
+        out.append(tr("不满意"))
+    if r.confidential:
+        out.append(tr("保密"))
+    if r.qa_score is not None:
+        out.append(tr("质检{0:g}").format(r.qa_score))
+    return " ".join(out)
+
+
+REVIEW_FILTERS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("all", "全部工单", {}),
+    ("open", "在办", {"status": OPEN_STATUSES}),
+    ("overdue", "已超时", {"overdue": True}),
+    ("due", "24小时内到期", {"due_within_hours": 24.0}),
+    ("dissatisfied", "回访不满意", {"dissatisfied": True}),
+    ("rehandled", "重办", {"rehandled": True}),
+    ("confidential", "保密", {"confidential": True}),
+    ("qa_failed", "质检未通过", {"qa": "failed"}),
+)
+SORTS = (("created", "最新在前"), ("oldest", "最早在前"), ("due", "按到期时间"))
+
+
+class ReviewView(QWidget):
+    """Filters, the page's rows (sortable within the page), count and "更多"."""
+
+    def __init__(
+        self, presenter: ReviewPresenter, *, filters: bool = True, name: str = "reviewView"
+    ) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.presenter = presenter
+        cols = [
+            Col(tr("工单号"), lambda r: r.number, lambda r: r.number),
+            Col(tr("状态"), lambda r: status_name(r.status), lambda r: r.status),
+            Col(tr("受理时间"), lambda r: _short(r.created_at), lambda r: r.created_at),
+            Col(
+                tr("办理时限"),
+                lambda r: _short(r.due_at),
+                lambda r: r.due_at or "",
+                colour=lambda r: RED.name() if r.overdue else None,
+            ),
+            Col(tr("分类"), lambda r: r.category.rsplit("/", 1)[-1], lambda r: r.category),
+            Col(tr("区"), lambda r: r.district, lambda r: r.district),
+            Col(tr("街乡镇"), lambda r: r.township, lambda r: r.township),
+            Col(tr("承办单位"), lambda r: r.unit, lambda r: r.unit),
+            Col(tr("话务员"), lambda r: r.operator, lambda r: r.operator),
+            Col(tr("标记"), _flags, _flags),
+        ]
+        self.model = Rows(cols, self)
+        self.proxy = RowsProxy(self.model, self)
+        self.table = table(self.proxy, "reviewTable")
+        self.table.doubleClicked.connect(self._open)
+        self.table.selectionModel().currentRowChanged.connect(self._open)
+        self.kind = QComboBox()
+        self.kind.setObjectName("reviewKind")
+        for key, text, _ in REVIEW_FILTERS:
+            self.kind.addItem(tr(text), key)
+        self.sort = QComboBox()
+        self.sort.setObjectName("reviewSort")
+        for key, text in SORTS:
+            self.sort.addItem(tr(text), key)
+        self.district = QLineEdit()
+        self.district.setObjectName("reviewDistrict")
+        self.district.setPlaceholderText(tr("区"))
+        self.unit = QLineEdit()
+        self.unit.setObjectName("reviewUnit")
+        self.unit.setPlaceholderText(tr("承办单位"))
+        self.operator = QLineEdit()
+        self.operator.setObjectName("reviewOperator")
+        self.operator.setPlaceholderText(tr("话务员工号"))
+        for edit in (self.district, self.unit, self.operator):
+            edit.setClearButtonEnabled(True)
+            edit.editingFinished.connect(self._apply)
+        self.kind.currentIndexChanged.connect(self._apply)
+        self.sort.currentIndexChanged.connect(self._apply)
+        self.filter_bar = QWidget()
+        bar = QHBoxLayout(self.filter_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        for w in (self.kind, self.sort, self.district, self.unit, self.operator):
+            bar.addWidget(w, 1 if isinstance(w, QLineEdit) else 0)
+        self.count = QLabel()
+        self.count.setObjectName("reviewCount")
+        self.message = QLabel()
+        self.message.setObjectName("reviewMessage")
+        self.message.setWordWrap(True)
+        self.more_button = QPushButton(tr("更多"))
+        self.more_button.setObjectName("reviewMore")
+        self.more_button.clicked.connect(presenter.more)
+        foot = QHBoxLayout()
+        foot.addWidget(self.count)
+        foot.addWidget(self.message, 1)
+        foot.addWidget(self.more_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter_bar)
+        self.filter_bar.setVisible(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(foot)
+        self.base = presenter.state.filter
+        presenter.changed.connect(self.show_state)
+        self.show_state(presenter.state)
+
+    def _apply(self, *_args: object) -> None:
+        extra = dict(REVIEW_FILTERS[max(self.kind.currentIndex(), 0)][2])
+        flt = replace(
+            self.base,
+            district=self.district.text().strip(),
+            unit=self.unit.text().strip(),
+            operator=self.operator.text().strip(),
+            sort=str(self.sort.currentData() or "created"),
+            **extra,
+        )
+        if flt.overdue or flt.due_within_hours is not None:
+            flt = replace(flt, sort="due")
+        if flt != self.presenter.state.filter:
+            self.presenter.set_filter(flt)
+
+    def _open(self, index: QModelIndex, *_rest: object) -> None:
+        if index.isValid():
+            row = self.proxy.row_at(index.row())
+            if row.id != self.presenter.state.selected:
+                self.presenter.select(row.id)
+
+    def show_state(self, state: ReviewState) -> None:
+        if tuple(self.model.row_at(i) for i in range(self.model.rowCount())) != state.rows:
+            self.model.set_rows(state.rows)
+        self.count.setText(tr("显示 {0} / 共 {1}").format(len(state.rows), state.total))
+        self.more_button.setEnabled(state.next is not None and not state.loading)
+        if state.error:
+            self.message.setText(state.error)
+            self.message.setStyleSheet("color: #b71c1c;")
+        else:
+            self.message.setText(tr("正在读取…") if state.loading else "")
+            self.message.setStyleSheet("")
+
+
+# Figures ------------------------------------------------------------------------------------
+
+
+def _rate_cols() -> list[Col]:
+    def count(name: str) -> Callable[[RateRow], int]:
+        return lambda r: int(getattr(r.counts, name))
+
+    return [
+        Col(tr("排名"), lambda r: str(r.rank or "—"), lambda r: -(r.rank or 10**6)),
+        Col(tr("名称"), lambda r: r.name, lambda r: r.name),
+        Col(tr("派单工单"), lambda r: str(r.counts.tickets), count("tickets"), measure="tickets"),
+        Col(
+            tr("响应率（按时签收/派单）"),
+            lambda r: fraction(r.response_rate, r.counts.signed_in_time, r.counts.dispatches),
+            lambda r: r.response_rate,
+            measure="signed_in_time",
+        ),
+        Col(
+            tr("解决率（已解决/回访）"),
+            lambda r: fraction(r.resolution_rate, r.counts.resolved, r.counts.callbacks),
+            lambda r: r.resolution_rate,
+            measure="resolved",
+        ),
+        Col(
+            tr("满意率（满意/回访）"),
+            lambda r: fraction(r.satisfaction_rate, r.satisfied, r.counts.callbacks),
+            lambda r: r.satisfaction_rate,
+            measure="satisfied",
+        ),
+        Col(
+            tr("综合得分"),
+            lambda r: "—" if r.score is None else f"{r.score:.2f}",
+            lambda r: r.score,
+        ),
+    ]
+
+
+def _ranking_cols() -> list[Col]:
+    def prev_score(r: RankingRow) -> str:
+        return "—" if r.previous is None or r.previous.score is None else f"{r.previous.score:.2f}"
+
+    return [
+        Col(
+            tr("类别"),
+            lambda r: tr(r.cls),
+            lambda r: (CLASSES.index(r.cls), r.position),
+            colour=lambda r: CLASS_COLOURS.get(r.cls),
+        ),
+        Col(tr("位次"), lambda r: str(r.position), lambda r: r.position),
+        Col(tr("名称"), lambda r: r.row.name, lambda r: r.row.name),
+        Col(
+            tr("本月得分"),
+            lambda r: "—" if r.row.score is None else f"{r.row.score:.2f}",
+            lambda r: r.row.score,
+        ),
+        Col(tr("上月得分"), prev_score, lambda r: r.previous.score if r.previous else None),
+        Col(
+            tr("环比"),
+            lambda r: "—" if r.gain is None else f"{r.gain:+.2f}",
+            lambda r: r.gain,
+        ),
+        Col(
+            tr("上月类别"),
+            lambda r: "、".join(tr(c) for c in r.previous_classes) or "—",
+            lambda r: ",".join(r.previous_classes),
+        ),
+        Col(tr("诉求量"), lambda r: f"{r.volume:g}", lambda r: r.volume),
+    ]
+
+
+def _hotspot_cols() -> list[Col]:
+    return [
+        Col(tr("序号"), lambda c: str(c.rank), lambda c: -c.rank),
+        Col(tr("诉求分类"), lambda c: c.category_name, lambda c: c.category_name),
+        Col(tr("本月件数"), lambda c: str(c.tickets), lambda c: c.tickets),
+        Col(tr("基线中位数"), lambda c: f"{c.median:g}", lambda c: c.median),
+        Col(tr("增幅"), lambda c: f"{c.growth * 100:+.0f}%", lambda c: c.growth),
+        Col(tr("热点街乡"), lambda c: str(c.hot_places), lambda c: c.hot_places),
+        Col(tr("重复诉求"), lambda c: str(c.repeats), lambda c: c.repeats),
+        Col(tr("往年选题"), lambda c: c.past_topic or "—", lambda c: c.past_topic),
+        Col(tr("样例工单"), lambda c: "  ".join(c.samples), lambda c: ",".join(c.samples)),
+    ]
+
+
+def _ticket_cols() -> list[Col]:
+    return [
+        Col(tr("工单号"), lambda t: t.number, lambda t: t.number),
+        Col(tr("承办单位"), lambda t: t.unit, lambda t: t.unit),
+        Col(tr("区"), lambda t: t.district, lambda t: t.district),
+        Col(
+            tr("时间"),
+            lambda t: f"{t.at.astimezone(timeutil.SHANGHAI):%Y-%m-%d %H:%M}",
+            lambda t: t.at.timestamp(),
+        ),
+    ]
+
+
+class FiguresView(QWidget):
+    """Period picker and grouping; 三率 | 四类排名 | 趋势 | 每月一题; exports.
+
+    Signals: open_number(str): a ticket behind a figure (its number) is to be shown;
+    choropleth(dict): township scores for the map (name → (score, tooltip))."""
+
+    open_number = Signal(str)
+    choropleth = Signal(dict)
+
+    def __init__(self, presenter: FiguresPresenter) -> None:
+        super().__init__()
+        self.setObjectName("figuresView")
+        self.presenter = presenter
+        st = presenter.state
+        # Period, grouping, month -----------------------------------------------------------
+        self.first = QDateEdit(_qdate(st.first))
+        self.first.setObjectName("figuresFrom")
+        self.last = QDateEdit(_qdate(st.last))
+        self.last.setObjectName("figuresTo")
+        for d in (self.first, self.last):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+            d.dateChanged.connect(self._period_changed)
+        self.month = QComboBox()
+        self.month.setObjectName("figuresMonth")
+        current = month_of(st.last)
+        for i in range(0, 13):
+            m = add_months(current, -i)
+            self.month.addItem(m.strftime("%Y-%m"), m)
+        self.month.activated.connect(self._month_chosen)
+        self.by = QComboBox()
+        self.by.setObjectName("figuresBy")
+        for key, text in BY_NAMES.items():
+            self.by.addItem(tr(text), key)
+        self.by.currentIndexChanged.connect(
+            lambda _i: self.presenter.set_by(str(self.by.currentData()))
+        )
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("月份")))
+        top.addWidget(self.month)
+        top.addWidget(QLabel(tr("或时段")))
+        top.addWidget(self.first)
+        top.addWidget(QLabel("—"))
+        top.addWidget(self.last)
+        top.addWidget(QLabel(tr("按")))
+        top.addWidget(self.by)
+        top.addStretch(1)
+        # 三率 -----------------------------------------------------------------------------
+        self.rates_model = Rows(_rate_cols(), self)
+        self.rates_proxy = RowsProxy(self.rates_model, self)
+        self.rates_table = table(self.rates_proxy, "ratesTable")
+        self.rates_table.doubleClicked.connect(self._figure_clicked)
+        self.rates_filter = QLineEdit()
+        self.rates_filter.setObjectName("ratesFilter")
+        self.rates_filter.setClearButtonEnabled(True)
+        self.rates_filter.setPlaceholderText(tr("筛选名称…（双击数字列出其工单）"))
+        self.rates_filter.textChanged.connect(self.rates_proxy.setFilterFixedString)
+        self.tickets_title = QLabel()
+        self.tickets_title.setObjectName("figureTicketsTitle")
+        self.tickets_model = Rows(_ticket_cols(), self)
+        self.tickets_proxy = RowsProxy(self.tickets_model, self)
+        self.tickets_table = table(self.tickets_proxy, "figureTickets")
+        self.tickets_table.doubleClicked.connect(self._ticket_clicked)
+        rates_page = QWidget()
+        rl = QVBoxLayout(rates_page)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.rates_filter)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.rates_table)
+        below = QWidget()
+        bl = QVBoxLayout(below)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.tickets_title)
+        bl.addWidget(self.tickets_table, 1)
+        split.addWidget(below)
+        split.setSizes([400, 160])
+        rl.addWidget(split, 1)
+        # 四类排名 ------------------------------------------------------------------------------
+        self.table_choice = QComboBox()
+        self.table_choice.setObjectName("rankingTable")
+        for key, text in TABLE_NAMES.items():
+            self.table_choice.addItem(tr(text), key)
+        self.table_choice.currentIndexChanged.connect(lambda _i: self._show_rankings())
+        self.rankings_model = Rows(_ranking_cols(), self)
+        self.rankings_proxy = RowsProxy(self.rankings_model, self)
+        self.rankings_table = table(self.rankings_proxy, "rankingsTable")
+        self.rankings_caption = QLabel()
+        self.rankings_caption.setObjectName("rankingsCaption")
+        self.rankings_caption.setWordWrap(True)
+        rank_page = QWidget()
+        kl = QVBoxLayout(rank_page)
+        kl.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(self.table_choice)
+        head.addWidget(self.rankings_caption, 1)
+        kl.addLayout(head)
+        kl.addWidget(self.rankings_table, 1)
+        # 趋势 (pyqtgraph on first show) -------------------------------------------------------
+        self.trend_page = QWidget()
+        self.trend_layout = QVBoxLayout(self.trend_page)
+        self.trend_layout.setContentsMargins(0, 0, 0, 0)
+        self.chart: Any = None
+        # 每月一题 ----------------------------------------------------------------------------
+        self.hot_model = Rows(_hotspot_cols(), self)
+        self.hot_proxy = RowsProxy(self.hot_model, self)
+        self.hot_table = table(self.hot_proxy, "hotspotTable")
+        self.hot_table.doubleClicked.connect(self._sample_clicked)
+        self.hot_caption = QLabel()
+        self.hot_caption.setObjectName("hotspotCaption")
+        self.hot_caption.setWordWrap(True)
+        hot_page = QWidget()
+        hl = QVBoxLayout(hot_page)
+        hl.setContentsMargins(0, 0, 0, 0)
+        hl.addWidget(self.hot_caption)
+        hl.addWidget(self.hot_table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("figuresTabs")
+        self.tabs.addTab(rates_page, tr("三率"))
+        self.tabs.addTab(rank_page, tr("四类排名"))
+        self.tabs.addTab(self.trend_page, tr("趋势"))
+        self.tabs.addTab(hot_page, tr("热点与每月一题"))
+        self.tabs.currentChanged.connect(self._tab_shown)
+        # Exports ------------------------------------------------------------------------------
+        foot = QHBoxLayout()
+        foot.addWidget(QLabel(tr("导出本时段：")))
+        self.export_buttons: dict[str, QPushButton] = {}
+        labels = {
+            "xlsx": "Excel",
+            "csv": "CSV",
+            "open311-json": "Open311 JSON",
+            "open311-xml": "Open311 XML",
+        }
+        for fmt in EXPORT_FORMATS:
+            b = QPushButton(labels[fmt])
+            b.setObjectName(f"export_{fmt}")
+            b.clicked.connect(lambda _=False, f=fmt: self.ask_export(f))
+            foot.addWidget(b)
+            self.export_buttons[fmt] = b
+        self.status = QLabel()
+        self.status.setObjectName("figuresStatus")
+        self.status.setWordWrap(True)
+        foot.addWidget(self.status, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(foot)
+        self.save_dialog: Callable[[str, str], str] = self._save_dialog
+        self._shown: tuple[object, ...] = ()
+        presenter.changed.connect(self.show_state)
+        self.by.setCurrentIndex(list(BY_NAMES).index(st.by))
+        self.show_state(st)
+
+    # Input -----------------------------------------------------------------------------------
+    def _period_changed(self, *_args: object) -> None:
+        first, last = _pydate(self.first.date()), _pydate(self.last.date())
+        st = self.presenter.state
+        if (first, last) != (st.first, st.last):
+            self.presenter.set_period(first, last)
+
+    def _month_chosen(self, index: int) -> None:
+        month = self.month.itemData(index)
+        if isinstance(month, date):
+            self.presenter.set_month(month)
+            self.presenter.set_month_period(month)
+            if self.chart is not None:
+                self.presenter.load_trend()
+
+    def _figure_clicked(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        measure = index.data(int(Qt.ItemDataRole.UserRole) + 2)
+        if measure:
+            row = self.rates_proxy.row_at(index.row())
+            self.presenter.show_tickets(row.name, str(measure))
+
+    def _ticket_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            ref: TicketRef = self.tickets_proxy.row_at(index.row())
+            self.open_number.emit(ref.number)
+
+    def _sample_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            cand: Candidate = self.hot_proxy.row_at(index.row())
+            if cand.samples:
+                self.open_number.emit(cand.samples[0])
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.trend_page:
+            self.ensure_chart()
+            if self.presenter.state.trend is None:
+                self.presenter.load_trend()
+
+    def ensure_chart(self) -> Any:
+        if self.chart is None:
+            from agent_app.ui.lead_desk.charts import TrendChart  # noqa: PLC0415 - pyqtgraph
+
+            self.chart = TrendChart(self.trend_page)
+            self.trend_layout.addWidget(self.chart)
+            if self.presenter.state.trend is not None:
+                self._draw_trend(self.presenter.state)
+        return self.chart
+
+    def _save_dialog(self, fmt: str, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("导出"), suggested, f"{fmt} (*{EXPORT_SUFFIX[fmt]})"
+        )
+        return path
+
+    def ask_export(self, fmt: str) -> None:
+        st = self.presenter.state
+        suggested = str(Path.home() / f"12345-{st.first}-{st.last}{EXPORT_SUFFIX[fmt]}")
+        path = self.save_dialog(fmt, suggested)
+        if path:
+            self.presenter.export(fmt, Path(path))
+
+    # Rendering ----------------------------------------------------------------------------------
+    def _draw_trend(self, st: FiguresState) -> None:
+        if self.chart is None or st.trend is None:
+            return
+        chosen: list[str] = []
+        sel = self.rates_table.selectionModel().selectedRows()
+        for index in sel:
+            chosen.append(self.rates_proxy.row_at(index.row()).name)
+        self.chart.show_trend(st.trend, chosen)
+
+    def _show_rankings(self) -> None:
+        st = self.presenter.state
+        key = self.table_choice.currentData()
+        for t in st.rankings:
+            if t.table == key:
+                self.rankings_model.set_rows(t.rows)
+                self.rankings_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+                counts = {c: sum(1 for r in t.rows if r.cls == c) for c in CLASSES}
+                self.rankings_caption.setText(
+                    tr("{0}，上月 {1}：").format(t.month, t.previous_month)
+                    + "  ".join(f"{tr(c)} {n}" for c, n in counts.items())
+                )
+                return
+        self.rankings_model.set_rows(())
+        self.rankings_caption.setText("")
+
+    def show_state(self, st: FiguresState) -> None:
+        if (self.first.date(), self.last.date()) != (_qdate(st.first), _qdate(st.last)):
+            for d, v in ((self.first, st.first), (self.last, st.last)):
+                d.blockSignals(True)
+                d.setDate(_qdate(v))
+                d.blockSignals(False)
+        if self._shown[:1] != (st.rates,):
+            self.rates_model.set_rows(st.rates)
+            self.rates_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+            if st.by == "township":
+                self.choropleth.emit(
+                    {
+                        r.name: (
+                            r.score,
+                            tr("得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}").format(
+                                "—" if r.score is None else f"{r.score:.1f}",
+                                fraction(
+                                    r.response_rate, r.counts.signed_in_time, r.counts.dispatches
+                                ),
+                                fraction(r.resolution_rate, r.counts.resolved, r.counts.callbacks),
+                                fraction(r.satisfaction_rate, r.satisfied, r.counts.callbacks),
+                            ),
+                        )
+                        for r in st.rates
+                    }
+                )
+        if self._shown[1:2] != (st.tickets,):
+            self.tickets_model.set_rows(st.tickets)
+        self.tickets_title.setText(
+            tr("{0}：{1} 张（双击在右侧查看）").format(st.tickets_title, len(st.tickets))
+            if st.tickets_title
+            else tr("双击表中的数字，列出其背后的工单")
+        )
+        if self._shown[2:3] != (st.rankings,):
+            self._show_rankings()
+        if self._shown[3:4] != (st.hotspots,):
+            report = st.hotspots
+            self.hot_model.set_rows(report.candidates if report else ())
+            if report is not None:
+                self.hot_caption.setText(
+                    tr(
+                        "{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；"
+                        "热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。"
+                    ).format(
+                        report.month,
+                        report.baseline_months,
+                        len(report.hotspots),
+                        len(report.repeats),
+                    )
+                )
+        if self._shown[4:5] != (st.trend,):
+            self._draw_trend(st)
+        self._shown = (st.rates, st.tickets, st.rankings, st.hotspots, st.trend)
+        busy = ", ".join(sorted(st.loading))
+        if st.error:
+            self.status.setText(st.error)
+            self.status.setStyleSheet("color: #b71c1c;")
+        else:
+            self.status.setText(st.notice or (tr("正在计算…") if busy else ""))
+            self.status.setStyleSheet("")
+        for b in self.export_buttons.values():
+            b.setEnabled("export" not in st.loading)

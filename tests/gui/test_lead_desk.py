@@ -1,0 +1,254 @@
+"""The shift lead's desk: what a lead relies on, driven through the presenters and views.
+
+The figures and the queue are read from a constructed set of tickets through the seat's
+source (the same arithmetic as the centre's, over plain tickets): two months of townships
+with known signing and callbacks, open tickets with known time limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QApplication
+
+from agent_app.domain.lifecycle import Status
+from agent_app.domain.rates import CLASSES
+from agent_app.domain.ticket import Place, Ticket, TicketEvent
+from agent_app.domain.timeutil import SHANGHAI
+from agent_app.services.lead_desk import SeatFigures, SeatReview, overdue_counts
+from agent_app.services.reports.figures import definitions
+from agent_app.ui.lead_desk.presenters import FiguresPresenter, OverduePresenter, ReviewPresenter
+from agent_app.ui.lead_desk.views import FiguresView, OverdueBar, ReviewView
+from agent_app.workers.tasks import TaskRunner
+
+TOWNSHIPS = (
+    "东华门街道办事处",
+    "景山街道办事处",
+    "交道口街道办事处",
+    "安定门街道办事处",
+    "北新桥街道办事处",
+    "东四街道办事处",
+    "朝阳门街道办事处",
+    "建国门街道办事处",
+)
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=SHANGHAI)
+MONTH = date(2026, 11, 1)
+
+
+def _ticket(
+    n: int,
+    unit: str,
+    at: datetime,
+    *,
+    signed_min: int | None = 10,
+    callback: tuple[bool, str] | None = None,
+    status: Status = Status.CLOSED,
+    due: datetime | None = None,
+) -> Ticket:
+    events = [TicketEvent(at, "transition", "operator", "op1", "INTAKE", "DISPATCHED", {})]
+    if signed_min is not None:
+        signed = at + timedelta(minutes=signed_min)
+        events.append(TicketEvent(signed, "transition", "handler", "h", "DISPATCHED", "SIGNED"))
+    if callback is not None:
+        resolved, sat = callback
+        data = {"callback": {"resolved": resolved, "satisfaction": sat}}
+        events.append(
+            TicketEvent(
+                at + timedelta(days=2), "transition", "center", "c", "REVISIT", "CLOSED", data
+            )
+        )
+    return Ticket(
+        id=f"t{n:05d}",
+        number=f"20261101-S01-{n:04d}",
+        created_at=at,
+        seat="S01",
+        operator_id="op1",
+        category_code="04.05.001",
+        category_name="城市管理/路灯照明/路灯不亮",
+        place=Place(address="东城区某街1号", district="东城区", township=unit[:3]),
+        main_unit=unit,
+        due_at=due,
+        status=status,
+        events=tuple(events),
+    )
+
+
+def _month_set(month: date, quality: dict[str, float], start: int) -> list[Ticket]:
+    """Ten tickets per township; ``quality`` is the share signed in time, resolved, satisfied."""
+    out = []
+    n = start
+    for unit, q in quality.items():
+        for i in range(10):
+            good = i < round(q * 10)
+            at = datetime(month.year, month.month, 3 + i, 9, 0, tzinfo=SHANGHAI)
+            out.append(
+                _ticket(
+                    n,
+                    unit,
+                    at,
+                    signed_min=10 if good else 300,
+                    callback=(good, "满意" if good else "不满意"),
+                )
+            )
+            n += 1
+    return out
+
+
+@pytest.fixture(scope="module")
+def tickets() -> list[Ticket]:
+    previous = {
+        u: q for u, q in zip(TOWNSHIPS, (0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2), strict=True)
+    }
+    current = {
+        u: q for u, q in zip(TOWNSHIPS, (1.0, 0.9, 0.7, 0.8, 0.5, 0.4, 0.3, 0.1), strict=True)
+    }
+    out = _month_set(date(2026, 10, 1), previous, 1) + _month_set(MONTH, current, 1000)
+    # Open tickets: two overdue, one due within the last quarter of its limit, three in time.
+    base = NOW - timedelta(days=6)
+    for n, due in enumerate(
+        (NOW - timedelta(hours=5), NOW - timedelta(minutes=1), NOW + timedelta(hours=20),
+         NOW + timedelta(days=3), NOW + timedelta(days=4), NOW + timedelta(days=5)),
+        start=5000,
+    ):  # fmt: skip
+        out.append(_ticket(n, TOWNSHIPS[0], base, status=Status.SIGNED, due=due))
+    return out
+
+
+def _defs():  # type: ignore[no-untyped-def]
+    d = definitions()
+    sizes = {t: dict(v) for t, v in d.class_sizes.items()}
+    sizes["township"] = dict.fromkeys(CLASSES, 2)
+    return replace(d, class_sizes=sizes)
+
+
+@pytest.fixture
+def runner(qtbot: QtBot) -> TaskRunner:
+    r = TaskRunner()
+    yield r  # type: ignore[misc]
+    r.wait_idle()
+    QApplication.processEvents()
+
+
+def _figures(qtbot: QtBot, runner: TaskRunner, tickets: list[Ticket]) -> FiguresView:
+    source = SeatFigures(lambda: tickets, defs=_defs())
+    presenter = FiguresPresenter(runner, source, today=date(2026, 11, 30))
+    view = FiguresView(presenter)
+    presenter.setParent(view)
+    qtbot.addWidget(view)
+    return view
+
+
+def test_a_ranking_shows_the_four_classes_with_last_month_beside(
+    qtbot: QtBot, runner: TaskRunner, tickets: list[Ticket]
+) -> None:
+    view = _figures(qtbot, runner, tickets)
+    p = view.presenter
+    p.set_month(MONTH)
+    qtbot.waitUntil(lambda: bool(p.state.rankings) and "rankings" not in p.state.loading)
+    model = view.rankings_model
+    rows = [model.row_at(i) for i in range(model.rowCount())]
+    assert {r.cls for r in rows} == set(CLASSES)
+    best = [r.row.name for r in rows if r.cls == "先进类"]
+    assert best[0] == "东华门街道办事处"  # every dispatch signed, resolved and satisfied
+    assert "朝阳门街道办事处" not in best
+    bottom = {r.row.name for r in rows if r.cls == "整改类"}
+    assert "建国门街道办事处" in bottom
+    gainer = {r.row.name for r in rows if r.cls == "进步类"}
+    assert "安定门街道办事处" in gainer  # 0.6 → 0.8: the largest gain
+    # Last month's figures are shown beside this month's.
+    a = next(r for r in rows if r.row.name == "安定门街道办事处")
+    assert a.previous is not None
+    assert a.gain is not None
+    assert a.gain > 0
+    assert "2026-10" in view.rankings_caption.text()
+
+
+def test_a_figure_shows_its_counts_and_a_double_click_lists_its_tickets(
+    qtbot: QtBot, runner: TaskRunner, tickets: list[Ticket]
+) -> None:
+    view = _figures(qtbot, runner, tickets)
+    p = view.presenter
+    p.set_by("township")
+    qtbot.waitUntil(lambda: bool(p.state.rates) and "rates" not in p.state.loading)
+    view.rates_filter.setText("景山")
+    assert view.rates_proxy.rowCount() == 1
+    col = next(i for i, c in enumerate(view.rates_model.columns) if c.measure == "signed_in_time")
+    index = view.rates_proxy.index(0, col)
+    assert index.data() == "90.0% (9/10)"  # numerator and denominator beside the rate
+    view.rates_table.doubleClicked.emit(index)
+    qtbot.waitUntil(lambda: "tickets" not in p.state.loading and bool(p.state.tickets))
+    numbers = [view.tickets_model.row_at(i).number for i in range(view.tickets_model.rowCount())]
+    assert len(numbers) == 9
+    assert all(view.tickets_model.row_at(i).unit == "景山街道办事处" for i in range(9))
+    assert "9 张" in view.tickets_title.text()
+    # Opening one of them asks for that ticket.
+    with qtbot.waitSignal(view.open_number) as opened:
+        view.tickets_table.doubleClicked.emit(view.tickets_proxy.index(0, 0))
+    assert opened.args == [view.tickets_proxy.row_at(0).number]
+
+
+def test_an_export_writes_a_file_that_opens_and_is_audited(
+    qtbot: QtBot, runner: TaskRunner, tickets: list[Ticket], tmp_path: Path
+) -> None:
+    view = _figures(qtbot, runner, tickets)
+    p = view.presenter
+    audited: list[str] = []
+    p.audit = audited.append
+    out = tmp_path / "figures.xlsx"
+    view.save_dialog = lambda fmt, suggested: str(out)
+    p.set_period(date(2026, 11, 1), date(2026, 11, 30))
+    with qtbot.waitSignal(p.exported, timeout=10_000):
+        view.export_buttons["xlsx"].click()
+    book = openpyxl.load_workbook(out)
+    assert len(book.sheetnames) >= 2
+    assert any("定义" in name or "efinition" in name for name in book.sheetnames)
+    assert len(audited) == 1
+    assert audited[0].startswith("xlsx 2026-11-01..2026-11-30")
+    assert "已导出" in view.status.text()
+
+
+def test_the_overdue_lights_count_the_open_tickets_by_their_time_limit(
+    qtbot: QtBot, runner: TaskRunner, tickets: list[Ticket]
+) -> None:
+    bar = OverdueBar()
+    qtbot.addWidget(bar)
+    presenter = OverduePresenter(runner, lambda: overdue_counts(tickets, NOW), bar)
+    presenter.changed.connect(bar.show_counts)
+    presenter.start()
+    qtbot.waitUntil(lambda: presenter.counts is not None)
+    c = presenter.counts
+    assert c is not None
+    assert (c.red, c.amber, c.green) == (2, 1, 3)
+    assert bar.count("red").endswith(" 2")
+    assert bar.count("amber").endswith(" 1")
+    presenter.timer.stop()
+
+
+def test_the_review_queue_pages_filters_and_opens_a_row(
+    qtbot: QtBot, runner: TaskRunner, tickets: list[Ticket]
+) -> None:
+    presenter = ReviewPresenter(runner, SeatReview(lambda: tickets, clock=lambda: NOW), page=50)
+    view = ReviewView(presenter)
+    presenter.setParent(view)
+    qtbot.addWidget(view)
+    presenter.refresh()
+    qtbot.waitUntil(lambda: not presenter.state.loading and bool(presenter.state.rows))
+    assert presenter.state.total == len(tickets)
+    assert len(presenter.state.rows) == 50
+    assert view.more_button.isEnabled()
+    presenter.more()
+    qtbot.waitUntil(lambda: not presenter.state.loading and len(presenter.state.rows) == 100)
+    assert len({r.id for r in presenter.state.rows}) == 100  # no row twice across pages
+    view.kind.setCurrentIndex(2)  # 已超时
+    qtbot.waitUntil(lambda: not presenter.state.loading and presenter.state.total == 2)
+    assert all(r.overdue for r in presenter.state.rows)
+    assert view.count.text().endswith("2")
+    with qtbot.waitSignal(presenter.open_requested) as opened:
+        view.table.selectRow(0)
+    assert opened.args == [view.proxy.row_at(0).id]
