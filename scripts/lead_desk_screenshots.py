@@ -1,0 +1,111 @@
+"""Screenshots of the shift lead's desk for docs/: a throwaway centre seeded with
+'agent-app central seed', read as a lead login (needs PostgreSQL on 127.0.0.1:5432).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/lead_desk_screenshots.py [--tickets N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from agent_app.domain.roles import Role  # noqa: E402
+from agent_app.i18n import install  # noqa: E402
+from agent_app.paths import DataPaths  # noqa: E402
+from agent_app.services.central_seed import seed_centre  # noqa: E402
+from agent_app.settings import Settings  # noqa: E402
+from agent_app.ui.compose import compose  # noqa: E402
+from tests.helpers.pg import CentralDb, require_server  # noqa: E402
+
+UNTIL = "2026-11-30T20:00+08:00"
+
+
+def wait(app: QApplication, cond: object, seconds: float = 60) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and not cond():  # type: ignore[operator]
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tickets", type=int, default=6000)
+    ap.add_argument("--lang", default="zh", choices=("zh", "en"))
+    args = ap.parse_args()
+    app = QApplication.instance() or QApplication(["shots"])
+    db = CentralDb(require_server()).create()
+    try:
+        time.monotonic()
+        seed_centre(db.admin_target(), tickets=args.tickets, months=7, seed=7,
+                    until=datetime.fromisoformat(UNTIL), password_lookup=None)
+        lead = db.add_login("shot_lead", "lead")
+        url = db.url(lead)
+        if args.lang != "zh":
+            install(app, args.lang)  # type: ignore[arg-type]
+        for w, h in ((1366, 820), (1920, 1080)):
+            shoot(app, url, args.lang, w, h)
+    finally:
+        db.drop()
+
+
+def shoot(app: QApplication, url: str, lang: str, w: int, h: int) -> None:
+    tmp = Path(tempfile.mkdtemp())
+    paths = DataPaths(tmp / "seat").ensure()
+    settings = Settings(paths.settings_file)
+    bench = compose(paths, settings, role=Role.LEAD, demo=False, central=url, defer=False,
+                    start_after_paint=False)
+    win = bench.window
+    win.resize(w, h)
+    win.show()
+    handle = bench.lead_desk
+    assert handle is not None
+    desk = handle.desk
+    suffix = "" if (w, h) == (1366, 820) else f"-{w}"
+    name = lambda part: ROOT / "docs" / f"screenshot-lead-{part}-{lang}{suffix}.png"  # noqa: E731
+    wait(app, lambda: desk.review.state.rows and desk.overdue.counts is not None)
+    desk.review_view.table.selectRow(0)
+    wait(app, lambda: not desk.review.state.loading, 5)
+    app.processEvents()
+    win.grab().save(str(name("queue")))
+    fig = desk.figures
+    desk.tabs.setCurrentWidget(desk.figures_view)
+    view = desk.figures_view
+    fig.set_month(date(2026, 11, 1))
+    fig.set_month_period(date(2026, 11, 1))
+    wait(app, lambda: fig.state.rankings and fig.state.rates and fig.state.hotspots and not fig.state.loading)
+    desk.build_map()
+    wait(app, lambda: desk.choropleth is not None)
+    fig.load_rates()
+    wait(app, lambda: not fig.state.loading)
+    for _ in range(20):
+        app.processEvents()
+    win.grab().save(str(name("rates")))
+    view.tabs.setCurrentIndex(1)
+    app.processEvents()
+    win.grab().save(str(name("rankings")))
+    view.tabs.setCurrentIndex(2)
+    wait(app, lambda: fig.state.trend is not None and "trend" not in fig.state.loading)
+    for _ in range(20):
+        app.processEvents()
+    win.grab().save(str(name("trend")))
+    view.tabs.setCurrentIndex(3)
+    app.processEvents()
+    win.grab().save(str(name("hotspots")))
+    desk.shutdown()
+    bench.runner.wait_idle()
+    win.close()
+    bench.runner.wait_idle()
+    bench.workstation.close()
+
+
+if __name__ == "__main__":
+    main()
