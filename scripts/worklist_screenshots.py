@@ -44,6 +44,7 @@ from agent_app.services.workstation import Workstation  # noqa: E402
 from agent_app.settings import Settings  # noqa: E402
 from agent_app.storage.seat import prepare as prepare_seat  # noqa: E402
 from agent_app.ui.compose import Workbench, compose  # noqa: E402
+from agent_app.ui.worklists import bring_into_view  # noqa: E402
 
 HOUR = timedelta(hours=1)
 
@@ -192,19 +193,31 @@ def main() -> int:
             seed_demo(ws.db, extra_tickets=40, seat=ws.seat, operator=ws.operator_id)
             made = seed_followups(ws)
             lists.refresh(now=True)
-            wait_until(lambda: lists.lead.state.loaded and lists.callbacks.state.loaded, "lists")
+            ids = {t.id for t in made.values()}
+            wait_until(
+                lambda: (
+                    ids
+                    <= {r.ticket_id for r in (*lists.lead.state.rows, *lists.callbacks.state.rows)}
+                ),
+                "the seeded tickets in the lists",
+            )
+            in_desk = not window.side.isAncestorOf(lists.lead_view)
 
             # 异议与延期: the objection selected, the proposal read
-            window.side.setCurrentWidget(lists.lead_view)
+            bring_into_view(lists.lead_view)
             lists.lead.select(made["objection"].id)
             wait_until(lambda: lists.lead.state.choices is not None, "the unit proposal")
+            if in_desk:  # the lead's desk shows the ticket beside the list
+                lists.lead_view.open_requested.emit(made["objection"].id)
             save(window, out / f"screenshot-lead-worklist-{suffix}.png")
 
             # 回访: a reply selected, the number revealed (audited), the answers being filled
-            window.side.setCurrentWidget(lists.callback_view)
+            bring_into_view(lists.callback_view)
             lists.callbacks.select(made["reply0"].id)
             lists.callbacks.reveal()
             wait_until(lambda: bool(lists.callbacks.state.number), "the revealed number")
+            if in_desk:
+                lists.callback_view.open_requested.emit(made["reply0"].id)
             form = lists.callback_view.form
             form.resolved_yes.setChecked(True)
             form.satisfaction["基本满意"].setChecked(True)
@@ -220,7 +233,7 @@ def main() -> int:
             detail.close()
 
             # The demo queue moved by the simulated units: their actions since the start
-            window.side.setCurrentWidget(window.today)
+            bring_into_view(window.today)
             window.load_tickets()
             QTest.qWait(300)
             lists.new_work.clear()

@@ -186,6 +186,8 @@ def _lead_reason(r: LeadRequest) -> str:
         if r.reason_code:
             return f"{objection_name(r.reason_code)}：{r.reason or '—'}"
         return r.reason or "—"
+    if not r.days:
+        return r.reason or "—"
     return QCoreApplication.translate("Worklists", "{0} 个工作日：{1}").format(
         r.days, r.reason or "—"
     )
@@ -557,7 +559,7 @@ def _table(model: QSortFilterProxyModel) -> QTableView:
     header.setStretchLastSection(True)
     # Long unit names are cut (the tooltip has them whole): the reason column stays in sight.
     header.setMaximumSectionSize(
-        max(view.fontMetrics().horizontalAdvance("北京市燃气集团有限"), 120)
+        max(view.fontMetrics().horizontalAdvance("20261206-S01-0811") + 40, 120)
     )
     return view
 
@@ -571,7 +573,9 @@ class _ListView(QWidget):
     open_requested = Signal(str)
     shown = Signal()
 
-    def __init__(self, presenter: _ListPresenter, columns: Sequence[Column], name: str) -> None:
+    def __init__(
+        self, presenter: _ListPresenter, columns: Sequence[Column], name: str, sort_column: int
+    ) -> None:
         super().__init__()
         self.setObjectName(name)
         self.presenter = presenter
@@ -584,9 +588,11 @@ class _ListView(QWidget):
             QCoreApplication.translate("Worklists", "筛选：工单号、单位、理由…")
         )
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(lambda _t: self._show_count())
         self.count = QLabel()
         self.count.setObjectName("worklistCount")
         self.table = _table(self.proxy)
+        self.table.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _i: self._open())
         self.title = QLabel()
@@ -640,19 +646,21 @@ class _ListView(QWidget):
         if self.presenter.state.selected:
             self.open_requested.emit(self.presenter.state.selected)
 
+    def _show_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(
+            QCoreApplication.translate("Worklists", "共 {0} 项").format(total)
+            if shown == total
+            else QCoreApplication.translate("Worklists", "显示 {0} 项，共 {1} 项").format(
+                shown, total
+            )
+        )
+
     def _render_rows(self, rows: tuple[Any, ...], selected: str) -> None:
         if rows is not self._rows:
             self._rows = rows
             self.model.set_rows(rows)
-            shown = self.proxy.rowCount()
-            total = len(rows)
-            self.count.setText(
-                QCoreApplication.translate("Worklists", "共 {0} 项").format(total)
-                if shown == total
-                else QCoreApplication.translate("Worklists", "显示 {0} 项，共 {1} 项").format(
-                    shown, total
-                )
-            )
+            self._show_count()
         for r in range(self.proxy.rowCount()):
             if self.proxy.row_at(r).ticket_id == selected:
                 index = self.proxy.index(r, 0)
@@ -677,7 +685,7 @@ class LeadDeskView(_ListView):
     """The lead's 异议与延期 tab."""
 
     def __init__(self, presenter: LeadDeskPresenter) -> None:
-        super().__init__(presenter, LEAD_COLUMNS, "leadDesk")
+        super().__init__(presenter, LEAD_COLUMNS, "leadDesk", sort_column=3)  # oldest first
         self.lead = presenter
         self.dispute = DisputeForm()
         self.extension = ExtensionForm()
@@ -730,7 +738,9 @@ class CallbackView(_ListView):
     """The 回访 tab."""
 
     def __init__(self, presenter: CallbackPresenter) -> None:
-        super().__init__(presenter, CALLBACK_COLUMNS, "callbackList")
+        super().__init__(
+            presenter, CALLBACK_COLUMNS, "callbackList", sort_column=0
+        )  # replies first
         self.callbacks = presenter
         self.form = CallbackForm()
         self.empty = QLabel(self.tr("没有待回访的工单"))

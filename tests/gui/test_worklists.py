@@ -339,3 +339,27 @@ def test_the_demo_units_simulator_moves_the_callback_worklist(qtbot, tmp_path) -
         assert _tab(bench, bench.worklists.callback_view) == tab_text(CALLBACK_TAB, 1)
     finally:
         close_workbench(bench)
+
+
+def test_callbacks_list_replies_first_filters_and_waits_for_the_units_reply(qtbot, lead) -> None:  # type: ignore[no-untyped-def]
+    late = replace(_dispatched(), due_at=timeutil.now() - timedelta(hours=1))  # no reply, overdue
+    done = replied()
+    lead.workstation.save_ticket(late)
+    lead.workstation.save_ticket(done)
+    _load(qtbot, lead)
+    view, calls = lead.worklists.callback_view, lead.worklists.callbacks
+    assert [view.proxy.row_at(r).why for r in range(view.proxy.rowCount())] == [
+        "replied",
+        "overdue",
+    ]
+    view.filter.setText(late.number[-4:])
+    assert view.proxy.rowCount() == 1
+    assert "1" in view.count.text()
+    assert "2" in view.count.text()  # "显示 1 项，共 2 项"
+    calls.select(late.id)
+    form = view.form
+    form.resolved_yes.setChecked(True)
+    form.satisfaction["满意"].setChecked(True)
+    assert not form.record.isEnabled()  # nothing to call back on before the unit replies
+    assert "反馈后" in form.outcome.text()
+    assert form.reveal.isVisibleTo(view)  # the citizen may still be called with the progress
