@@ -20,13 +20,35 @@ the tickets its login created, a lead any).  What this step adds:
   commit, after the batch's own events, so a seat that closed them itself in the same batch
   leaves nothing to do; a second ``MERGED_DUPLICATE → CLOSED`` event (or a second record of
   the same merged call) is dropped, so seat and centre converge on one close.
+
+A citizen calling back reaches any operator in the hall, whose seat holds only the tickets
+its own login created; so, for operator and lead logins (``SECURITY DEFINER``, the login
+from ``session_user``):
+
+* ``central.caller_history(phone_key, limit)``: the caller's tickets from the whole centre,
+  open ones first, as short summaries (number, times, status, category, place, main unit,
+  due time); the caller masked (``mask_phone``/``mask_name``, a confidential (保密) caller
+  entirely, as ``central.tickets_masked`` does) and the description cut to 80 characters with
+  its phone-like numbers masked (``central.mask_digits``).  The number is never sent: the key
+  is the seat's ``caller_key`` (the first 16 hex digits of the SHA-256 of the E.164 number),
+  matched against every phone of a ticket through a GIN index on ``central.phone_keys``;
+* ``central.follow_up(seat, key, number, kind, text, at, call_id)``: a progress call,
+  supplement or chase on ANY ticket, under the seat's rules (``domain.followup``): a known
+  kind, text without control characters, NFC, at most 2000 characters and required for a
+  supplement or chase, which also need a ticket that is with a unit (not terminal, not
+  merged).  Idempotent by ``key`` (``applied_ops``: a second delivery returns the stored
+  answer and appends nothing) and by ``call_id`` (one call is recorded once); a refusal is a
+  result (``rejected`` with a one-line reason), not an error.  The event and a new version
+  reach the unit (``unit_tickets``) and, by pull, the seat that holds the ticket.
 """
 
 from __future__ import annotations
 
 from alembic import op
 
+from agent_app.domain.followup import FOLLOWUP_TEXT_MAX, REACHES_UNIT
 from agent_app.domain.lifecycle import TERMINAL
+from agent_app.domain.validation import CONTROL
 
 revision: str = "c0004_followups"
 down_revision: str | None = "c0003_after_dispatch"
@@ -34,6 +56,10 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 FOLLOWUP_KINDS = ("progress_call", "supplement", "chase")
+REACHES_UNIT_KINDS = tuple(sorted(k.value for k in REACHES_UNIT))
+PHONE_KEY_CHARS = 16  # agent_app.services.duplicate_check.caller_key: sha256 hex, first 16
+HISTORY_TEXT_CHARS = 80
+HISTORY_MAX_ROWS = 200
 
 
 def _prefix() -> str:
@@ -208,6 +234,215 @@ def upgrade() -> None:
     ):
         op.execute(f"ALTER FUNCTION central.{fn} OWNER TO {owner}")
         op.execute(f"REVOKE ALL ON FUNCTION central.{fn} FROM PUBLIC")
+    _repeat_calls_across_seats(p)
+
+
+def _repeat_calls_across_seats(p: str) -> None:
+    """The caller's history from the whole centre and follow-ups on any ticket (see the
+    module docstring); every statement may run again."""
+    owner, operator, lead = f"{p}_owner", f"{p}_operator", f"{p}_lead"
+    closed = _array(s.value for s in TERMINAL)
+    kinds = _array(FOLLOWUP_KINDS)
+    reaching = _array(REACHES_UNIT_KINDS)
+    op.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION central.phone_keys(p_phones jsonb) RETURNS text[]
+        LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+            SELECT coalesce(array_agg(left(encode(sha256(convert_to(btrim(ph), 'UTF8')), 'hex'),
+                                           {PHONE_KEY_CHARS})), '{{}}'::text[])
+              FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(p_phones) = 'array'
+                                                  THEN p_phones ELSE '[]' END) ph
+             WHERE btrim(ph) <> ''
+        $$;
+
+        CREATE INDEX IF NOT EXISTS ix_tickets_phone_keys ON central.tickets
+            USING gin (central.phone_keys(data#>'{{caller,phones}}'));
+
+        CREATE OR REPLACE FUNCTION central.mask_digits(p text) RETURNS text
+        LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+        DECLARE
+            v_rest text := translate(coalesce(p, ''), '０１２３４５６７８９', '0123456789');
+            v_out text := ''; v_run text; v_digits text; v_at integer;
+        BEGIN
+            LOOP
+                v_run := (regexp_match(v_rest, '[0-9](?:[ ()./-]?[0-9])*'))[1];
+                EXIT WHEN v_run IS NULL;
+                v_at := strpos(v_rest, v_run);
+                v_digits := regexp_replace(v_run, '[^0-9]', '', 'g');
+                v_out := v_out || left(v_rest, v_at - 1)
+                    || CASE WHEN char_length(v_digits) >= 10
+                              OR (char_length(v_digits) >= 7 AND v_digits = v_run)
+                            THEN repeat('*', char_length(v_digits) - 4) || right(v_digits, 4)
+                            ELSE v_run END;
+                v_rest := substr(v_rest, v_at + char_length(v_run));
+            END LOOP;
+            RETURN v_out || v_rest;
+        END $$;
+
+        CREATE OR REPLACE FUNCTION central.caller_history(p_phone_key text, p_limit integer DEFAULT 50)
+        RETURNS SETOF jsonb
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        BEGIN
+            IF central.login_group() IS NULL OR central.login_group() NOT IN ('operator', 'lead') THEN
+                RAISE EXCEPTION USING ERRCODE = '42501',
+                    MESSAGE = 'login ' || session_user || ' does not take citizens'' calls';
+            END IF;
+            IF coalesce(p_phone_key, '') !~ '^[0-9a-f]{{{PHONE_KEY_CHARS}}}$' THEN
+                RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'invalid:phone_key';
+            END IF;
+            RETURN QUERY
+            SELECT jsonb_build_object(
+                'id', t.id,
+                'number', t.number,
+                'seat', t.seat,
+                'created_at', t.created_at,
+                'status', t.status,
+                'request_type', t.data->>'request_type',
+                'category', coalesce(t.data->>'category_name', ''),
+                'district', coalesce(t.data#>>'{{place,district}}', ''),
+                'township', coalesce(t.data#>>'{{place,township}}', ''),
+                'main_unit', coalesce(t.main_unit, ''),
+                'urgency', coalesce(t.data->>'urgency', ''),
+                'due_at', t.data->>'due_at',
+                'merged_into', coalesce(t.data->>'merged_into', ''),
+                'confidential', coalesce((t.data#>>'{{caller,confidential}}')::boolean, false),
+                'caller_phone', CASE
+                    WHEN coalesce((t.data#>>'{{caller,confidential}}')::boolean, false)
+                    THEN regexp_replace(regexp_replace(coalesce(t.data#>>'{{caller,phones,0}}', ''),
+                                                       '[^0-9]', '', 'g'), '.', '*', 'g')
+                    ELSE central.mask_phone(coalesce(t.data#>>'{{caller,phones,0}}', '')) END,
+                'caller_name', CASE
+                    WHEN coalesce((t.data#>>'{{caller,confidential}}')::boolean, false)
+                    THEN CASE WHEN btrim(coalesce(t.data#>>'{{caller,name}}', '')) = '' THEN ''
+                              ELSE '***' END
+                    ELSE central.mask_name(t.data#>>'{{caller,name}}') END,
+                'description', left(central.mask_digits(coalesce(t.data->>'description', '')),
+                                    {HISTORY_TEXT_CHARS}))
+              FROM central.tickets t
+             WHERE central.phone_keys(t.data#>'{{caller,phones}}') @> ARRAY[p_phone_key]
+             ORDER BY t.status = ANY ({closed}), t.created_at DESC, t.number
+             LIMIT greatest(1, least(coalesce(p_limit, 50), {HISTORY_MAX_ROWS}));
+        END $$;
+
+        CREATE OR REPLACE FUNCTION central.follow_up(
+            p_seat text, p_key text, p_number text, p_kind text, p_text text,
+            p_at timestamptz DEFAULT NULL, p_call_id text DEFAULT '')
+        RETURNS jsonb
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        DECLARE
+            v_login text := session_user; v_group text := central.login_group();
+            v_t record; v_done record; v_n integer; v_reason text; v_text text;
+            v_version bigint; v_seq integer; v_at timestamptz; v_now timestamptz := now();
+            v_data jsonb; v_status text := 'applied'; v_detail jsonb := '{{}}';
+            v_writer text := 'followup:' || session_user;
+        BEGIN
+            IF v_group IS NULL OR v_group NOT IN ('operator', 'lead') THEN
+                RAISE EXCEPTION USING ERRCODE = '42501',
+                    MESSAGE = 'login ' || v_login || ' does not take citizens'' calls';
+            END IF;
+            IF coalesce(p_key, '') !~ '^[A-Za-z0-9:_-]{{8,64}}$' THEN
+                RAISE EXCEPTION 'malformed follow-up key' USING ERRCODE = '22023';
+            END IF;
+            -- The seat id belongs to the first login that used it (as in apply_batch).
+            PERFORM central.claim_seat(p_seat);
+            -- Versions are assigned in commit order: one writer at a time takes versions.
+            PERFORM pg_advisory_xact_lock(hashtext('central.ticket_version_seq'));
+            SELECT * INTO v_t FROM central.tickets WHERE number = p_number FOR UPDATE;
+            INSERT INTO central.applied_ops (key, seat, login, ticket_id)
+            VALUES (p_key, p_seat, v_login, coalesce(v_t.id, coalesce(p_number, '')))
+            ON CONFLICT (key) DO NOTHING;
+            GET DIAGNOSTICS v_n = ROW_COUNT;
+            IF v_n = 0 THEN  -- delivered before: the stored answer, nothing appended again
+                SELECT * INTO v_done FROM central.applied_ops WHERE key = p_key;
+                IF v_done.seat IS DISTINCT FROM p_seat THEN
+                    RAISE EXCEPTION 'follow-up key used by another seat' USING ERRCODE = '22023';
+                END IF;
+                RETURN jsonb_build_object('key', p_key, 'status', v_done.status,
+                    'version', v_done.result_version, 'detail', v_done.detail, 'replay', true);
+            END IF;
+            v_text := regexp_replace(coalesce(p_text, ''), '^[[:space:]]+|[[:space:]]+$', '', 'g');
+            IF NOT (coalesce(p_kind, '') = ANY ({kinds})) THEN
+                v_reason := 'unknown follow-up kind ' || coalesce(p_kind, '');
+            ELSIF v_t.id IS NULL THEN
+                v_reason := 'no ticket ' || coalesce(p_number, '') || ' at the centre';
+            ELSIF v_t.status = 'MERGED_DUPLICATE' AND coalesce(v_t.data->>'merged_into', '') <> '' THEN
+                v_reason := 'merged into ' || (v_t.data->>'merged_into') || ': record it there';
+            ELSIF p_kind = ANY ({reaching}) AND v_t.status = ANY ({closed}) THEN
+                v_reason := 'ticket is ' || v_t.status || ': no unit works on it now';
+            ELSIF p_kind = ANY ({reaching}) AND coalesce(v_t.main_unit, '') = '' THEN
+                v_reason := 'no handling unit: a ' || p_kind || ' cannot reach one';
+            ELSIF v_text ~ '{CONTROL}' OR strpos(v_text, chr(0)) > 0 THEN
+                v_reason := 'the text has control characters';
+            ELSIF NOT (v_text IS NFC NORMALIZED) THEN
+                v_reason := 'the text is not NFC-normalised';
+            ELSIF p_kind = ANY ({reaching}) AND v_text = '' THEN
+                v_reason := 'a ' || p_kind || ' needs a text';
+            ELSIF char_length(v_text) > {FOLLOWUP_TEXT_MAX} THEN
+                v_reason := 'text too long (at most {FOLLOWUP_TEXT_MAX} characters)';
+            END IF;
+            IF v_reason IS NOT NULL THEN
+                v_status := 'rejected';
+                v_detail := jsonb_build_object('reason', v_reason);
+            ELSIF coalesce(p_call_id, '') <> '' AND EXISTS (
+                    SELECT 1 FROM central.ticket_events e
+                     WHERE e.ticket_id = v_t.id AND e.kind = p_kind
+                       AND e.data->>'call_id' = p_call_id) THEN
+                v_version := v_t.version;  -- this call is on the ticket already
+                v_detail := jsonb_build_object('same_call', true);
+            ELSE
+                v_at := CASE WHEN p_at IS NULL OR p_at > v_now OR p_at < v_t.created_at
+                             THEN v_now ELSE p_at END;
+                v_data := jsonb_build_object('text', central.mask_digits(v_text),
+                    'status', v_t.status, 'unit', coalesce(v_t.main_unit, ''), 'seat', p_seat);
+                IF p_kind = 'chase' THEN
+                    v_data := v_data || jsonb_build_object('chases', 1 + (
+                        SELECT count(*) FROM central.ticket_events e
+                         WHERE e.ticket_id = v_t.id AND e.kind = 'chase'));
+                END IF;
+                IF coalesce(p_call_id, '') <> '' THEN
+                    v_data := v_data || jsonb_build_object('call_id', p_call_id);
+                END IF;
+                v_version := nextval('central.ticket_version_seq');
+                SELECT coalesce(max(seq), 0) INTO v_seq FROM central.ticket_events
+                 WHERE ticket_id = v_t.id;
+                INSERT INTO central.ticket_events (ticket_id, seq, origin_seq, op_key, version,
+                    at, kind, actor_role, actor_id, from_status, to_status, data)
+                VALUES (v_t.id, v_seq + 1, 1, p_key, v_version, v_at, p_kind, v_group, v_login,
+                    NULL, NULL, v_data);
+                UPDATE central.tickets
+                   SET data = v_t.data || jsonb_build_object('updated_at', to_jsonb(v_now)),
+                       updated_at = v_now, version = v_version,
+                       field_versions = v_t.field_versions
+                           || jsonb_build_object('updated_at', v_version),
+                       field_writers = v_t.field_writers
+                           || jsonb_build_object('updated_at', v_writer),
+                       updated_by = v_login, server_updated_at = v_now
+                 WHERE id = v_t.id;
+                v_detail := jsonb_build_object('number', v_t.number, 'kind', p_kind,
+                    'status', v_t.status, 'unit', coalesce(v_t.main_unit, ''));
+            END IF;
+            UPDATE central.applied_ops SET status = v_status, result_version = v_version,
+                detail = v_detail WHERE key = p_key;
+            RETURN jsonb_build_object('key', p_key, 'status', v_status, 'version', v_version,
+                'detail', v_detail, 'replay', false);
+        END $$;
+        """
+    )
+    # phone_keys stays executable by every login: rows written by any of them are indexed
+    # by it; it hashes, it reads nothing.
+    op.execute(f"ALTER FUNCTION central.phone_keys(jsonb) OWNER TO {owner}")
+    for fn in (
+        "mask_digits(text)",
+        "caller_history(text, integer)",
+        "follow_up(text, text, text, text, text, timestamptz, text)",
+    ):
+        op.execute(f"ALTER FUNCTION central.{fn} OWNER TO {owner}")
+        op.execute(f"REVOKE ALL ON FUNCTION central.{fn} FROM PUBLIC")
+    op.execute(
+        "GRANT EXECUTE ON FUNCTION central.caller_history(text, integer), "
+        "central.follow_up(text, text, text, text, text, timestamptz, text) "
+        f"TO {operator}, {lead}"
+    )
 
 
 def downgrade() -> None:
