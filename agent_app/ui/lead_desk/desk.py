@@ -206,7 +206,7 @@ class LeadDesk(QWidget):
             self.overdue.refresh()
 
     def add_worklist(self, view: QWidget, title: str, at: int = 1) -> int:
-        """Another engineer's worklist view (异议与延期, 回访) as one of the desk's tabs."""
+        """A worklist view of :mod:`agent_app.ui.worklists` (异议与延期, 回访) as a desk tab."""
         index = self.tabs.insertTab(at, view, title)
         self._loaded = {i + 1 if i >= at else i for i in self._loaded}
         return index

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
 
 from agent_app.domain import timeutil
 from agent_app.domain.rates import RateRow
@@ -33,18 +33,18 @@ from agent_app.workers.tasks import Change, Latest, TaskRunner
 PAGE = 100
 OVERDUE_EVERY_MS = 60_000
 MEASURE_NAMES = {
-    "tickets": "派单工单",
-    "dispatches": "派单次数",
-    "signed_in_time": "按时签收",
-    "upheld_objections": "异议成立",
-    "callbacks": "回访工单",
-    "resolved": "已解决",
-    "satisfied": "满意",
+    "tickets": QT_TRANSLATE_NOOP("LeadDesk", "派单工单"),
+    "dispatches": QT_TRANSLATE_NOOP("LeadDesk", "派单次数"),
+    "signed_in_time": QT_TRANSLATE_NOOP("LeadDesk", "按时签收"),
+    "upheld_objections": QT_TRANSLATE_NOOP("LeadDesk", "异议成立"),
+    "callbacks": QT_TRANSLATE_NOOP("LeadDesk", "回访工单"),
+    "resolved": QT_TRANSLATE_NOOP("LeadDesk", "已解决"),
+    "satisfied": QT_TRANSLATE_NOOP("LeadDesk", "满意"),
 }
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("LeadDesk", text)
+def tr(text: object) -> str:
+    return QCoreApplication.translate("LeadDesk", str(text))
 
 
 def problem(error: BaseException) -> str:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -38,24 +38,30 @@ from agent_app.ui.lead_desk.presenters import (
 from agent_app.ui.lead_desk.tables import Col, Rows, RowsProxy, fraction, table
 from agent_app.ui.models.ticket_table import AMBER, GREEN, RED
 
+CLASS_NAMES = (  # the classes' names, for the translation file
+    QT_TRANSLATE_NOOP("LeadDesk", "先进类"),
+    QT_TRANSLATE_NOOP("LeadDesk", "进步类"),
+    QT_TRANSLATE_NOOP("LeadDesk", "整改类"),
+    QT_TRANSLATE_NOOP("LeadDesk", "治理类"),
+)
 CLASS_COLOURS = {"先进类": "#1b5e20", "进步类": "#1565c0", "整改类": "#b71c1c", "治理类": "#8a4b00"}
 BY_NAMES = {
-    "township": "街乡镇",
-    "district": "区",
-    "unit": "承办单位",
-    "department": "市级部门",
-    "utility": "公共服务企业",
+    "township": QT_TRANSLATE_NOOP("LeadDesk", "街乡镇"),
+    "district": QT_TRANSLATE_NOOP("LeadDesk", "区"),
+    "unit": QT_TRANSLATE_NOOP("LeadDesk", "承办单位"),
+    "department": QT_TRANSLATE_NOOP("LeadDesk", "市级部门"),
+    "utility": QT_TRANSLATE_NOOP("LeadDesk", "公共服务企业"),
 }
 TABLE_NAMES = {
-    "township": "街乡镇",
-    "district": "各区",
-    "department": "市级部门",
-    "utility": "国有企业/公共服务企业",
+    "township": QT_TRANSLATE_NOOP("LeadDesk", "街乡镇"),
+    "district": QT_TRANSLATE_NOOP("LeadDesk", "各区"),
+    "department": QT_TRANSLATE_NOOP("LeadDesk", "市级部门"),
+    "utility": QT_TRANSLATE_NOOP("LeadDesk", "国有企业/公共服务企业"),
 }
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("LeadDesk", text)
+def tr(text: object) -> str:
+    return QCoreApplication.translate("LeadDesk", str(text))
 
 
 def _short(text: str | None) -> str:
@@ -134,17 +140,21 @@ def _flags(r: ReviewRow) -> str:
     return " ".join(out)
 
 
-REVIEW_FILTERS: tuple[tuple[str, str, dict[str, Any]], ...] = (
-    ("all", "全部工单", {}),
-    ("open", "在办", {"status": OPEN_STATUSES}),
-    ("overdue", "已超时", {"overdue": True}),
-    ("due", "24小时内到期", {"due_within_hours": 24.0}),
-    ("dissatisfied", "回访不满意", {"dissatisfied": True}),
-    ("rehandled", "重办", {"rehandled": True}),
-    ("confidential", "保密", {"confidential": True}),
-    ("qa_failed", "质检未通过", {"qa": "failed"}),
+REVIEW_FILTERS: tuple[tuple[str, object, dict[str, Any]], ...] = (
+    ("all", QT_TRANSLATE_NOOP("LeadDesk", "全部工单"), {}),
+    ("open", QT_TRANSLATE_NOOP("LeadDesk", "在办"), {"status": OPEN_STATUSES}),
+    ("overdue", QT_TRANSLATE_NOOP("LeadDesk", "已超时"), {"overdue": True}),
+    ("due", QT_TRANSLATE_NOOP("LeadDesk", "24小时内到期"), {"due_within_hours": 24.0}),
+    ("dissatisfied", QT_TRANSLATE_NOOP("LeadDesk", "回访不满意"), {"dissatisfied": True}),
+    ("rehandled", QT_TRANSLATE_NOOP("LeadDesk", "重办"), {"rehandled": True}),
+    ("confidential", QT_TRANSLATE_NOOP("LeadDesk", "保密"), {"confidential": True}),
+    ("qa_failed", QT_TRANSLATE_NOOP("LeadDesk", "质检未通过"), {"qa": "failed"}),
 )
-SORTS = (("created", "最新在前"), ("oldest", "最早在前"), ("due", "按到期时间"))
+SORTS = (
+    ("created", QT_TRANSLATE_NOOP("LeadDesk", "最新在前")),
+    ("oldest", QT_TRANSLATE_NOOP("LeadDesk", "最早在前")),
+    ("due", QT_TRANSLATE_NOOP("LeadDesk", "按到期时间")),
+)
 
 
 class ReviewView(QWidget):
