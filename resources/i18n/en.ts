@@ -2,6 +2,411 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
     <context>
+        <name />
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="58" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="304" />
+            <source>综合得分</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="102" />
+            <source>{0} 至 {1}，每月综合得分（30% 响应率 + 35% 解决率 + 35% 满意率）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="168" />
+            <source>街乡镇综合得分：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="121" />
+            <source>中心数据 {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="127" />
+            <source>接听来电（{0}）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="130" />
+            <source>班长工作台</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="142" />
+            <source>审核队列</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="143" />
+            <source>退回工单</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="144" />
+            <source>超时预警</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="145" />
+            <source>三率与排名</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="155" />
+            <source>正在加载地图…</source>
+            <translation>Loading the map…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="240" />
+            <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="253" />
+            <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="276" />
+            <source>本席位没有工单 {0}；请在中心系统查看</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="337" />
+            <source>班长工作台 / 接听来电</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="272" />
+            <source>结束日期早于开始日期，请重新选择</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="352" />
+            <source>已导出 {0} 张工单到 {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="113" />
+            <source>● 已超时 {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="114" />
+            <source>● 即将到期 {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="115" />
+            <source>● 时限内 {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="119" />
+            <source>在办工单按办理时限统计；点击查看超时或即将到期的工单</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="131" />
+            <source>超时</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="133" />
+            <source>重办{0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="135" />
+            <source>不满意</source>
+            <translation>Dissatisfied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="137" />
+            <source>保密</source>
+            <translation>Confidential</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="139" />
+            <source>质检{0:g}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="170" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="360" />
+            <source>工单号</source>
+            <translation>Ticket no.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="171" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="172" />
+            <source>受理时间</source>
+            <translation>Taken at</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="174" />
+            <source>办理时限</source>
+            <translation>Time limit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="179" />
+            <source>分类</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="180" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="201" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="362" />
+            <source>区</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="181" />
+            <source>街乡镇</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="182" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="204" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="361" />
+            <source>承办单位</source>
+            <translation>Handling unit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="183" />
+            <source>话务员</source>
+            <translation>Operator</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="184" />
+            <source>标记</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="207" />
+            <source>话务员工号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="223" />
+            <source>更多</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="264" />
+            <source>显示 {0} / 共 {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="270" />
+            <source>正在读取…</source>
+            <translation>Loading…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="282" />
+            <source>排名</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="283" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="323" />
+            <source>名称</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="284" />
+            <source>派单工单</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="286" />
+            <source>响应率（按时签收/派单）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="292" />
+            <source>解决率（已解决/回访）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="298" />
+            <source>满意率（满意/回访）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="317" />
+            <source>类别</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="322" />
+            <source>位次</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="325" />
+            <source>本月得分</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="329" />
+            <source>上月得分</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="331" />
+            <source>环比</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="336" />
+            <source>上月类别</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="340" />
+            <source>诉求量</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="346" />
+            <source>序号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="347" />
+            <source>诉求分类</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="348" />
+            <source>本月件数</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="349" />
+            <source>基线中位数</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="350" />
+            <source>增幅</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="351" />
+            <source>热点街乡</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="352" />
+            <source>重复诉求</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="353" />
+            <source>往年选题</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="354" />
+            <source>样例工单</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="364" />
+            <source>时间</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="409" />
+            <source>月份</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="411" />
+            <source>或时段</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="415" />
+            <source>按</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="426" />
+            <source>筛选名称…（双击数字列出其工单）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="488" />
+            <source>三率</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="489" />
+            <source>四类排名</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="490" />
+            <source>趋势</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="491" />
+            <source>热点与每月一题</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="495" />
+            <source>导出本时段：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="576" />
+            <source>导出</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="606" />
+            <source>{0}，上月 {1}：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="627" />
+            <source>得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="642" />
+            <source>{0}：{1} 张（双击在右侧查看）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="644" />
+            <source>双击表中的数字，列出其背后的工单</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="654" />
+            <source>{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="671" />
+            <source>正在计算…</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>CallSession</name>
         <message>
             <location filename="../../agent_app/ui/call_session.py" line="650" />
@@ -103,93 +508,93 @@
     <context>
         <name>CallbackForm</name>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="255" />
-            <location filename="../../agent_app/ui/worklists_forms.py" line="328" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="257" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="331" />
             <source>显示号码回拨</source>
             <translation>Reveal number to call back</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="257" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="259" />
             <source>显示完整号码用于本次回访（先记入审计日志）</source>
             <translation>Show the full number for this callback (written to the audit log first)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="258" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="260" />
             <source>已解决</source>
             <translation>Resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="259" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="261" />
             <source>未解决</source>
             <translation>Not resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="279" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="281" />
             <source>市民原话（转给承办单位，号码自动隐去）</source>
             <translation>The citizen's words (passed to the unit; numbers are masked)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="282" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="284" />
             <source>记录回访结果</source>
             <translation>Record callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="289" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="291" />
             <source>单位反馈</source>
             <translation>Unit's reply</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="290" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="292" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="291" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="293" />
             <source>是否解决</source>
             <translation>Resolved?</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="292" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="294" />
             <source>满意度</source>
             <translation>Satisfaction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="293" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="295" />
             <source>市民意见</source>
             <translation>Citizen's words</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="321" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="324" />
             <source>承办单位尚未反馈（已超过办理时限）</source>
             <translation>The unit has not replied (the time limit has passed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="323" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="326" />
             <source>{0}　回拨号码：{1}</source>
             <translation>{0}   call back on: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="328" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="331" />
             <source>正在记入审计…</source>
             <translation>Writing the audit log…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="359" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="362" />
             <source>单位反馈后才能记录回访结果；可先回拨告知市民进展</source>
             <translation>A callback can be recorded once the unit replies; you may call the citizen with the progress now</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="361" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="364" />
             <source>请选择是否解决和满意度</source>
             <translation>Choose resolved or not and the satisfaction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="363" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="366" />
             <source>记录后工单办结</source>
             <translation>Recording closes the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="365" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="368" />
             <source>记录后转二次办理：退回承办单位，重新计算时限</source>
             <translation>Recording reopens it: back to the unit with a new time limit</translation>
         </message>
@@ -197,39 +602,39 @@
     <context>
         <name>CallbackView</name>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="736" />
+            <location filename="../../agent_app/ui/worklists.py" line="746" />
             <source>没有待回访的工单</source>
             <translation>No tickets waiting for a callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="750" />
+            <location filename="../../agent_app/ui/worklists.py" line="760" />
             <source>回访</source>
             <translation>Follow-up call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="753" />
+            <location filename="../../agent_app/ui/worklists.py" line="763" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="753" />
+            <location filename="../../agent_app/ui/worklists.py" line="763" />
             <source>请选择一张工单</source>
             <translation>Select a ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="759" />
+            <location filename="../../agent_app/ui/worklists.py" line="769" />
             <source>，第 {0} 次重办</source>
             <translation>, re-handled {0}×</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="761" />
+            <location filename="../../agent_app/ui/worklists.py" line="771" />
             <source>工单 {0} · {1}{2}
 {3} · 时限 {4}</source>
             <translation>Ticket {0} · {1}{2}
 {3} · due {4}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="770" />
+            <location filename="../../agent_app/ui/worklists.py" line="780" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
@@ -451,27 +856,27 @@
             <translation>Objection rejected: the unit keeps the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="142" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="143" />
             <source>{0}（建议）</source>
             <translation>{0} (proposed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="152" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="153" />
             <source>按分类和属地建议：{0}</source>
             <translation>Proposed by category and place: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="154" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="155" />
             <source>分类目录没有其他建议单位，请选择或输入承办单位</source>
             <translation>The catalogue proposes no other unit; pick or type one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="158" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="159" />
             <source>正在读取建议单位…</source>
             <translation>Reading the proposed units…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="172" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="173" />
             <source>改派给 {0}，按紧急程度重新计算办理时限</source>
             <translation>Re-dispatch to {0} with a new time limit for its urgency</translation>
         </message>
@@ -815,32 +1220,32 @@
     <context>
         <name>ExtensionForm</name>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="194" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="195" />
             <source>批准延期</source>
             <translation>Approve extension</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="198" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="199" />
             <source>不批准的理由</source>
             <translation>Why it is denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="199" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="200" />
             <source>不批准</source>
             <translation>Deny</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="223" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="225" />
             <source>申请延期 {0} 个工作日；正在按工作日历计算新时限…</source>
             <translation>{0} working days asked; computing the new due time from the working-day calendar…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="225" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="227" />
             <source>申请没有注明延期天数，只能不批准</source>
             <translation>The request names no number of days; it can only be denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="227" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="229" />
             <source>申请延期 {0} 个工作日：时限由 {1} 延至 {2}（按工作日历）</source>
             <translation>{0} working days asked: due {1} becomes {2} (working-day calendar)</translation>
         </message>
@@ -1031,29 +1436,179 @@
         </message>
     </context>
     <context>
+        <name>LeadDesk</name>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="36" />
+            <source>派单工单</source>
+            <translation>Dispatched tickets</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="37" />
+            <source>派单次数</source>
+            <translation>Dispatches</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="38" />
+            <source>按时签收</source>
+            <translation>Signed in time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="39" />
+            <source>异议成立</source>
+            <translation>Objections upheld</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="40" />
+            <source>回访工单</source>
+            <translation>Tickets called back</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="41" />
+            <source>已解决</source>
+            <translation>Resolved</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="42" />
+            <source>满意</source>
+            <translation>Satisfied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="42" />
+            <source>先进类</source>
+            <translation>Leading</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="43" />
+            <source>进步类</source>
+            <translation>Most improved</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="44" />
+            <source>整改类</source>
+            <translation>To rectify</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="45" />
+            <source>治理类</source>
+            <translation>Most requests</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="49" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="56" />
+            <source>街乡镇</source>
+            <translation>Township</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="50" />
+            <source>区</source>
+            <translation>District</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="51" />
+            <source>承办单位</source>
+            <translation>Handling unit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="52" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="58" />
+            <source>市级部门</source>
+            <translation>Municipal departments</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="53" />
+            <source>公共服务企业</source>
+            <translation>Utilities</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="57" />
+            <source>各区</source>
+            <translation>Districts</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="59" />
+            <source>国有企业/公共服务企业</source>
+            <translation>State enterprises / utilities</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="144" />
+            <source>全部工单</source>
+            <translation>All tickets</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="145" />
+            <source>在办</source>
+            <translation>Open</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="146" />
+            <source>已超时</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="147" />
+            <source>24小时内到期</source>
+            <translation>Due within 24 h</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="148" />
+            <source>回访不满意</source>
+            <translation>Dissatisfied at callback</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="149" />
+            <source>重办</source>
+            <translation>Re-handled</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="150" />
+            <source>保密</source>
+            <translation>Confidential</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="151" />
+            <source>质检未通过</source>
+            <translation>QA failed</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="154" />
+            <source>最新在前</source>
+            <translation>Newest first</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="155" />
+            <source>最早在前</source>
+            <translation>Oldest first</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="156" />
+            <source>按到期时间</source>
+            <translation>By due time</translation>
+        </message>
+    </context>
+    <context>
         <name>LeadDeskView</name>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="684" />
+            <location filename="../../agent_app/ui/worklists.py" line="692" />
             <source>没有待裁定的异议或延期申请</source>
             <translation>No objections or extension requests to rule on</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="701" />
+            <location filename="../../agent_app/ui/worklists.py" line="709" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="701" />
+            <location filename="../../agent_app/ui/worklists.py" line="709" />
             <source>请选择一项</source>
             <translation>choose one option</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="702" />
+            <location filename="../../agent_app/ui/worklists.py" line="710" />
             <source>裁定</source>
             <translation>Ruling</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="708" />
+            <location filename="../../agent_app/ui/worklists.py" line="716" />
             <source>工单 {0} · {1}
 {2} · {3}
 单位理由：{4}</source>
@@ -2604,12 +3159,12 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Filter: ticket no., text, unit, status… (several words: separate with spaces)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="202" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="203" />
             <source>显示 {0} 条，共 {1} 条</source>
             <translation>{0} shown of {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="204" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="205" />
             <source>共 {0} 条</source>
             <translation>{0} in all</translation>
         </message>
@@ -3010,131 +3565,131 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Extension requested</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="189" />
+            <location filename="../../agent_app/ui/worklists.py" line="191" />
             <source>{0} 个工作日：{1}</source>
             <translation>{0} working days: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="195" />
+            <location filename="../../agent_app/ui/worklists.py" line="197" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="196" />
-            <location filename="../../agent_app/ui/worklists.py" line="223" />
+            <location filename="../../agent_app/ui/worklists.py" line="198" />
+            <location filename="../../agent_app/ui/worklists.py" line="225" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="197" />
-            <location filename="../../agent_app/ui/worklists.py" line="224" />
+            <location filename="../../agent_app/ui/worklists.py" line="199" />
+            <location filename="../../agent_app/ui/worklists.py" line="226" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="199" />
+            <location filename="../../agent_app/ui/worklists.py" line="201" />
             <source>申请时间</source>
             <translation>Asked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="204" />
-            <location filename="../../agent_app/ui/worklists.py" line="231" />
+            <location filename="../../agent_app/ui/worklists.py" line="206" />
+            <location filename="../../agent_app/ui/worklists.py" line="233" />
             <source>办理时限</source>
             <translation>Time limit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="209" />
+            <location filename="../../agent_app/ui/worklists.py" line="211" />
             <source>单位理由</source>
             <translation>Unit's reason</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="215" />
+            <location filename="../../agent_app/ui/worklists.py" line="217" />
             <source>已反馈</source>
             <translation>Replied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="217" />
+            <location filename="../../agent_app/ui/worklists.py" line="219" />
             <source>超时未反馈</source>
             <translation>Overdue, no reply</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="222" />
+            <location filename="../../agent_app/ui/worklists.py" line="224" />
             <source>原因</source>
             <translation>Why</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="226" />
+            <location filename="../../agent_app/ui/worklists.py" line="228" />
             <source>反馈时间</source>
             <translation>Replied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="237" />
+            <location filename="../../agent_app/ui/worklists.py" line="239" />
             <source>重办</source>
             <translation>Re-handled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="242" />
+            <location filename="../../agent_app/ui/worklists.py" line="244" />
             <source>单位反馈</source>
             <translation>Unit's reply</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="402" />
-            <location filename="../../agent_app/ui/worklists.py" line="534" />
+            <location filename="../../agent_app/ui/worklists.py" line="404" />
+            <location filename="../../agent_app/ui/worklists.py" line="536" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="415" />
+            <location filename="../../agent_app/ui/worklists.py" line="417" />
             <source>请选择另一个承办单位再改派</source>
             <translation>Choose another unit to re-dispatch to</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="424" />
+            <location filename="../../agent_app/ui/worklists.py" line="426" />
             <source>请填写异议不成立的理由</source>
             <translation>Say why the objection fails</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="437" />
+            <location filename="../../agent_app/ui/worklists.py" line="439" />
             <source>请填写不批准延期的理由</source>
             <translation>Say why the extension is denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="504" />
+            <location filename="../../agent_app/ui/worklists.py" line="506" />
             <source>号码未显示：审计日志写入失败（{0}）</source>
             <translation>Number not shown: the audit log could not be written ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="522" />
+            <location filename="../../agent_app/ui/worklists.py" line="524" />
             <source>承办单位尚未反馈，不能记录回访结果</source>
             <translation>The unit has not replied yet; no callback can be recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="584" />
+            <location filename="../../agent_app/ui/worklists.py" line="588" />
             <source>筛选：工单号、单位、理由…</source>
             <translation>Filter: ticket number, unit, reason…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="596" />
+            <location filename="../../agent_app/ui/worklists.py" line="602" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="650" />
+            <location filename="../../agent_app/ui/worklists.py" line="652" />
             <source>共 {0} 项</source>
             <translation>{0} items</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="652" />
+            <location filename="../../agent_app/ui/worklists.py" line="654" />
             <source>显示 {0} 项，共 {1} 项</source>
             <translation>{0} of {1} items</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="823" />
+            <location filename="../../agent_app/ui/worklists.py" line="833" />
             <source>新到：{0}</source>
             <translation>New: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="898" />
+            <location filename="../../agent_app/ui/worklists.py" line="908" />
             <source>新到的派单异议、延期申请和待回访工单；点击查看</source>
             <translation>New objections, extension requests and callbacks due; click to see them</translation>
         </message>
