@@ -46,7 +46,7 @@ from agent_app.services.catalogue import Catalogue
 from agent_app.services.demo import Township, load_townships
 from agent_app.storage.central.connect import CentralTarget, PasswordLookup, connect, keyring_lookup
 
-SEEDED_TABLES = ("tickets", "ticket_events", "conflicts", "qa_results", "seats")
+SEEDED_TABLES = ("tickets", "ticket_events", "conflicts", "qa_results", "seats", "review_counts")
 MAX_TICKETS = 50_000_000
 NULL = "\\N"  # COPY text format
 HOTSPOT_TOPICS = ("电动自行车充电设施建设", "餐饮油烟治理")
@@ -898,6 +898,13 @@ def seed_centre(
         index_seconds = time.perf_counter() - index_started
         for table in SEEDED_TABLES:
             cur.execute(f"ALTER TABLE central.{table} ENABLE TRIGGER USER")
+        # What the tickets' triggers would have counted (the review queue's totals).
+        cur.execute(
+            "INSERT INTO central.review_counts (status, district, day, n) "
+            "SELECT status, coalesce(district, ''), "
+            "(created_at AT TIME ZONE 'Asia/Shanghai')::date, count(*) "
+            "FROM central.tickets GROUP BY 1, 2, 3"
+        )
         cur.execute(
             "SELECT setval('central.ticket_version_seq', greatest(%s, "
             "(SELECT coalesce(max(version), 1) FROM central.tickets)))",

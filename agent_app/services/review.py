@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from agent_app.domain.lifecycle import Status
+from agent_app.domain.timeutil import SHANGHAI
 from agent_app.errors import ConfigError, UsageError
 from agent_app.storage.central.connect import CentralTarget, PasswordLookup, connect, keyring_lookup
 
@@ -42,12 +44,15 @@ OPEN_STATUSES: tuple[str, ...] = (
 SORTS = ("created", "oldest", "due")
 QA_STATES = ("checked", "failed", "returned")
 MAX_LIMIT = 500
+# A sort key in a cursor: PostgreSQL's text of a timestamptz (or infinity for no due time).
+_KEY = re.compile(r"^(infinity|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?)$")
 _OPEN_SQL = "t.status IN (" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
-_DUE = "central.iso_ts(t.data ->> 'due_at')"
-_DISTRICT = "(t.data #>> '{place,district}')"
-_TOWNSHIP = "(t.data #>> '{place,township}')"
-_CATEGORY = "(t.data ->> 'category_code')"
-_CONFIDENTIAL = "(t.data #>> '{caller,confidential}') = 'true'"
+_DUE = "t.due_at"
+_DUE_KEY = "coalesce(t.due_at, 'infinity'::timestamptz)"  # tickets without a limit last
+_DISTRICT = "t.district"
+_TOWNSHIP = "t.township"
+_CATEGORY = "t.category_code"
+_CONFIDENTIAL = "t.confidential"
 _REHANDLED = (
     "EXISTS (SELECT 1 FROM central.ticket_events e WHERE e.ticket_id = t.id "
     "AND e.kind = 'transition' AND e.to_status = 'REOPENED')"
@@ -153,9 +158,8 @@ def _decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
         kind, key, tid = json.loads(raw)
         if kind != sort or not isinstance(tid, str):
             raise ValueError(kind)
-        if not isinstance(key, str):
+        if not isinstance(key, str) or not _KEY.match(key):
             raise ValueError(key)
-        datetime.fromisoformat(key)
     except (ValueError, TypeError):
         raise UsageError(
             "--after is not a cursor of this list (and sort); pass the 'next' value the "
@@ -215,7 +219,7 @@ def where_clause(flt: ReviewFilter, now: datetime) -> tuple[str, list[Any]]:
 _ORDER = {
     "created": ("t.created_at", "DESC"),
     "oldest": ("t.created_at", "ASC"),
-    "due": (_DUE, "ASC"),
+    "due": (_DUE_KEY, "ASC"),
 }
 
 _COLUMNS = f"""
@@ -230,7 +234,7 @@ _COLUMNS = f"""
        AND (e.data #>> '{{callback,satisfaction}}') = '不满意' LIMIT 1) IS NOT NULL,
     (SELECT q.score FROM central.qa_results q WHERE q.ticket_id = t.id
       ORDER BY q.reviewed_at DESC LIMIT 1),
-    t.created_at, {_DUE}
+    t.created_at::text, {_DUE_KEY}::text
 """
 
 
@@ -241,8 +245,6 @@ def page_sql(
     where, params = where_clause(flt, now)
     key, direction = _ORDER[flt.sort]
     op = "<" if direction == "DESC" else ">"
-    if flt.sort == "due":
-        where += f" AND {_DUE} IS NOT NULL"
     if after:
         value, tid = _decode_cursor(after, flt.sort)
         where += f" AND ({key}, t.id) {op} (%s::timestamptz, %s)"
@@ -255,10 +257,54 @@ def page_sql(
 
 
 def count_sql(flt: ReviewFilter, now: datetime) -> tuple[str, list[Any]]:
+    """The total's SQL: a sum over ``central.review_counts`` when the filter is only status,
+    district and whole days (Beijing), else a count of the matching rows."""
+    summary = summary_sql(flt)
+    if summary is not None:
+        return summary
     where, params = where_clause(flt, now)
-    if flt.sort == "due":
-        where += f" AND {_DUE} IS NOT NULL"
     return f"SELECT count(*) FROM central.tickets t WHERE {where}", params
+
+
+def _whole_day(value: datetime | None) -> bool:
+    if value is None:
+        return True
+    local = value.astimezone(SHANGHAI)
+    return (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+
+
+def summary_sql(flt: ReviewFilter) -> tuple[str, list[Any]] | None:
+    narrow = (
+        flt.township,
+        flt.unit,
+        flt.operator,
+        flt.seat,
+        flt.category,
+        flt.overdue,
+        flt.due_within_hours is not None,
+        flt.dissatisfied,
+        flt.rehandled,
+        flt.confidential,
+        flt.qa,
+    )
+    if any(narrow) or not (_whole_day(flt.created_from) and _whole_day(flt.created_to)):
+        return None
+    parts: list[str] = ["true"]
+    params: list[Any] = []
+    if flt.status:
+        parts.append("status = ANY(%s)")
+        params.append(list(flt.status))
+    if flt.district:
+        parts.append("district = %s")
+        params.append(flt.district)
+    if flt.created_from is not None:
+        parts.append("day >= %s")
+        params.append(flt.created_from.astimezone(SHANGHAI).date())
+    if flt.created_to is not None:
+        parts.append("day < %s")
+        params.append(flt.created_to.astimezone(SHANGHAI).date())
+    sql = "SELECT coalesce(sum(n), 0) FROM central.review_counts WHERE " + " AND ".join(parts)
+    return sql, params
 
 
 def review_page(
@@ -276,24 +322,31 @@ def review_page(
     flt = flt.check()
     moment = now or datetime.now().astimezone()
     started = time.perf_counter()
-    sql, params = page_sql(flt, moment, limit, after)
-    rows = conn.execute(sql, params).fetchall()
-    page_s = time.perf_counter() - started
-    more = len(rows) > limit
-    rows = rows[:limit]
     total = -1
     count_s = 0.0
-    if with_total:
-        t0 = time.perf_counter()
-        sql, params = count_sql(flt, moment)
-        total = int(conn.execute(sql, params).fetchone()[0])
-        count_s = time.perf_counter() - t0
+    # One transaction: settings that last only for it (PgBouncer's transaction pooling
+    # hands the server connection to another client after COMMIT).  No JIT: compiling costs
+    # more than these short queries; bitmaps of broad filters stay exact in 32 MB.
+    with conn.transaction():
+        conn.execute("SET LOCAL jit = off")
+        conn.execute("SET LOCAL work_mem = '32MB'")
+        sql, params = page_sql(flt, moment, limit, after)
+        rows = conn.execute(sql, params).fetchall()
+        page_s = time.perf_counter() - started
+        if with_total:
+            t0 = time.perf_counter()
+            sql, params = count_sql(flt, moment)
+            found = conn.execute(sql, params).fetchone()
+            total = int(found[0]) if found else 0
+            count_s = time.perf_counter() - t0
+    more = len(rows) > limit
+    rows = rows[:limit]
     items = tuple(
         ReviewRow(
             id=r[0],
             number=r[1],
             status=r[2],
-            created_at=r[3] or r[18].isoformat(),
+            created_at=r[3] or r[18],
             due_at=r[4],
             category_code=r[5],
             category=r[6],
@@ -315,7 +368,7 @@ def review_page(
     if more and rows:
         last = rows[-1]
         key = last[18] if flt.sort in ("created", "oldest") else last[19]
-        nxt = _encode_cursor(flt.sort, key.isoformat(), last[0])
+        nxt = _encode_cursor(flt.sort, key, last[0])
     return ReviewPage(
         items,
         nxt,

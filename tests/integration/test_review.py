@@ -239,3 +239,23 @@ def test_an_edited_value_is_kept_and_an_operator_cannot_resolve(
         db.scalar("SELECT resolution FROM central.conflicts WHERE id = %s", cid)
     )
     assert resolution == {"keep": "edited", "value": "complex"}
+
+
+def test_the_counts_behind_the_totals_follow_every_change(centre: dict[str, Any]) -> None:
+    db = centre["db"]
+    per_group = (
+        "SELECT status, district, (created_at AT TIME ZONE 'Asia/Shanghai')::date, count(*) "
+        "FROM central.tickets GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    )
+    summary = (
+        "SELECT status, district, day, n FROM central.review_counts WHERE n > 0 ORDER BY 1, 2, 3"
+    )
+    with db.admin() as conn:
+        assert conn.execute(per_group).fetchall() == conn.execute(summary).fetchall()
+        tid = conn.execute("SELECT id FROM central.tickets ORDER BY number LIMIT 1").fetchone()[0]
+        conn.execute(
+            "UPDATE central.tickets SET status = 'REOPENED', "
+            "data = jsonb_set(data, '{place,district}', '\"延庆区\"') WHERE id = %s",
+            (tid,),
+        )
+        assert conn.execute(per_group).fetchall() == conn.execute(summary).fetchall()

@@ -52,6 +52,12 @@ tickets = Table(
     Column("updated_by", Text, nullable=False),
     Column("server_created_at", DateTime(timezone=True), nullable=False),
     Column("server_updated_at", DateTime(timezone=True), nullable=False),
+    # Stored generated columns from data (c0005_lead_desk; the review queue's filters).
+    Column("district", Text),
+    Column("township", Text),
+    Column("category_code", Text),
+    Column("due_at", DateTime(timezone=True)),
+    Column("confidential", Boolean),
 )
 
 ticket_events = Table(

@@ -6,10 +6,13 @@ Create Date: 2026-12-06 05:00:00
 
 * The lead's review queue (``agent_app.services.review``) lists ``central.tickets`` newest
   first with keyset pagination on ``(created_at, id)``; each filter has a composite index that
-  ends in that order, so a page is an index range scan whatever the filter.  Filters on the
-  ticket's JSON (district, township, category, caller confidentiality, due time) use
-  expression indexes over the same expressions the queue's SQL writes; the due time goes
-  through ``central.iso_ts`` (an immutable, error-free text to timestamptz).
+  ends in that order, so a page is an index range scan whatever the filter.  The ticket's
+  district, township, category, due time and caller confidentiality are stored generated
+  columns (from ``data``; ``central.iso_ts`` reads the ISO time), so their indexes serve
+  index-only counts.
+* ``central.review_counts``: tickets by status, district and day (Beijing), kept exact by
+  triggers on ``central.tickets``; the queue's total for the broad filters (everything, a
+  status, a district, whole days) is a sum over it instead of a count of a million rows.
 * Re-handled (重办) and dissatisfied (不满意) are facts of the event log: partial indexes on
   ``ticket_events`` hold only those events; leads read events under a policy of their own
   (``USING (true)``, as they read every ticket) so the queue's event look-ups stay index scans.
@@ -71,6 +74,15 @@ def upgrade() -> None:
     )
     op.execute(
         f"""
+        ALTER TABLE central.tickets
+            ADD COLUMN district text GENERATED ALWAYS AS (data #>> '{{place,district}}') STORED,
+            ADD COLUMN township text GENERATED ALWAYS AS (data #>> '{{place,township}}') STORED,
+            ADD COLUMN category_code text GENERATED ALWAYS AS (data ->> 'category_code') STORED,
+            ADD COLUMN due_at timestamptz
+                GENERATED ALWAYS AS (central.iso_ts(data ->> 'due_at')) STORED,
+            ADD COLUMN confidential boolean GENERATED ALWAYS AS
+                (coalesce((data #>> '{{caller,confidential}}') = 'true', false)) STORED;
+
         CREATE INDEX ix_tickets_created_id ON central.tickets (created_at, id);
         CREATE INDEX ix_tickets_status_created_id ON central.tickets (status, created_at, id);
         CREATE INDEX ix_tickets_unit_created_id ON central.tickets (main_unit, created_at, id);
@@ -78,21 +90,58 @@ def upgrade() -> None:
             ON central.tickets (operator_id, created_at, id);
         CREATE INDEX ix_tickets_seat_created_id ON central.tickets (seat, created_at, id);
         CREATE INDEX ix_tickets_district_created_id
-            ON central.tickets ((data #>> '{{place,district}}'), created_at, id);
+            ON central.tickets (district, created_at, id);
         CREATE INDEX ix_tickets_township_created_id
-            ON central.tickets ((data #>> '{{place,township}}'), created_at, id);
+            ON central.tickets (township, created_at, id);
         CREATE INDEX ix_tickets_category_created_id
-            ON central.tickets ((data ->> 'category_code'), created_at, id);
+            ON central.tickets (category_code, created_at, id);
         CREATE INDEX ix_tickets_confidential_created_id ON central.tickets (created_at, id)
-            WHERE (data #>> '{{caller,confidential}}') = 'true';
-        CREATE INDEX ix_tickets_open_due_id
-            ON central.tickets (central.iso_ts(data ->> 'due_at'), id)
+            WHERE confidential;
+        CREATE INDEX ix_tickets_open_due_id ON central.tickets (due_at, id)
             WHERE status IN ({open_list});
-        CREATE INDEX ix_tickets_due_id ON central.tickets (central.iso_ts(data ->> 'due_at'), id);
-        CREATE INDEX ix_tickets_open_created_id ON central.tickets (created_at, id)
-            WHERE status IN ({open_list});
+        CREATE INDEX ix_tickets_due_key_id
+            ON central.tickets ((coalesce(due_at, 'infinity'::timestamptz)), id);
         DROP INDEX central.ix_tickets_status_created;
         DROP INDEX central.ix_tickets_main_unit;
+
+        -- Exact counts of the broad queues (all, by status, district, days) without counting
+        -- a million index entries: kept by the tickets' own triggers, in the same transaction.
+        CREATE TABLE central.review_counts (
+            status text NOT NULL,
+            district text NOT NULL,
+            day date NOT NULL,
+            n bigint NOT NULL,
+            CONSTRAINT pk_review_counts PRIMARY KEY (status, district, day)
+        );
+        CREATE FUNCTION central.review_counts_track() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        BEGIN
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                UPDATE central.review_counts SET n = n - 1
+                 WHERE status = OLD.status AND district = coalesce(OLD.district, '')
+                   AND day = (OLD.created_at AT TIME ZONE 'Asia/Shanghai')::date;
+            END IF;
+            IF TG_OP IN ('UPDATE', 'INSERT') THEN
+                INSERT INTO central.review_counts AS c (status, district, day, n)
+                VALUES (NEW.status, coalesce(NEW.district, ''),
+                        (NEW.created_at AT TIME ZONE 'Asia/Shanghai')::date, 1)
+                ON CONFLICT (status, district, day) DO UPDATE SET n = c.n + 1;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER tickets_review_counts_ins AFTER INSERT ON central.tickets
+            FOR EACH ROW EXECUTE FUNCTION central.review_counts_track();
+        CREATE TRIGGER tickets_review_counts_upd AFTER UPDATE ON central.tickets
+            FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status
+                               OR OLD.district IS DISTINCT FROM NEW.district
+                               OR OLD.created_at IS DISTINCT FROM NEW.created_at)
+            EXECUTE FUNCTION central.review_counts_track();
+        CREATE TRIGGER tickets_review_counts_del AFTER DELETE ON central.tickets
+            FOR EACH ROW EXECUTE FUNCTION central.review_counts_track();
+        INSERT INTO central.review_counts (status, district, day, n)
+        SELECT status, coalesce(district, ''), (created_at AT TIME ZONE 'Asia/Shanghai')::date,
+               count(*)
+          FROM central.tickets GROUP BY 1, 2, 3;
 
         CREATE INDEX ix_ticket_events_reopened ON central.ticket_events (ticket_id)
             WHERE kind = 'transition' AND to_status = 'REOPENED';
@@ -164,6 +213,17 @@ def upgrade() -> None:
         # Resolutions only through resolve_conflict(): resolver from the login, once.
         f"REVOKE UPDATE ON central.conflicts FROM {lead}",
         "DROP POLICY lead_resolve ON central.conflicts",
+        f"ALTER FUNCTION central.review_counts_track() OWNER TO {owner}",
+        "REVOKE ALL ON FUNCTION central.review_counts_track() FROM PUBLIC",
+        f"ALTER TABLE central.review_counts OWNER TO {owner}",
+        "REVOKE ALL ON central.review_counts FROM PUBLIC",
+        "ALTER TABLE central.review_counts ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE central.review_counts FORCE ROW LEVEL SECURITY",
+        "CREATE POLICY owner_all ON central.review_counts "
+        f"TO {owner} USING (true) WITH CHECK (true)",
+        # Counts of every ticket: for leads only (an operator reads only its own tickets).
+        f"GRANT SELECT ON central.review_counts TO {lead}",
+        f"CREATE POLICY lead_read ON central.review_counts FOR SELECT TO {lead} USING (true)",
         f"ALTER TABLE central.qa_results OWNER TO {owner}",
         f"ALTER SEQUENCE central.qa_results_id_seq OWNER TO {owner}",
         "REVOKE ALL ON central.qa_results FROM PUBLIC",
