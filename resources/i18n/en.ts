@@ -10,12 +10,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/charts.py" line="102" />
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="103" />
             <source>{0} 至 {1}，每月综合得分（30% 响应率 + 35% 解决率 + 35% 满意率）</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/charts.py" line="168" />
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="169" />
             <source>街乡镇综合得分：</source>
             <translation type="unfinished" />
         </message>
@@ -165,12 +165,12 @@
             <location filename="../../agent_app/ui/lead_desk/views.py" line="201" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="362" />
             <source>区</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">District</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="181" />
             <source>街乡镇</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Township</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="182" />
@@ -223,7 +223,7 @@
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="284" />
             <source>派单工单</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Dispatched tickets</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="286" />
@@ -381,27 +381,27 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="627" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="631" />
             <source>得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="642" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="646" />
             <source>{0}：{1} 张（双击在右侧查看）</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="644" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="648" />
             <source>双击表中的数字，列出其背后的工单</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="654" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="658" />
             <source>{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="671" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="675" />
             <source>正在计算…</source>
             <translation type="unfinished" />
         </message>
@@ -3547,12 +3547,12 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         <message>
             <location filename="../../agent_app/ui/worklists.py" line="85" />
             <source>异议与延期</source>
-            <translation>Objections &amp; extensions</translation>
+            <translation>Objections and extensions</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/worklists.py" line="86" />
             <source>回访</source>
-            <translation>Follow-up call</translation>
+            <translation>Callbacks</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/worklists.py" line="178" />
