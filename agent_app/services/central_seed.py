@@ -364,6 +364,7 @@ class CentralSeeder:
         main_unit, co_units = "", cast(tuple[str, ...], ())
         due: float | None = None
         outcome: str | None = None
+        rehandled, dissatisfied = 0, False
         rtype = rng.choice(cat.request_types) if cat.request_types else "help"
 
         def step(at: float, target: str, role: str, actor: str, data: dict[str, Any]) -> None:
@@ -416,7 +417,9 @@ class CentralSeeder:
                 else:
                     step(at, "DISPATCHED", "operator", operator, {"main_unit": main_unit})
                 due = at + _TIER_HOURS[tier] * 3600
-                due, main_unit = self._handling(at, due, tier, main_unit, tw, step, bool(hot))
+                state = self._handling(at, due, tier, main_unit, tw, step, bool(hot))
+                due, main_unit = state["due"], state["unit"]
+                rehandled, dissatisfied = state["rehandled"], state["dissatisfied"]
         except _Now:
             pass
         if status == "INTAKE" and outcome != "dispatched":
@@ -493,6 +496,8 @@ class CentralSeeder:
                 events[-1][3] if events[-1][2] == "operator" else operator,
                 iso(ts + 1),
                 received,
+                str(rehandled),
+                "t" if dissatisfied else "f",
             )
         )
         key = f"seed:{version}"
@@ -514,15 +519,21 @@ class CentralSeeder:
         tw: Township,
         step: Callable[[float, str, str, str, dict[str, Any]], object],
         hot: bool,
-    ) -> tuple[float, str]:
+    ) -> dict[str, Any]:
         """A dispatched ticket with its unit, as far as its age allows (``step`` raises
-        :class:`_Now` at the end of the history); returns (due time, main unit) at the end."""
-        state: dict[str, Any] = {"due": due, "unit": unit_name}
+        :class:`_Now` at the end of the history); returns the due time, the main unit, how
+        many times it was re-handled and whether a callback was dissatisfied, at the end."""
+        state: dict[str, Any] = {
+            "due": due,
+            "unit": unit_name,
+            "rehandled": 0,
+            "dissatisfied": False,
+        }
         try:
             self._rounds(at, tier, tw, step, hot, state)
         except _Now:
             pass
-        return float(state["due"]), str(state["unit"])
+        return state
 
     def _objection(
         self,
@@ -559,15 +570,16 @@ class CentralSeeder:
             new_unit = f"{tw.district}人民政府"
             if new_unit == unit_name:
                 new_unit = self._dispatch(rng.choice(self.categories), tw)[0]
-            state["due"] = at + limit
+            new_due = at + limit
             ruling = {
                 "action": "dispute_ruling",
                 "ruling": "upheld",
                 "from_unit": unit_name,
                 "to_unit": new_unit,
-                "due_at": self.clock.iso(state["due"]),
+                "due_at": self.clock.iso(new_due),
             }
             step(at + 60, "DISPATCHED", "lead", lead, ruling)
+            state["due"] = new_due
             state["unit"] = new_unit
             unit = self._unit(new_unit)
             at += rng.lognormvariate(math.log(1500), 0.75) * unit.sign_factor
@@ -633,10 +645,12 @@ class CentralSeeder:
                     "ruling": "approved" if approved else "denied",
                     "days": days,
                 }
+                extended = state["due"] + days * 86400 * 1.4  # working days, roughly
                 if approved:
-                    state["due"] += days * 86400 * 1.4
-                    ruling["due_at"] = iso(state["due"])
+                    ruling["due_at"] = iso(extended)
                 step(at, "IN_PROGRESS", "lead", rng.choice(self.leads), ruling)
+                if approved:
+                    state["due"] = extended
                 in_progress = True
             # The reply: mostly well within the limit, some late.
             left = max(600.0, state["due"] - at)
@@ -667,15 +681,18 @@ class CentralSeeder:
                 step(at + 30, "CLOSED", "lead", lead, {"action": "callback", "callback": callback})
                 return
             rehandled += 1
-            state["due"] = at + limit
+            new_due = at + limit
             reopened = {
                 "action": "callback",
                 "callback": callback,
                 "rehandled": rehandled,
                 "unit": name,
-                "due_at": iso(state["due"]),
+                "due_at": iso(new_due),
             }
             step(at + 30, "REOPENED", "lead", lead, reopened)
+            state["due"] = new_due
+            state["rehandled"] = rehandled
+            state["dissatisfied"] = state["dissatisfied"] or satisfaction == "不满意"
             if rounds >= 3:
                 return
 
@@ -757,7 +774,8 @@ class CentralSeeder:
 
 TICKET_COLUMNS = (
     "id, number, seat, operator_id, created_at, updated_at, status, main_unit, co_units, "
-    "is_demo, version, data, created_by, updated_by, server_created_at, server_updated_at"
+    "is_demo, version, data, created_by, updated_by, server_created_at, server_updated_at, "
+    "rehandled, dissatisfied"
 )
 EVENT_COLUMNS = (
     "id, ticket_id, seq, origin_seq, op_key, version, at, kind, actor_role, actor_id, "

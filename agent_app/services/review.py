@@ -53,14 +53,8 @@ _DISTRICT = "t.district"
 _TOWNSHIP = "t.township"
 _CATEGORY = "t.category_code"
 _CONFIDENTIAL = "t.confidential"
-_REHANDLED = (
-    "EXISTS (SELECT 1 FROM central.ticket_events e WHERE e.ticket_id = t.id "
-    "AND e.kind = 'transition' AND e.to_status = 'REOPENED')"
-)
-_DISSATISFIED = (
-    "EXISTS (SELECT 1 FROM central.ticket_events e WHERE e.ticket_id = t.id "
-    "AND (e.data #>> '{callback,satisfaction}') = '不满意')"
-)
+_REHANDLED = "t.rehandled > 0"
+_DISSATISFIED = "t.dissatisfied"
 _QA = {
     "checked": "EXISTS (SELECT 1 FROM central.qa_results q WHERE q.ticket_id = t.id)",
     "failed": "EXISTS (SELECT 1 FROM central.qa_results q WHERE q.ticket_id = t.id "
@@ -228,10 +222,7 @@ _COLUMNS = f"""
     coalesce({_DISTRICT}, ''), coalesce({_TOWNSHIP}, ''), t.main_unit, t.operator_id, t.seat,
     coalesce(t.data ->> 'urgency', ''), coalesce({_CONFIDENTIAL}, false),
     coalesce({_OPEN_SQL} AND {_DUE} < %s, false),
-    (SELECT count(*) FROM central.ticket_events e WHERE e.ticket_id = t.id
-       AND e.kind = 'transition' AND e.to_status = 'REOPENED'),
-    (SELECT true FROM central.ticket_events e WHERE e.ticket_id = t.id
-       AND (e.data #>> '{{callback,satisfaction}}') = '不满意' LIMIT 1) IS NOT NULL,
+    t.rehandled, t.dissatisfied,
     (SELECT q.score FROM central.qa_results q WHERE q.ticket_id = t.id
       ORDER BY q.reviewed_at DESC LIMIT 1),
     t.created_at::text, {_DUE_KEY}::text

@@ -152,3 +152,30 @@ def test_seed_is_reproducible_and_refuses_a_centre_with_tickets(
         assert other.scalar("SELECT count(*) FROM central.tickets") == N
     finally:
         other.drop()
+
+
+def test_seeded_flags_match_the_event_log(seeded: tuple[CentralDb, dict[str, Any]]) -> None:
+    db, _ = seeded
+    mismatched = db.scalar(
+        """
+        SELECT count(*) FROM central.tickets t
+        WHERE t.rehandled <> (SELECT count(*) FROM central.ticket_events e
+                              WHERE e.ticket_id = t.id AND e.kind = 'transition'
+                                AND e.to_status = 'REOPENED')
+           OR t.dissatisfied <> EXISTS (SELECT 1 FROM central.ticket_events e
+                                        WHERE e.ticket_id = t.id
+                                          AND e.data #>> '{callback,satisfaction}' = '不满意')
+        """
+    )
+    assert mismatched == 0
+    assert db.scalar("SELECT count(*) FROM central.tickets WHERE rehandled > 0") > 0
+    # The due time of every open ticket is its latest limit (dispatch, extension, reopening).
+    stale = db.scalar(
+        """
+        SELECT count(*) FROM central.tickets t
+        WHERE t.status IN ('SIGNED', 'CONTACTED', 'IN_PROGRESS', 'REOPENED') AND t.due_at
+              < (SELECT max((e.data ->> 'due_at')::timestamptz) FROM central.ticket_events e
+                 WHERE e.ticket_id = t.id AND e.data ? 'due_at')
+        """
+    )
+    assert stale == 0

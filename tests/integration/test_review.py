@@ -259,3 +259,22 @@ def test_the_counts_behind_the_totals_follow_every_change(centre: dict[str, Any]
             (tid,),
         )
         assert conn.execute(per_group).fetchall() == conn.execute(summary).fetchall()
+
+
+def test_events_keep_the_tickets_flags(centre: dict[str, Any]) -> None:
+    db = centre["db"]
+    with db.admin() as conn:
+        tid, rehandled = conn.execute(
+            "SELECT id, rehandled FROM central.tickets WHERE NOT dissatisfied "
+            "ORDER BY number LIMIT 1"
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO central.ticket_events (ticket_id, seq, origin_seq, op_key, version, at, "
+            "kind, actor_role, actor_id, from_status, to_status, data) VALUES (%s, 900, 1, "
+            "'t-flags', 1, now(), 'transition', 'lead', 'x', 'REVISIT', 'REOPENED', "
+            """'{"callback": {"satisfaction": "不满意", "resolved": false}}')""",
+            (tid,),
+        )
+        assert conn.execute(
+            "SELECT rehandled, dissatisfied FROM central.tickets WHERE id = %s", (tid,)
+        ).fetchone() == (rehandled + 1, True)

@@ -58,6 +58,9 @@ tickets = Table(
     Column("category_code", Text),
     Column("due_at", DateTime(timezone=True)),
     Column("confidential", Boolean),
+    # Facts of the event log kept on the ticket by a trigger (c0005_lead_desk).
+    Column("rehandled", Integer, nullable=False),
+    Column("dissatisfied", Boolean, nullable=False),
 )
 
 ticket_events = Table(

@@ -13,9 +13,10 @@ Create Date: 2026-12-06 05:00:00
 * ``central.review_counts``: tickets by status, district and day (Beijing), kept exact by
   triggers on ``central.tickets``; the queue's total for the broad filters (everything, a
   status, a district, whole days) is a sum over it instead of a count of a million rows.
-* Re-handled (重办) and dissatisfied (不满意) are facts of the event log: partial indexes on
-  ``ticket_events`` hold only those events; leads read events under a policy of their own
-  (``USING (true)``, as they read every ticket) so the queue's event look-ups stay index scans.
+* Re-handled (重办, how many times) and dissatisfied (不满意) are facts of the event log, kept
+  on the ticket (``rehandled``, ``dissatisfied``) by a trigger on ``ticket_events``, with
+  partial indexes; leads read events under a policy of their own (``USING (true)``, as they
+  read every ticket) so look-ups of events stay index scans.
 * ``central.qa_results``: one quality check of one ticket (score, items, passed, returned to
   the operator).  Leads read and write them; operators read their own.
 * ``central.resolve_conflict(id, keep, value)``: a lead settles one conflict once; the login
@@ -143,10 +144,40 @@ def upgrade() -> None:
                count(*)
           FROM central.tickets GROUP BY 1, 2, 3;
 
-        CREATE INDEX ix_ticket_events_reopened ON central.ticket_events (ticket_id)
-            WHERE kind = 'transition' AND to_status = 'REOPENED';
-        CREATE INDEX ix_ticket_events_dissatisfied ON central.ticket_events (ticket_id)
-            WHERE (data #>> '{{callback,satisfaction}}') = '不满意';
+        -- Re-handled (重办) and dissatisfied (不满意) are facts of the event log, kept on the
+        -- ticket by a trigger on the events (the seed writes them as it generates).
+        ALTER TABLE central.tickets
+            ADD COLUMN rehandled integer NOT NULL DEFAULT 0,
+            ADD COLUMN dissatisfied boolean NOT NULL DEFAULT false;
+        UPDATE central.tickets t SET
+            rehandled = (SELECT count(*) FROM central.ticket_events e WHERE e.ticket_id = t.id
+                          AND e.kind = 'transition' AND e.to_status = 'REOPENED'),
+            dissatisfied = EXISTS (SELECT 1 FROM central.ticket_events e
+                                    WHERE e.ticket_id = t.id
+                                      AND (e.data #>> '{{callback,satisfaction}}') = '不满意')
+         WHERE EXISTS (SELECT 1 FROM central.ticket_events e WHERE e.ticket_id = t.id
+                        AND ((e.kind = 'transition' AND e.to_status = 'REOPENED')
+                             OR (e.data #>> '{{callback,satisfaction}}') = '不满意'));
+        CREATE FUNCTION central.ticket_flags_track() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        BEGIN
+            UPDATE central.tickets
+               SET rehandled = rehandled + CASE WHEN NEW.kind = 'transition'
+                                                 AND NEW.to_status = 'REOPENED' THEN 1 ELSE 0 END,
+                   dissatisfied = dissatisfied
+                       OR coalesce((NEW.data #>> '{{callback,satisfaction}}') = '不满意', false)
+             WHERE id = NEW.ticket_id;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER ticket_events_flags AFTER INSERT ON central.ticket_events
+            FOR EACH ROW
+            WHEN ((NEW.kind = 'transition' AND NEW.to_status = 'REOPENED')
+                  OR (NEW.data #>> '{{callback,satisfaction}}') = '不满意')
+            EXECUTE FUNCTION central.ticket_flags_track();
+        CREATE INDEX ix_tickets_rehandled_created_id ON central.tickets (created_at, id)
+            WHERE rehandled > 0;
+        CREATE INDEX ix_tickets_dissatisfied_created_id ON central.tickets (created_at, id)
+            WHERE dissatisfied;
 
         CREATE TABLE central.qa_results (
             id bigserial PRIMARY KEY,
@@ -214,6 +245,8 @@ def upgrade() -> None:
         f"REVOKE UPDATE ON central.conflicts FROM {lead}",
         "DROP POLICY lead_resolve ON central.conflicts",
         f"ALTER FUNCTION central.review_counts_track() OWNER TO {owner}",
+        "REVOKE ALL ON FUNCTION central.ticket_flags_track() FROM PUBLIC",
+        f"ALTER FUNCTION central.ticket_flags_track() OWNER TO {owner}",
         "REVOKE ALL ON FUNCTION central.review_counts_track() FROM PUBLIC",
         f"ALTER TABLE central.review_counts OWNER TO {owner}",
         "REVOKE ALL ON central.review_counts FROM PUBLIC",
