@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from agent_app.domain.lifecycle import Status
 from agent_app.domain.rates import CLASSES
+from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Place, Ticket, TicketEvent
 from agent_app.domain.timeutil import SHANGHAI
 from agent_app.services.lead_desk import SeatFigures, SeatReview, overdue_counts
@@ -26,6 +27,7 @@ from agent_app.services.reports.figures import definitions
 from agent_app.ui.lead_desk.presenters import FiguresPresenter, OverduePresenter, ReviewPresenter
 from agent_app.ui.lead_desk.views import FiguresView, OverdueBar, ReviewView
 from agent_app.workers.tasks import TaskRunner
+from tests.helpers.window import close_workbench, open_workbench
 
 TOWNSHIPS = (
     "东华门街道办事处",
@@ -252,3 +254,50 @@ def test_the_review_queue_pages_filters_and_opens_a_row(
     with qtbot.waitSignal(presenter.open_requested) as opened:
         view.table.selectRow(0)
     assert opened.args == [view.proxy.row_at(0).id]
+
+
+def test_a_lead_gets_the_desk_and_one_key_takes_a_call(qtbot: QtBot, tmp_path: Path) -> None:
+    bench = open_workbench(tmp_path, role=Role.LEAD)  # no central URL: the seat's copy
+    window = bench.window
+    qtbot.addWidget(window)  # deleted after the test
+    handle = bench.lead_desk
+    assert handle is not None
+    desk = handle.desk
+    try:
+        assert handle.stack.currentWidget() is desk
+        titles = [desk.tabs.tabText(i) for i in range(desk.tabs.count())]
+        assert titles[0] == "审核队列"
+        assert any(t.startswith("异议与延期") for t in titles)
+        assert "三率与排名" in titles
+        assert desk.source_label.text() == "本席数据（不完整）"
+        assert handle.switch_action.shortcut().toString() == "F2"
+        handle.switch_action.trigger()
+        assert handle.stack.currentWidget() is handle.intake
+        handle.switch_action.trigger()
+        assert handle.stack.currentWidget() is desk
+        window.new_call_requested.emit()  # Ctrl+N: straight to the intake form
+        assert handle.stack.currentWidget() is handle.intake
+        qtbot.waitUntil(lambda: desk.overdue.counts is not None, timeout=15_000)
+        assert desk.lights.count("red").startswith("● 已超时")
+    finally:
+        desk.shutdown()
+        close_workbench(bench)
+
+
+def test_the_trend_draws_each_township_score_month_by_month(
+    qtbot: QtBot, runner: TaskRunner, tickets: list[Ticket]
+) -> None:
+    view = _figures(qtbot, runner, tickets)
+    p = view.presenter
+    p.set_month(MONTH)
+    assert view.month.currentText() == "2026-11"
+    view.tabs.setCurrentWidget(view.trend_page)  # the chart is built when first shown
+    qtbot.waitUntil(lambda: p.state.trend is not None and "trend" not in p.state.loading)
+    trend = p.state.trend
+    assert trend is not None
+    assert trend.months[-2:] == ("2026-10", "2026-11")
+    # 安定门: 0.6 of everything in October (score 60), 0.8 in November (score 80).
+    assert trend.series["安定门街道办事处"][-2:] == (60.0, 80.0)
+    assert view.chart is not None
+    assert view.chart.series_count() == 6
+    assert "东华门街道办事处" in view.chart.names  # the best scored of the last month

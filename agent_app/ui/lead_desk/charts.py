@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
+    QApplication,
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsItemGroup,
@@ -52,13 +53,19 @@ class TrendChart(QWidget):
 
         pg.setConfigOptions(antialias=True, background="w", foreground="#333")
         self._pg = pg
+        before = set(QApplication.topLevelWidgets())
         self.plot = pg.PlotWidget()
+        # pyqtgraph's context menus and control panels are parentless windows: tie them to
+        # the chart so they go with it.
+        for widget in QApplication.topLevelWidgets():
+            if widget not in before and widget is not self and widget.parent() is None:
+                widget.setParent(self, widget.windowFlags())
         self.plot.setObjectName("trendPlot")
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("left", tr("综合得分"))
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.legend = self.plot.addLegend(offset=(10, 10))
+        self.legend = self.plot.addLegend(offset=(10, -10))  # bottom left
         self.caption = QLabel()
         self.caption.setObjectName("trendCaption")
         self.caption.setWordWrap(True)
@@ -96,7 +103,8 @@ class TrendChart(QWidget):
                 symbolBrush=colour,
                 name=name,
             )
-        self.plot.setYRange(0, 100)
+        lows = [v for n in chosen for v in trend.series[n] if v is not None]
+        self.plot.setYRange(max(0.0, min(lows, default=60.0) - 5.0), 101)
         self.plot.setXRange(-0.3, max(len(trend.months) - 0.7, 0.7))
         self.caption.setText(
             tr("{0} 至 {1}，每月综合得分（30% 响应率 + 35% 解决率 + 35% 满意率）").format(

@@ -611,6 +611,10 @@ class FiguresView(QWidget):
         self.rankings_caption.setText("")
 
     def show_state(self, st: FiguresState) -> None:
+        if st.month is not None:
+            i = self.month.findData(st.month)
+            if i >= 0 and i != self.month.currentIndex():
+                self.month.setCurrentIndex(i)
         if (self.first.date(), self.last.date()) != (_qdate(st.first), _qdate(st.last)):
             for d, v in ((self.first, st.first), (self.last, st.last)):
                 d.blockSignals(True)
