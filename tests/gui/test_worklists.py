@@ -14,11 +14,13 @@ from sqlalchemy import select
 
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
+from agent_app import i18n
 from agent_app.domain import timeutil
 from agent_app.domain.lifecycle import Status, UnitAction
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Caller, Place, Ticket, TicketEvent
 from agent_app.domain.unit_act import unit_act
+from agent_app.errors import UsageError
 from agent_app.paths import DataPaths
 from agent_app.services.unit_sim import plan
 from agent_app.services.worklists import extension_preview
@@ -26,6 +28,8 @@ from agent_app.settings import Settings
 from agent_app.storage.models import AuditRow
 from agent_app.ui.compose import Workbench
 from agent_app.ui.worklists import CALLBACK_TAB, LEAD_TAB, enclosing_tabs, tab_text
+from agent_app.ui.worklists_actions import one_line
+from agent_app.ui.worklists_forms import CallbackForm
 from tests.helpers.window import close_workbench, open_workbench
 
 pytestmark = pytest.mark.gui
@@ -363,3 +367,19 @@ def test_callbacks_list_replies_first_filters_and_waits_for_the_units_reply(qtbo
     assert not form.record.isEnabled()  # nothing to call back on before the unit replies
     assert "反馈后" in form.outcome.text()
     assert form.reveal.isVisibleTo(view)  # the citizen may still be called with the progress
+
+
+def test_the_worklists_speak_english_in_the_english_locale(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    translators = i18n.install(qapp, "en")
+    try:
+        form = CallbackForm()
+        qtbot.addWidget(form)
+        assert tab_text(LEAD_TAB, 0) == "Objections and extensions"
+        assert tab_text(CALLBACK_TAB, 0) == "Callbacks"
+        assert form.record.text() == "Record callback"
+        assert form.satisfaction["基本满意"].text() == "Mostly satisfied"
+        assert one_line(UsageError("x")) == "x"
+        assert "see the log" in one_line(RuntimeError())
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
