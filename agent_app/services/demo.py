@@ -34,7 +34,6 @@ from agent_app.paths import knowledge_base_dir, resources_dir
 
 DEMO_SEAT = "S01"
 DEMO_OPERATOR = "op001"
-SEEDED_KEY = "demo_seeded_on"  # sync_state key written once the demo week is in
 
 # Simple calendar-time limits for demo history (the deadline calculator refines live tickets).
 _TIER_DELTA = {

@@ -11,13 +11,13 @@ from agent_app.domain import timeutil
 from agent_app.services.demo import (
     DEMO_OPERATOR,
     DEMO_SEAT,
-    SEEDED_KEY,
     DemoGenerator,
     generate_history,
 )
 from agent_app.storage import repository as repo
 from agent_app.storage.db import Database
 from agent_app.storage.models import SyncStateRow
+from agent_app.storage.readmodel import SEEDED_KEY
 
 BATCH = 500
 

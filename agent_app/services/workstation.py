@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from agent_app.domain import timeutil
 from agent_app.paths import DataPaths
-from agent_app.services.demo import SEEDED_KEY
 from agent_app.services.ticket_detail import TicketDetail, related_tickets
 from agent_app.services.ticket_search import SearchQuery, SearchResult, TicketSearcher
 from agent_app.storage import readmodel
@@ -167,7 +166,7 @@ class Workstation:
     def seed_demo(self) -> int:
         """Seed the demo week unless done already (checked without loading the ORM)."""
         if self.paths.database.exists() and (
-            readmodel.state_value(self.paths.database, SEEDED_KEY) is not None
+            readmodel.state_value(self.paths.database, readmodel.SEEDED_KEY) is not None
         ):
             return 0
         from agent_app.services.seeding import seed_demo  # noqa: PLC0415

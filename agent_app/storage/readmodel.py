@@ -132,6 +132,9 @@ def caller_history(path: Path, phone: str, limit: int = 50) -> list[TicketSummar
     return sorted(rows, key=lambda s: s.status in _TERMINAL)
 
 
+SEEDED_KEY = "demo_seeded_on"  # sync_state key written once the demo week is in
+
+
 def state_value(path: Path, key: str) -> str | None:
     with connect(path) as conn:
         row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()

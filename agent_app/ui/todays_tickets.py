@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -119,6 +120,7 @@ class TodaysTickets(QWidget):
         layout.addWidget(view, 1)
         self._title = ""
         self._wanted: dict[int, int] = {}  # fixed column -> its content's width (capped)
+        self._fit_pending = False  # rows came while hidden: fit the columns when shown
         self._viewport = view.viewport()
         self._viewport.installEventFilter(self)
         self._update_counts()
@@ -135,7 +137,12 @@ class TodaysTickets(QWidget):
         self._update_counts()
 
     def fit_columns(self) -> None:
-        """Size the fixed columns to their content (capped), then fit them to the pane."""
+        """Size the fixed columns to their content (capped), then fit them to the pane.  While
+        the tab is hidden (at start another side tab is shown) this waits until it is shown."""
+        if not self.isVisible():
+            self._fit_pending = True
+            return
+        self._fit_pending = False
         for column, widest in FIXED_MAX.items():
             self.view.resizeColumnToContents(column)
             self._wanted[column] = min(self.view.columnWidth(column), widest)
@@ -159,6 +166,12 @@ class TodaysTickets(QWidget):
         for column, width in widths.items():
             if self.view.columnWidth(column) != width:
                 self.view.setColumnWidth(column, width)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._fit_pending:
+            self.fit_columns()
+            self.view.updateGeometries()  # the scroll bars follow the new widths at once
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self._viewport and event.type() == QEvent.Type.Resize:
