@@ -28,6 +28,7 @@ import argparse
 import json
 import re
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -55,12 +56,17 @@ def scenarios() -> list[dict[str, Any]]:
     return sorted(out, key=lambda d: str(d["id"]))
 
 
+TIMES_MS: list[float] = []
+
+
 def replay(extractor: Extractor, scenario: dict[str, Any]) -> dict[str, Any]:
     """The newest proposal of each kind after the whole call."""
     extractor.new_call()
     last: dict[str, Any] = {}
     for seg in scenario["segments"]:
+        t0 = time.perf_counter()
         extraction = extractor.extract(str(seg["text"]), float(seg["start"]), float(seg["end"]))
+        TIMES_MS.append((time.perf_counter() - t0) * 1000)
         for proposal in extraction.proposals:
             last[proposal.kind] = proposal
     return last
@@ -195,12 +201,19 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {"cutoffs": {"min_score": MIN_SCORE, "min_share": MIN_SHARE}}
     for label, extractor in (("before", before), ("after", after)):
         report[label] = {}
+        TIMES_MS.clear()
         for half, subset in halves.items():
             rows = run(extractor, subset, path_code)
             report[label][half] = {f: counts(rows, f) for f in FIELDS}
             if args.show and half == "all":
                 for r in rows:
                     print(label, r)
+        times = sorted(TIMES_MS)
+        report[label]["segment_ms"] = {
+            "p50": round(times[len(times) // 2], 3),
+            "p95": round(times[int(0.95 * (len(times) - 1))], 3),
+            "max": round(times[-1], 3),
+        }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
@@ -218,6 +231,16 @@ def main(argv: list[str] | None = None) -> int:
                     f"{label:8}{half:6}{f:10}{c['right']:>6}{c['wrong']:>6}"
                     f"{c['wrong_right_l2']:>8}{c['empty']:>6}{c['spurious']:>9}"
                 )
+        t = report[label]["segment_ms"]
+        print(f"{label}: one segment p50 {t['p50']} ms, p95 {t['p95']} ms, max {t['max']} ms")
+    long_call = "，".join(str(s["text"]) for sc in items for s in sc["segments"])[:3000]
+    after.new_call()
+    t0 = time.perf_counter()
+    for start in range(0, len(long_call), 30):  # a 3,000-character call in 100 segments
+        after.extract(long_call[start : start + 30], float(start), float(start + 1))
+    print(
+        f"after: a 3,000-character call, mean per segment {(time.perf_counter() - t0) * 10:.2f} ms"
+    )
     return 0
 
 

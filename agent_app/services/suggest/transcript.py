@@ -49,6 +49,7 @@ _PERSONAL = re.compile(
     r"(?:是|为|叫)?[0-9xX零〇幺一二两三四五六七八九十]*"
 )
 _SPACE = re.compile(r"\s+")
+MEMO_LINES = 2_000
 
 
 def clean_for_category(text: str) -> str:
@@ -109,6 +110,7 @@ class TranscriptCategorizer:
         self._terms = dict(terms)
         self._gain = {t: math.log(1 + n / len(h)) * math.sqrt(len(t)) for t, h in terms.items()}
         self._max_len = max((len(t) for t in terms), default=0)
+        self._memo: dict[str, frozenset[str]] = {}
 
     def _found(self, text: str) -> set[str]:
         found: set[str] = set()
@@ -119,9 +121,25 @@ class TranscriptCategorizer:
                     found.add(piece)
         return found
 
-    def rank(self, text: str) -> list[tuple[CategoryGuess, float]]:
-        """Every category with evidence in ``text``: (guess, raw score), best first."""
-        found = self._found(clean_for_category(text))
+    def _found_in(self, text: str) -> set[str]:
+        """Catalogue words in ``text``, line by line (a call's lines are joined with "，", which
+        no catalogue word holds); each line's words are remembered, so a long call costs only
+        its new line."""
+        found: set[str] = set()
+        for line in text.split("，"):
+            words = self._memo.get(line)
+            if words is None:
+                words = frozenset(self._found(clean_for_category(line)))
+                if len(self._memo) >= MEMO_LINES:
+                    self._memo.clear()
+                self._memo[line] = words
+            found |= words
+        return found
+
+    def rank(self, text: str, limit: int | None = None) -> list[tuple[CategoryGuess, float]]:
+        """Categories with evidence in ``text`` (the best ``limit``, default all):
+        (guess, raw score), best first."""
+        found = self._found_in(text)
         totals: dict[int, float] = defaultdict(float)
         support: dict[int, list[tuple[float, str]]] = defaultdict(list)
         for term in found:
@@ -131,6 +149,7 @@ class TranscriptCategorizer:
                 support[index].append((gain, term))
         norm = sum(totals.values()) or 1.0
         ranked = sorted(totals.items(), key=lambda kv: (-kv[1], self.records[kv[0]].code))
+        ranked = ranked[:limit] if limit is not None else ranked
         out = []
         for index, score in ranked:
             rec = self.records[index]
@@ -141,7 +160,7 @@ class TranscriptCategorizer:
 
     def guess(self, text: str) -> CategoryGuess | None:
         """The category ``text`` clearly names, or None (too little evidence, or no clear lead)."""
-        ranked = self.rank(text)
+        ranked = self.rank(text, limit=1)
         if not ranked:
             return None
         best, score = ranked[0]
