@@ -9,7 +9,9 @@ calls, supplements, chases), ``chases``, ``merged`` (the tickets merged into it)
 
 ``agent-app ticket progress|supplement|chase NUMBER --text T [--data-dir DIR]`` records a
 repeat call on an existing ticket (告知进展, 补充, 催办) as the seat's central login, through
-the outbox (``agent-app sync`` delivers it; the unit sees supplements and chases).
+the outbox (``agent-app sync`` delivers it; the unit sees supplements and chases).  On a
+ticket another seat took (this seat does not hold it) the call is queued for the centre
+(``central.follow_up``), which applies the same rules when ``sync`` delivers it.
 """
 
 from __future__ import annotations
@@ -55,9 +57,17 @@ def run_follow_up(args: argparse.Namespace) -> int:
     paths, db = open_seat(args)
     try:
         login, role = followup.seat_login(paths)
-        t = followup.follow_up(db, args.number, kind, text=args.text, role=role, actor_id=login)
+        t = followup.record_follow_up(
+            db, args.number, kind, text=args.text, role=role, actor_id=login
+        )
     finally:
         db.dispose()
+    if isinstance(t, followup.QueuedFollowUp):
+        print(
+            f"{t.number}: {kind.value} queued for the centre (the ticket was taken at another "
+            "seat; 'agent-app sync' delivers it, the centre checks it)"
+        )
+        return 0
     print(f"{t.number}: {kind.value} recorded ({t.status.value}, {t.main_unit or '-'}); queued")
     return 0
 

@@ -318,6 +318,26 @@ def follow_up_problem(ticket: Ticket, kind: FollowupKind) -> str | None:
     return None
 
 
+def check_caller_role(role: Role) -> None:
+    """Only a desk that takes citizens' calls records a repeat call."""
+    if not acts_as(role) & {Role.OPERATOR, Role.CENTER}:
+        raise UsageError(f"the {role.value} role does not take citizens' calls")
+
+
+def follow_up_words(kind: FollowupKind, text: str) -> str:
+    """The repeat call's text as units will read it (personal numbers masked); one line
+    saying what is wrong when it cannot be recorded (empty for a supplement or chase, too
+    long)."""
+    words = redact_text(text.strip())
+    if kind in REACHES_UNIT and not words:
+        raise UsageError(f"a {kind.value} needs a text (--text): what the caller says")
+    if len(words) > FOLLOWUP_TEXT_MAX:
+        raise UsageError(
+            f"the text is too long ({len(words)} characters, at most {FOLLOWUP_TEXT_MAX})"
+        )
+    return words
+
+
 def follow_up(
     ticket: Ticket,
     kind: FollowupKind,
@@ -334,18 +354,11 @@ def follow_up(
     the chase's note; personal numbers in it are masked, since units read it.  ``call_id``
     (the call's id) makes a retry harmless: a call already recorded is not recorded again.
     """
-    if not acts_as(role) & {Role.OPERATOR, Role.CENTER}:
-        raise UsageError(f"the {role.value} role does not take citizens' calls")
+    check_caller_role(role)
     problem = follow_up_problem(ticket, kind)
     if problem:
         raise UsageError(problem)
-    words = redact_text(text.strip())
-    if kind in REACHES_UNIT and not words:
-        raise UsageError(f"a {kind.value} needs a text (--text): what the caller says")
-    if len(words) > FOLLOWUP_TEXT_MAX:
-        raise UsageError(
-            f"the text is too long ({len(words)} characters, at most {FOLLOWUP_TEXT_MAX})"
-        )
+    words = follow_up_words(kind, text)
     if call_id and any(
         e.kind == kind.value and e.data.get("call_id") == call_id for e in ticket.events
     ):

@@ -8,7 +8,8 @@ delivers it.  No Qt here.
 
 Repeat calls (:func:`follow_up`: 告知进展, 补充, 催办) are events on the existing ticket, saved
 the same way; the one who acts is the seat's person (the window passes its operator and role,
-the command line the seat's central login).  Merges on both sides: :func:`record_merge` adds
+the command line the seat's central login).  A repeat call on a ticket another seat took
+(:func:`record_follow_up`) is queued for the centre as its own outbox kind.  Merges on both sides: :func:`record_merge` adds
 the merged call to its original in the transaction that saves the merged ticket, and
 whatever closes an original here closes the tickets merged into it (:func:`close_merged`).
 """
@@ -16,6 +17,7 @@ whatever closes an original here closes the tickets merged into it (:func:`close
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from agent_app.domain.roles import Role
+    from agent_app.domain.summary import TicketSummary
     from agent_app.domain.ticket import Ticket
     from agent_app.paths import DataPaths
     from agent_app.storage.db import Database
@@ -249,6 +252,98 @@ def follow_up(
                 repo.delete_draft(s, draft_id)
             return ticket
         return repo.save_ticket(s, changed, draft_id=draft_id, outbox=outbox, now=at)
+
+
+@dataclass(frozen=True)
+class QueuedFollowUp:
+    """A repeat call on a ticket this seat does not hold (another seat took the first call),
+    queued in the outbox for the centre (``central.follow_up``), which checks it again."""
+
+    number: str
+    kind: followup.FollowupKind
+    text: str
+    key: str
+    at: datetime
+
+
+def stand_in(row: TicketSummary) -> Ticket:
+    """The ticket as a history row knows it (a ticket held at the centre, not here)."""
+    from agent_app.domain.lifecycle import Status  # noqa: PLC0415
+    from agent_app.domain.ticket import Ticket  # noqa: PLC0415
+
+    try:
+        status = Status(row.status)
+    except ValueError:
+        status = Status.DISPATCHED
+    return Ticket(
+        id=row.id,
+        number=row.number,
+        created_at=row.created_at,
+        seat="",
+        operator_id="",
+        category_name=row.category_name,
+        main_unit=row.main_unit,
+        due_at=row.due_at,
+        status=status,
+    )
+
+
+def record_follow_up(
+    db: Database,
+    number: str,
+    kind: followup.FollowupKind,
+    *,
+    text: str = "",
+    role: Role,
+    actor_id: str,
+    call_id: str = "",
+    draft_id: str | None = None,
+    outbox: bool = True,
+    now: datetime | None = None,
+    known: TicketSummary | None = None,
+) -> Ticket | QueuedFollowUp:
+    """A repeat call on ticket ``number`` wherever it was taken: on a ticket this seat holds
+    as :func:`follow_up`; on one it does not (the centre's caller history showed it, or the
+    command line names it) queued in the outbox as its own kind
+    (:data:`~agent_app.storage.repository.FOLLOW_UP_OP`, the call's draft removed in the
+    same transaction); ``agent-app sync`` delivers it to the centre, which applies the same
+    rules and answers once per key.  ``known`` (the history's row) lets the seat refuse at
+    once what the centre would refuse (a closed ticket for a chase)."""
+    from agent_app.domain.ticket import TicketNumber  # noqa: PLC0415
+    from agent_app.storage import repository as repo  # noqa: PLC0415
+
+    with db.read() as s:
+        held = repo.get_ticket_by_number(s, number) is not None
+    if held or not outbox:  # a demo seat has nothing elsewhere
+        return follow_up(
+            db, number, kind, text=text, role=role, actor_id=actor_id, call_id=call_id,
+            draft_id=draft_id, outbox=outbox, now=now,
+        )  # fmt: skip
+    try:
+        TicketNumber.parse(number)
+    except ValueError:
+        raise UsageError(f"{number!r} is not a ticket number (like 20261206-S01-0001)") from None
+    followup.check_caller_role(role)
+    if known is not None:
+        problem = followup.follow_up_problem(stand_in(known), kind)
+        if problem:
+            raise UsageError(problem)
+    words = followup.follow_up_words(kind, text)
+    at = now or timeutil.now()
+    payload = {
+        "number": number,
+        "kind": kind.value,
+        "text": words,
+        "at": at.isoformat(),
+        "call_id": call_id,
+        "actor_role": role.value,
+        "actor_id": actor_id,
+    }
+    with db.write() as s:
+        key, _new = repo.queue_follow_up(s, payload, at)
+        if draft_id is not None:
+            repo.delete_draft(s, draft_id)
+    return QueuedFollowUp(number=number, kind=kind, text=words, key=key, at=at)
 
 
 def record_merge(session: Session, merged: Ticket, *, outbox: bool = True) -> Ticket:

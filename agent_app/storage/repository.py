@@ -268,6 +268,56 @@ def pending_outbox_count(session: Session) -> int:
     )
 
 
+# Repeat calls on tickets held elsewhere ---------------------------------------------------
+
+FOLLOW_UP_OP = "follow_up"
+"""The outbox kind of a repeat call (告知进展, 补充, 催办) on a ticket this seat does not hold:
+``ticket_id`` is the ticket's number, the payload ``{"number", "kind", "text", "at",
+"call_id"}``; the sync delivers it to ``central.follow_up`` (not ``apply_batch``)."""
+
+
+def queue_follow_up(session: Session, payload: dict[str, Any], now: datetime) -> tuple[str, bool]:
+    """Queue a repeat call on a ticket held elsewhere; ``(key, new)``.  A call already queued
+    (the same number, kind and call id) is not queued again."""
+    number, call_id = str(payload["number"]), str(payload.get("call_id") or "")
+    if call_id:
+        for row in session.scalars(
+            select(OutboxRow).where(OutboxRow.ticket_id == number, OutboxRow.op == FOLLOW_UP_OP)
+        ):
+            data = row.payload if isinstance(row.payload, dict) else {}
+            if data.get("call_id") == call_id and data.get("kind") == payload.get("kind"):
+                return row.idempotency_key, False
+    key = str(uuid.uuid4())
+    session.add(
+        OutboxRow(
+            idempotency_key=key, ticket_id=number, op=FOLLOW_UP_OP, payload=payload, created_at=now
+        )
+    )
+    session.flush()
+    return key, True
+
+
+def _resend_follow_ups(session: Session, rows: list[OutboxRow], now: datetime) -> str:
+    """Send a held-elsewhere ticket's repeat calls again, each under a new key (the centre
+    keeps its answer to the old one)."""
+    key = ""
+    for r in rows:
+        key = str(uuid.uuid4())
+        session.add(
+            OutboxRow(
+                idempotency_key=key,
+                ticket_id=r.ticket_id,
+                op=FOLLOW_UP_OP,
+                payload=dict(r.payload or {}),
+                created_at=now,
+            )
+        )
+        r.sent_at = now
+        r.last_error = f"replaced by a resend ({r.reason or 'held'})"[:256]
+    session.flush()
+    return key
+
+
 # Undelivered changes ("未送达") -----------------------------------------------------------
 
 # Reasons the operator can fix by giving the ticket a new number of this seat.
@@ -294,6 +344,13 @@ def undelivered(session: Session) -> list[dict[str, Any]]:
             select(TicketRow.id, TicketRow.number).where(TicketRow.id.in_(first))
         )
     }
+    # A repeat call on a ticket held elsewhere is keyed by the ticket's number.
+    for tid in session.scalars(
+        select(OutboxRow.ticket_id).where(
+            OutboxRow.ticket_id.in_(first), OutboxRow.op == FOLLOW_UP_OP
+        )
+    ):
+        numbers.setdefault(tid, tid)
     counts: dict[str, int] = {
         tid: n
         for tid, n in session.execute(
@@ -335,6 +392,8 @@ def resend(session: Session, ticket_id: str, now: datetime) -> str:
     )
     if not any(r.undelivered_at is not None for r in rows):
         raise UsageError("This ticket has no undelivered change to send again.")
+    if all(r.op == FOLLOW_UP_OP for r in rows):
+        return _resend_follow_ups(session, rows, now)
     ticket = get_ticket(session, ticket_id)
     row = session.get(TicketRow, ticket_id)
     if ticket is None or row is None:

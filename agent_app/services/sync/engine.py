@@ -254,6 +254,8 @@ class SyncEngine:
             self._claim_seat(conn)
             self._push(conn, stop)
             if stop is None or not stop.is_set():
+                self._push_follow_ups(conn, stop)
+            if stop is None or not stop.is_set():
                 self._pull(conn)
             if stop is None or not stop.is_set():
                 self._push_audit(conn)
@@ -410,6 +412,7 @@ class SyncEngine:
                         table.c.sent_at.is_(None),
                         table.c.undelivered_at.is_(None),
                         table.c.ticket_id.not_in(stuck),
+                        table.c.op != repo.FOLLOW_UP_OP,  # sent by _push_follow_ups
                     )
                     .order_by(table.c.id)
                     .limit(self.batch_size)
@@ -507,6 +510,82 @@ class SyncEngine:
                 replayed=p.replayed + counts["replay"],
             )
             self._hook("after_local_ack")
+
+    def _push_follow_ups(self, conn: Any, stop: threading.Event | None) -> None:
+        """Repeat calls on tickets this seat does not hold (:data:`repo.FOLLOW_UP_OP`), one
+        ``central.follow_up`` call each, in order: the centre appends the event to the ticket
+        wherever it was taken, or refuses with a one-line reason (the change becomes
+        undelivered, 未送达).  The key makes a replay after a lost answer harmless: the centre
+        returns its stored answer and appends nothing."""
+        import psycopg  # noqa: PLC0415
+
+        table = OUTBOX
+        while stop is None or not stop.is_set():
+            with self.db.read() as s:
+                stuck = (
+                    select(table.c.ticket_id)
+                    .where(table.c.sent_at.is_(None), table.c.undelivered_at.is_not(None))
+                    .scalar_subquery()
+                )
+                rows = s.execute(
+                    select(table.c.idempotency_key, table.c.payload)
+                    .where(
+                        table.c.op == repo.FOLLOW_UP_OP,
+                        table.c.sent_at.is_(None),
+                        table.c.undelivered_at.is_(None),
+                        table.c.ticket_id.not_in(stuck),
+                    )
+                    .order_by(table.c.id)
+                    .limit(self.batch_size)
+                ).all()
+            if not rows:
+                return
+            for key, payload in rows:
+                data = payload if isinstance(payload, dict) else {}
+                self._hook("before_send")
+                try:
+                    with _deadline(conn, self.io_timeout):
+                        row = conn.execute(
+                            "SELECT central.follow_up(%s, %s, %s, %s, %s, %s, %s)",
+                            (
+                                self.seat,
+                                key,
+                                str(data.get("number") or ""),
+                                str(data.get("kind") or ""),
+                                str(data.get("text") or ""),
+                                data.get("at") or None,
+                                str(data.get("call_id") or ""),
+                            ),
+                        ).fetchone()
+                except psycopg.errors.UndefinedFunction:
+                    log.warning("repeat calls on other seats' tickets wait: the centre is older")
+                    return
+                self._hook("after_server_commit")
+                result = (row[0] if row else None) or {}
+                status = str(result.get("status") or "")
+                p = self._progress
+                self._progress = replace(
+                    p,
+                    pushed=p.pushed + 1,
+                    replayed=p.replayed + bool(result.get("replay")),
+                    applied=p.applied + (status == "applied"),
+                    rejected=p.rejected + (status != "applied"),
+                )
+                now = self.clock()
+                with self.db.write() as s:
+                    if status == "applied":
+                        s.execute(
+                            update(table)
+                            .where(table.c.idempotency_key == key)
+                            .values(sent_at=now, last_error="")
+                        )
+                    else:
+                        reason = str((result.get("detail") or {}).get("reason") or status)
+                        repo.mark_undelivered(s, {key: reason or "refused"}, now)
+                        log.warning("sync: a repeat call was refused by the centre: %s", reason)
+                self._hook("after_local_ack")
+                if stop is not None and stop.is_set():
+                    return
 
     def _push_audit(self, conn: Any) -> None:
         """Send the access-audit rows the centre does not hold yet (``central.push_audit``,

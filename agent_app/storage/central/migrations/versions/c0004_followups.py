@@ -371,7 +371,7 @@ def _repeat_calls_across_seats(p: str) -> None:
                 v_reason := 'ticket is ' || v_t.status || ': no unit works on it now';
             ELSIF p_kind = ANY ({reaching}) AND coalesce(v_t.main_unit, '') = '' THEN
                 v_reason := 'no handling unit: a ' || p_kind || ' cannot reach one';
-            ELSIF v_text ~ '{CONTROL}' OR strpos(v_text, chr(0)) > 0 THEN
+            ELSIF v_text ~ '{CONTROL}' THEN
                 v_reason := 'the text has control characters';
             ELSIF NOT (v_text IS NFC NORMALIZED) THEN
                 v_reason := 'the text is not NFC-normalised';
