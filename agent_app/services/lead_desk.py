@@ -153,6 +153,50 @@ class CentralFigures:
         )
 
 
+def central_ticket(
+    target: CentralTarget, ticket_id: str, *, password_lookup: PasswordLookup | None = None
+) -> Ticket | None:
+    """One ticket of the centre with its events (the lead's login: every ticket), for the
+    desk's detail pane when the seat does not hold it; None when the centre has none."""
+    from agent_app.domain.serialize import ticket_from_dict  # noqa: PLC0415
+    from agent_app.domain.ticket import TicketEvent  # noqa: PLC0415
+
+    with figures.centre(target, password_lookup) as conn:
+        row = conn.execute(
+            "SELECT data, status FROM central.tickets WHERE id = %s", (ticket_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        events = conn.execute(
+            "SELECT at, kind, actor_role, actor_id, from_status, to_status, data "
+            "FROM central.ticket_events WHERE ticket_id = %s ORDER BY at, seq",
+            (ticket_id,),
+        ).fetchall()
+    data = dict(row[0] or {})
+    data.setdefault("id", ticket_id)
+    data["status"] = row[1] or data.get("status")
+    data["events"] = []
+    ticket = ticket_from_dict(data)
+    return replace(
+        ticket,
+        events=tuple(
+            TicketEvent(at, kind, role, actor, frm, to, dict(d or {}))
+            for at, kind, role, actor, frm, to, d in events
+        ),
+    )
+
+
+def central_ticket_id(
+    target: CentralTarget, number: str, *, password_lookup: PasswordLookup | None = None
+) -> str | None:
+    """The id of the centre's ticket with this number (a figure's tickets give numbers)."""
+    with figures.centre(target, password_lookup) as conn:
+        row = conn.execute(
+            "SELECT id FROM central.tickets WHERE number = %s LIMIT 1", (number,)
+        ).fetchone()
+    return str(row[0]) if row else None
+
+
 class CentralReview:
     """The review queue at the centre (keyset pages, :mod:`agent_app.services.review`)."""
 

@@ -6,6 +6,7 @@ pyqtgraph is imported when the first chart is built, never at the window's start
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from agent_app.services.geo.gazetteer import Township
 from agent_app.services.lead_desk import Trend
@@ -30,6 +32,12 @@ TREND_LINES = 6
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("LeadDesk", text)
+
+
+def _delete_later(widgets: list[QWidget], *_args: object) -> None:
+    for w in widgets:
+        if isValid(w):
+            w.deleteLater()
 
 
 def score_colour(score: float | None) -> QColor:
@@ -55,11 +63,14 @@ class TrendChart(QWidget):
         self._pg = pg
         before = set(QApplication.topLevelWidgets())
         self.plot = pg.PlotWidget()
-        # pyqtgraph's context menus and control panels are parentless windows: tie them to
-        # the chart so they go with it.
-        for widget in QApplication.topLevelWidgets():
-            if widget not in before and widget is not self and widget.parent() is None:
-                widget.setParent(self, widget.windowFlags())
+        # pyqtgraph's context menus and control panels are parentless windows (owned by
+        # its Python objects): they are deleted once the chart is gone.
+        orphans = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w not in before and w is not self and w.parent() is None
+        ]
+        self.destroyed.connect(partial(_delete_later, orphans))
         self.plot.setObjectName("trendPlot")
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("left", tr("综合得分"))

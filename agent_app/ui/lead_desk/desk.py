@@ -13,6 +13,7 @@ an offline seat — the seat's own tickets, marked "本席数据（不完整）"
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +32,12 @@ from PySide6.QtWidgets import (
 
 from agent_app.domain import timeutil
 from agent_app.domain.roles import Role
+from agent_app.domain.ticket import Ticket
 from agent_app.errors import KnownError
 from agent_app.services import lead_desk as sources
 from agent_app.services.review import ReviewFilter
 from agent_app.services.ticket_search import SearchQuery
+from agent_app.ui.lead_desk.detail import DeskDetailPresenter
 from agent_app.ui.lead_desk.presenters import (
     FiguresPresenter,
     OverduePresenter,
@@ -65,6 +68,10 @@ class DeskSources:
     overdue: Any  # () -> OverdueCounts
     partial: bool
     where: str = ""
+    central_ticket: Callable[[str], Ticket | None] | None = None
+    """A ticket of the centre by id (None: the seat's tickets only)."""
+    central_id: Callable[[str], str | None] | None = None
+    """The centre's ticket id for a ticket number."""
 
 
 def seat_sources(bench: Workbench) -> DeskSources:
@@ -89,6 +96,8 @@ def central_sources(url: str) -> DeskSources:
         overdue=lambda: sources.central_overdue_counts(review),
         partial=False,
         where=target.display,
+        central_ticket=lambda ticket_id: sources.central_ticket(target, ticket_id),
+        central_id=lambda number: sources.central_ticket_id(target, number),
     )
 
 
@@ -264,21 +273,24 @@ class LeadDesk(QWidget):
             self.map.center_on(place.lat, place.lon, 6000)
 
     def open_number(self, number: str) -> None:
-        """Show the ticket with this number (a figure's ticket) if the seat holds it."""
-        ws = self.detail.workstation
+        """Show the ticket with this number (a figure's ticket): the seat's, else the centre's."""
+        ws, central_id = self.detail.workstation, self.sources.central_id
 
-        def found(result: Any) -> None:
-            rows = getattr(result, "rows", ())
-            if rows:
-                self.detail.open(rows[0].id)
+        def find() -> str | None:
+            rows = ws.search_tickets(SearchQuery(number=number, limit=1)).rows
+            if rows and rows[0].number == number:
+                return rows[0].id
+            return central_id(number) if central_id is not None else None
+
+        def found(ticket_id: str | None) -> None:
+            if ticket_id:
+                self.detail.open(ticket_id)
             else:
                 self.figures_view.status.setText(
                     tr("本席位没有工单 {0}；请在中心系统查看").format(number)
                 )
 
-        self.runner.run_query(
-            lambda: ws.search_tickets(SearchQuery(number=number, limit=1)), found, owner=self
-        )
+        self.runner.run_query(find, found, owner=self)
 
 
 class LeadDeskHandle(QObject):
@@ -320,8 +332,12 @@ def attach_lead_desk(bench: Workbench, *, central: str | None = None) -> LeadDes
             srcs = seat_sources(bench)
     else:
         srcs = seat_sources(bench)
-    detail = TicketDetailPresenter(
-        bench.runner, bench.workstation, Role.LEAD, window, actions=window.followup
+    detail = DeskDetailPresenter(
+        bench.runner,
+        bench.workstation,
+        window,
+        actions=window.followup,
+        central=srcs.central_ticket,
     )
     desk = LeadDesk(bench.runner, detail, srcs)
     ws = bench.workstation  # not the bench: the window's connections must not hold it

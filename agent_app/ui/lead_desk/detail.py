@@ -1,0 +1,68 @@
+"""The desk's ticket detail: the seat's copy, else the centre's ticket (a lead reads every
+ticket of the city there).  Every opening is written to the seat's audit trail first, as the
+ticket detail does for a lead."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+
+from agent_app.domain.roles import Role
+from agent_app.domain.ticket import Ticket
+from agent_app.services.ticket_detail import TicketDetail
+from agent_app.services.workstation import Workstation
+from agent_app.ui.ticket_detail import DetailState, TicketDetailPresenter
+from agent_app.ui.worklists_actions import FollowupActions
+from agent_app.workers.tasks import Change, TaskRunner
+
+
+class DeskDetailPresenter(TicketDetailPresenter):
+    """:class:`TicketDetailPresenter` that falls back to ``central`` (a ticket id → the
+    centre's ticket, or None) when the seat does not hold the ticket."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        workstation: Workstation,
+        parent: QObject | None = None,
+        *,
+        actions: FollowupActions | None = None,
+        central: Callable[[str], Ticket | None] | None = None,
+    ) -> None:
+        super().__init__(runner, workstation, Role.LEAD, parent, actions=actions)
+        self.central = central
+        self.from_centre = False
+
+    def _read(self, ticket_id: str) -> None:
+        if self.central is None:
+            self.from_centre = False
+            super()._read(ticket_id)
+            return
+        self._set(DetailState(ticket_id=ticket_id, loading=True))
+        ws, central = self.workstation, self.central
+
+        def seat_read(detail: TicketDetail | None) -> None:
+            if detail is not None or ticket_id != self.state.ticket_id:
+                self.from_centre = False
+                self._loaded(ticket_id, detail)
+                return
+            # Not at the seat: the centre's copy, on a reader (never the seat's writer).
+            self.runner.run_query(
+                lambda: central(ticket_id),
+                lambda ticket: self._centre_read(ticket_id, ticket),
+                lambda error: self._failed(ticket_id, error),
+                owner=self,
+            )
+
+        self.runner.run_mutation(  # audited before anything is shown
+            lambda: ws.ticket_detail_audited(ticket_id, Role.LEAD.value),
+            seat_read,
+            lambda error: self._failed(ticket_id, error),
+            change=Change.AUDIT,
+            owner=self,
+        )
+
+    def _centre_read(self, ticket_id: str, ticket: Ticket | None) -> None:
+        self.from_centre = ticket is not None
+        self._loaded(ticket_id, TicketDetail(ticket) if ticket is not None else None)
