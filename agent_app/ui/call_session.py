@@ -40,6 +40,7 @@ from agent_app.domain.roles import Role
 from agent_app.domain.summary import TicketSummary
 from agent_app.domain.ticket import Channel, Outcome, RequestType, Ticket
 from agent_app.errors import KnownError
+from agent_app.services import caller_history as history_scope
 from agent_app.services import followup as followup_service
 from agent_app.services.intake import Chip, IntakeService, place_label, propose_answers
 from agent_app.workers.tasks import Change, Latest, TaskRunner
@@ -107,6 +108,12 @@ class CallState:
     extra_e164: str = ""
     unmasked: bool = False
     history: tuple[TicketSummary, ...] = ()
+    history_scope: str = ""
+    """Where the history comes from (:mod:`agent_app.services.caller_history`): ``local``
+    (demo), ``checking`` (the seat's rows, the centre asked), ``centre`` (merged with the
+    whole centre's) or ``seat_only`` (the centre could not be asked: 仅本席记录)."""
+    history_remote: frozenset[str] = frozenset()
+    """Numbers in the history that this seat does not hold (taken at another seat)."""
     duplicates: tuple[DuplicateHint, ...] = ()
     ignored_duplicates: frozenset[str] = frozenset()
     transfer_hint: str = ""
@@ -217,6 +224,8 @@ class CallSession(QObject):
         self._duplicates = Latest(runner, self, delay_ms=DUPLICATE_DELAY_MS)
         self._search = Latest(runner, self)
         self._history = Latest(runner, self)
+        self._centre_history = Latest(runner, self)
+        self.central_url = ""
         self._after_suggest: list[Callable[[], None]] = []
         self._after_geocode: list[Callable[[], None]] = []
         self.transfer_undo_ms = transfer_undo_ms
@@ -342,7 +351,13 @@ class CallSession(QObject):
         self._set(CallState(), dirty=False)
 
     def _cancel_work(self) -> None:
-        for latest in (self._geocode, self._suggest, self._duplicates, self._history):
+        for latest in (
+            self._geocode,
+            self._suggest,
+            self._duplicates,
+            self._history,
+            self._centre_history,
+        ):
             latest.cancel()
         self._after_suggest.clear()
         self._after_geocode.clear()
@@ -374,7 +389,11 @@ class CallSession(QObject):
         if source:
             sources["phone"] = source
         self._update(typed="phone", phone=text.strip(), sources=sources)
-        self._set(replace(self._state, phone_e164="", history=()))
+        self._set(
+            replace(
+                self._state, phone_e164="", history=(), history_scope="", history_remote=frozenset()
+            )
+        )
 
     def commit_phone(self) -> None:
         """The number is complete: when valid it is stored normalised, masked on screen, and
@@ -400,7 +419,16 @@ class CallSession(QObject):
 
     def clear_phone(self) -> None:
         self._update(phone="")
-        self._set(replace(self._state, phone_e164="", unmasked=False, history=()))
+        self._set(
+            replace(
+                self._state,
+                phone_e164="",
+                unmasked=False,
+                history=(),
+                history_scope="",
+                history_remote=frozenset(),
+            )
+        )
 
     def toggle_unmask(self) -> None:
         """Show the caller's numbers in full (audited) or mask them again."""
@@ -711,7 +739,9 @@ class CallSession(QObject):
         draft = replace(s.draft, sources=sources, **restored)
         new = replace(s, draft=draft, undo=s.undo[:-1])
         if "phone" in step.fields:
-            new = replace(new, phone_e164="", history=())
+            new = replace(
+                new, phone_e164="", history=(), history_scope="", history_remote=frozenset()
+            )
         if "category_code" in step.fields:
             code = draft.category_code
             questions = self.service.questions(code) if self.service and code else ()
@@ -777,15 +807,55 @@ class CallSession(QObject):
 
     # Caller history and duplicates ------------------------------------------------------
 
+    def set_centre(self, url: str) -> None:
+        """The centre's URL (a live seat): the caller's history also comes from the whole
+        centre, since a citizen calling back may reach any operator in the hall."""
+        self.central_url = "" if self.demo else url
+
     def _load_history(self, e164: str) -> None:
-        ws, ticket_id = self.workstation, self._state.ticket_id
+        """The seat's own rows at once; then, with a centre, the whole centre's (a worker,
+        short timeout) merged in, or the seat's rows marked 仅本席记录 when it cannot say."""
+        ws, ticket_id, url = self.workstation, self._state.ticket_id, self.central_url
+        parts: dict[str, Any] = {"seat": None, "centre": None, "failed": not url}
 
-        def done(rows: list[TicketSummary]) -> None:
+        def show() -> None:
             s = self._state
-            if s.ticket_id == ticket_id and s.phone_e164 == e164:
-                self._set(replace(s, history=tuple(rows)), dirty=False)
+            seat = parts["seat"]
+            if s.ticket_id != ticket_id or s.phone_e164 != e164 or seat is None:
+                return
+            if self.demo:
+                scope, merged = history_scope.LOCAL, history_scope.merge(seat, [])
+            elif parts["centre"] is not None:
+                scope, merged = history_scope.CENTRE, history_scope.merge(seat, parts["centre"])
+            else:
+                scope = history_scope.SEAT_ONLY if parts["failed"] else history_scope.CHECKING
+                merged = history_scope.merge(seat, [])
+            self._set(
+                replace(s, history=merged.rows, history_scope=scope, history_remote=merged.remote),
+                dirty=False,
+            )
 
-        self._history.request(lambda: ws.caller_history(e164), done, self._log("caller history"))
+        def seat_done(rows: list[TicketSummary]) -> None:
+            parts["seat"] = rows
+            show()
+
+        def centre_done(rows: list[TicketSummary]) -> None:
+            parts["centre"] = rows
+            show()
+
+        def centre_failed(error: BaseException) -> None:
+            if not isinstance(error, KnownError):
+                log.error("caller history from the centre failed", exc_info=error)
+            parts["failed"] = True
+            show()
+
+        self._history.request(
+            lambda: ws.caller_history(e164), seat_done, self._log("caller history")
+        )
+        if url:
+            self._centre_history.request(
+                lambda: history_scope.centre_rows(url, e164), centre_done, centre_failed
+            )
 
     def _request_duplicates(self) -> None:
         from agent_app.services.duplicate_check import MIN_TEXT_CHARS  # noqa: PLC0415
@@ -887,9 +957,10 @@ class CallSession(QObject):
             self.focus_requested.emit("description")
             return False
         ws, role, demo, draft = self.workstation, self.role, self.demo, s.draft
+        known = row if number in s.history_remote else None
 
-        def op() -> Ticket:
-            return followup_service.follow_up(
+        def op() -> Ticket | followup_service.QueuedFollowUp:
+            return followup_service.record_follow_up(
                 ws.db,
                 number,
                 what,
@@ -899,9 +970,13 @@ class CallSession(QObject):
                 call_id=draft.ticket_id,
                 draft_id=draft.ticket_id,
                 outbox=not demo,
+                known=known,
             )
 
-        def done(ticket: Ticket) -> None:
+        def done(result: Ticket | followup_service.QueuedFollowUp) -> None:
+            queued = isinstance(result, followup_service.QueuedFollowUp)
+            ticket = followup_service.stand_in(row) if queued else result
+            assert isinstance(ticket, Ticket)
             self._set(
                 replace(
                     self._state,
@@ -913,11 +988,16 @@ class CallSession(QObject):
                 ),
                 dirty=False,
             )
-            self.message.emit(
-                QCoreApplication.translate(
+            if queued:  # another seat took the first call: the centre gets it by sync
+                text = QCoreApplication.translate(
+                    "CallSession",
+                    "工单 {0}：已记录{1}，同步后送达中心（该工单由其他席位受理；本次来电已办结）",
+                ).format(ticket.number, followup_label(what))
+            else:
+                text = QCoreApplication.translate(
                     "CallSession", "工单 {0}：已记录{1}（本次来电已办结，未新建工单）"
                 ).format(ticket.number, followup_label(what))
-            )
+            self.message.emit(text)
             self.followed_up.emit(ticket)
 
         def failed(error: BaseException) -> None:

@@ -5,6 +5,11 @@ one: 告知进展 (the caller was told its status), 补充 (the caller adds info
 description) and 催办 (a chase, the description as its note).  Each asks the call presenter
 (``followup_requested``); 补充 and 催办 reach the handling unit, so they are enabled only for a
 ticket that is with one.
+
+The rows are the caller's tickets from the whole centre merged with the seat's own (a citizen
+calling back reaches any operator); the counters' line says when the centre is still being
+asked, and when it could not be (仅本席记录: the seat's own tickets only, which may not be
+all of them); its tooltip counts the rows taken at another seat.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from PySide6.QtWidgets import (
 from agent_app.domain.followup import FollowupKind
 from agent_app.domain.lifecycle import TERMINAL, Status
 from agent_app.domain.summary import TicketSummary
+from agent_app.services import caller_history as history_scope
 from agent_app.ui.models.ticket_table import TicketTableModel
 from agent_app.ui.widgets import named
 
@@ -110,30 +116,51 @@ class CallerHistory(QGroupBox):
             lambda index: self.activated.emit(self.model.row_at(index.row()))
         )
         self.counts = (0, 0, 0)
+        self.scope = ""
+        self.remote: frozenset[str] = frozenset()
         self._enable_actions()
         self.hide()
 
-    def set_rows(self, rows: list[TicketSummary], now: datetime) -> None:
+    def set_rows(
+        self,
+        rows: list[TicketSummary],
+        now: datetime,
+        *,
+        scope: str = "",
+        remote: frozenset[str] = frozenset(),
+    ) -> None:
+        """Show ``rows``; ``scope`` says where they come from (see
+        :mod:`agent_app.services.caller_history`), ``remote`` which were taken elsewhere."""
         self.model.set_rows(rows, now)
+        self.scope, self.remote = scope, remote
         self.view.resizeColumnsToContents()
         unit_column = TicketTableModel.COLUMNS.index("承办单位")
         if self.view.columnWidth(unit_column) > UNIT_COLUMN_MAX:
             self.view.setColumnWidth(unit_column, UNIT_COLUMN_MAX)  # long names elide
         self.counts = repeat_counts(rows, now)
         recent, open_count, complaints = self.counts
-        self.summary.setText(
-            self.tr("共 {0} 件，未办结 {1} 件；近{2}天来电 {3} 次，投诉 {4} 次").format(
-                len(rows), open_count, REPEAT_DAYS, recent, complaints
-            )
-            + (self.tr("（重复来电）") if recent >= 2 else "")
-        )
+        text = self.tr("共 {0} 件，未办结 {1} 件；近{2}天来电 {3} 次，投诉 {4} 次").format(
+            len(rows), open_count, REPEAT_DAYS, recent, complaints
+        ) + (self.tr("（重复来电）") if recent >= 2 else "")
+        tip = ""
+        if scope == history_scope.SEAT_ONLY:
+            text = self.tr("仅本席记录：{0}").format(text)
+            tip = self.tr("中心暂时查询不到：只列出本席受理的工单，其他席位受理的可能未列出。")
+        elif scope == history_scope.CHECKING:
+            text += self.tr("（正在查询中心…）")
+        elif scope == history_scope.CENTRE and remote:
+            tip = self.tr("含其他席位受理的 {0} 件（来自中心）").format(len(remote))
+        self.summary.setText(text)
+        self.summary.setToolTip(tip)
+        self.view.setVisible(bool(rows))
         self.setTitle(self.tr("来电历史 ({0})").format(len(rows)))
-        self.setVisible(bool(rows))
+        self.setVisible(bool(rows) or scope == history_scope.SEAT_ONLY)
         self._enable_actions()
 
     def clear(self) -> None:
         self.model.set_rows([])
         self.counts = (0, 0, 0)
+        self.scope, self.remote = "", frozenset()
         self._enable_actions()
         self.hide()
 

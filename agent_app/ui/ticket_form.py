@@ -33,6 +33,7 @@ from agent_app.domain.catalogue import Datatype, ExtraQuestion
 from agent_app.domain.intake import NEXT_FIELD_ORDER, IntakeDraft, phone_problem
 from agent_app.domain.privacy import mask_phone
 from agent_app.domain.ticket import URGENCY_TIERS, Channel, Outcome, RequestType
+from agent_app.services import caller_history as history_scope
 from agent_app.services.intake import UnitsProposal, place_label
 from agent_app.ui import domain_names
 from agent_app.ui.call_session import CallSession, CallState, Phase
@@ -519,9 +520,15 @@ class TicketForm(QWidget):
         if old is None or (old.category_chips, old.type_chips) != (s.category_chips, s.type_chips):
             self.chips.set_group("category", s.category_chips)
             self.chips.set_group("request_type", s.type_chips)
-        if old is None or old.history != s.history:
-            if s.history:
-                self.history.set_rows(list(s.history), timeutil.now())
+        if old is None or (old.history, old.history_scope, old.history_remote) != (
+            s.history,
+            s.history_scope,
+            s.history_remote,
+        ):
+            if s.history or s.history_scope == history_scope.SEAT_ONLY:
+                self.history.set_rows(
+                    list(s.history), timeutil.now(), scope=s.history_scope, remote=s.history_remote
+                )
             else:
                 self.history.clear()
         self._show_place(d.place)

@@ -507,6 +507,8 @@ def connect_panes(
     status = SyncStatus(mode)
     wiring = Wiring(window=window, panes=panes, flag_store=store, sync_status=status)
     form = window.form
+    # A caller calling back may have reached another operator first: the history asks the centre.
+    window.session.set_centre(url)
 
     # Knowledge base.
     kb_pane = panes.kb_pane
