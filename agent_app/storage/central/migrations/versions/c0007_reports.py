@@ -85,7 +85,10 @@ def upgrade() -> None:
             first_dispatch boolean NOT NULL,
             CONSTRAINT pk_report_dispatches PRIMARY KEY (ticket_id, seq)
         );
-        CREATE INDEX ix_report_dispatches_at ON central.report_dispatches (dispatched_at);
+        -- Covering: a period's counts are an index-only range scan (the month's rows are
+        -- together in the index, wherever they are in the table).
+        CREATE INDEX ix_report_dispatches_at ON central.report_dispatches (dispatched_at)
+            INCLUDE (unit, district, signed_at, upheld, rehandling, first_to_unit, first_dispatch);
 
         CREATE TABLE central.report_tickets (
             ticket_id text PRIMARY KEY,
@@ -104,11 +107,28 @@ def upgrade() -> None:
             cb_resolved boolean,
             cb_satisfaction text
         );
-        CREATE INDEX ix_report_tickets_created ON central.report_tickets (created_at);
+        CREATE INDEX ix_report_tickets_created ON central.report_tickets (created_at)
+            INCLUDE (district);
         CREATE INDEX ix_report_tickets_callback ON central.report_tickets (callback_at)
+            INCLUDE (callback_unit, district, cb_resolved, cb_satisfaction)
             WHERE callback_at IS NOT NULL;
+        CREATE INDEX ix_report_tickets_place
+            ON central.report_tickets (month, category_code, address_key)
+            INCLUDE (number, created_at, district, township);
         CREATE INDEX ix_report_tickets_cell
             ON central.report_tickets (month, category_code, district, township);
+
+        -- Tickets per month x category x district x township, kept by report_refresh():
+        -- hotspots and 每月一题 read months of these instead of months of tickets.
+        CREATE TABLE central.report_cells (
+            month date NOT NULL,
+            category_code text NOT NULL,
+            district text NOT NULL,
+            township text NOT NULL,
+            category_name text NOT NULL,
+            tickets integer NOT NULL,
+            CONSTRAINT pk_report_cells PRIMARY KEY (month, category_code, district, township)
+        );
 
         -- The place of a repeat complaint: the address without spaces and punctuation, cut
         -- at the building (no 单元/室/户/层: a household is not a place, and not for a report).
@@ -161,6 +181,10 @@ def upgrade() -> None:
                 WHERE e.kind = 'transition' AND e.to_status IN ('DISPATCHED', 'REOPENED')
                 WINDOW w AS (PARTITION BY e.ticket_id ORDER BY e.seq)
             ) d;
+            DROP TABLE IF EXISTS pg_temp.report_keys;
+            CREATE TEMP TABLE report_keys ON COMMIT DROP AS
+                SELECT r.month, r.category_code, r.district, r.township
+                FROM central.report_tickets r JOIN pg_temp.report_aff a ON a.id = r.ticket_id;
             DELETE FROM central.report_tickets r USING pg_temp.report_aff a
              WHERE r.ticket_id = a.id;
             INSERT INTO central.report_tickets (ticket_id, number, created_at, month,
@@ -186,8 +210,28 @@ def upgrade() -> None:
                 SELECT e.seq, e.at, e.data->'callback' AS c FROM central.ticket_events e
                  WHERE e.ticket_id = a.id AND e.kind = 'transition' AND e.data ? 'callback'
                  ORDER BY e.seq DESC LIMIT 1) cb ON true;
+            INSERT INTO pg_temp.report_keys
+                SELECT r.month, r.category_code, r.district, r.township
+                FROM central.report_tickets r JOIN pg_temp.report_aff a ON a.id = r.ticket_id;
+            DROP TABLE IF EXISTS pg_temp.report_cellkeys;
+            CREATE TEMP TABLE report_cellkeys ON COMMIT DROP AS
+                SELECT DISTINCT * FROM pg_temp.report_keys;
+            ANALYZE pg_temp.report_cellkeys;
+            DELETE FROM central.report_cells c USING pg_temp.report_cellkeys k
+             WHERE c.month = k.month AND c.category_code = k.category_code
+               AND c.district = k.district AND c.township = k.township;
+            INSERT INTO central.report_cells (month, category_code, district, township,
+                category_name, tickets)
+            SELECT t.month, t.category_code, t.district, t.township, max(t.category_name),
+                   count(*)
+            FROM central.report_tickets t JOIN pg_temp.report_cellkeys k
+              ON t.month = k.month AND t.category_code = k.category_code
+             AND t.district = k.district AND t.township = k.township
+            GROUP BY t.month, t.category_code, t.district, t.township;
             UPDATE central.report_state SET watermark = v_to, refreshed_at = now() WHERE id = 1;
             DROP TABLE pg_temp.report_aff;
+            DROP TABLE pg_temp.report_keys;
+            DROP TABLE pg_temp.report_cellkeys;
             RETURN v_n;
         END $$;
 
@@ -290,20 +334,17 @@ def upgrade() -> None:
             PERFORM central.report_refresh();
             RETURN QUERY
             WITH cur AS (
-                SELECT t.category_code, t.district, t.township, count(*) AS n,
-                       max(t.category_name) AS cname
-                FROM central.report_tickets t
-                WHERE t.month = p_month AND t.category_code <> ''
-                GROUP BY t.category_code, t.district, t.township
-                HAVING count(*) >= p_min),
+                SELECT c.category_code, c.district, c.township, c.tickets::bigint AS n,
+                       c.category_name AS cname
+                FROM central.report_cells c
+                WHERE c.month = p_month AND c.category_code <> '' AND c.tickets >= p_min),
             base AS (
-                SELECT t.category_code, t.district, t.township, t.month, count(*) AS n
-                FROM central.report_tickets t
-                JOIN cur ON cur.category_code = t.category_code AND cur.district = t.district
-                        AND cur.township = t.township
-                WHERE t.month >= (p_month - make_interval(months => p_months))::date
-                  AND t.month < p_month
-                GROUP BY t.category_code, t.district, t.township, t.month)
+                SELECT c.category_code, c.district, c.township, c.month, c.tickets::bigint AS n
+                FROM central.report_cells c
+                JOIN cur ON cur.category_code = c.category_code AND cur.district = c.district
+                        AND cur.township = c.township
+                WHERE c.month >= (p_month - make_interval(months => p_months))::date
+                  AND c.month < p_month)
             SELECT cur.category_code, cur.cname, cur.district, cur.township, cur.n,
                    coalesce(array_agg(b.month ORDER BY b.month) FILTER (WHERE b.month IS NOT NULL),
                             '{}'::date[]),
@@ -321,11 +362,11 @@ def upgrade() -> None:
         BEGIN
             PERFORM central.report_refresh();
             RETURN QUERY
-            SELECT t.category_code, max(t.category_name), t.month, count(*)
-            FROM central.report_tickets t
-            WHERE t.month >= (p_month - make_interval(months => p_months))::date
-              AND t.month <= p_month AND t.category_code <> ''
-            GROUP BY t.category_code, t.month;
+            SELECT c.category_code, max(c.category_name), c.month, sum(c.tickets)::bigint
+            FROM central.report_cells c
+            WHERE c.month >= (p_month - make_interval(months => p_months))::date
+              AND c.month <= p_month AND c.category_code <> ''
+            GROUP BY c.category_code, c.month;
         END $$;
 
         -- Repeat complaints: the same building-level address and category at least p_min
@@ -337,13 +378,20 @@ def upgrade() -> None:
         BEGIN
             PERFORM central.report_refresh();
             RETURN QUERY
-            SELECT t.category_code, max(t.category_name), max(t.district), max(t.township),
-                   t.address_key, count(*),
-                   (array_agg(t.number ORDER BY t.created_at, t.number))[1:p_samples]
-            FROM central.report_tickets t
-            WHERE t.month = p_month AND t.category_code <> '' AND t.address_key <> ''
-            GROUP BY t.category_code, t.address_key
-            HAVING count(*) >= p_min;
+            WITH g AS (
+                SELECT t.category_code, t.address_key, count(*) AS n, max(t.district) AS dist,
+                       max(t.township) AS town,
+                       (array_agg(t.number ORDER BY t.created_at, t.number))[1:p_samples] AS nums
+                FROM central.report_tickets t
+                WHERE t.month = p_month AND t.category_code <> '' AND t.address_key <> ''
+                GROUP BY t.category_code, t.address_key
+                HAVING count(*) >= p_min)
+            SELECT g.category_code,
+                   coalesce((SELECT c.category_name FROM central.report_cells c
+                              WHERE c.month = p_month AND c.category_code = g.category_code
+                              LIMIT 1), ''),
+                   g.dist, g.town, g.address_key, g.n, g.nums
+            FROM g;
         END $$;
 
         -- The latest p_n ticket numbers of each category in the month.
@@ -384,7 +432,7 @@ def upgrade() -> None:
         """
     )
     statements = []
-    for table in ("report_state", "report_dispatches", "report_tickets"):
+    for table in ("report_state", "report_dispatches", "report_tickets", "report_cells"):
         statements += [
             f"ALTER TABLE central.{table} OWNER TO {owner}",
             f"REVOKE ALL ON central.{table} FROM PUBLIC",
@@ -407,6 +455,6 @@ def downgrade() -> None:
     for fn in reversed(FUNCTIONS):
         op.execute(f"DROP FUNCTION IF EXISTS central.{fn}")
     op.execute(
-        "DROP TABLE IF EXISTS central.report_tickets, central.report_dispatches, "
-        "central.report_state"
+        "DROP TABLE IF EXISTS central.report_cells, central.report_tickets, "
+        "central.report_dispatches, central.report_state"
     )
