@@ -525,7 +525,9 @@ class TicketForm(QWidget):
             s.history_scope,
             s.history_remote,
         ):
-            if s.history or s.history_scope == history_scope.SEAT_ONLY:
+            # No row of its own and the centre unreachable: say the history may be incomplete.
+            unsure = s.history_scope == history_scope.SEAT_ONLY and bool(self.session.central_url)
+            if s.history or unsure:
                 self.history.set_rows(
                     list(s.history), timeutil.now(), scope=s.history_scope, remote=s.history_remote
                 )
