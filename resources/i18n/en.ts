@@ -4,78 +4,89 @@
     <context>
         <name />
         <message>
-            <location filename="../../agent_app/ui/lead_desk/charts.py" line="58" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="304" />
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="76" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="307" />
             <source>综合得分</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/charts.py" line="103" />
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="121" />
             <source>{0} 至 {1}，每月综合得分（30% 响应率 + 35% 解决率 + 35% 满意率）</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/charts.py" line="169" />
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="187" />
             <source>街乡镇综合得分：</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="121" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="135" />
             <source>中心数据 {0}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="127" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="141" />
             <source>接听来电（{0}）</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="130" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="144" />
             <source>班长工作台</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="142" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="157" />
             <source>审核队列</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="143" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="158" />
             <source>退回工单</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="144" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="159" />
             <source>超时预警</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="145" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="160" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="223" />
+            <source>同步冲突</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="161" />
             <source>三率与排名</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="155" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="172" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="240" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="223" />
+            <source>同步冲突（{0}）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="266" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="253" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="279" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="276" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="307" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="337" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="370" />
             <source>班长工作台 / 接听来电</source>
             <translation type="unfinished" />
         </message>
@@ -90,417 +101,510 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="113" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="405" />
+            <source>冲突记录在中心；连接中心后可处理</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="434" />
+            <source>此冲突已处理，不能再次处理</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="439" />
+            <source>冲突 {0} 已处理（工单 {1}）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="443" />
+            <source>正在保存…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="116" />
             <source>● 已超时 {0}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="114" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="117" />
             <source>● 即将到期 {0}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="115" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="118" />
             <source>● 时限内 {0}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="119" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="122" />
             <source>在办工单按办理时限统计；点击查看超时或即将到期的工单</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="131" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="134" />
             <source>超时</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="133" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="136" />
             <source>重办{0}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="135" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="138" />
             <source>不满意</source>
             <translation>Dissatisfied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="137" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="140" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="139" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="142" />
             <source>质检{0:g}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="170" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="360" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="173" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="363" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="704" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="171" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="174" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="172" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="175" />
             <source>受理时间</source>
             <translation>Taken at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="174" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="177" />
             <source>办理时限</source>
             <translation>Time limit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="179" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="182" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="180" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="201" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="362" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="183" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="204" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="365" />
             <source>区</source>
             <translation type="unfinished">District</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="181" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="184" />
             <source>街乡镇</source>
             <translation type="unfinished">Township</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="182" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="204" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="361" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="185" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="207" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="364" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="183" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="186" />
             <source>话务员</source>
             <translation>Operator</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="184" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="187" />
             <source>标记</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="207" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="210" />
             <source>话务员工号</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="223" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="226" />
             <source>更多</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="264" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="267" />
             <source>显示 {0} / 共 {1}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="270" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="273" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="780" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="282" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="285" />
             <source>排名</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="283" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="323" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="286" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="326" />
             <source>名称</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="284" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="287" />
             <source>派单工单</source>
             <translation type="unfinished">Dispatched tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="286" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="289" />
             <source>响应率（按时签收/派单）</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="292" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="295" />
             <source>解决率（已解决/回访）</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="298" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="301" />
             <source>满意率（满意/回访）</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="317" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="320" />
             <source>类别</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="322" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="325" />
             <source>位次</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="325" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="328" />
             <source>本月得分</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="329" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="332" />
             <source>上月得分</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="331" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="334" />
             <source>环比</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="336" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="339" />
             <source>上月类别</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="340" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="343" />
             <source>诉求量</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="346" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="349" />
             <source>序号</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="347" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="350" />
             <source>诉求分类</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="348" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="351" />
             <source>本月件数</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="349" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="352" />
             <source>基线中位数</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="350" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="353" />
             <source>增幅</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="351" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="354" />
             <source>热点街乡</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="352" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="355" />
             <source>重复诉求</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="353" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="356" />
             <source>往年选题</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="354" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="357" />
             <source>样例工单</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="364" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="367" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="409" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="412" />
             <source>月份</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="411" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="414" />
             <source>或时段</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="415" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="418" />
             <source>按</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="426" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="429" />
             <source>筛选名称…（双击数字列出其工单）</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="488" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="491" />
             <source>三率</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="489" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="492" />
             <source>四类排名</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="490" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="493" />
             <source>趋势</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="491" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="494" />
             <source>热点与每月一题</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="495" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="498" />
             <source>导出本时段：</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="576" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="579" />
             <source>导出</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="606" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="609" />
             <source>{0}，上月 {1}：</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="631" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="634" />
             <source>得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="646" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="649" />
             <source>{0}：{1} 张（双击在右侧查看）</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="648" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="651" />
             <source>双击表中的数字，列出其背后的工单</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="658" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="661" />
             <source>{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="675" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="678" />
             <source>正在计算…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="703" />
+            <source>编号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="705" />
+            <source>发现时间</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="706" />
+            <source>席位</source>
+            <translation>Seat</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="707" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="724" />
+            <source>字段</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="709" />
+            <source>处理</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="711" />
+            <source>{0} 已处理（{1}）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="713" />
+            <source>待处理</source>
+            <translation>Pending</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="725" />
+            <source>本席的值</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="726" />
+            <source>中心的值</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="730" />
+            <source>保留本席</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="732" />
+            <source>保留中心</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="736" />
+            <source>或输入新值（仅单个字段）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="737" />
+            <source>采用新值</source>
             <translation type="unfinished" />
         </message>
     </context>
     <context>
         <name>CallSession</name>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="650" />
+            <location filename="../../agent_app/ui/call_session.py" line="678" />
             <source>分类「{0}」不在目录中，请手动选择</source>
             <translation>The category "{0}" is not in the catalogue; choose one by hand</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="664" />
+            <location filename="../../agent_app/ui/call_session.py" line="692" />
             <source>已填写「{0}」：再次采用将替换为「{1}」</source>
             <translation>You entered "{0}": accept again to replace it with "{1}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="683" />
+            <location filename="../../agent_app/ui/call_session.py" line="711" />
             <source>时间：{0}</source>
             <translation>Time: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="838" />
+            <location filename="../../agent_app/ui/call_session.py" line="908" />
             <source>已设为并单目标：工单 {0}；按 Ctrl+M 并单。</source>
             <translation>Merge target set: ticket {0}; press Ctrl+M to merge.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="841" />
+            <location filename="../../agent_app/ui/call_session.py" line="911" />
             <source>关联工单：{0}</source>
             <translation>Linked ticket: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="869" />
+            <location filename="../../agent_app/ui/call_session.py" line="939" />
             <source>本次来电已结束：按 Ctrl+N 开始下一通</source>
             <translation>This call has ended: press Ctrl+N for the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="871" />
-            <location filename="../../agent_app/ui/call_session.py" line="995" />
+            <location filename="../../agent_app/ui/call_session.py" line="941" />
+            <location filename="../../agent_app/ui/call_session.py" line="1075" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="877" />
+            <location filename="../../agent_app/ui/call_session.py" line="947" />
             <source>请先在来电历史中选中该来电人的工单</source>
             <translation>First select one of this caller's tickets in the call history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="883" />
+            <location filename="../../agent_app/ui/call_session.py" line="953" />
             <source>请先在诉求描述中记下来电人补充或催办的内容，再按「{0}」</source>
             <translation>First write down what the caller adds or asks in the description, then press "{0}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="917" />
+            <location filename="../../agent_app/ui/call_session.py" line="992" />
+            <source>工单 {0}：已记录{1}，同步后送达中心（该工单由其他席位受理；本次来电已办结）</source>
+            <translation>Ticket {0}: {1} recorded; it reaches the centre with the next sync (the ticket was taken at another seat; this call is handled)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/call_session.py" line="997" />
             <source>工单 {0}：已记录{1}（本次来电已办结，未新建工单）</source>
             <translation>Ticket {0}: {1} recorded (this call is handled; no new ticket)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="926" />
+            <location filename="../../agent_app/ui/call_session.py" line="1006" />
             <source>未能记录{0}：{1}</source>
             <translation>Could not record {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="931" />
+            <location filename="../../agent_app/ui/call_session.py" line="1011" />
             <source>未能记录{0}（程序内部错误，已记录到日志），请重试。</source>
             <translation>Could not record {0} (internal error, written to the log); please try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1000" />
+            <location filename="../../agent_app/ui/call_session.py" line="1080" />
             <source>正在加载分类目录和地址库，请稍候再派单</source>
             <translation>Loading the category catalogue and gazetteer; wait a moment before dispatching</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1052" />
+            <location filename="../../agent_app/ui/call_session.py" line="1132" />
             <source>保存失败：{0}。表单内容仍在，请重试。</source>
             <translation>Saving failed: {0}. The form is kept; try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1055" />
+            <location filename="../../agent_app/ui/call_session.py" line="1135" />
             <source>保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。</source>
             <translation>Saving failed (internal error, logged). The form is kept; try again or contact technical support.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1098" />
+            <location filename="../../agent_app/ui/call_session.py" line="1178" />
             <source>草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。</source>
             <translation>Draft autosave failed ({0}); check the free disk space. The form is kept.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1129" />
+            <location filename="../../agent_app/ui/call_session.py" line="1209" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1130" />
+            <location filename="../../agent_app/ui/call_session.py" line="1210" />
             <source>补充</source>
             <translation>Add info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1131" />
+            <location filename="../../agent_app/ui/call_session.py" line="1211" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
@@ -642,57 +746,77 @@
     <context>
         <name>CallerHistory</name>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="66" />
+            <location filename="../../agent_app/ui/caller_history.py" line="72" />
             <source>来电历史</source>
             <translation>Caller history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="77" />
+            <location filename="../../agent_app/ui/caller_history.py" line="83" />
             <source>双击打开工单详情</source>
             <translation>Double-click to open the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="79" />
+            <location filename="../../agent_app/ui/caller_history.py" line="85" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="81" />
+            <location filename="../../agent_app/ui/caller_history.py" line="87" />
             <source>已向来电人告知所选工单的办理进展：记录在该工单上，本次来电办结，不新建工单</source>
             <translation>The caller was told the selected ticket's progress: recorded on that ticket; this call is handled, no new ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="83" />
+            <location filename="../../agent_app/ui/caller_history.py" line="89" />
             <source>补充</source>
             <translation>Add info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="85" />
+            <location filename="../../agent_app/ui/caller_history.py" line="91" />
             <source>把诉求描述作为来电人的补充内容追加到所选工单，并送达承办单位</source>
             <translation>Add the description to the selected ticket as the caller's new information; it reaches the handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="87" />
+            <location filename="../../agent_app/ui/caller_history.py" line="93" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="89" />
+            <location filename="../../agent_app/ui/caller_history.py" line="95" />
             <source>为所选工单记录一次催办（诉求描述为催办说明），并送达承办单位</source>
             <translation>Record a chase on the selected ticket (the description is its note); it reaches the handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="125" />
+            <location filename="../../agent_app/ui/caller_history.py" line="142" />
             <source>共 {0} 件，未办结 {1} 件；近{2}天来电 {3} 次，投诉 {4} 次</source>
             <translation>{0} tickets, {1} open; {3} calls and {4} complaints in the last {2} days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="128" />
+            <location filename="../../agent_app/ui/caller_history.py" line="144" />
             <source>（重复来电）</source>
             <translation> (repeat caller)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="130" />
+            <location filename="../../agent_app/ui/caller_history.py" line="147" />
+            <source>仅本席记录：{0}</source>
+            <translation>This seat's records only: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/caller_history.py" line="148" />
+            <source>中心暂时查询不到：只列出本席受理的工单，其他席位受理的可能未列出。</source>
+            <translation>The centre cannot be reached now: only tickets taken at this seat are listed; tickets taken at other seats may be missing.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/caller_history.py" line="150" />
+            <source>（正在查询中心…）</source>
+            <translation> (asking the centre…)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/caller_history.py" line="152" />
+            <source>含其他席位受理的 {0} 件（来自中心）</source>
+            <translation>Includes {0} taken at other seats (from the centre)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/caller_history.py" line="156" />
             <source>来电历史 ({0})</source>
             <translation>Caller history ({0})</translation>
         </message>
@@ -1473,114 +1597,114 @@
             <translation>Satisfied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="42" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="45" />
             <source>先进类</source>
             <translation>Leading</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="43" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="46" />
             <source>进步类</source>
             <translation>Most improved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="44" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="47" />
             <source>整改类</source>
             <translation>To rectify</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="45" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="48" />
             <source>治理类</source>
             <translation>Most requests</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="49" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="56" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="52" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="59" />
             <source>街乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="50" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="53" />
             <source>区</source>
             <translation>District</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="51" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="54" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="52" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="58" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="55" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="61" />
             <source>市级部门</source>
             <translation>Municipal departments</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="53" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="56" />
             <source>公共服务企业</source>
             <translation>Utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="57" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="60" />
             <source>各区</source>
             <translation>Districts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="59" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="62" />
             <source>国有企业/公共服务企业</source>
             <translation>State enterprises / utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="144" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="147" />
             <source>全部工单</source>
             <translation>All tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="145" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="148" />
             <source>在办</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="146" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="149" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="147" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="150" />
             <source>24小时内到期</source>
             <translation>Due within 24 h</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="148" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="151" />
             <source>回访不满意</source>
             <translation>Dissatisfied at callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="149" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="152" />
             <source>重办</source>
             <translation>Re-handled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="150" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="153" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="151" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="154" />
             <source>质检未通过</source>
             <translation>QA failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="154" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="157" />
             <source>最新在前</source>
             <translation>Newest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="155" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="158" />
             <source>最早在前</source>
             <translation>Oldest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="156" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="159" />
             <source>按到期时间</source>
             <translation>By due time</translation>
         </message>
@@ -1993,17 +2117,17 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>The automatic backup of this seat's database failed ({error}); check the free disk space. Tickets are not affected.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="567" />
+            <location filename="../../agent_app/ui/wiring.py" line="569" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="592" />
+            <location filename="../../agent_app/ui/wiring.py" line="594" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="595" />
+            <location filename="../../agent_app/ui/wiring.py" line="597" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
@@ -2739,197 +2863,197 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketForm</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="84" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="536" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="85" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="545" />
             <source>空闲：Ctrl+N 新来电</source>
             <translation>Idle: Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="85" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="86" />
             <source>来电号码，如 13812345678 或 010-65123456</source>
             <translation>Caller number, e.g. 13812345678 or 010-65123456</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="87" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="483" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="88" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="484" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="88" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="89" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="90" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="91" />
             <source>其他联系电话（可不填）</source>
             <translation>Other contact number (optional)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="91" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="92" />
             <source>来电人姓名（可不填）</source>
             <translation>Caller name (optional)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="92" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="93" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="93" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="94" />
             <source>企业诉求</source>
             <translation>Business</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="100" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="598" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="101" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="607" />
             <source>（请选择）</source>
             <translation>(choose)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="111" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="112" />
             <source>事发地址：区、街道/乡镇、小区或路名、门牌</source>
             <translation>Location: district, street/township, estate or road, number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="113" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="561" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="114" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="570" />
             <source>属地：—</source>
             <translation>Jurisdiction: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="115" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="116" />
             <source>诉求内容：时间、地点、事项、诉求</source>
             <translation>Request: when, where, what happened, what the caller wants</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="119" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="120" />
             <source>回车：采纳首选的分类和类型建议并跳到下一个待填项；Shift+回车：换行</source>
             <translation>Enter: accept the top category and type suggestions and go to the next empty field; Shift+Enter: new line</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="123" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="124" />
             <source>备注 / 答复内容（通话转写、知识库答复可插入此处）</source>
             <translation>Notes / answer (insert the transcript or a knowledge-base answer here)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="129" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="517" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="130" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="518" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="135" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="136" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="141" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="142" />
             <source>电话</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="146" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="147" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="149" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="150" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="151" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="152" />
             <source>其他电话</source>
             <translation>Other phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="156" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="157" />
             <source>诉求</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="165" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="166" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="167" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="168" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="168" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="169" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="169" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="170" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="171" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="172" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="172" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="173" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="538" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="547" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="540" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="549" />
             <source>已办结（只读）：按 Ctrl+N 或来电开始下一通</source>
             <translation>Closed (read-only): press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="551" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="560" />
             <source>受理中 {0:02d}:{1:02d} · 开始 {2} · 渠道 {3}</source>
             <translation>In call {0:02d}:{1:02d} · started {2} · channel {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="489" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="490" />
             <source>号码有效</source>
             <translation>Valid number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="483" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="484" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="569" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="578" />
             <source>属地不确定：可能是 {0}，请补充</source>
             <translation>Jurisdiction uncertain: possibly {0}; please add details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="571" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="580" />
             <source>属地：未能确定，请补充区或街道名称</source>
             <translation>Jurisdiction: not found; add the district or street/township name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="574" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="583" />
             <source>（置信度 {0:.0%}）</source>
             <translation> (confidence {0:.0%})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="575" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="584" />
             <source>（地图选定）</source>
             <translation> (picked on the map)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="577" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="586" />
             <source>属地：{0}{1}{2}</source>
             <translation>Jurisdiction: {0}{1}{2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="517" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="518" />
             <source>补充信息（已按诉求内容预填，请核对）</source>
             <translation>More details (pre-filled from the request; please check)</translation>
         </message>
