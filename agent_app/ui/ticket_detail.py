@@ -392,12 +392,12 @@ class TicketDetailPresenter(QObject):
     def open(self, ticket_id: str) -> None:
         """Read the ticket (worker) and show it, its number masked."""
         self._notice = ("", False)
-        self._read(ticket_id)
+        self._read(ticket_id, opening=True)
 
-    def _read(self, ticket_id: str) -> None:
+    def _read(self, ticket_id: str, *, opening: bool = False) -> None:
         self._set(DetailState(ticket_id=ticket_id, loading=True))
         ws = self.workstation
-        if self.role is Role.LEAD:  # a lead's every opening is audited before it is shown
+        if opening and self.role is Role.LEAD:  # a lead's every opening: audited, then shown
             self.runner.run_mutation(
                 lambda: ws.ticket_detail_audited(ticket_id, Role.LEAD.value),
                 lambda detail: self._loaded(ticket_id, detail),
