@@ -44,6 +44,7 @@ from agent_app.errors import ConfigError, UsageError
 from agent_app.paths import resources_dir
 from agent_app.services.catalogue import Catalogue
 from agent_app.services.demo import Township, load_townships
+from agent_app.services.quality import load_scorecard
 from agent_app.storage.central.connect import CentralTarget, PasswordLookup, connect, keyring_lookup
 
 SEEDED_TABLES = ("tickets", "ticket_events", "conflicts", "qa_results", "seats", "review_counts")
@@ -180,6 +181,7 @@ class CentralSeeder:
         self.rng = random.Random(seed)
         self.clock = _Clock()
         self.catalogue = catalogue or Catalogue.load()
+        self.scorecard = load_scorecard()
         self._content = json.loads(
             (resources_dir() / "demo" / "templates.json").read_text(encoding="utf-8")
         )
@@ -709,20 +711,11 @@ class CentralSeeder:
         rng = self.rng
         iso = self.clock.iso
         if status != "INTAKE" and rng.random() < 0.03:
-            items = []
-            total = 0.0
-            for name, weight in (
-                ("category", 25),
-                ("address", 20),
-                ("units", 20),
-                ("description", 15),
-                ("phrases", 10),
-                ("privacy", 10),
-            ):
+            marks = {}
+            for item in self.scorecard.items:
                 ok = rng.random() < 0.93
-                total += weight if ok else weight * rng.choice((0, 0.5))
-                items.append({"item": name, "weight": weight, "ok": ok})
-            passed = total >= 80
+                marks[item.key] = 1.0 if ok else rng.choice((0.0, 0.5))
+            total, passed, items = self.scorecard.score(marks)
             returned = not passed and rng.random() < 0.7
             at = min(ts + rng.uniform(1, 72) * 3600, self.end - 1)
             self.qa_rows.append(

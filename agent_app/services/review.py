@@ -319,8 +319,7 @@ def review_page(
     # hands the server connection to another client after COMMIT).  No JIT: compiling costs
     # more than these short queries; bitmaps of broad filters stay exact in 32 MB.
     with conn.transaction():
-        conn.execute("SET LOCAL jit = off")
-        conn.execute("SET LOCAL work_mem = '32MB'")
+        conn.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
         sql, params = page_sql(flt, moment, limit, after)
         rows = conn.execute(sql, params).fetchall()
         page_s = time.perf_counter() - started

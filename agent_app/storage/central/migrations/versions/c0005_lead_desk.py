@@ -18,7 +18,8 @@ Create Date: 2026-12-06 05:00:00
   partial indexes; leads read events under a policy of their own (``USING (true)``, as they
   read every ticket) so look-ups of events stay index scans.
 * ``central.qa_results``: one quality check of one ticket (score, items, passed, returned to
-  the operator).  Leads read and write them; operators read their own.
+  the operator).  Leads read and write them; operators read their own and mark a returned one
+  corrected through ``central.qa_resubmit(id)``.
 * ``central.resolve_conflict(id, keep, value)``: a lead settles one conflict once; the login
   is the resolver (never the client's word), and the direct ``UPDATE`` grant on
   ``central.conflicts`` is revoked, so no lead can rewrite or un-resolve a resolution.
@@ -236,7 +237,32 @@ def upgrade() -> None:
         END $$;
         """
     )
+    op.execute(
+        """
+        CREATE FUNCTION central.qa_resubmit(p_id bigint) RETURNS jsonb
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        DECLARE v record;
+        BEGIN
+            SELECT q.returned, q.resubmitted_at, t.created_by INTO v
+              FROM central.qa_results q JOIN central.tickets t ON t.id = q.ticket_id
+             WHERE q.id = p_id FOR UPDATE OF q;
+            IF NOT FOUND OR v.created_by IS DISTINCT FROM session_user::text THEN
+                RAISE EXCEPTION USING ERRCODE = 'P0002',
+                    MESSAGE = 'no quality check ' || p_id || ' of your tickets';
+            END IF;
+            IF NOT v.returned OR v.resubmitted_at IS NOT NULL THEN
+                RAISE EXCEPTION USING ERRCODE = '55000',
+                    MESSAGE = 'quality check ' || p_id || ' is not waiting for a correction';
+            END IF;
+            UPDATE central.qa_results SET resubmitted_at = now() WHERE id = p_id;
+            RETURN jsonb_build_object('id', p_id, 'resubmitted_at', now());
+        END $$;
+        """
+    )
     statements = [
+        f"ALTER FUNCTION central.qa_resubmit(bigint) OWNER TO {owner}",
+        "REVOKE ALL ON FUNCTION central.qa_resubmit(bigint) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION central.qa_resubmit(bigint) TO {operator}, {lead}",
         f"ALTER FUNCTION central.iso_ts(text) OWNER TO {owner}",
         f"ALTER FUNCTION central.resolve_conflict(bigint, text, jsonb) OWNER TO {owner}",
         "REVOKE ALL ON FUNCTION central.resolve_conflict(bigint, text, jsonb) FROM PUBLIC",
