@@ -98,7 +98,7 @@ def upgrade() -> None:
         CREATE INDEX ix_tickets_category_created_id
             ON central.tickets (category_code, created_at, id);
         CREATE INDEX ix_tickets_confidential_created_id ON central.tickets (created_at, id)
-            WHERE confidential;
+            INCLUDE (status) WHERE confidential;
         CREATE INDEX ix_tickets_open_due_id ON central.tickets (due_at, id)
             WHERE status IN ({open_list});
         CREATE INDEX ix_tickets_due_key_id
@@ -176,9 +176,9 @@ def upgrade() -> None:
                   OR (NEW.data #>> '{{callback,satisfaction}}') = '不满意')
             EXECUTE FUNCTION central.ticket_flags_track();
         CREATE INDEX ix_tickets_rehandled_created_id ON central.tickets (created_at, id)
-            WHERE rehandled > 0;
+            INCLUDE (status) WHERE rehandled > 0;
         CREATE INDEX ix_tickets_dissatisfied_created_id ON central.tickets (created_at, id)
-            WHERE dissatisfied;
+            INCLUDE (status) WHERE dissatisfied;
 
         CREATE TABLE central.qa_results (
             id bigserial PRIMARY KEY,
