@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agent_app.domain import followup, timeutil
 from agent_app.domain.deadlines import TimeLimit, WorkCalendar, due_at
@@ -74,21 +74,45 @@ class CallbackItem:
     description: str
 
 
-def _caller_masked(ticket: Ticket) -> str:
-    numbers = " ".join(mask_phone(display_number(p)) for p in ticket.caller.phones)
-    return f"{mask_name(ticket.caller.name)} {numbers}".strip()
+def _caller_masked(name: str, phones: tuple[str, ...]) -> str:
+    numbers = " ".join(mask_phone(display_number(p)) for p in phones)
+    return f"{mask_name(name)} {numbers}".strip()
 
 
-def _tickets(db: Database, where: object) -> list[Ticket]:
+_CHUNK = 500  # ids per IN (...) list
+
+
+def _rows_and_steps(db: Database, where: Any, into: tuple[str, ...]) -> list[tuple[Any, list[Any]]]:
+    """The tickets matching ``where`` (only the columns a worklist shows, one query) with
+    their transitions into the statuses ``into`` (oldest first, one query per 500 tickets):
+    a worklist needs the request or reply and the re-handling count, not the whole ticket."""
     from sqlalchemy import select  # noqa: PLC0415 - the ORM, on first use (worker thread)
 
-    from agent_app.storage import repository as repo  # noqa: PLC0415
-    from agent_app.storage.models import TicketRow  # noqa: PLC0415
+    from agent_app.storage.models import EventRow, TicketRow  # noqa: PLC0415
 
+    columns = (
+        TicketRow.id, TicketRow.number, TicketRow.status, TicketRow.main_unit,
+        TicketRow.due_at, TicketRow.created_at, TicketRow.updated_at, TicketRow.category_name,
+        TicketRow.category_code, TicketRow.address, TicketRow.description,
+        TicketRow.caller_name, TicketRow.caller_phones, TicketRow.confidential,
+    )  # fmt: skip
     with db.read() as s:
-        ids = list(s.scalars(select(TicketRow.id).where(where)))  # type: ignore[arg-type]
-        tickets = [repo.get_ticket(s, i) for i in ids]
-    return [t for t in tickets if t is not None]
+        rows = list(s.execute(select(*columns).where(where)))
+        steps: dict[str, list[Any]] = {r.id: [] for r in rows}
+        ids = list(steps)
+        for i in range(0, len(ids), _CHUNK):
+            query = (
+                select(EventRow.ticket_id, EventRow.to_status, EventRow.at, EventRow.data)
+                .where(
+                    EventRow.ticket_id.in_(ids[i : i + _CHUNK]),
+                    EventRow.kind == "transition",
+                    EventRow.to_status.in_(into),
+                )
+                .order_by(EventRow.ticket_id, EventRow.seq)
+            )
+            for event in s.execute(query):
+                steps[event.ticket_id].append(event)
+    return [(r, steps[r.id]) for r in rows]
 
 
 def lead_requests(db: Database) -> list[LeadRequest]:
@@ -97,14 +121,15 @@ def lead_requests(db: Database) -> list[LeadRequest]:
 
     waiting = (Status.DISPUTED.value, Status.EXTENSION_REQUESTED.value)
     out: list[LeadRequest] = []
-    for t in _tickets(db, TicketRow.status.in_(waiting)):
-        request = followup.last_event_to(t, t.status)
-        data = dict(request.data) if request is not None else {}
+    for t, steps in _rows_and_steps(db, TicketRow.status.in_(waiting), waiting):
+        mine = [e for e in steps if e.to_status == t.status]
+        request = mine[-1] if mine else None
+        data = dict(request.data or {}) if request is not None else {}
         out.append(
             LeadRequest(
                 ticket_id=t.id,
                 number=t.number,
-                kind=OBJECTION if t.status is Status.DISPUTED else EXTENSION,
+                kind=OBJECTION if t.status == Status.DISPUTED.value else EXTENSION,
                 unit=str(data.get("unit") or t.main_unit),
                 reason_code=str(data.get("reason_code") or ""),
                 reason=str(data.get("reason") or data.get("text") or ""),
@@ -113,7 +138,7 @@ def lead_requests(db: Database) -> list[LeadRequest]:
                 due_at=t.due_at,
                 category=t.category_name,
                 category_code=t.category_code,
-                address=t.place.address,
+                address=t.address,
                 description=t.description,
             )
         )
@@ -122,7 +147,9 @@ def lead_requests(db: Database) -> list[LeadRequest]:
 
 
 def callbacks(db: Database, now: datetime | None = None) -> list[CallbackItem]:
-    """Tickets waiting for a callback: replied first (oldest reply first), then overdue."""
+    """Tickets waiting for a callback (:func:`agent_app.domain.followup.callback_due`): the
+    unit replied, or the time limit passed while the ticket is with its unit; replied first
+    (oldest reply first), then overdue (most overdue first)."""
     from sqlalchemy import and_, or_  # noqa: PLC0415
 
     from agent_app.storage.models import TicketRow  # noqa: PLC0415
@@ -133,28 +160,29 @@ def callbacks(db: Database, now: datetime | None = None) -> list[CallbackItem]:
         TicketRow.status == Status.REPLIED.value,
         and_(TicketRow.status.in_(with_unit), TicketRow.due_at < at),
     )
+    into = (Status.REPLIED.value, Status.REOPENED.value)
     out: list[CallbackItem] = []
-    for t in _tickets(db, where):
-        why = followup.callback_due(t, at)
-        if why is None:
-            continue
-        reply = followup.last_event_to(t, Status.REPLIED) if why == "replied" else None
-        data = dict(reply.data) if reply is not None else {}
+    for t, steps in _rows_and_steps(db, where, into):
+        replied = t.status == Status.REPLIED.value
+        replies = [e for e in steps if e.to_status == Status.REPLIED.value] if replied else []
+        reply = replies[-1] if replies else None
+        data = dict(reply.data or {}) if reply is not None else {}
+        phones = tuple(t.caller_phones or ())
         out.append(
             CallbackItem(
                 ticket_id=t.id,
                 number=t.number,
-                why=why,
-                status=t.status.value,
+                why="replied" if replied else "overdue",
+                status=t.status,
                 unit=t.main_unit,
                 due_at=t.due_at,
                 reply_text=str(data.get("text") or ""),
                 reply_result=str(data.get("result") or ""),
                 replied_at=reply.at if reply is not None else None,
-                caller=_caller_masked(t),
-                has_phone=bool(t.caller.phones),
-                confidential=t.caller.confidential,
-                rehandled=followup.rehandled(t),
+                caller=_caller_masked(t.caller_name, phones),
+                has_phone=bool(phones),
+                confidential=t.confidential,
+                rehandled=sum(1 for e in steps if e.to_status == Status.REOPENED.value),
                 category=t.category_name,
                 description=t.description,
             )

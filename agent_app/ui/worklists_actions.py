@@ -24,12 +24,12 @@ from agent_app.domain import timeutil
 from agent_app.domain.lifecycle import Status, allowed_targets
 from agent_app.domain.roles import Role
 from agent_app.errors import KnownError
-from agent_app.services.worklists import UnitChoices
 from agent_app.workers.tasks import Change, TaskRunner
 
 if TYPE_CHECKING:
     from agent_app.domain.ticket import Ticket
     from agent_app.services.catalogue import Catalogue
+    from agent_app.services.worklists import UnitChoices
     from agent_app.services.workstation import Workstation
 
 log = logging.getLogger("agent_app.ui")
@@ -238,7 +238,10 @@ class FollowupActions(QObject):
         loaded = self._catalogue()
 
         def op() -> UnitChoices:
-            from agent_app.services.worklists import redispatch_choices  # noqa: PLC0415
+            from agent_app.services.worklists import (  # noqa: PLC0415 - worker
+                UnitChoices,
+                redispatch_choices,
+            )
 
             catalogue = loaded or self._load_catalogue()
             ticket = ws.ticket(ticket_id)
