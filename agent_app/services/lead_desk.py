@@ -217,6 +217,31 @@ class CentralReview:
         return review.review_list(self.target, flt, limit=limit, after=after, **kw)
 
 
+class CentralConflicts:
+    """The sync's conflicts at the centre (:mod:`agent_app.services.conflicts`)."""
+
+    def __init__(
+        self, target: CentralTarget, *, password_lookup: PasswordLookup | None = None
+    ) -> None:
+        self.target = target
+        self.password_lookup = password_lookup
+
+    def _kw(self) -> dict[str, Any]:
+        return {} if self.password_lookup is None else {"password_lookup": self.password_lookup}
+
+    def list(self, include_resolved: bool = False) -> list[dict[str, Any]]:
+        from agent_app.services import conflicts  # noqa: PLC0415 - psycopg at the centre only
+
+        return conflicts.list_conflicts(
+            self.target, include_resolved=include_resolved, limit=200, **self._kw()
+        )
+
+    def resolve(self, conflict_id: int, keep: str, value: Any = None) -> dict[str, Any]:
+        from agent_app.services import conflicts  # noqa: PLC0415
+
+        return conflicts.resolve(self.target, conflict_id, keep, value, **self._kw())
+
+
 # The seat's copy ----------------------------------------------------------------------------
 
 CACHE_SECONDS = 20.0

@@ -22,10 +22,20 @@ from agent_app.domain.rates import CLASSES
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Place, Ticket, TicketEvent
 from agent_app.domain.timeutil import SHANGHAI
+from agent_app.paths import DataPaths
+from agent_app.services import audit
+from agent_app.services.conflicts import ConflictRefused
 from agent_app.services.lead_desk import SeatFigures, SeatReview, overdue_counts
 from agent_app.services.reports.figures import definitions
-from agent_app.ui.lead_desk.presenters import FiguresPresenter, OverduePresenter, ReviewPresenter
-from agent_app.ui.lead_desk.views import FiguresView, OverdueBar, ReviewView
+from agent_app.services.workstation import Workstation
+from agent_app.ui.lead_desk.detail import DeskDetailPresenter
+from agent_app.ui.lead_desk.presenters import (
+    ConflictsPresenter,
+    FiguresPresenter,
+    OverduePresenter,
+    ReviewPresenter,
+)
+from agent_app.ui.lead_desk.views import ConflictsView, FiguresView, OverdueBar, ReviewView
 from agent_app.workers.tasks import TaskRunner
 from tests.helpers.window import close_workbench, open_workbench
 
@@ -301,3 +311,94 @@ def test_the_trend_draws_each_township_score_month_by_month(
     assert view.chart is not None
     assert view.chart.series_count() == 6
     assert "东华门街道办事处" in view.chart.names  # the best scored of the last month
+
+
+class _Conflicts:
+    """The centre's conflicts as the lead sees them; a second resolution is refused."""
+
+    def __init__(self) -> None:
+        self.rows = [
+            {
+                "id": 7,
+                "number": "20261101-S01-0007",
+                "ticket_id": "t7",
+                "detected_at": "2026-11-20T10:00:00+08:00",
+                "seat": "S02",
+                "login": "op2",
+                "fields": ["description"],
+                "sides": [{"field": "description", "local": "路灯不亮", "remote": "路灯闪烁"}],
+                "resolved_at": None,
+                "resolved_by": None,
+                "resolution": None,
+            }
+        ]
+        self.calls: list[tuple[int, str, object]] = []
+
+    def list(self, include_resolved: bool = False) -> list[dict[str, object]]:
+        return [dict(r) for r in self.rows]
+
+    def resolve(self, conflict_id: int, keep: str, value: object = None) -> dict[str, object]:
+        self.calls.append((conflict_id, keep, value))
+        row = self.rows[0]
+        if row["resolved_at"]:
+            raise ConflictRefused("The centre refused: conflict 7 is already resolved.")
+        row.update(resolved_at="2026-11-20T11:00:00+08:00", resolved_by="lead1", resolution=keep)
+        return {"id": conflict_id}
+
+
+def test_a_conflict_shows_both_sides_and_is_settled_once(qtbot: QtBot, runner: TaskRunner) -> None:
+    source = _Conflicts()
+    presenter = ConflictsPresenter(runner, source)
+    view = ConflictsView(presenter)
+    presenter.setParent(view)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(presenter.count_changed) as counted:
+        presenter.refresh()
+    assert counted.args == [1]
+    view.table.selectRow(0)
+    assert presenter.state.selected == 7
+    side = view.sides_model.row_at(0)
+    assert (side["local"], side["remote"]) == ("路灯不亮", "路灯闪烁")
+    assert view.keep_local.isEnabled()
+    with qtbot.waitSignal(presenter.count_changed) as counted:
+        view.keep_remote.click()
+    assert counted.args == [0]
+    assert source.calls == [(7, "remote", None)]
+    assert "已处理" in view.message.text()
+    assert not view.keep_local.isEnabled()  # settled: once
+    presenter.resolve("local")
+    assert source.calls == [(7, "remote", None)]
+    assert "不能再次处理" in view.message.text()
+
+
+def test_a_ticket_only_the_centre_holds_opens_in_the_detail_audited(
+    qtbot: QtBot, runner: TaskRunner, tickets: list[Ticket], tmp_path: Path
+) -> None:
+    paths = DataPaths(tmp_path / "seat").ensure()
+    ws = Workstation(paths, seat="S01", operator_id="lead1", demo=False)
+    wanted = tickets[3]
+    asked: list[str] = []
+
+    def central(ticket_id: str) -> Ticket | None:
+        asked.append(ticket_id)
+        return wanted if ticket_id == wanted.id else None
+
+    try:
+        presenter = DeskDetailPresenter(runner, ws, central=central)
+        presenter.open(wanted.id)
+        qtbot.waitUntil(lambda: not presenter.state.loading, timeout=10_000)
+        assert presenter.state.detail is not None
+        assert presenter.state.detail.ticket.number == wanted.number
+        assert presenter.from_centre
+        assert asked == [wanted.id]
+        trail = audit.entries(ws.db)
+        assert [(e.action, e.ticket_id) for e in trail] == [("view_ticket", wanted.id)]
+        presenter.open("no-such-ticket")
+        qtbot.waitUntil(lambda: not presenter.state.loading, timeout=10_000)
+        assert presenter.state.detail is None
+        assert presenter.state.error  # one line: not at this seat (nor at the centre)
+        runner.wait_idle()
+        presenter.deleteLater()
+    finally:
+        runner.wait_idle()
+        ws.close()

@@ -39,11 +39,12 @@ from agent_app.services.review import ReviewFilter
 from agent_app.services.ticket_search import SearchQuery
 from agent_app.ui.lead_desk.detail import DeskDetailPresenter
 from agent_app.ui.lead_desk.presenters import (
+    ConflictsPresenter,
     FiguresPresenter,
     OverduePresenter,
     ReviewPresenter,
 )
-from agent_app.ui.lead_desk.views import FiguresView, OverdueBar, ReviewView
+from agent_app.ui.lead_desk.views import ConflictsView, FiguresView, OverdueBar, ReviewView
 from agent_app.ui.ticket_detail import DetailState, TicketDetailPresenter, TicketDetailView
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ class DeskSources:
     """A ticket of the centre by id (None: the seat's tickets only)."""
     central_id: Callable[[str], str | None] | None = None
     """The centre's ticket id for a ticket number."""
+    conflicts: Any = None
+    """The sync's conflicts at the centre (None: the seat's copy has none)."""
 
 
 def seat_sources(bench: Workbench) -> DeskSources:
@@ -98,6 +101,7 @@ def central_sources(url: str) -> DeskSources:
         where=target.display,
         central_ticket=lambda ticket_id: sources.central_ticket(target, ticket_id),
         central_id=lambda number: sources.central_ticket_id(target, number),
+        conflicts=sources.CentralConflicts(target),
     )
 
 
@@ -122,6 +126,7 @@ class LeadDesk(QWidget):
             runner, srcs.review, self, base=ReviewFilter(overdue=True, sort="due")
         )
         self.figures = FiguresPresenter(runner, srcs.figures, self)
+        self.conflicts = ConflictsPresenter(runner, srcs.conflicts, self)
         self.overdue = OverduePresenter(runner, srcs.overdue, self)
         # Top bar: the lights, where the data comes from, the switch to the intake view.
         self.lights = OverdueBar()
@@ -148,10 +153,13 @@ class LeadDesk(QWidget):
         self.returned_view = ReviewView(self.returned, filters=False, name="returnedView")
         self.overdue_view = ReviewView(self.overdue_list, filters=False, name="overdueView")
         self.figures_view = FiguresView(self.figures)
+        self.conflicts_view = ConflictsView(self.conflicts)
         self.tabs.addTab(self.review_view, tr("审核队列"))
         self.tabs.addTab(self.returned_view, tr("退回工单"))
         self.tabs.addTab(self.overdue_view, tr("超时预警"))
+        self.tabs.addTab(self.conflicts_view, tr("同步冲突"))
         self.tabs.addTab(self.figures_view, tr("三率与排名"))
+        self.conflicts.count_changed.connect(self._conflict_count)
         self.tabs.currentChanged.connect(self._tab_shown)
         for p in (self.review, self.returned, self.overdue_list):
             p.open_requested.connect(self.detail.open)
@@ -190,6 +198,9 @@ class LeadDesk(QWidget):
     def start(self) -> None:
         """First reads: the lights and the shown tab."""
         self.overdue.start()
+        if self.sources.conflicts is not None:  # the count on the tab from the start
+            self.conflicts.refresh()
+            self._loaded.add(self.tabs.indexOf(self.conflicts_view))
         self._tab_shown(self.tabs.currentIndex())
 
     def _tab_shown(self, index: int) -> None:
@@ -201,9 +212,15 @@ class LeadDesk(QWidget):
             self.figures.load_rates()
             self.figures.load_rankings()
             self.figures.load_hotspots()
+        if widget is self.conflicts_view:
+            self.conflicts.refresh()
         for view in (self.review_view, self.returned_view, self.overdue_view):
             if widget is view:
                 view.presenter.refresh()
+
+    def _conflict_count(self, n: int) -> None:
+        i = self.tabs.indexOf(self.conflicts_view)
+        self.tabs.setTabText(i, tr("同步冲突（{0}）").format(n) if n else tr("同步冲突"))
 
     def shutdown(self) -> None:
         """Stop the lights' timer and forget pending reads (before the window closes)."""

@@ -34,10 +34,10 @@ class DeskDetailPresenter(TicketDetailPresenter):
         self.central = central
         self.from_centre = False
 
-    def _read(self, ticket_id: str) -> None:
+    def _read(self, ticket_id: str, *, opening: bool = False) -> None:
         if self.central is None:
             self.from_centre = False
-            super()._read(ticket_id)
+            super()._read(ticket_id, opening=opening)
             return
         self._set(DetailState(ticket_id=ticket_id, loading=True))
         ws, central = self.workstation, self.central
@@ -55,7 +55,15 @@ class DeskDetailPresenter(TicketDetailPresenter):
                 owner=self,
             )
 
-        self.runner.run_mutation(  # audited before anything is shown
+        if not opening:  # a reload after an action: read again, not audited again
+            self.runner.run_query(
+                lambda: ws.ticket_detail(ticket_id),
+                seat_read,
+                lambda error: self._failed(ticket_id, error),
+                owner=self,
+            )
+            return
+        self.runner.run_mutation(  # a lead's every opening: audited before it is shown
             lambda: ws.ticket_detail_audited(ticket_id, Role.LEAD.value),
             seat_read,
             lambda error: self._failed(ticket_id, error),

@@ -365,3 +365,82 @@ class FiguresPresenter(QObject):
 
         self._busy("export", True, error="", notice="")
         self.runner.run_query(write, done, self._failed("export"), owner=self)
+
+
+# Conflicts -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictsState:
+    rows: tuple[dict[str, Any], ...] = ()
+    selected: int | None = None
+    loading: bool = False
+    busy: bool = False
+    message: str = ""
+    error: bool = False
+    available: bool = True  # False: the seat's copy has no conflicts (they live at the centre)
+
+
+class ConflictsPresenter(QObject):
+    """The sync's conflicts: list (open first), select one, keep one side or an edited value,
+    once.  ``source`` has ``list(include_resolved)`` and ``resolve(id, keep, value)`` (None:
+    not connected to the centre).  Signals: changed(ConflictsState); count_changed(int)."""
+
+    changed = Signal(object)
+    count_changed = Signal(int)
+
+    def __init__(self, runner: TaskRunner, source: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.source = source
+        self.state = ConflictsState(available=source is not None)
+        self._latest = Latest(runner, self)
+
+    def _set(self, state: ConflictsState) -> None:
+        self.state = state
+        self.changed.emit(state)
+
+    def refresh(self) -> None:
+        if self.source is None:
+            self._set(replace(self.state, message=tr("冲突记录在中心；连接中心后可处理")))
+            return
+        source = self.source
+        self._set(replace(self.state, loading=True))
+        self._latest.request(lambda: source.list(True), self._loaded, self._failed)
+
+    def _loaded(self, rows: list[dict[str, Any]]) -> None:
+        ids = {r["id"] for r in rows}
+        selected = self.state.selected if self.state.selected in ids else None
+        self._set(replace(self.state, rows=tuple(rows), selected=selected, loading=False))
+        self.count_changed.emit(sum(1 for r in rows if not r.get("resolved_at")))
+
+    def _failed(self, error: BaseException) -> None:
+        self._set(
+            replace(self.state, loading=False, busy=False, message=problem(error), error=True)
+        )
+
+    def select(self, conflict_id: int | None) -> None:
+        self._set(replace(self.state, selected=conflict_id, message="", error=False))
+
+    def selected_row(self) -> dict[str, Any] | None:
+        return next((r for r in self.state.rows if r["id"] == self.state.selected), None)
+
+    def resolve(self, keep: str, value: Any = None) -> None:
+        """Keep ``local`` (the seat's side), ``remote`` (the centre's) or ``edited`` (value)."""
+        row = self.selected_row()
+        if row is None or self.source is None or self.state.busy:
+            return
+        if row.get("resolved_at"):
+            self._set(replace(self.state, message=tr("此冲突已处理，不能再次处理"), error=True))
+            return
+        source, cid = self.source, int(row["id"])
+
+        def done(_result: object) -> None:
+            text = tr("冲突 {0} 已处理（工单 {1}）").format(cid, row.get("number", ""))
+            self._set(replace(self.state, busy=False, message=text, error=False))
+            self.refresh()
+
+        self._set(replace(self.state, busy=True, message=tr("正在保存…"), error=False))
+        self.runner.run_query(
+            lambda: source.resolve(cid, keep, value), done, self._failed, owner=self
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
@@ -29,6 +30,8 @@ from agent_app.services.lead_desk import EXPORT_FORMATS, EXPORT_SUFFIX, OverdueC
 from agent_app.services.reports.figures import Candidate, TicketRef, add_months
 from agent_app.services.review import OPEN_STATUSES, ReviewRow
 from agent_app.ui.lead_desk.presenters import (
+    ConflictsPresenter,
+    ConflictsState,
     FiguresPresenter,
     FiguresState,
     ReviewPresenter,
@@ -676,3 +679,103 @@ class FiguresView(QWidget):
             self.status.setStyleSheet("")
         for b in self.export_buttons.values():
             b.setEnabled("export" not in st.loading)
+
+
+# Conflicts -------------------------------------------------------------------------------------
+
+
+def _value(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, dict | list):
+        return json.dumps(v, ensure_ascii=False)
+    return str(v)
+
+
+class ConflictsView(QWidget):
+    """The conflicts (open first) and the selected one's two sides, field by field."""
+
+    def __init__(self, presenter: ConflictsPresenter) -> None:
+        super().__init__()
+        self.setObjectName("conflictsView")
+        self.presenter = presenter
+        cols = [
+            Col(tr("编号"), lambda r: str(r["id"]), lambda r: r["id"]),
+            Col(tr("工单号"), lambda r: r["number"], lambda r: r["number"]),
+            Col(tr("发现时间"), lambda r: _short(r["detected_at"]), lambda r: r["detected_at"]),
+            Col(tr("席位"), lambda r: r["seat"], lambda r: r["seat"]),
+            Col(tr("字段"), lambda r: "、".join(r["fields"]), lambda r: ",".join(r["fields"])),
+            Col(
+                tr("处理"),
+                lambda r: (
+                    tr("{0} 已处理（{1}）").format(r["resolved_by"], r["resolution"])
+                    if r.get("resolved_at")
+                    else tr("待处理")
+                ),
+                lambda r: bool(r.get("resolved_at")),
+                colour=lambda r: None if r.get("resolved_at") else RED.name(),
+            ),
+        ]
+        self.model = Rows(cols, self)
+        self.proxy = RowsProxy(self.model, self)
+        self.table = table(self.proxy, "conflictsTable")
+        self.table.selectionModel().currentRowChanged.connect(self._current)
+        side_cols = [
+            Col(tr("字段"), lambda s: s["field"], lambda s: s["field"]),
+            Col(tr("本席的值"), lambda s: _value(s["local"]), lambda s: _value(s["local"])),
+            Col(tr("中心的值"), lambda s: _value(s["remote"]), lambda s: _value(s["remote"])),
+        ]
+        self.sides_model = Rows(side_cols, self)
+        self.sides = table(RowsProxy(self.sides_model, self), "conflictSides")
+        self.keep_local = QPushButton(tr("保留本席"))
+        self.keep_local.setObjectName("keepLocal")
+        self.keep_remote = QPushButton(tr("保留中心"))
+        self.keep_remote.setObjectName("keepRemote")
+        self.edited = QLineEdit()
+        self.edited.setObjectName("conflictEdited")
+        self.edited.setPlaceholderText(tr("或输入新值（仅单个字段）"))
+        self.keep_edited = QPushButton(tr("采用新值"))
+        self.keep_edited.setObjectName("keepEdited")
+        self.keep_local.clicked.connect(lambda: presenter.resolve("local"))
+        self.keep_remote.clicked.connect(lambda: presenter.resolve("remote"))
+        self.keep_edited.clicked.connect(self._edited)
+        self.message = QLabel()
+        self.message.setObjectName("conflictsMessage")
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for w in (self.keep_local, self.keep_remote, self.edited, self.keep_edited):
+            buttons.addWidget(w, 1 if w is self.edited else 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.sides)
+        split.setSizes([380, 160])
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        presenter.changed.connect(self.show_state)
+        self.show_state(presenter.state)
+
+    def _current(self, index: QModelIndex, *_rest: object) -> None:
+        if index.isValid():
+            self.presenter.select(int(self.proxy.row_at(index.row())["id"]))
+
+    def _edited(self) -> None:
+        text = self.edited.text().strip()
+        if text:
+            self.presenter.resolve("edited", text)
+
+    def show_state(self, st: ConflictsState) -> None:
+        if tuple(self.model.row_at(i) for i in range(self.model.rowCount())) != st.rows:
+            self.model.set_rows(st.rows)
+        row = self.presenter.selected_row()
+        self.sides_model.set_rows(row["sides"] if row else ())
+        open_row = row is not None and not row.get("resolved_at") and not st.busy
+        for b in (self.keep_local, self.keep_remote):
+            b.setEnabled(open_row)
+        one_field = row is not None and len(row["fields"]) == 1
+        self.edited.setEnabled(open_row and one_field)
+        self.keep_edited.setEnabled(open_row and one_field)
+        self.message.setText(st.message or (tr("正在读取…") if st.loading else ""))
+        self.message.setStyleSheet("color: #b71c1c;" if st.error else "")
