@@ -19,6 +19,7 @@ from agent_app.storage import repository as repo
 from agent_app.storage.models import OutboxRow
 from agent_app.ui.call_session import CallSession, Phase
 from agent_app.ui.caller_history import CallerHistory
+from agent_app.ui.models.ticket_table import caller_shown
 from agent_app.workers.tasks import TaskRunner
 from tests.helpers.pg import add_tickets
 
@@ -96,6 +97,9 @@ def test_history_merges_the_centres_rows_and_a_repeat_call_on_another_seats_tick
     qtbot.addWidget(view)
     view.set_rows(list(s.history), timeutil.now(), scope=s.history_scope, remote=s.history_remote)
     assert "仅本席记录" not in view.summary.text()
+    # The centre's row is masked there; the table shows it as masked, not masked again.
+    row = next(r for r in s.history if r.number == elsewhere)
+    assert caller_shown(row) == "138****0000"
     assert "2" in view.summary.toolTip()  # two taken at another seat
 
     # A chase on the other seat's closed ticket is refused at once, in one line.

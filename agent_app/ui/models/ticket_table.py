@@ -66,6 +66,8 @@ def caller_shown(t: TicketSummary, unmasked: bool = False) -> str:
     phone = display_number(t.caller_phone)
     if unmasked and not t.confidential:
         return f"{t.caller_name} {phone}".strip()
+    if "*" in phone:  # masked already (a row from the centre): masking again would hide more
+        return f"{mask_name(t.caller_name)} {phone}".strip()
     return f"{mask_name(t.caller_name)} {mask_phone(phone)}".strip()
 
 
