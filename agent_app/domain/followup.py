@@ -246,6 +246,42 @@ def record_callback(
     )
 
 
+def redispatch_reopened(
+    ticket: Ticket,
+    *,
+    to_unit: str,
+    role: Role,
+    actor_id: str,
+    now: datetime,
+    limits: Mapping[UrgencyTier, TimeLimit] | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Ticket:
+    """REOPENED → DISPATCHED to ``to_unit`` (二次办理 re-dispatched, 重新派单) with a new time
+    limit; the unit that handled it before is named in the event."""
+    _require(ticket, Status.REOPENED, "a re-dispatch after a callback")
+    to_unit = to_unit.strip()
+    if not to_unit:
+        raise UsageError("name the unit the reopened ticket goes to")
+    unit = ticket.main_unit
+    due = new_limit(ticket, now, limits, calendar)
+    t = replace(
+        ticket,
+        main_unit=to_unit,
+        co_units=tuple(u for u in ticket.co_units if u != to_unit),
+        due_at=due,
+    )
+    return t.transition(
+        Status.DISPATCHED,
+        role,
+        actor_id,
+        now,
+        action="redispatch",
+        from_unit=unit,
+        to_unit=to_unit,
+        due_at=due.isoformat(),
+    )
+
+
 def callback_due(ticket: Ticket, now: datetime) -> str | None:
     """Why a callback is due: ``replied`` (the unit replied), ``overdue`` (the time limit
     passed while the ticket is with its unit), or None."""

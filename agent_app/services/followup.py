@@ -182,6 +182,34 @@ def record_callback(
     )
 
 
+def redispatch_reopened(
+    db: Database,
+    paths: DataPaths,
+    number: str,
+    *,
+    to_unit: str,
+    now: datetime | None = None,
+    actor: Actor | None = None,
+) -> Ticket:
+    """A ticket reopened after a callback, re-dispatched (to its unit again or another)."""
+    login, role = seat_login(paths, actor)
+    limits, calendar = _limits_and_calendar()
+    at = now or timeutil.now()
+    return _change(
+        db,
+        number,
+        lambda t: followup.redispatch_reopened(
+            t,
+            to_unit=to_unit,
+            role=role,
+            actor_id=login,
+            now=at,
+            limits=limits,
+            calendar=calendar,
+        ),
+    )
+
+
 def callbacks_due(db: Database, now: datetime | None = None) -> list[dict[str, Any]]:
     """Tickets waiting for a callback: the unit replied, or the time limit passed while the
     ticket is with its unit; replied first, then by due time."""

@@ -16,6 +16,7 @@ from agent_app.domain.lifecycle import Status, UnitAction
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Caller, Place, Ticket, TicketEvent
 from agent_app.domain.unit_act import unit_act
+from agent_app.errors import TransitionError, UsageError
 from agent_app.paths import DataPaths
 from agent_app.services.catalogue import Catalogue, load_work_calendar
 from agent_app.services.worklists import (
@@ -74,7 +75,9 @@ def _save(db: Database, *tickets: Ticket) -> None:
 def test_the_leads_list_holds_objections_and_extension_requests_with_the_units_reason(
     db: Database,
 ) -> None:
-    objected = _act(_ticket(1), (UnitAction.OBJECT, {"reason_code": "not_ours", "reason": "非我单位"}))
+    objected = _act(
+        _ticket(1), (UnitAction.OBJECT, {"reason_code": "not_ours", "reason": "非我单位"})
+    )
     extended = _act(_ticket(2), *WORKED, (UnitAction.EXTEND, {"days": 4, "reason": "需协调"}))
     _save(db, objected, extended, _act(_ticket(3), (UnitAction.SIGN, {})))
     rows = {r.number: r for r in lead_requests(db)}
@@ -85,7 +88,9 @@ def test_the_leads_list_holds_objections_and_extension_requests_with_the_units_r
     assert e.asked_at == extended.events[-1].at
 
 
-def test_callbacks_list_replies_then_overdue_tickets_with_the_rehandling_count(db: Database) -> None:
+def test_callbacks_list_replies_then_overdue_tickets_with_the_rehandling_count(
+    db: Database,
+) -> None:
     replied = _act(_ticket(1), *WORKED, REPLY)
     overdue = _ticket(2, hours_ago=30, due_in=timedelta(hours=2))
     waiting = _act(_ticket(3), *WORKED)  # within its limit: no callback yet
@@ -127,3 +132,25 @@ def test_an_upheld_objection_is_offered_the_catalogues_units_but_not_the_objecti
     assert "朝阳区城市管理委员会" in choices.proposed
     assert len(choices.all_units) > 100
     assert "北京市热力集团有限责任公司" in choices.all_units
+
+
+def test_a_reopened_ticket_is_re_dispatched_by_the_lead_with_a_new_limit() -> None:
+    reopened = followup.record_callback(
+        _act(_ticket(1, hours_ago=20), *WORKED, REPLY), resolved=False, satisfaction="不满意",
+        role=Role.LEAD, actor_id="lead", now=NOW - timedelta(hours=1),
+    )  # fmt: skip
+    assert reopened.status is Status.REOPENED
+    again = followup.redispatch_reopened(
+        reopened, to_unit="朝阳区城市管理委员会", role=Role.LEAD, actor_id="lead", now=NOW
+    )
+    assert again.status is Status.DISPATCHED
+    assert again.main_unit == "朝阳区城市管理委员会"
+    assert again.events[-1].data["from_unit"] == UNIT
+    assert again.due_at is not None
+    assert again.due_at > NOW
+    with pytest.raises(TransitionError):  # the centre's step: an operator may not take it
+        followup.redispatch_reopened(
+            reopened, to_unit=UNIT, role=Role.OPERATOR, actor_id="op1", now=NOW
+        )
+    with pytest.raises(UsageError):  # only a reopened ticket
+        followup.redispatch_reopened(again, to_unit=UNIT, role=Role.LEAD, actor_id="lead", now=NOW)
