@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,8 +30,8 @@ SERIES_COLOURS = ("#1565c0", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838
 TREND_LINES = 6
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("LeadDesk", text)
+def tr(text: object) -> str:
+    return QCoreApplication.translate("LeadDesk", str(text))
 
 
 def _delete_later(widgets: list[QWidget], *_args: object) -> None:
@@ -73,7 +73,7 @@ class TrendChart(QWidget):
         self.destroyed.connect(partial(_delete_later, orphans))
         self.plot.setObjectName("trendPlot")
         self.plot.showGrid(x=True, y=True, alpha=0.25)
-        self.plot.setLabel("left", tr("综合得分"))
+        self.plot.setLabel("left", tr(QT_TRANSLATE_NOOP("LeadDesk", "综合得分")))
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.legend = self.plot.addLegend(offset=(10, -10))  # bottom left
@@ -118,7 +118,11 @@ class TrendChart(QWidget):
         self.plot.setYRange(max(0.0, min(lows, default=60.0) - 5.0), 101)
         self.plot.setXRange(-0.3, max(len(trend.months) - 0.7, 0.7))
         self.caption.setText(
-            tr("{0} 至 {1}，每月综合得分（30% 响应率 + 35% 解决率 + 35% 满意率）").format(
+            tr(
+                QT_TRANSLATE_NOOP(
+                    "LeadDesk", "{0} 至 {1}，每月综合得分（30% 响应率 + 35% 解决率 + 35% 满意率）"
+                )
+            ).format(
                 trend.months[0] if trend.months else "", trend.months[-1] if trend.months else ""
             )
         )
@@ -184,4 +188,4 @@ def legend_html() -> str:
         f'<span style="background:{score_colour(s).name()};color:white">&nbsp;{t}&nbsp;</span> '
         for s, t in stops
     )
-    return tr("街乡镇综合得分：") + cells
+    return tr(QT_TRANSLATE_NOOP("LeadDesk", "街乡镇综合得分：")) + cells

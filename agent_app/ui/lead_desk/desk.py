@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -55,11 +55,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("agent_app.ui")
 SWITCH_KEY = "F2"
-PARTIAL_TEXT = "本席数据（不完整）"
+PARTIAL_TEXT = QT_TRANSLATE_NOOP("LeadDesk", "本席数据（不完整）")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("LeadDesk", text)
+def tr(text: object) -> str:
+    return QCoreApplication.translate("LeadDesk", str(text))
 
 
 @dataclass
@@ -132,16 +132,20 @@ class LeadDesk(QWidget):
         self.lights = OverdueBar()
         self.overdue.changed.connect(self.lights.show_counts)
         self.source_label = QLabel(
-            tr(PARTIAL_TEXT) if srcs.partial else tr("中心数据 {0}").format(srcs.where)
+            tr(PARTIAL_TEXT)
+            if srcs.partial
+            else tr(QT_TRANSLATE_NOOP("LeadDesk", "中心数据 {0}")).format(srcs.where)
         )
         self.source_label.setObjectName("deskSource")
         self.source_label.setStyleSheet(
             "color: #8a4b00; font-weight: bold;" if srcs.partial else "color: #445;"
         )
-        self.intake_button = QPushButton(tr("接听来电（{0}）").format(SWITCH_KEY))
+        self.intake_button = QPushButton(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "接听来电（{0}）")).format(SWITCH_KEY)
+        )
         self.intake_button.setObjectName("deskIntake")
         top = QHBoxLayout()
-        top.addWidget(QLabel(tr("班长工作台")))
+        top.addWidget(QLabel(tr(QT_TRANSLATE_NOOP("LeadDesk", "班长工作台"))))
         top.addWidget(self.lights)
         top.addStretch(1)
         top.addWidget(self.source_label)
@@ -154,11 +158,11 @@ class LeadDesk(QWidget):
         self.overdue_view = ReviewView(self.overdue_list, filters=False, name="overdueView")
         self.figures_view = FiguresView(self.figures)
         self.conflicts_view = ConflictsView(self.conflicts)
-        self.tabs.addTab(self.review_view, tr("审核队列"))
-        self.tabs.addTab(self.returned_view, tr("退回工单"))
-        self.tabs.addTab(self.overdue_view, tr("超时预警"))
-        self.tabs.addTab(self.conflicts_view, tr("同步冲突"))
-        self.tabs.addTab(self.figures_view, tr("三率与排名"))
+        self.tabs.addTab(self.review_view, tr(QT_TRANSLATE_NOOP("LeadDesk", "审核队列")))
+        self.tabs.addTab(self.returned_view, tr(QT_TRANSLATE_NOOP("LeadDesk", "退回工单")))
+        self.tabs.addTab(self.overdue_view, tr(QT_TRANSLATE_NOOP("LeadDesk", "超时预警")))
+        self.tabs.addTab(self.conflicts_view, tr(QT_TRANSLATE_NOOP("LeadDesk", "同步冲突")))
+        self.tabs.addTab(self.figures_view, tr(QT_TRANSLATE_NOOP("LeadDesk", "三率与排名")))
         self.conflicts.count_changed.connect(self._conflict_count)
         self.tabs.currentChanged.connect(self._tab_shown)
         for p in (self.review, self.returned, self.overdue_list):
@@ -169,7 +173,7 @@ class LeadDesk(QWidget):
         self.map_slot = QWidget()
         self.map_layout = QVBoxLayout(self.map_slot)
         self.map_layout.setContentsMargins(0, 0, 0, 0)
-        self.map_note = QLabel(tr("正在加载地图…"))
+        self.map_note = QLabel(tr(QT_TRANSLATE_NOOP("LeadDesk", "正在加载地图…")))
         self.map_note.setObjectName("deskMapNote")
         self.map_note.setWordWrap(True)
         self.map_layout.addWidget(self.map_note)
@@ -220,7 +224,12 @@ class LeadDesk(QWidget):
 
     def _conflict_count(self, n: int) -> None:
         i = self.tabs.indexOf(self.conflicts_view)
-        self.tabs.setTabText(i, tr("同步冲突（{0}）").format(n) if n else tr("同步冲突"))
+        self.tabs.setTabText(
+            i,
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "同步冲突（{0}）")).format(n)
+            if n
+            else tr(QT_TRANSLATE_NOOP("LeadDesk", "同步冲突")),
+        )
 
     def shutdown(self) -> None:
         """Stop the lights' timer and forget pending reads (before the window closes)."""
@@ -263,7 +272,11 @@ class LeadDesk(QWidget):
         self.map = MapPane(district_map, gazetteer)
         self.map.heat_button.hide()
         self.map_note.setText(
-            tr("街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）")
+            tr(
+                QT_TRANSLATE_NOOP(
+                    "LeadDesk", "街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）"
+                )
+            )
         )
         self.map_layout.addWidget(self.map, 1)
         self.choropleth = Choropleth(self.map, gazetteer.townships.values())
@@ -276,8 +289,10 @@ class LeadDesk(QWidget):
             n = self.choropleth.show_scores(scores)
             self.map_note.setText(
                 tr(
-                    "街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，"
-                    "产品数据中没有街乡镇边界）"
+                    QT_TRANSLATE_NOOP(
+                        "LeadDesk",
+                        "街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）",
+                    )
                 ).format(n)
             )
 
@@ -304,7 +319,9 @@ class LeadDesk(QWidget):
                 self.detail.open(ticket_id)
             else:
                 self.figures_view.status.setText(
-                    tr("本席位没有工单 {0}；请在中心系统查看").format(number)
+                    tr(
+                        QT_TRANSLATE_NOOP("LeadDesk", "本席位没有工单 {0}；请在中心系统查看")
+                    ).format(number)
                 )
 
         self.runner.run_query(find, found, owner=self)
@@ -367,7 +384,11 @@ def attach_lead_desk(bench: Workbench, *, central: str | None = None) -> LeadDes
     stack.addWidget(desk)
     stack.addWidget(intake)
     window.setCentralWidget(stack)
-    switch = QAction(tr("班长工作台 / 接听来电"), window, shortcut=QKeySequence(SWITCH_KEY))
+    switch = QAction(
+        tr(QT_TRANSLATE_NOOP("LeadDesk", "班长工作台 / 接听来电")),
+        window,
+        shortcut=QKeySequence(SWITCH_KEY),
+    )
     window.addAction(switch)
     window.toolbar.addAction(switch)
     handle = LeadDeskHandle(desk, stack, intake, switch)
@@ -383,7 +404,8 @@ def attach_lead_desk(bench: Workbench, *, central: str | None = None) -> LeadDes
                 continue
             view.open_requested.disconnect(window.open_ticket)
             view.open_requested.connect(detail.open)
-            desk.add_worklist(view, QCoreApplication.translate("Worklists", title), at=at)
+            text = QCoreApplication.translate("Worklists", title).replace("&", "&&")
+            desk.add_worklist(view, text, at=at)
             handle.moved.append(view)
             at += 1
     bench.runner.changes.connect(desk.data_changed)

@@ -269,7 +269,12 @@ class FiguresPresenter(QObject):
     # 三率 ----------------------------------------------------------------------------------
     def set_period(self, first: date, last: date) -> None:
         if last < first:
-            self._set(replace(self.state, error=tr("结束日期早于开始日期，请重新选择")))
+            self._set(
+                replace(
+                    self.state,
+                    error=tr(QT_TRANSLATE_NOOP("LeadDesk", "结束日期早于开始日期，请重新选择")),
+                )
+            )
             return
         self._set(replace(self.state, first=first, last=last, error=""))
         self.load_rates()
@@ -296,7 +301,7 @@ class FiguresPresenter(QObject):
     def show_tickets(self, name: str, measure: str) -> None:
         """The tickets behind one figure (a row's numerator or denominator)."""
         st, source = self.state, self.source
-        title = f"{name or tr('全部')} · {tr(MEASURE_NAMES.get(measure, measure))}"
+        title = f"{name or tr(QT_TRANSLATE_NOOP('LeadDesk', '全部'))} · {tr(MEASURE_NAMES.get(measure, measure))}"
         self._busy("tickets", True, tickets=(), tickets_title=title, error="")
         # Only unit rows name a unit the centre can list tickets for; others list all.
         unit = name if st.by in ("unit", "township", "department", "utility") else ""
@@ -349,7 +354,9 @@ class FiguresPresenter(QObject):
             return source.export(st.first, st.last, fmt, out)
 
         def done(summary: dict[str, Any]) -> None:
-            text = tr("已导出 {0} 张工单到 {1}").format(summary.get("tickets", 0), out.name)
+            text = tr(QT_TRANSLATE_NOOP("LeadDesk", "已导出 {0} 张工单到 {1}")).format(
+                summary.get("tickets", 0), out.name
+            )
             self._busy("export", False, notice=text)
             if audit is not None:  # on the single writer, after the file was written
                 detail = f"{fmt} {st.first}..{st.last} {summary.get('tickets', 0)} tickets"
@@ -402,7 +409,12 @@ class ConflictsPresenter(QObject):
 
     def refresh(self) -> None:
         if self.source is None:
-            self._set(replace(self.state, message=tr("冲突记录在中心；连接中心后可处理")))
+            self._set(
+                replace(
+                    self.state,
+                    message=tr(QT_TRANSLATE_NOOP("LeadDesk", "冲突记录在中心；连接中心后可处理")),
+                )
+            )
             return
         source = self.source
         self._set(replace(self.state, loading=True))
@@ -431,16 +443,31 @@ class ConflictsPresenter(QObject):
         if row is None or self.source is None or self.state.busy:
             return
         if row.get("resolved_at"):
-            self._set(replace(self.state, message=tr("此冲突已处理，不能再次处理"), error=True))
+            self._set(
+                replace(
+                    self.state,
+                    message=tr(QT_TRANSLATE_NOOP("LeadDesk", "此冲突已处理，不能再次处理")),
+                    error=True,
+                )
+            )
             return
         source, cid = self.source, int(row["id"])
 
         def done(_result: object) -> None:
-            text = tr("冲突 {0} 已处理（工单 {1}）").format(cid, row.get("number", ""))
+            text = tr(QT_TRANSLATE_NOOP("LeadDesk", "冲突 {0} 已处理（工单 {1}）")).format(
+                cid, row.get("number", "")
+            )
             self._set(replace(self.state, busy=False, message=text, error=False))
             self.refresh()
 
-        self._set(replace(self.state, busy=True, message=tr("正在保存…"), error=False))
+        self._set(
+            replace(
+                self.state,
+                busy=True,
+                message=tr(QT_TRANSLATE_NOOP("LeadDesk", "正在保存…")),
+                error=False,
+            )
+        )
         self.runner.run_query(
             lambda: source.resolve(cid, keep, value), done, self._failed, owner=self
         )

@@ -113,13 +113,20 @@ class OverdueBar(QWidget):
         c = counts or OverdueCounts()
         known = counts is not None
         texts = {
-            "red": tr("● 已超时 {0}"),
-            "amber": tr("● 即将到期 {0}"),
-            "green": tr("● 时限内 {0}"),
+            "red": tr(QT_TRANSLATE_NOOP("LeadDesk", "● 已超时 {0}")),
+            "amber": tr(QT_TRANSLATE_NOOP("LeadDesk", "● 即将到期 {0}")),
+            "green": tr(QT_TRANSLATE_NOOP("LeadDesk", "● 时限内 {0}")),
         }
         for light, b in self.buttons.items():
             b.setText(texts[light].format(getattr(c, light) if known else "…"))
-        self.setToolTip(error or tr("在办工单按办理时限统计；点击查看超时或即将到期的工单"))
+        self.setToolTip(
+            error
+            or tr(
+                QT_TRANSLATE_NOOP(
+                    "LeadDesk", "在办工单按办理时限统计；点击查看超时或即将到期的工单"
+                )
+            )
+        )
 
     def count(self, light: str) -> str:
         return self.buttons[light].text()
@@ -131,15 +138,15 @@ class OverdueBar(QWidget):
 def _flags(r: ReviewRow) -> str:
     out = []
     if r.overdue:
-        out.append(tr("超时"))
+        out.append(tr(QT_TRANSLATE_NOOP("LeadDesk", "超时")))
     if r.rehandled:
-        out.append(tr("重办{0}").format(r.rehandled))
+        out.append(tr(QT_TRANSLATE_NOOP("LeadDesk", "重办{0}")).format(r.rehandled))
     if r.dissatisfied:
-        out.append(tr("不满意"))
+        out.append(tr(QT_TRANSLATE_NOOP("LeadDesk", "不满意")))
     if r.confidential:
-        out.append(tr("保密"))
+        out.append(tr(QT_TRANSLATE_NOOP("LeadDesk", "保密")))
     if r.qa_score is not None:
-        out.append(tr("质检{0:g}").format(r.qa_score))
+        out.append(tr(QT_TRANSLATE_NOOP("LeadDesk", "质检{0:g}")).format(r.qa_score))
     return " ".join(out)
 
 
@@ -170,21 +177,45 @@ class ReviewView(QWidget):
         self.setObjectName(name)
         self.presenter = presenter
         cols = [
-            Col(tr("工单号"), lambda r: r.number, lambda r: r.number),
-            Col(tr("状态"), lambda r: status_name(r.status), lambda r: r.status),
-            Col(tr("受理时间"), lambda r: _short(r.created_at), lambda r: r.created_at),
             Col(
-                tr("办理时限"),
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "工单号")), lambda r: r.number, lambda r: r.number
+            ),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "状态")),
+                lambda r: status_name(r.status),
+                lambda r: r.status,
+            ),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "受理时间")),
+                lambda r: _short(r.created_at),
+                lambda r: r.created_at,
+            ),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "办理时限")),
                 lambda r: _short(r.due_at),
                 lambda r: r.due_at or "",
                 colour=lambda r: RED.name() if r.overdue else None,
             ),
-            Col(tr("分类"), lambda r: r.category.rsplit("/", 1)[-1], lambda r: r.category),
-            Col(tr("区"), lambda r: r.district, lambda r: r.district),
-            Col(tr("街乡镇"), lambda r: r.township, lambda r: r.township),
-            Col(tr("承办单位"), lambda r: r.unit, lambda r: r.unit),
-            Col(tr("话务员"), lambda r: r.operator, lambda r: r.operator),
-            Col(tr("标记"), _flags, _flags),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "分类")),
+                lambda r: r.category.rsplit("/", 1)[-1],
+                lambda r: r.category,
+            ),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "区")), lambda r: r.district, lambda r: r.district
+            ),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "街乡镇")),
+                lambda r: r.township,
+                lambda r: r.township,
+            ),
+            Col(tr(QT_TRANSLATE_NOOP("LeadDesk", "承办单位")), lambda r: r.unit, lambda r: r.unit),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "话务员")),
+                lambda r: r.operator,
+                lambda r: r.operator,
+            ),
+            Col(tr(QT_TRANSLATE_NOOP("LeadDesk", "标记")), _flags, _flags),
         ]
         self.model = Rows(cols, self)
         self.proxy = RowsProxy(self.model, self)
@@ -201,13 +232,13 @@ class ReviewView(QWidget):
             self.sort.addItem(tr(text), key)
         self.district = QLineEdit()
         self.district.setObjectName("reviewDistrict")
-        self.district.setPlaceholderText(tr("区"))
+        self.district.setPlaceholderText(tr(QT_TRANSLATE_NOOP("LeadDesk", "区")))
         self.unit = QLineEdit()
         self.unit.setObjectName("reviewUnit")
-        self.unit.setPlaceholderText(tr("承办单位"))
+        self.unit.setPlaceholderText(tr(QT_TRANSLATE_NOOP("LeadDesk", "承办单位")))
         self.operator = QLineEdit()
         self.operator.setObjectName("reviewOperator")
-        self.operator.setPlaceholderText(tr("话务员工号"))
+        self.operator.setPlaceholderText(tr(QT_TRANSLATE_NOOP("LeadDesk", "话务员工号")))
         for edit in (self.district, self.unit, self.operator):
             edit.setClearButtonEnabled(True)
             edit.editingFinished.connect(self._apply)
@@ -223,7 +254,7 @@ class ReviewView(QWidget):
         self.message = QLabel()
         self.message.setObjectName("reviewMessage")
         self.message.setWordWrap(True)
-        self.more_button = QPushButton(tr("更多"))
+        self.more_button = QPushButton(tr(QT_TRANSLATE_NOOP("LeadDesk", "更多")))
         self.more_button.setObjectName("reviewMore")
         self.more_button.clicked.connect(presenter.more)
         foot = QHBoxLayout()
@@ -264,13 +295,19 @@ class ReviewView(QWidget):
     def show_state(self, state: ReviewState) -> None:
         if tuple(self.model.row_at(i) for i in range(self.model.rowCount())) != state.rows:
             self.model.set_rows(state.rows)
-        self.count.setText(tr("显示 {0} / 共 {1}").format(len(state.rows), state.total))
+        self.count.setText(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "显示 {0} / 共 {1}")).format(
+                len(state.rows), state.total
+            )
+        )
         self.more_button.setEnabled(state.next is not None and not state.loading)
         if state.error:
             self.message.setText(state.error)
             self.message.setStyleSheet("color: #b71c1c;")
         else:
-            self.message.setText(tr("正在读取…") if state.loading else "")
+            self.message.setText(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "正在读取…")) if state.loading else ""
+            )
             self.message.setStyleSheet("")
 
 
@@ -282,29 +319,38 @@ def _rate_cols() -> list[Col]:
         return lambda r: int(getattr(r.counts, name))
 
     return [
-        Col(tr("排名"), lambda r: str(r.rank or "—"), lambda r: -(r.rank or 10**6)),
-        Col(tr("名称"), lambda r: r.name, lambda r: r.name),
-        Col(tr("派单工单"), lambda r: str(r.counts.tickets), count("tickets"), measure="tickets"),
         Col(
-            tr("响应率（按时签收/派单）"),
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "排名")),
+            lambda r: str(r.rank or "—"),
+            lambda r: -(r.rank or 10**6),
+        ),
+        Col(tr(QT_TRANSLATE_NOOP("LeadDesk", "名称")), lambda r: r.name, lambda r: r.name),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "派单工单")),
+            lambda r: str(r.counts.tickets),
+            count("tickets"),
+            measure="tickets",
+        ),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "响应率（按时签收/派单）")),
             lambda r: fraction(r.response_rate, r.counts.signed_in_time, r.counts.dispatches),
             lambda r: r.response_rate,
             measure="signed_in_time",
         ),
         Col(
-            tr("解决率（已解决/回访）"),
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "解决率（已解决/回访）")),
             lambda r: fraction(r.resolution_rate, r.counts.resolved, r.counts.callbacks),
             lambda r: r.resolution_rate,
             measure="resolved",
         ),
         Col(
-            tr("满意率（满意/回访）"),
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "满意率（满意/回访）")),
             lambda r: fraction(r.satisfaction_rate, r.satisfied, r.counts.callbacks),
             lambda r: r.satisfaction_rate,
             measure="satisfied",
         ),
         Col(
-            tr("综合得分"),
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "综合得分")),
             lambda r: "—" if r.score is None else f"{r.score:.2f}",
             lambda r: r.score,
         ),
@@ -317,54 +363,98 @@ def _ranking_cols() -> list[Col]:
 
     return [
         Col(
-            tr("类别"),
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "类别")),
             lambda r: tr(r.cls),
             lambda r: (CLASSES.index(r.cls), r.position),
             colour=lambda r: CLASS_COLOURS.get(r.cls),
         ),
-        Col(tr("位次"), lambda r: str(r.position), lambda r: r.position),
-        Col(tr("名称"), lambda r: r.row.name, lambda r: r.row.name),
         Col(
-            tr("本月得分"),
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "位次")),
+            lambda r: str(r.position),
+            lambda r: r.position,
+        ),
+        Col(tr(QT_TRANSLATE_NOOP("LeadDesk", "名称")), lambda r: r.row.name, lambda r: r.row.name),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "本月得分")),
             lambda r: "—" if r.row.score is None else f"{r.row.score:.2f}",
             lambda r: r.row.score,
         ),
-        Col(tr("上月得分"), prev_score, lambda r: r.previous.score if r.previous else None),
         Col(
-            tr("环比"),
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "上月得分")),
+            prev_score,
+            lambda r: r.previous.score if r.previous else None,
+        ),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "环比")),
             lambda r: "—" if r.gain is None else f"{r.gain:+.2f}",
             lambda r: r.gain,
         ),
         Col(
-            tr("上月类别"),
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "上月类别")),
             lambda r: "、".join(tr(c) for c in r.previous_classes) or "—",
             lambda r: ",".join(r.previous_classes),
         ),
-        Col(tr("诉求量"), lambda r: f"{r.volume:g}", lambda r: r.volume),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "诉求量")),
+            lambda r: f"{r.volume:g}",
+            lambda r: r.volume,
+        ),
     ]
 
 
 def _hotspot_cols() -> list[Col]:
     return [
-        Col(tr("序号"), lambda c: str(c.rank), lambda c: -c.rank),
-        Col(tr("诉求分类"), lambda c: c.category_name, lambda c: c.category_name),
-        Col(tr("本月件数"), lambda c: str(c.tickets), lambda c: c.tickets),
-        Col(tr("基线中位数"), lambda c: f"{c.median:g}", lambda c: c.median),
-        Col(tr("增幅"), lambda c: f"{c.growth * 100:+.0f}%", lambda c: c.growth),
-        Col(tr("热点街乡"), lambda c: str(c.hot_places), lambda c: c.hot_places),
-        Col(tr("重复诉求"), lambda c: str(c.repeats), lambda c: c.repeats),
-        Col(tr("往年选题"), lambda c: c.past_topic or "—", lambda c: c.past_topic),
-        Col(tr("样例工单"), lambda c: "  ".join(c.samples), lambda c: ",".join(c.samples)),
+        Col(tr(QT_TRANSLATE_NOOP("LeadDesk", "序号")), lambda c: str(c.rank), lambda c: -c.rank),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "诉求分类")),
+            lambda c: c.category_name,
+            lambda c: c.category_name,
+        ),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "本月件数")),
+            lambda c: str(c.tickets),
+            lambda c: c.tickets,
+        ),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "基线中位数")),
+            lambda c: f"{c.median:g}",
+            lambda c: c.median,
+        ),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "增幅")),
+            lambda c: f"{c.growth * 100:+.0f}%",
+            lambda c: c.growth,
+        ),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "热点街乡")),
+            lambda c: str(c.hot_places),
+            lambda c: c.hot_places,
+        ),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "重复诉求")),
+            lambda c: str(c.repeats),
+            lambda c: c.repeats,
+        ),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "往年选题")),
+            lambda c: c.past_topic or "—",
+            lambda c: c.past_topic,
+        ),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "样例工单")),
+            lambda c: "  ".join(c.samples),
+            lambda c: ",".join(c.samples),
+        ),
     ]
 
 
 def _ticket_cols() -> list[Col]:
     return [
-        Col(tr("工单号"), lambda t: t.number, lambda t: t.number),
-        Col(tr("承办单位"), lambda t: t.unit, lambda t: t.unit),
-        Col(tr("区"), lambda t: t.district, lambda t: t.district),
+        Col(tr(QT_TRANSLATE_NOOP("LeadDesk", "工单号")), lambda t: t.number, lambda t: t.number),
+        Col(tr(QT_TRANSLATE_NOOP("LeadDesk", "承办单位")), lambda t: t.unit, lambda t: t.unit),
+        Col(tr(QT_TRANSLATE_NOOP("LeadDesk", "区")), lambda t: t.district, lambda t: t.district),
         Col(
-            tr("时间"),
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "时间")),
             lambda t: f"{t.at.astimezone(timeutil.SHANGHAI):%Y-%m-%d %H:%M}",
             lambda t: t.at.timestamp(),
         ),
@@ -409,13 +499,13 @@ class FiguresView(QWidget):
             lambda _i: self.presenter.set_by(str(self.by.currentData()))
         )
         top = QHBoxLayout()
-        top.addWidget(QLabel(tr("月份")))
+        top.addWidget(QLabel(tr(QT_TRANSLATE_NOOP("LeadDesk", "月份"))))
         top.addWidget(self.month)
-        top.addWidget(QLabel(tr("或时段")))
+        top.addWidget(QLabel(tr(QT_TRANSLATE_NOOP("LeadDesk", "或时段"))))
         top.addWidget(self.first)
         top.addWidget(QLabel("—"))
         top.addWidget(self.last)
-        top.addWidget(QLabel(tr("按")))
+        top.addWidget(QLabel(tr(QT_TRANSLATE_NOOP("LeadDesk", "按"))))
         top.addWidget(self.by)
         top.addStretch(1)
         # 三率 -----------------------------------------------------------------------------
@@ -426,7 +516,9 @@ class FiguresView(QWidget):
         self.rates_filter = QLineEdit()
         self.rates_filter.setObjectName("ratesFilter")
         self.rates_filter.setClearButtonEnabled(True)
-        self.rates_filter.setPlaceholderText(tr("筛选名称…（双击数字列出其工单）"))
+        self.rates_filter.setPlaceholderText(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "筛选名称…（双击数字列出其工单）"))
+        )
         self.rates_filter.textChanged.connect(self.rates_proxy.setFilterFixedString)
         self.tickets_title = QLabel()
         self.tickets_title.setObjectName("figureTicketsTitle")
@@ -488,14 +580,14 @@ class FiguresView(QWidget):
         hl.addWidget(self.hot_table, 1)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("figuresTabs")
-        self.tabs.addTab(rates_page, tr("三率"))
-        self.tabs.addTab(rank_page, tr("四类排名"))
-        self.tabs.addTab(self.trend_page, tr("趋势"))
-        self.tabs.addTab(hot_page, tr("热点与每月一题"))
+        self.tabs.addTab(rates_page, tr(QT_TRANSLATE_NOOP("LeadDesk", "三率")))
+        self.tabs.addTab(rank_page, tr(QT_TRANSLATE_NOOP("LeadDesk", "四类排名")))
+        self.tabs.addTab(self.trend_page, tr(QT_TRANSLATE_NOOP("LeadDesk", "趋势")))
+        self.tabs.addTab(hot_page, tr(QT_TRANSLATE_NOOP("LeadDesk", "热点与每月一题")))
         self.tabs.currentChanged.connect(self._tab_shown)
         # Exports ------------------------------------------------------------------------------
         foot = QHBoxLayout()
-        foot.addWidget(QLabel(tr("导出本时段：")))
+        foot.addWidget(QLabel(tr(QT_TRANSLATE_NOOP("LeadDesk", "导出本时段："))))
         self.export_buttons: dict[str, QPushButton] = {}
         labels = {
             "xlsx": "Excel",
@@ -576,7 +668,10 @@ class FiguresView(QWidget):
 
     def _save_dialog(self, fmt: str, suggested: str) -> str:
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("导出"), suggested, f"{fmt} (*{EXPORT_SUFFIX[fmt]})"
+            self,
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "导出")),
+            suggested,
+            f"{fmt} (*{EXPORT_SUFFIX[fmt]})",
         )
         return path
 
@@ -606,7 +701,9 @@ class FiguresView(QWidget):
                 self.rankings_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
                 counts = {c: sum(1 for r in t.rows if r.cls == c) for c in CLASSES}
                 self.rankings_caption.setText(
-                    tr("{0}，上月 {1}：").format(t.month, t.previous_month)
+                    tr(QT_TRANSLATE_NOOP("LeadDesk", "{0}，上月 {1}：")).format(
+                        t.month, t.previous_month
+                    )
                     + "  ".join(f"{tr(c)} {n}" for c, n in counts.items())
                 )
                 return
@@ -631,7 +728,11 @@ class FiguresView(QWidget):
                     {
                         r.name: (
                             r.score,
-                            tr("得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}").format(
+                            tr(
+                                QT_TRANSLATE_NOOP(
+                                    "LeadDesk", "得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}"
+                                )
+                            ).format(
                                 "—" if r.score is None else f"{r.score:.1f}",
                                 fraction(
                                     r.response_rate, r.counts.signed_in_time, r.counts.dispatches
@@ -646,9 +747,11 @@ class FiguresView(QWidget):
         if self._shown[1:2] != (st.tickets,):
             self.tickets_model.set_rows(st.tickets)
         self.tickets_title.setText(
-            tr("{0}：{1} 张（双击在右侧查看）").format(st.tickets_title, len(st.tickets))
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "{0}：{1} 张（双击在右侧查看）")).format(
+                st.tickets_title, len(st.tickets)
+            )
             if st.tickets_title
-            else tr("双击表中的数字，列出其背后的工单")
+            else tr(QT_TRANSLATE_NOOP("LeadDesk", "双击表中的数字，列出其背后的工单"))
         )
         if self._shown[2:3] != (st.rankings,):
             self._show_rankings()
@@ -658,8 +761,10 @@ class FiguresView(QWidget):
             if report is not None:
                 self.hot_caption.setText(
                     tr(
-                        "{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；"
-                        "热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。"
+                        QT_TRANSLATE_NOOP(
+                            "LeadDesk",
+                            "{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。",
+                        )
                     ).format(
                         report.month,
                         report.baseline_months,
@@ -675,7 +780,9 @@ class FiguresView(QWidget):
             self.status.setText(st.error)
             self.status.setStyleSheet("color: #b71c1c;")
         else:
-            self.status.setText(st.notice or (tr("正在计算…") if busy else ""))
+            self.status.setText(
+                st.notice or (tr(QT_TRANSLATE_NOOP("LeadDesk", "正在计算…")) if busy else "")
+            )
             self.status.setStyleSheet("")
         for b in self.export_buttons.values():
             b.setEnabled("export" not in st.loading)
@@ -700,17 +807,35 @@ class ConflictsView(QWidget):
         self.setObjectName("conflictsView")
         self.presenter = presenter
         cols = [
-            Col(tr("编号"), lambda r: str(r["id"]), lambda r: r["id"]),
-            Col(tr("工单号"), lambda r: r["number"], lambda r: r["number"]),
-            Col(tr("发现时间"), lambda r: _short(r["detected_at"]), lambda r: r["detected_at"]),
-            Col(tr("席位"), lambda r: r["seat"], lambda r: r["seat"]),
-            Col(tr("字段"), lambda r: "、".join(r["fields"]), lambda r: ",".join(r["fields"])),
             Col(
-                tr("处理"),
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "编号")), lambda r: str(r["id"]), lambda r: r["id"]
+            ),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "工单号")),
+                lambda r: r["number"],
+                lambda r: r["number"],
+            ),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "发现时间")),
+                lambda r: _short(r["detected_at"]),
+                lambda r: r["detected_at"],
+            ),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "席位")), lambda r: r["seat"], lambda r: r["seat"]
+            ),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "字段")),
+                lambda r: "、".join(r["fields"]),
+                lambda r: ",".join(r["fields"]),
+            ),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "处理")),
                 lambda r: (
-                    tr("{0} 已处理（{1}）").format(r["resolved_by"], r["resolution"])
+                    tr(QT_TRANSLATE_NOOP("LeadDesk", "{0} 已处理（{1}）")).format(
+                        r["resolved_by"], r["resolution"]
+                    )
                     if r.get("resolved_at")
-                    else tr("待处理")
+                    else tr(QT_TRANSLATE_NOOP("LeadDesk", "待处理"))
                 ),
                 lambda r: bool(r.get("resolved_at")),
                 colour=lambda r: None if r.get("resolved_at") else RED.name(),
@@ -721,20 +846,34 @@ class ConflictsView(QWidget):
         self.table = table(self.proxy, "conflictsTable")
         self.table.selectionModel().currentRowChanged.connect(self._current)
         side_cols = [
-            Col(tr("字段"), lambda s: s["field"], lambda s: s["field"]),
-            Col(tr("本席的值"), lambda s: _value(s["local"]), lambda s: _value(s["local"])),
-            Col(tr("中心的值"), lambda s: _value(s["remote"]), lambda s: _value(s["remote"])),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "字段")),
+                lambda s: s["field"],
+                lambda s: s["field"],
+            ),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "本席的值")),
+                lambda s: _value(s["local"]),
+                lambda s: _value(s["local"]),
+            ),
+            Col(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "中心的值")),
+                lambda s: _value(s["remote"]),
+                lambda s: _value(s["remote"]),
+            ),
         ]
         self.sides_model = Rows(side_cols, self)
         self.sides = table(RowsProxy(self.sides_model, self), "conflictSides")
-        self.keep_local = QPushButton(tr("保留本席"))
+        self.keep_local = QPushButton(tr(QT_TRANSLATE_NOOP("LeadDesk", "保留本席")))
         self.keep_local.setObjectName("keepLocal")
-        self.keep_remote = QPushButton(tr("保留中心"))
+        self.keep_remote = QPushButton(tr(QT_TRANSLATE_NOOP("LeadDesk", "保留中心")))
         self.keep_remote.setObjectName("keepRemote")
         self.edited = QLineEdit()
         self.edited.setObjectName("conflictEdited")
-        self.edited.setPlaceholderText(tr("或输入新值（仅单个字段）"))
-        self.keep_edited = QPushButton(tr("采用新值"))
+        self.edited.setPlaceholderText(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "或输入新值（仅单个字段）"))
+        )
+        self.keep_edited = QPushButton(tr(QT_TRANSLATE_NOOP("LeadDesk", "采用新值")))
         self.keep_edited.setObjectName("keepEdited")
         self.keep_local.clicked.connect(lambda: presenter.resolve("local"))
         self.keep_remote.clicked.connect(lambda: presenter.resolve("remote"))
@@ -777,5 +916,7 @@ class ConflictsView(QWidget):
         one_field = row is not None and len(row["fields"]) == 1
         self.edited.setEnabled(open_row and one_field)
         self.keep_edited.setEnabled(open_row and one_field)
-        self.message.setText(st.message or (tr("正在读取…") if st.loading else ""))
+        self.message.setText(
+            st.message or (tr(QT_TRANSLATE_NOOP("LeadDesk", "正在读取…")) if st.loading else "")
+        )
         self.message.setStyleSheet("color: #b71c1c;" if st.error else "")
