@@ -2,510 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
     <context>
-        <name />
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/charts.py" line="76" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="307" />
-            <source>综合得分</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/charts.py" line="121" />
-            <source>{0} 至 {1}，每月综合得分（30% 响应率 + 35% 解决率 + 35% 满意率）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/charts.py" line="187" />
-            <source>街乡镇综合得分：</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="135" />
-            <source>中心数据 {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="141" />
-            <source>接听来电（{0}）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="144" />
-            <source>班长工作台</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="157" />
-            <source>审核队列</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="158" />
-            <source>退回工单</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="159" />
-            <source>超时预警</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="160" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="223" />
-            <source>同步冲突</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="161" />
-            <source>三率与排名</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="172" />
-            <source>正在加载地图…</source>
-            <translation>Loading the map…</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="223" />
-            <source>同步冲突（{0}）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="266" />
-            <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="279" />
-            <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="307" />
-            <source>本席位没有工单 {0}；请在中心系统查看</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="370" />
-            <source>班长工作台 / 接听来电</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="272" />
-            <source>结束日期早于开始日期，请重新选择</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="352" />
-            <source>已导出 {0} 张工单到 {1}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="405" />
-            <source>冲突记录在中心；连接中心后可处理</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="434" />
-            <source>此冲突已处理，不能再次处理</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="439" />
-            <source>冲突 {0} 已处理（工单 {1}）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="443" />
-            <source>正在保存…</source>
-            <translation>Saving…</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="116" />
-            <source>● 已超时 {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="117" />
-            <source>● 即将到期 {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="118" />
-            <source>● 时限内 {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="122" />
-            <source>在办工单按办理时限统计；点击查看超时或即将到期的工单</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="134" />
-            <source>超时</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="136" />
-            <source>重办{0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="138" />
-            <source>不满意</source>
-            <translation>Dissatisfied</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="140" />
-            <source>保密</source>
-            <translation>Confidential</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="142" />
-            <source>质检{0:g}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="173" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="363" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="704" />
-            <source>工单号</source>
-            <translation>Ticket no.</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="174" />
-            <source>状态</source>
-            <translation>Status</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="175" />
-            <source>受理时间</source>
-            <translation>Taken at</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="177" />
-            <source>办理时限</source>
-            <translation>Time limit</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="182" />
-            <source>分类</source>
-            <translation>Category</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="183" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="204" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="365" />
-            <source>区</source>
-            <translation type="unfinished">District</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="184" />
-            <source>街乡镇</source>
-            <translation type="unfinished">Township</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="185" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="207" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="364" />
-            <source>承办单位</source>
-            <translation>Handling unit</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="186" />
-            <source>话务员</source>
-            <translation>Operator</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="187" />
-            <source>标记</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="210" />
-            <source>话务员工号</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="226" />
-            <source>更多</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="267" />
-            <source>显示 {0} / 共 {1}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="273" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="780" />
-            <source>正在读取…</source>
-            <translation>Loading…</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="285" />
-            <source>排名</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="286" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="326" />
-            <source>名称</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="287" />
-            <source>派单工单</source>
-            <translation type="unfinished">Dispatched tickets</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="289" />
-            <source>响应率（按时签收/派单）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="295" />
-            <source>解决率（已解决/回访）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="301" />
-            <source>满意率（满意/回访）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="320" />
-            <source>类别</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="325" />
-            <source>位次</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="328" />
-            <source>本月得分</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="332" />
-            <source>上月得分</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="334" />
-            <source>环比</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="339" />
-            <source>上月类别</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="343" />
-            <source>诉求量</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="349" />
-            <source>序号</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="350" />
-            <source>诉求分类</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="351" />
-            <source>本月件数</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="352" />
-            <source>基线中位数</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="353" />
-            <source>增幅</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="354" />
-            <source>热点街乡</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="355" />
-            <source>重复诉求</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="356" />
-            <source>往年选题</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="357" />
-            <source>样例工单</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="367" />
-            <source>时间</source>
-            <translation>Time</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="412" />
-            <source>月份</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="414" />
-            <source>或时段</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="418" />
-            <source>按</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="429" />
-            <source>筛选名称…（双击数字列出其工单）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="491" />
-            <source>三率</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="492" />
-            <source>四类排名</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="493" />
-            <source>趋势</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="494" />
-            <source>热点与每月一题</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="498" />
-            <source>导出本时段：</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="579" />
-            <source>导出</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="609" />
-            <source>{0}，上月 {1}：</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="634" />
-            <source>得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="649" />
-            <source>{0}：{1} 张（双击在右侧查看）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="651" />
-            <source>双击表中的数字，列出其背后的工单</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="661" />
-            <source>{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="678" />
-            <source>正在计算…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="703" />
-            <source>编号</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="705" />
-            <source>发现时间</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="706" />
-            <source>席位</source>
-            <translation>Seat</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="707" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="724" />
-            <source>字段</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="709" />
-            <source>处理</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="711" />
-            <source>{0} 已处理（{1}）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="713" />
-            <source>待处理</source>
-            <translation>Pending</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="725" />
-            <source>本席的值</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="726" />
-            <source>中心的值</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="730" />
-            <source>保留本席</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="732" />
-            <source>保留中心</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="736" />
-            <source>或输入新值（仅单个字段）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="737" />
-            <source>采用新值</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
         <name>CallSession</name>
         <message>
             <location filename="../../agent_app/ui/call_session.py" line="678" />
@@ -612,93 +108,93 @@
     <context>
         <name>CallbackForm</name>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="257" />
-            <location filename="../../agent_app/ui/worklists_forms.py" line="331" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="287" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="361" />
             <source>显示号码回拨</source>
             <translation>Reveal number to call back</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="259" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="289" />
             <source>显示完整号码用于本次回访（先记入审计日志）</source>
             <translation>Show the full number for this callback (written to the audit log first)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="260" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="290" />
             <source>已解决</source>
             <translation>Resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="261" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="291" />
             <source>未解决</source>
             <translation>Not resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="281" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="311" />
             <source>市民原话（转给承办单位，号码自动隐去）</source>
             <translation>The citizen's words (passed to the unit; numbers are masked)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="284" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="314" />
             <source>记录回访结果</source>
             <translation>Record callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="291" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="321" />
             <source>单位反馈</source>
             <translation>Unit's reply</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="292" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="322" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="293" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="323" />
             <source>是否解决</source>
             <translation>Resolved?</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="294" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="324" />
             <source>满意度</source>
             <translation>Satisfaction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="295" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="325" />
             <source>市民意见</source>
             <translation>Citizen's words</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="324" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="354" />
             <source>承办单位尚未反馈（已超过办理时限）</source>
             <translation>The unit has not replied (the time limit has passed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="326" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="356" />
             <source>{0}　回拨号码：{1}</source>
             <translation>{0}   call back on: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="331" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="361" />
             <source>正在记入审计…</source>
             <translation>Writing the audit log…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="362" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="392" />
             <source>单位反馈后才能记录回访结果；可先回拨告知市民进展</source>
             <translation>A callback can be recorded once the unit replies; you may call the citizen with the progress now</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="364" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="394" />
             <source>请选择是否解决和满意度</source>
             <translation>Choose resolved or not and the satisfaction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="366" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="396" />
             <source>记录后工单办结</source>
             <translation>Recording closes the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="368" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="398" />
             <source>记录后转二次办理：退回承办单位，重新计算时限</source>
             <translation>Recording reopens it: back to the unit with a new time limit</translation>
         </message>
@@ -950,57 +446,57 @@
     <context>
         <name>DisputeForm</name>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="101" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="104" />
             <source>选择建议单位或输入任一单位</source>
             <translation>Pick a proposed unit or type any unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="103" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="106" />
             <source>异议成立，改派</source>
             <translation>Uphold, re-dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="107" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="110" />
             <source>异议不成立的理由（首接负责）</source>
             <translation>Why the objection fails (the first unit keeps it)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="108" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="111" />
             <source>驳回异议</source>
             <translation>Reject objection</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="118" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="121" />
             <source>异议成立：改派至</source>
             <translation>Objection upheld: re-dispatch to</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="121" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="122" />
             <source>异议不成立：原单位继续办理</source>
             <translation>Objection rejected: the unit keeps the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="143" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="152" />
             <source>{0}（建议）</source>
             <translation>{0} (proposed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="153" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="162" />
             <source>按分类和属地建议：{0}</source>
             <translation>Proposed by category and place: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="155" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="164" />
             <source>分类目录没有其他建议单位，请选择或输入承办单位</source>
             <translation>The catalogue proposes no other unit; pick or type one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="159" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="168" />
             <source>正在读取建议单位…</source>
             <translation>Reading the proposed units…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="173" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="183" />
             <source>改派给 {0}，按紧急程度重新计算办理时限</source>
             <translation>Re-dispatch to {0} with a new time limit for its urgency</translation>
         </message>
@@ -1344,32 +840,32 @@
     <context>
         <name>ExtensionForm</name>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="195" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="225" />
             <source>批准延期</source>
             <translation>Approve extension</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="199" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="229" />
             <source>不批准的理由</source>
             <translation>Why it is denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="200" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="230" />
             <source>不批准</source>
             <translation>Deny</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="225" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="255" />
             <source>申请延期 {0} 个工作日；正在按工作日历计算新时限…</source>
             <translation>{0} working days asked; computing the new due time from the working-day calendar…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="227" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="257" />
             <source>申请没有注明延期天数，只能不批准</source>
             <translation>The request names no number of days; it can only be denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="229" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="259" />
             <source>申请延期 {0} 个工作日：时限由 {1} 延至 {2}（按工作日历）</source>
             <translation>{0} working days asked: due {1} becomes {2} (working-day calendar)</translation>
         </message>
@@ -1563,6 +1059,7 @@
         <name>LeadDesk</name>
         <message>
             <location filename="../../agent_app/ui/lead_desk/presenters.py" line="36" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="329" />
             <source>派单工单</source>
             <translation>Dispatched tickets</translation>
         </message>
@@ -1597,6 +1094,36 @@
             <translation>Satisfied</translation>
         </message>
         <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="275" />
+            <source>结束日期早于开始日期，请重新选择</source>
+            <translation>The end date is before the start date; choose again</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="357" />
+            <source>已导出 {0} 张工单到 {1}</source>
+            <translation>Exported {0} tickets to {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="415" />
+            <source>冲突记录在中心；连接中心后可处理</source>
+            <translation>Conflicts are kept at the centre; connect to the centre to settle them</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="449" />
+            <source>此冲突已处理，不能再次处理</source>
+            <translation>This conflict is settled; it cannot be settled again</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="457" />
+            <source>冲突 {0} 已处理（工单 {1}）</source>
+            <translation>Conflict {0} settled (ticket {1})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="467" />
+            <source>正在保存…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="45" />
             <source>先进类</source>
             <translation>Leading</translation>
@@ -1619,16 +1146,23 @@
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="52" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="59" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="208" />
             <source>街乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="53" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="205" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="235" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="455" />
             <source>区</source>
             <translation>District</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="54" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="212" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="238" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="454" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
@@ -1654,59 +1188,507 @@
             <translation>State enterprises / utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="147" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="116" />
+            <source>● 已超时 {0}</source>
+            <translation>● Overdue {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="117" />
+            <source>● 即将到期 {0}</source>
+            <translation>● Due soon {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="118" />
+            <source>● 时限内 {0}</source>
+            <translation>● In time {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="125" />
+            <source>在办工单按办理时限统计；点击查看超时或即将到期的工单</source>
+            <translation>Open tickets by their time limit; click to see the overdue or due-soon tickets</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="141" />
+            <source>超时</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="143" />
+            <source>重办{0}</source>
+            <translation>Re-handled {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="145" />
+            <source>不满意</source>
+            <translation>Dissatisfied</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="149" />
+            <source>质检{0:g}</source>
+            <translation>QA {0:g}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="154" />
             <source>全部工单</source>
             <translation>All tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="148" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="155" />
             <source>在办</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="149" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="156" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="150" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="157" />
             <source>24小时内到期</source>
             <translation>Due within 24 h</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="151" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="158" />
             <source>回访不满意</source>
             <translation>Dissatisfied at callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="152" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="159" />
             <source>重办</source>
             <translation>Re-handled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="153" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="181" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="453" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="814" />
+            <source>工单号</source>
+            <translation>Ticket no.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="184" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="189" />
+            <source>受理时间</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="194" />
+            <source>办理时限</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="200" />
+            <source>分类</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="214" />
+            <source>话务员</source>
+            <translation>Operator</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="218" />
+            <source>标记</source>
+            <translation>Flags</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="241" />
+            <source>话务员工号</source>
+            <translation>Operator ID</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="257" />
+            <source>更多</source>
+            <translation>More</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="299" />
+            <source>显示 {0} / 共 {1}</source>
+            <translation>Showing {0} of {1}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="309" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="920" />
+            <source>正在读取…</source>
+            <translation>Reading…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="323" />
+            <source>排名</source>
+            <translation>Rank</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="327" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="376" />
+            <source>名称</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="335" />
+            <source>响应率（按时签收/派单）</source>
+            <translation>Response (signed in time/dispatches)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="341" />
+            <source>解决率（已解决/回访）</source>
+            <translation>Resolution (resolved/callbacks)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="347" />
+            <source>满意率（满意/回访）</source>
+            <translation>Satisfaction (satisfied/callbacks)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="366" />
+            <source>类别</source>
+            <translation>Class</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="372" />
+            <source>位次</source>
+            <translation>Position</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="378" />
+            <source>本月得分</source>
+            <translation>Score this month</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="383" />
+            <source>上月得分</source>
+            <translation>Last month</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="388" />
+            <source>环比</source>
+            <translation>Change</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="393" />
+            <source>上月类别</source>
+            <translation>Last month's class</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="398" />
+            <source>诉求量</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="407" />
+            <source>序号</source>
+            <translation>No.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="409" />
+            <source>诉求分类</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="414" />
+            <source>本月件数</source>
+            <translation>This month</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="419" />
+            <source>基线中位数</source>
+            <translation>Baseline median</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="424" />
+            <source>增幅</source>
+            <translation>Growth</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="429" />
+            <source>热点街乡</source>
+            <translation>Hot townships</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="434" />
+            <source>重复诉求</source>
+            <translation>Repeats</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="439" />
+            <source>往年选题</source>
+            <translation>Past topic</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="444" />
+            <source>样例工单</source>
+            <translation>Sample tickets</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="457" />
+            <source>时间</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="502" />
+            <source>月份</source>
+            <translation>Month</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="504" />
+            <source>或时段</source>
+            <translation>or period</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="508" />
+            <source>按</source>
+            <translation>by</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="520" />
+            <source>筛选名称…（双击数字列出其工单）</source>
+            <translation>Filter names… (double-click a figure for its tickets)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="583" />
+            <source>三率</source>
+            <translation>Three rates</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="584" />
+            <source>四类排名</source>
+            <translation>Four-class ranking</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="585" />
+            <source>趋势</source>
+            <translation>Trend</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="586" />
+            <source>热点与每月一题</source>
+            <translation>Hotspots and topic of the month</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="590" />
+            <source>导出本时段：</source>
+            <translation>Export this period:</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="672" />
+            <source>导出</source>
+            <translation>Export</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="704" />
+            <source>{0}，上月 {1}：</source>
+            <translation>{0}, previous month {1}:</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="732" />
+            <source>得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}</source>
+            <translation>Score {0}; response {1}; resolution {2}; satisfaction {3}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="750" />
+            <source>{0}：{1} 张（双击在右侧查看）</source>
+            <translation>{0}: {1} tickets (double-click to show on the right)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="754" />
+            <source>双击表中的数字，列出其背后的工单</source>
+            <translation>Double-click a figure in the table to list the tickets behind it</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="764" />
+            <source>{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。</source>
+            <translation>{0} topic-of-the-month candidates, by tickets above the category's median of the last {1} months; {2} hot townships, {3} repeat places. Double-click a row for a sample ticket.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="784" />
+            <source>正在计算…</source>
+            <translation>Computing…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="811" />
+            <source>编号</source>
+            <translation>ID</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="819" />
+            <source>发现时间</source>
+            <translation>Detected</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="824" />
+            <source>席位</source>
+            <translation>Seat</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="827" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="850" />
+            <source>字段</source>
+            <translation>Fields</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="832" />
+            <source>处理</source>
+            <translation>Settled</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="834" />
+            <source>{0} 已处理（{1}）</source>
+            <translation>settled by {0} ({1})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="838" />
+            <source>待处理</source>
+            <translation>Open</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="855" />
+            <source>本席的值</source>
+            <translation>Seat's value</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="860" />
+            <source>中心的值</source>
+            <translation>Centre's value</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="867" />
+            <source>保留本席</source>
+            <translation>Keep the seat's</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="869" />
+            <source>保留中心</source>
+            <translation>Keep the centre's</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="874" />
+            <source>或输入新值（仅单个字段）</source>
+            <translation>or type a new value (one field only)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="876" />
+            <source>采用新值</source>
+            <translation>Use the new value</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="147" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="160" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="154" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="161" />
             <source>质检未通过</source>
             <translation>QA failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="157" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="164" />
             <source>最新在前</source>
             <translation>Newest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="158" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="165" />
             <source>最早在前</source>
             <translation>Oldest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="159" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="166" />
             <source>按到期时间</source>
             <translation>By due time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="76" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="353" />
+            <source>综合得分</source>
+            <translation>Score</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="122" />
+            <source>{0} 至 {1}，每月综合得分（30% 响应率 + 35% 解决率 + 35% 满意率）</source>
+            <translation>{0} to {1}, monthly score (30% response + 35% resolution + 35% satisfaction)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="191" />
+            <source>街乡镇综合得分：</source>
+            <translation>Township score: </translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="58" />
+            <source>本席数据（不完整）</source>
+            <translation>This seat's data (incomplete)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="137" />
+            <source>中心数据 {0}</source>
+            <translation>Centre data {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="144" />
+            <source>接听来电（{0}）</source>
+            <translation>Take a call ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="148" />
+            <source>班长工作台</source>
+            <translation>Lead's desk</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="161" />
+            <source>审核队列</source>
+            <translation>Review queue</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="162" />
+            <source>退回工单</source>
+            <translation>Returned</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="163" />
+            <source>超时预警</source>
+            <translation>Overdue watch</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="164" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="231" />
+            <source>同步冲突</source>
+            <translation>Sync conflicts</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="165" />
+            <source>三率与排名</source>
+            <translation>Rates and rankings</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="176" />
+            <source>正在加载地图…</source>
+            <translation>Loading the map…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="229" />
+            <source>同步冲突（{0}）</source>
+            <translation>Sync conflicts ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="276" />
+            <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
+            <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="292" />
+            <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
+            <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="323" />
+            <source>本席位没有工单 {0}；请在中心系统查看</source>
+            <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="388" />
+            <source>班长工作台 / 接听来电</source>
+            <translation>Lead's desk / take a call</translation>
         </message>
     </context>
     <context>
@@ -2112,22 +2094,22 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Retraining the category model failed ({kind}); the current model stays in use. See the log.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="451" />
+            <location filename="../../agent_app/ui/wiring.py" line="459" />
             <source>本机数据库自动备份失败（{error}），请检查磁盘空间；工单不受影响。</source>
             <translation>The automatic backup of this seat's database failed ({error}); check the free disk space. Tickets are not affected.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="569" />
+            <location filename="../../agent_app/ui/wiring.py" line="577" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="594" />
+            <location filename="../../agent_app/ui/wiring.py" line="602" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="597" />
+            <location filename="../../agent_app/ui/wiring.py" line="605" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
@@ -2251,6 +2233,19 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <location filename="../../agent_app/ui/transcript_strip.py" line="213" />
             <source>不采用这条建议</source>
             <translation>Reject this suggestion</translation>
+        </message>
+    </context>
+    <context>
+        <name>RedispatchForm</name>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="204" />
+            <source>重新派单至（可仍派原单位督办）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="205" />
+            <source>重新派单</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -2433,332 +2428,337 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetail</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="76" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="77" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="77" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="78" />
             <source>即将到期</source>
             <translation>Due soon</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="78" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="79" />
             <source>时限内</source>
             <translation>On time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="81" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="82" />
             <source>本单并入</source>
             <translation>This merged into</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="82" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="83" />
             <source>并入本单</source>
             <translation>Merged into this</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="83" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="84" />
             <source>关联工单</source>
             <translation>Linked ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="84" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="85" />
             <source>同一来电人</source>
             <translation>Same caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="87" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="88" />
             <source>受理</source>
             <translation>Taken</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="88" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="89" />
             <source>状态变更</source>
             <translation>Status change</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="89" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="90" />
             <source>修改</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="90" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="649" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="91" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="656" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="91" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="92" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="92" />
             <location filename="../../agent_app/ui/ticket_detail.py" line="93" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="94" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="94" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="95" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="95" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="96" />
             <source>来电补充</source>
             <translation>Caller added info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="96" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="97" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="97" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="98" />
             <source>并单来电</source>
             <translation>Merged call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="99" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="100" />
             <source>此操作需由中心系统办理，本席位暂不能直接执行</source>
             <translation>This step is done in the centre's system; the seat cannot do it yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="101" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="102" />
             <source>异议成立</source>
             <translation>Objection upheld</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="102" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="103" />
             <source>异议不成立</source>
             <translation>Objection rejected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="103" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="104" />
             <source>批准延期</source>
             <translation>Approve extension</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="104" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="105" />
             <source>不批准延期</source>
             <translation>Extension denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="107" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="108" />
             <source>已解决</source>
             <translation>Resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="108" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="109" />
             <source>未解决</source>
             <translation>Not resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="111" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="112" />
             <source>裁定派单异议</source>
             <translation>Rule on objection</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="112" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="113" />
             <source>审批延期申请</source>
             <translation>Rule on extension</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="113" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="114" />
             <source>回访</source>
             <translation>Follow-up call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="153" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="115" />
+            <source>重新派单</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="155" />
             <source>改派至 {0}</source>
             <translation>re-dispatched to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="157" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="159" />
             <source>{0} 个工作日</source>
             <translation>{0} working days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="176" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="178" />
             <source>另一来电人反映同一问题：工单 {0}（共 {1} 位来电人）</source>
             <translation>Another caller reported this: ticket {0} ({1} callers in all)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="188" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="190" />
             <source>主办：{0}</source>
             <translation>Main unit: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="191" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="193" />
             <source>转接 {0}</source>
             <translation>Transferred to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="194" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="196" />
             <source>并入 {0}</source>
             <translation>Merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="201" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="203" />
             <source>随原工单 {0} 办结</source>
             <translation>Closed with its original ticket {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="210" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="212" />
             <source>中心</source>
             <translation>Centre</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="211" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="213" />
             <source>政务服务部门</source>
             <translation>Government service authority</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="212" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="214" />
             <source>系统</source>
             <translation>System</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="234" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="289" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="236" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="291" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="235" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="237" />
             <source>操作人</source>
             <translation>By</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="236" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="238" />
             <source>事件</source>
             <translation>Event</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="237" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="239" />
             <source>说明</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="286" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="288" />
             <source>关系</source>
             <translation>Relation</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="287" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="289" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="288" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="636" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="290" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="643" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="290" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="292" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="429" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="431" />
             <source>本席位没有这张工单</source>
             <translation>This seat does not hold the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="510" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="512" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="543" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="550" />
             <source>号码未显示：审计日志写入失败</source>
             <translation>Number not shown: the audit log could not be written</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="598" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="605" />
             <source>无（{0}）</source>
             <translation>None ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="603" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="610" />
             <source>{0} 前办结（已结束）</source>
             <translation>Due {0} (finished)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="608" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="615" />
             <source>{0} 前办结 · {1}</source>
             <translation>Due {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="637" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="644" />
             <source>受理时间</source>
             <translation>Taken at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="638" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="645" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="639" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="646" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="640" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="647" />
             <source>诉求类型</source>
             <translation>Request type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="641" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="648" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="642" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="649" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="643" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="650" />
             <source>属地</source>
             <translation>Jurisdiction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="644" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="651" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="209" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="645" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="211" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="652" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="646" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="653" />
             <source>办理时限</source>
             <translation>Time limit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="647" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="654" />
             <source>受理结果</source>
             <translation>Outcome</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="648" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="655" />
             <source>诉求内容</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="650" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="657" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="651" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="658" />
             <source>席位/工号</source>
             <translation>Seat / operator</translation>
         </message>
@@ -2766,88 +2766,88 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailView</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="653" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="801" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="660" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="811" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="655" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="662" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="685" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="692" />
             <source>办理经过</source>
             <translation>Timeline</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="692" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="699" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="699" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="706" />
             <source>相关工单（双击打开）</source>
             <translation>Related tickets (double-click to open)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="704" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="711" />
             <source>可执行的操作</source>
             <translation>Next steps</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="776" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="786" />
             <source>正在读取工单…</source>
             <translation>Reading the ticket…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="781" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="791" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="793" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="803" />
             <source>工单 {0} · {1}</source>
             <translation>Ticket {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="801" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="811" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="809" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="819" />
             <source>（协办：{0}）</source>
             <translation> (co-units: {0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="825" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="835" />
             <source>，并入 {0}</source>
             <translation>, merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="828" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="838" />
             <source>；共 {0} 位来电人反映（{1} 通来电并入本单）</source>
             <translation>; {0} callers reported it ({1} calls merged into this ticket)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="851" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="861" />
             <source>暂无承办单位反馈</source>
             <translation>No feedback from the unit yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="902" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="913" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="915" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="926" />
             <source>当前状态下本角色无可执行操作</source>
             <translation>No step for this role in this state</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="928" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="939" />
             <source>转为「{0}」</source>
             <translation>Move to “{0}”</translation>
         </message>
@@ -2855,7 +2855,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailWindow</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="975" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="986" />
             <source>工单详情 {0}</source>
             <translation>Ticket detail {0}</translation>
         </message>
@@ -3171,47 +3171,47 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketTable</name>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="120" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="122" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="121" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="123" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="122" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="124" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="123" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="125" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="124" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="126" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="125" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="127" />
             <source>属地</source>
             <translation>Jurisdiction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="126" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="128" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="127" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="129" />
             <source>时限</source>
             <translation>Due</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/models/ticket_table.py" line="128" />
+            <location filename="../../agent_app/ui/models/ticket_table.py" line="130" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
@@ -3873,39 +3873,44 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Dissatisfied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="57" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="59" />
             <source>操作未完成（{0}），详见日志</source>
             <translation>Not done ({0}); see the log</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="144" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="146" />
             <source>工单 {0}：异议成立，已改派至 {1}，{2} 前办结</source>
             <translation>Ticket {0}: objection upheld, re-dispatched to {1}, due {2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="147" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="149" />
             <source>工单 {0}：异议不成立，{1} 继续办理</source>
             <translation>Ticket {0}: objection rejected, {1} keeps it</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="168" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="170" />
             <source>工单 {0}：已批准延期，新时限 {1}</source>
             <translation>Ticket {0}: extension approved, now due {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="171" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="173" />
             <source>工单 {0}：不批准延期，时限仍为 {1}</source>
             <translation>Ticket {0}: extension denied, still due {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="193" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="195" />
             <source>工单 {0}：回访已记录，已办结</source>
             <translation>Ticket {0}: callback recorded, closed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="196" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="198" />
             <source>工单 {0}：回访已记录，转二次办理（{1}），{2} 前办结</source>
             <translation>Ticket {0}: callback recorded, reopened for {1}, due {2}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_actions.py" line="216" />
+            <source>工单 {0}：已重新派单至 {1}，{2} 前办结</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
