@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("agent_app.history")
 
-CENTRE_TIMEOUT = 3.0
-"""Seconds the centre may take to answer (connection and query) before the seat's own rows
-are all the operator gets."""
+CENTRE_TIMEOUT = 2.0
+"""Seconds the centre may take to connect and to answer before the seat's own rows are all
+the operator gets (the window has two query threads; this holds one of them at most)."""
 HISTORY_LIMIT = 50
 
 LOCAL = "local"  # demo and training: the seat is all there is
