@@ -35,7 +35,13 @@ from agent_app.errors import ConfigError
 from agent_app.paths import PROJECT_DIR, DataPaths, knowledge_base_dir
 from agent_app.storage import cipher
 from agent_app.storage.db import BUSY_TIMEOUT_MS, Database
-from agent_app.storage.models import DraftRow, OutboxRow, SyncShadowRow, TicketRow
+from agent_app.storage.models import (
+    DraftRow,
+    OutboxRow,
+    SyncShadowRow,
+    SyncStateRow,
+    TicketRow,
+)
 
 log = logging.getLogger("agent_app.retention")
 
@@ -161,8 +167,13 @@ def purge(
     *,
     now: datetime | None = None,
     dry_run: bool = False,
+    vacuum: bool = True,
 ) -> PurgeReport:
-    """Apply ``policy`` at time ``now`` (default: the clock); see the module doc."""
+    """Apply ``policy`` at time ``now`` (default: the clock); see the module doc.
+
+    ``vacuum=False`` (the window's daily run, beside the operator's work) only checkpoints
+    what the WAL allows without waiting; ``secure_delete`` has zeroed the erased cells in
+    their pages either way, and the next ``agent-app db purge`` compacts the file."""
     now = now or timeutil.now()
     cutoff = now - timedelta(days=policy.caller_days)
     draft_cutoff = now - timedelta(days=policy.draft_days)
@@ -218,9 +229,11 @@ def purge(
         drafts=draft_count,
         vacuumed=False,
     )
-    if not dry_run:
+    if not dry_run and vacuum:
         compact(db.path)
         report = PurgeReport(**{**report.as_dict(), "vacuumed": True})
+    elif not dry_run:
+        checkpoint(db.path)
     log.info(
         "retention purge%s: %d tickets' callers, %d shadows, %d outbox copies, %d drafts",
         " (dry run)" if dry_run else "",
@@ -229,6 +242,43 @@ def purge(
         report.outbox,
         report.drafts,
     )
+    return report
+
+
+def checkpoint(path: Path) -> None:
+    """Copy what the WAL holds into the file as far as readers allow, without waiting."""
+    conn = cipher.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.isolation_level = None
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        conn.close()
+
+
+LAST_PURGE_KEY = "last_retention_purge"
+DEFAULT_EVERY = timedelta(hours=24)
+
+
+def maybe_purge(
+    db: Database,
+    paths: DataPaths,
+    *,
+    every: timedelta = DEFAULT_EVERY,
+    now: datetime | None = None,
+) -> PurgeReport | None:
+    """The window's retention job: purge (without VACUUM) when the last purge is older than
+    ``every``, or there was none; returns what it did, or None when nothing was due."""
+    now = now or timeutil.now()
+    with db.read() as s:
+        last = s.scalar(select(SyncStateRow.value).where(SyncStateRow.key == LAST_PURGE_KEY))
+    try:
+        if last and now - datetime.fromisoformat(last) < every:
+            return None
+    except ValueError:
+        pass  # an unreadable mark: purge now, and write a good one
+    report = purge(db, load_policy(policy_file(paths)), now=now, vacuum=False)
+    with db.write() as s:
+        s.merge(SyncStateRow(key=LAST_PURGE_KEY, value=now.isoformat()))
     return report
 
 

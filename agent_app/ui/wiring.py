@@ -429,15 +429,23 @@ class Wiring:
 
     def backup(self) -> None:
         """Back the seat database up (encrypted, in a worker) when the newest backup is older
-        than four hours; a failure is shown, with what to do."""
+        than four hours, then run the retention purge when a day has passed since the last
+        (services.retention.maybe_purge); a failure is shown, with what to do."""
         if self._closed or self.window.ctx.demo:
             return
-        paths = self.window.ctx.workstation.paths
+        ws = self.window.ctx.workstation
+        paths = ws.paths
 
         def run() -> Any:
             from agent_app.services.backup import maybe_backup  # noqa: PLC0415 - after paint
+            from agent_app.services.retention import maybe_purge  # noqa: PLC0415
 
-            return maybe_backup(paths)
+            written = maybe_backup(paths)
+            try:
+                maybe_purge(ws.db, paths)
+            except KnownError as exc:  # the policy or the file: logged, retried next start
+                log.warning("retention purge skipped: %s", exc)
+            return written
 
         def done(written: Any) -> None:
             if written is not None:
