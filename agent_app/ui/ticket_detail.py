@@ -64,6 +64,7 @@ from agent_app.ui.worklists_forms import (
     CallbackForm,
     DisputeForm,
     ExtensionForm,
+    RedispatchForm,
     objection_name,
     result_name,
 )
@@ -111,6 +112,7 @@ _PANEL_NAMES = {
     "dispute": QT_TRANSLATE_NOOP("TicketDetail", "裁定派单异议"),
     "extension": QT_TRANSLATE_NOOP("TicketDetail", "审批延期申请"),
     "callback": QT_TRANSLATE_NOOP("TicketDetail", "回访"),
+    "redispatch": QT_TRANSLATE_NOOP("TicketDetail", "重新派单"),
 }
 
 
@@ -491,7 +493,7 @@ class TicketDetailPresenter(QObject):
                 preview_loading=kind == "extension", number="", revealing=False, notice="",
             )  # fmt: skip
         )
-        if kind == "dispute":
+        if kind in ("dispute", "redispatch"):
             actions.choices(ticket_id, lambda c: self._got(ticket_id, choices=c), owner=self)
         elif kind == "extension":
             actions.extension_preview(
@@ -520,6 +522,11 @@ class TicketDetailPresenter(QObject):
         t = self._start() if reason.strip() else None
         if t is not None and self.actions is not None:
             self.actions.rule_dispute(t.id, t.number, uphold=False, reason=reason.strip())
+
+    def redispatch(self, to_unit: str) -> None:
+        t = self._start() if to_unit.strip() else None
+        if t is not None and self.actions is not None:
+            self.actions.redispatch(t.id, t.number, to_unit=to_unit.strip())
 
     def approve(self) -> None:
         t = self._start()
@@ -707,11 +714,13 @@ class TicketDetailView(QWidget):
         self.dispute_form = DisputeForm()
         self.extension_form = ExtensionForm()
         self.callback_form = CallbackForm()
+        self.redispatch_form = RedispatchForm()
         self.panel_stack = QStackedWidget()
-        self.panels = {
+        self.panels: dict[str, QWidget] = {
             "dispute": self.dispute_form,
             "extension": self.extension_form,
             "callback": self.callback_form,
+            "redispatch": self.redispatch_form,
         }
         for panel_form in self.panels.values():
             self.panel_stack.addWidget(panel_form)
@@ -729,6 +738,7 @@ class TicketDetailView(QWidget):
         self.extension_form.deny_requested.connect(presenter.deny)
         self.callback_form.reveal_requested.connect(presenter.reveal)
         self.callback_form.record_requested.connect(presenter.record)
+        self.redispatch_form.uphold_requested.connect(presenter.redispatch)
         self._panel_for: tuple[str, str, bool] = ("", "", False)
 
         right = QSplitter(Qt.Orientation.Vertical)
@@ -869,10 +879,11 @@ class TicketDetailView(QWidget):
         key = (t.id, state.panel, state.choices is not None or state.preview is not None)
         fresh = key != self._panel_for
         self._panel_for = key
-        if state.panel == "dispute":
+        if state.panel in ("dispute", "redispatch"):
+            form = self.dispute_form if state.panel == "dispute" else self.redispatch_form
             if fresh:
-                self.dispute_form.set_choices(state.choices, t.main_unit)
-            self.dispute_form.set_busy(state.busy)
+                form.set_choices(state.choices, t.main_unit)
+            form.set_busy(state.busy)
         elif state.panel == "extension":
             request = last_request(t, Status.EXTENSION_REQUESTED)
             if fresh or state.preview_loading:

@@ -38,10 +38,12 @@ log = logging.getLogger("agent_app.ui")
 RULE_DISPUTE = (Status.DISPUTED, Status.DISPUTE_REVIEW)
 RULE_EXTENSION = (Status.EXTENSION_REQUESTED, Status.IN_PROGRESS)
 RECORD_CALLBACK = (Status.REPLIED, Status.REVISIT)
+REDISPATCH = (Status.REOPENED, Status.DISPATCHED)
 PANELS: dict[tuple[Status, Status], str] = {
     RULE_DISPUTE: "dispute",
     RULE_EXTENSION: "extension",
     RECORD_CALLBACK: "callback",
+    REDISPATCH: "redispatch",
 }
 
 
@@ -195,6 +197,24 @@ class FollowupActions(QObject):
                 ).format(t.number)
             return QCoreApplication.translate(
                 "Worklists", "工单 {0}：回访已记录，转二次办理（{1}），{2} 前办结"
+            ).format(t.number, t.main_unit, due_text(t.due_at))
+
+        self._run(ticket_id, op, message)
+
+    def redispatch(self, ticket_id: str, number: str, *, to_unit: str) -> None:
+        """A reopened ticket re-dispatched (重新派单) to ``to_unit``."""
+        from agent_app.services import followup  # noqa: PLC0415
+
+        ws, actor = self.workstation, self._actor()
+
+        def op() -> Ticket:
+            return followup.redispatch_reopened(
+                ws.db, ws.paths, number, to_unit=to_unit, actor=actor
+            )
+
+        def message(t: Ticket) -> str:
+            return QCoreApplication.translate(
+                "Worklists", "工单 {0}：已重新派单至 {1}，{2} 前办结"
             ).format(t.number, t.main_unit, due_text(t.due_at))
 
         self._run(ticket_id, op, message)

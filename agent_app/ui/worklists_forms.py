@@ -77,6 +77,13 @@ def _wrapped(name: str) -> QLabel:
 class DisputeForm(QWidget):
     """Signals: uphold_requested(str unit), reject_requested(str reason)."""
 
+    same_unit = False
+    """Whether the ticket may go to the unit it is with (not for an objection)."""
+
+    def tr(self, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        """This form's strings in their own context, also in a subclass (RedispatchForm)."""
+        return QCoreApplication.translate("DisputeForm", source, disambiguation, n)
+
     uphold_requested = Signal(str)
     reject_requested = Signal(str)
 
@@ -115,10 +122,12 @@ class DisputeForm(QWidget):
         no_row.addWidget(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(self.tr("异议成立：改派至")))
+        self.uphold_label = QLabel(self.tr("异议成立：改派至"))
+        self.reject_label = QLabel(self.tr("异议不成立：原单位继续办理"))
+        layout.addWidget(self.uphold_label)
         layout.addLayout(up_row)
         layout.addWidget(self.proposal)
-        layout.addWidget(QLabel(self.tr("异议不成立：原单位继续办理")))
+        layout.addWidget(self.reject_label)
         layout.addLayout(no_row)
         layout.addStretch(1)
         self.unit.currentTextChanged.connect(self._update)
@@ -138,7 +147,11 @@ class DisputeForm(QWidget):
         self.unit.clear()
         if choices is not None:
             proposed = list(choices.proposed)
-            others = [u for u in choices.all_units if u not in proposed and u != current_unit]
+            others = [
+                u
+                for u in choices.all_units
+                if u not in proposed and (u != current_unit or self.same_unit)
+            ]
             for name in proposed:
                 self.unit.addItem(self.tr("{0}（建议）").format(name), name)
             self.unit.addItems(others)
@@ -167,7 +180,8 @@ class DisputeForm(QWidget):
 
     def _update(self, *_args: object) -> None:
         text = self.chosen_unit()
-        self.uphold.setEnabled(not self._busy and bool(text) and text != self._current_unit)
+        other = text != self._current_unit or self.same_unit
+        self.uphold.setEnabled(not self._busy and bool(text) and other)
         self.reject.setEnabled(not self._busy and bool(self.reason.text().strip()))
         self.uphold.setToolTip(
             self.tr("改派给 {0}，按紧急程度重新计算办理时限").format(text) if text else ""
@@ -180,6 +194,28 @@ class DisputeForm(QWidget):
         if index >= 0 and self.unit.itemData(index):
             return str(self.unit.itemData(index))
         return text
+
+
+class RedispatchForm(DisputeForm):
+    """A reopened ticket (二次办理) re-dispatched: to its unit again (督办) or another.
+    Signals: uphold_requested(str unit)."""
+
+    same_unit = True
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("redispatchForm")
+        self.uphold_label.setText(
+            QCoreApplication.translate("DisputeForm", "重新派单至（可仍派原单位督办）")
+        )
+        self.uphold.setText(QCoreApplication.translate("DisputeForm", "重新派单"))
+        for widget in (self.reject_label, self.reason, self.reject):
+            widget.hide()
+
+    def set_choices(self, choices: UnitChoices | None, current_unit: str) -> None:
+        super().set_choices(choices, current_unit)
+        if choices is not None and not choices.proposed:
+            self.unit.setEditText(current_unit)  # by default back to its unit
 
 
 class ExtensionForm(QWidget):

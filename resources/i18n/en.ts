@@ -108,93 +108,93 @@
     <context>
         <name>CallbackForm</name>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="287" />
-            <location filename="../../agent_app/ui/worklists_forms.py" line="361" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="293" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="367" />
             <source>显示号码回拨</source>
             <translation>Reveal number to call back</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="289" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="295" />
             <source>显示完整号码用于本次回访（先记入审计日志）</source>
             <translation>Show the full number for this callback (written to the audit log first)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="290" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="296" />
             <source>已解决</source>
             <translation>Resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="291" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="297" />
             <source>未解决</source>
             <translation>Not resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="311" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="317" />
             <source>市民原话（转给承办单位，号码自动隐去）</source>
             <translation>The citizen's words (passed to the unit; numbers are masked)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="314" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="320" />
             <source>记录回访结果</source>
             <translation>Record callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="321" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="327" />
             <source>单位反馈</source>
             <translation>Unit's reply</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="322" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="328" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="323" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="329" />
             <source>是否解决</source>
             <translation>Resolved?</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="324" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="330" />
             <source>满意度</source>
             <translation>Satisfaction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="325" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="331" />
             <source>市民意见</source>
             <translation>Citizen's words</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="354" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="360" />
             <source>承办单位尚未反馈（已超过办理时限）</source>
             <translation>The unit has not replied (the time limit has passed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="356" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="362" />
             <source>{0}　回拨号码：{1}</source>
             <translation>{0}   call back on: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="361" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="367" />
             <source>正在记入审计…</source>
             <translation>Writing the audit log…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="392" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="398" />
             <source>单位反馈后才能记录回访结果；可先回拨告知市民进展</source>
             <translation>A callback can be recorded once the unit replies; you may call the citizen with the progress now</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="394" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="400" />
             <source>请选择是否解决和满意度</source>
             <translation>Choose resolved or not and the satisfaction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="396" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="402" />
             <source>记录后工单办结</source>
             <translation>Recording closes the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="398" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="404" />
             <source>记录后转二次办理：退回承办单位，重新计算时限</source>
             <translation>Recording reopens it: back to the unit with a new time limit</translation>
         </message>
@@ -446,59 +446,69 @@
     <context>
         <name>DisputeForm</name>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="104" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="108" />
             <source>选择建议单位或输入任一单位</source>
             <translation>Pick a proposed unit or type any unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="106" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="110" />
             <source>异议成立，改派</source>
             <translation>Uphold, re-dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="110" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="114" />
             <source>异议不成立的理由（首接负责）</source>
             <translation>Why the objection fails (the first unit keeps it)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="111" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="115" />
             <source>驳回异议</source>
             <translation>Reject objection</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="121" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="125" />
             <source>异议成立：改派至</source>
             <translation>Objection upheld: re-dispatch to</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="122" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="126" />
             <source>异议不成立：原单位继续办理</source>
             <translation>Objection rejected: the unit keeps the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="152" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="156" />
             <source>{0}（建议）</source>
             <translation>{0} (proposed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="162" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="166" />
             <source>按分类和属地建议：{0}</source>
             <translation>Proposed by category and place: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="164" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="168" />
             <source>分类目录没有其他建议单位，请选择或输入承办单位</source>
             <translation>The catalogue proposes no other unit; pick or type one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="168" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="172" />
             <source>正在读取建议单位…</source>
             <translation>Reading the proposed units…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="183" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="187" />
             <source>改派给 {0}，按紧急程度重新计算办理时限</source>
             <translation>Re-dispatch to {0} with a new time limit for its urgency</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="209" />
+            <source>重新派单至（可仍派原单位督办）</source>
+            <translation>Re-dispatch to (its own unit again for supervision)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_forms.py" line="211" />
+            <source>重新派单</source>
+            <translation>Re-dispatch</translation>
         </message>
     </context>
     <context>
@@ -840,32 +850,32 @@
     <context>
         <name>ExtensionForm</name>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="225" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="231" />
             <source>批准延期</source>
             <translation>Approve extension</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="229" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="235" />
             <source>不批准的理由</source>
             <translation>Why it is denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="230" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="236" />
             <source>不批准</source>
             <translation>Deny</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="255" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="261" />
             <source>申请延期 {0} 个工作日；正在按工作日历计算新时限…</source>
             <translation>{0} working days asked; computing the new due time from the working-day calendar…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="257" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="263" />
             <source>申请没有注明延期天数，只能不批准</source>
             <translation>The request names no number of days; it can only be denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="259" />
+            <location filename="../../agent_app/ui/worklists_forms.py" line="265" />
             <source>申请延期 {0} 个工作日：时限由 {1} 延至 {2}（按工作日历）</source>
             <translation>{0} working days asked: due {1} becomes {2} (working-day calendar)</translation>
         </message>
@@ -2236,19 +2246,6 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
     </context>
     <context>
-        <name>RedispatchForm</name>
-        <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="204" />
-            <source>重新派单至（可仍派原单位督办）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/worklists_forms.py" line="205" />
-            <source>重新派单</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
         <name>RoleDialog</name>
         <message>
             <location filename="../../agent_app/ui/role_dialog.py" line="21" />
@@ -2567,7 +2564,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         <message>
             <location filename="../../agent_app/ui/ticket_detail.py" line="115" />
             <source>重新派单</source>
-            <translation type="unfinished" />
+            <translation>Re-dispatch</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_detail.py" line="155" />
@@ -3910,7 +3907,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         <message>
             <location filename="../../agent_app/ui/worklists_actions.py" line="216" />
             <source>工单 {0}：已重新派单至 {1}，{2} 前办结</source>
-            <translation type="unfinished" />
+            <translation>Ticket {0}: re-dispatched to {1}, due {2}</translation>
         </message>
     </context>
     <context>

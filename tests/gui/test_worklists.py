@@ -15,7 +15,7 @@ from sqlalchemy import select
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from agent_app import i18n
-from agent_app.domain import timeutil
+from agent_app.domain import followup, timeutil
 from agent_app.domain.lifecycle import Status, UnitAction
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Caller, Place, Ticket, TicketEvent
@@ -29,7 +29,7 @@ from agent_app.storage.models import AuditRow
 from agent_app.ui.compose import Workbench
 from agent_app.ui.worklists import CALLBACK_TAB, LEAD_TAB, enclosing_tabs, tab_text
 from agent_app.ui.worklists_actions import one_line
-from agent_app.ui.worklists_forms import CallbackForm
+from agent_app.ui.worklists_forms import CallbackForm, RedispatchForm
 from tests.helpers.window import close_workbench, open_workbench
 
 pytestmark = pytest.mark.gui
@@ -380,6 +380,52 @@ def test_the_worklists_speak_english_in_the_english_locale(qapp, qtbot) -> None:
         assert form.satisfaction["基本满意"].text() == "Mostly satisfied"
         assert one_line(UsageError("x")) == "x"
         assert "see the log" in one_line(RuntimeError())
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+
+
+def test_a_reopened_ticket_is_re_dispatched_from_the_detail(qtbot, lead) -> None:  # type: ignore[no-untyped-def]
+    reopened = followup.record_callback(
+        replied(), resolved=False, satisfaction="不满意", role=Role.LEAD, actor_id="lead",
+        now=timeutil.now() - timedelta(minutes=5),
+    )  # fmt: skip
+    lead.workstation.save_ticket(reopened)
+    detail = lead.window.open_ticket(reopened.id)
+    view, presenter = detail.view, detail.presenter
+    qtbot.waitUntil(lambda: presenter.state.detail is not None, timeout=WAIT)
+    button = view.findChild(QPushButton, "action_DISPATCHED")
+    assert button is not None
+    assert button.isEnabled()
+    button.click()
+    qtbot.waitUntil(lambda: presenter.state.choices is not None, timeout=WAIT)
+    form = view.redispatch_form
+    assert form.chosen_unit() == "朝阳区人民政府"  # the catalogue's proposal first
+    assert not form.reject.isVisibleTo(view)
+    form.unit.setEditText(UNIT)  # back to its own unit (督办) is allowed too
+    assert form.uphold.isEnabled()
+    form.unit.setEditText("朝阳区城市管理委员会")
+    form.uphold.click()
+    qtbot.waitUntil(
+        lambda: presenter.state.detail is not None
+        and presenter.state.detail.ticket.status is Status.DISPATCHED,
+        timeout=WAIT,
+    )
+    saved = lead.workstation.ticket(reopened.id)
+    assert saved.main_unit == "朝阳区城市管理委员会"
+    assert "重新派单" in view.notice.text()
+    detail.close()
+
+
+def test_the_redispatch_form_speaks_english_in_the_english_locale(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    translators = i18n.install(qapp, "en")
+    try:
+        form = RedispatchForm()
+        qtbot.addWidget(form)
+        assert form.uphold.text() == "Re-dispatch"
+        edit = form.unit.lineEdit()
+        assert edit is not None
+        assert edit.placeholderText() == "Pick a proposed unit or type any unit"  # inherited
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
