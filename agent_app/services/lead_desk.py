@@ -102,21 +102,24 @@ class Trend:
     by: str
     months: tuple[str, ...]
     series: dict[str, tuple[float | None, ...]] = field(default_factory=dict)
+    tickets: dict[str, int] = field(default_factory=dict)  # dispatched over the months
 
 
 def trend(source: FiguresSource, by: str, last_month: date, months: int = TREND_MONTHS) -> Trend:
     """The score of every ``by`` row in each of the ``months`` months up to ``last_month``."""
     labels: list[str] = []
     per_month: list[dict[str, float | None]] = []
+    volume: Counter[str] = Counter()
     for i in range(months - 1, -1, -1):
         m = add_months(last_month, -i)
         p = month_period(m)
         rows = source.rates(p.start.date(), (p.end - timedelta(days=1)).date(), by)
         labels.append(p.label)
         per_month.append({r.name: r.score for r in rows})
+        volume.update({r.name: r.counts.tickets for r in rows})
     names = sorted({n for scores in per_month for n in scores})
     series = {n: tuple(scores.get(n) for scores in per_month) for n in names}
-    return Trend(by, tuple(labels), series)
+    return Trend(by, tuple(labels), series, dict(volume))
 
 
 # The centre -----------------------------------------------------------------------------------

@@ -299,6 +299,8 @@ def test_the_trend_draws_each_township_score_month_by_month(
 ) -> None:
     view = _figures(qtbot, runner, tickets)
     p = view.presenter
+    p.set_month(date(2026, 10, 1))
+    assert view.month.currentText() == "2026-10"  # the picker follows the chosen month
     p.set_month(MONTH)
     assert view.month.currentText() == "2026-11"
     view.tabs.setCurrentWidget(view.trend_page)  # the chart is built when first shown
@@ -310,7 +312,7 @@ def test_the_trend_draws_each_township_score_month_by_month(
     assert trend.series["安定门街道办事处"][-2:] == (60.0, 80.0)
     assert view.chart is not None
     assert view.chart.series_count() == 6
-    assert "东华门街道办事处" in view.chart.names  # the best scored of the last month
+    assert set(view.chart.names) <= set(trend.series)  # the busiest townships
 
 
 class _Conflicts:

@@ -87,16 +87,14 @@ class TrendChart(QWidget):
         self.names: list[str] = []
 
     def show_trend(self, trend: Trend, names: Sequence[str]) -> None:
-        """Draw ``names`` (the rows asked for, else the best-scored of the last month)."""
+        """Draw ``names`` (the rows asked for, else those with the most tickets)."""
         pg = self._pg
         self.plot.clear()
         self.legend.clear()
         chosen = [n for n in names if n in trend.series][:TREND_LINES]
-        if not chosen:
-            last = [
-                (vals[-1], n) for n, vals in trend.series.items() if vals and vals[-1] is not None
-            ]
-            chosen = [n for _, n in sorted(last, reverse=True)[:TREND_LINES]]
+        if not chosen:  # the rows with the most tickets over the months: the steadiest lines
+            busiest = sorted(trend.series, key=lambda n: (-trend.tickets.get(n, 0), n))
+            chosen = busiest[:TREND_LINES]
         self.names = chosen
         axis = self.plot.getAxis("bottom")
         axis.setTicks([list(enumerate(trend.months))])

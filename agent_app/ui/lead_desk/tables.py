@@ -97,6 +97,7 @@ def table(model: QSortFilterProxyModel, name: str) -> QTableView:
     view.setObjectName(name)
     view.setModel(model)
     view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the source's order until a click
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

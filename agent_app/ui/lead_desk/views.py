@@ -712,7 +712,9 @@ class FiguresView(QWidget):
 
     def show_state(self, st: FiguresState) -> None:
         if st.month is not None:
-            i = self.month.findData(st.month)
+            i = next(
+                (k for k in range(self.month.count()) if self.month.itemData(k) == st.month), -1
+            )
             if i >= 0 and i != self.month.currentIndex():
                 self.month.setCurrentIndex(i)
         if (self.first.date(), self.last.date()) != (_qdate(st.first), _qdate(st.last)):
