@@ -38,8 +38,8 @@ def wait(app: QApplication, cond: object, seconds: float = 60) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--tickets", type=int, default=6000)
-    ap.add_argument("--lang", default="zh", choices=("zh", "en"))
+    ap.add_argument("--tickets", type=int, default=40000)
+    ap.add_argument("--lang", nargs="+", default=["zh", "en"], choices=("zh", "en"))
     args = ap.parse_args()
     app = QApplication.instance() or QApplication(["shots"])
     db = CentralDb(require_server()).create()
@@ -47,12 +47,14 @@ def main() -> None:
         time.monotonic()
         seed_centre(db.admin_target(), tickets=args.tickets, months=7, seed=7,
                     until=datetime.fromisoformat(UNTIL), password_lookup=None)
+        sys.stderr.write(f"seeded {args.tickets} tickets in {time.monotonic() - t0:.0f} s\n")
         lead = db.add_login("shot_lead", "lead")
         url = db.url(lead)
-        if args.lang != "zh":
-            install(app, args.lang)  # type: ignore[arg-type]
-        for w, h in ((1366, 820), (1920, 1080)):
-            shoot(app, url, args.lang, w, h)
+        for lang in sorted(args.lang, key=lambda x: x != "zh"):  # Chinese first, then English
+            if lang != "zh":
+                install(app, lang)  # type: ignore[arg-type]
+            for w, h in ((1366, 820), (1920, 1080)):
+                shoot(app, url, lang, w, h)
     finally:
         db.drop()
 
@@ -72,9 +74,18 @@ def shoot(app: QApplication, url: str, lang: str, w: int, h: int) -> None:
     suffix = "" if (w, h) == (1366, 820) else f"-{w}"
     name = lambda part: ROOT / "docs" / f"screenshot-lead-{part}-{lang}{suffix}.png"  # noqa: E731
     wait(app, lambda: desk.review.state.rows and desk.overdue.counts is not None)
-    desk.review_view.table.selectRow(0)
-    wait(app, lambda: not desk.review.state.loading, 5)
-    app.processEvents()
+    rv = desk.review_view
+    rv.kind.setCurrentIndex(1)  # 在办
+    rv.sort.setCurrentIndex(2)  # by due time
+    rv.district.setText("朝阳区")
+    rv.district.editingFinished.emit()
+    wait(app, lambda: not desk.review.state.loading and desk.review.state.rows, 20)
+    rv.table.selectRow(0)
+    wait(app, lambda: desk.detail.state.detail is not None, 20)
+    desk.build_map()
+    wait(app, lambda: desk.map is not None, 20)
+    for _ in range(20):
+        app.processEvents()
     win.grab().save(str(name("queue")))
     fig = desk.figures
     desk.tabs.setCurrentWidget(desk.figures_view)
@@ -82,8 +93,9 @@ def shoot(app: QApplication, url: str, lang: str, w: int, h: int) -> None:
     fig.set_month(date(2026, 11, 1))
     fig.set_month_period(date(2026, 11, 1))
     wait(app, lambda: fig.state.rankings and fig.state.rates and fig.state.hotspots and not fig.state.loading)
-    desk.build_map()
     wait(app, lambda: desk.choropleth is not None)
+    assert desk.map is not None
+    desk.map.center_on(39.93, 116.40, 60000)
     fig.load_rates()
     wait(app, lambda: not fig.state.loading)
     for _ in range(20):
