@@ -269,17 +269,76 @@ def cached(
     return get
 
 
-def seat_tickets(db: Database) -> list[Ticket]:
-    """Every ticket this seat holds, with its events (demo and offline seats are small)."""
+def seat_tickets(
+    db: Database, *, since: datetime | None = None, statuses: Iterable[str] = ()
+) -> list[Ticket]:
+    """The seat's tickets (created since ``since``; in ``statuses``) with their events, read
+    in bulk.  Callers' names and numbers are not read: the desk's lists and figures do not
+    show them (the detail pane reads its ticket itself)."""
     from sqlalchemy import select  # noqa: PLC0415 - the ORM on first use (worker thread)
 
-    from agent_app.storage import repository as repo  # noqa: PLC0415
-    from agent_app.storage.models import TicketRow  # noqa: PLC0415
+    from agent_app.domain.ticket import Caller, Place, Ticket, TicketEvent  # noqa: PLC0415
+    from agent_app.storage.models import EventRow, TicketRow  # noqa: PLC0415
 
+    wanted = tuple(statuses)
+    query = select(TicketRow)
+    if since is not None:
+        query = query.where(TicketRow.created_at >= since)
+    if wanted:
+        query = query.where(TicketRow.status.in_(wanted))
+    events: dict[str, list[TicketEvent]] = defaultdict(list)
+    out: list[Ticket] = []
     with db.read() as s:
-        ids = list(s.scalars(select(TicketRow.id)))
-        tickets = [repo.get_ticket(s, i) for i in ids]
-    return [t for t in tickets if t is not None]
+        rows = list(s.scalars(query))
+        ids = [r.id for r in rows]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for e in s.scalars(
+                select(EventRow)
+                .where(EventRow.ticket_id.in_(chunk))
+                .order_by(EventRow.ticket_id, EventRow.seq)
+            ):
+                events[e.ticket_id].append(
+                    TicketEvent(
+                        e.at,
+                        e.kind,
+                        e.actor_role,
+                        e.actor_id,
+                        e.from_status,
+                        e.to_status,
+                        dict(e.data or {}),
+                    )  # fmt: skip
+                )
+        for r in rows:
+            out.append(
+                Ticket(
+                    id=r.id,
+                    number=r.number,
+                    created_at=r.created_at,
+                    updated_at=r.updated_at,
+                    seat=r.seat,
+                    operator_id=r.operator_id,
+                    caller=Caller(confidential=r.confidential),
+                    category_code=r.category_code,
+                    category_name=r.category_name,
+                    place=Place(
+                        address=r.address,
+                        district=r.district,
+                        district_code=r.district_code,
+                        township=r.township,
+                        township_code=r.township_code,
+                        lat=r.lat,
+                        lon=r.lon,
+                    ),
+                    urgency=r.urgency,
+                    main_unit=r.main_unit,
+                    due_at=r.due_at,
+                    status=Status(r.status),
+                    is_demo=r.is_demo,
+                    events=tuple(events.get(r.id, ())),
+                )
+            )
+    return out
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
@@ -55,6 +56,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("agent_app.ui")
 SWITCH_KEY = "F2"
+FIGURES_HISTORY = timedelta(days=400)
+"""How far back the seat's figures read: six trend months plus a hotspot's baseline."""
 PARTIAL_TEXT = QT_TRANSLATE_NOOP("LeadDesk", "本席数据（不完整）")
 
 
@@ -79,11 +82,16 @@ class DeskSources:
 
 def seat_sources(bench: Workbench) -> DeskSources:
     db = bench.workstation.db
-    read = sources.cached(lambda: sources.seat_tickets(db))
+    every = sources.cached(lambda: sources.seat_tickets(db))
+    recent = sources.cached(  # the figures: a trend's months and a hotspot's baseline
+        lambda: sources.seat_tickets(db, since=timeutil.now() - FIGURES_HISTORY)
+    )
     return DeskSources(
-        figures=sources.SeatFigures(read),
-        review=sources.SeatReview(read),
-        overdue=lambda: sources.overdue_counts(read(), timeutil.now()),
+        figures=sources.SeatFigures(recent),
+        review=sources.SeatReview(every),
+        overdue=lambda: sources.overdue_counts(
+            sources.seat_tickets(db, statuses=sources.OPEN_STATUSES), timeutil.now()
+        ),
         partial=True,
     )
 
