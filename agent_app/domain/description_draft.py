@@ -122,6 +122,47 @@ def _weight(text: str) -> int:
     return sum(1 for cue in _REQUEST_CUES if cue in text)
 
 
+def sentence_for(words: str, index: int, start: float, end: float) -> DraftSentence | None:
+    """The sentence one transcript line gives (``index``: its segment), or None when the line
+    says nothing about the request.  Computed once per line: a presenter keeps these as the
+    call goes on and :func:`select` picks the draft from them."""
+    sentence = clean_line(words)
+    if not sentence:
+        return None
+    return DraftSentence(sentence, index, float(start), float(end), _IDENTITY.sub("…", _join(words)))
+
+
+def select(
+    candidates: Sequence[DraftSentence],
+    *,
+    max_sentences: int = MAX_SENTENCES,
+    max_chars: int = MAX_CHARS,
+) -> DescriptionDraft:
+    """The draft from the lines' sentences (in the caller's order): when more is left than fits,
+    the sentences with the fewest request words go first (the earliest first among equals),
+    and the rest keep the caller's order.  One sort, so a long call costs O(n log n)."""
+    count, total = len(candidates), sum(len(c.text) for c in candidates)
+    drop_order = sorted(range(count), key=lambda i: (_weight(candidates[i].text), i))
+    dropped: set[int] = set()
+    cut: DraftSentence | None = None
+    for i in drop_order:
+        if count <= max_sentences and total <= max_chars:
+            break
+        if count == 1:  # one sentence longer than the whole draft: cut it
+            only = candidates[i]
+            cut = DraftSentence(only.text[: max_chars - 1] + "…", *_rest(only))
+            break
+        dropped.add(i)
+        count -= 1
+        total -= len(candidates[i].text)
+    kept = [
+        cut if cut is not None and cut.segment == c.segment else c
+        for i, c in enumerate(candidates)
+        if i not in dropped
+    ]
+    return DescriptionDraft(tuple(kept))
+
+
 def draft_description(
     segments: Iterable[tuple[str, float, float]] | Iterable[object],
     *,
@@ -141,23 +182,25 @@ def draft_description(
             words = str(getattr(seg, "text", ""))
             start = float(getattr(seg, "start", 0.0))
             end = float(getattr(seg, "end", 0.0))
-        sentence = clean_line(words)
-        if sentence:
-            heard = _IDENTITY.sub("…", _join(words))
-            candidates.append(DraftSentence(sentence, index, start, end, heard))
-    kept = list(candidates)
-    while kept and (len(kept) > max_sentences or sum(len(s.text) for s in kept) > max_chars):
-        if len(kept) == 1:
-            only = kept[0]
-            kept = [DraftSentence(only.text[: max_chars - 1] + "…", *_rest(only))]
-            break
-        drop = min(range(len(kept)), key=lambda i: (_weight(kept[i].text), i))
-        kept.pop(drop)
-    return DescriptionDraft(tuple(kept))
+        sentence = sentence_for(words, index, start, end)
+        if sentence is not None:
+            candidates.append(sentence)
+    return select(candidates, max_sentences=max_sentences, max_chars=max_chars)
 
 
 def _rest(s: DraftSentence) -> tuple[int, float, float, str]:
     return s.segment, s.start, s.end, s.heard
+
+
+def new_sentences(current: str, draft: DescriptionDraft) -> tuple[DraftSentence, ...]:
+    """The draft's sentences that :func:`merge_description` would add to ``current`` (those not
+    in it yet): what is left to offer once the operator has typed or accepted some of it."""
+    existing = current.rstrip()
+    return tuple(
+        s
+        for s in draft.sentences
+        if any(part.strip() and part not in existing for part in s.text.split("。"))
+    )
 
 
 def merge_description(current: str, draft: str) -> str:
@@ -197,5 +240,8 @@ __all__ = [
     "clean_line",
     "draft_description",
     "merge_description",
+    "new_sentences",
     "proposal_for",
+    "select",
+    "sentence_for",
 ]

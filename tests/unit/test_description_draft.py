@@ -11,7 +11,10 @@ from agent_app.domain.description_draft import (
     MAX_SENTENCES,
     draft_description,
     merge_description,
+    new_sentences,
     proposal_for,
+    select,
+    sentence_for,
 )
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "resources" / "scenarios"
@@ -77,3 +80,23 @@ def test_the_proposal_carries_the_sources() -> None:
     assert proposal["kind"] == "description"
     assert "停电" in str(proposal["value"])
     assert "“" in str(proposal["source_text"])
+
+
+def test_the_draft_kept_line_by_line_is_the_draft_of_the_whole_call() -> None:
+    segments = _segments("rambling_heating_leak")
+    kept = []
+    for index, (words, start, end) in enumerate(segments):
+        sentence = sentence_for(words, index, start, end)
+        if sentence is not None:
+            kept.append(sentence)
+    assert select(kept) == draft_description(segments)
+    assert sentence_for("喂 你好", 0, 0.0, 1.0) is None
+
+
+def test_what_is_left_to_offer_is_what_merging_would_add() -> None:
+    draft = draft_description(_segments("heating_whole_building"))
+    assert new_sentences("", draft) == draft.sentences
+    merged = merge_description("居民反映供暖问题", draft.text)
+    assert new_sentences(merged, draft) == ()
+    first = draft.sentences[0].text
+    assert new_sentences(first, draft) == draft.sentences[1:]
