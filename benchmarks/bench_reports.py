@@ -86,6 +86,7 @@ def main() -> int:
             t0 = time.perf_counter()
             conn.execute("VACUUM ANALYZE central.report_dispatches")
             conn.execute("VACUUM ANALYZE central.report_tickets")
+            conn.execute("VACUUM ANALYZE central.report_cells")
             vacuum = time.perf_counter() - t0
         print(f"centre: {tickets:,} tickets; first fold into the report facts: {folded:,} "
               f"tickets in {fold:.1f} s (once, after a bulk load); vacuum analyse {vacuum:.1f} s")  # fmt: skip

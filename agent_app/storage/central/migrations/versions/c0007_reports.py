@@ -116,7 +116,8 @@ def upgrade() -> None:
             ON central.report_tickets (month, category_code, address_key)
             INCLUDE (number, created_at, district, township);
         CREATE INDEX ix_report_tickets_cell
-            ON central.report_tickets (month, category_code, district, township);
+            ON central.report_tickets (month, category_code, district, township)
+            INCLUDE (category_name);
 
         -- Tickets per month x category x district x township, kept by report_refresh():
         -- hotspots and 每月一题 read months of these instead of months of tickets.
@@ -129,6 +130,8 @@ def upgrade() -> None:
             tickets integer NOT NULL,
             CONSTRAINT pk_report_cells PRIMARY KEY (month, category_code, district, township)
         );
+        CREATE INDEX ix_report_cells_place
+            ON central.report_cells (category_code, district, township, month) INCLUDE (tickets);
 
         -- The place of a repeat complaint: the address without spaces and punctuation, cut
         -- at the building (no 单元/室/户/层: a household is not a place, and not for a report).
@@ -158,28 +161,34 @@ def upgrade() -> None:
             ANALYZE pg_temp.report_aff;
             DELETE FROM central.report_dispatches r USING pg_temp.report_aff a
              WHERE r.ticket_id = a.id;
+            -- Per ticket (LATERAL): its own events through the (ticket_id, seq) index, however
+            -- few tickets changed.
             INSERT INTO central.report_dispatches (ticket_id, seq, unit, district, dispatched_at,
                 signed_at, upheld, rehandling, first_to_unit, first_dispatch)
-            SELECT d.ticket_id, d.seq, d.unit, d.district, d.at,
+            SELECT a.id, d.seq, d.unit, coalesce(a.data#>>'{place,district}', ''), d.at,
                    (SELECT min(x.at) FROM central.ticket_events x
-                     WHERE x.ticket_id = d.ticket_id AND x.seq > d.seq
+                     WHERE x.ticket_id = a.id AND x.seq > d.seq
                        AND (d.next_seq IS NULL OR x.seq < d.next_seq)
                        AND x.kind = 'transition' AND x.to_status = 'SIGNED'
                        AND x.actor_role = 'handler'),
                    coalesce(d.next_ruling = 'upheld', false),
                    d.to_status = 'REOPENED',
-                   row_number() OVER (PARTITION BY d.ticket_id, d.unit ORDER BY d.seq) = 1,
-                   row_number() OVER (PARTITION BY d.ticket_id ORDER BY d.seq) = 1
-            FROM (
-                SELECT e.ticket_id, e.seq, e.at, e.to_status,
-                       coalesce(nullif(e.data->>'to_unit', ''), nullif(e.data->>'unit', ''),
-                                nullif(e.data->>'main_unit', ''), a.main_unit) AS unit,
-                       coalesce(a.data#>>'{place,district}', '') AS district,
-                       lead(e.seq) OVER w AS next_seq,
-                       lead(e.data->>'ruling') OVER w AS next_ruling
-                FROM central.ticket_events e JOIN pg_temp.report_aff a ON a.id = e.ticket_id
-                WHERE e.kind = 'transition' AND e.to_status IN ('DISPATCHED', 'REOPENED')
-                WINDOW w AS (PARTITION BY e.ticket_id ORDER BY e.seq)
+                   d.nth_to_unit = 1,
+                   d.nth = 1
+            FROM pg_temp.report_aff a
+            CROSS JOIN LATERAL (
+                SELECT g.*, row_number() OVER (PARTITION BY g.unit ORDER BY g.seq) AS nth_to_unit,
+                       row_number() OVER (ORDER BY g.seq) AS nth
+                FROM (
+                    SELECT e.seq, e.at, e.to_status,
+                           coalesce(nullif(e.data->>'to_unit', ''), nullif(e.data->>'unit', ''),
+                                    nullif(e.data->>'main_unit', ''), a.main_unit) AS unit,
+                           lead(e.seq) OVER (ORDER BY e.seq) AS next_seq,
+                           lead(e.data->>'ruling') OVER (ORDER BY e.seq) AS next_ruling
+                    FROM central.ticket_events e
+                    WHERE e.ticket_id = a.id AND e.kind = 'transition'
+                      AND e.to_status IN ('DISPATCHED', 'REOPENED')
+                ) g
             ) d;
             DROP TABLE IF EXISTS pg_temp.report_keys;
             CREATE TEMP TABLE report_keys ON COMMIT DROP AS
@@ -217,17 +226,29 @@ def upgrade() -> None:
             CREATE TEMP TABLE report_cellkeys ON COMMIT DROP AS
                 SELECT DISTINCT * FROM pg_temp.report_keys;
             ANALYZE pg_temp.report_cellkeys;
-            DELETE FROM central.report_cells c USING pg_temp.report_cellkeys k
-             WHERE c.month = k.month AND c.category_code = k.category_code
-               AND c.district = k.district AND c.township = k.township;
-            INSERT INTO central.report_cells (month, category_code, district, township,
-                category_name, tickets)
-            SELECT t.month, t.category_code, t.district, t.township, max(t.category_name),
-                   count(*)
-            FROM central.report_tickets t JOIN pg_temp.report_cellkeys k
-              ON t.month = k.month AND t.category_code = k.category_code
-             AND t.district = k.district AND t.township = k.township
-            GROUP BY t.month, t.category_code, t.district, t.township;
+            IF v_n > 50000 THEN  -- a bulk load: count every cell again in one pass
+                DELETE FROM central.report_cells;
+                INSERT INTO central.report_cells (month, category_code, district, township,
+                    category_name, tickets)
+                SELECT t.month, t.category_code, t.district, t.township, max(t.category_name),
+                       count(*)
+                FROM central.report_tickets t
+                GROUP BY t.month, t.category_code, t.district, t.township;
+            ELSE  -- recount the cells the changed tickets left or joined
+                DELETE FROM central.report_cells c USING pg_temp.report_cellkeys k
+                 WHERE c.month = k.month AND c.category_code = k.category_code
+                   AND c.district = k.district AND c.township = k.township;
+                INSERT INTO central.report_cells (month, category_code, district, township,
+                    category_name, tickets)
+                SELECT k.month, k.category_code, k.district, k.township, x.name, x.n
+                FROM pg_temp.report_cellkeys k
+                CROSS JOIN LATERAL (
+                    SELECT max(t.category_name) AS name, count(*)::integer AS n
+                    FROM central.report_tickets t
+                    WHERE t.month = k.month AND t.category_code = k.category_code
+                      AND t.district = k.district AND t.township = k.township) x
+                WHERE x.n > 0;
+            END IF;
             UPDATE central.report_state SET watermark = v_to, refreshed_at = now() WHERE id = 1;
             DROP TABLE pg_temp.report_aff;
             DROP TABLE pg_temp.report_keys;
@@ -333,26 +354,19 @@ def upgrade() -> None:
         BEGIN
             PERFORM central.report_refresh();
             RETURN QUERY
-            WITH cur AS (
-                SELECT c.category_code, c.district, c.township, c.tickets::bigint AS n,
-                       c.category_name AS cname
+            SELECT cur.category_code, cur.category_name, cur.district, cur.township,
+                   cur.tickets::bigint, coalesce(b.months, '{}'::date[]),
+                   coalesce(b.counts, '{}'::bigint[])
+            FROM central.report_cells cur
+            CROSS JOIN LATERAL (
+                SELECT array_agg(c.month ORDER BY c.month) AS months,
+                       array_agg(c.tickets::bigint ORDER BY c.month) AS counts
                 FROM central.report_cells c
-                WHERE c.month = p_month AND c.category_code <> '' AND c.tickets >= p_min),
-            base AS (
-                SELECT c.category_code, c.district, c.township, c.month, c.tickets::bigint AS n
-                FROM central.report_cells c
-                JOIN cur ON cur.category_code = c.category_code AND cur.district = c.district
-                        AND cur.township = c.township
-                WHERE c.month >= (p_month - make_interval(months => p_months))::date
-                  AND c.month < p_month)
-            SELECT cur.category_code, cur.cname, cur.district, cur.township, cur.n,
-                   coalesce(array_agg(b.month ORDER BY b.month) FILTER (WHERE b.month IS NOT NULL),
-                            '{}'::date[]),
-                   coalesce(array_agg(b.n ORDER BY b.month) FILTER (WHERE b.month IS NOT NULL),
-                            '{}'::bigint[])
-            FROM cur LEFT JOIN base b ON b.category_code = cur.category_code
-                 AND b.district = cur.district AND b.township = cur.township
-            GROUP BY cur.category_code, cur.cname, cur.district, cur.township, cur.n;
+                WHERE c.category_code = cur.category_code AND c.district = cur.district
+                  AND c.township = cur.township
+                  AND c.month >= (p_month - make_interval(months => p_months))::date
+                  AND c.month < p_month) b
+            WHERE cur.month = p_month AND cur.category_code <> '' AND cur.tickets >= p_min;
         END $$;
 
         -- Citywide tickets per category for the month and the p_months before it.
@@ -378,10 +392,8 @@ def upgrade() -> None:
         BEGIN
             PERFORM central.report_refresh();
             RETURN QUERY
-            WITH g AS (
-                SELECT t.category_code, t.address_key, count(*) AS n, max(t.district) AS dist,
-                       max(t.township) AS town,
-                       (array_agg(t.number ORDER BY t.created_at, t.number))[1:p_samples] AS nums
+            WITH g AS MATERIALIZED (
+                SELECT t.category_code, t.address_key, count(*) AS n
                 FROM central.report_tickets t
                 WHERE t.month = p_month AND t.category_code <> '' AND t.address_key <> ''
                 GROUP BY t.category_code, t.address_key
@@ -390,8 +402,13 @@ def upgrade() -> None:
                    coalesce((SELECT c.category_name FROM central.report_cells c
                               WHERE c.month = p_month AND c.category_code = g.category_code
                               LIMIT 1), ''),
-                   g.dist, g.town, g.address_key, g.n, g.nums
-            FROM g;
+                   x.dist, x.town, g.address_key, g.n, x.nums
+            FROM g CROSS JOIN LATERAL (
+                SELECT max(t.district) AS dist, max(t.township) AS town,
+                       (array_agg(t.number ORDER BY t.created_at, t.number))[1:p_samples] AS nums
+                FROM central.report_tickets t
+                WHERE t.month = p_month AND t.category_code = g.category_code
+                  AND t.address_key = g.address_key) x;
         END $$;
 
         -- The latest p_n ticket numbers of each category in the month.
