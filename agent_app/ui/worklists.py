@@ -568,10 +568,13 @@ class _ListView(QWidget):
     """Filter line, table, and below it the selected row's details and form.
 
     Signals: open_requested(str): the ticket (id) is to be shown in the detail window;
-    shown(): the list came into sight (its tab was chosen)."""
+    shown(): the list came into sight (its tab was chosen);
+    selected(str): the operator chose this ticket (id) in the list (a desk showing the
+        selected ticket beside the list follows it)."""
 
     open_requested = Signal(str)
     shown = Signal()
+    selected = Signal(str)
 
     def __init__(
         self, presenter: _ListPresenter, columns: Sequence[Column], name: str, sort_column: int
@@ -640,7 +643,9 @@ class _ListView(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.presenter.select(self.proxy.row_at(current.row()).ticket_id)
+            ticket_id = self.proxy.row_at(current.row()).ticket_id
+            self.presenter.select(ticket_id)
+            self.selected.emit(ticket_id)
 
     def _open(self) -> None:
         if self.presenter.state.selected:

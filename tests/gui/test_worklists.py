@@ -126,8 +126,12 @@ def test_the_lead_upholds_an_objection_and_approves_an_extension(qtbot, lead) ->
     assert _tab(lead, lead.worklists.callback_view) == tab_text(CALLBACK_TAB, 1)
 
     # The objection: the unit's reason, the catalogue's proposal for the category and place
+    picked: list[str] = []
+    view.selected.connect(picked.append)  # what a desk beside the list follows
+    desk.select(b.id)
     desk.select(a.id)
     qtbot.waitUntil(lambda: desk.state.choices is not None, timeout=WAIT)
+    assert picked[-1] == a.id
     assert "不在本辖区" in view.title.text()
     assert desk.state.choices.proposed[0] == "朝阳区人民政府"
     assert UNIT not in desk.state.choices.proposed
@@ -311,6 +315,8 @@ def test_an_operator_has_no_worklists_and_no_enabled_follow_up_buttons(qtbot, tm
         enabled = [b for b in detail.view.action_buttons if b.isEnabled()]
         assert enabled == []
         detail.close()
+        # the catalogue loads after the first paint: let it finish before the window closes
+        qtbot.waitUntil(lambda: bench.window.intake is not None, timeout=60_000)
     finally:
         close_workbench(bench)
 
