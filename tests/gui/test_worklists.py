@@ -22,6 +22,7 @@ from agent_app.domain.ticket import Caller, Place, Ticket, TicketEvent
 from agent_app.domain.unit_act import unit_act
 from agent_app.errors import UsageError
 from agent_app.paths import DataPaths
+from agent_app.services.sync.identity import store_identity
 from agent_app.services.unit_sim import plan
 from agent_app.services.worklists import extension_preview
 from agent_app.settings import Settings
@@ -435,3 +436,30 @@ def test_the_redispatch_form_speaks_english_in_the_english_locale(qapp, qtbot) -
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_a_real_seats_ruling_acts_as_its_central_login_and_is_queued_for_the_centre(
+    qtbot, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("AGENT_APP_CENTRAL_URL", raising=False)
+    bench = open_workbench(tmp_path, role=Role.LEAD)  # a real seat: no sync configured here
+    qtbot.addWidget(bench.window)
+    try:
+        ws = bench.workstation
+        store_identity(ws.db, {"login": "lead_wang", "group": "lead"})
+        a = objected()
+        ws.save_ticket(a)
+        queued = ws.pending_outbox()
+        _load(qtbot, bench)
+        view = bench.worklists.lead_view
+        qtbot.waitUntil(lambda: bench.worklists.lead.state.choices is not None, timeout=WAIT)
+        view.dispute.reason.setText("属本辖区")
+        view.dispute.reject.click()
+        qtbot.waitUntil(lambda: not bench.worklists.lead.state.rows, timeout=WAIT)
+        saved = ws.ticket(a.id)
+        assert saved.status is Status.SIGNED
+        assert {e.actor_id for e in saved.events[-2:]} == {"lead_wang"}  # as the central login
+        assert ws.pending_outbox() == queued + 1  # the sync delivers it, as `lead dispute` does
+        qtbot.waitUntil(lambda: bench.window.intake is not None, timeout=60_000)
+    finally:
+        close_workbench(bench)
