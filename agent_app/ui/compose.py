@@ -56,6 +56,8 @@ class Workbench:
         """Stop the wiring's timers and workers, wait for the runner, close the database."""
         if self.unit_sim is not None:
             self.unit_sim.stop()
+        if self.worklists is not None:
+            self.worklists.stop()
         self.wiring.shutdown()
         self.runner.wait_idle()
         self.workstation.close()

@@ -287,6 +287,10 @@ class _ListPresenter(QObject):
         """Read the list again (after a short pause that gathers a burst of changes)."""
         self._latest.request(self._read, self._loaded, self._load_failed, now=now)
 
+    def cancel(self) -> None:
+        """Forget a refresh waiting or running (the window is closing)."""
+        self._latest.cancel()
+
     def flush(self) -> None:
         """Run a refresh still waiting for its pause now (tests, a tab being shown)."""
         self._latest.flush()
@@ -809,14 +813,23 @@ class Worklists:
     notice: QLabel | None = None
     new_work: dict[str, int] = field(default_factory=dict)
     """Arrivals not looked at yet, per tab ("lead", "callbacks")."""
+    stopped: bool = False
 
     @property
     def presenters(self) -> list[_ListPresenter]:
         return [p for p in (self.lead, self.callbacks) if p is not None]
 
     def refresh(self, *, now: bool = False) -> None:
+        if self.stopped:
+            return
         for presenter in self.presenters:
             presenter.refresh(now=now)
+
+    def stop(self) -> None:
+        """No more reads: the window is closing and its database with it."""
+        self.stopped = True
+        for presenter in self.presenters:
+            presenter.cancel()
 
     def arrived(self, key: str, count: int) -> None:
         self.new_work[key] = self.new_work.get(key, 0) + count
