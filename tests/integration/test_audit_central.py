@@ -188,6 +188,8 @@ def test_the_centre_refuses_a_chain_changed_at_the_seat(central: CentralDb, tmp_
         assert report.audit_pushed == 1
         assert report.audit_refused == "seq 5: hash_mismatch"
         assert central.scalar("SELECT max(seq) FROM central.audit_log WHERE seat = 'AU2'") == 4
+        again = engine.sync_once()  # not sent again (it cannot change), still reported
+        assert (again.audit_pushed, again.audit_refused) == (0, "seq 5: hash_mismatch")
         # another login cannot write into this seat's chain
         other = central.add_login("aud_op3", "operator")
         with (

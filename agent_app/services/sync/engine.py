@@ -596,6 +596,12 @@ class SyncEngine:
         from psycopg.types.json import Jsonb  # noqa: PLC0415
 
         after = int(self._state(audit.PUSH_CURSOR_KEY) or 0)
+        refused_before = self._state(audit.PUSH_REFUSED_KEY) or ""
+        if refused_before.startswith(f"seq {after + 1}:"):
+            # the centre refused this very row; the trail is append-only, so sending it again
+            # cannot help: reported each cycle, sent no more
+            self._progress = replace(self._progress, audit_refused=refused_before)
+            return
         while True:
             rows = audit.unpushed(self.db, after=after)
             if not rows:
