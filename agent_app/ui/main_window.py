@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
             QT_TRANSLATE_NOOP("MainWindow", "切换到 知识库 / 地图 / 今日工单 / 工单查询"),
         ),
         ("Alt+1…9", QT_TRANSLATE_NOOP("MainWindow", "采纳建议")),
+        ("Alt+D", QT_TRANSLATE_NOOP("MainWindow", "采用草拟的诉求描述（追加在已填内容之后）")),
         ("F1", QT_TRANSLATE_NOOP("MainWindow", "快捷键一览")),
     )
 
@@ -378,12 +379,18 @@ class MainWindow(QMainWindow):
 
         # After the first paint of "my tickets today": the catalogue, pinyin tables and model
         # (about a second of imports) must not compete with it; at the latest after 1.5 s.
+        # Queued, so that the rows just loaded are painted before the worker starts (it holds
+        # the GIL for most of its imports); a load not started yet never starts after close.
         pending = {"load": True}
+        self._intake_timer = QTimer(self, singleShot=True, interval=0)
+        self._intake_timer.timeout.connect(
+            lambda: self.ctx.runner.run_query(load, self._intake_loaded, self._intake_failed)
+        )
 
         def start(*_args: object) -> None:
             if pending["load"]:
                 pending["load"] = False
-                self.ctx.runner.run_query(load, self._intake_loaded, self._intake_failed)
+                self._intake_timer.start()
 
         self.tickets_loaded.connect(start)
         QTimer.singleShot(1500, self, start)
@@ -776,6 +783,7 @@ class MainWindow(QMainWindow):
         box.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._intake_timer.stop()
         self.ctx.settings.set_state("main_splitter", self.splitter.saveState())
         self.ctx.settings.sync()
         super().closeEvent(event)
