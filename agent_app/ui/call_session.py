@@ -24,7 +24,15 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from agent_app.domain import timeutil
 from agent_app.domain.catalogue import ExtraQuestion
-from agent_app.domain.description_draft import merge_description
+from agent_app.domain.description_draft import (
+    DescriptionDraft,
+    DraftSentence,
+    merge_description,
+    new_sentences,
+    proposal_for,
+    select,
+    sentence_for,
+)
 from agent_app.domain.followup import REACHES_UNIT, FollowupKind
 from agent_app.domain.intake import (
     IntakeDraft,
@@ -63,6 +71,7 @@ IDLE_CONFIRM_MS = 5_000
 # explicit accept.
 TEXT_FIELDS = ("caller_name", "extra_phone", "address", "description", "notes")
 CHOICE_FIELDS = ("channel", "request_type", "urgency", "confidential", "company")
+NO_DRAFT = DescriptionDraft(())
 
 
 class Phase(StrEnum):
@@ -125,6 +134,13 @@ class CallState:
     followup: str = ""
     """The repeat call this call was recorded as (a :class:`FollowupKind` value; then
     ``saved`` is the existing ticket it was recorded on), "" for a call that made a ticket."""
+    heard: tuple[DraftSentence, ...] = ()
+    """The sentence each transcript line of the call gives (lines that say something about
+    the request, in the order of their segments), kept as the call is transcribed."""
+    description_draft: DescriptionDraft = NO_DRAFT
+    """The description drafted from :attr:`heard` (short: at most 4 sentences, 140 characters)."""
+    draft_dismissed: frozenset[str] = frozenset()
+    """Drafted sentences the operator dismissed (忽略): not offered again in this call."""
     dirty: bool = False
 
     @property
@@ -147,6 +163,15 @@ class CallState:
     def text(self) -> str:
         """Description and notes: what proposals and the knowledge base read."""
         return f"{self.draft.description}\n{self.draft.notes}".strip()
+
+    @property
+    def description_offer(self) -> DescriptionDraft:
+        """What the drafted description would add now: its sentences that are neither in the
+        description yet nor dismissed; nothing while the call is being saved or is finished."""
+        if self.phase not in (Phase.IDLE, Phase.ACTIVE) or not self.description_draft:
+            return NO_DRAFT
+        fresh = new_sentences(self.draft.description, self.description_draft)
+        return DescriptionDraft(tuple(x for x in fresh if x.text not in self.draft_dismissed))
 
 
 def _proposal_value(proposal: Any) -> tuple[str, str, str]:
@@ -304,16 +329,23 @@ class CallSession(QObject):
 
     def _ensure_call(self) -> None:
         if self._state.phase is not Phase.ACTIVE:
-            self._start(IntakeDraft())
+            # started by the first field typed or proposal taken: the transcript heard so far
+            # belongs to this call (the strip keeps it too; only an explicit new call clears)
+            self._start(IntakeDraft(), keep_heard=True)
 
-    def _start(self, draft: IntakeDraft) -> None:
+    def _start(self, draft: IntakeDraft, *, keep_heard: bool = False) -> None:
         self._cancel_work()
         draft = replace(
             draft,
             ticket_id=draft.ticket_id or Ticket.new_id(),
             started_at=draft.started_at or timeutil.now().isoformat(),
         )
+        old = self._state
         self._state = CallState(phase=Phase.ACTIVE, draft=draft)
+        if keep_heard and old.heard:
+            self._state = replace(
+                self._state, heard=old.heard, description_draft=old.description_draft
+            )
         self.call_started.emit(draft.ticket_id)
         self._set(self._state, dirty=False)
 
@@ -726,6 +758,40 @@ class CallSession(QObject):
             )
         )
         return True
+
+    # Description drafted from the transcript --------------------------------------------
+
+    def transcript_line(self, segment: int, text: str, start: float, end: float) -> None:
+        """A final transcript line, or the operator's correction of one (``segment``: its row
+        in the transcript): the drafted description follows.  The line is cleaned once and
+        the kept sentences sorted once, cheap enough for the GUI thread (a call of 400 lines
+        costs about 2 ms a line)."""
+        s = self._state
+        sentence = sentence_for(text, segment, start, end)
+        heard = tuple(h for h in s.heard if h.segment != segment)
+        if sentence is not None:
+            heard = tuple(sorted((*heard, sentence), key=lambda h: h.segment))
+        if heard == s.heard:
+            return
+        self._set(replace(s, heard=heard, description_draft=select(heard)), dirty=False)
+
+    def accept_description_draft(self) -> bool:
+        """采用 the drafted description (Alt+D): the sentences offered go after what the
+        operator typed, through :meth:`accept` (so Ctrl+Shift+Z undoes it).  False when
+        nothing is offered."""
+        offer = self._state.description_offer
+        if not offer:
+            return False
+        return self.accept(proposal_for(offer))
+
+    def dismiss_description_draft(self) -> None:
+        """忽略: the sentences offered now are not offered again in this call (a line heard
+        later is)."""
+        s = self._state
+        offer = s.description_offer
+        if offer:
+            dismissed = s.draft_dismissed | {x.text for x in offer.sentences}
+            self._set(replace(s, draft_dismissed=dismissed), dirty=False)
 
     def undo(self) -> bool:
         """Undo the last accepted proposal."""

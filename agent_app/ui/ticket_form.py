@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,6 +39,8 @@ from agent_app.ui import domain_names
 from agent_app.ui.call_session import CallSession, CallState, Phase
 from agent_app.ui.caller_history import CallerHistory
 from agent_app.ui.category_picker import CategoryHit, CategoryPicker
+from agent_app.ui.description_offer import SHORTCUT as DRAFT_SHORTCUT
+from agent_app.ui.description_offer import DescriptionOffer
 from agent_app.ui.suggestion_chips import SuggestionChips
 from agent_app.ui.widgets import named
 
@@ -120,6 +122,13 @@ class TicketForm(QWidget):
             self.tr("回车：采纳首选的分类和类型建议并跳到下一个待填项；Shift+回车：换行")
         )
         self.description.installEventFilter(self)
+        # the description drafted from the caller's words: offered under the field, added after
+        # what the operator typed (never in its place); hidden when nothing new is left to add
+        self.description_offer = DescriptionOffer()
+        self.draft_action = QAction(
+            self.tr("采用草拟描述"), self, shortcut=QKeySequence(DRAFT_SHORTCUT)
+        )
+        self.addAction(self.draft_action)
         self.notes = QPlainTextEdit(
             placeholderText=self.tr("备注 / 答复内容（通话转写、知识库答复可插入此处）")
         )
@@ -169,7 +178,13 @@ class TicketForm(QWidget):
         request_form.addRow(self.tr("分类"), self.picker)
         request_form.addRow(self.tr("地址"), self.address)
         request_form.addRow("", self.jurisdiction)
-        request_form.addRow(self.tr("内容"), self.description)
+        description_cell = QWidget()
+        description_layout = QVBoxLayout(description_cell)
+        description_layout.setContentsMargins(0, 0, 0, 0)
+        description_layout.setSpacing(2)
+        description_layout.addWidget(self.description)
+        description_layout.addWidget(self.description_offer)
+        request_form.addRow(self.tr("内容"), description_cell)
         request_form.addRow(self.tr("备注"), self.notes)
 
         for form_layout in (caller_form, request_form, self.questions_form):
@@ -246,6 +261,11 @@ class TicketForm(QWidget):
         self.history.selection_changed.connect(self._merge_target)
         self.history.followup_requested.connect(session.follow_up)
         self.notes.textChanged.connect(self._fit_notes)
+        self.draft_action.triggered.connect(session.accept_description_draft)
+        self.description_offer.accept_requested.connect(session.accept_description_draft)
+        self.description_offer.dismiss_requested.connect(session.dismiss_description_draft)
+        self.transcript_source_requested = self.description_offer.source_requested
+        """A drafted sentence's source was chosen: the transcript strip shows that row."""
 
         # The session's state → the widgets.
         session.state_changed.connect(self.render_state)
@@ -349,6 +369,20 @@ class TicketForm(QWidget):
     @Slot()
     def undo_proposal(self) -> bool:
         return self.session.undo()
+
+    @Slot(int, object)
+    def transcript_segment(self, row: int, segment: Mapping[str, Any]) -> None:
+        """A final transcript line (row, stored dict): the drafted description follows it."""
+        self.session.transcript_line(
+            row,
+            str(segment.get("text", "")),
+            float(segment.get("start", 0.0)),
+            float(segment.get("end", 0.0)),
+        )
+
+    @Slot()
+    def accept_description_draft(self) -> bool:
+        return self.session.accept_description_draft()
 
     @Slot(str)
     def insert_answer(self, text: str) -> None:
@@ -517,6 +551,7 @@ class TicketForm(QWidget):
         self.questions_box.setTitle(
             self.tr("补充信息（已按诉求内容预填，请核对）") if s.prefilled else self.tr("补充信息")
         )
+        self.description_offer.set_offer(s.description_offer)
         if old is None or (old.category_chips, old.type_chips) != (s.category_chips, s.type_chips):
             self.chips.set_group("category", s.category_chips)
             self.chips.set_group("request_type", s.type_chips)
@@ -640,6 +675,8 @@ def _set_line(line: QLineEdit, text: str) -> None:
 def _set_text(edit: QPlainTextEdit, text: str) -> None:
     if edit.toPlainText() != text:
         edit.setPlainText(text)
+        if edit.hasFocus():  # an accepted draft or an undo: go on typing at the end
+            edit.moveCursor(QTextCursor.MoveOperation.End)
 
 
 def _set_combo(combo: QComboBox, value: Any) -> None:

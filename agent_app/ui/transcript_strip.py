@@ -164,6 +164,10 @@ class SegmentListModel(QAbstractListModel):
     def segments(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self._rows]
 
+    def stored(self, row: int) -> dict[str, Any]:
+        """One row as stored (a copy)."""
+        return dict(self._rows[row])
+
 
 def chip_button_height(widget: QWidget) -> int:
     """Height of a proposal chip's buttons for ``widget``'s font."""
@@ -233,6 +237,8 @@ class TranscriptStrip(QWidget):
         proposal_accepted(object): the operator accepted this :class:`Proposal`.
         proposal_rejected(object): the operator rejected this :class:`Proposal`.
         transcript_changed(str): the stored (redacted) transcript text changed.
+        segment_stored(int, object): a final segment was stored, or the operator corrected
+            one: its row and the stored dict (text redacted, ``start``, ``end``).
         start_requested(): the operator pressed start.
     """
 
@@ -242,6 +248,9 @@ class TranscriptStrip(QWidget):
     """The operator rejected a proposal."""
     transcript_changed = Signal(str)
     """The stored (redacted) transcript text changed."""
+    segment_stored = Signal(int, object)
+    """A final segment was stored or corrected: its row and the stored dict (the call's
+    presenter drafts the description from these)."""
     start_requested = Signal()
     """The operator pressed start."""
     device_chosen = Signal(str)
@@ -616,6 +625,8 @@ class TranscriptStrip(QWidget):
                 self.add_proposal(proposal)
         self.model.append(segment)
         self.view.scrollToBottom()
+        row = self.model.rowCount() - 1
+        self.segment_stored.emit(row, self.model.stored(row))
         self.transcript_changed.emit(self.transcript_text())
 
     @Slot(str)
@@ -672,8 +683,20 @@ class TranscriptStrip(QWidget):
             self._chip_layout.removeWidget(chip)
             chip.deleteLater()
 
+    @Slot(int)
+    def show_segment(self, row: int) -> bool:
+        """Scroll to the ``row``-th final segment and select it (where a drafted sentence
+        came from); False when there is no such row (the transcript was cleared)."""
+        index = self.model.index(row, 0)
+        if not index.isValid():
+            return False
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.view.setCurrentIndex(index)
+        return True
+
     @Slot(int, str)
     def _on_segment_edited(self, row: int, text: str) -> None:
+        self.segment_stored.emit(row, self.model.stored(row))
         self.transcript_changed.emit(self.transcript_text())
 
 

@@ -9,7 +9,8 @@
   shift lead gets a "知识反馈" tab listing them with "mark resolved";
 * form place → map: pin, highlighted township, tickets of the same category nearby; map click
   → form jurisdiction; the lead sees the heat layer of recent tickets;
-* transcript proposal accepted → form field;
+* transcript proposal accepted → form field; each final transcript line → the description
+  drafted from it (offered under the description), a drafted sentence's source → its line;
 * sync status in the status bar, and the sync worker when a central database is configured
   (never in demo mode: demo data must not leave the seat).
 
@@ -550,6 +551,9 @@ def connect_panes(
         if strip is not None and not wiring._closed:  # noqa: SLF001
             strip.proposal_accepted.connect(form.apply_proposal)
             strip.transcript_changed.connect(wiring.on_transcript)
+            # the caller's lines → the drafted description; its sources → the strip's lines
+            strip.segment_stored.connect(form.transcript_segment)
+            form.transcript_source_requested.connect(strip.show_segment)
 
     panes.when_strip_ready(connect_strip)
     # An explicit new call (Ctrl+N, a ringing call) clears the transcript and the map; a call

@@ -121,6 +121,23 @@ def test_accepting_a_proposal_before_ctrl_n_keeps_the_transcript(qtbot, demo_win
     assert strip.model.rowCount() == 0
 
 
+def test_the_callers_lines_offer_a_drafted_description_in_the_form(qtbot, demo_window):
+    window, wiring = demo_window
+    strip, offer = wiring.panes.strip, window.form.description_offer
+    assert strip is not None
+    window.new_call()
+    window.new_call_requested.emit()
+    strip.on_final({"start": 0.5, "end": 2.0, "text": "喂 你好 我 姓 王"})
+    strip.on_final({"start": 8.2, "end": 13.0, "text": "家里 暖气 不热 已经 三天 了"})
+    assert offer.isVisibleTo(window)
+    assert "暖气不热" in offer.preview.full_text()
+    offer.source_actions()[0].trigger()  # its source: the second line of the transcript
+    assert strip.view.currentIndex().row() == 1
+    window.form.draft_action.trigger()  # Alt+D
+    assert "暖气不热已经三天了" in window.form.description.toPlainText()
+    assert not offer.isVisibleTo(window)
+
+
 def test_demo_status_bar_says_nothing_syncs(qtbot, demo_window):
     window, wiring = demo_window
     assert wiring.sync_status.mode == "demo"

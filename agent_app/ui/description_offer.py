@@ -1,0 +1,121 @@
+"""The description drafted from the transcript, offered under the description field (草拟描述).
+
+A view of the call presenter's :attr:`~agent_app.ui.call_session.CallState.description_offer`:
+one line under the description with the sentences the caller's words give that are not in the
+description yet.  采用 (Alt+D) adds them after what the operator typed (the presenter's
+``accept_description_draft``; Ctrl+Shift+Z undoes it like any accepted proposal), 来源 lists
+each sentence with the time of the transcript line it came from (choosing one shows that line
+in the transcript strip), 忽略 stops offering these sentences in this call.  Hidden when there
+is nothing new to add.  It keeps no state of its own beyond what it last rendered.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
+
+from agent_app.domain.description_draft import DescriptionDraft
+from agent_app.ui.widgets import ElidedLabel
+
+SHORTCUT = "Alt+D"
+
+
+def clock(seconds: float) -> str:
+    """``75.4`` → ``01:15`` (as the transcript strip shows a line's time)."""
+    whole = max(int(seconds), 0)
+    return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+class DescriptionOffer(QFrame):
+    """Signals:
+    accept_requested(): 采用 pressed (Alt+D is the form's action).
+    dismiss_requested(): 忽略 pressed.
+    source_requested(int): show the transcript line (its segment row) a sentence came from.
+    """
+
+    accept_requested = Signal()
+    dismiss_requested = Signal()
+    source_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("descriptionOffer")
+        self.setStyleSheet(
+            "#descriptionOffer { background: #eef4ff; border: 1px solid #9db7e5;"
+            " border-radius: 4px; }"
+        )
+        self._offer = DescriptionDraft(())
+        self.title = QLabel(self.tr("草拟描述"))
+        bold = QFont(self.title.font())
+        bold.setBold(True)
+        self.title.setFont(bold)
+        self.title.setStyleSheet("color: #1f4e79;")
+        self.preview = ElidedLabel()
+        self.preview.setObjectName("descriptionOfferText")
+        self.sources_button = QToolButton()
+        self.sources_button.setText(self.tr("来源"))
+        self.sources_button.setToolTip(self.tr("每句出自通话转写的哪一行：选中即在转写中显示"))
+        self.sources_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu = QMenu(self.sources_button)
+        self.sources_button.setMenu(self.menu)
+        self.accept_button = QPushButton(self.tr("采用 ({0})").format(SHORTCUT))
+        self.accept_button.setToolTip(self.tr("追加到诉求内容之后，不替换已填写的内容"))
+        self.dismiss_button = QToolButton()
+        self.dismiss_button.setText(self.tr("忽略"))
+        self.dismiss_button.setToolTip(self.tr("本次来电不再提示这几句"))
+        height = self.fontMetrics().height() + 6
+        for button in (self.accept_button, self.sources_button, self.dismiss_button):
+            button.setFocusPolicy(button.focusPolicy().NoFocus)  # the cursor stays in the form
+            button.setFixedHeight(height)
+        self.accept_button.setStyleSheet("QPushButton { padding: 0 8px; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 1, 2, 1)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.sources_button)
+        layout.addWidget(self.accept_button)
+        layout.addWidget(self.dismiss_button)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.accept_button.clicked.connect(self.accept_requested)
+        self.dismiss_button.clicked.connect(self.dismiss_requested)
+        self.hide()
+
+    def offer(self) -> DescriptionDraft:
+        """What is offered now (empty when hidden)."""
+        return self._offer
+
+    def set_offer(self, offer: DescriptionDraft) -> None:
+        """Show ``offer`` (the presenter's ``description_offer``); hidden when it is empty."""
+        if offer == self._offer:
+            return
+        self._offer = offer
+        self.preview.set_full_text(offer.text)
+        lines = [
+            self.tr("{time} {sentence}\n    来自：“{heard}”").format(
+                time=clock(s.start), sentence=s.text, heard=s.heard
+            )
+            for s in offer.sentences
+        ]
+        tip = "\n".join(lines)
+        self.preview.setToolTip(tip)
+        self.menu.clear()
+        for s in offer.sentences:
+            action = self.menu.addAction(f"{clock(s.start)}  {s.text}".replace("&", "&&"))
+            action.setToolTip(s.heard)
+            action.triggered.connect(lambda _=False, row=s.segment: self.source_requested.emit(row))
+        self.setVisible(bool(offer))
+
+    def source_actions(self) -> list[QAction]:
+        """The 来源 menu's entries, one per sentence offered."""
+        return list(self.menu.actions())
