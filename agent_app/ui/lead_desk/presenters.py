@@ -301,12 +301,19 @@ class FiguresPresenter(QObject):
     def show_tickets(self, name: str, measure: str) -> None:
         """The tickets behind one figure (a row's numerator or denominator)."""
         st, source = self.state, self.source
-        title = f"{name or tr(QT_TRANSLATE_NOOP('LeadDesk', '全部'))} · {tr(MEASURE_NAMES.get(measure, measure))}"
+        everything = tr(QT_TRANSLATE_NOOP("LeadDesk", "全部"))
+        title = f"{name or everything} · {tr(MEASURE_NAMES.get(measure, measure))}"
         self._busy("tickets", True, tickets=(), tickets_title=title, error="")
-        # Only unit rows name a unit the centre can list tickets for; others list all.
-        unit = name if st.by in ("unit", "township", "department", "utility") else ""
+        # Unit rows name the unit; a district row is every unit's tickets at its places.
+        unit = name if st.by != "district" else ""
+        district = name if st.by == "district" else ""
+
+        def read() -> list[TicketRef]:
+            refs = source.rate_tickets(st.first, st.last, measure, unit)
+            return [r for r in refs if not district or r.district == district]
+
         self._tickets.request(
-            lambda: source.rate_tickets(st.first, st.last, measure, unit),
+            read,
             lambda refs: self._busy("tickets", False, tickets=tuple(refs)),
             self._failed("tickets"),
         )

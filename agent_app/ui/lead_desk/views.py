@@ -38,7 +38,7 @@ from agent_app.ui.lead_desk.presenters import (
     ReviewState,
     month_of,
 )
-from agent_app.ui.lead_desk.tables import Col, Rows, RowsProxy, fraction, table
+from agent_app.ui.lead_desk.tables import KEY_ROLE, Col, Rows, RowsProxy, fraction, table
 from agent_app.ui.models.ticket_table import AMBER, GREEN, RED
 
 CLASS_NAMES = (  # the classes' names, for the translation file
@@ -634,7 +634,7 @@ class FiguresView(QWidget):
     def _figure_clicked(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
-        measure = index.data(int(Qt.ItemDataRole.UserRole) + 2)
+        measure = index.data(KEY_ROLE)
         if measure:
             row = self.rates_proxy.row_at(index.row())
             self.presenter.show_tickets(row.name, str(measure))
