@@ -4,103 +4,103 @@
     <context>
         <name>CallSession</name>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="678" />
+            <location filename="../../agent_app/ui/call_session.py" line="710" />
             <source>分类「{0}」不在目录中，请手动选择</source>
             <translation>The category "{0}" is not in the catalogue; choose one by hand</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="692" />
+            <location filename="../../agent_app/ui/call_session.py" line="724" />
             <source>已填写「{0}」：再次采用将替换为「{1}」</source>
             <translation>You entered "{0}": accept again to replace it with "{1}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="711" />
+            <location filename="../../agent_app/ui/call_session.py" line="743" />
             <source>时间：{0}</source>
             <translation>Time: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="908" />
+            <location filename="../../agent_app/ui/call_session.py" line="974" />
             <source>已设为并单目标：工单 {0}；按 Ctrl+M 并单。</source>
             <translation>Merge target set: ticket {0}; press Ctrl+M to merge.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="911" />
+            <location filename="../../agent_app/ui/call_session.py" line="977" />
             <source>关联工单：{0}</source>
             <translation>Linked ticket: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="939" />
+            <location filename="../../agent_app/ui/call_session.py" line="1005" />
             <source>本次来电已结束：按 Ctrl+N 开始下一通</source>
             <translation>This call has ended: press Ctrl+N for the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="941" />
-            <location filename="../../agent_app/ui/call_session.py" line="1075" />
+            <location filename="../../agent_app/ui/call_session.py" line="1007" />
+            <location filename="../../agent_app/ui/call_session.py" line="1141" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="947" />
+            <location filename="../../agent_app/ui/call_session.py" line="1013" />
             <source>请先在来电历史中选中该来电人的工单</source>
             <translation>First select one of this caller's tickets in the call history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="953" />
+            <location filename="../../agent_app/ui/call_session.py" line="1019" />
             <source>请先在诉求描述中记下来电人补充或催办的内容，再按「{0}」</source>
             <translation>First write down what the caller adds or asks in the description, then press "{0}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="992" />
+            <location filename="../../agent_app/ui/call_session.py" line="1058" />
             <source>工单 {0}：已记录{1}，同步后送达中心（该工单由其他席位受理；本次来电已办结）</source>
             <translation>Ticket {0}: {1} recorded; it reaches the centre with the next sync (the ticket was taken at another seat; this call is handled)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="997" />
+            <location filename="../../agent_app/ui/call_session.py" line="1063" />
             <source>工单 {0}：已记录{1}（本次来电已办结，未新建工单）</source>
             <translation>Ticket {0}: {1} recorded (this call is handled; no new ticket)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1006" />
+            <location filename="../../agent_app/ui/call_session.py" line="1072" />
             <source>未能记录{0}：{1}</source>
             <translation>Could not record {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1011" />
+            <location filename="../../agent_app/ui/call_session.py" line="1077" />
             <source>未能记录{0}（程序内部错误，已记录到日志），请重试。</source>
             <translation>Could not record {0} (internal error, written to the log); please try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1080" />
+            <location filename="../../agent_app/ui/call_session.py" line="1146" />
             <source>正在加载分类目录和地址库，请稍候再派单</source>
             <translation>Loading the category catalogue and gazetteer; wait a moment before dispatching</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1132" />
+            <location filename="../../agent_app/ui/call_session.py" line="1198" />
             <source>保存失败：{0}。表单内容仍在，请重试。</source>
             <translation>Saving failed: {0}. The form is kept; try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1135" />
+            <location filename="../../agent_app/ui/call_session.py" line="1201" />
             <source>保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。</source>
             <translation>Saving failed (internal error, logged). The form is kept; try again or contact technical support.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1178" />
+            <location filename="../../agent_app/ui/call_session.py" line="1244" />
             <source>草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。</source>
             <translation>Draft autosave failed ({0}); check the free disk space. The form is kept.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1209" />
+            <location filename="../../agent_app/ui/call_session.py" line="1275" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1210" />
+            <location filename="../../agent_app/ui/call_session.py" line="1276" />
             <source>补充</source>
             <translation>Add info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1211" />
+            <location filename="../../agent_app/ui/call_session.py" line="1277" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
@@ -202,39 +202,39 @@
     <context>
         <name>CallbackView</name>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="746" />
+            <location filename="../../agent_app/ui/worklists.py" line="755" />
             <source>没有待回访的工单</source>
             <translation>No tickets waiting for a callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="760" />
+            <location filename="../../agent_app/ui/worklists.py" line="769" />
             <source>回访</source>
             <translation>Follow-up call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="763" />
+            <location filename="../../agent_app/ui/worklists.py" line="772" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="763" />
+            <location filename="../../agent_app/ui/worklists.py" line="772" />
             <source>请选择一张工单</source>
             <translation>Select a ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="769" />
+            <location filename="../../agent_app/ui/worklists.py" line="778" />
             <source>，第 {0} 次重办</source>
             <translation>, re-handled {0}×</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="771" />
+            <location filename="../../agent_app/ui/worklists.py" line="780" />
             <source>工单 {0} · {1}{2}
 {3} · 时限 {4}</source>
             <translation>Ticket {0} · {1}{2}
 {3} · due {4}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="780" />
+            <location filename="../../agent_app/ui/worklists.py" line="789" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
@@ -353,6 +353,51 @@
             <location filename="../../agent_app/ui/category_picker.py" line="90" />
             <source>分类：输入名称、关键词或拼音首字母，回车选定</source>
             <translation>Category: type a name, keyword or pinyin initials, Enter to select</translation>
+        </message>
+    </context>
+    <context>
+        <name>DescriptionOffer</name>
+        <message>
+            <location filename="../../agent_app/ui/description_offer.py" line="58" />
+            <source>草拟描述</source>
+            <translation>Drafted description</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/description_offer.py" line="66" />
+            <source>来源</source>
+            <translation>Sources</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/description_offer.py" line="67" />
+            <source>每句出自通话转写的哪一行：选中即在转写中显示</source>
+            <translation>The transcript line each sentence came from: choose one to show it in the transcript</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/description_offer.py" line="71" />
+            <source>采用 ({0})</source>
+            <translation>Accept ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/description_offer.py" line="72" />
+            <source>追加到诉求内容之后，不替换已填写的内容</source>
+            <translation>Added after the description; what was typed is never replaced</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/description_offer.py" line="74" />
+            <source>忽略</source>
+            <translation>Ignore</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/description_offer.py" line="75" />
+            <source>本次来电不再提示这几句</source>
+            <translation>Do not offer these sentences again in this call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/description_offer.py" line="105" />
+            <source>{time} {sentence}
+    来自：“{heard}”</source>
+            <translation>{time} {sentence}
+    from: “{heard}”</translation>
         </message>
     </context>
     <context>
@@ -1109,27 +1154,32 @@
             <translation>The end date is before the start date; choose again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="357" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="304" />
+            <source>全部</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="364" />
             <source>已导出 {0} 张工单到 {1}</source>
             <translation>Exported {0} tickets to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="415" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="422" />
             <source>冲突记录在中心；连接中心后可处理</source>
             <translation>Conflicts are kept at the centre; connect to the centre to settle them</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="449" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="456" />
             <source>此冲突已处理，不能再次处理</source>
             <translation>This conflict is settled; it cannot be settled again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="457" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="464" />
             <source>冲突 {0} 已处理（工单 {1}）</source>
             <translation>Conflict {0} settled (ticket {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="467" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="474" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
@@ -1270,7 +1320,7 @@
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="181" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="453" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="814" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="816" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
@@ -1321,7 +1371,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="309" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="920" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="922" />
             <source>正在读取…</source>
             <translation>Reading…</translation>
         </message>
@@ -1492,93 +1542,93 @@
             <translation>{0}, previous month {1}:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="732" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="734" />
             <source>得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}</source>
             <translation>Score {0}; response {1}; resolution {2}; satisfaction {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="750" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="752" />
             <source>{0}：{1} 张（双击在右侧查看）</source>
             <translation>{0}: {1} tickets (double-click to show on the right)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="754" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="756" />
             <source>双击表中的数字，列出其背后的工单</source>
             <translation>Double-click a figure in the table to list the tickets behind it</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="764" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="766" />
             <source>{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。</source>
             <translation>{0} topic-of-the-month candidates, by tickets above the category's median of the last {1} months; {2} hot townships, {3} repeat places. Double-click a row for a sample ticket.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="784" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="786" />
             <source>正在计算…</source>
             <translation>Computing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="811" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="813" />
             <source>编号</source>
             <translation>ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="819" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="821" />
             <source>发现时间</source>
             <translation>Detected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="824" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="826" />
             <source>席位</source>
             <translation>Seat</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="827" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="850" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="829" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="852" />
             <source>字段</source>
             <translation>Fields</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="832" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="834" />
             <source>处理</source>
             <translation>Settled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="834" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="836" />
             <source>{0} 已处理（{1}）</source>
             <translation>settled by {0} ({1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="838" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="840" />
             <source>待处理</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="855" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="857" />
             <source>本席的值</source>
             <translation>Seat's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="860" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="862" />
             <source>中心的值</source>
             <translation>Centre's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="867" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="869" />
             <source>保留本席</source>
             <translation>Keep the seat's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="869" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="871" />
             <source>保留中心</source>
             <translation>Keep the centre's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="874" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="876" />
             <source>或输入新值（仅单个字段）</source>
             <translation>or type a new value (one field only)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="876" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="878" />
             <source>采用新值</source>
             <translation>Use the new value</translation>
         </message>
@@ -1615,88 +1665,88 @@
             <translation>Score</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/charts.py" line="122" />
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="120" />
             <source>{0} 至 {1}，每月综合得分（30% 响应率 + 35% 解决率 + 35% 满意率）</source>
             <translation>{0} to {1}, monthly score (30% response + 35% resolution + 35% satisfaction)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/charts.py" line="191" />
+            <location filename="../../agent_app/ui/lead_desk/charts.py" line="189" />
             <source>街乡镇综合得分：</source>
             <translation>Township score: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="58" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="61" />
             <source>本席数据（不完整）</source>
             <translation>This seat's data (incomplete)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="137" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="145" />
             <source>中心数据 {0}</source>
             <translation>Centre data {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="144" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="152" />
             <source>接听来电（{0}）</source>
             <translation>Take a call ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="148" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="156" />
             <source>班长工作台</source>
             <translation>Lead's desk</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="161" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="169" />
             <source>审核队列</source>
             <translation>Review queue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="162" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="170" />
             <source>退回工单</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="163" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="171" />
             <source>超时预警</source>
             <translation>Overdue watch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="164" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="231" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="172" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="239" />
             <source>同步冲突</source>
             <translation>Sync conflicts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="165" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="173" />
             <source>三率与排名</source>
             <translation>Rates and rankings</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="176" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="184" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="229" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="237" />
             <source>同步冲突（{0}）</source>
             <translation>Sync conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="276" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="284" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="292" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="300" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="323" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="331" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="388" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="396" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
         </message>
@@ -1704,27 +1754,27 @@
     <context>
         <name>LeadDeskView</name>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="692" />
+            <location filename="../../agent_app/ui/worklists.py" line="701" />
             <source>没有待裁定的异议或延期申请</source>
             <translation>No objections or extension requests to rule on</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="709" />
+            <location filename="../../agent_app/ui/worklists.py" line="718" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="709" />
+            <location filename="../../agent_app/ui/worklists.py" line="718" />
             <source>请选择一项</source>
             <translation>choose one option</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="710" />
+            <location filename="../../agent_app/ui/worklists.py" line="719" />
             <source>裁定</source>
             <translation>Ruling</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="716" />
+            <location filename="../../agent_app/ui/worklists.py" line="725" />
             <source>工单 {0} · {1}
 {2} · {3}
 单位理由：{4}</source>
@@ -1737,7 +1787,7 @@ Unit's reason: {4}</translation>
         <name>MainWindow</name>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="100" />
-            <location filename="../../agent_app/ui/main_window.py" line="234" />
+            <location filename="../../agent_app/ui/main_window.py" line="235" />
             <source>新来电</source>
             <translation>New call</translation>
         </message>
@@ -1748,7 +1798,7 @@ Unit's reason: {4}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="102" />
-            <location filename="../../agent_app/ui/main_window.py" line="236" />
+            <location filename="../../agent_app/ui/main_window.py" line="237" />
             <source>派单</source>
             <translation>Dispatch</translation>
         </message>
@@ -1759,7 +1809,7 @@ Unit's reason: {4}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="104" />
-            <location filename="../../agent_app/ui/main_window.py" line="238" />
+            <location filename="../../agent_app/ui/main_window.py" line="239" />
             <source>并单</source>
             <translation>Merge</translation>
         </message>
@@ -1790,19 +1840,19 @@ Unit's reason: {4}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="110" />
-            <location filename="../../agent_app/ui/main_window.py" line="269" />
+            <location filename="../../agent_app/ui/main_window.py" line="270" />
             <source>搜索知识库</source>
             <translation>Search the knowledge base</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="111" />
-            <location filename="../../agent_app/ui/main_window.py" line="271" />
+            <location filename="../../agent_app/ui/main_window.py" line="272" />
             <source>定位地址</source>
             <translation>Locate address</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="112" />
-            <location filename="../../agent_app/ui/main_window.py" line="273" />
+            <location filename="../../agent_app/ui/main_window.py" line="274" />
             <source>开始/停止转写</source>
             <translation>Start/stop transcription</translation>
         </message>
@@ -1818,308 +1868,313 @@ Unit's reason: {4}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="118" />
-            <location filename="../../agent_app/ui/main_window.py" line="311" />
-            <location filename="../../agent_app/ui/main_window.py" line="763" />
+            <source>采用草拟的诉求描述（追加在已填内容之后）</source>
+            <translation>Accept the drafted description (added after what was typed)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/main_window.py" line="119" />
+            <location filename="../../agent_app/ui/main_window.py" line="312" />
+            <location filename="../../agent_app/ui/main_window.py" line="770" />
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="166" />
+            <location filename="../../agent_app/ui/main_window.py" line="167" />
             <source>今日工单</source>
             <translation>Today's tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="176" />
+            <location filename="../../agent_app/ui/main_window.py" line="177" />
             <source>工单查询</source>
             <translation>Ticket search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="227" />
+            <location filename="../../agent_app/ui/main_window.py" line="228" />
             <source>【演示模式·数据不同步】</source>
             <translation>[DEMO MODE · data not synced]</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="228" />
+            <location filename="../../agent_app/ui/main_window.py" line="229" />
             <source>12345 接诉即办坐席工作台 {0}— 席位 {1}</source>
             <translation>12345 “Handle on Receipt” Workstation {0}— Seat {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="233" />
+            <location filename="../../agent_app/ui/main_window.py" line="234" />
             <source>主工具栏</source>
             <translation>Main toolbar</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="235" />
+            <location filename="../../agent_app/ui/main_window.py" line="236" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="237" />
+            <location filename="../../agent_app/ui/main_window.py" line="238" />
             <source>直接答复</source>
             <translation>Answer directly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="251" />
+            <location filename="../../agent_app/ui/main_window.py" line="252" />
             <source>转{0}</source>
             <translation>Transfer to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="259" />
+            <location filename="../../agent_app/ui/main_window.py" line="260" />
             <source>不予受理</source>
             <translation>Not accepted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="262" />
+            <location filename="../../agent_app/ui/main_window.py" line="263" />
             <source>撤销采纳</source>
             <translation>Undo accept</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="265" />
+            <location filename="../../agent_app/ui/main_window.py" line="266" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="267" />
+            <location filename="../../agent_app/ui/main_window.py" line="268" />
             <source>分类搜索</source>
             <translation>Category search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="300" />
+            <location filename="../../agent_app/ui/main_window.py" line="301" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="304" />
+            <location filename="../../agent_app/ui/main_window.py" line="305" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="307" />
+            <location filename="../../agent_app/ui/main_window.py" line="308" />
             <source>工单(&amp;T)</source>
             <translation>&amp;Ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="310" />
+            <location filename="../../agent_app/ui/main_window.py" line="311" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="314" />
-            <location filename="../../agent_app/ui/main_window.py" line="771" />
+            <location filename="../../agent_app/ui/main_window.py" line="315" />
+            <location filename="../../agent_app/ui/main_window.py" line="778" />
             <source>关于</source>
             <translation>About</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="320" />
+            <location filename="../../agent_app/ui/main_window.py" line="321" />
             <source>席位 {0} · 工号 {1}</source>
             <translation>Seat {0} · Operator {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="324" />
+            <location filename="../../agent_app/ui/main_window.py" line="325" />
             <source>角色：{0}</source>
             <translation>Role: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="326" />
+            <location filename="../../agent_app/ui/main_window.py" line="327" />
             <source>演示模式：不同步</source>
             <translation>Demo mode: no sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="326" />
+            <location filename="../../agent_app/ui/main_window.py" line="327" />
             <source>同步：未连接</source>
             <translation>Sync: not connected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="426" />
+            <location filename="../../agent_app/ui/main_window.py" line="433" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="428" />
+            <location filename="../../agent_app/ui/main_window.py" line="435" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="432" />
+            <location filename="../../agent_app/ui/main_window.py" line="439" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="438" />
+            <location filename="../../agent_app/ui/main_window.py" line="445" />
             <source>分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。</source>
             <translation>The category catalogue or gazetteer cannot be loaded ({0}); check the knowledge_base directory and restart.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="471" />
+            <location filename="../../agent_app/ui/main_window.py" line="478" />
             <source>已撤销转接记录</source>
             <translation>Transfer record undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="473" />
+            <location filename="../../agent_app/ui/main_window.py" line="480" />
             <source>已撤销上一次采纳的建议</source>
             <translation>Last accepted proposal undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="501" />
+            <location filename="../../agent_app/ui/main_window.py" line="508" />
             <source>工单 {0} 已保存：按 Ctrl+N 或来电开始下一通</source>
             <translation>Ticket {0} saved: press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="503" />
+            <location filename="../../agent_app/ui/main_window.py" line="510" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="505" />
+            <location filename="../../agent_app/ui/main_window.py" line="512" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="507" />
+            <location filename="../../agent_app/ui/main_window.py" line="514" />
             <source>正在加载分类目录和地址库…</source>
             <translation>Loading the category catalogue and gazetteer…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="509" />
-            <location filename="../../agent_app/ui/main_window.py" line="520" />
-            <location filename="../../agent_app/ui/main_window.py" line="550" />
+            <location filename="../../agent_app/ui/main_window.py" line="516" />
+            <location filename="../../agent_app/ui/main_window.py" line="527" />
+            <location filename="../../agent_app/ui/main_window.py" line="557" />
             <source>；</source>
             <translation>; </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="526" />
+            <location filename="../../agent_app/ui/main_window.py" line="533" />
             <source>办理时限：{0} 前办结</source>
             <translation>Time limit: close by {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="530" />
+            <location filename="../../agent_app/ui/main_window.py" line="537" />
             <source>办理时限：—（{0}，无需承办）</source>
             <translation>Time limit: — ({0}, no handling unit needed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="535" />
+            <location filename="../../agent_app/ui/main_window.py" line="542" />
             <source>办理时限：{0}，现在派单则 {1} 前办结</source>
             <translation>Time limit: {0}; dispatched now, close by {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="538" />
+            <location filename="../../agent_app/ui/main_window.py" line="545" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="548" />
+            <location filename="../../agent_app/ui/main_window.py" line="555" />
             <source>无法{0}：{1}</source>
             <translation>“{0}” not possible yet: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="555" />
+            <location filename="../../agent_app/ui/main_window.py" line="562" />
             <source>正在保存（{0}）…</source>
             <translation>Saving ({0})…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="566" />
+            <location filename="../../agent_app/ui/main_window.py" line="573" />
             <source>已保存：{0}</source>
             <translation>Saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="581" />
+            <location filename="../../agent_app/ui/main_window.py" line="588" />
             <source>工单 {0}：已转{1}{2}，时间已记录</source>
             <translation>Ticket {0}: transferred to {1} {2}, time recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="586" />
+            <location filename="../../agent_app/ui/main_window.py" line="593" />
             <source>工单 {0}：不予受理，已告知来电人通过「{1}」途径办理</source>
             <translation>Ticket {0}: not accepted; the caller was referred to “{1}”</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="590" />
+            <location filename="../../agent_app/ui/main_window.py" line="597" />
             <source>工单 {0}：已并入 {1}</source>
             <translation>Ticket {0}: merged into {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="594" />
+            <location filename="../../agent_app/ui/main_window.py" line="601" />
             <source>工单 {0}：已派至 {1}</source>
             <translation>Ticket {0}: dispatched to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="598" />
+            <location filename="../../agent_app/ui/main_window.py" line="605" />
             <source>工单 {0}：已直接答复办结（知识库条目 {1}）</source>
             <translation>Ticket {0}: answered and closed (knowledge-base article {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="601" />
+            <location filename="../../agent_app/ui/main_window.py" line="608" />
             <source>工单 {0}：{1}</source>
             <translation>Ticket {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="611" />
+            <location filename="../../agent_app/ui/main_window.py" line="618" />
             <source>知识库不可用</source>
             <translation>Knowledge base unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="635" />
+            <location filename="../../agent_app/ui/main_window.py" line="642" />
             <source>通话转写不可用</source>
             <translation>Call transcription unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="772" />
+            <location filename="../../agent_app/ui/main_window.py" line="779" />
             <source>12345 接诉即办坐席工作台
 离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
             <translation>12345 “Handle on Receipt” Workstation
 Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline-first sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="49" />
+            <location filename="../../agent_app/ui/wiring.py" line="50" />
             <source>知识反馈</source>
             <translation>KB feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="116" />
+            <location filename="../../agent_app/ui/wiring.py" line="117" />
             <source>分类模型已更新：学习了 {n} 张已办结工单（{k} 个分类），用时 {s:.0f} 秒。</source>
             <translation>Category model updated: learned from {n} closed tickets ({k} categories) in {s:.0f} s.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="120" />
+            <location filename="../../agent_app/ui/wiring.py" line="121" />
             <source>已办结且有分类的工单只有 {n} 张（至少需要 {m} 张），继续使用当前建议。</source>
             <translation>Only {n} closed tickets have a category (at least {m} are needed); the current suggestions stay in use.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="123" />
+            <location filename="../../agent_app/ui/wiring.py" line="124" />
             <source>分类模型未更新：另一次训练正在进行。</source>
             <translation>Category model not updated: another training run is in progress.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="189" />
+            <location filename="../../agent_app/ui/wiring.py" line="190" />
             <source>已记录知识库反馈，班长会处理。</source>
             <translation>Knowledge-base feedback recorded; the shift lead will handle it.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="305" />
+            <location filename="../../agent_app/ui/wiring.py" line="306" />
             <source>同步未启动：{error}</source>
             <translation>Sync not started: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="387" />
+            <location filename="../../agent_app/ui/wiring.py" line="388" />
             <source>分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。</source>
             <translation>Retraining the category model failed ({kind}); the current model stays in use. See the log.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="459" />
+            <location filename="../../agent_app/ui/wiring.py" line="460" />
             <source>本机数据库自动备份失败（{error}），请检查磁盘空间；工单不受影响。</source>
             <translation>The automatic backup of this seat's database failed ({error}); check the free disk space. Tickets are not affected.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="577" />
+            <location filename="../../agent_app/ui/wiring.py" line="581" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="602" />
+            <location filename="../../agent_app/ui/wiring.py" line="606" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="605" />
+            <location filename="../../agent_app/ui/wiring.py" line="609" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
@@ -2215,32 +2270,32 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>{month}/{day}{clock}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="200" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="204" />
             <source>&lt;b&gt;{0}&lt;/b&gt;：{1}</source>
             <translation>&lt;b&gt;{0}&lt;/b&gt;: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="203" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="207" />
             <source>来自：“{words}” {time}</source>
             <translation>From: “{words}” {time}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="210" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="214" />
             <source>采用</source>
             <translation>Accept</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="211" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="215" />
             <source>填入工单</source>
             <translation>Fill into the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="212" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="216" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="213" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="217" />
             <source>不采用这条建议</source>
             <translation>Reject this suggestion</translation>
         </message>
@@ -2860,197 +2915,202 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketForm</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="85" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="545" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="87" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="580" />
             <source>空闲：Ctrl+N 新来电</source>
             <translation>Idle: Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="86" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="88" />
             <source>来电号码，如 13812345678 或 010-65123456</source>
             <translation>Caller number, e.g. 13812345678 or 010-65123456</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="88" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="484" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="90" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="518" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="89" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="91" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="91" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="93" />
             <source>其他联系电话（可不填）</source>
             <translation>Other contact number (optional)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="92" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="94" />
             <source>来电人姓名（可不填）</source>
             <translation>Caller name (optional)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="93" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="95" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="94" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="96" />
             <source>企业诉求</source>
             <translation>Business</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="101" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="607" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="103" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="642" />
             <source>（请选择）</source>
             <translation>(choose)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="112" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="114" />
             <source>事发地址：区、街道/乡镇、小区或路名、门牌</source>
             <translation>Location: district, street/township, estate or road, number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="114" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="570" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="116" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="605" />
             <source>属地：—</source>
             <translation>Jurisdiction: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="116" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="118" />
             <source>诉求内容：时间、地点、事项、诉求</source>
             <translation>Request: when, where, what happened, what the caller wants</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="120" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="122" />
             <source>回车：采纳首选的分类和类型建议并跳到下一个待填项；Shift+回车：换行</source>
             <translation>Enter: accept the top category and type suggestions and go to the next empty field; Shift+Enter: new line</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="124" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="129" />
+            <source>采用草拟描述</source>
+            <translation>Accept the drafted description</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_form.py" line="133" />
             <source>备注 / 答复内容（通话转写、知识库答复可插入此处）</source>
             <translation>Notes / answer (insert the transcript or a knowledge-base answer here)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="130" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="518" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="139" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="552" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="136" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="145" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="142" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="151" />
             <source>电话</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="147" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="156" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="150" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="159" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="152" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="161" />
             <source>其他电话</source>
             <translation>Other phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="157" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="166" />
             <source>诉求</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="166" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="175" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="168" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="177" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="169" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="178" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="170" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="179" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="172" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="187" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="173" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="188" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="547" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="582" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="549" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="584" />
             <source>已办结（只读）：按 Ctrl+N 或来电开始下一通</source>
             <translation>Closed (read-only): press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="560" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="595" />
             <source>受理中 {0:02d}:{1:02d} · 开始 {2} · 渠道 {3}</source>
             <translation>In call {0:02d}:{1:02d} · started {2} · channel {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="490" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="524" />
             <source>号码有效</source>
             <translation>Valid number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="484" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="518" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="578" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="613" />
             <source>属地不确定：可能是 {0}，请补充</source>
             <translation>Jurisdiction uncertain: possibly {0}; please add details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="580" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="615" />
             <source>属地：未能确定，请补充区或街道名称</source>
             <translation>Jurisdiction: not found; add the district or street/township name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="583" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="618" />
             <source>（置信度 {0:.0%}）</source>
             <translation> (confidence {0:.0%})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="584" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="619" />
             <source>（地图选定）</source>
             <translation> (picked on the map)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="586" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="621" />
             <source>属地：{0}{1}{2}</source>
             <translation>Jurisdiction: {0}{1}{2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="518" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="552" />
             <source>补充信息（已按诉求内容预填，请核对）</source>
             <translation>More details (pre-filled from the request; please check)</translation>
         </message>
@@ -3401,136 +3461,136 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TranscriptStrip</name>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="282" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="291" />
             <source>&lt;b&gt;通话转写&lt;/b&gt;</source>
             <translation>&lt;b&gt;Call transcript&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="283" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="507" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="292" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="516" />
             <source>未开始</source>
             <translation>Not started</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="296" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="305" />
             <source>培训场景：按“开始”回放该场景的通话转写</source>
             <translation>Training scenario: press “Start” to replay its call transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="300" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="309" />
             <source>麦克风（音频输入设备），下次按“开始”时生效</source>
             <translation>Microphone (audio input device); takes effect the next time “Start” is pressed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="309" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="318" />
             <source>刷新麦克风列表</source>
             <translation>Refresh the microphone list</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="315" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="324" />
             <source>开始</source>
             <translation>Start</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="316" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="325" />
             <source>开始转写</source>
             <translation>Start transcribing</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="317" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="326" />
             <source>暂停</source>
             <translation>Pause</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="320" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="329" />
             <source>停止</source>
             <translation>Stop</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="413" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="422" />
             <source>回放所选培训场景</source>
             <translation>Replay the selected training scenario</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="448" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="457" />
             <source>正在查找麦克风…</source>
             <translation>Looking for microphones…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="455" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="482" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="464" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="491" />
             <source>无麦克风</source>
             <translation>No microphone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="459" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="468" />
             <source>未找到麦克风（音频输入设备）：请插好耳麦，在系统声音设置中启用输入设备，然后按“↻”刷新。</source>
             <translation>No microphone (audio input device) found: plug in the headset, enable the input device in the system sound settings, then press “↻” to refresh.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="466" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="475" />
             <source>（默认）</source>
             <translation> (default)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="486" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="495" />
             <source>未安装 PortAudio 音频库，无法使用麦克风：请安装 libportaudio2（Debian/Ubuntu：sudo apt-get install libportaudio2）后重启程序，或改用培训场景/音频文件。</source>
             <translation>The PortAudio audio library is not installed, so the microphone cannot be used: install libportaudio2 (Debian/Ubuntu: sudo apt-get install libportaudio2) and restart the app, or use a training scenario or an audio file instead.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="492" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="501" />
             <source>无法列出麦克风（{kind}）：请检查系统声音设置后按“↻”刷新。</source>
             <translation>Cannot list the microphones ({kind}): check the system sound settings, then press “↻” to refresh.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="549" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="558" />
             <source>没有可用的音频来源</source>
             <translation>No audio source available</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="560" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="585" />
-            <location filename="../../agent_app/ui/transcript_strip.py" line="728" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="569" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="594" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="751" />
             <source>正在转写…</source>
             <translation>Transcribing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="575" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="584" />
             <source>培训场景回放中：{title}</source>
             <translation>Replaying training scenario: {title}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="581" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="590" />
             <source>已暂停</source>
             <translation>Paused</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="624" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="635" />
             <source>语音识别不可用：{message}</source>
             <translation>Speech recognition unavailable: {message}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="631" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="642" />
             <source>正在加载语音模型…</source>
             <translation>Loading the speech model…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="636" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="647" />
             <source>语音模型已就绪</source>
             <translation>Speech model ready</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="646" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="657" />
             <source>语音识别不可用</source>
             <translation>Speech recognition unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="647" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="658" />
             <source>已停止</source>
             <translation>Stopped</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/transcript_strip.py" line="718" />
+            <location filename="../../agent_app/ui/transcript_strip.py" line="741" />
             <source>通话转写 — {title}</source>
             <translation>Call transcript — {title}</translation>
         </message>
@@ -3754,63 +3814,63 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Unit's reply</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="404" />
-            <location filename="../../agent_app/ui/worklists.py" line="536" />
+            <location filename="../../agent_app/ui/worklists.py" line="408" />
+            <location filename="../../agent_app/ui/worklists.py" line="540" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="417" />
+            <location filename="../../agent_app/ui/worklists.py" line="421" />
             <source>请选择另一个承办单位再改派</source>
             <translation>Choose another unit to re-dispatch to</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="426" />
+            <location filename="../../agent_app/ui/worklists.py" line="430" />
             <source>请填写异议不成立的理由</source>
             <translation>Say why the objection fails</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="439" />
+            <location filename="../../agent_app/ui/worklists.py" line="443" />
             <source>请填写不批准延期的理由</source>
             <translation>Say why the extension is denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="506" />
+            <location filename="../../agent_app/ui/worklists.py" line="510" />
             <source>号码未显示：审计日志写入失败（{0}）</source>
             <translation>Number not shown: the audit log could not be written ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="524" />
+            <location filename="../../agent_app/ui/worklists.py" line="528" />
             <source>承办单位尚未反馈，不能记录回访结果</source>
             <translation>The unit has not replied yet; no callback can be recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="588" />
+            <location filename="../../agent_app/ui/worklists.py" line="595" />
             <source>筛选：工单号、单位、理由…</source>
             <translation>Filter: ticket number, unit, reason…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="602" />
+            <location filename="../../agent_app/ui/worklists.py" line="609" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="652" />
+            <location filename="../../agent_app/ui/worklists.py" line="661" />
             <source>共 {0} 项</source>
             <translation>{0} items</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="654" />
+            <location filename="../../agent_app/ui/worklists.py" line="663" />
             <source>显示 {0} 项，共 {1} 项</source>
             <translation>{0} of {1} items</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="833" />
+            <location filename="../../agent_app/ui/worklists.py" line="851" />
             <source>新到：{0}</source>
             <translation>New: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="908" />
+            <location filename="../../agent_app/ui/worklists.py" line="926" />
             <source>新到的派单异议、延期申请和待回访工单；点击查看</source>
             <translation>New objections, extension requests and callbacks due; click to see them</translation>
         </message>
