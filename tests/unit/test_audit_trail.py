@@ -4,6 +4,8 @@ rewritten or removed row is found by 'audit verify'; seats migrated from 0006 ar
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,9 +26,23 @@ from agent_app.storage.db import Database, single_engine
 from agent_app.storage.seat import open_database
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated, empty seat file; each test gets a copy (a migration costs a second)."""
+    paths = DataPaths(tmp_path_factory.mktemp("template") / "seat").ensure()
+    open_database(paths).dispose()
+    return paths.database
+
+
 @pytest.fixture
-def seat(tmp_path: Path) -> DataPaths:
-    return DataPaths(tmp_path / "seat").ensure()
+def seat(tmp_path: Path, template: Path) -> DataPaths:
+    paths = DataPaths(tmp_path / "seat").ensure()
+    for suffix in ("", "-wal"):
+        source = Path(f"{template}{suffix}")
+        if source.exists():
+            shutil.copyfile(source, f"{paths.database}{suffix}")
+            os.chmod(f"{paths.database}{suffix}", 0o600)
+    return paths
 
 
 def _record(db: Database, n: int, start: int = 0) -> list[audit.AuditEntry]:

@@ -26,7 +26,7 @@ def _written(groups: list[str], seps: list[str]) -> str:
     return out
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     number=st.one_of(mobiles(), landlines()),
     seps=st.lists(st.sampled_from(SEPARATORS), min_size=3, max_size=3),
