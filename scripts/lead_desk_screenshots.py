@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from agent_app.domain.roles import Role  # noqa: E402
@@ -104,6 +105,10 @@ def shoot(app: QApplication, url: str, lang: str, w: int, h: int) -> None:
     desk.map.center_on(39.93, 116.40, 60000)
     fig.load_rates()
     wait(app, lambda: not fig.state.loading)
+    view.rates_table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # the busiest first
+    busiest = view.rates_proxy.row_at(0)
+    fig.show_tickets(busiest.name, "signed_in_time")  # as a double-click on its 响应率
+    wait(app, lambda: fig.state.tickets and not fig.state.loading)
     for _ in range(20):
         app.processEvents()
     win.grab().save(str(name("rates")))

@@ -358,42 +358,47 @@
     <context>
         <name>DescriptionOffer</name>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="58" />
+            <location filename="../../agent_app/ui/description_offer.py" line="107" />
             <source>草拟描述</source>
             <translation>Drafted description</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="66" />
-            <source>来源</source>
-            <translation>Sources</translation>
+            <location filename="../../agent_app/ui/description_offer.py" line="112" />
+            <source>来自通话转写，采用后追加在已填内容之后</source>
+            <translation>From the transcript, added after what was typed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="67" />
+            <location filename="../../agent_app/ui/description_offer.py" line="117" />
+            <source>来源 ▾</source>
+            <translation>Sources ▾</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/description_offer.py" line="119" />
             <source>每句出自通话转写的哪一行：选中即在转写中显示</source>
             <translation>The transcript line each sentence came from: choose one to show it in the transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="71" />
+            <location filename="../../agent_app/ui/description_offer.py" line="123" />
             <source>采用 ({0})</source>
             <translation>Accept ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="72" />
+            <location filename="../../agent_app/ui/description_offer.py" line="124" />
             <source>追加到诉求内容之后，不替换已填写的内容</source>
             <translation>Added after the description; what was typed is never replaced</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="74" />
+            <location filename="../../agent_app/ui/description_offer.py" line="126" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="75" />
+            <location filename="../../agent_app/ui/description_offer.py" line="127" />
             <source>本次来电不再提示这几句</source>
             <translation>Do not offer these sentences again in this call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="105" />
+            <location filename="../../agent_app/ui/description_offer.py" line="161" />
             <source>{time} {sentence}
     来自：“{heard}”</source>
             <translation>{time} {sentence}
@@ -1695,58 +1700,58 @@
             <translation>Lead's desk</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="169" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="171" />
             <source>审核队列</source>
-            <translation>Review queue</translation>
+            <translation>Queue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="170" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="172" />
             <source>退回工单</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="171" />
-            <source>超时预警</source>
-            <translation>Overdue watch</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="172" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="239" />
-            <source>同步冲突</source>
-            <translation>Sync conflicts</translation>
-        </message>
-        <message>
             <location filename="../../agent_app/ui/lead_desk/desk.py" line="173" />
-            <source>三率与排名</source>
-            <translation>Rates and rankings</translation>
+            <source>超时预警</source>
+            <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="184" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="174" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="241" />
+            <source>同步冲突</source>
+            <translation>Conflicts</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="175" />
+            <source>三率与排名</source>
+            <translation>Figures</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="186" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="237" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="239" />
             <source>同步冲突（{0}）</source>
-            <translation>Sync conflicts ({0})</translation>
+            <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="284" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="286" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="300" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="302" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="331" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="333" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="396" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="398" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
         </message>

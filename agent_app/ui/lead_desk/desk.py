@@ -161,6 +161,8 @@ class LeadDesk(QWidget):
         # Left: the worklists.
         self.tabs = QTabWidget()
         self.tabs.setObjectName("deskTabs")
+        self.tabs.setUsesScrollButtons(False)  # every list in sight; long titles elided
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.review_view = ReviewView(self.review)
         self.returned_view = ReviewView(self.returned, filters=False, name="returnedView")
         self.overdue_view = ReviewView(self.overdue_list, filters=False, name="overdueView")
