@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_SENTENCES = 4
 MAX_CHARS = 140
@@ -118,7 +119,9 @@ def clean_line(words: str) -> str:
     return text + "。"
 
 
+@lru_cache(maxsize=4096)
 def _weight(text: str) -> int:
+    """Request words in a sentence (remembered: a call's draft is picked again per line)."""
     return sum(1 for cue in _REQUEST_CUES if cue in text)
 
 

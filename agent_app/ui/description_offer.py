@@ -1,8 +1,9 @@
 """The description drafted from the transcript, offered under the description field (草拟描述).
 
 A view of the call presenter's :attr:`~agent_app.ui.call_session.CallState.description_offer`:
-one line under the description with the sentences the caller's words give that are not in the
-description yet.  采用 (Alt+D) adds them after what the operator typed (the presenter's
+a small box under the description with the sentences the caller's words give that are not in
+the description yet (up to three lines; the whole text and each sentence's source are in the
+tooltip and the 来源 menu).  采用 (Alt+D) adds them after what the operator typed (the presenter's
 ``accept_description_draft``; Ctrl+Shift+Z undoes it like any accepted proposal), 来源 lists
 each sentence with the time of the transcript line it came from (choosing one shows that line
 in the transcript strip), 忽略 stops offering these sentences in this call.  Hidden when there
@@ -11,8 +12,8 @@ is nothing new to add.  It keeps no state of its own beyond what it last rendere
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont, QResizeEvent, QTextLayout
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,12 +30,59 @@ from agent_app.domain.description_draft import DescriptionDraft
 from agent_app.ui.widgets import ElidedLabel
 
 SHORTCUT = "Alt+D"
+PREVIEW_LINES = 3
+"""Lines of the preview at most (a draft is 140 characters at most: about three lines of the
+form at 1366x820); the rest is cut with "…"."""
 
 
 def clock(seconds: float) -> str:
     """``75.4`` → ``01:15`` (as the transcript strip shows a line's time)."""
     whole = max(int(seconds), 0)
     return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+class WrappedPreview(QLabel):
+    """Text wrapped to the width it gets, at most ``lines`` lines, the last cut with "…"."""
+
+    def __init__(self, lines: int = PREVIEW_LINES, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self._lines = lines
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self._wrap()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._wrap()
+
+    def _wrap(self) -> None:
+        width = max(self.contentsRect().width(), 40)
+        layout = QTextLayout(self._full, self.font())
+        layout.beginLayout()
+        spans: list[tuple[int, int]] = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            spans.append((line.textStart(), line.textLength()))
+        layout.endLayout()
+        rows = [self._full[start : start + length] for start, length in spans]
+        if len(rows) > self._lines:
+            last = self._full[spans[self._lines - 1][0] :]
+            rows = rows[: self._lines - 1] + [
+                self.fontMetrics().elidedText(last, Qt.TextElideMode.ElideRight, width)
+            ]
+        text = "\n".join(rows)
+        if text != self.text():
+            self.setText(text)
 
 
 class DescriptionOffer(QFrame):
@@ -60,10 +109,13 @@ class DescriptionOffer(QFrame):
         bold.setBold(True)
         self.title.setFont(bold)
         self.title.setStyleSheet("color: #1f4e79;")
-        self.preview = ElidedLabel()
+        self.hint = ElidedLabel(self.tr("来自通话转写，采用后追加在已填内容之后"))
+        self.hint.setObjectName("fieldHint")
+        self.preview = WrappedPreview()
         self.preview.setObjectName("descriptionOfferText")
         self.sources_button = QToolButton()
-        self.sources_button.setText(self.tr("来源"))
+        self.sources_button.setText(self.tr("来源 ▾"))
+        self.sources_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         self.sources_button.setToolTip(self.tr("每句出自通话转写的哪一行：选中即在转写中显示"))
         self.sources_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self.sources_button)
@@ -78,15 +130,19 @@ class DescriptionOffer(QFrame):
             button.setFocusPolicy(button.focusPolicy().NoFocus)  # the cursor stays in the form
             button.setFixedHeight(height)
         self.accept_button.setStyleSheet("QPushButton { padding: 0 8px; }")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 1, 2, 1)
-        layout.setSpacing(4)
-        layout.addWidget(self.title)
-        layout.addWidget(self.preview, 1)
-        layout.addWidget(self.sources_button)
-        layout.addWidget(self.accept_button)
-        layout.addWidget(self.dismiss_button)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        top.addWidget(self.title)
+        top.addWidget(self.hint, 1)
+        top.addWidget(self.sources_button)
+        top.addWidget(self.accept_button)
+        top.addWidget(self.dismiss_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 2, 2, 3)
+        layout.setSpacing(1)
+        layout.addLayout(top)
+        layout.addWidget(self.preview)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         self.accept_button.clicked.connect(self.accept_requested)
         self.dismiss_button.clicked.connect(self.dismiss_requested)
         self.hide()
