@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from agent_app.domain import audit_chain, timeutil
 from agent_app.domain.audit_chain import Break
+from agent_app.domain.privacy import redact_text
 from agent_app.errors import ConfigError
 from agent_app.storage import repository as repo
 from agent_app.storage.central.connect import (
@@ -143,7 +144,7 @@ def record_access_in(
         action=action,
         ticket_id=_check("ticket_id", ticket_id),
         field=_check("field", field),
-        detail=_check("reason", reason),
+        detail=_check("reason", redact_text(reason)),  # a number typed into a reason: masked
     )
     return _entry(row)
 
