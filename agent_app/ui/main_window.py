@@ -382,13 +382,14 @@ class MainWindow(QMainWindow):
         # Queued, so that the rows just loaded are painted before the worker starts (it holds
         # the GIL for most of its imports); a load not started yet never starts after close.
         pending = {"load": True}
+        self._closed = False
         self._intake_timer = QTimer(self, singleShot=True, interval=0)
         self._intake_timer.timeout.connect(
             lambda: self.ctx.runner.run_query(load, self._intake_loaded, self._intake_failed)
         )
 
         def start(*_args: object) -> None:
-            if pending["load"]:
+            if pending["load"] and not self._closed:
                 pending["load"] = False
                 self._intake_timer.start()
 
@@ -783,6 +784,7 @@ class MainWindow(QMainWindow):
         box.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._closed = True  # no start-up load begins after this
         self._intake_timer.stop()
         self.ctx.settings.set_state("main_splitter", self.splitter.saveState())
         self.ctx.settings.sync()

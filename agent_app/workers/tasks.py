@@ -21,7 +21,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from shiboken6 import isValid
 
 from agent_app.errors import KnownError
@@ -207,6 +207,20 @@ class TaskRunner(QObject):
     def wait_idle(self, msecs: int = 30_000) -> bool:
         """Block until all started operations ran (shutdown, tests)."""
         return self._queries.waitForDone(msecs) and self._mutations.waitForDone(msecs)
+
+    def drain(self, rounds: int = 20) -> bool:
+        """Until nothing runs and no delivered result started more work (shutdown, tests).
+
+        A finished mutation emits ``changes``, whose listeners may start a refresh; one
+        ``wait_idle`` does not see those.  True when the runner settled within ``rounds``.
+        """
+        for _ in range(rounds):
+            self.wait_idle()
+            QCoreApplication.processEvents()
+            busy = self._queries.activeThreadCount() + self._mutations.activeThreadCount()
+            if not busy and not self._pending:
+                return True
+        return False
 
 
 class Latest(QObject):

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from PySide6.QtWidgets import QApplication
-
 from agent_app.domain.roles import Role
 from agent_app.messages import MessageBridge
 from agent_app.paths import DataPaths
@@ -34,8 +32,7 @@ def _close(window: MainWindow, wiring: Wiring) -> None:
     wiring.shutdown()
     window.ctx.runner.wait_idle()
     window.close()  # saves the draft in a worker: let it finish and deliver its result
-    window.ctx.runner.wait_idle()
-    QApplication.processEvents()
+    window.ctx.runner.drain()  # and whatever refresh the saved draft's change started
     window.ctx.workstation.close()
 
 

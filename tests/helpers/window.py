@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from agent_app.domain.roles import Role
 from agent_app.messages import MessageBridge
 from agent_app.paths import DataPaths
@@ -34,8 +32,7 @@ def make_context(tmp_path: Path, *, role: Role = Role.OPERATOR, demo: bool = Fal
 def close_window(window: MainWindow) -> None:
     window.ctx.runner.wait_idle()
     window.close()  # saves the draft in a worker: let it finish and deliver its result
-    window.ctx.runner.wait_idle()
-    QApplication.processEvents()
+    window.ctx.runner.drain()  # and whatever refresh the saved draft's change started
     window.ctx.workstation.close()
 
 
@@ -66,6 +63,5 @@ def close_workbench(bench: Workbench) -> None:
     bench.runner.wait_idle()
     bench.wiring.shutdown()
     bench.window.close()
-    bench.runner.wait_idle()
-    QApplication.processEvents()
+    bench.runner.drain()
     bench.workstation.close()
