@@ -98,11 +98,13 @@ def upgrade() -> None:
         CREATE INDEX ix_tickets_category_created_id
             ON central.tickets (category_code, created_at, id);
         CREATE INDEX ix_tickets_confidential_created_id ON central.tickets (created_at, id)
-            INCLUDE (status) WHERE confidential;
+            INCLUDE (status, district) WHERE confidential;
         CREATE INDEX ix_tickets_open_due_id ON central.tickets (due_at, id)
             WHERE status IN ({open_list});
         CREATE INDEX ix_tickets_due_key_id
             ON central.tickets ((coalesce(due_at, 'infinity'::timestamptz)), id);
+        CREATE INDEX ix_tickets_status_due_key_id
+            ON central.tickets (status, (coalesce(due_at, 'infinity'::timestamptz)), id);
         DROP INDEX central.ix_tickets_status_created;
         DROP INDEX central.ix_tickets_main_unit;
 
@@ -176,9 +178,9 @@ def upgrade() -> None:
                   OR (NEW.data #>> '{{callback,satisfaction}}') = '不满意')
             EXECUTE FUNCTION central.ticket_flags_track();
         CREATE INDEX ix_tickets_rehandled_created_id ON central.tickets (created_at, id)
-            INCLUDE (status) WHERE rehandled > 0;
+            INCLUDE (status, district) WHERE rehandled > 0;
         CREATE INDEX ix_tickets_dissatisfied_created_id ON central.tickets (created_at, id)
-            INCLUDE (status) WHERE dissatisfied;
+            INCLUDE (status, district) WHERE dissatisfied;
 
         CREATE TABLE central.qa_results (
             id bigserial PRIMARY KEY,
