@@ -39,7 +39,8 @@ def mask_phone(phone: str) -> str:
     if digits.startswith("0") and len(digits) >= 10:
         area = 3 if digits[1] in "12" else 4  # 010 and 02x are the short area codes
         local = digits[area:]
-        return f"{digits[:area]}-{'*' * (len(local) - 4)}{local[-4:]}"
+        keep = min(4, len(local) - 3)  # at least 3 digits hidden, even of a short local number
+        return f"{digits[:area]}-{'*' * (len(local) - keep)}{local[-keep:]}"
     if len(digits) >= 7:
         return f"{'*' * (len(digits) - 4)}{digits[-4:]}"
     return "*" * len(digits)

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from agent_app.domain import audit_chain, timeutil
 from agent_app.domain.audit_chain import Break
-from agent_app.domain.privacy import redact_text
+from agent_app.domain.privacy import ascii_digits, redact_text
 from agent_app.errors import ConfigError
 from agent_app.storage import repository as repo
 from agent_app.storage.central.connect import (
@@ -121,6 +121,13 @@ def _check(name: str, value: str) -> str:
     return value
 
 
+def _without_numbers(reason: str) -> str:
+    """``reason`` with any personal number masked (a number typed into a reason never reaches
+    the trail); unchanged, full-width forms included, when it holds none."""
+    masked = redact_text(reason)
+    return reason if masked == ascii_digits(reason) else masked
+
+
 def record_access_in(
     session: Session,
     *,
@@ -144,7 +151,7 @@ def record_access_in(
         action=action,
         ticket_id=_check("ticket_id", ticket_id),
         field=_check("field", field),
-        detail=_check("reason", redact_text(reason)),  # a number typed into a reason: masked
+        detail=_check("reason", _without_numbers(reason)),
     )
     return _entry(row)
 

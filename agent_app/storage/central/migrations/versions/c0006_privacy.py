@@ -171,6 +171,29 @@ def upgrade() -> None:
                              WHERE seat = p_seat));
         END $$;
 
+        -- As agent_app.domain.privacy.mask_phone: a landline whose local part is short keeps
+        -- at least 3 of its digits hidden (c0003's version hid only 2 of a 6-digit one).
+        CREATE OR REPLACE FUNCTION central.mask_phone(p text) RETURNS text
+        LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+        DECLARE d text := regexp_replace(coalesce(p, ''), '[^0-9]', '', 'g');
+            area int; local_len int; keep int;
+        BEGIN
+            IF d LIKE '86%' AND char_length(d) = 13 THEN d := substr(d, 3); END IF;
+            IF char_length(d) = 11 AND d LIKE '1%' THEN
+                RETURN left(d, 3) || '****' || right(d, 4);
+            END IF;
+            IF d LIKE '0%' AND char_length(d) >= 10 THEN
+                area := CASE WHEN substr(d, 2, 1) IN ('1', '2') THEN 3 ELSE 4 END;
+                local_len := char_length(d) - area;
+                keep := least(4, local_len - 3);
+                RETURN left(d, area) || '-' || repeat('*', local_len - keep) || right(d, keep);
+            END IF;
+            IF char_length(d) >= 7 THEN
+                RETURN repeat('*', char_length(d) - 4) || right(d, 4);
+            END IF;
+            RETURN repeat('*', char_length(d));
+        END $$;
+
         CREATE FUNCTION central.mask_caller(p_caller jsonb) RETURNS jsonb
         LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, central AS $$
             SELECT CASE WHEN p_caller IS NULL OR jsonb_typeof(p_caller) <> 'object' THEN p_caller
