@@ -250,6 +250,9 @@ def main() -> int:
             )
             for n, login in enumerate(logins, 1)
         ]
+        stop_at = time.monotonic() + args.seconds  # from now, with every seat ready
+        for s in seats:
+            s.stop_at = stop_at
         started = time.perf_counter()
         for s in seats:
             s.start()
