@@ -54,6 +54,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--touch", type=int, default=1000, help="changed tickets to fold")
+    parser.add_argument("--touch-random", action="store_true", help="change random tickets")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--db", help="reuse a database kept by --keep (no new seed)")
     args = parser.parse_args()
@@ -114,15 +115,22 @@ def main() -> int:
             print(f"  {name:<28} {secs * 1000:8.0f} ms{limit}{verdict}   {what}")
             ok = ok and (budget is None or secs <= budget)
         # A busy centre between two reports: N tickets changed (a new version each, as a
-        # sync or a unit's action gives them), then one report folds them in and answers.
+        # sync or a unit's action gives them: the most recent tickets, or with --touch-random
+        # any, whose events are then mostly read from disk), then one report folds them in.
         with central.admin() as conn:
             conn.execute(
                 "UPDATE central.tickets SET version = nextval('central.ticket_version_seq') "
-                "WHERE id IN (SELECT id FROM central.tickets ORDER BY random() LIMIT %s)",
+                "WHERE id IN (SELECT id FROM central.tickets ORDER BY "
+                + ("random()" if args.touch_random else "created_at DESC")
+                + " LIMIT %s)",
                 (args.touch,),
             )
         secs, rows = timed(lambda: reports.rates(target, month, last, "unit"), 1)
-        print(f"  rates after {args.touch:,} changed tickets (fold + report): {secs * 1000:.0f} ms")
+        which = "random" if args.touch_random else "most recent"
+        print(
+            f"  rates after {args.touch:,} changed tickets ({which}; fold + report): "
+            f"{secs * 1000:.0f} ms"
+        )
         top = hot.candidates[:5]
         print("  每月一题 candidates: " + "; ".join(
             f"{c.category_name.rsplit('/', 1)[-1]} {c.tickets} ({c.growth * 100:+.0f}%)"

@@ -562,14 +562,8 @@ def ticket_facts(
     for i in range(len(evs) - 1, -1, -1):
         record = (evs[i].get("data") or {}).get("callback")
         if isinstance(record, Mapping):
-            replier = next(
-                (
-                    str((x.get("data") or {}).get("unit"))
-                    for x in reversed(evs[:i])
-                    if x.get("to_status") == "REPLIED" and (x.get("data") or {}).get("unit")
-                ),
-                main_unit,
-            )
+            reply = next((x for x in reversed(evs[:i]) if x.get("to_status") == "REPLIED"), None)
+            replier = str(((reply or {}).get("data") or {}).get("unit") or "") or main_unit
             callback = CallbackFact(
                 at=evs[i]["at"],
                 unit=replier,

@@ -159,37 +159,43 @@ def upgrade() -> None:
             GET DIAGNOSTICS v_n = ROW_COUNT;
             ALTER TABLE pg_temp.report_aff ADD PRIMARY KEY (id);
             ANALYZE pg_temp.report_aff;
+            -- Each changed ticket's transitions, read once through the (ticket_id, seq) index
+            -- (LATERAL: an index probe per ticket, however few changed); grp numbers the
+            -- dispatches, so the events after a dispatch and before the next share its grp.
+            DROP TABLE IF EXISTS pg_temp.report_ev;
+            CREATE TEMP TABLE report_ev ON COMMIT DROP AS
+                SELECT a.id AS ticket_id, e.seq, e.at, e.to_status, e.actor_role, e.data,
+                       sum((e.to_status IN ('DISPATCHED', 'REOPENED'))::integer)
+                           OVER (PARTITION BY a.id ORDER BY e.seq) AS grp
+                FROM pg_temp.report_aff a
+                CROSS JOIN LATERAL (
+                    SELECT x.seq, x.at, x.to_status, x.actor_role, x.data
+                    FROM central.ticket_events x
+                    WHERE x.ticket_id = a.id AND x.kind = 'transition') e;
+            ANALYZE pg_temp.report_ev;
             DELETE FROM central.report_dispatches r USING pg_temp.report_aff a
              WHERE r.ticket_id = a.id;
-            -- Per ticket (LATERAL): its own events through the (ticket_id, seq) index, however
-            -- few tickets changed.
             INSERT INTO central.report_dispatches (ticket_id, seq, unit, district, dispatched_at,
                 signed_at, upheld, rehandling, first_to_unit, first_dispatch)
-            SELECT a.id, d.seq, d.unit, coalesce(a.data#>>'{place,district}', ''), d.at,
-                   (SELECT min(x.at) FROM central.ticket_events x
-                     WHERE x.ticket_id = a.id AND x.seq > d.seq
-                       AND (d.next_seq IS NULL OR x.seq < d.next_seq)
-                       AND x.kind = 'transition' AND x.to_status = 'SIGNED'
-                       AND x.actor_role = 'handler'),
-                   coalesce(d.next_ruling = 'upheld', false),
-                   d.to_status = 'REOPENED',
-                   d.nth_to_unit = 1,
-                   d.nth = 1
-            FROM pg_temp.report_aff a
-            CROSS JOIN LATERAL (
-                SELECT g.*, row_number() OVER (PARTITION BY g.unit ORDER BY g.seq) AS nth_to_unit,
-                       row_number() OVER (ORDER BY g.seq) AS nth
-                FROM (
-                    SELECT e.seq, e.at, e.to_status,
-                           coalesce(nullif(e.data->>'to_unit', ''), nullif(e.data->>'unit', ''),
-                                    nullif(e.data->>'main_unit', ''), a.main_unit) AS unit,
-                           lead(e.seq) OVER (ORDER BY e.seq) AS next_seq,
-                           lead(e.data->>'ruling') OVER (ORDER BY e.seq) AS next_ruling
-                    FROM central.ticket_events e
-                    WHERE e.ticket_id = a.id AND e.kind = 'transition'
-                      AND e.to_status IN ('DISPATCHED', 'REOPENED')
-                ) g
-            ) d;
+            SELECT d.ticket_id, d.seq, d.unit, d.district, d.at, s.signed_at,
+                   coalesce(d.next_ruling = 'upheld', false), d.to_status = 'REOPENED',
+                   row_number() OVER (PARTITION BY d.ticket_id, d.unit ORDER BY d.seq) = 1,
+                   d.grp = 1
+            FROM (
+                SELECT e.ticket_id, e.seq, e.at, e.to_status, e.grp,
+                       coalesce(nullif(e.data->>'to_unit', ''), nullif(e.data->>'unit', ''),
+                                nullif(e.data->>'main_unit', ''), a.main_unit) AS unit,
+                       coalesce(a.data#>>'{place,district}', '') AS district,
+                       lead(e.data->>'ruling') OVER (PARTITION BY e.ticket_id ORDER BY e.seq)
+                           AS next_ruling
+                FROM pg_temp.report_ev e JOIN pg_temp.report_aff a ON a.id = e.ticket_id
+                WHERE e.to_status IN ('DISPATCHED', 'REOPENED')
+            ) d
+            LEFT JOIN (
+                SELECT e.ticket_id, e.grp, min(e.at) AS signed_at FROM pg_temp.report_ev e
+                WHERE e.to_status = 'SIGNED' AND e.actor_role = 'handler' AND e.grp > 0
+                GROUP BY e.ticket_id, e.grp
+            ) s ON s.ticket_id = d.ticket_id AND s.grp = d.grp;
             DROP TABLE IF EXISTS pg_temp.report_keys;
             CREATE TEMP TABLE report_keys ON COMMIT DROP AS
                 SELECT r.month, r.category_code, r.district, r.township
@@ -207,18 +213,26 @@ def upgrade() -> None:
                    central.report_address_key(a.data#>>'{place,address}'),
                    a.main_unit, a.status,
                    cb.at,
-                   CASE WHEN cb.at IS NOT NULL THEN coalesce(
-                       (SELECT nullif(x.data->>'unit', '') FROM central.ticket_events x
-                         WHERE x.ticket_id = a.id AND x.seq < cb.seq AND x.kind = 'transition'
-                           AND x.to_status = 'REPLIED'
-                         ORDER BY x.seq DESC LIMIT 1), a.main_unit) END,
+                   CASE WHEN cb.at IS NOT NULL THEN coalesce(cb.replier, a.main_unit) END,
                    CASE WHEN cb.at IS NOT NULL THEN coalesce((cb.c->>'resolved')::boolean, false) END,
                    cb.c->>'satisfaction'
             FROM pg_temp.report_aff a
-            LEFT JOIN LATERAL (
-                SELECT e.seq, e.at, e.data->'callback' AS c FROM central.ticket_events e
-                 WHERE e.ticket_id = a.id AND e.kind = 'transition' AND e.data ? 'callback'
-                 ORDER BY e.seq DESC LIMIT 1) cb ON true;
+            LEFT JOIN (
+                -- The latest callback, and the unit of the latest reply before it.
+                SELECT DISTINCT ON (w.ticket_id) w.ticket_id, w.at, w.c,
+                       w.replies[cardinality(w.replies)] AS replier
+                FROM (
+                    SELECT e.ticket_id, e.seq, e.at, e.data->'callback' AS c,
+                           e.data ? 'callback' AS is_callback,
+                           array_agg(nullif(e.data->>'unit', ''))
+                               FILTER (WHERE e.to_status = 'REPLIED')
+                               OVER (PARTITION BY e.ticket_id ORDER BY e.seq
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS replies
+                    FROM pg_temp.report_ev e
+                ) w
+                WHERE w.is_callback
+                ORDER BY w.ticket_id, w.seq DESC
+            ) cb ON cb.ticket_id = a.id;
             INSERT INTO pg_temp.report_keys
                 SELECT r.month, r.category_code, r.district, r.township
                 FROM central.report_tickets r JOIN pg_temp.report_aff a ON a.id = r.ticket_id;
@@ -251,6 +265,7 @@ def upgrade() -> None:
             END IF;
             UPDATE central.report_state SET watermark = v_to, refreshed_at = now() WHERE id = 1;
             DROP TABLE pg_temp.report_aff;
+            DROP TABLE pg_temp.report_ev;
             DROP TABLE pg_temp.report_keys;
             DROP TABLE pg_temp.report_cellkeys;
             RETURN v_n;
