@@ -2,8 +2,8 @@
 
 A view of the call presenter's :attr:`~agent_app.ui.call_session.CallState.description_offer`:
 a small box under the description with the sentences the caller's words give that are not in
-the description yet (up to three lines; the whole text and each sentence's source are in the
-tooltip and the 来源 menu).  采用 (Alt+D) adds them after what the operator typed (the presenter's
+the description yet (up to three lines beside the buttons; the whole text and each sentence's
+source are in the tooltip and the 来源 menu).  采用 (Alt+D) adds them after what the operator typed (the presenter's
 ``accept_description_draft``; Ctrl+Shift+Z undoes it like any accepted proposal), 来源 lists
 each sentence with the time of the transcript line it came from (choosing one shows that line
 in the transcript strip), 忽略 stops offering these sentences in this call.  Hidden when there
@@ -12,8 +12,10 @@ is nothing new to add.  It keeps no state of its own beyond what it last rendere
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QResizeEvent, QTextLayout
+from PySide6.QtGui import QAction, QFont, QResizeEvent, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from agent_app.domain.description_draft import DescriptionDraft
-from agent_app.ui.widgets import ElidedLabel
 
 SHORTCUT = "Alt+D"
 PREVIEW_LINES = 3
@@ -41,21 +42,33 @@ def clock(seconds: float) -> str:
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
-class WrappedPreview(QLabel):
-    """Text wrapped to the width it gets, at most ``lines`` lines, the last cut with "…"."""
+def _utf16_slice(text: str, start: int, length: int) -> str:
+    """``text[start:start + length]`` in UTF-16 code units (QTextLayout's positions)."""
+    data = text.encode("utf-16-le")
+    return data[2 * start : 2 * (start + length)].decode("utf-16-le", "ignore")
 
-    def __init__(self, lines: int = PREVIEW_LINES, parent: QWidget | None = None) -> None:
+
+class WrappedPreview(QLabel):
+    """A bold title, then text wrapped to the width it gets, at most ``lines`` lines, the last
+    cut with "…"; the lines are laid out here (QTextLayout) so the cut is at a line's end."""
+
+    def __init__(
+        self, title: str = "", lines: int = PREVIEW_LINES, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._title = title
         self._full = ""
         self._lines = lines
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def set_full_text(self, text: str) -> None:
         self._full = text
         self._wrap()
 
     def full_text(self) -> str:
+        """The text shown, whole (without the title)."""
         return self._full
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
@@ -64,7 +77,14 @@ class WrappedPreview(QLabel):
 
     def _wrap(self) -> None:
         width = max(self.contentsRect().width(), 40)
-        layout = QTextLayout(self._full, self.font())
+        head = f"{self._title}  "
+        whole = head + self._full
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        title_range = QTextLayout.FormatRange()
+        title_range.start, title_range.length, title_range.format = 0, len(head), bold
+        layout = QTextLayout(whole, self.font())
+        layout.setFormats([title_range])
         layout.beginLayout()
         spans: list[tuple[int, int]] = []
         while True:
@@ -74,13 +94,19 @@ class WrappedPreview(QLabel):
             line.setLineWidth(width)
             spans.append((line.textStart(), line.textLength()))
         layout.endLayout()
-        rows = [self._full[start : start + length] for start, length in spans]
+        rows = [_utf16_slice(whole, start, length) for start, length in spans]
         if len(rows) > self._lines:
-            last = self._full[spans[self._lines - 1][0] :]
+            last = _utf16_slice(whole, spans[self._lines - 1][0], len(whole.encode("utf-16-le")))
             rows = rows[: self._lines - 1] + [
                 self.fontMetrics().elidedText(last, Qt.TextElideMode.ElideRight, width)
             ]
-        text = "\n".join(rows)
+        shown = [html.escape(row) for row in rows]
+        if shown and rows[0].startswith(head):
+            shown[0] = (
+                f'<b style="color: #1f4e79">{html.escape(self._title)}</b>&nbsp;&nbsp;'
+                + html.escape(rows[0][len(head) :])
+            )
+        text = "<br>".join(shown)
         if text != self.text():
             self.setText(text)
 
@@ -104,14 +130,7 @@ class DescriptionOffer(QFrame):
             " border-radius: 4px; }"
         )
         self._offer = DescriptionDraft(())
-        self.title = QLabel(self.tr("草拟描述"))
-        bold = QFont(self.title.font())
-        bold.setBold(True)
-        self.title.setFont(bold)
-        self.title.setStyleSheet("color: #1f4e79;")
-        self.hint = ElidedLabel(self.tr("来自通话转写，采用后追加在已填内容之后"))
-        self.hint.setObjectName("fieldHint")
-        self.preview = WrappedPreview()
+        self.preview = WrappedPreview(self.tr("草拟描述"))
         self.preview.setObjectName("descriptionOfferText")
         self.sources_button = QToolButton()
         self.sources_button.setText(self.tr("来源 ▾"))
@@ -130,18 +149,21 @@ class DescriptionOffer(QFrame):
             button.setFocusPolicy(button.focusPolicy().NoFocus)  # the cursor stays in the form
             button.setFixedHeight(height)
         self.accept_button.setStyleSheet("QPushButton { padding: 0 8px; }")
-        top = QHBoxLayout()
-        top.setSpacing(4)
-        top.addWidget(self.title)
-        top.addWidget(self.hint, 1)
-        top.addWidget(self.sources_button)
-        top.addWidget(self.accept_button)
-        top.addWidget(self.dismiss_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 2, 2, 3)
-        layout.setSpacing(1)
-        layout.addLayout(top)
-        layout.addWidget(self.preview)
+        # the buttons in a column on the right: the draft gets the box's whole height
+        below = QHBoxLayout()
+        below.setSpacing(4)
+        below.addWidget(self.sources_button, 1)
+        below.addWidget(self.dismiss_button, 1)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(2)
+        buttons.addWidget(self.accept_button)
+        buttons.addLayout(below)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 2, 2)
+        layout.setSpacing(6)
+        layout.addWidget(self.preview, 1)
+        layout.addLayout(buttons)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         self.accept_button.clicked.connect(self.accept_requested)
         self.dismiss_button.clicked.connect(self.dismiss_requested)

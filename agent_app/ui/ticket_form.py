@@ -46,6 +46,10 @@ from agent_app.ui.widgets import named
 
 NOTES_HEIGHT = 40
 NOTES_FILLED_HEIGHT = 100
+DESCRIPTION_HEIGHT = 84
+DESCRIPTION_OFFER_HEIGHT = 64
+"""The description's height while a drafted description is offered below it (three lines
+still): the offer then pushes the rest of the form down less."""
 
 
 class MultiChoice(QWidget):
@@ -133,8 +137,8 @@ class TicketForm(QWidget):
             placeholderText=self.tr("备注 / 答复内容（通话转写、知识库答复可插入此处）")
         )
         self.notes.setTabChangesFocus(True)
-        self.description.setMinimumHeight(64)
-        self.description.setMaximumHeight(84)
+        self.description.setMinimumHeight(DESCRIPTION_OFFER_HEIGHT)
+        self.description.setMaximumHeight(DESCRIPTION_HEIGHT)
         self.notes.setMaximumHeight(NOTES_HEIGHT)
         self.questions_box = QGroupBox(self.tr("补充信息"))
         self.questions_form = QFormLayout(self.questions_box)
@@ -551,7 +555,9 @@ class TicketForm(QWidget):
         self.questions_box.setTitle(
             self.tr("补充信息（已按诉求内容预填，请核对）") if s.prefilled else self.tr("补充信息")
         )
-        self.description_offer.set_offer(s.description_offer)
+        offer = s.description_offer
+        self.description_offer.set_offer(offer)
+        self.description.setMaximumHeight(DESCRIPTION_OFFER_HEIGHT if offer else DESCRIPTION_HEIGHT)
         if old is None or (old.category_chips, old.type_chips) != (s.category_chips, s.type_chips):
             self.chips.set_group("category", s.category_chips)
             self.chips.set_group("request_type", s.type_chips)

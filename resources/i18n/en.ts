@@ -358,47 +358,42 @@
     <context>
         <name>DescriptionOffer</name>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="107" />
+            <location filename="../../agent_app/ui/description_offer.py" line="133" />
             <source>草拟描述</source>
             <translation>Drafted description</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="112" />
-            <source>来自通话转写，采用后追加在已填内容之后</source>
-            <translation>From the transcript, added after what was typed</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="117" />
+            <location filename="../../agent_app/ui/description_offer.py" line="136" />
             <source>来源 ▾</source>
             <translation>Sources ▾</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="119" />
+            <location filename="../../agent_app/ui/description_offer.py" line="138" />
             <source>每句出自通话转写的哪一行：选中即在转写中显示</source>
             <translation>The transcript line each sentence came from: choose one to show it in the transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="123" />
+            <location filename="../../agent_app/ui/description_offer.py" line="142" />
             <source>采用 ({0})</source>
             <translation>Accept ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="124" />
+            <location filename="../../agent_app/ui/description_offer.py" line="143" />
             <source>追加到诉求内容之后，不替换已填写的内容</source>
             <translation>Added after the description; what was typed is never replaced</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="126" />
+            <location filename="../../agent_app/ui/description_offer.py" line="145" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="127" />
+            <location filename="../../agent_app/ui/description_offer.py" line="146" />
             <source>本次来电不再提示这几句</source>
             <translation>Do not offer these sentences again in this call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/description_offer.py" line="161" />
+            <location filename="../../agent_app/ui/description_offer.py" line="183" />
             <source>{time} {sentence}
     来自：“{heard}”</source>
             <translation>{time} {sentence}
@@ -1879,7 +1874,7 @@ Unit's reason: {4}</translation>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="119" />
             <location filename="../../agent_app/ui/main_window.py" line="312" />
-            <location filename="../../agent_app/ui/main_window.py" line="770" />
+            <location filename="../../agent_app/ui/main_window.py" line="771" />
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
         </message>
@@ -1965,7 +1960,7 @@ Unit's reason: {4}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="315" />
-            <location filename="../../agent_app/ui/main_window.py" line="778" />
+            <location filename="../../agent_app/ui/main_window.py" line="779" />
             <source>关于</source>
             <translation>About</translation>
         </message>
@@ -1990,139 +1985,139 @@ Unit's reason: {4}</translation>
             <translation>Sync: not connected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="433" />
+            <location filename="../../agent_app/ui/main_window.py" line="434" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="435" />
+            <location filename="../../agent_app/ui/main_window.py" line="436" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="439" />
+            <location filename="../../agent_app/ui/main_window.py" line="440" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="445" />
+            <location filename="../../agent_app/ui/main_window.py" line="446" />
             <source>分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。</source>
             <translation>The category catalogue or gazetteer cannot be loaded ({0}); check the knowledge_base directory and restart.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="478" />
+            <location filename="../../agent_app/ui/main_window.py" line="479" />
             <source>已撤销转接记录</source>
             <translation>Transfer record undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="480" />
+            <location filename="../../agent_app/ui/main_window.py" line="481" />
             <source>已撤销上一次采纳的建议</source>
             <translation>Last accepted proposal undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="508" />
+            <location filename="../../agent_app/ui/main_window.py" line="509" />
             <source>工单 {0} 已保存：按 Ctrl+N 或来电开始下一通</source>
             <translation>Ticket {0} saved: press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="510" />
+            <location filename="../../agent_app/ui/main_window.py" line="511" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="512" />
+            <location filename="../../agent_app/ui/main_window.py" line="513" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="514" />
+            <location filename="../../agent_app/ui/main_window.py" line="515" />
             <source>正在加载分类目录和地址库…</source>
             <translation>Loading the category catalogue and gazetteer…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="516" />
-            <location filename="../../agent_app/ui/main_window.py" line="527" />
-            <location filename="../../agent_app/ui/main_window.py" line="557" />
+            <location filename="../../agent_app/ui/main_window.py" line="517" />
+            <location filename="../../agent_app/ui/main_window.py" line="528" />
+            <location filename="../../agent_app/ui/main_window.py" line="558" />
             <source>；</source>
             <translation>; </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="533" />
+            <location filename="../../agent_app/ui/main_window.py" line="534" />
             <source>办理时限：{0} 前办结</source>
             <translation>Time limit: close by {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="537" />
+            <location filename="../../agent_app/ui/main_window.py" line="538" />
             <source>办理时限：—（{0}，无需承办）</source>
             <translation>Time limit: — ({0}, no handling unit needed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="542" />
+            <location filename="../../agent_app/ui/main_window.py" line="543" />
             <source>办理时限：{0}，现在派单则 {1} 前办结</source>
             <translation>Time limit: {0}; dispatched now, close by {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="545" />
+            <location filename="../../agent_app/ui/main_window.py" line="546" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="555" />
+            <location filename="../../agent_app/ui/main_window.py" line="556" />
             <source>无法{0}：{1}</source>
             <translation>“{0}” not possible yet: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="562" />
+            <location filename="../../agent_app/ui/main_window.py" line="563" />
             <source>正在保存（{0}）…</source>
             <translation>Saving ({0})…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="573" />
+            <location filename="../../agent_app/ui/main_window.py" line="574" />
             <source>已保存：{0}</source>
             <translation>Saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="588" />
+            <location filename="../../agent_app/ui/main_window.py" line="589" />
             <source>工单 {0}：已转{1}{2}，时间已记录</source>
             <translation>Ticket {0}: transferred to {1} {2}, time recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="593" />
+            <location filename="../../agent_app/ui/main_window.py" line="594" />
             <source>工单 {0}：不予受理，已告知来电人通过「{1}」途径办理</source>
             <translation>Ticket {0}: not accepted; the caller was referred to “{1}”</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="597" />
+            <location filename="../../agent_app/ui/main_window.py" line="598" />
             <source>工单 {0}：已并入 {1}</source>
             <translation>Ticket {0}: merged into {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="601" />
+            <location filename="../../agent_app/ui/main_window.py" line="602" />
             <source>工单 {0}：已派至 {1}</source>
             <translation>Ticket {0}: dispatched to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="605" />
+            <location filename="../../agent_app/ui/main_window.py" line="606" />
             <source>工单 {0}：已直接答复办结（知识库条目 {1}）</source>
             <translation>Ticket {0}: answered and closed (knowledge-base article {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="608" />
+            <location filename="../../agent_app/ui/main_window.py" line="609" />
             <source>工单 {0}：{1}</source>
             <translation>Ticket {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="618" />
+            <location filename="../../agent_app/ui/main_window.py" line="619" />
             <source>知识库不可用</source>
             <translation>Knowledge base unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="642" />
+            <location filename="../../agent_app/ui/main_window.py" line="643" />
             <source>通话转写不可用</source>
             <translation>Call transcription unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="779" />
+            <location filename="../../agent_app/ui/main_window.py" line="780" />
             <source>12345 接诉即办坐席工作台
 离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
             <translation>12345 “Handle on Receipt” Workstation
@@ -2920,202 +2915,202 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketForm</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="87" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="580" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="91" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="586" />
             <source>空闲：Ctrl+N 新来电</source>
             <translation>Idle: Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="88" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="92" />
             <source>来电号码，如 13812345678 或 010-65123456</source>
             <translation>Caller number, e.g. 13812345678 or 010-65123456</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="90" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="518" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="94" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="522" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="91" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="95" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="93" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="97" />
             <source>其他联系电话（可不填）</source>
             <translation>Other contact number (optional)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="94" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="98" />
             <source>来电人姓名（可不填）</source>
             <translation>Caller name (optional)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="95" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="99" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="96" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="100" />
             <source>企业诉求</source>
             <translation>Business</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="103" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="642" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="107" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="648" />
             <source>（请选择）</source>
             <translation>(choose)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="114" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="118" />
             <source>事发地址：区、街道/乡镇、小区或路名、门牌</source>
             <translation>Location: district, street/township, estate or road, number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="116" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="605" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="120" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="611" />
             <source>属地：—</source>
             <translation>Jurisdiction: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="118" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="122" />
             <source>诉求内容：时间、地点、事项、诉求</source>
             <translation>Request: when, where, what happened, what the caller wants</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="122" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="126" />
             <source>回车：采纳首选的分类和类型建议并跳到下一个待填项；Shift+回车：换行</source>
             <translation>Enter: accept the top category and type suggestions and go to the next empty field; Shift+Enter: new line</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="129" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="133" />
             <source>采用草拟描述</source>
             <translation>Accept the drafted description</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="133" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="137" />
             <source>备注 / 答复内容（通话转写、知识库答复可插入此处）</source>
             <translation>Notes / answer (insert the transcript or a knowledge-base answer here)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="139" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="552" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="143" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="556" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="145" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="149" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="151" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="155" />
             <source>电话</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="156" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="160" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="159" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="163" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="161" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="165" />
             <source>其他电话</source>
             <translation>Other phone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="166" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="170" />
             <source>诉求</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="175" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="179" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="177" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="181" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="178" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="182" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="179" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="183" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="187" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="191" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="188" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="192" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="582" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="588" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="584" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="590" />
             <source>已办结（只读）：按 Ctrl+N 或来电开始下一通</source>
             <translation>Closed (read-only): press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="595" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="601" />
             <source>受理中 {0:02d}:{1:02d} · 开始 {2} · 渠道 {3}</source>
             <translation>In call {0:02d}:{1:02d} · started {2} · channel {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="524" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="528" />
             <source>号码有效</source>
             <translation>Valid number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="518" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="522" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="613" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="619" />
             <source>属地不确定：可能是 {0}，请补充</source>
             <translation>Jurisdiction uncertain: possibly {0}; please add details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="615" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="621" />
             <source>属地：未能确定，请补充区或街道名称</source>
             <translation>Jurisdiction: not found; add the district or street/township name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="618" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="624" />
             <source>（置信度 {0:.0%}）</source>
             <translation> (confidence {0:.0%})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="619" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="625" />
             <source>（地图选定）</source>
             <translation> (picked on the map)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="621" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="627" />
             <source>属地：{0}{1}{2}</source>
             <translation>Jurisdiction: {0}{1}{2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="552" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="556" />
             <source>补充信息（已按诉求内容预填，请核对）</source>
             <translation>More details (pre-filled from the request; please check)</translation>
         </message>
