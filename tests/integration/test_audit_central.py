@@ -190,6 +190,11 @@ def test_the_centre_refuses_a_chain_changed_at_the_seat(central: CentralDb, tmp_
         assert central.scalar("SELECT max(seq) FROM central.audit_log WHERE seat = 'AU2'") == 4
         again = engine.sync_once()  # not sent again (it cannot change), still reported
         assert (again.audit_pushed, again.audit_refused) == (0, "seq 5: hash_mismatch")
+        # rows that are not rows are refused, not an error that would end the sync cycle
+        with central.server.connect(central.name, op) as conn:
+            for bad in ([{"seq": "x"}], [{"seq": 5, "at": "yesterday-ish"}], [{"seq": 5}]):
+                got = conn.execute("SELECT central.push_audit('AU2', %s)", (Jsonb(bad),))
+                assert got.fetchone()[0]["refused"]["reason"] == "malformed"
         # another login cannot write into this seat's chain
         other = central.add_login("aud_op3", "operator")
         with (

@@ -611,7 +611,9 @@ class SyncEngine:
                     row = conn.execute(
                         "SELECT central.push_audit(%s, %s)", (self.seat, Jsonb(rows))
                     ).fetchone()
-            except (psycopg.errors.UndefinedFunction, psycopg.errors.InsufficientPrivilege) as exc:
+            except psycopg.OperationalError:
+                raise  # the connection: the cycle reports offline
+            except psycopg.Error as exc:  # an older centre, a login without the right, a bug
                 log.warning(
                     "audit rows not sent: the centre does not take them (%s)", type(exc).__name__
                 )

@@ -123,10 +123,18 @@ def upgrade() -> None:
             END IF;
             -- One seat's rows are stored in order, one batch at a time.
             PERFORM pg_advisory_xact_lock(hashtext('central.audit_log:' || p_seat));
-            FOR v_row IN SELECT e.value FROM jsonb_array_elements(p_rows) e
-                         ORDER BY (e.value->>'seq')::bigint LOOP
-                v_seq := (v_row->>'seq')::bigint;
-                v_at := (v_row->>'at')::timestamptz;
+            FOR v_row IN SELECT e.value FROM jsonb_array_elements(p_rows) WITH ORDINALITY e
+                         ORDER BY e.ordinality LOOP  -- the seat sends them in seq order
+                BEGIN
+                    v_seq := (v_row->>'seq')::bigint;
+                    v_at := (v_row->>'at')::timestamptz;
+                EXCEPTION WHEN data_exception THEN
+                    v_seq := NULL;
+                END;
+                IF v_seq IS NULL OR v_at IS NULL OR v_seq < 1 THEN
+                    v_refused := jsonb_build_object('seq', v_row->'seq', 'reason', 'malformed');
+                    EXIT;
+                END IF;
                 SELECT hash INTO v_have FROM central.audit_log
                  WHERE seat = p_seat AND seq = v_seq;
                 IF FOUND THEN
@@ -151,17 +159,19 @@ def upgrade() -> None:
                     v_refused := jsonb_build_object('seq', v_seq, 'reason', 'prev_hash_mismatch');
                     EXIT;
                 END IF;
-                v_hash := central.audit_hash(v_seq, v_at, v_row->>'actor_id', v_row->>'role',
-                    v_row->>'action', v_row->>'ticket_id', v_row->>'field', v_row->>'detail',
-                    v_prev);
+                v_hash := central.audit_hash(v_seq, v_at, coalesce(v_row->>'actor_id', ''),
+                    coalesce(v_row->>'role', ''), coalesce(v_row->>'action', ''),
+                    coalesce(v_row->>'ticket_id', ''), coalesce(v_row->>'field', ''),
+                    coalesce(v_row->>'detail', ''), v_prev);
                 IF v_hash IS DISTINCT FROM v_row->>'hash' THEN
                     v_refused := jsonb_build_object('seq', v_seq, 'reason', 'hash_mismatch');
                     EXIT;
                 END IF;
                 INSERT INTO central.audit_log (seat, seq, at, actor_id, role, action, ticket_id,
                     field, detail, prev_hash, hash)
-                VALUES (p_seat, v_seq, v_at, v_row->>'actor_id', v_row->>'role',
-                    v_row->>'action', coalesce(v_row->>'ticket_id', ''),
+                VALUES (p_seat, v_seq, v_at, coalesce(v_row->>'actor_id', ''),
+                    coalesce(v_row->>'role', ''), coalesce(v_row->>'action', ''),
+                    coalesce(v_row->>'ticket_id', ''),
                     coalesce(v_row->>'field', ''), coalesce(v_row->>'detail', ''), v_prev, v_hash);
                 v_accepted := v_accepted + 1;
             END LOOP;
