@@ -2,8 +2,8 @@
 
 The rate.  Beijing's 12345 takes about 30,000 requests a day.  Calls follow the hour-of-day
 profile of the centre's seed (``agent_app.services.central_seed.HOURLY_PROFILE``, busiest 9-11 h):
-the busiest hour carries ``max/sum`` of a day's calls, 8.2 %, i.e. ~2,460 tickets in that hour
-or 0.68 new tickets a second at the peak.  Ten times that is 6.8 new tickets a second,
+the busiest hour carries ``max/sum`` of a day's calls, 8.3 %, i.e. ~2,490 tickets in that hour
+or 0.69 new tickets a second at the peak.  Ten times that is 6.9 new tickets a second,
 spread over the seats as independent Poisson arrivals.
 
 A seat does what :class:`agent_app.services.sync.engine.SyncEngine` does in one cycle, at the
