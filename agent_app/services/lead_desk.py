@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from agent_app.domain import timeutil
 from agent_app.domain.deadlines import traffic_light
-from agent_app.domain.lifecycle import STATUS_NAMES, Status
+from agent_app.domain.lifecycle import Status
 from agent_app.domain.rates import (
     RankingRow,
     RateCounts,
@@ -764,20 +764,3 @@ class SeatReview:
         chunk = hits[offset : offset + limit]
         nxt = str(offset + limit) if offset + limit < len(hits) else None
         return ReviewPage(tuple(r for _, r in chunk), nxt, len(hits))
-
-
-def status_name(code: str) -> str:
-    try:
-        return STATUS_NAMES[Status(code)]
-    except ValueError:
-        return code
-
-
-def months_back(today: date, n: int) -> list[date]:
-    """The first days of the ``n`` months up to ``today``'s month, newest first."""
-    m = date(today.year, today.month, 1)
-    return [add_months(m, -i) for i in range(n)]
-
-
-def names_of(rows: Sequence[RateRow]) -> list[str]:
-    return [r.name for r in rows]

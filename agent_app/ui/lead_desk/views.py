@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from agent_app.domain import timeutil
 from agent_app.domain.rates import CLASSES, RankingRow, RateRow
-from agent_app.services.lead_desk import EXPORT_FORMATS, EXPORT_SUFFIX, OverdueCounts, status_name
+from agent_app.services.lead_desk import EXPORT_FORMATS, EXPORT_SUFFIX, OverdueCounts
 from agent_app.services.reports.figures import Candidate, TicketRef, add_months
 from agent_app.services.review import OPEN_STATUSES, ReviewRow
+from agent_app.ui import domain_names
 from agent_app.ui.lead_desk.presenters import (
     ConflictsPresenter,
     ConflictsState,
@@ -182,7 +183,7 @@ class ReviewView(QWidget):
             ),
             Col(
                 tr(QT_TRANSLATE_NOOP("LeadDesk", "状态")),
-                lambda r: status_name(r.status),
+                lambda r: domain_names.status(r.status),
                 lambda r: r.status,
             ),
             Col(
