@@ -408,7 +408,7 @@ def _hotspot_cols() -> list[Col]:
         Col(tr(QT_TRANSLATE_NOOP("LeadDesk", "序号")), lambda c: str(c.rank), lambda c: -c.rank),
         Col(
             tr(QT_TRANSLATE_NOOP("LeadDesk", "诉求分类")),
-            lambda c: c.category_name,
+            lambda c: c.category_name.rsplit("/", 1)[-1],  # the leaf; the path sorts
             lambda c: c.category_name,
         ),
         Col(
