@@ -249,7 +249,7 @@ class CentralDb:
                 *self.logins,
                 *(
                     f"{self.prefix}_{g}"
-                    for g in ("operator", "lead", "handler", "auditor", "owner")
+                    for g in ("operator", "lead", "handler", "auditor", "report", "owner")
                 ),
             ]:
                 conn.execute(f"DROP ROLE IF EXISTS {role}")
