@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -40,8 +41,10 @@ CJK_FONTS = [
 ]
 
 
-def prepare_data_dir(args: argparse.Namespace) -> DataPaths:
-    """Resolve, create and check the data dir and its database (no Qt yet)."""
+def prepare_data_dir(args: argparse.Namespace, *, verify: bool = True) -> DataPaths:
+    """Resolve, create and check the data dir and its database (no Qt yet).  With ``verify``
+    False the caller runs :func:`schema.verify` itself before anything opens the database
+    (a file that needs an upgrade is verified here all the same, before it is migrated)."""
     if args.demo and not args.data_dir:
         paths = DataPaths(Path(tempfile.mkdtemp(prefix="agent-app-demo-")))
     else:
@@ -58,7 +61,8 @@ def prepare_data_dir(args: argparse.Namespace) -> DataPaths:
         paths.demo_marker.write_text("demo and training data: never synced\n", encoding="utf-8")
     prepare_seat(paths)  # key (keyring, key file or demo key), encryption, 0600/0700
     state = schema.check(paths.database)
-    schema.verify(paths.database, paths.backups)  # a damaged file is refused, never opened
+    if verify or state != "current":
+        schema.verify(paths.database, paths.backups)  # a damaged file is refused, never opened
     if state != "current":
         schema.upgrade(paths.database, paths.backups)
     return paths
@@ -77,8 +81,33 @@ def check_settings_file(paths: DataPaths) -> Path | None:
     return moved.path
 
 
+class _InBackground:
+    """``fn(*args)`` in a thread; :meth:`wait` joins it and raises what it raised."""
+
+    def __init__(self, fn: Callable[..., object], *args: object) -> None:
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                fn(*args)
+            except BaseException as exc:  # noqa: BLE001 - raised again by wait()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="verify-database")
+        self._thread.start()
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
 def run_gui(args: argparse.Namespace) -> int:
-    paths = prepare_data_dir(args)
+    paths = prepare_data_dir(args, verify=False)
+    # PRAGMA quick_check reads every page of the seat database, and SQLite runs it without the
+    # GIL: it runs while Qt loads.  Nothing opens the database before it has found the file
+    # sound (``verified.wait()`` below), so a damaged file is refused as before.
+    verified = _InBackground(schema.verify, paths.database, paths.backups)
     applog.setup(paths.logs)
     demo = paths.is_demo
     logger.info("starting (demo=%s)", demo)
@@ -121,6 +150,7 @@ def run_gui(args: argparse.Namespace) -> int:
     language = args.lang or settings.language
     translators = i18n.install(app, language)  # noqa: F841 - kept alive for the app's life
 
+    verified.wait()  # a damaged database is refused here, before anything reads it
     # The role comes from the person's central login (cached from the last sync); only demo
     # and training pick one freely (the dialog, or --role).
     desk = desk_for(
