@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,11 +12,13 @@ from agent_app.domain.rates import (
     RateDefinitions,
     classify,
     compute_rates,
+    count_facts,
     load_definitions,
     parse_definitions,
     per_10k,
     rate_row,
     robust_growth,
+    ticket_facts,
 )
 from agent_app.errors import ConfigError
 from agent_app.paths import knowledge_base_dir
@@ -124,3 +126,50 @@ def test_a_malformed_definitions_file_is_one_line_naming_the_key(tmp_path: Path)
     bad.write_text("[response\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_definitions(bad)
+
+
+def _ev(seq: int, minute: int, to: str, role: str = "handler", **data: object) -> dict[str, object]:
+    at = datetime(2026, 11, 2, 9, 0, tzinfo=UTC) + timedelta(minutes=minute)
+    return {"seq": seq, "at": at, "kind": "transition", "actor_role": role, "to_status": to,
+            "data": data}  # fmt: skip
+
+
+def test_ticket_facts_split_dispatches_and_take_the_latest_callback() -> None:
+    # Dispatched to A, A objects, upheld → B signs 10 min later, replies, callback 不满意 →
+    # reopened to B, B signs 2 h later, replies, callback 基本满意.
+    events = [
+        _ev(1, 0, "DISPATCHED", "operator", main_unit="A"),
+        _ev(2, 5, "DISPUTED", unit="A"),
+        _ev(3, 20, "DISPUTE_REVIEW", "lead"),
+        _ev(4, 20, "DISPATCHED", "lead", ruling="upheld", from_unit="A", to_unit="B"),
+        _ev(5, 30, "SIGNED", unit="B"),
+        _ev(6, 40, "REPLIED", unit="B", result="resolved"),
+        _ev(
+            7,
+            50,
+            "REOPENED",
+            "lead",
+            unit="B",
+            callback={"resolved": False, "satisfaction": "不满意"},
+        ),  # fmt: skip
+        _ev(8, 170, "SIGNED", unit="B"),
+        _ev(9, 180, "REPLIED", unit="B"),
+        _ev(10, 200, "CLOSED", "lead", callback={"resolved": True, "satisfaction": "基本满意"}),
+    ]
+    dispatches, callback = ticket_facts(list(reversed(events)), "B")
+    assert [(d.unit, d.upheld, d.rehandling, d.first_to_unit, d.first_dispatch) for d in
+            dispatches] == [("A", True, False, True, True), ("B", False, False, True, False),
+                            ("B", False, True, False, False)]  # fmt: skip
+    assert [d.signed_at - d.at if d.signed_at else None for d in dispatches] == [
+        None, timedelta(minutes=10), timedelta(minutes=120)
+    ]  # fmt: skip
+    assert callback is not None
+    assert (callback.unit, callback.resolved, callback.satisfaction) == ("B", True, "基本满意")
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    (row,) = [
+        c for u, _, c, _ in count_facts([("朝阳区", dispatches, callback)], start,
+                                        start + timedelta(days=30), DEFAULTS) if u == "B"
+    ]  # fmt: skip
+    # B: two dispatches (one re-handling), one signed within the hour; one ticket, one callback.
+    assert (row.tickets, row.dispatches, row.signed_in_time) == (1, 2, 1)
+    assert (row.callbacks, row.resolved, row.satisfied_basic) == (1, 1, 1)
