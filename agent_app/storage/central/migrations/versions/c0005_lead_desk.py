@@ -97,8 +97,6 @@ def upgrade() -> None:
             ON central.tickets (township, created_at, id);
         CREATE INDEX ix_tickets_category_created_id
             ON central.tickets (category_code, created_at, id);
-        CREATE INDEX ix_tickets_confidential_created_id ON central.tickets (created_at, id)
-            INCLUDE (status, district) WHERE confidential;
         CREATE INDEX ix_tickets_open_due_id ON central.tickets (due_at, id)
             WHERE status IN ({open_list});
         CREATE INDEX ix_tickets_due_key_id
@@ -178,9 +176,11 @@ def upgrade() -> None:
                   OR (NEW.data #>> '{{callback,satisfaction}}') = '不满意')
             EXECUTE FUNCTION central.ticket_flags_track();
         CREATE INDEX ix_tickets_rehandled_created_id ON central.tickets (created_at, id)
-            INCLUDE (status, district) WHERE rehandled > 0;
+            INCLUDE (status, district, dissatisfied, confidential) WHERE rehandled > 0;
         CREATE INDEX ix_tickets_dissatisfied_created_id ON central.tickets (created_at, id)
-            INCLUDE (status, district) WHERE dissatisfied;
+            INCLUDE (status, district, rehandled, confidential) WHERE dissatisfied;
+        CREATE INDEX ix_tickets_confidential_created_id ON central.tickets (created_at, id)
+            INCLUDE (status, district, rehandled, dissatisfied) WHERE confidential;
 
         CREATE TABLE central.qa_results (
             id bigserial PRIMARY KEY,
