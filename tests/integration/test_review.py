@@ -278,3 +278,42 @@ def test_events_keep_the_tickets_flags(centre: dict[str, Any]) -> None:
         assert conn.execute(
             "SELECT rehandled, dissatisfied FROM central.tickets WHERE id = %s", (tid,)
         ).fetchone() == (rehandled + 1, True)
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_due_order_pages_cross_tickets_without_a_limit(
+    centre: dict[str, Any], capsys: pytest.CaptureFixture[str], narrow: bool
+) -> None:
+    """By due time, tickets without a limit (answered, transferred) come last; the cursor
+    carries 'infinity' across them, with and without a narrow filter."""
+    db = centre["db"]
+    district = db.scalar(
+        "SELECT district FROM central.tickets GROUP BY 1 ORDER BY count(*) LIMIT 1"
+    )
+    seat = db.scalar(
+        "SELECT seat FROM central.tickets WHERE district = %s GROUP BY 1 "
+        "ORDER BY count(*) DESC LIMIT 1",
+        district,
+    )
+    extra = ["--seat", seat] if narrow else []
+    args = ["--district", district, "--sort", "due", "--limit", "7", *extra]
+    seen: list[dict[str, Any]] = []
+    after: list[str] = []
+    while True:
+        rows, tail = _list(centre, capsys, *args, *after)
+        seen += rows
+        if tail["next"] is None:
+            break
+        after = ["--after", tail["next"]]
+    expected = db.scalar(
+        "SELECT count(*) FROM central.tickets WHERE district = %s AND (%s OR seat = %s)",
+        district,
+        not narrow,
+        seat,
+    )
+    assert len(seen) == len({r["id"] for r in seen}) == tail["total"] == expected
+    dues = [r["due_at"] for r in seen]
+    with_limit = [datetime.fromisoformat(d) for d in dues if d]
+    assert with_limit == sorted(with_limit)
+    assert None not in dues[: len(with_limit)]  # those without a limit come last
+    assert 0 < len(with_limit) < len(seen) > 7  # several pages, across both kinds
