@@ -33,7 +33,18 @@ from agent_app.storage.central import schema
 from agent_app.storage.central.connect import parse_url
 from agent_app.storage.seat import open_database
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+def _pg_bin() -> Path:
+    """The binaries of PostgreSQL 15 (what the centre runs), else of the newest installed."""
+    root = Path("/usr/lib/postgresql")
+    found = sorted(
+        (p for p in root.glob("*/bin") if p.parent.name.isdigit()),
+        key=lambda p: (p.parent.name != "15", -int(p.parent.name)),
+    )
+    return found[0] if found else root / "15" / "bin"
+
+
+PG_BIN = _pg_bin()
 
 
 @dataclass(frozen=True)
