@@ -251,22 +251,37 @@ CACHE_SECONDS = 20.0
 """A figure, its trend and its tickets read one copy of the seat's tickets."""
 
 
-def cached(
-    read: Callable[[], list[Ticket]], seconds: float = CACHE_SECONDS
-) -> Callable[[], list[Ticket]]:
-    """``read`` whose answer is reused for ``seconds`` (the worker threads share it)."""
-    lock = threading.Lock()
-    memo: list[tuple[float, list[Ticket]]] = []
+class Cached:
+    """``read`` whose answer is reused for ``seconds`` (the worker threads share it) until
+    :meth:`clear` (the seat's tickets changed)."""
 
-    def get() -> list[Ticket]:
-        with lock:
-            if memo and time.monotonic() - memo[0][0] < seconds:
-                return memo[0][1]
-            value = read()
-            memo[:] = [(time.monotonic(), value)]
-            return value
+    def __init__(self, read: Callable[[], list[Ticket]], seconds: float = CACHE_SECONDS) -> None:
+        self._read = read
+        self._seconds = seconds
+        self._lock = threading.Lock()
+        self._memo: tuple[float, int, list[Ticket]] | None = None
+        self._generation = 0
 
-    return get
+    def __call__(self) -> list[Ticket]:
+        with self._lock:
+            memo, generation = self._memo, self._generation
+            if memo is not None and memo[1] == generation:
+                if time.monotonic() - memo[0] < self._seconds:
+                    return memo[2]
+        value = self._read()  # outside the lock: a clear() meanwhile is not waited for
+        with self._lock:
+            if generation == self._generation:
+                self._memo = (time.monotonic(), generation, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._memo = None
+
+
+def cached(read: Callable[[], list[Ticket]], seconds: float = CACHE_SECONDS) -> Cached:
+    return Cached(read, seconds)
 
 
 def seat_tickets(

@@ -7,6 +7,7 @@ with known signing and callbacks, open tickets with known time limits.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -289,6 +290,14 @@ def test_a_lead_gets_the_desk_and_one_key_takes_a_call(qtbot: QtBot, tmp_path: P
         assert handle.stack.currentWidget() is handle.intake
         qtbot.waitUntil(lambda: desk.overdue.counts is not None, timeout=15_000)
         assert desk.lights.count("red").startswith("● 已超时")
+        # A ticket saved at the seat reaches the queue at once (no stale copy is kept).
+        handle.show_desk()
+        qtbot.waitUntil(lambda: not desk.review.state.loading, timeout=15_000)
+        before = desk.review.state.total
+        saved = replace(_ticket(9001, TOWNSHIPS[0], NOW), id=str(uuid.uuid4()), seat="S01")
+        bench.workstation.save_ticket(saved)
+        desk.data_changed("tickets")
+        qtbot.waitUntil(lambda: desk.review.state.total == before + 1, timeout=15_000)
     finally:
         desk.shutdown()
         close_workbench(bench)

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
@@ -78,6 +79,8 @@ class DeskSources:
     """The centre's ticket id for a ticket number."""
     conflicts: Any = None
     """The sync's conflicts at the centre (None: the seat's copy has none)."""
+    invalidate: Callable[[], object] | None = None
+    """Forget what was read (the seat's tickets changed)."""
 
 
 def seat_sources(bench: Workbench) -> DeskSources:
@@ -87,6 +90,7 @@ def seat_sources(bench: Workbench) -> DeskSources:
         lambda: sources.seat_tickets(db, since=timeutil.now() - FIGURES_HISTORY)
     )
     return DeskSources(
+        invalidate=partial(_clear, every, recent),
         figures=sources.SeatFigures(recent),
         review=sources.SeatReview(every),
         overdue=lambda: sources.overdue_counts(
@@ -94,6 +98,11 @@ def seat_sources(bench: Workbench) -> DeskSources:
         ),
         partial=True,
     )
+
+
+def _clear(*caches: sources.Cached) -> None:
+    for cache in caches:
+        cache.clear()
 
 
 def central_sources(url: str) -> DeskSources:
@@ -246,9 +255,16 @@ class LeadDesk(QWidget):
         self.overdue.stop()
 
     def data_changed(self, kind: str) -> None:
-        """Tickets changed at the seat: the lights count again."""
-        if kind == "tickets":
-            self.overdue.refresh()
+        """Tickets changed at the seat: the lights count again; on the seat's copy the
+        shown worklist is read again too."""
+        if kind != "tickets":
+            return
+        self.overdue.refresh()
+        if self.sources.invalidate is not None:
+            self.sources.invalidate()
+            for view in (self.review_view, self.returned_view, self.overdue_view):
+                if view is self.tabs.currentWidget():
+                    view.presenter.refresh()
 
     def add_worklist(self, view: QWidget, title: str, at: int = 1) -> int:
         """A worklist view of :mod:`agent_app.ui.worklists` (异议与延期, 回访) as a desk tab."""
