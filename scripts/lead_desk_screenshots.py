@@ -92,6 +92,12 @@ def shoot(app: QApplication, url: str, lang: str, w: int, h: int) -> None:
     for _ in range(20):
         app.processEvents()
     win.grab().save(str(name("queue")))
+    desk.tabs.setCurrentWidget(desk.conflicts_view)
+    wait(app, lambda: desk.conflicts.state.rows and not desk.conflicts.state.loading, 30)
+    desk.conflicts_view.table.selectRow(0)
+    for _ in range(20):
+        app.processEvents()
+    win.grab().save(str(name("conflicts")))
     fig = desk.figures
     desk.tabs.setCurrentWidget(desk.figures_view)
     view = desk.figures_view

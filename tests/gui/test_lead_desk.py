@@ -366,7 +366,9 @@ def test_a_conflict_shows_both_sides_and_is_settled_once(qtbot: QtBot, runner: T
     with qtbot.waitSignal(presenter.count_changed) as counted:
         presenter.refresh()
     assert counted.args == [1]
-    view.table.selectRow(0)
+    with qtbot.waitSignal(presenter.open_requested) as opened:  # its ticket in the detail
+        view.table.selectRow(0)
+    assert opened.args == ["t7"]
     assert presenter.state.selected == 7
     side = view.sides_model.row_at(0)
     assert (side["local"], side["remote"]) == ("路灯不亮", "路灯闪烁")

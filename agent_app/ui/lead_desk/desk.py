@@ -184,7 +184,7 @@ class LeadDesk(QWidget):
         self.tabs.addTab(self.figures_view, tr(QT_TRANSLATE_NOOP("LeadDesk", "三率与排名")))
         self.conflicts.count_changed.connect(self._conflict_count)
         self.tabs.currentChanged.connect(self._tab_shown)
-        for p in (self.review, self.returned, self.overdue_list):
+        for p in (self.review, self.returned, self.overdue_list, self.conflicts):
             p.open_requested.connect(self.detail.open)
         self.lights.clicked.connect(self._light_clicked)
         # Right: the selected ticket over the map.

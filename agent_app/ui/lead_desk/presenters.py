@@ -398,10 +398,12 @@ class ConflictsState:
 class ConflictsPresenter(QObject):
     """The sync's conflicts: list (open first), select one, keep one side or an edited value,
     once.  ``source`` has ``list(include_resolved)`` and ``resolve(id, keep, value)`` (None:
-    not connected to the centre).  Signals: changed(ConflictsState); count_changed(int)."""
+    not connected to the centre).  Signals: changed(ConflictsState); count_changed(int);
+    open_requested(str): the selected conflict's ticket is to be shown."""
 
     changed = Signal(object)
     count_changed = Signal(int)
+    open_requested = Signal(str)  # the selected conflict's ticket (id)
 
     def __init__(self, runner: TaskRunner, source: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -440,6 +442,9 @@ class ConflictsPresenter(QObject):
 
     def select(self, conflict_id: int | None) -> None:
         self._set(replace(self.state, selected=conflict_id, message="", error=False))
+        row = self.selected_row()
+        if row is not None and row.get("ticket_id"):
+            self.open_requested.emit(str(row["ticket_id"]))
 
     def selected_row(self) -> dict[str, Any] | None:
         return next((r for r in self.state.rows if r["id"] == self.state.selected), None)
