@@ -145,6 +145,10 @@ def run_restore(args: argparse.Namespace) -> int:
     restored, kept = restore(paths, chosen)
     kept_note = f"; the replaced file is kept as {kept}" if kept is not None else ""
     print(f"{paths.database}: restored from {restored}{kept_note}")
+    print(
+        "The access-audit trail goes back to the backup's last row; it will be re-joined with "
+        "the centre's copy at the next sync."
+    )
     return 0
 
 

@@ -28,13 +28,13 @@ exactly once, where the centre checks the chain again and only the auditor login
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agent_app.domain import audit_chain, timeutil
@@ -49,7 +49,7 @@ from agent_app.storage.central.connect import (
     keyring_lookup,
 )
 from agent_app.storage.db import Database
-from agent_app.storage.models import AuditRow
+from agent_app.storage.models import AuditRow, SyncStateRow
 
 # Actions.
 UNMASK = "unmask_phone"  # a caller's number shown in full (form, ticket detail)
@@ -307,3 +307,103 @@ def unpushed(db: Database, *, after: int, limit: int = PUSH_BATCH) -> list[dict[
     """The rows after ``after`` as ``central.push_audit`` takes them."""
     with db.read() as session:
         return list(chain_rows(session, after=after, limit=limit))
+
+
+# Re-joining the centre's chain (a seat put back from a backup) ----------------------------
+
+TAIL_BATCH = 1000  # rows per central.audit_tail call (the centre's own maximum)
+
+
+@dataclass(frozen=True)
+class Rejoin:
+    """What :func:`rejoin` did: rows copied back from the centre, the seat's own rows moved
+    after them (re-sequenced), the seq the centre now holds up to; or why it held off."""
+
+    copied: int = 0
+    resequenced: int = 0
+    centre_seq: int = 0
+    problem: str = ""  # "seq N: reason" when nothing was changed because it would not be sound
+
+
+def last_seq(db: Database) -> int:
+    with db.read() as session:
+        return int(session.scalar(select(func.max(AuditRow.id))) or 0)
+
+
+def seq_hash(db: Database, seq: int) -> str | None:
+    """The hash of the seat's row ``seq`` (the genesis value for 0; None when there is none)."""
+    if seq == 0:
+        return audit_chain.GENESIS
+    with db.read() as session:
+        return session.scalar(select(AuditRow.hash).where(AuditRow.id == seq))
+
+
+def _centre_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    at = datetime.fromisoformat(str(row["at"]))
+    return {
+        name: (at if name == "at" else row.get(name, "")) for name in (*audit_chain.FIELDS, "hash")
+    }
+
+
+def _set_state(session: Session, key: str, value: str) -> None:
+    session.merge(SyncStateRow(key=key, value=value[:256]))
+
+
+def rejoin(db: Database, *, after: int, centre_rows: list[Mapping[str, Any]]) -> Rejoin:
+    """Take the centre's rows of this seat after ``after`` (which the seat's row ``after``
+    must lead to) into the seat's trail.
+
+    Where the two chains part (the first seq whose hashes differ), the centre's rows replace
+    the seat's, and the seat's own rows from there are appended after the centre's last row
+    with their seq, ``prev_hash`` and ``hash`` recomputed, their content unchanged.  That is
+    sound because those seat rows were never stored at the centre: the centre keys its rows
+    by (seat, seq) and holds a different row at the first of them, and every later one links
+    to it.  So nobody holds their old hashes, and the centre checks the new ones when they are
+    sent.  Before anything changes, the centre's rows are checked (each hash recomputed, each
+    link, no gap) and so are the seat rows to be moved (a row changed after it was written
+    must not get a fresh hash); either failing leaves the trail untouched and says where.
+    One write transaction: a re-join cut short changes nothing.  On success the push cursor
+    is the centre's last seq and an earlier refusal is cleared.
+    """
+    incoming = [_centre_row(r) for r in centre_rows]
+    with db.write() as session:
+        base = audit_chain.GENESIS
+        if after:
+            base = session.scalar(select(AuditRow.hash).where(AuditRow.id == after)) or ""
+        prev = base
+        for expected, row in enumerate(incoming, start=after + 1):
+            problem = ""
+            if int(row["seq"]) != expected:
+                problem = "centre_missing_rows"
+            elif row["prev_hash"] != prev:
+                problem = "differs_from_centre" if expected == after + 1 else "centre_chain_broken"
+            elif audit_chain.row_hash(row) != row["hash"]:
+                problem = "centre_hash_mismatch"
+            if problem:
+                return Rejoin(problem=f"seq {expected}: {problem}")
+            prev = row["hash"]
+        local = list(chain_rows(session, after=after))
+        parted = next(
+            (
+                i
+                for i, (mine, theirs) in enumerate(zip(local, incoming, strict=False))
+                if mine["hash"] != theirs["hash"]
+            ),
+            min(len(local), len(incoming)),
+        )
+        missing, held = incoming[parted:], local[parted:]
+        centre_seq = after + len(incoming)
+        if not missing:  # the seat holds every row the centre has (and maybe more)
+            _set_state(session, PUSH_CURSOR_KEY, str(centre_seq))
+            return Rejoin(centre_seq=centre_seq)
+        first = after + parted + 1
+        link = local[parted - 1]["hash"] if parted else base
+        for row in held:  # the rows to move must be intact before they get new hashes
+            checked = {**row, "at": datetime.fromisoformat(str(row["at"]))}
+            if row["prev_hash"] != link or audit_chain.row_hash(checked) != row["hash"]:
+                return Rejoin(problem=f"seq {row['seq']}: seat_row_changed")
+            link = row["hash"]
+        moved = repo.audit_rejoin(session, from_seq=first, centre_rows=missing)
+        _set_state(session, PUSH_CURSOR_KEY, str(centre_seq))
+        _set_state(session, PUSH_REFUSED_KEY, "")
+    return Rejoin(copied=len(missing), resequenced=len(moved), centre_seq=centre_seq)

@@ -534,6 +534,70 @@ def audit(
     return row
 
 
+# The append-only triggers of ``audit_log`` (as migration 0007 creates them).
+AUDIT_TRIGGERS = (
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+)
+
+
+def audit_rejoin(
+    session: Session, *, from_seq: int, centre_rows: list[dict[str, Any]]
+) -> list[AuditRow]:
+    """Put the centre's rows (``seq`` from ``from_seq`` on, already checked against this
+    seat's chain) in place of the seat's own rows from ``from_seq``, and append those seat
+    rows again after them, re-chained.  Returns the re-appended rows (new seq and hash).
+
+    Only :func:`agent_app.services.audit.rejoin` calls this, after checking that the seat's
+    rows from ``from_seq`` are intact and that the centre never held them.  The append-only
+    triggers are dropped and created again inside the caller's write transaction (SQLite's
+    DDL is transactional): a re-join cut short leaves the trail as it was.
+    """
+    held = list(
+        session.scalars(select(AuditRow).where(AuditRow.id >= from_seq).order_by(AuditRow.id))
+    )
+    kept = [(r.at, r.actor_id, r.role, r.action, r.ticket_id, r.detail, r.field) for r in held]
+    conn = session.connection()
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_update")
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    session.execute(delete(AuditRow).where(AuditRow.id >= from_seq))
+    session.expunge_all()
+    for row in centre_rows:
+        session.add(
+            AuditRow(
+                id=int(row["seq"]),
+                at=row["at"],
+                actor_id=row["actor_id"],
+                role=row["role"],
+                action=row["action"],
+                ticket_id=row["ticket_id"],
+                field=row["field"],
+                detail=row["detail"],
+                prev_hash=row["prev_hash"],
+                hash=row["hash"],
+            )
+        )
+    session.flush()
+    moved = [
+        audit(
+            session,
+            at=at,
+            actor_id=actor_id,
+            role=role,
+            action=action,
+            ticket_id=ticket_id,
+            detail=detail,
+            field=field,
+        )
+        for at, actor_id, role, action, ticket_id, detail, field in kept
+    ]
+    for statement in AUDIT_TRIGGERS:
+        conn.exec_driver_sql(statement)
+    return moved
+
+
 def add_kb_flag(
     session: Session,
     *,

@@ -95,6 +95,8 @@ class SyncReport:
     pulled: int = 0
     audit_pushed: int = 0  # access-audit rows the centre stored in this cycle
     audit_refused: str = ""  # why the centre refused this seat's audit chain (seq: reason)
+    audit_rejoined: int = 0  # audit rows copied back from the centre (a restored seat)
+    audit_resequenced: int = 0  # the seat's unsent audit rows moved after the centre's
     batches: int = 0
     queue: int = 0
     seconds: float = 0.0
@@ -595,6 +597,8 @@ class SyncEngine:
         import psycopg  # noqa: PLC0415
         from psycopg.types.json import Jsonb  # noqa: PLC0415
 
+        if not self._rejoin_audit(conn):
+            return
         after = int(self._state(audit.PUSH_CURSOR_KEY) or 0)
         refused_before = self._state(audit.PUSH_REFUSED_KEY) or ""
         if refused_before.startswith(f"seq {after + 1}:"):
@@ -637,6 +641,76 @@ class SyncEngine:
             if refused or stored <= after:
                 return
             after = stored
+
+    def _audit_tail(self, conn: Any, after: int) -> dict[str, Any]:
+        with _deadline(conn, self.io_timeout):
+            row = conn.execute(
+                "SELECT central.audit_tail(%s, %s, %s)", (self.seat, after, audit.TAIL_BATCH)
+            ).fetchone()
+        return dict(row[0]) if row and row[0] else {}
+
+    def _hold_audit(self, problem: str) -> bool:
+        self._progress = replace(self._progress, audit_refused=problem)
+        log.warning(
+            "this seat's audit trail is not sent: it differs from the centre's (%s)", problem
+        )
+        with self.db.write() as s:
+            self._set_state(s, audit.PUSH_REFUSED_KEY, problem)
+        return False
+
+    def _rejoin_audit(self, conn: Any) -> bool:
+        """Ask the centre for this seat's chain tail (``central.audit_tail``) before sending.
+
+        When the centre holds rows the seat lacks (a seat put back from a backup), copy them
+        back first (:func:`audit.rejoin`: checked, the seat's unsent rows re-sequenced after
+        them).  When the centre holds fewer rows than the cursor says (a centre put back from
+        its backup) and the chains agree up to the centre's last row, the cursor goes back and
+        the rows are sent again.  False when the chains disagree: nothing is sent, and the
+        problem is reported every cycle until it is resolved.
+        """
+        import psycopg  # noqa: PLC0415
+
+        after = int(self._state(audit.PUSH_CURSOR_KEY) or 0)
+        start = min(after, audit.last_seq(self.db))
+        try:
+            tail = self._audit_tail(conn, start)
+            centre_seq = int(tail.get("last_seq") or 0)
+            if centre_seq <= start:
+                if audit.seq_hash(self.db, centre_seq) != tail.get("last_hash"):
+                    return self._hold_audit(f"seq {centre_seq}: differs_from_centre")
+                if centre_seq != after:
+                    with self.db.write() as s:
+                        self._set_state(s, audit.PUSH_CURSOR_KEY, str(centre_seq))
+                return True
+            rows = list(tail.get("rows") or [])
+            while rows and len(rows) < centre_seq - start:
+                more = list(self._audit_tail(conn, int(rows[-1]["seq"])).get("rows") or [])
+                if not more:
+                    break
+                rows += more
+        except psycopg.OperationalError:
+            raise
+        except psycopg.Error as exc:  # an older centre without audit_tail: send as before
+            log.warning("audit tail not read from the centre (%s)", type(exc).__name__)
+            return True
+        done = audit.rejoin(self.db, after=start, centre_rows=rows)
+        if done.problem:
+            return self._hold_audit(done.problem)
+        p = self._progress
+        self._progress = replace(
+            p,
+            audit_rejoined=p.audit_rejoined + done.copied,
+            audit_resequenced=p.audit_resequenced + done.resequenced,
+        )
+        if done.copied:
+            log.warning(
+                "audit trail re-joined with the centre's: %d row(s) copied back, %d unsent "
+                "row(s) moved after seq %d",
+                done.copied,
+                done.resequenced,
+                done.centre_seq,
+            )
+        return True
 
     def _ack_local_only(self, ops: list[dict[str, Any]], reason: str) -> None:
         table = OUTBOX

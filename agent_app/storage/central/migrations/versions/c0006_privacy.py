@@ -8,7 +8,9 @@ Create Date: 2026-12-06 05:00:00
   (seat, seq), sent by the seat's sync through ``central.push_audit(seat, rows)``, which
   recomputes each row's hash (``central.audit_hash``, the same bytes as
   ``agent_app.domain.audit_chain``) and its link to the row before, and stores nothing after
-  the first row that fails.  Append-only: no app group holds any privilege on it except the
+  the first row that fails.  ``central.audit_tail(seat, after, limit)`` gives the seat's own
+  login the centre's last (seq, hash) of that seat and its rows after ``after``: a seat put
+  back from a backup copies the rows it lost from there before it sends new ones.  Append-only: no app group holds any privilege on it except the
   auditor's SELECT, and a trigger refuses UPDATE, DELETE and TRUNCATE even to the owner.
 * ``<prefix>_auditor``: a new group that reads ``central.audit_log`` and nothing else.
 * ``central.tickets_masked``: the tickets with the caller masked (``central.mask_caller``;
@@ -254,6 +256,43 @@ def upgrade() -> None:
              WHERE central.ticket_visible(t.created_by, t.main_unit, t.co_units);
         """
     )
+    # Re-runnable on its own (CREATE OR REPLACE): a centre already at c0006 gets it too.
+    op.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION central.audit_tail(p_seat text, p_after bigint, p_limit integer)
+        RETURNS jsonb
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        DECLARE v_last bigint; v_hash text; v_rows jsonb;
+        BEGIN
+            IF central.login_group() IS NULL OR central.login_group() = 'handler' THEN
+                RAISE EXCEPTION USING ERRCODE = '42501',
+                    MESSAGE = 'login ' || session_user || ' may not read a seat''s audit rows';
+            END IF;
+            IF NOT EXISTS (SELECT 1 FROM central.seats
+                           WHERE seat = p_seat AND login = session_user) THEN
+                RAISE EXCEPTION USING ERRCODE = '42501',
+                    MESSAGE = 'seat ' || coalesce(p_seat, '') || ' is not registered to login '
+                        || session_user;
+            END IF;
+            SELECT seq, hash INTO v_last, v_hash FROM central.audit_log
+             WHERE seat = p_seat ORDER BY seq DESC LIMIT 1;
+            SELECT coalesce(jsonb_agg(jsonb_build_object(
+                       'seq', r.seq,
+                       'at', to_char(r.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                       'actor_id', r.actor_id, 'role', r.role, 'action', r.action,
+                       'ticket_id', r.ticket_id, 'field', r.field, 'detail', r.detail,
+                       'prev_hash', r.prev_hash, 'hash', r.hash) ORDER BY r.seq), '[]'::jsonb)
+              INTO v_rows
+              FROM (SELECT * FROM central.audit_log
+                     WHERE seat = p_seat AND seq > coalesce(p_after, v_last, 0)
+                     ORDER BY seq
+                     LIMIT least(greatest(coalesce(p_limit, 0), 0), {PUSH_MAX_ROWS})) r;
+            RETURN jsonb_build_object('last_seq', coalesce(v_last, 0),
+                                      'last_hash', coalesce(v_hash, '{GENESIS}'),
+                                      'rows', v_rows);
+        END $$;
+        """
+    )
     statements = [
         f"GRANT USAGE ON SCHEMA central TO {auditor}",
         f"ALTER TABLE central.audit_log OWNER TO {owner}",
@@ -273,6 +312,7 @@ def upgrade() -> None:
         "audit_field(text)",
         "audit_hash(bigint, timestamptz, text, text, text, text, text, text, text)",
         "push_audit(text, jsonb)",
+        "audit_tail(text, bigint, integer)",
         "mask_caller(jsonb)",
         "ticket_visible(text, text, jsonb)",
     ):
@@ -281,7 +321,8 @@ def upgrade() -> None:
             f"REVOKE ALL ON FUNCTION central.{fn} FROM PUBLIC",
         ]
     statements += [
-        f"GRANT EXECUTE ON FUNCTION central.push_audit(text, jsonb) TO {operator}, {lead}",
+        f"GRANT EXECUTE ON FUNCTION central.push_audit(text, jsonb), "
+        f"central.audit_tail(text, bigint, integer) TO {operator}, {lead}",
         # The view reads the table as its owner; the functions it calls run for the reader.
         f"GRANT EXECUTE ON FUNCTION central.ticket_visible(text, text, jsonb), "
         f"central.mask_caller(jsonb), central.mask_name(text), central.mask_phone(text) "
