@@ -40,7 +40,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     common(p)
     p.add_argument("name", help="login role name (lower case)")
     p.add_argument(
-        "--group", required=True, choices=("operator", "lead", "handler", "auditor")
+        "--group",
+        required=True,
+        choices=("operator", "lead", "handler", "auditor", "report"),
+        help="report: the reporting group (figures and exports, never a caller)",
     )
     p.add_argument("--unit", action="append", default=[], help="handling unit (handlers; repeat)")
     p.add_argument(

@@ -332,3 +332,23 @@ def test_central_cli_stats_and_errors(
     assert "must not hold a password" in err
     assert "secret" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_create_role_offers_the_reporting_group(
+    central: CentralDb, world: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = f"{central.prefix}_u_rep"
+    central.logins.append(name)
+    args = ["central", "create-role", name, "--group", "report", "--url", central.admin_url()]
+    assert main(args) == 0
+    assert capsys.readouterr().out.strip() == f"{name}: login role in group report"
+    # it reads the figures and the export (no caller in them), and neither tickets nor audit
+    ok, rows = _run(
+        central,
+        name,
+        "SELECT count(*) FROM central.report_export(now() - interval '30 days', now())",
+    )
+    assert ok
+    assert rows[0][0] >= 2
+    for sql in ("SELECT 1 FROM central.tickets", "SELECT 1 FROM central.audit_log"):
+        assert _run(central, name, sql) == (False, None)

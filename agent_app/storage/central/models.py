@@ -192,4 +192,4 @@ audit_log = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
-GROUPS = ("operator", "lead", "handler", "auditor")
+GROUPS = ("operator", "lead", "handler", "auditor", "report")
