@@ -74,6 +74,7 @@ def run_follow_up(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     from agent_app.domain import followup
+    from agent_app.domain.call_transcript import to_json
     from agent_app.domain.serialize import ticket_to_dict
     from agent_app.paths import data_paths
     from agent_app.storage import repository as repo
@@ -88,6 +89,7 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         with db.read() as s:
             ticket = repo.get_ticket_by_number(s, args.ticket) or repo.get_ticket(s, args.ticket)
+            lines = repo.transcript(s, ticket.id) if ticket is not None else []
         if ticket is not None and args.json:  # the JSON holds the caller in clear: audited first
             from agent_app.cli.audit import record_export
 
@@ -98,7 +100,7 @@ def run_show(args: argparse.Namespace) -> int:
         db.dispose()
     if ticket is None:
         raise UsageError(f"no ticket {args.ticket!r} in {paths.database}")
-    data = {**ticket_to_dict(ticket), **followup.life(ticket)}
+    data = {**ticket_to_dict(ticket), **followup.life(ticket), "transcript": to_json(lines)}
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
         return 0
@@ -120,4 +122,6 @@ def run_show(args: argparse.Namespace) -> int:
         print(f"{record['kind']:15} {record['at'][:16]} {record['text']}")
     if data["merged"]:
         print(f"{'callers':15} {data['callers']} (merged: {', '.join(data['merged'])})")
+    for record in data["transcript"]:
+        print(f"{'transcript':15} {record['at']} {record['text']}")
     return 0

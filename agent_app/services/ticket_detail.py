@@ -3,7 +3,7 @@
 Related tickets, each with how it relates (:class:`Relation`): the ticket this one was merged
 into, the tickets merged into this one, the tickets its notes or description name (the form's
 "关联工单：…" line) and the caller's other tickets (newest first, at most
-:data:`SAME_CALLER_LIMIT`).  Plain SQL on the read model; the ticket itself comes from the
+:data:`SAME_CALLER_LIMIT`); and the call's transcript saved with the ticket.  Plain SQL on the read model; the ticket itself comes from the
 repository (with its events) through :class:`~agent_app.services.workstation.Workstation`.
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from agent_app.domain.call_transcript import TranscriptLine
 from agent_app.domain.summary import TicketSummary
 from agent_app.domain.ticket import Ticket
 from agent_app.storage import readmodel
@@ -41,6 +42,8 @@ class TicketDetail:
 
     ticket: Ticket
     related: tuple[RelatedTicket, ...] = ()
+    transcript: tuple[TranscriptLine, ...] = ()
+    """The call's transcript saved with the ticket (redacted, in order; seat only)."""
 
 
 def linked_numbers(ticket: Ticket) -> list[str]:
@@ -89,3 +92,14 @@ def related_tickets(database: Path, ticket: Ticket) -> tuple[RelatedTicket, ...]
                 ),
             )
     return tuple(out)
+
+
+def transcript_lines(database: Path, ticket_id: str) -> tuple[TranscriptLine, ...]:
+    """The transcript lines saved with the ticket, in order (none for a ticket without)."""
+    with readmodel.connect(database) as conn:
+        rows = conn.execute(
+            "SELECT start_ms, end_ms, text, speaker FROM ticket_transcripts "
+            "WHERE ticket_id = ? ORDER BY seq",
+            (ticket_id,),
+        ).fetchall()
+    return tuple(TranscriptLine(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows)

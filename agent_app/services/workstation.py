@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from agent_app.domain import timeutil
 from agent_app.paths import DataPaths
-from agent_app.services.ticket_detail import TicketDetail, related_tickets
+from agent_app.services.ticket_detail import TicketDetail, related_tickets, transcript_lines
 from agent_app.services.ticket_search import SearchQuery, SearchResult, TicketSearcher
 from agent_app.storage import readmodel
 
 if TYPE_CHECKING:
+    from agent_app.domain.call_transcript import TranscriptLine
     from agent_app.domain.summary import TicketSummary
     from agent_app.domain.ticket import Ticket
     from agent_app.storage.db import Database
@@ -114,7 +115,11 @@ class Workstation:
         ticket = self.ticket(ticket_id)
         if ticket is None:
             return None
-        return TicketDetail(ticket, related_tickets(self.paths.database, ticket))
+        return TicketDetail(
+            ticket,
+            related_tickets(self.paths.database, ticket),
+            transcript_lines(self.paths.database, ticket.id),
+        )
 
     def ticket_detail_audited(self, ticket_id: str, role: str) -> TicketDetail | None:
         """:meth:`ticket_detail` after storing the opening on the audit trail (a lead's view)."""
@@ -194,10 +199,11 @@ class Workstation:
         draft_id: str | None,
         suggestions: Sequence[dict[str, Any]] = (),
         model_version: str = "",
+        transcript: Sequence[TranscriptLine] = (),
     ) -> Ticket:
         """One transaction: allocate the ticket number, ``build(number)`` the ticket, save it
-        with its events and outbox row, log the proposals and the operator's choices, and
-        delete the draft."""
+        with its events and outbox row and the call's ``transcript`` (redacted, seat only),
+        log the proposals and the operator's choices, and delete the draft."""
         from agent_app.storage import repository as repo  # noqa: PLC0415
 
         now = timeutil.now()
@@ -205,6 +211,8 @@ class Workstation:
             number = repo.next_number(s, self.seat, now.date())
             ticket = build(str(number))
             repo.save_ticket(s, ticket, draft_id=draft_id, outbox=not self.demo)
+            if transcript:
+                repo.save_transcript(s, ticket.id, list(transcript))
             if ticket.merged_into:  # the original records the merged call (both sides)
                 from agent_app.services.followup import record_merge  # noqa: PLC0415
 

@@ -141,6 +141,23 @@ class EventRow(Base):
         return f"EventRow(ticket_id={self.ticket_id!r}, seq={self.seq}, kind={self.kind!r})"
 
 
+class TranscriptLineRow(Base):
+    """A final line of the call's transcript, saved with the ticket the call made (redacted:
+    phone, ID-card and bank-card numbers masked).  Kept at the seat only (not synced)."""
+
+    __tablename__ = "ticket_transcripts"
+
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_ms: Mapped[int] = mapped_column(Integer)
+    end_ms: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(String(16), default="")
+    text: Mapped[str] = mapped_column(Text)
+
+    def __repr__(self) -> str:
+        return f"TranscriptLineRow(ticket_id={self.ticket_id!r}, seq={self.seq})"
+
+
 class DraftRow(Base):
     """The form being filled at a seat, autosaved; deleted when the ticket is saved."""
 

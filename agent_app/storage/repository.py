@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from agent_app.domain import audit_chain
+from agent_app.domain.call_transcript import TranscriptLine, redacted
 from agent_app.domain.lifecycle import Status
 from agent_app.domain.serialize import event_to_dict, ticket_from_dict, ticket_to_dict
 from agent_app.domain.ticket import (
@@ -37,6 +38,7 @@ from agent_app.storage.models import (
     SeatCounterRow,
     SuggestionLogRow,
     TicketRow,
+    TranscriptLineRow,
 )
 
 
@@ -227,6 +229,33 @@ def save_ticket(
         session.execute(delete(DraftRow).where(DraftRow.id == draft_id))
     session.flush()
     return ticket
+
+
+def save_transcript(session: Session, ticket_id: str, lines: list[TranscriptLine]) -> None:
+    """Store the call's final transcript lines with its ticket, redacted, in order (inside
+    the ticket's write transaction); replaces what the ticket held.  Seat only: not queued."""
+    session.execute(delete(TranscriptLineRow).where(TranscriptLineRow.ticket_id == ticket_id))
+    for seq, x in enumerate(redacted(lines), start=1):
+        session.add(
+            TranscriptLineRow(
+                ticket_id=ticket_id,
+                seq=seq,
+                start_ms=x.start_ms,
+                end_ms=x.end_ms,
+                speaker=x.speaker,
+                text=x.text,
+            )
+        )
+
+
+def transcript(session: Session, ticket_id: str) -> list[TranscriptLine]:
+    """The ticket's saved transcript lines in order ([] when the ticket has none)."""
+    rows = session.scalars(
+        select(TranscriptLineRow)
+        .where(TranscriptLineRow.ticket_id == ticket_id)
+        .order_by(TranscriptLineRow.seq)
+    )
+    return [TranscriptLine(r.start_ms, r.end_ms, r.text, r.speaker) for r in rows]
 
 
 def get_ticket(session: Session, ticket_id: str) -> Ticket | None:

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from agent_app.domain import timeutil
+from agent_app.domain.call_transcript import TranscriptLine
+from agent_app.domain.call_transcript import line as transcript_line_for
 from agent_app.domain.catalogue import ExtraQuestion
 from agent_app.domain.description_draft import (
     DescriptionDraft,
@@ -137,6 +139,9 @@ class CallState:
     heard: tuple[DraftSentence, ...] = ()
     """The sentence each transcript line of the call gives (lines that say something about
     the request, in the order of their segments), kept as the call is transcribed."""
+    lines: tuple[tuple[int, TranscriptLine], ...] = ()
+    """Every final transcript line of the call (segment, line), in segment order: saved with
+    the ticket the call makes (redacted, with its time offsets)."""
     description_draft: DescriptionDraft = NO_DRAFT
     """The description drafted from :attr:`heard` (short: at most 4 sentences, 140 characters)."""
     draft_dismissed: frozenset[str] = frozenset()
@@ -342,9 +347,13 @@ class CallSession(QObject):
         )
         old = self._state
         self._state = CallState(phase=Phase.ACTIVE, draft=draft)
-        if keep_heard and old.heard:
+        if keep_heard and (old.heard or old.lines):
             self._state = replace(
-                self._state, heard=old.heard, description_draft=old.description_draft
+                self._state,
+                heard=old.heard,
+                # a finished call's lines were saved with its ticket: never another's
+                lines=old.lines if old.phase is not Phase.FINISHED else (),
+                description_draft=old.description_draft,
             )
         self.call_started.emit(draft.ticket_id)
         self._set(self._state, dirty=False)
@@ -767,6 +776,13 @@ class CallSession(QObject):
         the kept sentences sorted once, cheap enough for the GUI thread (about a millisecond a
         line at most, on a call of 1,000 lines: benchmarks/bench_description_draft.py)."""
         s = self._state
+        kept = transcript_line_for(text, start, end)
+        lines = tuple(x for x in s.lines if x[0] != segment)
+        if kept is not None:
+            lines = tuple(sorted((*lines, (segment, kept)), key=lambda x: x[0]))
+        if lines != s.lines:
+            s = replace(s, lines=lines)
+            self._state = s
         sentence = sentence_for(text, segment, start, end)
         heard = tuple(h for h in s.heard if h.segment != segment)
         if sentence is not None:
@@ -1161,6 +1177,7 @@ class CallSession(QObject):
         ws, role, demo = self.workstation, self.role, self.demo
         suggestions = self.suggestion_log()
         version = service.model_version if service is not None else ""
+        transcript = [line for _, line in s.lines]
 
         def build(number: str) -> Ticket:
             return build_ticket(
@@ -1178,7 +1195,11 @@ class CallSession(QObject):
 
         def op() -> Ticket:
             return ws.finish_intake(
-                build, draft_id=draft.ticket_id, suggestions=suggestions, model_version=version
+                build,
+                draft_id=draft.ticket_id,
+                suggestions=suggestions,
+                model_version=version,
+                transcript=transcript,
             )
 
         def done(ticket: Ticket) -> None:

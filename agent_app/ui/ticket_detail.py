@@ -5,7 +5,8 @@ read in a worker; whether the caller's number is shown) and emits ``changed`` wi
 :class:`DetailState`; :class:`TicketDetailView` renders it: every field (the caller masked,
 显示号码 shows the number and is audited, as in the form), the deadline with its traffic light,
 the event timeline (who, when, what; a table model), the handling unit's feedback (events of
-kind ``reply`` / ``feedback``), related and merged tickets, and the lifecycle's next steps for
+kind ``reply`` / ``feedback``), the call's transcript saved with the ticket (通话记录:
+redacted, timestamped, read-only; hidden when there is none), related and merged tickets, and the lifecycle's next steps for
 this role and state as buttons.  The steps the seat can take (a ruling on an objection or an
 extension request, a callback) open their form under the buttons and act through
 :class:`~agent_app.ui.worklists_actions.FollowupActions`, as the worklists do; the detail is
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -48,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_app.domain import timeutil
+from agent_app.domain.call_transcript import TranscriptLine
 from agent_app.domain.deadlines import traffic_light
 from agent_app.domain.lifecycle import TERMINAL, Status, allowed_targets, find_transition
 from agent_app.domain.phones import display_number
@@ -699,6 +702,15 @@ class TicketDetailView(QWidget):
         feedback_box = QGroupBox(self.tr("承办单位反馈"))
         QVBoxLayout(feedback_box).addWidget(self.feedback)
 
+        # The call's transcript saved with the ticket (redacted; read-only; none: hidden).
+        self.transcript = QPlainTextEdit()
+        self.transcript.setObjectName("detailTranscript")
+        self.transcript.setReadOnly(True)
+        self.transcript.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.transcript_box = QGroupBox(self.tr("通话记录"))
+        QVBoxLayout(self.transcript_box).addWidget(self.transcript)
+        self.transcript_box.hide()
+
         self.related = RelatedModel(self)
         self.related_view = self._table(self.related)
         self.related_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -744,10 +756,12 @@ class TicketDetailView(QWidget):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(timeline_box)
         right.addWidget(feedback_box)
+        right.addWidget(self.transcript_box)
         right.addWidget(related_box)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
         right.setStretchFactor(2, 2)
+        right.setStretchFactor(3, 2)
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(scroll)
         body.addWidget(right)
@@ -794,6 +808,7 @@ class TicketDetailView(QWidget):
             self.timeline.set_events(())
             self.related.set_rows([])
             self.feedback.clear()
+            self._show_transcript(())
             self.unmask_button.hide()
             self._set_actions([])
             self._show_panel(state)
@@ -859,9 +874,17 @@ class TicketDetailView(QWidget):
             )
         else:
             self.feedback.setText(self.tr("暂无承办单位反馈"))
+        self._show_transcript(detail.transcript)
         self.related.set_rows([(r.relation, r.summary) for r in detail.related])
         self._set_actions(self.presenter.actions_for_role())
         self._show_panel(state)
+
+    def _show_transcript(self, lines: tuple[TranscriptLine, ...]) -> None:
+        """通话记录: one ``mm:ss  text`` line each; the section is hidden without lines."""
+        text = "\n".join(f"{x.at}  {x.text}" for x in lines)
+        if self.transcript.toPlainText() != text:
+            self.transcript.setPlainText(text)
+        self.transcript_box.setVisible(bool(lines))
 
     def _show_panel(self, state: DetailState) -> None:
         """The chosen step's form and the last action's notice."""

@@ -4,103 +4,103 @@
     <context>
         <name>CallSession</name>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="710" />
+            <location filename="../../agent_app/ui/call_session.py" line="720" />
             <source>分类「{0}」不在目录中，请手动选择</source>
             <translation>The category "{0}" is not in the catalogue; choose one by hand</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="724" />
+            <location filename="../../agent_app/ui/call_session.py" line="734" />
             <source>已填写「{0}」：再次采用将替换为「{1}」</source>
             <translation>You entered "{0}": accept again to replace it with "{1}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="743" />
+            <location filename="../../agent_app/ui/call_session.py" line="753" />
             <source>时间：{0}</source>
             <translation>Time: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="974" />
+            <location filename="../../agent_app/ui/call_session.py" line="991" />
             <source>已设为并单目标：工单 {0}；按 Ctrl+M 并单。</source>
             <translation>Merge target set: ticket {0}; press Ctrl+M to merge.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="977" />
+            <location filename="../../agent_app/ui/call_session.py" line="994" />
             <source>关联工单：{0}</source>
             <translation>Linked ticket: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1005" />
+            <location filename="../../agent_app/ui/call_session.py" line="1022" />
             <source>本次来电已结束：按 Ctrl+N 开始下一通</source>
             <translation>This call has ended: press Ctrl+N for the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1007" />
-            <location filename="../../agent_app/ui/call_session.py" line="1141" />
+            <location filename="../../agent_app/ui/call_session.py" line="1024" />
+            <location filename="../../agent_app/ui/call_session.py" line="1159" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1013" />
+            <location filename="../../agent_app/ui/call_session.py" line="1030" />
             <source>请先在来电历史中选中该来电人的工单</source>
             <translation>First select one of this caller's tickets in the call history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1019" />
+            <location filename="../../agent_app/ui/call_session.py" line="1036" />
             <source>请先在诉求描述中记下来电人补充或催办的内容，再按「{0}」</source>
             <translation>First write down what the caller adds or asks in the description, then press "{0}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1058" />
+            <location filename="../../agent_app/ui/call_session.py" line="1076" />
             <source>工单 {0}：已记录{1}，同步后送达中心（该工单由其他席位受理；本次来电已办结）</source>
             <translation>Ticket {0}: {1} recorded; it reaches the centre with the next sync (the ticket was taken at another seat; this call is handled)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1063" />
+            <location filename="../../agent_app/ui/call_session.py" line="1081" />
             <source>工单 {0}：已记录{1}（本次来电已办结，未新建工单）</source>
             <translation>Ticket {0}: {1} recorded (this call is handled; no new ticket)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1072" />
+            <location filename="../../agent_app/ui/call_session.py" line="1090" />
             <source>未能记录{0}：{1}</source>
             <translation>Could not record {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1077" />
+            <location filename="../../agent_app/ui/call_session.py" line="1095" />
             <source>未能记录{0}（程序内部错误，已记录到日志），请重试。</source>
             <translation>Could not record {0} (internal error, written to the log); please try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1146" />
+            <location filename="../../agent_app/ui/call_session.py" line="1164" />
             <source>正在加载分类目录和地址库，请稍候再派单</source>
             <translation>Loading the category catalogue and gazetteer; wait a moment before dispatching</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1198" />
+            <location filename="../../agent_app/ui/call_session.py" line="1221" />
             <source>保存失败：{0}。表单内容仍在，请重试。</source>
             <translation>Saving failed: {0}. The form is kept; try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1201" />
+            <location filename="../../agent_app/ui/call_session.py" line="1224" />
             <source>保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。</source>
             <translation>Saving failed (internal error, logged). The form is kept; try again or contact technical support.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1244" />
+            <location filename="../../agent_app/ui/call_session.py" line="1267" />
             <source>草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。</source>
             <translation>Draft autosave failed ({0}); check the free disk space. The form is kept.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1275" />
+            <location filename="../../agent_app/ui/call_session.py" line="1298" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1276" />
+            <location filename="../../agent_app/ui/call_session.py" line="1299" />
             <source>补充</source>
             <translation>Add info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1277" />
+            <location filename="../../agent_app/ui/call_session.py" line="1300" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
@@ -1114,7 +1114,7 @@
         <name>LeadDesk</name>
         <message>
             <location filename="../../agent_app/ui/lead_desk/presenters.py" line="36" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="329" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="330" />
             <source>派单工单</source>
             <translation>Dispatched tickets</translation>
         </message>
@@ -1164,503 +1164,503 @@
             <translation>Exported {0} tickets to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="422" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="424" />
             <source>冲突记录在中心；连接中心后可处理</source>
             <translation>Conflicts are kept at the centre; connect to the centre to settle them</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="456" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="461" />
             <source>此冲突已处理，不能再次处理</source>
             <translation>This conflict is settled; it cannot be settled again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="464" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="469" />
             <source>冲突 {0} 已处理（工单 {1}）</source>
             <translation>Conflict {0} settled (ticket {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="474" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="479" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="45" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="46" />
             <source>先进类</source>
             <translation>Leading</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="46" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="47" />
             <source>进步类</source>
             <translation>Most improved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="47" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="48" />
             <source>整改类</source>
             <translation>To rectify</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="48" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="49" />
             <source>治理类</source>
             <translation>Most requests</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="52" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="59" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="208" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="53" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="60" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="209" />
             <source>街乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="53" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="205" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="235" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="455" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="54" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="206" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="236" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="456" />
             <source>区</source>
             <translation>District</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="54" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="212" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="238" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="454" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="55" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="213" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="239" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="455" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="55" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="61" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="56" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="62" />
             <source>市级部门</source>
             <translation>Municipal departments</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="56" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="57" />
             <source>公共服务企业</source>
             <translation>Utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="60" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="61" />
             <source>各区</source>
             <translation>Districts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="62" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="63" />
             <source>国有企业/公共服务企业</source>
             <translation>State enterprises / utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="116" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="117" />
             <source>● 已超时 {0}</source>
             <translation>● Overdue {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="117" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="118" />
             <source>● 即将到期 {0}</source>
             <translation>● Due soon {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="118" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="119" />
             <source>● 时限内 {0}</source>
             <translation>● In time {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="125" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="126" />
             <source>在办工单按办理时限统计；点击查看超时或即将到期的工单</source>
             <translation>Open tickets by their time limit; click to see the overdue or due-soon tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="141" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="142" />
             <source>超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="143" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="144" />
             <source>重办{0}</source>
             <translation>Re-handled {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="145" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="146" />
             <source>不满意</source>
             <translation>Dissatisfied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="149" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="150" />
             <source>质检{0:g}</source>
             <translation>QA {0:g}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="154" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="155" />
             <source>全部工单</source>
             <translation>All tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="155" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="156" />
             <source>在办</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="156" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="157" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="157" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="158" />
             <source>24小时内到期</source>
             <translation>Due within 24 h</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="158" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="159" />
             <source>回访不满意</source>
             <translation>Dissatisfied at callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="159" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="160" />
             <source>重办</source>
             <translation>Re-handled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="181" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="453" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="816" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="182" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="454" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="817" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="184" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="185" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="189" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="190" />
             <source>受理时间</source>
             <translation>Received</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="194" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="195" />
             <source>办理时限</source>
             <translation>Due</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="200" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="201" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="214" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="215" />
             <source>话务员</source>
             <translation>Operator</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="218" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="219" />
             <source>标记</source>
             <translation>Flags</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="241" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="242" />
             <source>话务员工号</source>
             <translation>Operator ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="257" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="258" />
             <source>更多</source>
             <translation>More</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="299" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="300" />
             <source>显示 {0} / 共 {1}</source>
             <translation>Showing {0} of {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="309" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="922" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="310" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="923" />
             <source>正在读取…</source>
             <translation>Reading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="323" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="324" />
             <source>排名</source>
             <translation>Rank</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="327" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="376" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="328" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="377" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="335" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="336" />
             <source>响应率（按时签收/派单）</source>
             <translation>Response (signed in time/dispatches)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="341" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="342" />
             <source>解决率（已解决/回访）</source>
             <translation>Resolution (resolved/callbacks)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="347" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="348" />
             <source>满意率（满意/回访）</source>
             <translation>Satisfaction (satisfied/callbacks)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="366" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="367" />
             <source>类别</source>
             <translation>Class</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="372" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="373" />
             <source>位次</source>
             <translation>Position</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="378" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="379" />
             <source>本月得分</source>
             <translation>Score this month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="383" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="384" />
             <source>上月得分</source>
             <translation>Last month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="388" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="389" />
             <source>环比</source>
             <translation>Change</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="393" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="394" />
             <source>上月类别</source>
             <translation>Last month's class</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="398" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="399" />
             <source>诉求量</source>
             <translation>Requests</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="407" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="408" />
             <source>序号</source>
             <translation>No.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="409" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="410" />
             <source>诉求分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="414" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="415" />
             <source>本月件数</source>
             <translation>This month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="419" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="420" />
             <source>基线中位数</source>
             <translation>Baseline median</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="424" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="425" />
             <source>增幅</source>
             <translation>Growth</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="429" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="430" />
             <source>热点街乡</source>
             <translation>Hot townships</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="434" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="435" />
             <source>重复诉求</source>
             <translation>Repeats</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="439" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="440" />
             <source>往年选题</source>
             <translation>Past topic</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="444" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="445" />
             <source>样例工单</source>
             <translation>Sample tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="457" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="458" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="502" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="503" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="504" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="505" />
             <source>或时段</source>
             <translation>or period</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="508" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="509" />
             <source>按</source>
             <translation>by</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="520" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="521" />
             <source>筛选名称…（双击数字列出其工单）</source>
             <translation>Filter names… (double-click a figure for its tickets)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="583" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="584" />
             <source>三率</source>
             <translation>Three rates</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="584" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="585" />
             <source>四类排名</source>
             <translation>Four-class ranking</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="585" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="586" />
             <source>趋势</source>
             <translation>Trend</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="586" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="587" />
             <source>热点与每月一题</source>
             <translation>Hotspots and topic of the month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="590" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="591" />
             <source>导出本时段：</source>
             <translation>Export this period:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="672" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="673" />
             <source>导出</source>
             <translation>Export</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="704" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="705" />
             <source>{0}，上月 {1}：</source>
             <translation>{0}, previous month {1}:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="734" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="735" />
             <source>得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}</source>
             <translation>Score {0}; response {1}; resolution {2}; satisfaction {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="752" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="753" />
             <source>{0}：{1} 张（双击在右侧查看）</source>
             <translation>{0}: {1} tickets (double-click to show on the right)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="756" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="757" />
             <source>双击表中的数字，列出其背后的工单</source>
             <translation>Double-click a figure in the table to list the tickets behind it</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="766" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="767" />
             <source>{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。</source>
             <translation>{0} topic-of-the-month candidates, by tickets above the category's median of the last {1} months; {2} hot townships, {3} repeat places. Double-click a row for a sample ticket.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="786" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="787" />
             <source>正在计算…</source>
             <translation>Computing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="813" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="814" />
             <source>编号</source>
             <translation>ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="821" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="822" />
             <source>发现时间</source>
             <translation>Detected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="826" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="827" />
             <source>席位</source>
             <translation>Seat</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="829" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="852" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="830" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="853" />
             <source>字段</source>
             <translation>Fields</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="834" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="835" />
             <source>处理</source>
             <translation>Settled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="836" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="837" />
             <source>{0} 已处理（{1}）</source>
             <translation>settled by {0} ({1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="840" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="841" />
             <source>待处理</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="857" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="858" />
             <source>本席的值</source>
             <translation>Seat's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="862" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="863" />
             <source>中心的值</source>
             <translation>Centre's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="869" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="870" />
             <source>保留本席</source>
             <translation>Keep the seat's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="871" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="872" />
             <source>保留中心</source>
             <translation>Keep the centre's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="876" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="877" />
             <source>或输入新值（仅单个字段）</source>
             <translation>or type a new value (one field only)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="878" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="879" />
             <source>采用新值</source>
             <translation>Use the new value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="147" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="160" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="148" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="161" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="161" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="162" />
             <source>质检未通过</source>
             <translation>QA failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="164" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="165" />
             <source>最新在前</source>
             <translation>Newest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="165" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="166" />
             <source>最早在前</source>
             <translation>Oldest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="166" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="167" />
             <source>按到期时间</source>
             <translation>By due time</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/charts.py" line="76" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="353" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="354" />
             <source>综合得分</source>
             <translation>Score</translation>
         </message>
@@ -1675,78 +1675,78 @@
             <translation>Township score: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="61" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="62" />
             <source>本席数据（不完整）</source>
             <translation>This seat's data (incomplete)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="145" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="154" />
             <source>中心数据 {0}</source>
             <translation>Centre data {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="152" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="161" />
             <source>接听来电（{0}）</source>
             <translation>Take a call ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="156" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="165" />
             <source>班长工作台</source>
             <translation>Lead's desk</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="171" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="180" />
             <source>审核队列</source>
             <translation>Queue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="172" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="181" />
             <source>退回工单</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="173" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="182" />
             <source>超时预警</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="174" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="241" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="183" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="250" />
             <source>同步冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="175" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="184" />
             <source>三率与排名</source>
             <translation>Figures</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="186" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="195" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="239" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="248" />
             <source>同步冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="286" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="302" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="302" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="318" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="333" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="349" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="398" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="414" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
         </message>
@@ -1786,395 +1786,395 @@ Unit's reason: {4}</translation>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="100" />
-            <location filename="../../agent_app/ui/main_window.py" line="235" />
+            <location filename="../../agent_app/ui/main_window.py" line="101" />
+            <location filename="../../agent_app/ui/main_window.py" line="236" />
             <source>新来电</source>
             <translation>New call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="101" />
+            <location filename="../../agent_app/ui/main_window.py" line="102" />
             <source>保存工单</source>
             <translation>Save ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="102" />
-            <location filename="../../agent_app/ui/main_window.py" line="237" />
+            <location filename="../../agent_app/ui/main_window.py" line="103" />
+            <location filename="../../agent_app/ui/main_window.py" line="238" />
             <source>派单</source>
             <translation>Dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="103" />
+            <location filename="../../agent_app/ui/main_window.py" line="104" />
             <source>直接答复办结</source>
             <translation>Answer and close</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="104" />
-            <location filename="../../agent_app/ui/main_window.py" line="239" />
+            <location filename="../../agent_app/ui/main_window.py" line="105" />
+            <location filename="../../agent_app/ui/main_window.py" line="240" />
             <source>并单</source>
             <translation>Merge</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="105" />
+            <location filename="../../agent_app/ui/main_window.py" line="106" />
             <source>不予受理（选择告知途径）</source>
             <translation>Not accepted (choose where to refer)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="106" />
+            <location filename="../../agent_app/ui/main_window.py" line="107" />
             <source>一键转接 110 / 119 / 120 / 122</source>
             <translation>Quick transfer to 110 / 119 / 120 / 122</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="107" />
+            <location filename="../../agent_app/ui/main_window.py" line="108" />
             <source>撤销上一次采纳的建议</source>
             <translation>Undo the last accepted suggestion</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="108" />
+            <location filename="../../agent_app/ui/main_window.py" line="109" />
             <source>显示/隐藏来电号码（记入审计）</source>
             <translation>Show/hide the caller number (audited)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="109" />
+            <location filename="../../agent_app/ui/main_window.py" line="110" />
             <source>分类搜索（回车选定）</source>
             <translation>Category search (Enter to select)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="110" />
-            <location filename="../../agent_app/ui/main_window.py" line="270" />
+            <location filename="../../agent_app/ui/main_window.py" line="111" />
+            <location filename="../../agent_app/ui/main_window.py" line="271" />
             <source>搜索知识库</source>
             <translation>Search the knowledge base</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="111" />
-            <location filename="../../agent_app/ui/main_window.py" line="272" />
+            <location filename="../../agent_app/ui/main_window.py" line="112" />
+            <location filename="../../agent_app/ui/main_window.py" line="273" />
             <source>定位地址</source>
             <translation>Locate address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="112" />
-            <location filename="../../agent_app/ui/main_window.py" line="274" />
+            <location filename="../../agent_app/ui/main_window.py" line="113" />
+            <location filename="../../agent_app/ui/main_window.py" line="275" />
             <source>开始/停止转写</source>
             <translation>Start/stop transcription</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="115" />
+            <location filename="../../agent_app/ui/main_window.py" line="116" />
             <source>切换到 知识库 / 地图 / 今日工单 / 工单查询</source>
             <translation>Switch to Knowledge base / Map / Today's tickets / Ticket search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="117" />
+            <location filename="../../agent_app/ui/main_window.py" line="118" />
             <source>采纳建议</source>
             <translation>Accept suggestion</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="118" />
+            <location filename="../../agent_app/ui/main_window.py" line="119" />
             <source>采用草拟的诉求描述（追加在已填内容之后）</source>
             <translation>Accept the drafted description (added after what was typed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="119" />
-            <location filename="../../agent_app/ui/main_window.py" line="312" />
-            <location filename="../../agent_app/ui/main_window.py" line="771" />
+            <location filename="../../agent_app/ui/main_window.py" line="120" />
+            <location filename="../../agent_app/ui/main_window.py" line="313" />
+            <location filename="../../agent_app/ui/main_window.py" line="773" />
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="167" />
+            <location filename="../../agent_app/ui/main_window.py" line="168" />
             <source>今日工单</source>
             <translation>Today's tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="177" />
+            <location filename="../../agent_app/ui/main_window.py" line="178" />
             <source>工单查询</source>
             <translation>Ticket search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="228" />
+            <location filename="../../agent_app/ui/main_window.py" line="229" />
             <source>【演示模式·数据不同步】</source>
             <translation>[DEMO MODE · data not synced]</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="229" />
+            <location filename="../../agent_app/ui/main_window.py" line="230" />
             <source>12345 接诉即办坐席工作台 {0}— 席位 {1}</source>
             <translation>12345 “Handle on Receipt” Workstation {0}— Seat {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="234" />
+            <location filename="../../agent_app/ui/main_window.py" line="235" />
             <source>主工具栏</source>
             <translation>Main toolbar</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="236" />
+            <location filename="../../agent_app/ui/main_window.py" line="237" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="238" />
+            <location filename="../../agent_app/ui/main_window.py" line="239" />
             <source>直接答复</source>
             <translation>Answer directly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="252" />
+            <location filename="../../agent_app/ui/main_window.py" line="253" />
             <source>转{0}</source>
             <translation>Transfer to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="260" />
+            <location filename="../../agent_app/ui/main_window.py" line="261" />
             <source>不予受理</source>
             <translation>Not accepted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="263" />
+            <location filename="../../agent_app/ui/main_window.py" line="264" />
             <source>撤销采纳</source>
             <translation>Undo accept</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="266" />
+            <location filename="../../agent_app/ui/main_window.py" line="267" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="268" />
+            <location filename="../../agent_app/ui/main_window.py" line="269" />
             <source>分类搜索</source>
             <translation>Category search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="301" />
+            <location filename="../../agent_app/ui/main_window.py" line="302" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="305" />
+            <location filename="../../agent_app/ui/main_window.py" line="306" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="308" />
+            <location filename="../../agent_app/ui/main_window.py" line="309" />
             <source>工单(&amp;T)</source>
             <translation>&amp;Ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="311" />
+            <location filename="../../agent_app/ui/main_window.py" line="312" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="315" />
-            <location filename="../../agent_app/ui/main_window.py" line="779" />
+            <location filename="../../agent_app/ui/main_window.py" line="316" />
+            <location filename="../../agent_app/ui/main_window.py" line="781" />
             <source>关于</source>
             <translation>About</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="321" />
+            <location filename="../../agent_app/ui/main_window.py" line="322" />
             <source>席位 {0} · 工号 {1}</source>
             <translation>Seat {0} · Operator {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="325" />
+            <location filename="../../agent_app/ui/main_window.py" line="326" />
             <source>角色：{0}</source>
             <translation>Role: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="327" />
+            <location filename="../../agent_app/ui/main_window.py" line="328" />
             <source>演示模式：不同步</source>
             <translation>Demo mode: no sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="327" />
+            <location filename="../../agent_app/ui/main_window.py" line="328" />
             <source>同步：未连接</source>
             <translation>Sync: not connected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="434" />
+            <location filename="../../agent_app/ui/main_window.py" line="435" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="436" />
+            <location filename="../../agent_app/ui/main_window.py" line="437" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="440" />
+            <location filename="../../agent_app/ui/main_window.py" line="441" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="446" />
+            <location filename="../../agent_app/ui/main_window.py" line="447" />
             <source>分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。</source>
             <translation>The category catalogue or gazetteer cannot be loaded ({0}); check the knowledge_base directory and restart.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="479" />
+            <location filename="../../agent_app/ui/main_window.py" line="480" />
             <source>已撤销转接记录</source>
             <translation>Transfer record undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="481" />
+            <location filename="../../agent_app/ui/main_window.py" line="482" />
             <source>已撤销上一次采纳的建议</source>
             <translation>Last accepted proposal undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="509" />
+            <location filename="../../agent_app/ui/main_window.py" line="510" />
             <source>工单 {0} 已保存：按 Ctrl+N 或来电开始下一通</source>
             <translation>Ticket {0} saved: press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="511" />
+            <location filename="../../agent_app/ui/main_window.py" line="512" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="513" />
+            <location filename="../../agent_app/ui/main_window.py" line="514" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="515" />
+            <location filename="../../agent_app/ui/main_window.py" line="516" />
             <source>正在加载分类目录和地址库…</source>
             <translation>Loading the category catalogue and gazetteer…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="517" />
-            <location filename="../../agent_app/ui/main_window.py" line="528" />
-            <location filename="../../agent_app/ui/main_window.py" line="558" />
+            <location filename="../../agent_app/ui/main_window.py" line="518" />
+            <location filename="../../agent_app/ui/main_window.py" line="529" />
+            <location filename="../../agent_app/ui/main_window.py" line="559" />
             <source>；</source>
             <translation>; </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="534" />
+            <location filename="../../agent_app/ui/main_window.py" line="535" />
             <source>办理时限：{0} 前办结</source>
             <translation>Time limit: close by {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="538" />
+            <location filename="../../agent_app/ui/main_window.py" line="539" />
             <source>办理时限：—（{0}，无需承办）</source>
             <translation>Time limit: — ({0}, no handling unit needed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="543" />
+            <location filename="../../agent_app/ui/main_window.py" line="544" />
             <source>办理时限：{0}，现在派单则 {1} 前办结</source>
             <translation>Time limit: {0}; dispatched now, close by {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="546" />
+            <location filename="../../agent_app/ui/main_window.py" line="547" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="556" />
+            <location filename="../../agent_app/ui/main_window.py" line="557" />
             <source>无法{0}：{1}</source>
             <translation>“{0}” not possible yet: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="563" />
+            <location filename="../../agent_app/ui/main_window.py" line="564" />
             <source>正在保存（{0}）…</source>
             <translation>Saving ({0})…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="574" />
+            <location filename="../../agent_app/ui/main_window.py" line="575" />
             <source>已保存：{0}</source>
             <translation>Saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="589" />
+            <location filename="../../agent_app/ui/main_window.py" line="590" />
             <source>工单 {0}：已转{1}{2}，时间已记录</source>
             <translation>Ticket {0}: transferred to {1} {2}, time recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="594" />
+            <location filename="../../agent_app/ui/main_window.py" line="595" />
             <source>工单 {0}：不予受理，已告知来电人通过「{1}」途径办理</source>
             <translation>Ticket {0}: not accepted; the caller was referred to “{1}”</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="598" />
+            <location filename="../../agent_app/ui/main_window.py" line="599" />
             <source>工单 {0}：已并入 {1}</source>
             <translation>Ticket {0}: merged into {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="602" />
+            <location filename="../../agent_app/ui/main_window.py" line="603" />
             <source>工单 {0}：已派至 {1}</source>
             <translation>Ticket {0}: dispatched to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="606" />
+            <location filename="../../agent_app/ui/main_window.py" line="607" />
             <source>工单 {0}：已直接答复办结（知识库条目 {1}）</source>
             <translation>Ticket {0}: answered and closed (knowledge-base article {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="609" />
+            <location filename="../../agent_app/ui/main_window.py" line="610" />
             <source>工单 {0}：{1}</source>
             <translation>Ticket {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="619" />
+            <location filename="../../agent_app/ui/main_window.py" line="620" />
             <source>知识库不可用</source>
             <translation>Knowledge base unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="643" />
+            <location filename="../../agent_app/ui/main_window.py" line="644" />
             <source>通话转写不可用</source>
             <translation>Call transcription unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="780" />
+            <location filename="../../agent_app/ui/main_window.py" line="782" />
             <source>12345 接诉即办坐席工作台
 离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
             <translation>12345 “Handle on Receipt” Workstation
 Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline-first sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="50" />
+            <location filename="../../agent_app/ui/wiring.py" line="52" />
             <source>知识反馈</source>
             <translation>KB feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="117" />
+            <location filename="../../agent_app/ui/wiring.py" line="119" />
             <source>分类模型已更新：学习了 {n} 张已办结工单（{k} 个分类），用时 {s:.0f} 秒。</source>
             <translation>Category model updated: learned from {n} closed tickets ({k} categories) in {s:.0f} s.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="121" />
+            <location filename="../../agent_app/ui/wiring.py" line="123" />
             <source>已办结且有分类的工单只有 {n} 张（至少需要 {m} 张），继续使用当前建议。</source>
             <translation>Only {n} closed tickets have a category (at least {m} are needed); the current suggestions stay in use.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="124" />
+            <location filename="../../agent_app/ui/wiring.py" line="126" />
             <source>分类模型未更新：另一次训练正在进行。</source>
             <translation>Category model not updated: another training run is in progress.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="190" />
+            <location filename="../../agent_app/ui/wiring.py" line="192" />
             <source>已记录知识库反馈，班长会处理。</source>
             <translation>Knowledge-base feedback recorded; the shift lead will handle it.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="306" />
+            <location filename="../../agent_app/ui/wiring.py" line="308" />
             <source>同步未启动：{error}</source>
             <translation>Sync not started: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="388" />
+            <location filename="../../agent_app/ui/wiring.py" line="390" />
             <source>分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。</source>
             <translation>Retraining the category model failed ({kind}); the current model stays in use. See the log.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="460" />
+            <location filename="../../agent_app/ui/wiring.py" line="462" />
             <source>本机数据库自动备份失败（{error}），请检查磁盘空间；工单不受影响。</source>
             <translation>The automatic backup of this seat's database failed ({error}); check the free disk space. Tickets are not affected.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="581" />
+            <location filename="../../agent_app/ui/wiring.py" line="584" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="606" />
+            <location filename="../../agent_app/ui/wiring.py" line="609" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="609" />
+            <location filename="../../agent_app/ui/wiring.py" line="612" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
@@ -2480,337 +2480,337 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetail</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="77" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="80" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="78" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="81" />
             <source>即将到期</source>
             <translation>Due soon</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="79" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="82" />
             <source>时限内</source>
             <translation>On time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="82" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="85" />
             <source>本单并入</source>
             <translation>This merged into</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="83" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="86" />
             <source>并入本单</source>
             <translation>Merged into this</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="84" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="87" />
             <source>关联工单</source>
             <translation>Linked ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="85" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="88" />
             <source>同一来电人</source>
             <translation>Same caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="88" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="91" />
             <source>受理</source>
             <translation>Taken</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="89" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="92" />
             <source>状态变更</source>
             <translation>Status change</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="90" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="93" />
             <source>修改</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="91" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="656" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="94" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="659" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="92" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="95" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="93" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="94" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="96" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="97" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="95" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="98" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="96" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="99" />
             <source>来电补充</source>
             <translation>Caller added info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="97" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="100" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="98" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="101" />
             <source>并单来电</source>
             <translation>Merged call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="100" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="103" />
             <source>此操作需由中心系统办理，本席位暂不能直接执行</source>
             <translation>This step is done in the centre's system; the seat cannot do it yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="102" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="105" />
             <source>异议成立</source>
             <translation>Objection upheld</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="103" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="106" />
             <source>异议不成立</source>
             <translation>Objection rejected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="104" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="107" />
             <source>批准延期</source>
             <translation>Approve extension</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="105" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="108" />
             <source>不批准延期</source>
             <translation>Extension denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="108" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="111" />
             <source>已解决</source>
             <translation>Resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="109" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="112" />
             <source>未解决</source>
             <translation>Not resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="112" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="115" />
             <source>裁定派单异议</source>
             <translation>Rule on objection</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="113" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="116" />
             <source>审批延期申请</source>
             <translation>Rule on extension</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="114" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="117" />
             <source>回访</source>
             <translation>Follow-up call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="115" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="118" />
             <source>重新派单</source>
             <translation>Re-dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="155" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="158" />
             <source>改派至 {0}</source>
             <translation>re-dispatched to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="159" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="162" />
             <source>{0} 个工作日</source>
             <translation>{0} working days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="178" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="181" />
             <source>另一来电人反映同一问题：工单 {0}（共 {1} 位来电人）</source>
             <translation>Another caller reported this: ticket {0} ({1} callers in all)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="190" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="193" />
             <source>主办：{0}</source>
             <translation>Main unit: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="193" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="196" />
             <source>转接 {0}</source>
             <translation>Transferred to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="196" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="199" />
             <source>并入 {0}</source>
             <translation>Merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="203" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="206" />
             <source>随原工单 {0} 办结</source>
             <translation>Closed with its original ticket {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="212" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="215" />
             <source>中心</source>
             <translation>Centre</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="213" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="216" />
             <source>政务服务部门</source>
             <translation>Government service authority</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="214" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="217" />
             <source>系统</source>
             <translation>System</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="236" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="291" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="239" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="294" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="237" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="240" />
             <source>操作人</source>
             <translation>By</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="238" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="241" />
             <source>事件</source>
             <translation>Event</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="239" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="242" />
             <source>说明</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="288" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="291" />
             <source>关系</source>
             <translation>Relation</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="289" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="292" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="290" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="643" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="293" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="646" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="292" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="295" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="431" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="434" />
             <source>本席位没有这张工单</source>
             <translation>This seat does not hold the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="512" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="515" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="550" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="553" />
             <source>号码未显示：审计日志写入失败</source>
             <translation>Number not shown: the audit log could not be written</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="605" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="608" />
             <source>无（{0}）</source>
             <translation>None ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="610" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="613" />
             <source>{0} 前办结（已结束）</source>
             <translation>Due {0} (finished)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="615" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="618" />
             <source>{0} 前办结 · {1}</source>
             <translation>Due {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="644" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="647" />
             <source>受理时间</source>
             <translation>Taken at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="645" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="648" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="646" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="649" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="647" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="650" />
             <source>诉求类型</source>
             <translation>Request type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="648" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="651" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="649" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="652" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="650" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="653" />
             <source>属地</source>
             <translation>Jurisdiction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="651" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="654" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="211" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="652" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="214" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="655" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="653" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="656" />
             <source>办理时限</source>
             <translation>Time limit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="654" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="657" />
             <source>受理结果</source>
             <translation>Outcome</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="655" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="658" />
             <source>诉求内容</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="657" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="660" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="658" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="661" />
             <source>席位/工号</source>
             <translation>Seat / operator</translation>
         </message>
@@ -2818,88 +2818,93 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailView</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="660" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="811" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="663" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="826" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="662" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="665" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="692" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="695" />
             <source>办理经过</source>
             <translation>Timeline</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="699" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="702" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="706" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="710" />
+            <source>通话记录</source>
+            <translation>Call transcript (saved)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="718" />
             <source>相关工单（双击打开）</source>
             <translation>Related tickets (double-click to open)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="711" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="723" />
             <source>可执行的操作</source>
             <translation>Next steps</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="786" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="800" />
             <source>正在读取工单…</source>
             <translation>Reading the ticket…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="791" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="805" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="803" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="818" />
             <source>工单 {0} · {1}</source>
             <translation>Ticket {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="811" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="826" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="819" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="834" />
             <source>（协办：{0}）</source>
             <translation> (co-units: {0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="835" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="850" />
             <source>，并入 {0}</source>
             <translation>, merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="838" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="853" />
             <source>；共 {0} 位来电人反映（{1} 通来电并入本单）</source>
             <translation>; {0} callers reported it ({1} calls merged into this ticket)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="861" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="876" />
             <source>暂无承办单位反馈</source>
             <translation>No feedback from the unit yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="913" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="936" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="926" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="949" />
             <source>当前状态下本角色无可执行操作</source>
             <translation>No step for this role in this state</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="939" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="962" />
             <source>转为「{0}」</source>
             <translation>Move to “{0}”</translation>
         </message>
@@ -2907,7 +2912,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailWindow</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="986" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="1009" />
             <source>工单详情 {0}</source>
             <translation>Ticket detail {0}</translation>
         </message>
