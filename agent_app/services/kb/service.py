@@ -10,37 +10,18 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from agent_app.deferred import load as load_deferred
 from agent_app.errors import ConfigError, UsageError
-from agent_app.services.kb.model import Article, IndexInfo, RankingParams, SearchHit, Span
-
-if TYPE_CHECKING:
-    from agent_app.services.kb.tokenizer import Analyzer
+from agent_app.services.kb import index as kb_index
+from agent_app.services.kb import loader
+from agent_app.services.kb.model import Article, IndexInfo, SearchHit, Span
+from agent_app.services.kb.tokenizer import Analyzer, fold, strip_boilerplate
 
 MAX_QUERY_CHARS = 4000
 SNIPPET_CHARS = 120
 _CACHE_LIMIT = 200_000
 _SENTENCE_END = "。！？!?；;\n"
-
-
-def _index() -> ModuleType:
-    """:mod:`agent_app.services.kb.index`.  It and the loader and tokenizer are imported when
-    the index is first opened or searched (in a worker), not with this module: the window
-    builds its :class:`KnowledgeBase` before its first paint."""
-    return load_deferred("agent_app.services.kb.index")
-
-
-def _loader() -> ModuleType:
-    """:mod:`agent_app.services.kb.loader` (see :func:`_index`)."""
-    return load_deferred("agent_app.services.kb.loader")
-
-
-def _tokenizer() -> ModuleType:
-    """:mod:`agent_app.services.kb.tokenizer` (see :func:`_index`)."""
-    return load_deferred("agent_app.services.kb.tokenizer")
 
 
 class PlaceholderArticleError(UsageError):
@@ -61,13 +42,13 @@ class KnowledgeBase:
         kb_dir: Path,
         index_path: Path,
         *,
-        params: RankingParams | None = None,
+        params: kb_index.RankingParams | None = None,
         check_interval: float = 5.0,
         today: Callable[[], date] = date.today,
     ) -> None:
         self.kb_dir = Path(kb_dir)
         self.index_path = Path(index_path)
-        self.params = params or RankingParams()
+        self.params = params or kb_index.RankingParams()
         self._check_interval = check_interval
         self._today = today
         self._lock = threading.RLock()
@@ -95,13 +76,13 @@ class KnowledgeBase:
             if self._con is not None and now - self._checked_at < self._check_interval:
                 assert self._info is not None
                 return self._info
-            files = _loader().content_files(self.kb_dir) if self.kb_dir.is_dir() else None
+            files = loader.content_files(self.kb_dir) if self.kb_dir.is_dir() else None
             if files is None:
                 raise ConfigError(
                     f"The knowledge-base directory {self.kb_dir} does not exist; check --kb-dir."
                 )
             fp = (
-                _loader().fingerprint(self.kb_dir, files, _index().FORMAT_VERSION)
+                loader.fingerprint(self.kb_dir, files, kb_index.FORMAT_VERSION)
                 + self._params_hash()
             )
             self._checked_at = now
@@ -109,22 +90,22 @@ class KnowledgeBase:
                 assert self._info is not None
                 return self._info
             if self._analyzer is None or fp != self._fingerprint:
-                self._analyzer = _tokenizer().Analyzer(_loader().load_synonyms(self.kb_dir))
-            meta = _index().read_meta(self.index_path)
+                self._analyzer = Analyzer(loader.load_synonyms(self.kb_dir))
+            meta = kb_index.read_meta(self.index_path)
             if meta.get("fingerprint") == fp and meta.get("format_version") == str(
-                _index().FORMAT_VERSION
+                kb_index.FORMAT_VERSION
             ):
                 info = IndexInfo(
                     path=str(self.index_path),
                     documents=int(meta.get("documents", "0")),
                     terms=int(meta.get("terms", "0")),
                     fingerprint=fp,
-                    format_version=_index().FORMAT_VERSION,
+                    format_version=kb_index.FORMAT_VERSION,
                     built_at=meta.get("built_at", ""),
                 )
             else:
-                articles = _loader().load_articles(self.kb_dir, files)
-                info = _index().build_index(
+                articles = loader.load_articles(self.kb_dir, files)
+                info = kb_index.build_index(
                     articles, self._analyzer, self.index_path, fingerprint=fp, params=self.params
                 )
             self._open(fp)
@@ -296,7 +277,7 @@ class KnowledgeBase:
         if k < 1:
             raise UsageError("The number of results must be 1 or more.")
         self.ensure_index()
-        query = _tokenizer().strip_boilerplate(query[:MAX_QUERY_CHARS])
+        query = strip_boilerplate(query[:MAX_QUERY_CHARS])
         with self._lock:
             analyzer = self._analyzer
             assert analyzer is not None
@@ -309,7 +290,7 @@ class KnowledgeBase:
                 qtf[t] = qtf.get(t, 0) + 1
             postings = self._postings(list(qtf))
             p = self.params
-            prune = n >= _index().PRUNE_MIN_DOCS
+            prune = n >= kb_index.PRUNE_MIN_DOCS
             use_bm25 = p.bm25_weight > 0.0
             doc_parts = []
             bm25_parts = []
@@ -323,7 +304,7 @@ class KnowledgeBase:
                 df, docs, impacts, cosines = entry
                 if prune and df > p.max_df_ratio * n:
                     continue
-                idf = _index().idf(n, df)
+                idf = kb_index.idf(n, df)
                 ns = p.word_weight if term[0] == "w" else p.bigram_weight
                 cw = ns * (1.0 + math.log(tf)) * idf
                 q_norm2 += cw * cw
@@ -427,7 +408,7 @@ class KnowledgeBase:
 
 def _marks(text: str, highlight: tuple[set[str], set[str]]) -> list[bool]:
     words, bigrams = highlight
-    folded = _tokenizer().fold(text)
+    folded = fold(text)
     marked = [False] * len(text)
     if bigrams:
         for i in range(len(folded) - 1):
