@@ -123,7 +123,6 @@ def run_gui(args: argparse.Namespace) -> int:
     from agent_app.services.sync.identity import desk_for
     from agent_app.settings import Settings
     from agent_app.ui.compose import compose
-    from agent_app.ui.role_dialog import RoleDialog
     from agent_app.ui.wiring import central_url
     from agent_app.workers.tasks import Change, TaskRunner
 
@@ -164,6 +163,8 @@ def run_gui(args: argparse.Namespace) -> int:
     if role is None and not args.screenshot:
         app.setStyleSheet(style_sheet)
     if role is None:
+        from agent_app.ui.role_dialog import RoleDialog  # only when the role is asked for
+
         role = Role.OPERATOR if args.screenshot else RoleDialog.ask(demo=demo)
         if role is None:
             return 0

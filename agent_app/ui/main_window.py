@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_app.deferred import load as load_deferred
 from agent_app.domain import timeutil
 from agent_app.domain.intake import IntakeDraft
 from agent_app.domain.roles import Role
@@ -47,7 +48,6 @@ from agent_app.ui.dispatch_panel import DispatchPanel
 from agent_app.ui.duplicate_bar import DuplicateBar
 from agent_app.ui.panes import tab_title
 from agent_app.ui.ticket_form import TicketForm
-from agent_app.ui.ticket_search import TicketSearchTab
 from agent_app.ui.todays_tickets import TodaysTickets, read_day
 from agent_app.ui.widgets import named
 from agent_app.ui.worklists_actions import FollowupActions
@@ -55,6 +55,7 @@ from agent_app.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from agent_app.ui.ticket_detail import TicketDetailWindow
+    from agent_app.ui.ticket_search import TicketSearchTab
 
 log = logging.getLogger("agent_app.ui")
 
@@ -691,7 +692,8 @@ class MainWindow(QMainWindow):
     def search_tab(self) -> TicketSearchTab:
         """The 工单查询 tab's content (built on first use)."""
         if self._search_tab is None:
-            tab = TicketSearchTab(self.ctx.runner, self.ctx.workstation)
+            search = load_deferred("agent_app.ui.ticket_search")  # the tab's module, now
+            tab: TicketSearchTab = search.TicketSearchTab(self.ctx.runner, self.ctx.workstation)
             tab.activated.connect(self._ticket_activated)
             layout = self.search_page.layout()
             if layout is not None:

@@ -30,15 +30,17 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer,
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from agent_app.deferred import load as load_deferred
 from agent_app.domain.intake import PlaceFix
 from agent_app.domain.roles import Role
 from agent_app.errors import KnownError
 from agent_app.services.kb_flags import KbFlagStore
-from agent_app.ui.kb_flags_view import KB_FLAGS_CHANGE, KbFlagsView
 from agent_app.ui.panes import Panes
 from agent_app.ui.sync_status import SyncStatus
+from agent_app.workers.tasks import Change
 
 if TYPE_CHECKING:
+    from agent_app.ui.kb_flags_view import KbFlagsView
     from agent_app.ui.main_window import MainWindow
     from agent_app.workers.sync import SyncController
 
@@ -190,7 +192,7 @@ class Wiring:
                     QCoreApplication.translate("MainWindow", "已记录知识库反馈，班长会处理。")
                 )
 
-        self.window.ctx.runner.run_mutation(lambda: store.add(flag), done, change=KB_FLAGS_CHANGE)
+        self.window.ctx.runner.run_mutation(lambda: store.add(flag), done, change=Change.KB_FLAGS)
 
     # ------------------------------------------------------------------ map
 
@@ -528,7 +530,8 @@ def connect_panes(
         kb_pane.flag_requested.connect(wiring.store_flag)
     if ctx.role is Role.LEAD:
         kb = panes.knowledge_base
-        view = KbFlagsView(
+        flags = load_deferred("agent_app.ui.kb_flags_view")  # the lead's tab only
+        view: KbFlagsView = flags.KbFlagsView(
             store,
             ctx.runner,
             title_lookup=(lambda ident: kb.article(ident).title) if kb is not None else None,

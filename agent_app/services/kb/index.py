@@ -24,58 +24,15 @@ import sqlite3
 import time
 from array import array
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from agent_app.errors import ConfigError
-from agent_app.services.kb.model import Article, IndexInfo
+from agent_app.services.kb.model import Article, IndexInfo, RankingParams
 from agent_app.services.kb.tokenizer import Analyzer, term_counts
 
 FORMAT_VERSION = 3
 FIELDS = ("title", "keywords", "body")
-
-
-@dataclass(frozen=True)
-class RankingParams:
-    """Ranking parameters.  The index-time ones are part of the index fingerprint.
-
-    The score of a document is ``cosine_weight × cosine + bm25_weight × bm25 / best bm25``:
-    the TF-IDF cosine (0…1) plus, optionally, the BM25F score relative to the query's best.
-    ``k1``, ``body_b``, ``bigram_weight``, ``k3`` and the two mixing weights were chosen by a
-    grid search on the even-id half of the message → reply pairs
-    (``benchmarks/eval_kb_pairs.py --tune``); the odd-id half is never used for tuning.
-    """
-
-    k1: float = 1.2
-    title_weight: float = 3.0
-    keywords_weight: float = 2.0
-    body_weight: float = 1.0
-    title_b: float = 0.5
-    keywords_b: float = 0.3
-    body_b: float = 0.9
-    # query time
-    word_weight: float = 1.0
-    bigram_weight: float = 0.5
-    k3: float = 100.0
-    max_df_ratio: float = 0.5
-    """Terms in more than this share of the documents are ignored (once there are 50+)."""
-    cosine_weight: float = 1.0
-    bm25_weight: float = 0.0
-
-    def index_key(self) -> str:
-        d = asdict(self)
-        keys = (
-            "k1",
-            "title_weight",
-            "keywords_weight",
-            "body_weight",
-            "title_b",
-            "keywords_b",
-            "body_b",
-            "max_df_ratio",
-        )
-        return json.dumps({k: d[k] for k in keys}, sort_keys=True)
 
 
 PRUNE_MIN_DOCS = 50

@@ -1,8 +1,10 @@
-"""Plain data of the knowledge base: articles, search hits and feedback flags."""
+"""Plain data of the knowledge base: articles, search hits, feedback flags and the ranking
+parameters."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 Span = tuple[int, int]
@@ -92,3 +94,45 @@ class IndexInfo:
     build_seconds: float = 0.0
     rebuilt: bool = False
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class RankingParams:
+    """Ranking parameters.  The index-time ones are part of the index fingerprint.
+
+    The score of a document is ``cosine_weight × cosine + bm25_weight × bm25 / best bm25``:
+    the TF-IDF cosine (0…1) plus, optionally, the BM25F score relative to the query's best.
+    ``k1``, ``body_b``, ``bigram_weight``, ``k3`` and the two mixing weights were chosen by a
+    grid search on the even-id half of the message → reply pairs
+    (``benchmarks/eval_kb_pairs.py --tune``); the odd-id half is never used for tuning.
+    """
+
+    k1: float = 1.2
+    title_weight: float = 3.0
+    keywords_weight: float = 2.0
+    body_weight: float = 1.0
+    title_b: float = 0.5
+    keywords_b: float = 0.3
+    body_b: float = 0.9
+    # query time
+    word_weight: float = 1.0
+    bigram_weight: float = 0.5
+    k3: float = 100.0
+    max_df_ratio: float = 0.5
+    """Terms in more than this share of the documents are ignored (once there are 50+)."""
+    cosine_weight: float = 1.0
+    bm25_weight: float = 0.0
+
+    def index_key(self) -> str:
+        d = asdict(self)
+        keys = (
+            "k1",
+            "title_weight",
+            "keywords_weight",
+            "body_weight",
+            "title_b",
+            "keywords_b",
+            "body_b",
+            "max_df_ratio",
+        )
+        return json.dumps({k: d[k] for k in keys}, sort_keys=True)

@@ -10,18 +10,37 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
+from agent_app.deferred import load as load_deferred
 from agent_app.errors import ConfigError, UsageError
-from agent_app.services.kb import index as kb_index
-from agent_app.services.kb import loader
-from agent_app.services.kb.model import Article, IndexInfo, SearchHit, Span
-from agent_app.services.kb.tokenizer import Analyzer, fold, strip_boilerplate
+from agent_app.services.kb.model import Article, IndexInfo, RankingParams, SearchHit, Span
+
+if TYPE_CHECKING:
+    from agent_app.services.kb.tokenizer import Analyzer
 
 MAX_QUERY_CHARS = 4000
 SNIPPET_CHARS = 120
 _CACHE_LIMIT = 200_000
 _SENTENCE_END = "。！？!?；;\n"
+
+
+def _index() -> ModuleType:
+    """:mod:`agent_app.services.kb.index`.  It and the loader and tokenizer are imported when
+    the index is first opened or searched (in a worker), not with this module: the window
+    builds its :class:`KnowledgeBase` before its first paint."""
+    return load_deferred("agent_app.services.kb.index")
+
+
+def _loader() -> ModuleType:
+    """:mod:`agent_app.services.kb.loader` (see :func:`_index`)."""
+    return load_deferred("agent_app.services.kb.loader")
+
+
+def _tokenizer() -> ModuleType:
+    """:mod:`agent_app.services.kb.tokenizer` (see :func:`_index`)."""
+    return load_deferred("agent_app.services.kb.tokenizer")
 
 
 class PlaceholderArticleError(UsageError):
@@ -42,13 +61,13 @@ class KnowledgeBase:
         kb_dir: Path,
         index_path: Path,
         *,
-        params: kb_index.RankingParams | None = None,
+        params: RankingParams | None = None,
         check_interval: float = 5.0,
         today: Callable[[], date] = date.today,
     ) -> None:
         self.kb_dir = Path(kb_dir)
         self.index_path = Path(index_path)
-        self.params = params or kb_index.RankingParams()
+        self.params = params or RankingParams()
         self._check_interval = check_interval
         self._today = today
         self._lock = threading.RLock()
@@ -76,13 +95,13 @@ class KnowledgeBase:
             if self._con is not None and now - self._checked_at < self._check_interval:
                 assert self._info is not None
                 return self._info
-            files = loader.content_files(self.kb_dir) if self.kb_dir.is_dir() else None
+            files = _loader().content_files(self.kb_dir) if self.kb_dir.is_dir() else None
             if files is None:
                 raise ConfigError(
                     f"The knowledge-base directory {self.kb_dir} does not exist; check --kb-dir."
                 )
             fp = (
-                loader.fingerprint(self.kb_dir, files, kb_index.FORMAT_VERSION)
+                _loader().fingerprint(self.kb_dir, files, _index().FORMAT_VERSION)
                 + self._params_hash()
             )
             self._checked_at = now
@@ -90,22 +109,22 @@ class KnowledgeBase:
                 assert self._info is not None
                 return self._info
             if self._analyzer is None or fp != self._fingerprint:
-                self._analyzer = Analyzer(loader.load_synonyms(self.kb_dir))
-            meta = kb_index.read_meta(self.index_path)
+                self._analyzer = _tokenizer().Analyzer(_loader().load_synonyms(self.kb_dir))
+            meta = _index().read_meta(self.index_path)
             if meta.get("fingerprint") == fp and meta.get("format_version") == str(
-                kb_index.FORMAT_VERSION
+                _index().FORMAT_VERSION
             ):
                 info = IndexInfo(
                     path=str(self.index_path),
                     documents=int(meta.get("documents", "0")),
                     terms=int(meta.get("terms", "0")),
                     fingerprint=fp,
-                    format_version=kb_index.FORMAT_VERSION,
+                    format_version=_index().FORMAT_VERSION,
                     built_at=meta.get("built_at", ""),
                 )
             else:
-                articles = loader.load_articles(self.kb_dir, files)
-                info = kb_index.build_index(
+                articles = _loader().load_articles(self.kb_dir, files)
+                info = _index().build_index(
                     articles, self._analyzer, self.index_path, fingerprint=fp, params=self.params
                 )
             self._open(fp)
@@ -277,7 +296,7 @@ class KnowledgeBase:
         if k < 1:
             raise UsageError("The number of results must be 1 or more.")
         self.ensure_index()
-        query = strip_boilerplate(query[:MAX_QUERY_CHARS])
+        query = _tokenizer().strip_boilerplate(query[:MAX_QUERY_CHARS])
         with self._lock:
             analyzer = self._analyzer
             assert analyzer is not None
@@ -290,7 +309,7 @@ class KnowledgeBase:
                 qtf[t] = qtf.get(t, 0) + 1
             postings = self._postings(list(qtf))
             p = self.params
-            prune = n >= kb_index.PRUNE_MIN_DOCS
+            prune = n >= _index().PRUNE_MIN_DOCS
             use_bm25 = p.bm25_weight > 0.0
             doc_parts = []
             bm25_parts = []
@@ -304,7 +323,7 @@ class KnowledgeBase:
                 df, docs, impacts, cosines = entry
                 if prune and df > p.max_df_ratio * n:
                     continue
-                idf = kb_index.idf(n, df)
+                idf = _index().idf(n, df)
                 ns = p.word_weight if term[0] == "w" else p.bigram_weight
                 cw = ns * (1.0 + math.log(tf)) * idf
                 q_norm2 += cw * cw
@@ -408,7 +427,7 @@ class KnowledgeBase:
 
 def _marks(text: str, highlight: tuple[set[str], set[str]]) -> list[bool]:
     words, bigrams = highlight
-    folded = fold(text)
+    folded = _tokenizer().fold(text)
     marked = [False] * len(text)
     if bigrams:
         for i in range(len(folded) - 1):
