@@ -132,7 +132,8 @@ def run_purge(args: argparse.Namespace) -> int:
         print(
             f"{paths.database}: {verb} the callers of {report.tickets} closed tickets "
             f"(unchanged since {report.cutoff}), {report.outbox} delivered outbox copies, "
-            f"{report.drafts} old drafts (policy {report.policy})"
+            f"{report.drafts} old drafts, {report.transcripts} transcript lines "
+            f"(policy {report.policy})"
         )
     return 0
 

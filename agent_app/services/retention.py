@@ -41,6 +41,7 @@ from agent_app.storage.models import (
     SyncShadowRow,
     SyncStateRow,
     TicketRow,
+    TranscriptLineRow,
 )
 
 log = logging.getLogger("agent_app.retention")
@@ -146,6 +147,7 @@ class PurgeReport:
     outbox: int  # delivered outbox rows whose caller copy was (or would be) dropped
     drafts: int  # abandoned drafts deleted
     vacuumed: bool
+    transcripts: int = 0  # transcript lines of those tickets deleted (names, places in words)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -188,7 +190,19 @@ def purge(
     )
     with db.write() as s:
         s.connection().exec_driver_sql("PRAGMA secure_delete=ON")
-        ids = [row[0] for row in s.execute(due) if any(row[1:])]
+        due_rows = list(s.execute(due))
+        ids = [row[0] for row in due_rows if any(row[1:])]
+        # The call's words name people and places even when numbers are masked: a closed
+        # ticket past the policy keeps no transcript either.
+        transcript_count = len(
+            list(
+                s.scalars(
+                    select(TranscriptLineRow.seq).where(
+                        TranscriptLineRow.ticket_id.in_([row[0] for row in due_rows])
+                    )
+                )
+            )
+        )
         shadows = [
             row
             for row in s.scalars(select(SyncShadowRow).where(SyncShadowRow.ticket_id.in_(ids)))
@@ -219,6 +233,12 @@ def purge(
                     .values(payload={**payload, "caller": _empty_caller(payload.get("caller"))})
                 )
             s.execute(delete(DraftRow).where(DraftRow.updated_at < draft_cutoff))
+            if transcript_count:
+                s.execute(
+                    delete(TranscriptLineRow).where(
+                        TranscriptLineRow.ticket_id.in_([row[0] for row in due_rows])
+                    )
+                )
     report = PurgeReport(
         dry_run=dry_run,
         policy=policy.source,
@@ -228,6 +248,7 @@ def purge(
         outbox=len(delivered),
         drafts=draft_count,
         vacuumed=False,
+        transcripts=transcript_count,
     )
     if not dry_run and vacuum:
         compact(db.path)

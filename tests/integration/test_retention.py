@@ -23,7 +23,13 @@ from agent_app.services.sync.engine import SyncEngine
 from agent_app.storage import cipher
 from agent_app.storage import repository as repo
 from agent_app.storage.db import Database
-from agent_app.storage.models import DraftRow, OutboxRow, SyncShadowRow, TicketRow
+from agent_app.storage.models import (
+    DraftRow,
+    OutboxRow,
+    SyncShadowRow,
+    TicketRow,
+    TranscriptLineRow,
+)
 from agent_app.storage.seat import open_database
 from tests.helpers.pg import CentralDb, edit_ticket, require_server
 from tests.helpers.sqlcipher_pages import decrypted_pages
@@ -37,6 +43,9 @@ CANARIES = {
     "unsent": ("甄鹈鹕", "13700137000"),
     "recent": ("贾鹡鸰", "13600136000"),
 }
+
+# Words of each call's transcript that appear nowhere else.
+WORDS = {"closed": "鹳雀楼小区", "open": "鸱鸺巷小区"}
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +137,14 @@ def test_purge_erases_what_the_policy_names_and_nothing_open_or_unsent(
             repo.save_draft(
                 s, "new-draft", "RT1", {"phone": "13400134000"}, now + timedelta(days=80)
             )
+        with db.write() as s:  # the calls' words, which name places and people
+            for key in ("closed", "open"):
+                s.add(
+                    TranscriptLineRow(
+                        ticket_id=ids[key], seq=0, start_ms=0, end_ms=2000,
+                        text=f"我住在{WORDS[key]}，暖气不热。",
+                    )
+                )  # fmt: skip
         # "recent" was closed 10 days before the others: move them 10 days on
         with db.write() as s:
             s.get(TicketRow, ids["recent"]).updated_at = now + timedelta(days=10)  # type: ignore[union-attr]
@@ -146,6 +163,7 @@ def test_purge_erases_what_the_policy_names_and_nothing_open_or_unsent(
 
         report = retention.purge(db, policy, now=now + timedelta(days=91))
         assert (report.tickets, report.shadows, report.drafts) == (1, 1, 1)
+        assert report.transcripts == 1  # the closed ticket's line; the open one keeps its own
         assert report.vacuumed
         after = _state(db, ids)
         assert after["callers"]["closed"] == ("", "", [])
@@ -164,6 +182,8 @@ def test_purge_erases_what_the_policy_names_and_nothing_open_or_unsent(
     assert name.encode() not in pages
     assert phone.encode() not in pages
     assert b"13500135000" not in pages  # the old draft
+    assert WORDS["closed"].encode() not in pages  # the closed call's words
+    assert WORDS["open"].encode() in pages
     for kept in ("open", "unsent", "recent"):
         assert CANARIES[kept][0].encode() in pages, kept
     for suffix in ("", "-wal", "-shm"):  # and the raw files hold no canary at all
@@ -184,6 +204,7 @@ def test_purge_erases_what_the_policy_names_and_nothing_open_or_unsent(
         "outbox",
         "drafts",
         "vacuumed",
+        "transcripts",
     }
     assert (out["dry_run"], out["tickets"], out["vacuumed"]) == (True, 0, False)
 
