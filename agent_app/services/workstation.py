@@ -11,16 +11,17 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from agent_app.deferred import load as load_deferred
 from agent_app.domain import timeutil
 from agent_app.paths import DataPaths
-from agent_app.services.ticket_detail import TicketDetail, related_tickets, transcript_lines
-from agent_app.services.ticket_search import SearchQuery, SearchResult, TicketSearcher
 from agent_app.storage import readmodel
 
 if TYPE_CHECKING:
     from agent_app.domain.call_transcript import TranscriptLine
     from agent_app.domain.summary import TicketSummary
     from agent_app.domain.ticket import Ticket
+    from agent_app.services.ticket_detail import TicketDetail
+    from agent_app.services.ticket_search import SearchQuery, SearchResult, TicketSearcher
     from agent_app.storage.db import Database
 
 
@@ -106,7 +107,8 @@ class Workstation:
         self._ready_for_reads()
         with self._lock:
             if self._searcher is None:
-                self._searcher = TicketSearcher(self.paths.database)
+                search = load_deferred("agent_app.services.ticket_search")  # first search
+                self._searcher = search.TicketSearcher(self.paths.database)
             searcher = self._searcher
         return searcher.search(query)
 
@@ -115,11 +117,13 @@ class Workstation:
         ticket = self.ticket(ticket_id)
         if ticket is None:
             return None
-        return TicketDetail(
+        detail = load_deferred("agent_app.services.ticket_detail")  # first detail view
+        result: TicketDetail = detail.TicketDetail(
             ticket,
-            related_tickets(self.paths.database, ticket),
-            transcript_lines(self.paths.database, ticket.id),
+            detail.related_tickets(self.paths.database, ticket),
+            detail.transcript_lines(self.paths.database, ticket.id),
         )
+        return result
 
     def ticket_detail_audited(self, ticket_id: str, role: str) -> TicketDetail | None:
         """:meth:`ticket_detail` after storing the opening on the audit trail (a lead's view)."""

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from agent_app.deferred import load as load_deferred
 from agent_app.domain import timeutil
 from agent_app.domain.call_transcript import TranscriptLine
 from agent_app.domain.call_transcript import line as transcript_line_for
@@ -51,11 +52,11 @@ from agent_app.domain.summary import TicketSummary
 from agent_app.domain.ticket import Channel, Outcome, RequestType, Ticket
 from agent_app.errors import KnownError
 from agent_app.services import caller_history as history_scope
-from agent_app.services import followup as followup_service
 from agent_app.services.intake import Chip, IntakeService, place_label, propose_answers
 from agent_app.workers.tasks import Change, Latest, TaskRunner
 
 if TYPE_CHECKING:
+    from agent_app.services import followup as followup_service
     from agent_app.services.duplicate_check import DuplicateHint
     from agent_app.services.workstation import Workstation
 
@@ -1040,9 +1041,10 @@ class CallSession(QObject):
             return False
         ws, role, demo, draft = self.workstation, self.role, self.demo, s.draft
         known = row if number in s.history_remote else None
+        service = load_deferred("agent_app.services.followup")  # not needed before the paint
 
         def op() -> Ticket | followup_service.QueuedFollowUp:
-            return followup_service.record_follow_up(
+            return service.record_follow_up(
                 ws.db,
                 number,
                 what,
@@ -1056,8 +1058,8 @@ class CallSession(QObject):
             )
 
         def done(result: Ticket | followup_service.QueuedFollowUp) -> None:
-            queued = isinstance(result, followup_service.QueuedFollowUp)
-            ticket = followup_service.stand_in(row) if queued else result
+            queued = isinstance(result, service.QueuedFollowUp)
+            ticket = service.stand_in(row) if queued else result
             assert isinstance(ticket, Ticket)
             self._set(
                 replace(
