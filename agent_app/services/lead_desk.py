@@ -779,3 +779,55 @@ class SeatReview:
         chunk = hits[offset : offset + limit]
         nxt = str(offset + limit) if offset + limit < len(hits) else None
         return ReviewPage(tuple(r for _, r in chunk), nxt, len(hits))
+
+
+class CentralQuality:
+    """Quality checks at the centre (:mod:`agent_app.services.quality`): the lead scores and
+    returns a ticket; the operator lists what came back and resubmits it."""
+
+    def __init__(
+        self, target: CentralTarget, *, password_lookup: PasswordLookup | None = None
+    ) -> None:
+        self.target = target
+        self.password_lookup = password_lookup
+
+    def _connect(self) -> Any:
+        from agent_app.storage.central.connect import connect  # noqa: PLC0415 - psycopg
+
+        kw: dict[str, Any] = {}
+        if self.password_lookup is not None:
+            kw["password_lookup"] = self.password_lookup
+        return connect(self.target, **kw)
+
+    def record(
+        self,
+        number: str,
+        marks: dict[str, float],
+        *,
+        comment: str = "",
+        return_to_operator: bool = False,
+        moments: dict[str, float] | None = None,
+    ) -> dict[str, Any]:
+        from agent_app.services import quality  # noqa: PLC0415 - psycopg at the centre only
+
+        with self._connect() as conn:
+            return quality.record_check(
+                conn,
+                number,
+                marks,
+                comment=comment,
+                return_to_operator=return_to_operator,
+                moments=moments,
+            )
+
+    def returned(self) -> list[dict[str, Any]]:
+        from agent_app.services import quality  # noqa: PLC0415
+
+        with self._connect() as conn:
+            return quality.returned_to_me(conn)
+
+    def resubmit(self, check_id: int) -> dict[str, Any]:
+        from agent_app.services import quality  # noqa: PLC0415
+
+        with self._connect() as conn:
+            return quality.resubmit(conn, check_id)

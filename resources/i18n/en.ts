@@ -1180,8 +1180,40 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/presenters.py" line="479" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="628" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="711" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="582" />
+            <source>质检记录在中心；连接中心后可评分</source>
+            <translation>Quality checks are kept at the centre; connect to the centre to score</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="588" />
+            <source>退回时请在备注中写明要改正的内容</source>
+            <translation>When returning, say in the comment what to correct</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="608" />
+            <source>工单 {0} 已退回给话务员（{1} 分）</source>
+            <translation>Ticket {0} returned to the operator ({1} points)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="610" />
+            <source>工单 {0} 质检已保存（{1} 分）</source>
+            <translation>Ticket {0}: quality check saved ({1} points)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="673" />
+            <source>退回的工单记录在中心；需要配置中心</source>
+            <translation>Returned tickets are kept at the centre; a centre must be configured</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="703" />
+            <source>工单 {0} 已重新提交</source>
+            <translation>Ticket {0} resubmitted</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="46" />

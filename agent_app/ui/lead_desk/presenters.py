@@ -483,3 +483,233 @@ class ConflictsPresenter(QObject):
         self.runner.run_query(
             lambda: source.resolve(cid, keep, value), done, self._failed, owner=self
         )
+
+
+# Quality checks (查缺补漏) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScorecardState:
+    number: str = ""
+    items: tuple[tuple[str, str, float], ...] = ()  # (key, name, weight) from the scorecard
+    marks: tuple[tuple[str, float], ...] = ()
+    moments: tuple[tuple[str, float], ...] = ()  # item → second of the saved transcript
+    comment: str = ""
+    score: float = 0.0
+    passed: bool = False
+    pass_mark: float = 0.0
+    busy: bool = False
+    saved: bool = False
+    message: str = ""
+    error: bool = False
+    available: bool = True  # False: checks are kept at the centre, none configured
+
+
+class ScorecardPresenter(QObject):
+    """The scorecard of the selected ticket: a mark per item (0, 0.5 or 1, all right to start),
+    a comment, the weighted total and pass/fail; save, or return to the operator with the
+    comment, at the centre (``source.record``) on a worker.  ``card`` is the loaded
+    :class:`~agent_app.services.quality.Scorecard`; ``source`` None: no centre configured.
+    Signals: changed(ScorecardState); moment_requested(float): show the transcript there."""
+
+    changed = Signal(object)
+    moment_requested = Signal(float)
+
+    def __init__(
+        self, runner: TaskRunner, card: Any, source: Any, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.card = card
+        self.source = source
+        items = tuple((i.key, i.name, float(i.weight)) for i in card.items)
+        self.state = self._scored(
+            ScorecardState(
+                items=items,
+                marks=tuple((k, 1.0) for k, _n, _w in items),
+                pass_mark=float(card.pass_mark),
+                available=source is not None,
+            )
+        )
+
+    def _scored(self, state: ScorecardState) -> ScorecardState:
+        score, passed, _items = self.card.score(dict(state.marks))
+        return replace(state, score=score, passed=passed)
+
+    def _set(self, state: ScorecardState) -> None:
+        self.state = state
+        self.changed.emit(state)
+
+    def set_ticket(self, number: str) -> None:
+        """A new ticket: every item right again, no comment, nothing pointed at."""
+        marks = tuple((k, 1.0) for k, _n, _w in self.state.items)
+        self._set(
+            self._scored(
+                replace(
+                    self.state,
+                    number=number,
+                    marks=marks,
+                    moments=(),
+                    comment="",
+                    saved=False,
+                    message="",
+                    error=False,
+                )
+            )
+        )
+
+    def set_mark(self, key: str, mark: float) -> None:
+        marks = tuple((k, mark if k == key else m) for k, m in self.state.marks)
+        self._set(self._scored(replace(self.state, marks=marks, saved=False)))
+
+    def set_moment(self, key: str, second: float | None) -> None:
+        moments = tuple((k, s) for k, s in self.state.moments if k != key)
+        if second is not None:
+            moments += ((key, float(second)),)
+        self._set(replace(self.state, moments=moments))
+
+    def show_moment(self, key: str) -> None:
+        second = dict(self.state.moments).get(key)
+        if second is not None:
+            self.moment_requested.emit(second)
+
+    def set_comment(self, text: str) -> None:
+        self.state = replace(self.state, comment=text)
+
+    def save(self, *, return_to_operator: bool = False) -> None:
+        state = self.state
+        if self.source is None:
+            text = tr(QT_TRANSLATE_NOOP("LeadDesk", "质检记录在中心；连接中心后可评分"))
+            self._set(replace(state, message=text, error=True))
+            return
+        if not state.number or state.busy:
+            return
+        if return_to_operator and not state.comment.strip():
+            text = tr(QT_TRANSLATE_NOOP("LeadDesk", "退回时请在备注中写明要改正的内容"))
+            self._set(replace(state, message=text, error=True))
+            return
+        source = self.source
+        number, marks, moments = state.number, dict(state.marks), dict(state.moments)
+        comment = state.comment
+
+        def record() -> dict[str, Any]:
+            return dict(
+                source.record(
+                    number,
+                    marks,
+                    comment=comment,
+                    return_to_operator=return_to_operator,
+                    moments=moments or None,
+                )
+            )
+
+        def done(result: dict[str, Any]) -> None:
+            if result.get("returned"):
+                text = tr(QT_TRANSLATE_NOOP("LeadDesk", "工单 {0} 已退回给话务员（{1} 分）"))
+            else:
+                text = tr(QT_TRANSLATE_NOOP("LeadDesk", "工单 {0} 质检已保存（{1} 分）"))
+            self._set(
+                replace(
+                    self.state,
+                    busy=False,
+                    saved=True,
+                    message=text.format(number, result.get("score", "")),
+                    error=False,
+                )
+            )
+
+        def failed(error: BaseException) -> None:
+            self._set(replace(self.state, busy=False, message=problem(error), error=True))
+
+        self._set(
+            replace(
+                state,
+                busy=True,
+                message=tr(QT_TRANSLATE_NOOP("LeadDesk", "正在保存…")),
+                error=False,
+            )
+        )
+        self.runner.run_query(record, done, failed, owner=self)
+
+
+@dataclass(frozen=True)
+class ReturnedState:
+    rows: tuple[dict[str, Any], ...] = ()
+    selected: int | None = None
+    loading: bool = False
+    busy: bool = False
+    message: str = ""
+    error: bool = False
+    available: bool = True  # False: no centre configured
+
+
+class ReturnedToMePresenter(QObject):
+    """The operator's 退回给我 list: checks of the login's tickets a lead returned, with the
+    lead's comment; open one (its ticket), and 已改正，重新提交 (``source.resubmit``).
+    ``source`` None: no centre configured.  Signals: changed(ReturnedState);
+    open_requested(str): the ticket's number."""
+
+    changed = Signal(object)
+    open_requested = Signal(str)
+
+    def __init__(self, runner: TaskRunner, source: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.source = source
+        self.state = ReturnedState(available=source is not None)
+        self._latest = Latest(runner, self)
+
+    def _set(self, state: ReturnedState) -> None:
+        self.state = state
+        self.changed.emit(state)
+
+    def _failed(self, error: BaseException) -> None:
+        self._set(
+            replace(self.state, loading=False, busy=False, message=problem(error), error=True)
+        )
+
+    def refresh(self) -> None:
+        if self.source is None:
+            text = tr(QT_TRANSLATE_NOOP("LeadDesk", "退回的工单记录在中心；需要配置中心"))
+            self._set(replace(self.state, message=text))
+            return
+        source = self.source
+        self._set(replace(self.state, loading=True))
+        self._latest.request(lambda: source.returned(), self._loaded, self._failed)
+
+    def _loaded(self, rows: list[dict[str, Any]]) -> None:
+        ids = {r["id"] for r in rows}
+        selected = self.state.selected if self.state.selected in ids else None
+        self._set(replace(self.state, rows=tuple(rows), selected=selected, loading=False))
+
+    def select(self, check_id: int | None) -> None:
+        self._set(replace(self.state, selected=check_id, message="", error=False))
+
+    def selected_row(self) -> dict[str, Any] | None:
+        return next((r for r in self.state.rows if r["id"] == self.state.selected), None)
+
+    def open_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.open_requested.emit(str(row["number"]))
+
+    def resubmit(self) -> None:
+        row = self.selected_row()
+        if row is None or self.source is None or self.state.busy:
+            return
+        source, cid, number = self.source, int(row["id"]), str(row["number"])
+
+        def done(_result: object) -> None:
+            text = tr(QT_TRANSLATE_NOOP("LeadDesk", "工单 {0} 已重新提交"))
+            self._set(replace(self.state, busy=False, message=text.format(number), error=False))
+            self.refresh()
+
+        self._set(
+            replace(
+                self.state,
+                busy=True,
+                message=tr(QT_TRANSLATE_NOOP("LeadDesk", "正在保存…")),
+                error=False,
+            )
+        )
+        self.runner.run_query(lambda: source.resubmit(cid), done, self._failed, owner=self)

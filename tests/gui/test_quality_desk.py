@@ -1,0 +1,116 @@
+"""Quality checks through the presenters against a small centre: a lead scores a ticket and
+returns it with a comment; the operator's 退回给我 list shows it; resubmitting removes it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QApplication
+
+from agent_app.services import quality
+from agent_app.services.central_seed import seed_centre
+from agent_app.services.lead_desk import CentralQuality
+from agent_app.ui.lead_desk.presenters import ReturnedToMePresenter, ScorecardPresenter
+from agent_app.workers.tasks import TaskRunner
+from tests.helpers.pg import CentralDb, require_server
+
+pytestmark = pytest.mark.postgres
+
+UNTIL = datetime.fromisoformat("2026-11-30T20:00+08:00")
+
+
+def _no_password(_key: str) -> str | None:
+    return None
+
+
+@pytest.fixture(scope="module")
+def centre() -> Iterator[dict[str, Any]]:
+    db = CentralDb(require_server()).create()
+    try:
+        seed_centre(
+            db.admin_target(), tickets=200, months=1, seed=7, until=UNTIL, password_lookup=None
+        )
+        lead = db.add_login("qd_lead", "lead")
+        op = db.add_login("qd_op", "operator")
+        with db.admin() as conn:
+            row = conn.execute(
+                "SELECT id, number FROM central.tickets ORDER BY created_at LIMIT 1"
+            ).fetchone()
+            conn.execute("UPDATE central.tickets SET created_by = %s WHERE id = %s", (op, row[0]))
+        yield {"db": db, "lead": lead, "op": op, "number": row[1]}
+    finally:
+        db.drop()
+
+
+@pytest.fixture
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
+    runner = TaskRunner()
+    yield runner
+    runner.wait_idle()
+    QApplication.processEvents()
+
+
+def _source(c: dict[str, Any], login: str) -> CentralQuality:
+    return CentralQuality(c["db"].target(c[login]), password_lookup=_no_password)
+
+
+def test_a_returned_ticket_reaches_its_operator_and_leaves_on_resubmit(
+    qtbot: QtBot, runner: TaskRunner, centre: dict[str, Any]
+) -> None:
+    number = centre["number"]
+    card = quality.load_scorecard()
+    lead = ScorecardPresenter(runner, card, _source(centre, "lead"))
+    assert [k for k, _n, _w in lead.state.items][:2] == ["category", "address"]
+    assert sum(w for _k, _n, w in lead.state.items) == 100
+    lead.set_ticket(number)
+    assert (lead.state.score, lead.state.passed) == (100, True)
+    lead.set_mark("address", 0.0)
+    lead.set_mark("privacy", 0.5)
+    assert (lead.state.score, lead.state.passed) == (75, False)
+    lead.set_moment("address", 12.5)
+    with qtbot.waitSignal(lead.moment_requested) as moment:
+        lead.show_moment("address")
+    assert moment.args == [12.5]
+    lead.save(return_to_operator=True)  # no comment: refused before the centre
+    assert lead.state.error
+    assert not lead.state.busy
+    lead.set_comment("地址缺少门牌号，请补全")
+    lead.save(return_to_operator=True)
+    qtbot.waitUntil(lambda: not lead.state.busy, timeout=10_000)
+    assert not lead.state.error, lead.state.message
+    assert lead.state.saved
+    assert number in lead.state.message
+
+    op = ReturnedToMePresenter(runner, _source(centre, "op"))
+    op.refresh()
+    qtbot.waitUntil(lambda: not op.state.loading and bool(op.state.rows), timeout=10_000)
+    (row,) = op.state.rows
+    assert (row["number"], row["comment"], row["score"]) == (number, "地址缺少门牌号，请补全", 75)
+    assert {i["item"]: i.get("moment_s") for i in row["items"]}["address"] == 12.5
+    op.select(row["id"])
+    with qtbot.waitSignal(op.open_requested) as opened:
+        op.open_selected()
+    assert opened.args == [number]
+    op.resubmit()
+    qtbot.waitUntil(lambda: not op.state.busy and not op.state.loading, timeout=10_000)
+    assert not op.state.error, op.state.message
+    assert op.state.rows == ()
+    assert number in op.state.message
+
+
+def test_without_a_centre_the_lists_say_they_need_it(qtbot: QtBot, runner: TaskRunner) -> None:
+    lead = ScorecardPresenter(runner, quality.load_scorecard(), None)
+    lead.set_ticket("X1")
+    lead.save()
+    assert not lead.state.available
+    assert lead.state.error
+    assert "中心" in lead.state.message
+    op = ReturnedToMePresenter(runner, None)
+    op.refresh()
+    assert not op.state.available
+    assert "中心" in op.state.message
