@@ -1114,7 +1114,7 @@
         <name>LeadDesk</name>
         <message>
             <location filename="../../agent_app/ui/lead_desk/presenters.py" line="36" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="330" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="336" />
             <source>派单工单</source>
             <translation>Dispatched tickets</translation>
         </message>
@@ -1187,6 +1187,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/presenters.py" line="582" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1067" />
             <source>质检记录在中心；连接中心后可评分</source>
             <translation>Quality checks are kept at the centre; connect to the centre to score</translation>
         </message>
@@ -1216,483 +1217,589 @@
             <translation>Ticket {0} resubmitted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="46" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="52" />
             <source>先进类</source>
             <translation>Leading</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="47" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="53" />
             <source>进步类</source>
             <translation>Most improved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="48" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="54" />
             <source>整改类</source>
             <translation>To rectify</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="49" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="55" />
             <source>治理类</source>
             <translation>Most requests</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="53" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="60" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="209" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="59" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="66" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="215" />
             <source>街乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="54" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="206" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="236" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="456" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="60" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="212" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="242" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="462" />
             <source>区</source>
             <translation>District</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="55" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="213" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="239" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="455" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="61" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="219" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="245" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="461" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="56" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="62" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="68" />
             <source>市级部门</source>
             <translation>Municipal departments</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="57" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="63" />
             <source>公共服务企业</source>
             <translation>Utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="61" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="67" />
             <source>各区</source>
             <translation>Districts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="63" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="69" />
             <source>国有企业/公共服务企业</source>
             <translation>State enterprises / utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="117" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="123" />
             <source>● 已超时 {0}</source>
             <translation>● Overdue {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="118" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="124" />
             <source>● 即将到期 {0}</source>
             <translation>● Due soon {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="119" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="125" />
             <source>● 时限内 {0}</source>
             <translation>● In time {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="126" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="132" />
             <source>在办工单按办理时限统计；点击查看超时或即将到期的工单</source>
             <translation>Open tickets by their time limit; click to see the overdue or due-soon tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="142" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="148" />
             <source>超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="144" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="150" />
             <source>重办{0}</source>
             <translation>Re-handled {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="146" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="152" />
             <source>不满意</source>
             <translation>Dissatisfied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="150" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="156" />
             <source>质检{0:g}</source>
             <translation>QA {0:g}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="155" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="161" />
             <source>全部工单</source>
             <translation>All tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="156" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="162" />
             <source>在办</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="157" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="163" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="158" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="164" />
             <source>24小时内到期</source>
             <translation>Due within 24 h</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="159" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="165" />
             <source>回访不满意</source>
             <translation>Dissatisfied at callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="160" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="166" />
             <source>重办</source>
             <translation>Re-handled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="182" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="454" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="817" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="188" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="460" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="823" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1075" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="185" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="191" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="190" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="196" />
             <source>受理时间</source>
             <translation>Received</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="195" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="201" />
             <source>办理时限</source>
             <translation>Due</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="201" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="207" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="215" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="221" />
             <source>话务员</source>
             <translation>Operator</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="219" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="225" />
             <source>标记</source>
             <translation>Flags</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="242" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="248" />
             <source>话务员工号</source>
             <translation>Operator ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="258" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="264" />
             <source>更多</source>
             <translation>More</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="300" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="306" />
             <source>显示 {0} / 共 {1}</source>
             <translation>Showing {0} of {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="310" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="923" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="316" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="929" />
             <source>正在读取…</source>
             <translation>Reading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="324" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="330" />
             <source>排名</source>
             <translation>Rank</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="328" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="377" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="334" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="383" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="336" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="342" />
             <source>响应率（按时签收/派单）</source>
             <translation>Response (signed in time/dispatches)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="342" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="348" />
             <source>解决率（已解决/回访）</source>
             <translation>Resolution (resolved/callbacks)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="348" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="354" />
             <source>满意率（满意/回访）</source>
             <translation>Satisfaction (satisfied/callbacks)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="367" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="373" />
             <source>类别</source>
             <translation>Class</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="373" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="379" />
             <source>位次</source>
             <translation>Position</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="379" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="385" />
             <source>本月得分</source>
             <translation>Score this month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="384" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="390" />
             <source>上月得分</source>
             <translation>Last month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="389" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="395" />
             <source>环比</source>
             <translation>Change</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="394" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="400" />
             <source>上月类别</source>
             <translation>Last month's class</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="399" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="405" />
             <source>诉求量</source>
             <translation>Requests</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="408" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="414" />
             <source>序号</source>
             <translation>No.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="410" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="416" />
             <source>诉求分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="415" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="421" />
             <source>本月件数</source>
             <translation>This month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="420" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="426" />
             <source>基线中位数</source>
             <translation>Baseline median</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="425" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="431" />
             <source>增幅</source>
             <translation>Growth</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="430" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="436" />
             <source>热点街乡</source>
             <translation>Hot townships</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="435" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="441" />
             <source>重复诉求</source>
             <translation>Repeats</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="440" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="446" />
             <source>往年选题</source>
             <translation>Past topic</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="445" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="451" />
             <source>样例工单</source>
             <translation>Sample tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="458" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="464" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="503" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="509" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="505" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="511" />
             <source>或时段</source>
             <translation>or period</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="509" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="515" />
             <source>按</source>
             <translation>by</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="521" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="527" />
             <source>筛选名称…（双击数字列出其工单）</source>
             <translation>Filter names… (double-click a figure for its tickets)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="584" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="590" />
             <source>三率</source>
             <translation>Three rates</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="585" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="591" />
             <source>四类排名</source>
             <translation>Four-class ranking</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="586" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="592" />
             <source>趋势</source>
             <translation>Trend</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="587" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="593" />
             <source>热点与每月一题</source>
             <translation>Hotspots and topic of the month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="591" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="597" />
             <source>导出本时段：</source>
             <translation>Export this period:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="673" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="679" />
             <source>导出</source>
             <translation>Export</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="705" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="711" />
             <source>{0}，上月 {1}：</source>
             <translation>{0}, previous month {1}:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="735" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="741" />
             <source>得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}</source>
             <translation>Score {0}; response {1}; resolution {2}; satisfaction {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="753" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="759" />
             <source>{0}：{1} 张（双击在右侧查看）</source>
             <translation>{0}: {1} tickets (double-click to show on the right)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="757" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="763" />
             <source>双击表中的数字，列出其背后的工单</source>
             <translation>Double-click a figure in the table to list the tickets behind it</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="767" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="773" />
             <source>{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。</source>
             <translation>{0} topic-of-the-month candidates, by tickets above the category's median of the last {1} months; {2} hot townships, {3} repeat places. Double-click a row for a sample ticket.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="787" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="793" />
             <source>正在计算…</source>
             <translation>Computing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="814" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="820" />
             <source>编号</source>
             <translation>ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="822" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="828" />
             <source>发现时间</source>
             <translation>Detected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="827" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="833" />
             <source>席位</source>
             <translation>Seat</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="830" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="853" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="836" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="859" />
             <source>字段</source>
             <translation>Fields</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="835" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="841" />
             <source>处理</source>
             <translation>Settled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="837" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="843" />
             <source>{0} 已处理（{1}）</source>
             <translation>settled by {0} ({1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="841" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="847" />
             <source>待处理</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="858" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="864" />
             <source>本席的值</source>
             <translation>Seat's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="863" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="869" />
             <source>中心的值</source>
             <translation>Centre's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="870" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="876" />
             <source>保留本席</source>
             <translation>Keep the seat's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="872" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="878" />
             <source>保留中心</source>
             <translation>Keep the centre's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="877" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="883" />
             <source>或输入新值（仅单个字段）</source>
             <translation>or type a new value (one field only)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="879" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="885" />
             <source>采用新值</source>
             <translation>Use the new value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="148" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="161" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="943" />
+            <source>正确</source>
+            <translation>Correct</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="944" />
+            <source>部分</source>
+            <translation>Partly</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="945" />
+            <source>错误</source>
+            <translation>Wrong</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="965" />
+            <source>质检评分</source>
+            <translation>Quality check</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="977" />
+            <source>{0}（{1} 分）</source>
+            <translation>{0} ({1} points)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="988" />
+            <source>指向所选行</source>
+            <translation>Point at selected line</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="990" />
+            <source>把此项指向通话记录中选中的那一行</source>
+            <translation>Point this item at the line selected in the call transcript</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1007" />
+            <source>备注（退回时写明要改正的内容）</source>
+            <translation>Comment (when returning, say what to correct)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1012" />
+            <source>保存质检</source>
+            <translation>Save check</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1014" />
+            <source>退回给话务员</source>
+            <translation>Return to operator</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1055" />
+            <source>合格</source>
+            <translation>passed</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1057" />
+            <source>不合格</source>
+            <translation>failed</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1060" />
+            <source>工单 {0}：{1} 分（合格线 {2}）{3}</source>
+            <translation>Ticket {0}: {1} points (pass mark {2}) {3}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1080" />
+            <source>退回时间</source>
+            <translation>Returned at</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1085" />
+            <source>得分</source>
+            <translation>Points</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1090" />
+            <source>班长备注</source>
+            <translation>Lead's comment</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1110" />
+            <source>打开工单</source>
+            <translation>Open ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1113" />
+            <source>已改正，重新提交</source>
+            <translation>Corrected, resubmit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1116" />
+            <source>刷新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1148" />
+            <source>班长备注：{0}</source>
+            <translation>Lead's comment: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1156" />
+            <source>没有退回给你的工单</source>
+            <translation>No tickets returned to you</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="154" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="167" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="162" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="168" />
             <source>质检未通过</source>
             <translation>QA failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="165" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="171" />
             <source>最新在前</source>
             <translation>Newest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="166" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="172" />
             <source>最早在前</source>
             <translation>Oldest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="167" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="173" />
             <source>按到期时间</source>
             <translation>By due time</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/charts.py" line="76" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="354" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="360" />
             <source>综合得分</source>
             <translation>Score</translation>
         </message>
@@ -1707,78 +1814,78 @@
             <translation>Township score: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="62" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="70" />
             <source>本席数据（不完整）</source>
             <translation>This seat's data (incomplete)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="154" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="165" />
             <source>中心数据 {0}</source>
             <translation>Centre data {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="161" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="172" />
             <source>接听来电（{0}）</source>
             <translation>Take a call ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="165" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="176" />
             <source>班长工作台</source>
             <translation>Lead's desk</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="180" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="191" />
             <source>审核队列</source>
             <translation>Queue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="181" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="192" />
             <source>退回工单</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="182" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="193" />
             <source>超时预警</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="183" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="250" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="194" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="274" />
             <source>同步冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="184" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="195" />
             <source>三率与排名</source>
             <translation>Figures</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="195" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="218" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="248" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="272" />
             <source>同步冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="302" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="326" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="318" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="342" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="349" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="407" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="414" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="472" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
         </message>
@@ -2358,6 +2465,39 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <location filename="../../agent_app/ui/role_dialog.py" line="30" />
             <source>请选择本次登录的角色：</source>
             <translation>Choose your role for this session:</translation>
+        </message>
+    </context>
+    <context>
+        <name>Scorecard</name>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="935" />
+            <source>分类准确</source>
+            <translation>Category right</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="936" />
+            <source>地址完整</source>
+            <translation>Address complete</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="937" />
+            <source>派单单位正确</source>
+            <translation>Units right</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="938" />
+            <source>诉求描述完整</source>
+            <translation>Description complete</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="939" />
+            <source>服务用语规范</source>
+            <translation>Service phrases</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="940" />
+            <source>个人信息保护</source>
+            <translation>Privacy respected</translation>
         </message>
     </context>
     <context>

@@ -3,21 +3,31 @@ returns it with a comment; the operator's 退回给我 list shows it; resubmitti
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
+from agent_app.domain.call_transcript import TranscriptLine
+from agent_app.domain.roles import Role
 from agent_app.services import quality
 from agent_app.services.central_seed import seed_centre
 from agent_app.services.lead_desk import CentralQuality
+from agent_app.storage import repository as repo
 from agent_app.ui.lead_desk.presenters import ReturnedToMePresenter, ScorecardPresenter
+from agent_app.ui.lead_desk.views import ReturnedToMeView, ScorecardView
 from agent_app.workers.tasks import TaskRunner
+from tests.gui.test_lead_desk import NOW, _ticket
 from tests.helpers.pg import CentralDb, require_server
+from tests.helpers.window import close_workbench, open_workbench
 
 pytestmark = pytest.mark.postgres
 
@@ -87,8 +97,16 @@ def test_a_returned_ticket_reaches_its_operator_and_leaves_on_resubmit(
     assert number in lead.state.message
 
     op = ReturnedToMePresenter(runner, _source(centre, "op"))
+    view = ReturnedToMeView(op)
+    op.setParent(view)
+    qtbot.addWidget(view)
     op.refresh()
     qtbot.waitUntil(lambda: not op.state.loading and bool(op.state.rows), timeout=10_000)
+    assert view.model.rowCount() == 1
+    assert not view.resubmit_button.isEnabled()
+    view.table.selectRow(0)
+    assert view.resubmit_button.isEnabled()
+    assert view.comment.text() == "班长备注：地址缺少门牌号，请补全"
     (row,) = op.state.rows
     assert (row["number"], row["comment"], row["score"]) == (number, "地址缺少门牌号，请补全", 75)
     assert {i["item"]: i.get("moment_s") for i in row["items"]}["address"] == 12.5
@@ -96,11 +114,12 @@ def test_a_returned_ticket_reaches_its_operator_and_leaves_on_resubmit(
     with qtbot.waitSignal(op.open_requested) as opened:
         op.open_selected()
     assert opened.args == [number]
-    op.resubmit()
+    view.resubmit_button.click()
     qtbot.waitUntil(lambda: not op.state.busy and not op.state.loading, timeout=10_000)
     assert not op.state.error, op.state.message
     assert op.state.rows == ()
     assert number in op.state.message
+    assert view.model.rowCount() == 0
 
 
 def test_without_a_centre_the_lists_say_they_need_it(qtbot: QtBot, runner: TaskRunner) -> None:
@@ -114,3 +133,43 @@ def test_without_a_centre_the_lists_say_they_need_it(qtbot: QtBot, runner: TaskR
     op.refresh()
     assert not op.state.available
     assert "中心" in op.state.message
+
+
+def test_a_scorecard_item_points_at_a_transcript_line_and_shows_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    bench = open_workbench(tmp_path, role=Role.LEAD)  # no central URL: the seat's copy
+    qtbot.addWidget(bench.window)
+    handle = bench.lead_desk
+    assert handle is not None
+    desk = handle.desk
+    try:
+        ticket = replace(_ticket(9101, "东华门街道办事处", NOW), id=str(uuid.uuid4()), seat="S01")
+        lines = [
+            TranscriptLine(0, 3000, "您好，这里是12345"),
+            TranscriptLine(4000, 9000, "我家楼下路灯不亮"),
+            TranscriptLine(10_000, 15_000, "地址是东华门大街"),
+        ]
+        bench.workstation.save_ticket(ticket)
+        with bench.workstation.db.write() as s:
+            repo.save_transcript(s, ticket.id, lines)
+        desk.detail.open(ticket.id)
+        qtbot.waitUntil(lambda: desk.detail.state.detail is not None, timeout=15_000)
+        assert desk.scorecard is not None
+        view = desk.scorecard_view
+        assert isinstance(view, ScorecardView)
+        assert desk.scorecard.state.number == ticket.number
+        assert "连接中心" in view.message.text()  # no centre: scoring waits for it
+        assert not view.save.isEnabled()
+        box = desk.detail_view.transcript
+        cursor = QTextCursor(box.document().findBlockByNumber(2))
+        box.setTextCursor(cursor)
+        desk.scorecard.set_moment("address", desk.selected_second())
+        assert view.moments["address"].text() == "00:10"
+        box.setTextCursor(QTextCursor(box.document().findBlockByNumber(0)))
+        view.moments["address"].click()  # → the transcript at that line, selected
+        assert box.textCursor().blockNumber() == 2
+        assert box.textCursor().selectedText().endswith("地址是东华门大街")
+    finally:
+        desk.shutdown()
+        close_workbench(bench)

@@ -20,7 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -37,6 +37,7 @@ from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Ticket
 from agent_app.errors import KnownError
 from agent_app.services import lead_desk as sources
+from agent_app.services import quality
 from agent_app.services.review import ReviewFilter
 from agent_app.services.ticket_search import SearchQuery
 from agent_app.ui.lead_desk.detail import DeskDetailPresenter
@@ -45,8 +46,15 @@ from agent_app.ui.lead_desk.presenters import (
     FiguresPresenter,
     OverduePresenter,
     ReviewPresenter,
+    ScorecardPresenter,
 )
-from agent_app.ui.lead_desk.views import ConflictsView, FiguresView, OverdueBar, ReviewView
+from agent_app.ui.lead_desk.views import (
+    ConflictsView,
+    FiguresView,
+    OverdueBar,
+    ReviewView,
+    ScorecardView,
+)
 from agent_app.ui.ticket_detail import DetailState, TicketDetailPresenter, TicketDetailView
 
 if TYPE_CHECKING:
@@ -79,6 +87,8 @@ class DeskSources:
     """The centre's ticket id for a ticket number."""
     conflicts: Any = None
     """The sync's conflicts at the centre (None: the seat's copy has none)."""
+    quality: Any = None
+    """Quality checks at the centre (None: they are kept only there)."""
     invalidate: Callable[[], object] | None = None
     """Forget what was read (the seat's tickets changed)."""
 
@@ -119,6 +129,7 @@ def central_sources(url: str) -> DeskSources:
         central_ticket=lambda ticket_id: sources.central_ticket(target, ticket_id),
         central_id=lambda number: sources.central_ticket_id(target, number),
         conflicts=sources.CentralConflicts(target),
+        quality=sources.CentralQuality(target),
     )
 
 
@@ -187,8 +198,20 @@ class LeadDesk(QWidget):
         for p in (self.review, self.returned, self.overdue_list, self.conflicts):
             p.open_requested.connect(self.detail.open)
         self.lights.clicked.connect(self._light_clicked)
-        # Right: the selected ticket over the map.
+        # Right: the selected ticket, its scorecard, the map.
         self.detail_view = TicketDetailView(detail)
+        self.scorecard: ScorecardPresenter | None = None
+        self.scorecard_view: QWidget
+        try:
+            card = quality.load_scorecard()
+        except KnownError as exc:
+            log.warning("no scorecard: %s", exc)
+            self.scorecard_view = QLabel(str(exc).splitlines()[0])
+            self.scorecard_view.setWordWrap(True)
+        else:
+            self.scorecard = ScorecardPresenter(runner, card, srcs.quality, self)
+            self.scorecard.moment_requested.connect(self.show_moment)
+            self.scorecard_view = ScorecardView(self.scorecard, self.selected_second)
         self.map_slot = QWidget()
         self.map_layout = QVBoxLayout(self.map_slot)
         self.map_layout.setContentsMargins(0, 0, 0, 0)
@@ -201,8 +224,9 @@ class LeadDesk(QWidget):
         self._scores: dict[str, Any] = {}
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.detail_view)
+        right.addWidget(self.scorecard_view)
         right.addWidget(self.map_slot)
-        right.setSizes([480, 300])
+        right.setSizes([420, 260, 200])
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(self.tabs)
         self.split.addWidget(right)
@@ -322,7 +346,41 @@ class LeadDesk(QWidget):
                 ).format(n)
             )
 
+    # The scorecard and the transcript ------------------------------------------------------------
+    def _transcript(self) -> tuple[Any, ...]:
+        detail = self.detail.state.detail
+        return tuple(detail.transcript) if detail is not None else ()
+
+    def selected_second(self) -> float | None:
+        """The second of the 通话记录 line the cursor is on (None: no transcript)."""
+        lines = self._transcript()
+        if not lines:
+            return None
+        block = self.detail_view.transcript.textCursor().blockNumber()
+        return lines[min(max(block, 0), len(lines) - 1)].start_ms / 1000
+
+    def show_moment(self, second: float) -> None:
+        """Select, in 通话记录, the line spoken at ``second`` and scroll to it."""
+        lines = self._transcript()
+        if not lines:
+            return
+        at = 0
+        for i, line in enumerate(lines):
+            if line.start_ms <= second * 1000:
+                at = i
+        box = self.detail_view.transcript
+        block = box.document().findBlockByNumber(at)
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        box.setTextCursor(cursor)
+        box.ensureCursorVisible()
+        box.setFocus()
+
     def _detail_changed(self, state: DetailState) -> None:
+        if self.scorecard is not None and state.detail is not None:
+            number = state.detail.ticket.number
+            if number != self.scorecard.state.number:
+                self.scorecard.set_ticket(number)
         if self.map is None or state.detail is None:
             return
         place = state.detail.ticket.place

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,8 +37,12 @@ from agent_app.ui.lead_desk.presenters import (
     ConflictsState,
     FiguresPresenter,
     FiguresState,
+    ReturnedState,
+    ReturnedToMePresenter,
     ReviewPresenter,
     ReviewState,
+    ScorecardPresenter,
+    ScorecardState,
     month_of,
 )
 from agent_app.ui.lead_desk.tables import KEY_ROLE, Col, Rows, RowsProxy, fraction, table
@@ -923,3 +929,230 @@ class ConflictsView(QWidget):
             st.message or (tr(QT_TRANSLATE_NOOP("LeadDesk", "正在读取…")) if st.loading else "")
         )
         self.message.setStyleSheet("color: #b71c1c;" if st.error else "")
+
+
+ITEM_NAMES = (  # the shipped scorecard's items (knowledge_base/qa/scorecard.toml)
+    QT_TRANSLATE_NOOP("Scorecard", "分类准确"),
+    QT_TRANSLATE_NOOP("Scorecard", "地址完整"),
+    QT_TRANSLATE_NOOP("Scorecard", "派单单位正确"),
+    QT_TRANSLATE_NOOP("Scorecard", "诉求描述完整"),
+    QT_TRANSLATE_NOOP("Scorecard", "服务用语规范"),
+    QT_TRANSLATE_NOOP("Scorecard", "个人信息保护"),
+)
+MARK_NAMES = (
+    (1.0, QT_TRANSLATE_NOOP("LeadDesk", "正确")),
+    (0.5, QT_TRANSLATE_NOOP("LeadDesk", "部分")),
+    (0.0, QT_TRANSLATE_NOOP("LeadDesk", "错误")),
+)
+
+
+def clock(second: float) -> str:
+    whole = int(second)
+    return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+class ScorecardView(QGroupBox):
+    """The selected ticket's scorecard: per item its weight, a mark and the transcript moment it
+    points at (指向所选行: the line selected in 通话记录; the moment's button shows it there),
+    a comment, the total against the pass mark, 保存质检 and 退回给话务员.  ``selected_second``
+    gives the second of the transcript line selected in the detail (None: none)."""
+
+    def __init__(
+        self,
+        presenter: ScorecardPresenter,
+        selected_second: Callable[[], float | None] = lambda: None,
+    ) -> None:
+        super().__init__(tr(QT_TRANSLATE_NOOP("LeadDesk", "质检评分")))
+        self.setObjectName("scorecardView")
+        self.presenter = presenter
+        self.selected_second = selected_second
+        grid = QGridLayout()
+        grid.setContentsMargins(4, 2, 4, 2)
+        grid.setVerticalSpacing(2)
+        self.marks: dict[str, QComboBox] = {}
+        self.moments: dict[str, QPushButton] = {}
+        self.points: dict[str, QPushButton] = {}
+        for row, (key, name, weight) in enumerate(presenter.state.items):
+            label = QLabel(
+                tr(QT_TRANSLATE_NOOP("LeadDesk", "{0}（{1} 分）")).format(
+                    QCoreApplication.translate("Scorecard", name), f"{weight:g}"
+                )
+            )
+            mark = QComboBox()
+            mark.setObjectName(f"mark_{key}")
+            for value, text in MARK_NAMES:
+                mark.addItem(tr(text), value)
+            mark.activated.connect(
+                lambda _i, k=key, box=mark: presenter.set_mark(k, float(box.currentData()))
+            )
+            point = QPushButton(tr(QT_TRANSLATE_NOOP("LeadDesk", "指向所选行")))
+            point.setObjectName(f"point_{key}")
+            point.setToolTip(tr(QT_TRANSLATE_NOOP("LeadDesk", "把此项指向通话记录中选中的那一行")))
+            point.clicked.connect(lambda _c=False, k=key: self._point(k))
+            moment = QPushButton("—")
+            moment.setObjectName(f"moment_{key}")
+            moment.setFlat(True)
+            moment.clicked.connect(lambda _c=False, k=key: presenter.show_moment(k))
+            grid.addWidget(label, row, 0)
+            grid.addWidget(mark, row, 1)
+            grid.addWidget(point, row, 2)
+            grid.addWidget(moment, row, 3)
+            self.marks[key] = mark
+            self.points[key] = point
+            self.moments[key] = moment
+        grid.setColumnStretch(0, 1)
+        self.comment = QLineEdit()
+        self.comment.setObjectName("scorecardComment")
+        self.comment.setPlaceholderText(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "备注（退回时写明要改正的内容）"))
+        )
+        self.comment.textEdited.connect(presenter.set_comment)
+        self.total = QLabel()
+        self.total.setObjectName("scorecardTotal")
+        self.save = QPushButton(tr(QT_TRANSLATE_NOOP("LeadDesk", "保存质检")))
+        self.save.setObjectName("scorecardSave")
+        self.send_back = QPushButton(tr(QT_TRANSLATE_NOOP("LeadDesk", "退回给话务员")))
+        self.send_back.setObjectName("scorecardReturn")
+        self.save.clicked.connect(lambda: presenter.save())
+        self.send_back.clicked.connect(lambda: presenter.save(return_to_operator=True))
+        self.message = QLabel()
+        self.message.setObjectName("scorecardMessage")
+        self.message.setWordWrap(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.total, 1)
+        bottom.addWidget(self.save)
+        bottom.addWidget(self.send_back)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(grid)
+        layout.addWidget(self.comment)
+        layout.addLayout(bottom)
+        layout.addWidget(self.message)
+        presenter.changed.connect(self.show_state)
+        self.show_state(presenter.state)
+
+    def _point(self, key: str) -> None:
+        self.presenter.set_moment(key, self.selected_second())
+
+    def show_state(self, state: ScorecardState) -> None:
+        marks, moments = dict(state.marks), dict(state.moments)
+        ready = bool(state.number) and state.available and not state.busy
+        for key, box in self.marks.items():
+            i = box.findData(marks.get(key, 1.0))
+            if box.currentIndex() != i:
+                box.setCurrentIndex(i)
+            box.setEnabled(ready)
+            self.points[key].setEnabled(ready)
+            second = moments.get(key)
+            self.moments[key].setText("—" if second is None else clock(second))
+            self.moments[key].setEnabled(second is not None)
+        if self.comment.text() != state.comment:
+            self.comment.setText(state.comment)
+        self.comment.setEnabled(ready)
+        self.save.setEnabled(ready)
+        self.send_back.setEnabled(ready)
+        verdict = (
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "合格"))
+            if state.passed
+            else tr(QT_TRANSLATE_NOOP("LeadDesk", "不合格"))
+        )
+        self.total.setText(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "工单 {0}：{1} 分（合格线 {2}）{3}")).format(
+                state.number or "—", f"{state.score:g}", f"{state.pass_mark:g}", verdict
+            )
+        )
+        self.total.setStyleSheet(f"color: {(GREEN if state.passed else RED).name()};")
+        text = state.message
+        if not state.available and not text:
+            text = tr(QT_TRANSLATE_NOOP("LeadDesk", "质检记录在中心；连接中心后可评分"))
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {RED.name()};" if state.error else "")
+
+
+def _returned_cols() -> list[Col]:
+    return [
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "工单号")),
+            lambda r: r["number"],
+            lambda r: r["number"],
+        ),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "退回时间")),
+            lambda r: _short(r["reviewed_at"]),
+            lambda r: r["reviewed_at"],
+        ),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "得分")),
+            lambda r: f"{r['score']:g}",
+            lambda r: r["score"],
+        ),
+        Col(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "班长备注")),
+            lambda r: r["comment"],
+            lambda r: r["comment"],
+        ),
+    ]
+
+
+class ReturnedToMeView(QWidget):
+    """The operator's 退回给我 list: the returned tickets with the lead's comment; 打开工单,
+    已改正，重新提交."""
+
+    def __init__(self, presenter: ReturnedToMePresenter) -> None:
+        super().__init__()
+        self.setObjectName("returnedToMeView")
+        self.presenter = presenter
+        self.model = Rows(_returned_cols(), self)
+        self.proxy = RowsProxy(self.model, self)
+        self.table = table(self.proxy, "returnedToMeTable")
+        self.table.selectionModel().currentRowChanged.connect(self._current)
+        self.table.doubleClicked.connect(lambda _i: presenter.open_selected())
+        self.open_button = QPushButton(tr(QT_TRANSLATE_NOOP("LeadDesk", "打开工单")))
+        self.open_button.setObjectName("returnedOpen")
+        self.open_button.clicked.connect(presenter.open_selected)
+        self.resubmit_button = QPushButton(tr(QT_TRANSLATE_NOOP("LeadDesk", "已改正，重新提交")))
+        self.resubmit_button.setObjectName("returnedResubmit")
+        self.resubmit_button.clicked.connect(presenter.resubmit)
+        self.refresh_button = QPushButton(tr(QT_TRANSLATE_NOOP("LeadDesk", "刷新")))
+        self.refresh_button.clicked.connect(presenter.refresh)
+        self.comment = QLabel()
+        self.comment.setObjectName("returnedComment")
+        self.comment.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setObjectName("returnedMessage")
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.resubmit_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.comment)
+        layout.addLayout(buttons)
+        presenter.changed.connect(self.show_state)
+        self.show_state(presenter.state)
+
+    def _current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.proxy.row_at(current.row()) if current.isValid() else None
+        self.presenter.select(int(row["id"]) if row is not None else None)
+
+    def show_state(self, state: ReturnedState) -> None:
+        rows = state.rows
+        shown = tuple(self.model.row_at(i) for i in range(self.model.rowCount()))
+        if shown != rows:
+            self.model.set_rows(rows)
+        row = self.presenter.selected_row()
+        self.comment.setText(
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "班长备注：{0}")).format(row["comment"]) if row else ""
+        )
+        chosen = row is not None and state.available and not state.busy
+        self.open_button.setEnabled(row is not None)
+        self.resubmit_button.setEnabled(chosen)
+        self.refresh_button.setEnabled(state.available)
+        text = state.message
+        if not text and state.available and not state.loading and not rows:
+            text = tr(QT_TRANSLATE_NOOP("LeadDesk", "没有退回给你的工单"))
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {RED.name()};" if state.error else "")
