@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from agent_app import deferred
 from agent_app.domain.roles import Role
 from agent_app.messages import MessageBridge
 from agent_app.paths import DataPaths
@@ -137,6 +138,10 @@ def compose(
                 runner, workstation, speed=settings.unit_sim_speed, parent=window
             )
             wiring._timers.append(bench.unit_sim.timer)  # noqa: SLF001 - stopped with the wiring
+    if role is Role.OPERATOR:  # 退回给我: quality checks returned by a lead (at the centre)
+        deferred.load("agent_app.ui.returned_to_me").attach_returned_to_me(
+            bench, central=None if demo else central
+        )
     if role is Role.LEAD:  # the lead's own desk; its module loads only for leads
         from agent_app.ui.lead_desk import attach_lead_desk  # noqa: PLC0415 - leads only
 

@@ -1881,6 +1881,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/desk.py" line="407" />
+            <location filename="../../agent_app/ui/returned_to_me.py" line="87" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
@@ -1888,6 +1889,11 @@
             <location filename="../../agent_app/ui/lead_desk/desk.py" line="472" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/returned_to_me.py" line="24" />
+            <source>退回给我</source>
+            <translation>Returned to me</translation>
         </message>
     </context>
     <context>

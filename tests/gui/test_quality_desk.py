@@ -24,6 +24,7 @@ from agent_app.services.lead_desk import CentralQuality
 from agent_app.storage import repository as repo
 from agent_app.ui.lead_desk.presenters import ReturnedToMePresenter, ScorecardPresenter
 from agent_app.ui.lead_desk.views import ReturnedToMeView, ScorecardView
+from agent_app.ui.returned_to_me import ReturnedToMe
 from agent_app.workers.tasks import TaskRunner
 from tests.gui.test_lead_desk import NOW, _ticket
 from tests.helpers.pg import CentralDb, require_server
@@ -162,6 +163,9 @@ def test_a_scorecard_item_points_at_a_transcript_line_and_shows_it(
         assert "连接中心" in view.message.text()  # no centre: scoring waits for it
         assert not view.save.isEnabled()
         box = desk.detail_view.transcript
+        qtbot.waitUntil(lambda: box.document().blockCount() == 3, timeout=15_000)
+        bench.runner.wait_idle()
+        QApplication.processEvents()
         cursor = QTextCursor(box.document().findBlockByNumber(2))
         box.setTextCursor(cursor)
         desk.scorecard.set_moment("address", desk.selected_second())
@@ -172,4 +176,43 @@ def test_a_scorecard_item_points_at_a_transcript_line_and_shows_it(
         assert box.textCursor().selectedText().endswith("地址是东华门大街")
     finally:
         desk.shutdown()
+        close_workbench(bench)
+
+
+def test_the_operators_window_has_a_returned_tab_that_needs_the_centre(
+    qtbot: QtBot, tmp_path: Path, centre: dict[str, Any]
+) -> None:
+    bench = open_workbench(tmp_path / "a")  # an operator's seat without a centre
+    qtbot.addWidget(bench.window)
+    try:
+        side = bench.window.side
+        titles = [side.tabText(i) for i in range(side.count())]
+        assert "退回给我" in titles
+        side.setCurrentIndex(titles.index("退回给我"))
+        tab = side.currentWidget().findChild(ReturnedToMe)
+        assert tab is not None
+        assert tab.view is not None
+        assert "需要配置中心" in tab.view.message.text()
+        assert not tab.view.refresh_button.isEnabled()
+    finally:
+        close_workbench(bench)
+    lead_bench = open_workbench(tmp_path / "b", role=Role.LEAD)
+    qtbot.addWidget(lead_bench.window)
+    try:  # the lead's window has the desk's lists instead
+        side = lead_bench.window.side
+        assert "退回给我" not in [side.tabText(i) for i in range(side.count())]
+    finally:
+        close_workbench(lead_bench)
+    bench = open_workbench(tmp_path / "c", central=centre["db"].url(centre["op"]))
+    qtbot.addWidget(bench.window)
+    try:  # with a centre: the list reads the operator's checks there
+        side = bench.window.side
+        tab = side.findChild(ReturnedToMe)
+        assert tab is not None
+        assert tab.presenter is None  # nothing loaded before the tab is shown
+        side.setCurrentWidget(tab.page)
+        assert tab.presenter is not None
+        assert tab.presenter.state.available
+        bench.runner.wait_idle()
+    finally:
         close_workbench(bench)
