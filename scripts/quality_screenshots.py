@@ -142,6 +142,7 @@ def scorecard(app: QApplication, url: str, lang: str, w: int, h: int) -> None:
     desk.scorecard.set_moment("address", desk.selected_second())
     desk.scorecard.set_mark("address", 0.5)
     desk.scorecard.set_comment("地址缺少门牌号，请与市民核实后补全")
+    desk.bottom.setCurrentWidget(desk.scorecard_view)
     desk.scorecard_view.show_state(desk.scorecard.state)
     box.setTextCursor(QTextCursor(box.document().findBlockByNumber(0)))
     desk.scorecard_view.moments["address"].click()

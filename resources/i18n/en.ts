@@ -1682,6 +1682,7 @@
             <translation>Wrong</translation>
         </message>
         <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="230" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="965" />
             <source>质检评分</source>
             <translation>Quality check</translation>
@@ -1850,7 +1851,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/desk.py" line="194" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="274" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="279" />
             <source>同步冲突</source>
             <translation>Conflicts</translation>
         </message>
@@ -1865,28 +1866,33 @@
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="272" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="229" />
+            <source>地图</source>
+            <translation>Map</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="277" />
             <source>同步冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="326" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="331" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="342" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="348" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="407" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="413" />
             <location filename="../../agent_app/ui/returned_to_me.py" line="87" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="472" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="478" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
         </message>

@@ -222,11 +222,16 @@ class LeadDesk(QWidget):
         self.map: MapPane | None = None
         self.choropleth: Choropleth | None = None
         self._scores: dict[str, Any] = {}
+        # The map and the scorecard share the space under the detail (one tab each): stacked,
+        # neither had room at 1366x820.
+        self.bottom = QTabWidget()
+        self.bottom.setObjectName("deskBottomTabs")
+        self.bottom.addTab(self.map_slot, tr(QT_TRANSLATE_NOOP("LeadDesk", "地图")))
+        self.bottom.addTab(self.scorecard_view, tr(QT_TRANSLATE_NOOP("LeadDesk", "质检评分")))
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.detail_view)
-        right.addWidget(self.scorecard_view)
-        right.addWidget(self.map_slot)
-        right.setSizes([420, 260, 200])
+        right.addWidget(self.bottom)
+        right.setSizes([460, 340])
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(self.tabs)
         self.split.addWidget(right)
@@ -335,6 +340,7 @@ class LeadDesk(QWidget):
 
     def _show_scores(self, scores: dict[str, Any]) -> None:
         self._scores = scores
+        self.bottom.setCurrentWidget(self.map_slot)  # the figures colour the map: show it
         if self.choropleth is not None:
             n = self.choropleth.show_scores(scores)
             self.map_note.setText(
