@@ -23,12 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -61,6 +59,7 @@ from agent_app.services.worklists import (
     LeadRequest,
     UnitChoices,
 )
+from agent_app.ui.models.rows import SORT_ROLE, ModelIndex, PlainRows, PlainRowsFilter
 from agent_app.ui.models.ticket_table import AMBER, GREEN, RED
 from agent_app.ui.worklists_actions import FollowupActions, due_text, one_line
 from agent_app.ui.worklists_forms import (
@@ -77,8 +76,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("agent_app.ui")
 
-ModelIndex = QModelIndex | QPersistentModelIndex
-SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 REFRESH_DELAY_MS = 150
 """Changes close together (a simulator step, a burst of pulled tickets) refresh once."""
 FIRST_LOAD_MS = 2_000
@@ -112,40 +109,17 @@ class Column:
     due: Callable[[Any], datetime | None] | None = None  # coloured by the deadline's light
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(PlainRows):
     """Plain rows under the given columns; :data:`SORT_ROLE` gives each cell's sort key."""
 
-    def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.columns = tuple(columns)
-        self._rows: tuple[Any, ...] = ()
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = tuple(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.columns):
-                return tr(self.columns[section].title)
-        return None
+    def header_text(self, column: Column) -> str:
+        return tr(column.title)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        cell = self.cell(index)
+        if cell is None:
             return None
-        row, column = self._rows[index.row()], self.columns[index.column()]
+        row, column = cell
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return column.text(row)
         if role == SORT_ROLE:
@@ -157,20 +131,7 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-class RowsFilter(QSortFilterProxyModel):
-    """Sorts by :data:`SORT_ROLE`; the filter line matches any column, case-insensitively."""
-
-    def __init__(self, source: RowsModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSourceModel(source)
-        self.setSortRole(SORT_ROLE)
-        self.setFilterKeyColumn(-1)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-
-    def row_at(self, row: int) -> Any:
-        source = self.sourceModel()
-        assert isinstance(source, RowsModel)
-        return source.row_at(self.mapToSource(self.index(row, 0)).row())
+RowsFilter = PlainRowsFilter
 
 
 def _kind_name(r: LeadRequest) -> str:

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-ModelIndex = QModelIndex | QPersistentModelIndex
-SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+from agent_app.ui.models.rows import SORT_ROLE, ModelIndex, PlainRows, PlainRowsFilter
+
 KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 2  # what a double-click on the cell asks for
 
 
@@ -31,38 +27,12 @@ class Col:
     measure: str = ""  # the figure's measure: a double-click lists its tickets
 
 
-class Rows(QAbstractTableModel):
-    def __init__(self, columns: Sequence[Col], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.columns = tuple(columns)
-        self._rows: tuple[Any, ...] = ()
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = tuple(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.columns):
-                return self.columns[section].title
-        return None
-
+class Rows(PlainRows):
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        cell = self.cell(index)
+        if cell is None:
             return None
-        row, col = self._rows[index.row()], self.columns[index.column()]
+        row, col = cell
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return col.text(row)
         if role == SORT_ROLE:
@@ -76,20 +46,7 @@ class Rows(QAbstractTableModel):
         return None
 
 
-class RowsProxy(QSortFilterProxyModel):
-    """Sorts by :data:`SORT_ROLE`; the filter text matches any column."""
-
-    def __init__(self, source: Rows, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSourceModel(source)
-        self.setSortRole(SORT_ROLE)
-        self.setFilterKeyColumn(-1)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-
-    def row_at(self, row: int) -> Any:
-        source = self.sourceModel()
-        assert isinstance(source, Rows)
-        return source.row_at(self.mapToSource(self.index(row, 0)).row())
+RowsProxy = PlainRowsFilter
 
 
 def table(model: QSortFilterProxyModel, name: str) -> QTableView:
