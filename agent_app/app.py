@@ -124,6 +124,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from agent_app.settings import Settings
     from agent_app.ui.compose import compose
     from agent_app.ui.wiring import central_url
+    from agent_app.workers.gc_thread import MainThreadCollector
     from agent_app.workers.tasks import Change, TaskRunner
 
     headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -131,6 +132,7 @@ def run_gui(args: argparse.Namespace) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    _collector = MainThreadCollector(app)  # cycles are freed on this thread, never a worker's
     app.setApplicationName("agent-app")
     app.setApplicationDisplayName("12345 坐席工作台")
     font = QFont()

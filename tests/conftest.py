@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,7 +82,14 @@ def _nothing_left_behind(request: pytest.FixtureRequest) -> Iterator[None]:
     from tests.helpers import leaks  # noqa: PLC0415 - Qt only for GUI tests
 
     before = leaks.snapshot()
-    yield
+    # As the app does (agent_app/workers/gc_thread.py): no automatic collection, which could
+    # run in a worker and destroy a QObject there; the GUI thread collects after the test.
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
     problems = leaks.check(before)
     if problems:
         pytest.fail("left behind by the test:\n  " + "\n  ".join(problems), pytrace=False)
