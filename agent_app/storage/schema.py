@@ -25,6 +25,8 @@ REVISIONS: tuple[str, ...] = (
     "0005_followups",
     "0006_lead_desk",
     "0007_privacy",
+    "0008_transcripts",
+    "0009_confidential",
 )
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

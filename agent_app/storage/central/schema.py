@@ -24,6 +24,8 @@ REVISIONS: tuple[str, ...] = (
     "c0005_lead_desk",
     "c0006_privacy",
     "c0007_reports",
+    "c0008_transcripts",
+    "c0009_confidential",
 )
 HEAD = REVISIONS[-1]
 DEFAULT_PREFIX = "hotline"
