@@ -222,21 +222,33 @@ def resubmit(conn: Any, check_id: int) -> dict[str, Any]:
     return dict(row[0]) if row else {}
 
 
-def scores_by_operator(conn: Any, since: datetime) -> list[dict[str, Any]]:
-    """Average QA score per operator per week since ``since`` (the lead's view over time)."""
+def scores_by_operator(
+    conn: Any, since: datetime, until: datetime | None = None, *, by: str = "week"
+) -> list[dict[str, Any]]:
+    """Average QA score per operator per week (``by="day"``: per day, Shanghai time) of the
+    checks made since ``since`` (and before ``until``): the lead's view over time.  Each row
+    also has the failed and returned checks and the scores' ``total`` (exact means over
+    several periods)."""
+    if by not in ("week", "day"):
+        raise UsageError(f"scores by {by!r}: use week or day")
     rows = conn.execute(
-        "SELECT operator_id, date_trunc('week', reviewed_at AT TIME ZONE 'Asia/Shanghai')::date, "
-        "count(*), round(avg(score), 1), count(*) FILTER (WHERE NOT passed) "
-        "FROM central.qa_results WHERE reviewed_at >= %s GROUP BY 1, 2 ORDER BY 1, 2",
-        (since,),
+        f"SELECT operator_id, date_trunc('{by}', reviewed_at AT TIME ZONE 'Asia/Shanghai')::date, "
+        "count(*), round(avg(score), 1), count(*) FILTER (WHERE NOT passed), "
+        "count(*) FILTER (WHERE returned), sum(score) "
+        "FROM central.qa_results WHERE reviewed_at >= %s "
+        "AND (%s::timestamptz IS NULL OR reviewed_at < %s) GROUP BY 1, 2 ORDER BY 1, 2",
+        (since, until, until),
     ).fetchall()
     return [
         {
             "operator": r[0],
             "week": r[1].isoformat(),
+            "period": r[1].isoformat(),
             "checks": r[2],
             "average": float(r[3]),
             "failed": r[4],
+            "returned": r[5],
+            "total": float(r[6]),
         }
         for r in rows
     ]
