@@ -2,7 +2,7 @@
 
 Without a sub-command it starts the workstation window; sub-commands (``db``, ``deadline``,
 ``geocode``, ``kb``, ``suggest``, ``transcribe``, ``central``, ``sync``, ``ticket``,
-``training``, ``unit``, ``lead``, ``callback``, ``review``) run without Qt.  Each sub-command lives in a
+``training``, ``unit``, ``lead``, ``callback``, ``review``, ``qa``) run without Qt.  Each sub-command lives in a
 module of this package with
 ``register(subparsers)``; the module's parser sets ``func`` to a ``run(args) -> int``.  Every failure the user can act on ends in one
 line on stderr and a non-zero exit, never a traceback: commands raise
@@ -44,6 +44,7 @@ COMMAND_MODULES = (
     "report",
     "audit",
     "review",
+    "qa",
 )
 
 ROLES = ("operator", "lead", "trainer")
