@@ -116,3 +116,42 @@ def redact_text(text: str) -> str:
     text = ascii_digits(text)
     text = ID_CARD_RE.sub("[身份证号]", text)
     return _NUMBER_RUN.sub(lambda m: _redact_run(m.group(0)), text)
+
+
+# Confidential (保密) callers held masked -------------------------------------------------------
+
+CONFIDENTIAL_NAME = "***"
+
+
+def mask_confidential_phone(phone: str) -> str:
+    """A confidential caller's number keeps nothing: every digit a ``*`` (as the centre's
+    ``central.mask_caller``: the non-digits go, each ASCII digit becomes one ``*``)."""
+    return "*" * len(_DIGITS.sub("", phone))
+
+
+def mask_confidential_caller(caller: dict[str, object]) -> dict[str, object]:
+    """The caller object of a ticket (``{"name", "phones", "confidential", ...}``) as a
+    shift lead's seat holds it when the caller is confidential: the name ``***`` (empty stays
+    empty), each number all ``*``; every other key unchanged.  The same result as the centre's
+    ``central.mask_caller`` for a confidential caller, so a seat that masks a copy it held in
+    clear ends with what the centre's pull gives."""
+    name = str(caller.get("name") or "")
+    phones = caller.get("phones")
+    return {
+        **caller,
+        "name": CONFIDENTIAL_NAME if name.strip() else "",
+        "phones": [mask_confidential_phone(str(p)) for p in phones]
+        if isinstance(phones, list | tuple)
+        else [],
+    }
+
+
+def caller_held_masked(name: str, phones: tuple[str, ...] | list[str], confidential: bool) -> bool:
+    """Whether a ticket's caller is held masked at this seat (a confidential caller of a
+    ticket another login took, pulled by a shift lead's seat): the name and the numbers are
+    only ``*``.  Then the clear values exist at the centre only (``central.reveal_caller``)."""
+    if not confidential:
+        return False
+    if any(not set(p) <= {"*"} for p in phones):
+        return False  # a number in clear: the seat holds it (the login took the call)
+    return name.strip() == CONFIDENTIAL_NAME or any(phones)

@@ -69,6 +69,8 @@ TICKETS = cast(Table, TicketRow.__table__)
 CURSOR_KEY = "pull_cursor"
 LAST_SYNC_KEY = "last_sync_at"
 LAST_ERROR_KEY = "last_sync_error"
+CONFIDENTIAL_MASKED_KEY = "confidential_masked_for"  # the lead login whose seat was masked
+PULL_MASKED = "central.pull_tickets"  # c0009: confidential callers masked for other logins
 FaultHook = Callable[[str], None]
 # Fault points for tests: before_send, after_server_commit, after_local_ack, before_pull_apply.
 
@@ -183,6 +185,8 @@ class SyncEngine:
         self.clock = clock
         self._lock = threading.Lock()
         self._progress = SyncReport(online=False, ok=False)
+        self._identity: dict[str, Any] = {}  # what the centre said about the login this cycle
+        self._pull_source: str | None = None  # central.pull_tickets, or the table (older centre)
 
     # Local state ---------------------------------------------------------------------------
 
@@ -344,6 +348,7 @@ class SyncEngine:
         identity = row[0] if row else None
         if isinstance(identity, dict):
             store_identity(self.db, identity)
+            self._identity = identity
 
     # The operator's way out --------------------------------------------------------------
 
@@ -821,7 +826,45 @@ class SyncEngine:
 
     # Pull ----------------------------------------------------------------------------------
 
+    def _mask_held_callers(self) -> None:
+        """A shift lead's seat masks the confidential callers it still holds in clear (pulled
+        before the centre masked them: ``c0009_confidential``) once per login; from then on
+        the pull brings them masked (``central.pull_tickets``)."""
+        from agent_app.storage.confidential import mask_held_callers  # noqa: PLC0415
+
+        login = str(self._identity.get("login") or "")
+        if self._identity.get("group") != "lead" or not login:
+            return
+        if self._state(CONFIDENTIAL_MASKED_KEY) == login:
+            return
+        with self.db.write() as s:
+            masked = mask_held_callers(s, login)
+            self._set_state(s, CONFIDENTIAL_MASKED_KEY, login)
+        if masked:
+            from agent_app.services.retention import checkpoint  # noqa: PLC0415
+
+            checkpoint(self.db.path)
+            log.warning("sync: %d confidential caller(s) held in clear were masked", masked)
+
+    def _pull_sql(self, conn: Any) -> str:
+        """How this centre gives a seat its rows: ``central.pull_tickets`` (confidential
+        callers masked for a login that did not take the call), or the table itself on a
+        centre older than ``c0009_confidential``."""
+        if self._pull_source is None:
+            with _deadline(conn, self.io_timeout):
+                row = conn.execute(
+                    "SELECT to_regprocedure('central.pull_tickets(text[])') IS NOT NULL"
+                ).fetchone()
+            self._pull_source = (
+                f"SELECT id, version, data FROM {PULL_MASKED}(%s)"
+                if row and row[0]
+                else "SELECT id, version, data FROM central.tickets WHERE id = ANY(%s)"
+            )
+        return self._pull_source
+
     def _pull(self, conn: Any, page: int = 1000) -> None:
+        if PULL_MASKED in self._pull_sql(conn):  # an older centre would pull them clear again
+            self._mask_held_callers()
         cursor = int(self._state(CURSOR_KEY) or 0)
         while True:
             with _deadline(conn, self.io_timeout):
@@ -879,9 +922,7 @@ class SyncEngine:
         apply (unknown status, a number taken here...) is quarantined and the rest go on.
         Returns (applied, quarantined)."""
         with _deadline(conn, self.io_timeout):
-            rows = conn.execute(
-                "SELECT id, version, data FROM central.tickets WHERE id = ANY(%s)", (ids,)
-            ).fetchall()
+            rows = conn.execute(self._pull_sql(conn), (ids,)).fetchall()
             events = conn.execute(
                 "SELECT ticket_id, op_key, version, at, kind, actor_role, actor_id, from_status, "
                 "to_status, data FROM central.ticket_events WHERE ticket_id = ANY(%s) "
