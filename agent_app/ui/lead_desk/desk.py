@@ -37,7 +37,7 @@ from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Ticket
 from agent_app.errors import KnownError
 from agent_app.services import lead_desk as sources
-from agent_app.services import quality
+from agent_app.services import qa_desk, quality
 from agent_app.services.review import ReviewFilter
 from agent_app.services.ticket_search import SearchQuery
 from agent_app.ui.lead_desk.detail import DeskDetailPresenter
@@ -48,6 +48,7 @@ from agent_app.ui.lead_desk.presenters import (
     ReviewPresenter,
     ScorecardPresenter,
 )
+from agent_app.ui.lead_desk.quality_view import add_quality_tab
 from agent_app.ui.lead_desk.views import (
     ConflictsView,
     FiguresView,
@@ -91,6 +92,8 @@ class DeskSources:
     """Quality checks at the centre (None: they are kept only there)."""
     invalidate: Callable[[], object] | None = None
     """Forget what was read (the seat's tickets changed)."""
+    qa: Any = None
+    """The 质检 tab's samples and scores (:mod:`agent_app.services.qa_desk`)."""
 
 
 def seat_sources(bench: Workbench) -> DeskSources:
@@ -107,6 +110,7 @@ def seat_sources(bench: Workbench) -> DeskSources:
             sources.seat_tickets(db, statuses=sources.OPEN_STATUSES), timeutil.now()
         ),
         partial=True,
+        qa=qa_desk.SeatQA(db),
     )
 
 
@@ -130,6 +134,7 @@ def central_sources(url: str) -> DeskSources:
         central_id=lambda number: sources.central_ticket_id(target, number),
         conflicts=sources.CentralConflicts(target),
         quality=sources.CentralQuality(target),
+        qa=qa_desk.CentralQA(target),
     )
 
 
@@ -245,6 +250,7 @@ class LeadDesk(QWidget):
         detail.changed.connect(self._detail_changed)
         self.figures_view.choropleth.connect(self._show_scores)
         self._loaded: set[int] = set()
+        self.quality_view = add_quality_tab(self)  # 质检: the shift's sample, the scores
 
     # Loading ------------------------------------------------------------------------------------
     def start(self) -> None:

@@ -1,0 +1,144 @@
+"""The lead's desk's 质检 tab: draw a shift's sample (each row says why it was drawn), open a
+row (its ticket in the detail, the 质检评分 tab shown), score it, and see the row checked and
+the operator's score in the scores table; on the seat's copy, the sample without checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QApplication
+
+from agent_app.domain.roles import Role
+from agent_app.services.central_seed import seed_centre
+from agent_app.ui.lead_desk.quality_view import QualityView
+from tests.helpers.pg import CentralDb, require_server
+from tests.helpers.window import close_workbench, open_workbench
+from tests.integration.test_qa_desk import UNTIL
+from tests.unit.test_qa_desk import START, _shift
+
+
+def _texts(view: QualityView, column: int) -> list[str]:
+    m = view.sample_proxy
+    return [str(m.index(r, column).data()) for r in range(m.rowCount())]
+
+
+def _idle(bench: Any, view: QualityView, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: not view.presenter.state.loading, timeout=15_000)
+    bench.runner.wait_idle()
+    QApplication.processEvents()
+
+
+def test_on_the_seats_copy_the_sample_has_reasons_and_no_checks(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    bench = open_workbench(tmp_path, role=Role.LEAD)  # no centre: the seat's copy
+    qtbot.addWidget(bench.window)
+    handle = bench.lead_desk
+    assert handle is not None
+    desk = handle.desk
+    try:
+        _shift(bench.workstation.db)
+        view = desk.quality_view
+        titles = [desk.tabs.tabText(i) for i in range(desk.tabs.count())]
+        assert titles[-1] == "质检"
+        desk.tabs.setCurrentWidget(view)
+        _idle(bench, view, qtbot)
+        assert "连接中心" in view.scores_caption.text()
+        view.day.setDate(QDate(START.year, START.month, START.day))
+        view.shift.setCurrentIndex(view.shift.findData("day"))
+        view.operators.setText("op1")
+        view.draw_button.click()
+        _idle(bench, view, qtbot)
+        reasons = dict(zip(_texts(view, 0), _texts(view, 3), strict=True))
+        assert reasons["20261130-S01-0001"] == "描述过短"
+        assert reasons["20261130-S01-0004"] == "异议成立"
+        assert sum(1 for r in reasons.values() if r == "随机") == 2
+        assert set(_texts(view, 4)) == {"—"}
+        assert view.counts.text().startswith("抽样 6 张 / 本班 9 张（1 名话务员）；本席数据")
+    finally:
+        desk.shutdown()
+        close_workbench(bench)
+
+
+@pytest.fixture(scope="module")
+def centre() -> Iterator[dict[str, Any]]:
+    db = CentralDb(require_server()).create()
+    try:
+        seed_centre(
+            db.admin_target(), tickets=300, months=1, seed=9, until=UNTIL, password_lookup=None
+        )
+        lead = db.add_login("qt_lead", "lead")
+        with db.admin() as conn:
+            op, day = conn.execute(  # the operator's busiest day: several tickets to draw
+                "SELECT operator_id, (created_at AT TIME ZONE 'Asia/Shanghai')::date "
+                "FROM central.tickets GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 1"
+            ).fetchone()
+        yield {"db": db, "url": db.url(lead), "op": op, "day": day}
+    finally:
+        db.drop()
+
+
+@pytest.mark.postgres
+def test_draw_open_score_and_the_operators_score_appears(
+    qtbot: QtBot, tmp_path: Path, centre: dict[str, Any]
+) -> None:
+    bench = open_workbench(tmp_path, role=Role.LEAD, central=centre["url"])
+    qtbot.addWidget(bench.window)
+    handle = bench.lead_desk
+    assert handle is not None
+    desk = handle.desk
+    op = centre["op"]
+    try:
+        view = desk.quality_view
+        desk.tabs.setCurrentWidget(view)  # first show: the current shift, the scores
+        _idle(bench, view, qtbot)
+        assert view.chart is not None
+        before = next((s.checks for s in view.presenter.state.scores.rows if s.operator == op), 0)
+        day = centre["day"]
+        view.day.setDate(QDate(day.year, day.month, day.day))
+        view.shift.setCurrentIndex(view.shift.findData("all"))
+        view.operators.setText(op)
+        view.draw_button.click()
+        _idle(bench, view, qtbot)
+        rows = view.presenter.state.rows
+        assert rows
+        assert {r.operator for r in rows} == {op}
+        assert "随机" in _texts(view, 3)
+        status = _texts(view, 4)
+        at = status.index("未质检")
+        checked = view.presenter.counts()[2]
+        assert f"已质检 {checked}，待质检 {len(rows) - checked}" in view.counts.text()
+        number = _texts(view, 0)[at]
+        view.sample_table.selectRow(at)  # opens the ticket with the scorecard ready
+        card = desk.scorecard
+        assert card is not None
+        qtbot.waitUntil(lambda: card.state.number == number, timeout=15_000)
+        assert desk.bottom.currentWidget() is desk.scorecard_view
+        card.set_mark("address", 0.0)
+        card.set_mark("privacy", 0.5)
+        assert card.state.score == 75
+        desk.scorecard_view.save.click()
+        qtbot.waitUntil(lambda: not card.state.busy, timeout=15_000)
+        assert card.state.saved, card.state.message
+        qtbot.waitUntil(lambda: "已质检（75 分，不合格）" in _texts(view, 4), timeout=15_000)
+        _idle(bench, view, qtbot)
+        assert f"已质检 {checked + 1}，" in view.counts.text()
+        scores = {
+            view.scores_proxy.index(r, 0).data(): (
+                int(view.scores_proxy.index(r, 1).data()),
+                int(view.scores_proxy.index(r, 3).data()),
+            )
+            for r in range(view.scores_proxy.rowCount())
+        }
+        assert scores[op][0] == before + 1
+        assert scores[op][1] >= 1  # the failed check counts
+        assert view.chart.names[0] == op or op in view.chart.names
+    finally:
+        desk.shutdown()
+        close_workbench(bench)
