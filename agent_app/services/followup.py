@@ -9,14 +9,15 @@ delivers it.  No Qt here.
 Repeat calls (:func:`follow_up`: 告知进展, 补充, 催办) are events on the existing ticket, saved
 the same way; the one who acts is the seat's person (the window passes its operator and role,
 the command line the seat's central login).  A repeat call on a ticket another seat took
-(:func:`record_follow_up`) is queued for the centre as its own outbox kind.  Merges on both sides: :func:`record_merge` adds
+(:func:`record_follow_up`) is queued for the centre as its own outbox kind.  Either way
+the call's transcript is saved under its call id and queued for the centre after the call.  Merges on both sides: :func:`record_merge` adds
 the merged call to its original in the transaction that saves the merged ticket, and
 whatever closes an original here closes the tickets merged into it (:func:`close_merged`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from agent_app.domain.call_transcript import TranscriptLine
     from agent_app.domain.roles import Role
     from agent_app.domain.summary import TicketSummary
     from agent_app.domain.ticket import Ticket
@@ -261,10 +263,12 @@ def follow_up(
     draft_id: str | None = None,
     outbox: bool = True,
     now: datetime | None = None,
+    transcript: Sequence[TranscriptLine] = (),
 ) -> Ticket:
-    """Record a repeat call on ticket ``number`` (one transaction: the event, one outbox row
-    and, from the window, the call's draft removed).  Raises :class:`UsageError` with one
-    line when it cannot be recorded (no such ticket, merged, no unit for a supplement...)."""
+    """Record a repeat call on ticket ``number`` (one transaction: the event, one outbox row,
+    the call's ``transcript`` (redacted, under ``call_id``, queued for the centre after the
+    event) and, from the window, the call's draft removed).  Raises :class:`UsageError` with
+    one line when it cannot be recorded (no such ticket, merged, no unit for a supplement...)."""
     from agent_app.storage import repository as repo  # noqa: PLC0415 - the ORM, on first use
 
     at = now or timeutil.now()
@@ -279,7 +283,13 @@ def follow_up(
             if draft_id is not None:
                 repo.delete_draft(s, draft_id)
             return ticket
-        return repo.save_ticket(s, changed, draft_id=draft_id, outbox=outbox, now=at)
+        saved = repo.save_ticket(s, changed, draft_id=draft_id, outbox=outbox, now=at)
+        if transcript:
+            repo.save_followup_transcript(
+                s, number=number, call_id=call_id, kind=kind.value, lines=list(transcript),
+                held_id=ticket.id, queue=outbox and not ticket.is_demo, now=at,
+            )  # fmt: skip
+        return saved
 
 
 @dataclass(frozen=True)
@@ -329,6 +339,7 @@ def record_follow_up(
     outbox: bool = True,
     now: datetime | None = None,
     known: TicketSummary | None = None,
+    transcript: Sequence[TranscriptLine] = (),
 ) -> Ticket | QueuedFollowUp:
     """A repeat call on ticket ``number`` wherever it was taken: on a ticket this seat holds
     as :func:`follow_up`; on one it does not (the centre's caller history showed it, or the
@@ -345,7 +356,7 @@ def record_follow_up(
     if held or not outbox:  # a demo seat has nothing elsewhere
         return follow_up(
             db, number, kind, text=text, role=role, actor_id=actor_id, call_id=call_id,
-            draft_id=draft_id, outbox=outbox, now=now,
+            draft_id=draft_id, outbox=outbox, now=now, transcript=transcript,
         )  # fmt: skip
     try:
         TicketNumber.parse(number)
@@ -369,6 +380,11 @@ def record_follow_up(
     }
     with db.write() as s:
         key, _new = repo.queue_follow_up(s, payload, at)
+        if transcript:  # after the repeat call itself, under its number
+            repo.save_followup_transcript(
+                s, number=number, call_id=call_id, kind=kind.value, lines=list(transcript),
+                held_id=None, queue=True, now=at,
+            )  # fmt: skip
         if draft_id is not None:
             repo.delete_draft(s, draft_id)
     return QueuedFollowUp(number=number, kind=kind, text=words, key=key, at=at)

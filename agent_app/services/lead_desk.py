@@ -690,6 +690,7 @@ def _row(t: Ticket, now: datetime) -> ReviewRow:
         1 for e in t.events if e.kind == "transition" and e.to_status == Status.REOPENED.value
     )
     cb = _latest_callback(t)
+    chased = [e.at for e in t.events if e.kind == "chase"]
     return ReviewRow(
         id=t.id,
         number=t.number,
@@ -709,6 +710,8 @@ def _row(t: Ticket, now: datetime) -> ReviewRow:
         rehandled=rehandled,
         dissatisfied=cb is not None and cb[1].get("satisfaction") == "不满意",
         qa_score=None,
+        chases=len(chased),
+        last_chase=max(chased).isoformat() if chased else None,
     )
 
 

@@ -127,6 +127,8 @@ class ReviewRow:
     rehandled: int
     dissatisfied: bool
     qa_score: float | None
+    chases: int = 0  # 催办 recorded on the ticket
+    last_chase: str | None = None  # when the latest was recorded (ISO 8601)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -225,7 +227,9 @@ _COLUMNS = f"""
     t.rehandled, t.dissatisfied,
     (SELECT q.score FROM central.qa_results q WHERE q.ticket_id = t.id
       ORDER BY q.reviewed_at DESC LIMIT 1),
-    t.created_at::text, {_DUE_KEY}::text
+    t.created_at::text, {_DUE_KEY}::text,
+    (SELECT count(*) FROM central.ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'chase'),
+    (SELECT max(e.at) FROM central.ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'chase')
 """
 
 
@@ -375,6 +379,8 @@ def review_page(
             rehandled=int(r[15]),
             dissatisfied=bool(r[16]),
             qa_score=float(r[17]) if r[17] is not None else None,
+            chases=int(r[20] or 0),
+            last_chase=r[21].isoformat() if r[21] is not None else None,
         )
         for r in rows
     )

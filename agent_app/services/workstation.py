@@ -206,8 +206,8 @@ class Workstation:
         transcript: Sequence[TranscriptLine] = (),
     ) -> Ticket:
         """One transaction: allocate the ticket number, ``build(number)`` the ticket, save it
-        with its events and outbox row and the call's ``transcript`` (redacted, seat only),
-        log the proposals and the operator's choices, and delete the draft."""
+        with its events and outbox row and the call's ``transcript`` (redacted, queued for
+        the centre), log the proposals and the operator's choices, and delete the draft."""
         from agent_app.storage import repository as repo  # noqa: PLC0415
 
         now = timeutil.now()
@@ -215,8 +215,8 @@ class Workstation:
             number = repo.next_number(s, self.seat, now.date())
             ticket = build(str(number))
             repo.save_ticket(s, ticket, draft_id=draft_id, outbox=not self.demo)
-            if transcript:
-                repo.save_transcript(s, ticket.id, list(transcript))
+            if transcript:  # queued for the centre after the ticket's own change
+                repo.save_transcript(s, ticket.id, list(transcript), queue=not self.demo, now=now)
             if ticket.merged_into:  # the original records the merged call (both sides)
                 from agent_app.services.followup import record_merge  # noqa: PLC0415
 

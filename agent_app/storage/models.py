@@ -143,7 +143,7 @@ class EventRow(Base):
 
 class TranscriptLineRow(Base):
     """A final line of the call's transcript, saved with the ticket the call made (redacted:
-    phone, ID-card and bank-card numbers masked).  Kept at the seat only (not synced)."""
+    phone, ID-card and bank-card numbers masked).  Sent to the centre through the outbox."""
 
     __tablename__ = "ticket_transcripts"
 
@@ -156,6 +156,27 @@ class TranscriptLineRow(Base):
 
     def __repr__(self) -> str:
         return f"TranscriptLineRow(ticket_id={self.ticket_id!r}, seq={self.seq})"
+
+
+class FollowupTranscriptLineRow(Base):
+    """A final line of a repeat call's transcript (告知进展, 补充, 催办 on an existing ticket,
+    held here or by another seat), redacted; ``call_id`` is the id its follow-up event
+    carries, ``number`` the ticket's number.  Sent to the centre through the outbox."""
+
+    __tablename__ = "followup_transcripts"
+
+    call_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    start_ms: Mapped[int] = mapped_column(Integer)
+    end_ms: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(String(16), default="")
+    text: Mapped[str] = mapped_column(Text)
+
+    def __repr__(self) -> str:
+        return f"FollowupTranscriptLineRow(call_id={self.call_id!r}, seq={self.seq})"
 
 
 class DraftRow(Base):

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from agent_app.domain import audit_chain
-from agent_app.domain.call_transcript import TranscriptLine, redacted
+from agent_app.domain.call_transcript import TranscriptLine, prepared, to_wire
 from agent_app.domain.lifecycle import Status
 from agent_app.domain.serialize import event_to_dict, ticket_from_dict, ticket_to_dict
 from agent_app.domain.ticket import (
@@ -27,12 +27,14 @@ from agent_app.domain.ticket import (
     TicketEvent,
     TicketNumber,
 )
+from agent_app.domain.timeutil import now as utc_now
 from agent_app.domain.validation import clean_payload, payload_problem
 from agent_app.errors import UsageError
 from agent_app.storage.models import (
     AuditRow,
     DraftRow,
     EventRow,
+    FollowupTranscriptLineRow,
     KbFlagRow,
     OutboxRow,
     SeatCounterRow,
@@ -231,11 +233,20 @@ def save_ticket(
     return ticket
 
 
-def save_transcript(session: Session, ticket_id: str, lines: list[TranscriptLine]) -> None:
+def save_transcript(
+    session: Session,
+    ticket_id: str,
+    lines: list[TranscriptLine],
+    *,
+    queue: bool = False,
+    now: datetime | None = None,
+) -> None:
     """Store the call's final transcript lines with its ticket, redacted, in order (inside
-    the ticket's write transaction); replaces what the ticket held.  Seat only: not queued."""
+    the ticket's write transaction); replaces what the ticket held.  With ``queue`` they are
+    also queued for the centre (:data:`TRANSCRIPT_OP`), after the ticket's own change."""
     session.execute(delete(TranscriptLineRow).where(TranscriptLineRow.ticket_id == ticket_id))
-    for seq, x in enumerate(redacted(lines), start=1):
+    kept = prepared(lines)
+    for seq, x in enumerate(kept, start=1):
         session.add(
             TranscriptLineRow(
                 ticket_id=ticket_id,
@@ -245,6 +256,14 @@ def save_transcript(session: Session, ticket_id: str, lines: list[TranscriptLine
                 speaker=x.speaker,
                 text=x.text,
             )
+        )
+    if queue and kept:
+        number = session.scalar(select(TicketRow.number).where(TicketRow.id == ticket_id)) or ""
+        _queue_transcript(
+            session,
+            ticket_id,
+            {"ticket_id": ticket_id, "number": number, "call_id": "", "lines": to_wire(kept)},
+            now,
         )
 
 
@@ -256,6 +275,145 @@ def transcript(session: Session, ticket_id: str) -> list[TranscriptLine]:
         .order_by(TranscriptLineRow.seq)
     )
     return [TranscriptLine(r.start_ms, r.end_ms, r.text, r.speaker) for r in rows]
+
+
+# Transcripts to the centre ----------------------------------------------------------------
+
+TRANSCRIPT_OP = "transcript"
+"""The outbox kind of a call's transcript: ``ticket_id`` is the ticket's outbox id (its id,
+or its number for a ticket held elsewhere, as :data:`FOLLOW_UP_OP`), the payload
+``{"ticket_id", "number", "call_id", "lines"}`` (``call_id`` empty for the ticket's first
+call, else the repeat call's).  The sync sends it to ``central.push_transcript`` once every
+other change of that ticket has reached the centre; an undelivered transcript never holds
+the ticket's own changes back."""
+
+
+def _queue_transcript(
+    session: Session, outbox_id: str, payload: dict[str, Any], now: datetime | None
+) -> str:
+    key = str(uuid.uuid4())
+    session.add(
+        OutboxRow(
+            idempotency_key=key,
+            ticket_id=outbox_id,
+            op=TRANSCRIPT_OP,
+            payload=payload,
+            created_at=now or utc_now(),
+        )
+    )
+    session.flush()
+    return key
+
+
+def save_followup_transcript(
+    session: Session,
+    *,
+    number: str,
+    call_id: str,
+    kind: str,
+    lines: list[TranscriptLine],
+    held_id: str | None,
+    queue: bool,
+    now: datetime,
+) -> None:
+    """Store a repeat call's lines (redacted) under its call id and, with ``queue``, queue
+    them for the centre after the ticket's change (``held_id``: the ticket's id when this
+    seat holds it, else the call goes by the ticket's number).  A call saved before (a
+    retry) keeps what it has."""
+    kept = prepared(lines)
+    if not kept or not call_id:
+        return
+    if session.scalar(
+        select(func.count())
+        .select_from(FollowupTranscriptLineRow)
+        .where(FollowupTranscriptLineRow.call_id == call_id)
+    ):
+        return
+    for seq, x in enumerate(kept, start=1):
+        session.add(
+            FollowupTranscriptLineRow(
+                call_id=call_id,
+                seq=seq,
+                number=number,
+                kind=kind,
+                saved_at=now,
+                start_ms=x.start_ms,
+                end_ms=x.end_ms,
+                speaker=x.speaker,
+                text=x.text,
+            )
+        )
+    if queue:
+        payload = {
+            "ticket_id": held_id or "",
+            "number": number,
+            "call_id": call_id,
+            "lines": to_wire(kept),
+        }
+        _queue_transcript(session, held_id or number, payload, now)
+
+
+def followup_transcripts(session: Session, number: str) -> list[dict[str, Any]]:
+    """The repeat calls' transcripts saved for ticket ``number``, oldest first:
+    ``{"call_id", "kind", "saved_at", "lines"}``."""
+    calls: dict[str, dict[str, Any]] = {}
+    for r in session.scalars(
+        select(FollowupTranscriptLineRow)
+        .where(FollowupTranscriptLineRow.number == number)
+        .order_by(
+            FollowupTranscriptLineRow.saved_at,
+            FollowupTranscriptLineRow.call_id,
+            FollowupTranscriptLineRow.seq,
+        )
+    ):
+        call = calls.setdefault(
+            r.call_id, {"call_id": r.call_id, "kind": r.kind, "saved_at": r.saved_at, "lines": []}
+        )
+        call["lines"].append(TranscriptLine(r.start_ms, r.end_ms, r.text, r.speaker))
+    return list(calls.values())
+
+
+def _stored_lines(session: Session, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The lines the seat holds for a transcript change (its ticket's first call, or the
+    repeat call), as they are sent."""
+    call_id = str(payload.get("call_id") or "")
+    if call_id:
+        rows = session.scalars(
+            select(FollowupTranscriptLineRow)
+            .where(FollowupTranscriptLineRow.call_id == call_id)
+            .order_by(FollowupTranscriptLineRow.seq)
+        )
+        return to_wire(TranscriptLine(r.start_ms, r.end_ms, r.text, r.speaker) for r in rows)
+    return to_wire(transcript(session, str(payload.get("ticket_id") or "")))
+
+
+def _resend_transcripts(session: Session, rows: list[OutboxRow], now: datetime) -> str:
+    """Send undelivered transcripts again under new keys, with the lines the seat holds (the
+    centre keeps its answer to the old key)."""
+    key = ""
+    for r in rows:
+        if r.undelivered_at is None:
+            continue
+        payload = dict(r.payload or {})
+        payload["lines"] = _stored_lines(session, payload)
+        key = _queue_transcript(session, r.ticket_id, payload, now)
+        r.sent_at = now
+        r.last_error = f"replaced by a resend ({r.reason or 'held'})"[:256]
+    session.flush()
+    return key
+
+
+def transcript_delivered(session: Session, key: str, at: datetime) -> None:
+    """The centre holds this transcript: the change is acknowledged and its copy of the
+    words dropped (the seat keeps them in its transcript tables)."""
+    row = session.scalar(select(OutboxRow).where(OutboxRow.idempotency_key == key))
+    if row is None:
+        return
+    payload = dict(row.payload or {})
+    payload["lines"] = []
+    row.payload = payload
+    row.sent_at = at
+    row.last_error = ""
 
 
 def get_ticket(session: Session, ticket_id: str) -> Ticket | None:
@@ -284,7 +442,11 @@ def pending_outbox_count(session: Session) -> int:
     held behind them) wait for the operator and are not counted."""
     stuck = (
         select(OutboxRow.ticket_id)
-        .where(OutboxRow.sent_at.is_(None), OutboxRow.undelivered_at.is_not(None))
+        .where(
+            OutboxRow.sent_at.is_(None),
+            OutboxRow.undelivered_at.is_not(None),
+            OutboxRow.op != TRANSCRIPT_OP,  # an undelivered transcript holds nothing back
+        )
         .scalar_subquery()
     )
     return (
@@ -373,10 +535,10 @@ def undelivered(session: Session) -> list[dict[str, Any]]:
             select(TicketRow.id, TicketRow.number).where(TicketRow.id.in_(first))
         )
     }
-    # A repeat call on a ticket held elsewhere is keyed by the ticket's number.
+    # A repeat call on a ticket held elsewhere (and its transcript) is keyed by the number.
     for tid in session.scalars(
         select(OutboxRow.ticket_id).where(
-            OutboxRow.ticket_id.in_(first), OutboxRow.op == FOLLOW_UP_OP
+            OutboxRow.ticket_id.in_(first), OutboxRow.op.in_((FOLLOW_UP_OP, TRANSCRIPT_OP))
         )
     ):
         numbers.setdefault(tid, tid)
@@ -421,6 +583,11 @@ def resend(session: Session, ticket_id: str, now: datetime) -> str:
     )
     if not any(r.undelivered_at is not None for r in rows):
         raise UsageError("This ticket has no undelivered change to send again.")
+    # Transcripts wait for the ticket's changes and are never replaced by them.
+    transcripts = [r for r in rows if r.op == TRANSCRIPT_OP]
+    rows = [r for r in rows if r.op != TRANSCRIPT_OP]
+    if not any(r.undelivered_at is not None for r in rows):
+        return _resend_transcripts(session, transcripts, now)
     if all(r.op == FOLLOW_UP_OP for r in rows):
         return _resend_follow_ups(session, rows, now)
     ticket = get_ticket(session, ticket_id)

@@ -262,6 +262,8 @@ class SyncEngine:
             if stop is None or not stop.is_set():
                 self._push_follow_ups(conn, stop)
             if stop is None or not stop.is_set():
+                self._push_transcripts(conn, stop)
+            if stop is None or not stop.is_set():
                 self._pull(conn)
             if stop is None or not stop.is_set():
                 self._push_audit(conn)
@@ -404,7 +406,11 @@ class SyncEngine:
             with self.db.read() as s:
                 stuck = (
                     select(table.c.ticket_id)
-                    .where(table.c.sent_at.is_(None), table.c.undelivered_at.is_not(None))
+                    .where(
+                        table.c.sent_at.is_(None),
+                        table.c.undelivered_at.is_not(None),
+                        table.c.op != repo.TRANSCRIPT_OP,  # holds no change back
+                    )
                     .scalar_subquery()
                 )
                 rows = s.execute(
@@ -419,7 +425,8 @@ class SyncEngine:
                         table.c.sent_at.is_(None),
                         table.c.undelivered_at.is_(None),
                         table.c.ticket_id.not_in(stuck),
-                        table.c.op != repo.FOLLOW_UP_OP,  # sent by _push_follow_ups
+                        # sent by _push_follow_ups and _push_transcripts
+                        table.c.op.not_in((repo.FOLLOW_UP_OP, repo.TRANSCRIPT_OP)),
                     )
                     .order_by(table.c.id)
                     .limit(self.batch_size)
@@ -531,7 +538,11 @@ class SyncEngine:
             with self.db.read() as s:
                 stuck = (
                     select(table.c.ticket_id)
-                    .where(table.c.sent_at.is_(None), table.c.undelivered_at.is_not(None))
+                    .where(
+                        table.c.sent_at.is_(None),
+                        table.c.undelivered_at.is_not(None),
+                        table.c.op != repo.TRANSCRIPT_OP,
+                    )
                     .scalar_subquery()
                 )
                 rows = s.execute(
@@ -590,6 +601,95 @@ class SyncEngine:
                         reason = str((result.get("detail") or {}).get("reason") or status)
                         repo.mark_undelivered(s, {key: reason or "refused"}, now)
                         log.warning("sync: a repeat call was refused by the centre: %s", reason)
+                self._hook("after_local_ack")
+                if stop is not None and stop.is_set():
+                    return
+
+    def _push_transcripts(self, conn: Any, stop: threading.Event | None) -> None:
+        """Calls' transcripts (:data:`repo.TRANSCRIPT_OP`), one ``central.push_transcript``
+        call each, in order, once every other change of their ticket has reached the centre
+        (its first call's ticket, or the repeat call's event).  Lines that break a limit are
+        undelivered here without being sent; the centre stores each call once (a replay or a
+        resend of a call it holds stores nothing) or refuses with a reason code (未送达).  A
+        centre without the function leaves them queued."""
+        import psycopg  # noqa: PLC0415
+        from psycopg.types.json import Jsonb  # noqa: PLC0415
+
+        from agent_app.domain.call_transcript import wire_problem  # noqa: PLC0415
+
+        table = OUTBOX
+        waiting = table.alias("waiting")
+        while stop is None or not stop.is_set():
+            with self.db.read() as s:
+                ahead = (
+                    select(waiting.c.id)
+                    .where(
+                        waiting.c.ticket_id == table.c.ticket_id,
+                        waiting.c.sent_at.is_(None),
+                        waiting.c.op != repo.TRANSCRIPT_OP,
+                    )
+                    .exists()
+                )
+                rows = s.execute(
+                    select(table.c.idempotency_key, table.c.payload)
+                    .where(
+                        table.c.op == repo.TRANSCRIPT_OP,
+                        table.c.sent_at.is_(None),
+                        table.c.undelivered_at.is_(None),
+                        ~ahead,
+                    )
+                    .order_by(table.c.id)
+                    .limit(self.batch_size)
+                ).all()
+            if not rows:
+                return
+            for key, payload in rows:
+                data = payload if isinstance(payload, dict) else {}
+                lines = data.get("lines")
+                problem = wire_problem(lines)
+                if problem is not None:
+                    with self.db.write() as s:
+                        repo.mark_undelivered(s, {key: problem}, self.clock())
+                    log.warning("sync: transcript %s not sent: %s", key[:8], problem)
+                    p = self._progress
+                    self._progress = replace(p, quarantined=p.quarantined + 1)
+                    continue
+                self._hook("before_send")
+                try:
+                    with _deadline(conn, self.io_timeout):
+                        row = conn.execute(
+                            "SELECT central.push_transcript(%s, %s, %s, %s, %s, %s)",
+                            (
+                                self.seat,
+                                key,
+                                str(data.get("ticket_id") or ""),
+                                str(data.get("number") or ""),
+                                str(data.get("call_id") or ""),
+                                Jsonb(lines),
+                            ),
+                        ).fetchone()
+                except psycopg.errors.UndefinedFunction:
+                    log.warning("call transcripts wait: the centre is older (no c0008)")
+                    return
+                self._hook("after_server_commit")
+                result = (row[0] if row else None) or {}
+                status = str(result.get("status") or "")
+                p = self._progress
+                self._progress = replace(
+                    p,
+                    pushed=p.pushed + 1,
+                    replayed=p.replayed + bool(result.get("replay")),
+                    applied=p.applied + (status == "applied"),
+                    rejected=p.rejected + (status != "applied"),
+                )
+                now = self.clock()
+                with self.db.write() as s:
+                    if status == "applied":
+                        repo.transcript_delivered(s, key, now)
+                    else:
+                        reason = str((result.get("detail") or {}).get("reason") or status)
+                        repo.mark_undelivered(s, {key: reason or "refused"}, now)
+                        log.warning("sync: a call transcript was refused by the centre: %s", reason)
                 self._hook("after_local_ack")
                 if stop is not None and stop.is_set():
                     return
@@ -886,7 +986,11 @@ class SyncEngine:
                 )
                 unsent = s.execute(
                     select(outbox.c.ticket_id, outbox.c.undelivered_at.is_not(None))
-                    .where(outbox.c.sent_at.is_(None), outbox.c.ticket_id.in_(ids))
+                    .where(
+                        outbox.c.sent_at.is_(None),
+                        outbox.c.ticket_id.in_(ids),
+                        outbox.c.op != repo.TRANSCRIPT_OP,  # the centre's copy has no lines
+                    )
                     .distinct()
                 ).all()
             stuck = {tid for tid, bad in unsent if bad}  # the operator decides; not overwritten

@@ -13,7 +13,7 @@ an offline seat — the seat's own tickets, marked "本席数据（不完整）"
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -37,9 +37,11 @@ from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Ticket
 from agent_app.errors import KnownError
 from agent_app.services import lead_desk as sources
-from agent_app.services import qa_desk, quality
+from agent_app.services import quality
+from agent_app.services.chase import CentralChase, SeatChase
 from agent_app.services.review import ReviewFilter
 from agent_app.services.ticket_search import SearchQuery
+from agent_app.ui.lead_desk.chase import ChasePresenter, OverdueView
 from agent_app.ui.lead_desk.detail import DeskDetailPresenter
 from agent_app.ui.lead_desk.presenters import (
     ConflictsPresenter,
@@ -48,7 +50,6 @@ from agent_app.ui.lead_desk.presenters import (
     ReviewPresenter,
     ScorecardPresenter,
 )
-from agent_app.ui.lead_desk.quality_view import add_quality_tab
 from agent_app.ui.lead_desk.views import (
     ConflictsView,
     FiguresView,
@@ -92,8 +93,16 @@ class DeskSources:
     """Quality checks at the centre (None: they are kept only there)."""
     invalidate: Callable[[], object] | None = None
     """Forget what was read (the seat's tickets changed)."""
-    qa: Any = None
-    """The 质检 tab's samples and scores (:mod:`agent_app.services.qa_desk`)."""
+    chase: Callable[[Sequence[str], str], list[Any]] | None = None
+    """催办 tickets with a note (:mod:`agent_app.services.chase`; None: not from here)."""
+
+
+def seat_chase(bench: Workbench) -> SeatChase:
+    """Chases through the seat's outbox, as the seat's central login (a demo window: as
+    its operator and role; its data never syncs)."""
+    ws = bench.workstation
+    actor = (ws.operator_id, bench.window.ctx.role) if ws.paths.is_demo else None
+    return SeatChase(ws.db, ws.paths, actor=actor)
 
 
 def seat_sources(bench: Workbench) -> DeskSources:
@@ -110,7 +119,7 @@ def seat_sources(bench: Workbench) -> DeskSources:
             sources.seat_tickets(db, statuses=sources.OPEN_STATUSES), timeutil.now()
         ),
         partial=True,
-        qa=qa_desk.SeatQA(db),
+        chase=seat_chase(bench).chase,
     )
 
 
@@ -119,7 +128,9 @@ def _clear(*caches: sources.Cached) -> None:
         cache.clear()
 
 
-def central_sources(url: str) -> DeskSources:
+def central_sources(url: str, *, seat: str = "", fallback: SeatChase | None = None) -> DeskSources:
+    """The centre as the lead's login; with ``seat`` (this seat's id) the desk chases there
+    too, through ``fallback`` (the seat's outbox) when the centre cannot be reached."""
     from agent_app.storage.central.connect import parse_url  # noqa: PLC0415 - centre only
 
     target = parse_url(url)
@@ -134,7 +145,7 @@ def central_sources(url: str) -> DeskSources:
         central_id=lambda number: sources.central_ticket_id(target, number),
         conflicts=sources.CentralConflicts(target),
         quality=sources.CentralQuality(target),
-        qa=qa_desk.CentralQA(target),
+        chase=CentralChase(target, seat, fallback=fallback).chase if seat else None,
     )
 
 
@@ -190,7 +201,9 @@ class LeadDesk(QWidget):
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.review_view = ReviewView(self.review)
         self.returned_view = ReviewView(self.returned, filters=False, name="returnedView")
-        self.overdue_view = ReviewView(self.overdue_list, filters=False, name="overdueView")
+        self.chaser = ChasePresenter(runner, self.overdue_list, srcs.chase, self, seat=srcs.partial)
+        self.chaser.chased.connect(self._chased)
+        self.overdue_view = OverdueView(self.overdue_list, self.chaser)
         self.figures_view = FiguresView(self.figures)
         self.conflicts_view = ConflictsView(self.conflicts)
         self.tabs.addTab(self.review_view, tr(QT_TRANSLATE_NOOP("LeadDesk", "审核队列")))
@@ -250,7 +263,6 @@ class LeadDesk(QWidget):
         detail.changed.connect(self._detail_changed)
         self.figures_view.choropleth.connect(self._show_scores)
         self._loaded: set[int] = set()
-        self.quality_view = add_quality_tab(self)  # 质检: the shift's sample, the scores
 
     # Loading ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -275,6 +287,10 @@ class LeadDesk(QWidget):
         for view in (self.review_view, self.returned_view, self.overdue_view):
             if widget is view:
                 view.presenter.refresh()
+
+    def _chased(self, _count: int) -> None:
+        """A chase changes no time limit; the lights are read again all the same."""
+        self.overdue.refresh()
 
     def _conflict_count(self, n: int) -> None:
         i = self.tabs.indexOf(self.conflicts_view)
@@ -456,7 +472,7 @@ def attach_lead_desk(bench: Workbench, *, central: str | None = None) -> LeadDes
     srcs: DeskSources
     if central and not bench.window.ctx.demo:
         try:
-            srcs = central_sources(central)
+            srcs = central_sources(central, seat=bench.workstation.seat, fallback=seat_chase(bench))
         except KnownError as exc:
             log.warning("lead desk reads the seat: %s", exc)
             srcs = seat_sources(bench)

@@ -145,6 +145,13 @@ class ReviewPresenter(QObject):
         if ticket_id:
             self.open_requested.emit(ticket_id)
 
+    def update_rows(self, changed: dict[str, ReviewRow]) -> None:
+        """Rows changed in place (by id: a chase's new count), the page otherwise kept."""
+        if not changed:
+            return
+        rows = tuple(changed.get(r.id, r) for r in self.state.rows)
+        self._set(replace(self.state, rows=rows))
+
 
 # Overdue ----------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,13 @@ class Col:
 
 
 class Rows(PlainRows):
+    def update_rows(self, rows: Sequence[Any]) -> None:
+        """The same rows, changed in place (no reset: the view keeps its selection)."""
+        self._rows = tuple(rows)
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(self.columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         cell = self.cell(index)
         if cell is None:

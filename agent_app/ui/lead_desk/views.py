@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -178,7 +178,12 @@ class ReviewView(QWidget):
     """Filters, the page's rows (sortable within the page), count and "更多"."""
 
     def __init__(
-        self, presenter: ReviewPresenter, *, filters: bool = True, name: str = "reviewView"
+        self,
+        presenter: ReviewPresenter,
+        *,
+        filters: bool = True,
+        name: str = "reviewView",
+        extra: Sequence[Col] = (),
     ) -> None:
         super().__init__()
         self.setObjectName(name)
@@ -223,6 +228,7 @@ class ReviewView(QWidget):
                 lambda r: r.operator,
             ),
             Col(tr(QT_TRANSLATE_NOOP("LeadDesk", "标记")), _flags, _flags),
+            *extra,
         ]
         self.model = Rows(cols, self)
         self.proxy = RowsProxy(self.model, self)
@@ -300,8 +306,12 @@ class ReviewView(QWidget):
                 self.presenter.select(row.id)
 
     def show_state(self, state: ReviewState) -> None:
-        if tuple(self.model.row_at(i) for i in range(self.model.rowCount())) != state.rows:
-            self.model.set_rows(state.rows)
+        shown = tuple(self.model.row_at(i) for i in range(self.model.rowCount()))
+        if shown != state.rows:
+            if shown and [r.id for r in shown] == [r.id for r in state.rows]:
+                self.model.update_rows(state.rows)  # the same rows changed: keep the selection
+            else:
+                self.model.set_rows(state.rows)
         self.count.setText(
             tr(QT_TRANSLATE_NOOP("LeadDesk", "显示 {0} / 共 {1}")).format(
                 len(state.rows), state.total

@@ -1,0 +1,362 @@
+"""催办 from the lead's 超时预警 list: select rows (or a unit's), a note naming the due time,
+one chase event per ticket, the count and time on the row, a confirmation before chasing
+again, 未送达 with its reason, the lights unchanged.  Through the seat (the desk of a demo
+window) and at the centre (PostgreSQL: the unit sees the chase in its listing)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from agent_app.domain import timeutil
+from agent_app.domain.followup import FollowupKind, follow_up_words
+from agent_app.domain.lifecycle import Status
+from agent_app.domain.roles import Role
+from agent_app.domain.ticket import Place, Ticket, TicketEvent
+from agent_app.domain.timeutil import SHANGHAI
+from agent_app.paths import DataPaths
+from agent_app.services import units
+from agent_app.services.chase import CentralChase, ChaseResult, SeatChase
+from agent_app.services.lead_desk import CentralReview, SeatReview, central_overdue_counts
+from agent_app.services.review import ReviewFilter, ReviewRow
+from agent_app.services.sync.identity import store_identity
+from agent_app.storage import repository as repo
+from agent_app.storage.models import OutboxRow
+from agent_app.ui.lead_desk.chase import ChasePresenter, OverdueView
+from agent_app.ui.lead_desk.presenters import ReviewPresenter
+from agent_app.workers.tasks import TaskRunner
+from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
+from tests.helpers.window import close_workbench, open_workbench
+from tests.integration.test_after_dispatch import Cli
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=SHANGHAI)
+UNIT_A = "东华门街道办事处"
+UNIT_B = "景山街道办事处"
+OVERDUE = ReviewFilter(overdue=True, sort="due")
+WAIT = 15_000
+
+
+def _ticket(n: int, unit: str, due: datetime, *, now: datetime = NOW) -> Ticket:
+    at = due - timedelta(days=5)
+    return Ticket(
+        id=f"c{n:05d}-{unit[:2]}",
+        number=f"20261115-S01-{n:04d}",
+        created_at=at,
+        seat="S01",
+        operator_id="op1",
+        category_code="04.05.001",
+        category_name="城市管理/路灯照明/路灯不亮",
+        place=Place(address="东城区某街1号", district="东城区", township=unit[:3]),
+        main_unit=unit,
+        due_at=due,
+        status=Status.SIGNED,
+        events=(TicketEvent(at, "transition", "operator", "op1", "INTAKE", "DISPATCHED", {}),),
+    )
+
+
+@pytest.fixture
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
+    r = TaskRunner()
+    yield r
+    r.wait_idle()
+    QApplication.processEvents()
+
+
+class FakeChase:
+    """Records what was asked; refuses the numbers in ``refuse``."""
+
+    def __init__(self, refuse: dict[str, str] | None = None) -> None:
+        self.calls: list[tuple[list[str], str]] = []
+        self.refuse = refuse or {}
+
+    def __call__(self, numbers: Sequence[str], text: str) -> list[ChaseResult]:
+        self.calls.append((list(numbers), text))
+        return [
+            ChaseResult(n, "refused", self.refuse[n])
+            if n in self.refuse
+            else ChaseResult(n, "sent", at=NOW, chases=0)
+            for n in numbers
+        ]
+
+
+def _loaded(qtbot: QtBot, presenter: ReviewPresenter) -> None:
+    qtbot.waitUntil(
+        lambda: not presenter.state.loading and bool(presenter.state.rows), timeout=WAIT
+    )
+
+
+def test_the_presenter_prefills_the_due_time_asks_before_a_second_chase_and_keeps_refusals(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    tickets = [
+        _ticket(1, UNIT_A, NOW - timedelta(hours=5)),
+        _ticket(2, UNIT_A, NOW - timedelta(hours=1)),
+        _ticket(3, UNIT_B, NOW - timedelta(minutes=30)),
+    ]
+    rows = ReviewPresenter(runner, SeatReview(lambda: tickets, clock=lambda: NOW), base=OVERDUE)
+    fake = FakeChase(refuse={tickets[2].number: "ticket is CLOSED: no unit works on it now"})
+    chaser = ChasePresenter(runner, rows, fake, rows, seat=False, clock=lambda: NOW)
+    qtbot.addWidget(holder := QWidget())
+    rows.setParent(holder)
+    rows.refresh()
+    _loaded(qtbot, rows)
+    ids = [r.id for r in rows.state.rows]
+    assert "11-20 07:00" in chaser.template(ids[:1])  # the first ticket's due time, Beijing
+    assert "现已超时" in chaser.template(ids[:1])
+    assert "3 张" in chaser.template(ids)
+    assert chaser.chase(ids, "  ") == "invalid"  # a note is required
+    assert chaser.state.error
+    assert fake.calls == []
+
+    assert chaser.chase(ids, "请立即办理") == "started"
+    qtbot.waitUntil(lambda: not chaser.state.busy, timeout=WAIT)
+    assert fake.calls == [([t.number for t in tickets], "请立即办理")]
+    by_number = {r.number: r for r in rows.state.rows}
+    assert by_number[tickets[0].number].chases == 1
+    assert by_number[tickets[0].number].last_chase == NOW.isoformat()
+    assert by_number[tickets[2].number].chases == 0  # refused: not counted, but kept
+    refused = chaser.state.outcome(tickets[2].number)
+    assert refused is not None
+    assert refused.reason.startswith("ticket is CLOSED")
+    assert "未送达 1 张" in chaser.state.message
+    assert chaser.state.error
+
+    # Chased minutes ago: the second chase waits for the lead's yes.
+    assert chaser.chase(ids[:1], "再次催办") == "confirm"
+    assert len(fake.calls) == 1
+    assert chaser.chase(ids[:1], "再次催办", confirmed=True) == "started"
+    qtbot.waitUntil(lambda: not chaser.state.busy, timeout=WAIT)
+    assert len(fake.calls) == 2
+    assert {r.number: r for r in rows.state.rows}[tickets[0].number].chases == 2
+
+
+def test_a_lead_chases_a_units_overdue_tickets_from_the_desk_at_the_seat(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    bench = open_workbench(tmp_path, role=Role.LEAD, demo=True)  # the seat's copy
+    qtbot.addWidget(bench.window)
+    handle = bench.lead_desk
+    assert handle is not None
+    desk = handle.desk
+    try:
+        now = timeutil.now()
+        mine = [
+            replace(_ticket(9101, UNIT_A, now - timedelta(hours=3)), is_demo=True),
+            replace(_ticket(9102, UNIT_A, now - timedelta(hours=1)), is_demo=True),
+            replace(_ticket(9103, UNIT_B, now - timedelta(hours=2)), is_demo=True),
+        ]
+        for t in mine:
+            bench.workstation.save_ticket(t)
+        with qtbot.waitSignal(desk.overdue.changed, timeout=WAIT) as counted:
+            desk.data_changed("tickets")
+        lights = counted.args[0]
+        assert lights is not None
+        assert lights.red >= 3
+        view = desk.overdue_view
+        desk.tabs.setCurrentWidget(view)
+        qtbot.waitUntil(lambda: not view.presenter.state.loading, timeout=WAIT)
+        numbers = {r.number for r in view.presenter.state.rows}
+        assert {t.number for t in mine} <= numbers
+        # One of UNIT_A's rows, then every listed row of that unit.
+        first = next(i for i in range(view.proxy.rowCount()) if view.proxy.row_at(i).unit == UNIT_A)
+        view.table.selectRow(first)
+        view.select_same_unit()
+        chosen = {r.number for r in view.chaser.rows_of(view.selected_ids())}
+        assert chosen == {mine[0].number, mine[1].number} | {
+            r.number for r in view.presenter.state.rows if r.unit == UNIT_A
+        }
+        assert view.chase_button.isEnabled()
+        asked: list[tuple[list[str], str]] = []
+
+        def note(_parent: QWidget, nums: Sequence[str], template: str) -> str:
+            asked.append((list(nums), template))
+            return template
+
+        view.ask_note = note
+        # The lights are read again after the chase, and count as before (a chase changes
+        # no time limit).
+        with qtbot.waitSignal(desk.overdue.changed, timeout=WAIT) as recounted:
+            view.chase_button.click()
+        qtbot.waitUntil(lambda: not view.chaser.state.busy, timeout=WAIT)
+        assert recounted.args[0] == lights
+        assert sorted(asked[0][0]) == sorted(chosen)
+        assert "超时" in asked[0][1]
+        ws = bench.workstation
+        for number in (mine[0].number, mine[1].number):
+            with ws.db.read() as s:
+                t = repo.get_ticket_by_number(s, number)
+            assert t is not None
+            chase = [e for e in t.events if e.kind == "chase"]
+            assert len(chase) == 1
+            assert chase[0].data["text"] == follow_up_words(FollowupKind.CHASE, asked[0][1])
+            assert chase[0].data["unit"] == UNIT_A
+        with ws.db.read() as s:
+            other = repo.get_ticket_by_number(s, mine[2].number)
+        assert other is not None
+        assert not [e for e in other.events if e.kind == "chase"]
+        # The rows say it.
+        qtbot.waitUntil(
+            lambda: all(r.chases == 1 for r in view.presenter.state.rows if r.number in chosen),
+            timeout=WAIT,
+        )
+        row = next(
+            i for i in range(view.proxy.rowCount()) if view.proxy.row_at(i).number == mine[0].number
+        )
+        cell = view.proxy.index(row, view.model.columnCount() - 1).data()
+        assert cell.startswith("1 次，最近 ")
+        # A second chase minutes later asks first; "no" records nothing.
+        view.table.clearSelection()
+        view.table.selectRow(row)
+        confirmations: list[list[str]] = []
+
+        def confirm(_parent: QWidget, recent: Sequence[ReviewRow]) -> bool:
+            confirmations.append([r.number for r in recent])
+            return False
+
+        view.confirm = confirm
+        view.chase_button.click()
+        assert confirmations == [[mine[0].number]]
+        bench.runner.wait_idle()
+        with ws.db.read() as s:
+            t = repo.get_ticket_by_number(s, mine[0].number)
+        assert t is not None
+        assert len([e for e in t.events if e.kind == "chase"]) == 1
+    finally:
+        desk.shutdown()
+        close_workbench(bench)
+
+
+# At the centre ----------------------------------------------------------------------------------
+
+STREET = "朝阳区呼家楼街道办事处"
+
+
+@pytest.fixture(scope="module")
+def central() -> Iterator[CentralDb]:
+    db = CentralDb(require_server()).create()
+    try:
+        yield db
+    finally:
+        db.drop()
+
+
+def _no_password(_key: str) -> None:
+    return None
+
+
+@pytest.mark.postgres
+def test_a_chase_at_the_centre_reaches_the_unit_and_a_refusal_shows_undelivered(
+    qtbot: QtBot,
+    runner: TaskRunner,
+    central: CentralDb,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cli = Cli(capsys)
+    op = central.add_login("ch_op", "operator")
+    lead = central.add_login("ch_lead", "lead")
+    street = central.add_login("ch_street", "handler", units=(STREET,))
+    seat_dir = tmp_path / "op"
+    seat_dir.mkdir()
+    (seat_dir / "settings.ini").write_text("[options]\nseat=CH1\n", encoding="utf-8")
+    db = new_seat(seat_dir)
+    try:
+        ids = add_tickets(db, "CH1", 3, unit=STREET, operator=op)
+        with db.read() as s:
+            numbers = [repo.get_ticket(s, i).number for i in ids]  # type: ignore[union-attr]
+    finally:
+        db.dispose()
+    cli("sync", "--once", "--json", "--data-dir", str(seat_dir), "--central", central.url(op))
+    # Two of them overdue, the third closed meanwhile (overdue by its date, not open).
+    with central.admin() as conn:
+        for number, hours in zip(numbers, (5, 2, 1), strict=True):
+            due = (timeutil.now() - timedelta(hours=hours)).isoformat()
+            conn.execute(
+                "UPDATE central.tickets SET data = data || jsonb_build_object('due_at', %s::text),"
+                " version = nextval('central.ticket_version_seq') WHERE number = %s",
+                (due, number),
+            )
+    target = central.target(lead)
+    review = CentralReview(target, password_lookup=_no_password)
+    lights = central_overdue_counts(review)
+    assert lights.red >= 3
+    lead_dir = tmp_path / "lead"
+    lead_db = new_seat(lead_dir)
+    store_identity(lead_db, {"login": lead, "group": "lead"})
+    fallback = SeatChase(lead_db, DataPaths(lead_dir))
+    source = CentralChase(target, "CH9", fallback=fallback, password_lookup=_no_password)
+    rows = ReviewPresenter(runner, review, base=replace(OVERDUE, unit=STREET))
+    chaser = ChasePresenter(runner, rows, source.chase, seat=False)
+    view = OverdueView(rows, chaser)
+    rows.setParent(view)
+    chaser.setParent(view)
+    qtbot.addWidget(view)
+    try:
+        rows.refresh()
+        _loaded(qtbot, rows)
+        assert {r.number for r in rows.state.rows} == set(numbers)
+        # The third is closed at the centre after the list was read: the centre refuses it.
+        with central.admin() as conn:
+            conn.execute(
+                "UPDATE central.tickets SET status = 'CLOSED', "
+                'data = data || \'{"status": "CLOSED"}\', '
+                "version = nextval('central.ticket_version_seq') WHERE number = %s",
+                (numbers[2],),
+            )
+        view.table.selectAll()
+        assert len(view.selected_ids()) == 3
+        view.ask_note = lambda _p, _n, template: template + "（联系人电话13812345678）"
+        view.chase_button.click()
+        qtbot.waitUntil(lambda: not chaser.state.busy, timeout=WAIT)
+        results = {n: chaser.state.outcome(n) for n in numbers}
+        assert [results[n].outcome for n in numbers] == ["sent", "sent", "refused"]  # type: ignore[union-attr]
+        assert "CLOSED" in results[numbers[2]].reason  # type: ignore[union-attr]
+        # 未送达 with its reason on the row; the chased rows count one chase each.
+        for i in range(view.proxy.rowCount()):
+            r = view.proxy.row_at(i)
+            cell = view.proxy.index(i, view.model.columnCount() - 1).data()
+            if r.number == numbers[2]:
+                assert cell.startswith("未送达：")
+                assert "CLOSED" in cell
+            else:
+                assert r.chases == 1
+                assert cell.startswith("1 次，最近 ")
+        # The unit sees each chase with the note (the number masked), the lead as the actor.
+        listed = {
+            r["number"]: r
+            for r in units.list_tickets(central.target(street), password_lookup=_no_password)
+        }
+        for number in numbers[:2]:
+            assert listed[number]["chases"] == 1
+            chase = [f for f in listed[number]["followups"] if f["kind"] == "chase"]
+            assert len(chase) == 1
+            assert "13812345678" not in json.dumps(chase, ensure_ascii=False)
+        assert listed.get(numbers[2], {}).get("chases", 0) == 0
+        with central.admin() as conn:
+            actors = conn.execute(
+                "SELECT e.actor_id, e.actor_role FROM central.ticket_events e JOIN central.tickets t"
+                " ON t.id = e.ticket_id WHERE e.kind = 'chase' ORDER BY t.number"
+            ).fetchall()
+        assert actors == [(lead, "lead"), (lead, "lead")]
+        # Read again from the centre, the rows still say so; the lights are unchanged but
+        # for the ticket closed meanwhile.
+        rows.refresh()
+        qtbot.waitUntil(lambda: not rows.state.loading, timeout=WAIT)
+        assert {r.number: r.chases for r in rows.state.rows} == {numbers[0]: 1, numbers[1]: 1}
+        after = central_overdue_counts(review)
+        assert (after.red, after.amber) == (lights.red - 1, lights.amber)
+        # Nothing went through the seat: the centre answered.
+        with lead_db.read() as s:
+            assert s.scalar(select(func.count()).select_from(OutboxRow)) == 0
+    finally:
+        runner.wait_idle()
+        lead_db.dispose()
