@@ -37,7 +37,7 @@ from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Ticket
 from agent_app.errors import KnownError
 from agent_app.services import lead_desk as sources
-from agent_app.services import quality
+from agent_app.services import qa_desk, quality
 from agent_app.services.chase import CentralChase, SeatChase
 from agent_app.services.review import ReviewFilter
 from agent_app.services.ticket_search import SearchQuery
@@ -50,6 +50,7 @@ from agent_app.ui.lead_desk.presenters import (
     ReviewPresenter,
     ScorecardPresenter,
 )
+from agent_app.ui.lead_desk.quality_view import add_quality_tab
 from agent_app.ui.lead_desk.views import (
     ConflictsView,
     FiguresView,
@@ -93,6 +94,8 @@ class DeskSources:
     """Quality checks at the centre (None: they are kept only there)."""
     invalidate: Callable[[], object] | None = None
     """Forget what was read (the seat's tickets changed)."""
+    qa: Any = None
+    """The 质检 tab's samples and scores (:mod:`agent_app.services.qa_desk`)."""
     chase: Callable[[Sequence[str], str], list[Any]] | None = None
     """催办 tickets with a note (:mod:`agent_app.services.chase`; None: not from here)."""
 
@@ -120,6 +123,7 @@ def seat_sources(bench: Workbench) -> DeskSources:
         ),
         partial=True,
         chase=seat_chase(bench).chase,
+        qa=qa_desk.SeatQA(db),
     )
 
 
@@ -145,6 +149,7 @@ def central_sources(url: str, *, seat: str = "", fallback: SeatChase | None = No
         central_id=lambda number: sources.central_ticket_id(target, number),
         conflicts=sources.CentralConflicts(target),
         quality=sources.CentralQuality(target),
+        qa=qa_desk.CentralQA(target),
         chase=CentralChase(target, seat, fallback=fallback).chase if seat else None,
     )
 
@@ -263,6 +268,7 @@ class LeadDesk(QWidget):
         detail.changed.connect(self._detail_changed)
         self.figures_view.choropleth.connect(self._show_scores)
         self._loaded: set[int] = set()
+        self.quality_view = add_quality_tab(self)  # 质检: the shift's sample, the scores
 
     # Loading ------------------------------------------------------------------------------------
     def start(self) -> None:
