@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,7 @@ __all__ = [
     "MAX_NOTES",
     "MIN_DESCRIPTION",
     "PLACE_KEYS",
+    "CategoryProposal",
     "Chip",
     "IntakeDraft",
     "IntakeService",
@@ -65,6 +66,7 @@ __all__ = [
 if TYPE_CHECKING:
     from agent_app.services.catalogue import Catalogue, CatalogueIndex, SearchHit
     from agent_app.services.geo.gazetteer import Gazetteer
+    from agent_app.services.suggest.calibration import Calibration
 
 _TYPE_BY_NAME = {name: rt for rt, name in REQUEST_TYPE_NAMES.items()}
 
@@ -78,6 +80,20 @@ class Chip:
     label: str
     confidence: float
     reason: str = ""
+    precision: float | None = None
+    """Held-out share of right proposals for this display at this confidence (None: not
+    calibrated; ``knowledge_base/suggest/category_abstention.json``)."""
+    measured_n: int = 0
+    """How many held-out messages that precision was measured on."""
+
+
+@dataclass(frozen=True)
+class CategoryProposal:
+    """The category chips to show and how sure the model is: ``single`` (one confident chip),
+    ``several`` (candidates) or ``none`` (unsure: the operator chooses)."""
+
+    mode: str
+    chips: tuple[Chip, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,10 +118,13 @@ class IntakeService:
         model_dir: Path | None = None,
         nominatim_url: str = "",
         handled: Mapping[tuple[str, str], Mapping[str, int]] | None = None,
+        calibrations: Mapping[str, Calibration] | None = None,
     ) -> None:
         """``nominatim_url``: the seat's self-hosted Nominatim ("" = offline only);
         ``handled``: who handled this seat's recent tickets, per (category code, district)
-        (:func:`agent_app.services.unit_history.handled_counts`)."""
+        (:func:`agent_app.services.unit_history.handled_counts`); ``calibrations``: the
+        category chips' abstention per scorer (``model``, ``coldstart``), by default the
+        measured ones in ``knowledge_base/suggest/category_abstention.json``."""
         import threading  # noqa: PLC0415
 
         from agent_app.services.suggest.coldstart import (  # noqa: PLC0415
@@ -129,6 +148,16 @@ class IntakeService:
             for c in catalogue.categories
         )
         self.types = RequestTypeSuggester()
+        if calibrations is None:
+            from agent_app.paths import knowledge_base_dir  # noqa: PLC0415
+            from agent_app.services.suggest.calibration import (  # noqa: PLC0415
+                load_calibrations,
+            )
+
+            calibrations = load_calibrations(
+                knowledge_base_dir() / "suggest" / "category_abstention.json"
+            )
+        self.calibrations = dict(calibrations)
         self.model: Any = None
         self.model_version = "coldstart"
         if model_dir is not None:
@@ -191,6 +220,30 @@ class IntakeService:
         return self.index.search(query, limit=12, usage=usage, recent=recent)
 
     def category_chips(self, text: str, top: int = 3) -> list[Chip]:
+        """The ``top`` category proposals, best first, whatever the model's confidence."""
+        ranking, _scorer = self._category_ranking(text, top)
+        return self._chips(ranking)
+
+    def category_proposal(self, text: str, top: int = 3) -> CategoryProposal:
+        """The category chips the form shows: one when the scorer's calibration says it is
+        sure, none when it is unsure, else the ``top``; each chip carries the held-out
+        precision of that display.  A scorer without a calibration shows all its chips."""
+        from agent_app.services.suggest.calibration import decide  # noqa: PLC0415
+
+        ranking, scorer = self._category_ranking(text, top)
+        calibration = self.calibrations.get(scorer)
+        labels = len(self.model.labels) if scorer == "model" else 0
+        if calibration is not None and scorer == "model" and not calibration.applies_to(labels):
+            calibration = None  # measured on another label set (a seat's leaf model)
+        decision = decide(ranking, calibration)
+        chips = tuple(
+            replace(chip, precision=decision.precision, measured_n=decision.measured_n)
+            for chip in self._chips(list(decision.shown))
+        )
+        return CategoryProposal(decision.mode, chips)
+
+    def _category_ranking(self, text: str, top: int) -> tuple[list[tuple[str, float]], str]:
+        """The ranking and the scorer that made it (``model`` or ``coldstart``)."""
         ranking: list[tuple[str, float]] = []
         if self.model is not None:
             try:
@@ -201,10 +254,13 @@ class IntakeService:
                 ]
             except Exception:  # noqa: BLE001 - a model that fails leaves the cold start
                 ranking = []
-        if not ranking:
-            ranking = self.cold.predict(text, top=top)
+        if ranking:
+            return ranking[:top], "model"
+        return self.cold.predict(text, top=top)[:top], "coldstart"
+
+    def _chips(self, ranking: Sequence[tuple[str, float]]) -> list[Chip]:
         chips = []
-        for code, score in ranking[:top]:
+        for code, score in ranking:
             cat = self.index.get(code)
             if cat is not None:
                 chips.append(Chip("category", code, cat.level3, float(score), cat.path))
