@@ -35,7 +35,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/call_session.py" line="1024" />
-            <location filename="../../agent_app/ui/call_session.py" line="1159" />
+            <location filename="../../agent_app/ui/call_session.py" line="1161" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
@@ -50,57 +50,57 @@
             <translation>First write down what the caller adds or asks in the description, then press "{0}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1076" />
+            <location filename="../../agent_app/ui/call_session.py" line="1078" />
             <source>工单 {0}：已记录{1}，同步后送达中心（该工单由其他席位受理；本次来电已办结）</source>
             <translation>Ticket {0}: {1} recorded; it reaches the centre with the next sync (the ticket was taken at another seat; this call is handled)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1081" />
+            <location filename="../../agent_app/ui/call_session.py" line="1083" />
             <source>工单 {0}：已记录{1}（本次来电已办结，未新建工单）</source>
             <translation>Ticket {0}: {1} recorded (this call is handled; no new ticket)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1090" />
+            <location filename="../../agent_app/ui/call_session.py" line="1092" />
             <source>未能记录{0}：{1}</source>
             <translation>Could not record {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1095" />
+            <location filename="../../agent_app/ui/call_session.py" line="1097" />
             <source>未能记录{0}（程序内部错误，已记录到日志），请重试。</source>
             <translation>Could not record {0} (internal error, written to the log); please try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1164" />
+            <location filename="../../agent_app/ui/call_session.py" line="1166" />
             <source>正在加载分类目录和地址库，请稍候再派单</source>
             <translation>Loading the category catalogue and gazetteer; wait a moment before dispatching</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1221" />
+            <location filename="../../agent_app/ui/call_session.py" line="1223" />
             <source>保存失败：{0}。表单内容仍在，请重试。</source>
             <translation>Saving failed: {0}. The form is kept; try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1224" />
+            <location filename="../../agent_app/ui/call_session.py" line="1226" />
             <source>保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。</source>
             <translation>Saving failed (internal error, logged). The form is kept; try again or contact technical support.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1267" />
+            <location filename="../../agent_app/ui/call_session.py" line="1269" />
             <source>草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。</source>
             <translation>Draft autosave failed ({0}); check the free disk space. The form is kept.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1298" />
+            <location filename="../../agent_app/ui/call_session.py" line="1300" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1299" />
+            <location filename="../../agent_app/ui/call_session.py" line="1301" />
             <source>补充</source>
             <translation>Add info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1300" />
+            <location filename="../../agent_app/ui/call_session.py" line="1302" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
@@ -202,39 +202,39 @@
     <context>
         <name>CallbackView</name>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="755" />
+            <location filename="../../agent_app/ui/worklists.py" line="716" />
             <source>没有待回访的工单</source>
             <translation>No tickets waiting for a callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="769" />
+            <location filename="../../agent_app/ui/worklists.py" line="730" />
             <source>回访</source>
             <translation>Follow-up call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="772" />
+            <location filename="../../agent_app/ui/worklists.py" line="733" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="772" />
+            <location filename="../../agent_app/ui/worklists.py" line="733" />
             <source>请选择一张工单</source>
             <translation>Select a ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="778" />
+            <location filename="../../agent_app/ui/worklists.py" line="739" />
             <source>，第 {0} 次重办</source>
             <translation>, re-handled {0}×</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="780" />
+            <location filename="../../agent_app/ui/worklists.py" line="741" />
             <source>工单 {0} · {1}{2}
 {3} · 时限 {4}</source>
             <translation>Ticket {0} · {1}{2}
 {3} · due {4}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="789" />
+            <location filename="../../agent_app/ui/worklists.py" line="750" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
@@ -1114,7 +1114,7 @@
         <name>LeadDesk</name>
         <message>
             <location filename="../../agent_app/ui/lead_desk/presenters.py" line="36" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="336" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="346" />
             <source>派单工单</source>
             <translation>Dispatched tickets</translation>
         </message>
@@ -1130,6 +1130,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/presenters.py" line="39" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="47" />
             <source>异议成立</source>
             <translation>Objections upheld</translation>
         </message>
@@ -1149,70 +1150,70 @@
             <translation>Satisfied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="275" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="282" />
             <source>结束日期早于开始日期，请重新选择</source>
             <translation>The end date is before the start date; choose again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="304" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="311" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="364" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="371" />
             <source>已导出 {0} 张工单到 {1}</source>
             <translation>Exported {0} tickets to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="424" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="431" />
             <source>冲突记录在中心；连接中心后可处理</source>
             <translation>Conflicts are kept at the centre; connect to the centre to settle them</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="461" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="468" />
             <source>此冲突已处理，不能再次处理</source>
             <translation>This conflict is settled; it cannot be settled again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="469" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="476" />
             <source>冲突 {0} 已处理（工单 {1}）</source>
             <translation>Conflict {0} settled (ticket {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="479" />
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="628" />
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="711" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="486" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="635" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="718" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="582" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1067" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="589" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1077" />
             <source>质检记录在中心；连接中心后可评分</source>
             <translation>Quality checks are kept at the centre; connect to the centre to score</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="588" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="595" />
             <source>退回时请在备注中写明要改正的内容</source>
             <translation>When returning, say in the comment what to correct</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="608" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="615" />
             <source>工单 {0} 已退回给话务员（{1} 分）</source>
             <translation>Ticket {0} returned to the operator ({1} points)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="610" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="617" />
             <source>工单 {0} 质检已保存（{1} 分）</source>
             <translation>Ticket {0}: quality check saved ({1} points)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="673" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="680" />
             <source>退回的工单记录在中心；需要配置中心</source>
             <translation>Returned tickets are kept at the centre; a centre must be configured</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="703" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="710" />
             <source>工单 {0} 已重新提交</source>
             <translation>Ticket {0} resubmitted</translation>
         </message>
@@ -1239,23 +1240,23 @@
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="59" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="66" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="215" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="220" />
             <source>街乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="60" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="212" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="242" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="462" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="217" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="248" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="472" />
             <source>区</source>
             <translation>District</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="61" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="219" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="245" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="461" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="224" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="251" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="471" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
@@ -1331,14 +1332,159 @@
             <translation>Open</translation>
         </message>
         <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="50" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="163" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="53" />
+            <source>4小时内到期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="58" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="164" />
             <source>24小时内到期</source>
             <translation>Due within 24 h</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="63" />
+            <source>72小时内到期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="84" />
+            <source>请尽快办理并按时反馈办理结果。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="88" />
+            <source>该工单办理时限为 {due}，现已超时，请立即办理并反馈办理结果。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="92" />
+            <source>该工单将于 {due} 到期，请抓紧办理，按时反馈办理结果。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="98" />
+            <source>以下 {n} 张工单已超时（最早办理时限 {first}），请立即办理并反馈办理结果。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="102" />
+            <source>以下 {n} 张工单将于 {first} 至 {last} 间到期或已超时，请抓紧办理，按时反馈。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="173" />
+            <source>本席位不能催办</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="178" />
+            <source>请先选择要催办的工单</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="181" />
+            <source>请填写催办说明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="185" />
+            <source>催办说明过长（最多 {0} 字）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="203" />
+            <source>正在催办 {0} 张工单…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="230" />
+            <source>已催办 {done} 张（中心已记录 {sent}，待同步送达 {queued}）；未送达 {refused} 张</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="242" />
+            <source>{number}：{reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="261" />
+            <source>未送达：{0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="264" />
+            <source>{n} 次，最近 {at}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="268" />
+            <source>（待同步）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="281" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="296" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="345" />
+            <source>催办</source>
+            <translation>Chase</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="284" />
+            <source>向承办单位催办 {n} 张工单：{numbers}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="291" />
+            <source>催办说明（必填）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="322" />
+            <source>{n} 张工单在 {hours} 小时内已催办过（如 {number}，{at}）。仍要再次催办吗？</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="328" />
+            <source>再次催办</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="362" />
+            <source>承办单位（全部）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="363" />
+            <source>选中同单位</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="366" />
+            <source>选中已列出的、与所选工单同一承办单位的全部工单</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="368" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="452" />
+            <source>催办…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="371" />
+            <source>向所选工单的承办单位催办，附催办说明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="450" />
+            <source>催办 {0} 张…</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="165" />
@@ -1351,424 +1497,582 @@
             <translation>Re-handled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="188" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="460" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="823" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1075" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="36" />
+            <source>白班 08:00–16:00</source>
+            <translation>Day shift 08:00–16:00</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="37" />
+            <source>中班 16:00–24:00</source>
+            <translation>Evening shift 16:00–24:00</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="38" />
+            <source>夜班 00:00–08:00</source>
+            <translation>Night shift 00:00–08:00</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="39" />
+            <source>全天</source>
+            <translation>Whole day</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="42" />
+            <source>描述过短</source>
+            <translation>Short description</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="43" />
+            <source>话后处理超时</source>
+            <translation>Long after-call work</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="44" />
+            <source>派单后改分类</source>
+            <translation>Category changed after dispatch</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="45" />
+            <source>显示完整号码</source>
+            <translation>Number unmasked</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="46" />
+            <source>转接未注明原因</source>
+            <translation>Transfer without reason</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="48" />
+            <source>随机</source>
+            <translation>Random</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="51" />
+            <source>质检</source>
+            <translation>QA</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="66" />
+            <source>未质检</source>
+            <translation>Not checked</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="68" />
+            <source>已退回（{0} 分）</source>
+            <translation>Returned ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="70" />
+            <source>已质检（{0} 分）</source>
+            <translation>Checked ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="71" />
+            <source>已质检（{0} 分，不合格）</source>
+            <translation>Checked ({0}, failed)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="89" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="193" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="470" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="833" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1085" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="191" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="101" />
+            <source>抽样原因</source>
+            <translation>Why sampled</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="106" />
+            <source>质检状态</source>
+            <translation>QA status</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="122" />
+            <source>质检数</source>
+            <translation>Checks</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="125" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="164" />
+            <source>平均分</source>
+            <translation>Mean score</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="136" />
+            <source>退回</source>
+            <translation>Returned</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="237" />
+            <source>话务员工号，逗号分隔（空：本班全部）</source>
+            <translation>Operator ids, comma-separated (empty: everyone on the shift)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="239" />
+            <source>抽样</source>
+            <translation>Draw sample</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="256" />
+            <source>筛选…</source>
+            <translation>Filter…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="356" />
+            <source>抽样 {0} 张 / 本班 {1} 张（{2} 名话务员）；本席数据，质检记录在中心</source>
+            <translation>{0} sampled of {1} tickets ({2} operators); this seat's data, checks are kept at the centre</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="365" />
+            <source>抽样 {0} 张 / 本班 {1} 张（{2} 名话务员）；已质检 {3}，待质检 {4}</source>
+            <translation>{0} sampled of {1} tickets ({2} operators); {3} checked, {4} to check</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="378" />
+            <source>正在抽样…</source>
+            <translation>Drawing the sample…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="380" />
+            <source>本班没有工单</source>
+            <translation>No tickets in this shift</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="403" />
+            <source>{0} 至 {1}，每{2}平均分（虚线：合格线）</source>
+            <translation>{0} to {1}, mean score per {2} (dashed: pass mark)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="407" />
+            <source>周</source>
+            <translation>week</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="409" />
+            <source>日</source>
+            <translation>day</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="196" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="196" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="96" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="201" />
             <source>受理时间</source>
             <translation>Received</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="201" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="206" />
             <source>办理时限</source>
             <translation>Due</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="207" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="212" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="221" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="91" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="117" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="226" />
             <source>话务员</source>
             <translation>Operator</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="225" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="230" />
             <source>标记</source>
             <translation>Flags</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="248" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="254" />
             <source>话务员工号</source>
             <translation>Operator ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="264" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="270" />
             <source>更多</source>
             <translation>More</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="306" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="316" />
             <source>显示 {0} / 共 {1}</source>
             <translation>Showing {0} of {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="316" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="929" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="399" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="326" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="939" />
             <source>正在读取…</source>
             <translation>Reading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="330" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="340" />
             <source>排名</source>
             <translation>Rank</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="334" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="383" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="344" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="393" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="342" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="352" />
             <source>响应率（按时签收/派单）</source>
             <translation>Response (signed in time/dispatches)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="348" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="358" />
             <source>解决率（已解决/回访）</source>
             <translation>Resolution (resolved/callbacks)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="354" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="364" />
             <source>满意率（满意/回访）</source>
             <translation>Satisfaction (satisfied/callbacks)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="373" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="383" />
             <source>类别</source>
             <translation>Class</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="379" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="389" />
             <source>位次</source>
             <translation>Position</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="385" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="395" />
             <source>本月得分</source>
             <translation>Score this month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="390" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="400" />
             <source>上月得分</source>
             <translation>Last month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="395" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="405" />
             <source>环比</source>
             <translation>Change</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="400" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="410" />
             <source>上月类别</source>
             <translation>Last month's class</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="405" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="415" />
             <source>诉求量</source>
             <translation>Requests</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="414" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="424" />
             <source>序号</source>
             <translation>No.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="416" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="426" />
             <source>诉求分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="421" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="431" />
             <source>本月件数</source>
             <translation>This month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="426" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="436" />
             <source>基线中位数</source>
             <translation>Baseline median</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="431" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="441" />
             <source>增幅</source>
             <translation>Growth</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="436" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="446" />
             <source>热点街乡</source>
             <translation>Hot townships</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="441" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="451" />
             <source>重复诉求</source>
             <translation>Repeats</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="446" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="456" />
             <source>往年选题</source>
             <translation>Past topic</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="451" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="461" />
             <source>样例工单</source>
             <translation>Sample tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="464" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="474" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="509" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="519" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="511" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="521" />
             <source>或时段</source>
             <translation>or period</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="515" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="525" />
             <source>按</source>
             <translation>by</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="527" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="537" />
             <source>筛选名称…（双击数字列出其工单）</source>
             <translation>Filter names… (double-click a figure for its tickets)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="590" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="600" />
             <source>三率</source>
             <translation>Three rates</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="591" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="601" />
             <source>四类排名</source>
             <translation>Four-class ranking</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="592" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="602" />
             <source>趋势</source>
             <translation>Trend</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="593" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="603" />
             <source>热点与每月一题</source>
             <translation>Hotspots and topic of the month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="597" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="607" />
             <source>导出本时段：</source>
             <translation>Export this period:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="679" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="689" />
             <source>导出</source>
             <translation>Export</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="711" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="721" />
             <source>{0}，上月 {1}：</source>
             <translation>{0}, previous month {1}:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="741" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="751" />
             <source>得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}</source>
             <translation>Score {0}; response {1}; resolution {2}; satisfaction {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="759" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="769" />
             <source>{0}：{1} 张（双击在右侧查看）</source>
             <translation>{0}: {1} tickets (double-click to show on the right)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="763" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="773" />
             <source>双击表中的数字，列出其背后的工单</source>
             <translation>Double-click a figure in the table to list the tickets behind it</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="773" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="783" />
             <source>{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。</source>
             <translation>{0} topic-of-the-month candidates, by tickets above the category's median of the last {1} months; {2} hot townships, {3} repeat places. Double-click a row for a sample ticket.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="793" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="803" />
             <source>正在计算…</source>
             <translation>Computing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="820" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="830" />
             <source>编号</source>
             <translation>ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="828" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="838" />
             <source>发现时间</source>
             <translation>Detected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="833" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="843" />
             <source>席位</source>
             <translation>Seat</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="836" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="859" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="846" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="869" />
             <source>字段</source>
             <translation>Fields</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="841" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="851" />
             <source>处理</source>
             <translation>Settled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="843" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="853" />
             <source>{0} 已处理（{1}）</source>
             <translation>settled by {0} ({1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="847" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="857" />
             <source>待处理</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="864" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="874" />
             <source>本席的值</source>
             <translation>Seat's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="869" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="879" />
             <source>中心的值</source>
             <translation>Centre's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="876" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="886" />
             <source>保留本席</source>
             <translation>Keep the seat's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="878" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="888" />
             <source>保留中心</source>
             <translation>Keep the centre's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="883" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="893" />
             <source>或输入新值（仅单个字段）</source>
             <translation>or type a new value (one field only)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="885" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="895" />
             <source>采用新值</source>
             <translation>Use the new value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="943" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="953" />
             <source>正确</source>
             <translation>Correct</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="944" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="954" />
             <source>部分</source>
             <translation>Partly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="945" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="955" />
             <source>错误</source>
             <translation>Wrong</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="230" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="965" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="253" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="286" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="975" />
             <source>质检评分</source>
             <translation>Quality check</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="977" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="987" />
             <source>{0}（{1} 分）</source>
             <translation>{0} ({1} points)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="988" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="998" />
             <source>指向所选行</source>
             <translation>Point at selected line</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="990" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1000" />
             <source>把此项指向通话记录中选中的那一行</source>
             <translation>Point this item at the line selected in the call transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1007" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1017" />
             <source>备注（退回时写明要改正的内容）</source>
             <translation>Comment (when returning, say what to correct)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1012" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1022" />
             <source>保存质检</source>
             <translation>Save check</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1014" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1024" />
             <source>退回给话务员</source>
             <translation>Return to operator</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1055" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1065" />
             <source>合格</source>
             <translation>passed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1057" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="130" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1067" />
             <source>不合格</source>
             <translation>failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1060" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1070" />
             <source>工单 {0}：{1} 分（合格线 {2}）{3}</source>
             <translation>Ticket {0}: {1} points (pass mark {2}) {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1080" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1090" />
             <source>退回时间</source>
             <translation>Returned at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1085" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1095" />
             <source>得分</source>
             <translation>Points</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1090" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1100" />
             <source>班长备注</source>
             <translation>Lead's comment</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1110" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1120" />
             <source>打开工单</source>
             <translation>Open ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1113" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1123" />
             <source>已改正，重新提交</source>
             <translation>Corrected, resubmit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1116" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1126" />
             <source>刷新</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1148" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1158" />
             <source>班长备注：{0}</source>
             <translation>Lead's comment: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1156" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1166" />
             <source>没有退回给你的工单</source>
             <translation>No tickets returned to you</translation>
         </message>
@@ -1800,7 +2104,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/charts.py" line="76" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="360" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="370" />
             <source>综合得分</source>
             <translation>Score</translation>
         </message>
@@ -1815,84 +2119,84 @@
             <translation>Township score: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="70" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="73" />
             <source>本席数据（不完整）</source>
             <translation>This seat's data (incomplete)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="165" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="186" />
             <source>中心数据 {0}</source>
             <translation>Centre data {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="172" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="193" />
             <source>接听来电（{0}）</source>
             <translation>Take a call ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="176" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="197" />
             <source>班长工作台</source>
             <translation>Lead's desk</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="191" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="214" />
             <source>审核队列</source>
             <translation>Queue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="192" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="215" />
             <source>退回工单</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="193" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="216" />
             <source>超时预警</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="194" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="279" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="217" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="307" />
             <source>同步冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="195" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="218" />
             <source>三率与排名</source>
             <translation>Figures</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="218" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="241" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="229" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="252" />
             <source>地图</source>
             <translation>Map</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="277" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="305" />
             <source>同步冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="331" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="359" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="348" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="376" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="413" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="441" />
             <location filename="../../agent_app/ui/returned_to_me.py" line="87" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="478" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="506" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
         </message>
@@ -1901,31 +2205,61 @@
             <source>退回给我</source>
             <translation>Returned to me</translation>
         </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="25" />
+            <source>近 4 周（按周）</source>
+            <translation>Last 4 weeks (by week)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="26" />
+            <source>近 8 周（按周）</source>
+            <translation>Last 8 weeks (by week)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="27" />
+            <source>近 12 周（按周）</source>
+            <translation>Last 12 weeks (by week)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="28" />
+            <source>近 14 天（按日）</source>
+            <translation>Last 14 days (by day)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="29" />
+            <source>近 30 天（按日）</source>
+            <translation>Last 30 days (by day)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="178" />
+            <source>质检记录在中心；连接中心后可查看评分</source>
+            <translation>Checks are kept at the centre; connect to it to see the scores</translation>
+        </message>
     </context>
     <context>
         <name>LeadDeskView</name>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="701" />
+            <location filename="../../agent_app/ui/worklists.py" line="662" />
             <source>没有待裁定的异议或延期申请</source>
             <translation>No objections or extension requests to rule on</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="718" />
+            <location filename="../../agent_app/ui/worklists.py" line="679" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="718" />
+            <location filename="../../agent_app/ui/worklists.py" line="679" />
             <source>请选择一项</source>
             <translation>choose one option</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="719" />
+            <location filename="../../agent_app/ui/worklists.py" line="680" />
             <source>裁定</source>
             <translation>Ruling</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="725" />
+            <location filename="../../agent_app/ui/worklists.py" line="686" />
             <source>工单 {0} · {1}
 {2} · {3}
 单位理由：{4}</source>
@@ -2482,32 +2816,32 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>Scorecard</name>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="935" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="945" />
             <source>分类准确</source>
             <translation>Category right</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="936" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="946" />
             <source>地址完整</source>
             <translation>Address complete</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="937" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="947" />
             <source>派单单位正确</source>
             <translation>Units right</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="938" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="948" />
             <source>诉求描述完整</source>
             <translation>Description complete</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="939" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="949" />
             <source>服务用语规范</source>
             <translation>Service phrases</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="940" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="950" />
             <source>个人信息保护</source>
             <translation>Privacy respected</translation>
         </message>
@@ -3915,151 +4249,151 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>Worklists</name>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="85" />
+            <location filename="../../agent_app/ui/worklists.py" line="82" />
             <source>异议与延期</source>
             <translation>Objections and extensions</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="86" />
+            <location filename="../../agent_app/ui/worklists.py" line="83" />
             <source>回访</source>
             <translation>Callbacks</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="178" />
+            <location filename="../../agent_app/ui/worklists.py" line="139" />
             <source>派单异议</source>
             <translation>Dispatch disputed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="180" />
+            <location filename="../../agent_app/ui/worklists.py" line="141" />
             <source>申请延期</source>
             <translation>Extension requested</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="191" />
+            <location filename="../../agent_app/ui/worklists.py" line="152" />
             <source>{0} 个工作日：{1}</source>
             <translation>{0} working days: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="197" />
+            <location filename="../../agent_app/ui/worklists.py" line="158" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="198" />
-            <location filename="../../agent_app/ui/worklists.py" line="225" />
+            <location filename="../../agent_app/ui/worklists.py" line="159" />
+            <location filename="../../agent_app/ui/worklists.py" line="186" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="199" />
-            <location filename="../../agent_app/ui/worklists.py" line="226" />
+            <location filename="../../agent_app/ui/worklists.py" line="160" />
+            <location filename="../../agent_app/ui/worklists.py" line="187" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="201" />
+            <location filename="../../agent_app/ui/worklists.py" line="162" />
             <source>申请时间</source>
             <translation>Asked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="206" />
-            <location filename="../../agent_app/ui/worklists.py" line="233" />
+            <location filename="../../agent_app/ui/worklists.py" line="167" />
+            <location filename="../../agent_app/ui/worklists.py" line="194" />
             <source>办理时限</source>
             <translation>Time limit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="211" />
+            <location filename="../../agent_app/ui/worklists.py" line="172" />
             <source>单位理由</source>
             <translation>Unit's reason</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="217" />
+            <location filename="../../agent_app/ui/worklists.py" line="178" />
             <source>已反馈</source>
             <translation>Replied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="219" />
+            <location filename="../../agent_app/ui/worklists.py" line="180" />
             <source>超时未反馈</source>
             <translation>Overdue, no reply</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="224" />
+            <location filename="../../agent_app/ui/worklists.py" line="185" />
             <source>原因</source>
             <translation>Why</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="228" />
+            <location filename="../../agent_app/ui/worklists.py" line="189" />
             <source>反馈时间</source>
             <translation>Replied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="239" />
+            <location filename="../../agent_app/ui/worklists.py" line="200" />
             <source>重办</source>
             <translation>Re-handled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="244" />
+            <location filename="../../agent_app/ui/worklists.py" line="205" />
             <source>单位反馈</source>
             <translation>Unit's reply</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="408" />
-            <location filename="../../agent_app/ui/worklists.py" line="540" />
+            <location filename="../../agent_app/ui/worklists.py" line="369" />
+            <location filename="../../agent_app/ui/worklists.py" line="501" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="421" />
+            <location filename="../../agent_app/ui/worklists.py" line="382" />
             <source>请选择另一个承办单位再改派</source>
             <translation>Choose another unit to re-dispatch to</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="430" />
+            <location filename="../../agent_app/ui/worklists.py" line="391" />
             <source>请填写异议不成立的理由</source>
             <translation>Say why the objection fails</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="443" />
+            <location filename="../../agent_app/ui/worklists.py" line="404" />
             <source>请填写不批准延期的理由</source>
             <translation>Say why the extension is denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="510" />
+            <location filename="../../agent_app/ui/worklists.py" line="471" />
             <source>号码未显示：审计日志写入失败（{0}）</source>
             <translation>Number not shown: the audit log could not be written ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="528" />
+            <location filename="../../agent_app/ui/worklists.py" line="489" />
             <source>承办单位尚未反馈，不能记录回访结果</source>
             <translation>The unit has not replied yet; no callback can be recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="595" />
+            <location filename="../../agent_app/ui/worklists.py" line="556" />
             <source>筛选：工单号、单位、理由…</source>
             <translation>Filter: ticket number, unit, reason…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="609" />
+            <location filename="../../agent_app/ui/worklists.py" line="570" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="661" />
+            <location filename="../../agent_app/ui/worklists.py" line="622" />
             <source>共 {0} 项</source>
             <translation>{0} items</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="663" />
+            <location filename="../../agent_app/ui/worklists.py" line="624" />
             <source>显示 {0} 项，共 {1} 项</source>
             <translation>{0} of {1} items</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="851" />
+            <location filename="../../agent_app/ui/worklists.py" line="812" />
             <source>新到：{0}</source>
             <translation>New: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="926" />
+            <location filename="../../agent_app/ui/worklists.py" line="887" />
             <source>新到的派单异议、延期申请和待回访工单；点击查看</source>
             <translation>New objections, extension requests and callbacks due; click to see them</translation>
         </message>

@@ -127,7 +127,7 @@ def _score_cols() -> list[Col]:
             lambda s: s.mean,
         ),
         Col(
-            tr(QT_TRANSLATE_NOOP("LeadDesk", "不合格")),
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "不合格数")),
             lambda s: str(s.failed),
             lambda s: s.failed,
             colour=lambda s: RED.name() if s.failed else None,
