@@ -31,7 +31,7 @@ from agent_app.services.review import ReviewFilter, ReviewRow
 from agent_app.services.sync.identity import store_identity
 from agent_app.storage import repository as repo
 from agent_app.storage.models import OutboxRow
-from agent_app.ui.lead_desk.chase import ChasePresenter, OverdueView
+from agent_app.ui.lead_desk.chase import DUE_FIELD, ChasePresenter, OverdueView, note_for
 from agent_app.ui.lead_desk.presenters import ReviewPresenter
 from agent_app.workers.tasks import TaskRunner
 from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
@@ -112,14 +112,18 @@ def test_the_presenter_prefills_the_due_time_asks_before_a_second_chase_and_keep
     ids = [r.id for r in rows.state.rows]
     assert "11-20 07:00" in chaser.template(ids[:1])  # the first ticket's due time, Beijing
     assert "现已超时" in chaser.template(ids[:1])
-    assert "3 张" in chaser.template(ids)
+    assert DUE_FIELD in chaser.template(ids)  # several: each ticket's own due time
     assert chaser.chase(ids, "  ") == "invalid"  # a note is required
     assert chaser.state.error
     assert fake.calls == []
 
-    assert chaser.chase(ids, "请立即办理") == "started"
+    assert chaser.chase(ids, chaser.template(ids)) == "started"
     qtbot.waitUntil(lambda: not chaser.state.busy, timeout=WAIT)
-    assert fake.calls == [([t.number for t in tickets], "请立即办理")]
+    sent = {n: text for numbers, text in fake.calls for n in numbers}
+    assert set(sent) == {t.number for t in tickets}
+    for t in tickets:  # the unit reads its ticket's own due time
+        assert f"{t.due_at.astimezone(SHANGHAI):%m-%d %H:%M}" in sent[t.number]  # type: ignore[union-attr]
+        assert DUE_FIELD not in sent[t.number]
     by_number = {r.number: r for r in rows.state.rows}
     assert by_number[tickets[0].number].chases == 1
     assert by_number[tickets[0].number].last_chase == NOW.isoformat()
@@ -131,11 +135,12 @@ def test_the_presenter_prefills_the_due_time_asks_before_a_second_chase_and_keep
     assert chaser.state.error
 
     # Chased minutes ago: the second chase waits for the lead's yes.
+    calls = len(fake.calls)
     assert chaser.chase(ids[:1], "再次催办") == "confirm"
-    assert len(fake.calls) == 1
+    assert len(fake.calls) == calls
     assert chaser.chase(ids[:1], "再次催办", confirmed=True) == "started"
     qtbot.waitUntil(lambda: not chaser.state.busy, timeout=WAIT)
-    assert len(fake.calls) == 2
+    assert fake.calls[calls:] == [([tickets[0].number], "再次催办")]
     assert {r.number: r for r in rows.state.rows}[tickets[0].number].chases == 2
 
 
@@ -191,13 +196,17 @@ def test_a_lead_chases_a_units_overdue_tickets_from_the_desk_at_the_seat(
         assert sorted(asked[0][0]) == sorted(chosen)
         assert "超时" in asked[0][1]
         ws = bench.workstation
+        rows = {r.number: r for r in view.presenter.state.rows}
         for number in (mine[0].number, mine[1].number):
             with ws.db.read() as s:
                 t = repo.get_ticket_by_number(s, number)
             assert t is not None
             chase = [e for e in t.events if e.kind == "chase"]
             assert len(chase) == 1
-            assert chase[0].data["text"] == follow_up_words(FollowupKind.CHASE, asked[0][1])
+            assert chase[0].data["text"] == follow_up_words(
+                FollowupKind.CHASE, note_for(rows[number], asked[0][1])
+            )
+            assert f"{t.due_at.astimezone(SHANGHAI):%m-%d %H:%M}" in chase[0].data["text"]  # type: ignore[union-attr]
             assert chase[0].data["unit"] == UNIT_A
         with ws.db.read() as s:
             other = repo.get_ticket_by_number(s, mine[2].number)

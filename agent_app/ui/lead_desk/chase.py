@@ -77,33 +77,33 @@ def _at(text: str | datetime | None) -> str:
     return f"{at.astimezone(timeutil.SHANGHAI):%m-%d %H:%M}"
 
 
-def note_template(rows: Sequence[ReviewRow], now: datetime) -> str:
-    """The note a chase starts with: what is late or due, and by when."""
-    dues = sorted(r.due_at for r in rows if r.due_at)
-    if not rows or not dues:
-        return tr(QT_TRANSLATE_NOOP("LeadDesk", "请尽快办理并按时反馈办理结果。"))
-    overdue = all(r.overdue for r in rows)
-    if len(rows) == 1:
-        text = (
-            QT_TRANSLATE_NOOP(
-                "LeadDesk", "该工单办理时限为 {due}，现已超时，请立即办理并反馈办理结果。"
-            )
-            if overdue
-            else QT_TRANSLATE_NOOP(
-                "LeadDesk", "该工单将于 {due} 到期，请抓紧办理，按时反馈办理结果。"
-            )
-        )
-        return tr(text).format(due=_at(dues[0]))
-    if overdue:
-        text = QT_TRANSLATE_NOOP(
-            "LeadDesk", "以下 {n} 张工单已超时（最早办理时限 {first}），请立即办理并反馈办理结果。"
-        )
+DUE_FIELD = "{办理时限}"
+"""In a note for several tickets: each ticket's own due time (filled per ticket)."""
+# The note is what the unit reads: Chinese whatever the desk's language.
+NOTE_OVERDUE = "该工单办理时限为{due}，现已超时，请立即办理并反馈办理结果。"
+NOTE_DUE_SOON = "该工单将于{due}到期，请抓紧办理，按时反馈办理结果。"
+NOTE_MIXED = "该工单办理时限为{due}，请抓紧办理，按时反馈办理结果。"
+NOTE_PLAIN = "请尽快办理并按时反馈办理结果。"
+
+
+def note_template(rows: Sequence[ReviewRow]) -> str:
+    """The note a chase starts with, naming the due time: the ticket's own for one ticket,
+    :data:`DUE_FIELD` (filled per ticket by :func:`note_for`) for several."""
+    timed = [r for r in rows if r.due_at]
+    if not timed:
+        return NOTE_PLAIN
+    if all(r.overdue for r in rows):
+        text = NOTE_OVERDUE
+    elif not any(r.overdue for r in rows):
+        text = NOTE_DUE_SOON
     else:
-        text = QT_TRANSLATE_NOOP(
-            "LeadDesk",
-            "以下 {n} 张工单将于 {first} 至 {last} 间到期或已超时，请抓紧办理，按时反馈。",
-        )
-    return tr(text).format(n=len(rows), first=_at(dues[0]), last=_at(dues[-1]))
+        text = NOTE_MIXED
+    return text.format(due=_at(timed[0].due_at) if len(rows) == 1 else DUE_FIELD)
+
+
+def note_for(row: ReviewRow, text: str) -> str:
+    """The note as this ticket's unit reads it (its own due time in place of DUE_FIELD)."""
+    return text.replace(DUE_FIELD, _at(row.due_at))
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ class ChasePresenter(QObject):
         return [r for r in self.rows.state.rows if r.id in wanted]
 
     def template(self, ids: Sequence[str]) -> str:
-        return note_template(self.rows_of(ids), self.clock())
+        return note_template(self.rows_of(ids))
 
     def recent(self, ids: Sequence[str]) -> list[ReviewRow]:
         """The chosen rows chased less than CHASE_AGAIN ago (asked about first)."""
@@ -180,7 +180,10 @@ class ChasePresenter(QObject):
         if not words:
             self._say(tr(QT_TRANSLATE_NOOP("LeadDesk", "请填写催办说明")), error=True)
             return "invalid"
-        if len(words) > FOLLOWUP_TEXT_MAX:
+        notes: dict[str, list[str]] = {}  # the note as each unit reads it → its tickets
+        for row in rows:
+            notes.setdefault(note_for(row, words), []).append(row.number)
+        if max(len(n) for n in notes) > FOLLOWUP_TEXT_MAX:
             self._say(
                 tr(QT_TRANSLATE_NOOP("LeadDesk", "催办说明过长（最多 {0} 字）")).format(
                     FOLLOWUP_TEXT_MAX
@@ -193,7 +196,10 @@ class ChasePresenter(QObject):
         source, numbers = self.source, [r.number for r in rows]
 
         def run() -> list[ChaseResult]:
-            return source(numbers, words)
+            out: list[ChaseResult] = []
+            for note, group in notes.items():
+                out += source(group, note)
+            return out
 
         self._set(
             replace(
@@ -300,6 +306,16 @@ class ChaseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(head)
         layout.addWidget(self.note, 1)
+        if DUE_FIELD in template:
+            hint = QLabel(
+                tr(
+                    QT_TRANSLATE_NOOP("LeadDesk", "说明中的「{0}」在每张工单上换成该工单的办理时限")
+                ).format(DUE_FIELD)
+            )
+            hint.setObjectName("chaseHint")
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: #445;")
+            layout.addWidget(hint)
         layout.addWidget(self.buttons)
         self.resize(520, 240)
 
