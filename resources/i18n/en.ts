@@ -1340,7 +1340,7 @@
         <message>
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="53" />
             <source>4小时内到期</source>
-            <translation type="unfinished" />
+            <translation>Due within 4 h</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="58" />
@@ -1351,140 +1351,120 @@
         <message>
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="63" />
             <source>72小时内到期</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="84" />
-            <source>请尽快办理并按时反馈办理结果。</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="88" />
-            <source>该工单办理时限为 {due}，现已超时，请立即办理并反馈办理结果。</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="92" />
-            <source>该工单将于 {due} 到期，请抓紧办理，按时反馈办理结果。</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="98" />
-            <source>以下 {n} 张工单已超时（最早办理时限 {first}），请立即办理并反馈办理结果。</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="102" />
-            <source>以下 {n} 张工单将于 {first} 至 {last} 间到期或已超时，请抓紧办理，按时反馈。</source>
-            <translation type="unfinished" />
+            <translation>Due within 72 h</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="173" />
             <source>本席位不能催办</source>
-            <translation type="unfinished" />
+            <translation>This desk cannot chase tickets</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="178" />
             <source>请先选择要催办的工单</source>
-            <translation type="unfinished" />
+            <translation>Select the tickets to chase first</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="181" />
             <source>请填写催办说明</source>
-            <translation type="unfinished" />
+            <translation>Write the chase note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="185" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="188" />
             <source>催办说明过长（最多 {0} 字）</source>
-            <translation type="unfinished" />
+            <translation>The chase note is too long (at most {0} characters)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="203" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="209" />
             <source>正在催办 {0} 张工单…</source>
-            <translation type="unfinished" />
+            <translation>Chasing {0} tickets…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="230" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="236" />
             <source>已催办 {done} 张（中心已记录 {sent}，待同步送达 {queued}）；未送达 {refused} 张</source>
-            <translation type="unfinished" />
+            <translation>Chased {done} tickets ({sent} recorded at the centre, {queued} awaiting sync); {refused} undelivered</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="242" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="248" />
             <source>{number}：{reason}</source>
-            <translation type="unfinished" />
+            <translation>{number}: {reason}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="261" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="267" />
             <source>未送达：{0}</source>
-            <translation type="unfinished" />
+            <translation>Undelivered: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="264" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="270" />
             <source>{n} 次，最近 {at}</source>
-            <translation type="unfinished" />
+            <translation>{n}×, last {at}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="268" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="274" />
             <source>（待同步）</source>
-            <translation type="unfinished" />
+            <translation> (awaiting sync)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="281" />
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="296" />
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="345" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="287" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="302" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="361" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="284" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="290" />
             <source>向承办单位催办 {n} 张工单：{numbers}</source>
-            <translation type="unfinished" />
+            <translation>Chase {n} tickets with their handling units: {numbers}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="291" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="297" />
             <source>催办说明（必填）</source>
-            <translation type="unfinished" />
+            <translation>Chase note (required)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="322" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="312" />
+            <source>说明中的「{0}」在每张工单上换成该工单的办理时限</source>
+            <translation>"{0}" in the note becomes each ticket's own due time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="338" />
             <source>{n} 张工单在 {hours} 小时内已催办过（如 {number}，{at}）。仍要再次催办吗？</source>
-            <translation type="unfinished" />
+            <translation>{n} tickets were chased within the last {hours} hours (e.g. {number}, {at}). Chase them again?</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="328" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="344" />
             <source>再次催办</source>
-            <translation type="unfinished" />
+            <translation>Chase again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="362" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="378" />
             <source>承办单位（全部）</source>
-            <translation type="unfinished" />
+            <translation>Handling unit (all)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="363" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="379" />
             <source>选中同单位</source>
-            <translation type="unfinished" />
+            <translation>Select same unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="366" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="382" />
             <source>选中已列出的、与所选工单同一承办单位的全部工单</source>
-            <translation type="unfinished" />
+            <translation>Select every listed ticket of the selected tickets' handling units</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="368" />
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="452" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="384" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="468" />
             <source>催办…</source>
-            <translation type="unfinished" />
+            <translation>Chase…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="371" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="387" />
             <source>向所选工单的承办单位催办，附催办说明</source>
-            <translation type="unfinished" />
+            <translation>Chase the handling units of the selected tickets, with a note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="450" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="466" />
             <source>催办 {0} 张…</source>
-            <translation type="unfinished" />
+            <translation>Chase {0} tickets…</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/views.py" line="165" />
@@ -1600,6 +1580,11 @@
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="164" />
             <source>平均分</source>
             <translation>Mean score</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="130" />
+            <source>不合格数</source>
+            <translation>Failed</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="136" />
@@ -2026,7 +2011,6 @@
             <translation>passed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="130" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="1067" />
             <source>不合格</source>
             <translation>failed</translation>
