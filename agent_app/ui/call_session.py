@@ -52,7 +52,13 @@ from agent_app.domain.summary import TicketSummary
 from agent_app.domain.ticket import Channel, Outcome, RequestType, Ticket
 from agent_app.errors import KnownError
 from agent_app.services import caller_history as history_scope
-from agent_app.services.intake import Chip, IntakeService, place_label, propose_answers
+from agent_app.services.intake import (
+    CategoryProposal,
+    Chip,
+    IntakeService,
+    place_label,
+    propose_answers,
+)
 from agent_app.workers.tasks import Change, Latest, TaskRunner
 
 if TYPE_CHECKING:
@@ -111,6 +117,8 @@ class CallState:
     prefilled: Mapping[str, Any] = field(default_factory=dict)
     """Extra answers filled from the caller's words (code → value), to be checked."""
     category_chips: tuple[Chip, ...] = ()
+    category_unsure: bool = False
+    """The category model is unsure of this text: no chip, the operator picks the category."""
     type_chips: tuple[Chip, ...] = ()
     unit_reasons: tuple[str, ...] = ()
     typed: frozenset[str] = frozenset()
@@ -642,20 +650,28 @@ class CallSession(QObject):
             return
         if not text:
             self._suggest.cancel()
-            self._set(replace(self._state, category_chips=(), type_chips=()), dirty=False)
+            self._set(
+                replace(self._state, category_chips=(), category_unsure=False, type_chips=()),
+                dirty=False,
+            )
             self._run_after_suggest()
             return
         ticket_id = self._state.ticket_id
 
-        def op() -> tuple[list[Chip], list[Chip]]:
-            return service.category_chips(text), service.request_type_chips(text)
+        def op() -> tuple[CategoryProposal, list[Chip]]:
+            return service.category_proposal(text), service.request_type_chips(text)
 
-        def done(result: tuple[list[Chip], list[Chip]]) -> None:
+        def done(result: tuple[CategoryProposal, list[Chip]]) -> None:
             if self._state.ticket_id != ticket_id:
                 return
             cats, types = result
             self._set(
-                replace(self._state, category_chips=tuple(cats), type_chips=tuple(types)),
+                replace(
+                    self._state,
+                    category_chips=cats.chips,
+                    category_unsure=cats.mode == "none",
+                    type_chips=tuple(types),
+                ),
                 dirty=False,
             )
             self._propose_answers()

@@ -1,4 +1,10 @@
-"""Proposal chips: one button per proposal with its confidence; Alt+1…9 accepts."""
+"""Proposal chips: one button per proposal with its confidence; Alt+1…9 accepts.
+
+The category chips follow the model's calibrated confidence (:meth:`IntakeService.category_proposal`):
+one chip when it is sure, several when it hesitates, and when it is unsure none but a
+不确定，请选择类别 button that takes the operator to the category picker.  A calibrated chip's
+tooltip states how often what is shown held the right category on held-out messages.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +27,11 @@ KIND_NAMES = {  # shown translated (context "SuggestionChips")
 class SuggestionChips(QWidget):
     """Signals:
     accepted(object): the operator accepted this :class:`Chip` (click or Alt+number).
+    choose_category(): the operator clicked 不确定，请选择类别 (the model is unsure).
     """
 
     accepted = Signal(object)
+    choose_category = Signal()
     MAX = 9
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -35,6 +43,15 @@ class SuggestionChips(QWidget):
         self._layout = FlowLayout(self)
         self._title = named(QLabel(self.tr("建议（内容栏回车采纳首选）")), "fieldHint")
         self._layout.addWidget(self._title)
+        self.unsure = QPushButton(self.tr("不确定，请选择类别"))
+        self.unsure.setObjectName("chipUnsure")
+        self.unsure.setFocusPolicy(self.unsure.focusPolicy().NoFocus)
+        self.unsure.setToolTip(
+            self.tr("分类模型对这段内容没有把握，不显示建议：请在分类栏中搜索选择")
+        )
+        self.unsure.clicked.connect(self.choose_category)
+        self.unsure.hide()
+        self._layout.addWidget(self.unsure)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -44,8 +61,15 @@ class SuggestionChips(QWidget):
         self._groups[kind] = list(chips)
         self._rebuild()
 
+    def set_unsure(self, unsure: bool) -> None:
+        """Show 不确定，请选择类别 (the category model abstained) or hide it."""
+        if unsure != self.unsure.isVisibleTo(self):
+            self.unsure.setVisible(unsure)
+            self.setVisible(bool(self.buttons) or unsure)
+
     def clear(self) -> None:
         self._groups.clear()
+        self.unsure.hide()
         self._rebuild()
 
     def chips(self) -> list[Chip]:
@@ -79,8 +103,18 @@ class SuggestionChips(QWidget):
             button = QPushButton(text.format(i, kind, label, chip.confidence))
             button.setObjectName("chip")
             button.setFocusPolicy(button.focusPolicy().NoFocus)
-            button.setToolTip(chip.reason)
+            button.setToolTip(self._tooltip(chip))
             button.clicked.connect(lambda _=False, c=chip: self.accepted.emit(c))
             self._layout.addWidget(button)
             self.buttons.append(button)
-        self.setVisible(bool(self.buttons))
+        self.setVisible(bool(self.buttons) or self.unsure.isVisibleTo(self))
+
+    def _tooltip(self, chip: Chip) -> str:
+        if chip.precision is None:
+            return chip.reason
+        shown = self.tr("只显示首选：模型有把握") if len(self.proposed(chip.kind)) == 1 else ""
+        measured = self.tr(
+            "在此置信度下，所列建议含正确类别的实测比例：{0:.0%}（留出测试集 {1} 条留言）"
+        )
+        lines = [chip.reason, shown, measured.format(chip.precision, chip.measured_n)]
+        return "\n".join(line for line in lines if line)

@@ -262,6 +262,7 @@ class TicketForm(QWidget):
         self.picker.query_changed.connect(session.search_categories)
         self.picker.picked.connect(self._category_picked)
         self.chips.accepted.connect(session.accept)
+        self.chips.choose_category.connect(lambda: self.category.setFocus())
         self.history.selection_changed.connect(self._merge_target)
         self.history.followup_requested.connect(session.follow_up)
         self.notes.textChanged.connect(self._fit_notes)
@@ -364,7 +365,14 @@ class TicketForm(QWidget):
 
     @Slot()
     def accept_top_proposals(self) -> None:
-        self.session.accept_top(then=lambda: None if self.focus_next_needed() else None)
+        def then() -> None:
+            s = self.session.state
+            if s.category_unsure and not s.draft.category_code:
+                self.category.setFocus()  # the model is unsure: the operator picks
+            else:
+                self.focus_next_needed()
+
+        self.session.accept_top(then=then)
 
     @Slot(dict)
     def apply_proposal(self, proposal: dict) -> None:
@@ -561,6 +569,7 @@ class TicketForm(QWidget):
         if old is None or (old.category_chips, old.type_chips) != (s.category_chips, s.type_chips):
             self.chips.set_group("category", s.category_chips)
             self.chips.set_group("request_type", s.type_chips)
+        self.chips.set_unsure(s.category_unsure and not d.category_code)
         if old is None or (old.history, old.history_scope, old.history_remote) != (
             s.history,
             s.history_scope,

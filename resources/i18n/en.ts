@@ -2890,6 +2890,26 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <source>Alt+{0} {1}：{2} {3:.0%}</source>
             <translation>Alt+{0} {1}: {2} {3:.0%}</translation>
         </message>
+        <message>
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="46" />
+            <source>不确定，请选择类别</source>
+            <translation>Unsure: choose the category</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="50" />
+            <source>分类模型对这段内容没有把握，不显示建议：请在分类栏中搜索选择</source>
+            <translation>The category model is not sure of this text and proposes nothing: search and choose the category in the category field</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="115" />
+            <source>只显示首选：模型有把握</source>
+            <translation>Only the first proposal is shown: the model is sure</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="117" />
+            <source>在此置信度下，所列建议含正确类别的实测比例：{0:.0%}（留出测试集 {1} 条留言）</source>
+            <translation>At this confidence the right category was among the proposals shown {0:.0%} of the time (measured on {1} held-out messages)</translation>
+        </message>
     </context>
     <context>
         <name>SyncStatus</name>
