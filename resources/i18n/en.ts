@@ -2219,6 +2219,11 @@
             <source>质检记录在中心；连接中心后可查看评分</source>
             <translation>Checks are kept at the centre; connect to it to see the scores</translation>
         </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/detail.py" line="62" />
+            <source>未能从中心读取通话记录，请稍后重新打开</source>
+            <translation>The call transcript could not be read from the centre; open the ticket again later</translation>
+        </message>
     </context>
     <context>
         <name>LeadDeskView</name>

@@ -36,8 +36,8 @@ from agent_app.domain import timeutil
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Ticket
 from agent_app.errors import KnownError
+from agent_app.services import call_transcripts, qa_desk, quality
 from agent_app.services import lead_desk as sources
-from agent_app.services import qa_desk, quality
 from agent_app.services.chase import CentralChase, SeatChase
 from agent_app.services.review import ReviewFilter
 from agent_app.services.ticket_search import SearchQuery
@@ -88,6 +88,8 @@ class DeskSources:
     """A ticket of the centre by id (None: the seat's tickets only)."""
     central_id: Callable[[str], str | None] | None = None
     """The centre's ticket id for a ticket number."""
+    central_transcript: Callable[[str], tuple[Any, ...]] | None = None
+    """The centre's transcript of a ticket's first call (None: the seat's saved lines only)."""
     conflicts: Any = None
     """The sync's conflicts at the centre (None: the seat's copy has none)."""
     quality: Any = None
@@ -147,6 +149,7 @@ def central_sources(url: str, *, seat: str = "", fallback: SeatChase | None = No
         where=target.display,
         central_ticket=lambda ticket_id: sources.central_ticket(target, ticket_id),
         central_id=lambda number: sources.central_ticket_id(target, number),
+        central_transcript=lambda ticket_id: call_transcripts.first_call(target, ticket_id),
         conflicts=sources.CentralConflicts(target),
         quality=sources.CentralQuality(target),
         qa=qa_desk.CentralQA(target),
@@ -490,6 +493,7 @@ def attach_lead_desk(bench: Workbench, *, central: str | None = None) -> LeadDes
         window,
         actions=window.followup,
         central=srcs.central_ticket,
+        transcript=srcs.central_transcript,
     )
     desk = LeadDesk(bench.runner, detail, srcs)
     ws = bench.workstation  # not the bench: the window's connections must not hold it

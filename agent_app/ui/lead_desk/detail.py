@@ -1,13 +1,18 @@
 """The desk's ticket detail: the seat's copy, else the centre's ticket (a lead reads every
 ticket of the city there).  Every opening is written to the seat's audit trail first, as the
-ticket detail does for a lead."""
+ticket detail does for a lead.  With the centre as source, a ticket whose call this seat did
+not take (no saved transcript here) shows the call's transcript the centre holds, read on a
+worker before the detail is shown, so the scorecard can point at a moment of it."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from dataclasses import replace
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
+from agent_app.domain.call_transcript import TranscriptLine
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Ticket
 from agent_app.services.ticket_detail import TicketDetail
@@ -16,10 +21,14 @@ from agent_app.ui.ticket_detail import DetailState, TicketDetailPresenter
 from agent_app.ui.worklists_actions import FollowupActions
 from agent_app.workers.tasks import Change, TaskRunner
 
+log = logging.getLogger("agent_app.ui")
+
 
 class DeskDetailPresenter(TicketDetailPresenter):
     """:class:`TicketDetailPresenter` that falls back to ``central`` (a ticket id → the
-    centre's ticket, or None) when the seat does not hold the ticket."""
+    centre's ticket, or None) when the seat does not hold the ticket, and takes the call's
+    transcript from ``transcript`` (a ticket id → the centre's lines of its first call) when
+    the seat has none saved."""
 
     def __init__(
         self,
@@ -29,10 +38,40 @@ class DeskDetailPresenter(TicketDetailPresenter):
         *,
         actions: FollowupActions | None = None,
         central: Callable[[str], Ticket | None] | None = None,
+        transcript: Callable[[str], tuple[TranscriptLine, ...]] | None = None,
     ) -> None:
         super().__init__(runner, workstation, Role.LEAD, parent, actions=actions)
         self.central = central
+        self.transcript = transcript
         self.from_centre = False
+
+    def _loaded(self, ticket_id: str, detail: TicketDetail | None) -> None:
+        source = self.transcript
+        if (
+            source is None
+            or detail is None
+            or detail.transcript
+            or ticket_id != self.state.ticket_id
+        ):
+            super()._loaded(ticket_id, detail)
+            return
+
+        def failed(error: BaseException) -> None:  # the detail without the words, still
+            log.warning("the centre's transcript was not read: %s", type(error).__name__)
+            self._notice = (
+                QCoreApplication.translate("LeadDesk", "未能从中心读取通话记录，请稍后重新打开"),
+                True,
+            )
+            super(DeskDetailPresenter, self)._loaded(ticket_id, detail)
+
+        self.runner.run_query(  # the centre's lines, on a reader
+            lambda: source(detail.ticket.id),
+            lambda lines: super(DeskDetailPresenter, self)._loaded(
+                ticket_id, replace(detail, transcript=tuple(lines))
+            ),
+            failed,
+            owner=self,
+        )
 
     def _read(self, ticket_id: str, *, opening: bool = False) -> None:
         if self.central is None:

@@ -1,0 +1,77 @@
+"""The lead's desk reading the centre shows the transcript of a call another seat took: the
+operator's seat dispatched the call and synced; the lead's window (its seat holds nothing)
+opens the ticket from the centre, its 通话记录 lists the call's lines read from the centre,
+and a scorecard item points at one of them and brings it back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from agent_app.cli import main
+from agent_app.domain.roles import Role
+from tests.helpers.pg import CentralDb, require_server
+from tests.helpers.window import close_workbench, open_workbench
+from tests.integration.test_transcripts_central import LINES, _dispatch, _seat
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def central() -> Iterator[CentralDb]:
+    db = CentralDb(require_server()).create()
+    try:
+        yield db
+    finally:
+        db.drop()
+
+
+def test_the_desk_shows_another_seats_call_from_the_centre(
+    qtbot: QtBot, tmp_path: Path, central: CentralDb, capsys: pytest.CaptureFixture[str]
+) -> None:
+    op = central.add_login("ld_op", "operator")
+    lead = central.add_login("ld_lead", "lead")
+    seat = _seat(tmp_path / "op", "LD1")
+    ticket = _dispatch(seat, "LD1", op, LINES)
+    code = main(["sync", "--once", "--json", "--data-dir", str(seat), "--central", central.url(op)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert json.loads(out.strip().splitlines()[-1])["undelivered"] == 0
+
+    bench = open_workbench(tmp_path / "lead", role=Role.LEAD, central=central.url(lead))
+    qtbot.addWidget(bench.window)
+    handle = bench.lead_desk
+    assert handle is not None
+    desk = handle.desk
+    try:
+        desk.detail.open(ticket.id)
+        qtbot.waitUntil(lambda: desk.detail.state.detail is not None, timeout=15_000)
+        assert desk.detail.from_centre  # the lead's seat does not hold it
+        box = desk.detail_view.transcript
+        qtbot.waitUntil(lambda: box.document().blockCount() == 3, timeout=15_000)
+        text = box.toPlainText()
+        assert "我家楼下路灯坏了" in text
+        assert "13812345678" not in text  # stored redacted
+        assert desk.detail_view.transcript_box.isVisibleTo(desk.detail_view)
+        bench.runner.wait_idle()
+        QApplication.processEvents()
+        assert desk.scorecard is not None
+        box.setTextCursor(QTextCursor(box.document().findBlockByNumber(1)))
+        desk.scorecard.set_moment("address", desk.selected_second())
+        view = desk.scorecard_view
+        assert view.moments["address"].text() == "00:02"
+        box.setTextCursor(QTextCursor(box.document().findBlockByNumber(0)))
+        view.moments["address"].click()  # → that line of the other seat's call
+        assert box.textCursor().blockNumber() == 1
+        assert "路灯坏了" in box.textCursor().selectedText()
+    finally:
+        bench.runner.wait_idle()
+        desk.shutdown()
+        close_workbench(bench)
