@@ -38,6 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--data-dir", dest="sub_data_dir", help="data directory")
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="backup file (default: newest)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object: backup, kept, audit (salvaged, unreadable, stopped...)",
+    )
     p.set_defaults(func=run_restore)
     p = dbsub.add_parser(
         "purge",
@@ -139,17 +144,31 @@ def run_purge(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from agent_app.services.backup import restore
+    from agent_app.services.backup import restore_salvaging
 
     paths = _paths(args)
     chosen = Path(args.backup).expanduser().resolve() if args.backup else None
-    restored, kept = restore(paths, chosen)
-    kept_note = f"; the replaced file is kept as {kept}" if kept is not None else ""
-    print(f"{paths.database}: restored from {restored}{kept_note}")
-    print(
-        "The access-audit trail goes back to the backup's last row; it will be re-joined with "
-        "the centre's copy at the next sync."
-    )
+    done = restore_salvaging(paths, chosen)
+    if args.json:
+        print(json.dumps({"database": str(paths.database), **done.as_dict()}, ensure_ascii=False))
+        return 0
+    kept_note = f"; the replaced file is kept as {done.kept}" if done.kept is not None else ""
+    print(f"{paths.database}: restored from {done.backup}{kept_note}")
+    trail = "The access-audit trail goes back to the backup's last row"
+    found = done.audit
+    if found is not None and (found.salvaged or found.stopped):
+        trail = (
+            f"The access-audit trail: {found.salvaged} row(s) written after the backup were "
+            "salvaged from the replaced file"
+        )
+        if found.salvaged:
+            trail += f" (seq {found.first_seq}-{found.last_seq})"
+        if found.stopped:
+            trail += (
+                f", {found.unreadable} could not be ({found.stopped}; they stay in "
+                f"{found.kept_file})"
+            )
+    print(f"{trail}; it will be re-joined with the centre's copy at the next sync.")
     return 0
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from agent_app.cli import main
 from agent_app.domain import audit_chain
+from agent_app.paths import DataPaths
 from agent_app.services import audit
 from agent_app.services.sync.engine import SyncEngine
 from agent_app.storage.db import Database
@@ -74,8 +75,10 @@ def _offline_row(db: Database, actor: str, n: int) -> None:
 def _restored(
     central: CentralDb, root: Path, seat: str, capsys: pytest.CaptureFixture[str]
 ) -> tuple[str, Database]:
-    """A seat that wrote rows 1-3 (sent), 4-5, was backed up, then wrote and sent 6-8, and is
-    put back from that backup: its trail ends at 5, the centre's at 8."""
+    """A seat that wrote rows 1-3 (sent), 4-5, was backed up, then wrote and sent 6-8, lost
+    its file and is put back from that backup: its trail ends at 5, the centre's at 8.  (A
+    replaced file still there would give rows 6-8 back at the restore: see
+    test_restore_salvage.py.)"""
     op = central.add_login(f"rj_{seat.lower()}", "operator")
     db = new_seat(root)
     try:
@@ -88,6 +91,9 @@ def _restored(
         assert _engine(central, db, op, seat).sync_once().audit_pushed == 5
     finally:
         db.dispose()
+    database = DataPaths(root).database
+    for lost in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        lost.unlink(missing_ok=True)  # the disk lost it: nothing to salvage rows from
     capsys.readouterr()
     assert main(["db", "restore", "--data-dir", str(root)]) == 0
     said = capsys.readouterr().out.splitlines()
