@@ -62,7 +62,7 @@ from agent_app.services.ticket_detail import Relation, TicketDetail
 from agent_app.services.workstation import Workstation
 from agent_app.ui import domain_names
 from agent_app.ui.models.ticket_table import AMBER, GREEN, RED
-from agent_app.ui.worklists_actions import PANELS, FollowupActions
+from agent_app.ui.worklists_actions import PANELS, FollowupActions, reveal_failed_text
 from agent_app.ui.worklists_forms import (
     CallbackForm,
     DisputeForm,
@@ -550,7 +550,7 @@ class TicketDetailPresenter(QObject):
         self._set(replace(self.state, revealing=True))
 
         def failed(error: BaseException) -> None:
-            text = QCoreApplication.translate("TicketDetail", "号码未显示：审计日志写入失败")
+            text = reveal_failed_text(error)
             self._got(ticket_id, revealing=False, notice=text, notice_error=True)
 
         self.actions.reveal_number(

@@ -520,6 +520,8 @@ def connect_panes(
     form = window.form
     # A caller calling back may have reached another operator first: the history asks the centre.
     window.session.set_centre(url)
+    # A confidential caller a lead's seat holds masked is revealed by the centre only.
+    window.followup.set_centre(url)
 
     # Knowledge base.
     kb_pane = panes.kb_pane

@@ -61,7 +61,12 @@ from agent_app.services.worklists import (
 )
 from agent_app.ui.models.rows import SORT_ROLE, ModelIndex, PlainRows, PlainRowsFilter
 from agent_app.ui.models.ticket_table import AMBER, GREEN, RED
-from agent_app.ui.worklists_actions import FollowupActions, due_text, one_line
+from agent_app.ui.worklists_actions import (
+    FollowupActions,
+    due_text,
+    one_line,
+    reveal_failed_text,
+)
 from agent_app.ui.worklists_forms import (
     CallbackForm,
     DisputeForm,
@@ -468,9 +473,7 @@ class CallbackPresenter(_ListPresenter):
 
     def _reveal_failed(self, ticket_id: str, error: BaseException) -> None:
         if ticket_id == self.state.selected:
-            text = QCoreApplication.translate(
-                "Worklists", "号码未显示：审计日志写入失败（{0}）"
-            ).format(one_line(error))
+            text = reveal_failed_text(error)
             self._set(replace(self.state, revealing=False, message=text, error=True))
 
     def hide_number(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from agent_app.domain import timeutil
 from agent_app.domain.lifecycle import Status, allowed_targets
+from agent_app.domain.phones import display_number
 from agent_app.domain.roles import Role
 from agent_app.errors import KnownError
 from agent_app.workers.tasks import Change, TaskRunner
@@ -61,6 +62,26 @@ def one_line(error: BaseException) -> str:
     )
 
 
+def reveal_failed_text(error: BaseException) -> str:
+    """Why a caller's number was not shown, in one line: a confidential caller held at the
+    centre only (offline, or refused there), or the audit row that could not be stored."""
+    from agent_app.services.confidential import RevealOffline, RevealRefused  # noqa: PLC0415
+
+    if isinstance(error, RevealOffline):
+        return QCoreApplication.translate(
+            "Worklists",
+            "号码未显示：保密来电人的号码只保存在中心，离线时不能显示。"
+            "请恢复与中心的连接后再点“显示号码”，或稍后再回访",
+        )
+    if isinstance(error, RevealRefused):
+        return QCoreApplication.translate(
+            "Worklists", "号码未显示：中心不允许显示这位保密来电人的号码（{0}）"
+        ).format(one_line(error))
+    return QCoreApplication.translate("Worklists", "号码未显示：审计日志写入失败（{0}）").format(
+        one_line(error)
+    )
+
+
 def due_text(moment: datetime | None) -> str:
     if moment is None:
         return "—"
@@ -91,6 +112,7 @@ class FollowupActions(QObject):
         self.runner = runner
         self.workstation = workstation
         self.role = role
+        self.central = ""  # the centre's URL (set_centre); "" in demo mode or without one
         self._catalogue = catalogue
         self._own_catalogue: Catalogue | None = None
 
@@ -219,6 +241,11 @@ class FollowupActions(QObject):
 
         self._run(ticket_id, op, message)
 
+    def set_centre(self, url: str) -> None:
+        """The centre a confidential caller held masked at this seat is revealed from ("" for
+        none: such a reveal then says it cannot be done here)."""
+        self.central = url
+
     def reveal_number(
         self,
         ticket_id: str,
@@ -228,14 +255,25 @@ class FollowupActions(QObject):
         owner: QObject,
     ) -> None:
         """The caller's number for a callback: the reveal is written to the audit log first,
-        in the same worker operation; the number is read and returned only after that."""
+        in the same worker operation; the number is read and returned only after that.
+
+        A confidential caller this seat holds masked (a lead's seat, a ticket another login
+        took) is asked of the centre (``central.reveal_caller``: the centre's audit row, then
+        the number, in one transaction); offline that fails with
+        :class:`~agent_app.services.confidential.RevealOffline` and nothing is shown."""
         from agent_app.services.worklists import callback_number  # noqa: PLC0415
 
-        ws, role = self.workstation, self.role.value
+        ws, role, url = self.workstation, self.role.value, self.central
 
         def op() -> str:
-            from agent_app.services import audit  # noqa: PLC0415 - the ORM, in the worker
+            from agent_app.services import audit, confidential  # noqa: PLC0415 - in the worker
 
+            held = ws.ticket(ticket_id)
+            if held is not None and confidential.held_masked(held):
+                from agent_app.storage.central.connect import parse_url  # noqa: PLC0415
+
+                got = confidential.reveal(parse_url(url) if url else None, ticket_id)
+                return " ".join(display_number(p) for p in got.phones)
             ws.audit(
                 audit.CALLBACK_REVEAL,
                 role,

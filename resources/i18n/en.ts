@@ -4,103 +4,103 @@
     <context>
         <name>CallSession</name>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="720" />
+            <location filename="../../agent_app/ui/call_session.py" line="736" />
             <source>分类「{0}」不在目录中，请手动选择</source>
             <translation>The category "{0}" is not in the catalogue; choose one by hand</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="734" />
+            <location filename="../../agent_app/ui/call_session.py" line="750" />
             <source>已填写「{0}」：再次采用将替换为「{1}」</source>
             <translation>You entered "{0}": accept again to replace it with "{1}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="753" />
+            <location filename="../../agent_app/ui/call_session.py" line="769" />
             <source>时间：{0}</source>
             <translation>Time: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="991" />
+            <location filename="../../agent_app/ui/call_session.py" line="1007" />
             <source>已设为并单目标：工单 {0}；按 Ctrl+M 并单。</source>
             <translation>Merge target set: ticket {0}; press Ctrl+M to merge.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="994" />
+            <location filename="../../agent_app/ui/call_session.py" line="1010" />
             <source>关联工单：{0}</source>
             <translation>Linked ticket: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1022" />
+            <location filename="../../agent_app/ui/call_session.py" line="1038" />
             <source>本次来电已结束：按 Ctrl+N 开始下一通</source>
             <translation>This call has ended: press Ctrl+N for the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1024" />
-            <location filename="../../agent_app/ui/call_session.py" line="1161" />
+            <location filename="../../agent_app/ui/call_session.py" line="1040" />
+            <location filename="../../agent_app/ui/call_session.py" line="1177" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1030" />
+            <location filename="../../agent_app/ui/call_session.py" line="1046" />
             <source>请先在来电历史中选中该来电人的工单</source>
             <translation>First select one of this caller's tickets in the call history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1036" />
+            <location filename="../../agent_app/ui/call_session.py" line="1052" />
             <source>请先在诉求描述中记下来电人补充或催办的内容，再按「{0}」</source>
             <translation>First write down what the caller adds or asks in the description, then press "{0}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1078" />
+            <location filename="../../agent_app/ui/call_session.py" line="1094" />
             <source>工单 {0}：已记录{1}，同步后送达中心（该工单由其他席位受理；本次来电已办结）</source>
             <translation>Ticket {0}: {1} recorded; it reaches the centre with the next sync (the ticket was taken at another seat; this call is handled)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1083" />
+            <location filename="../../agent_app/ui/call_session.py" line="1099" />
             <source>工单 {0}：已记录{1}（本次来电已办结，未新建工单）</source>
             <translation>Ticket {0}: {1} recorded (this call is handled; no new ticket)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1092" />
+            <location filename="../../agent_app/ui/call_session.py" line="1108" />
             <source>未能记录{0}：{1}</source>
             <translation>Could not record {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1097" />
+            <location filename="../../agent_app/ui/call_session.py" line="1113" />
             <source>未能记录{0}（程序内部错误，已记录到日志），请重试。</source>
             <translation>Could not record {0} (internal error, written to the log); please try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1166" />
+            <location filename="../../agent_app/ui/call_session.py" line="1182" />
             <source>正在加载分类目录和地址库，请稍候再派单</source>
             <translation>Loading the category catalogue and gazetteer; wait a moment before dispatching</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1223" />
+            <location filename="../../agent_app/ui/call_session.py" line="1239" />
             <source>保存失败：{0}。表单内容仍在，请重试。</source>
             <translation>Saving failed: {0}. The form is kept; try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1226" />
+            <location filename="../../agent_app/ui/call_session.py" line="1242" />
             <source>保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。</source>
             <translation>Saving failed (internal error, logged). The form is kept; try again or contact technical support.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1269" />
+            <location filename="../../agent_app/ui/call_session.py" line="1285" />
             <source>草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。</source>
             <translation>Draft autosave failed ({0}); check the free disk space. The form is kept.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1300" />
+            <location filename="../../agent_app/ui/call_session.py" line="1316" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1301" />
+            <location filename="../../agent_app/ui/call_session.py" line="1317" />
             <source>补充</source>
             <translation>Add info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1302" />
+            <location filename="../../agent_app/ui/call_session.py" line="1318" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
@@ -202,39 +202,39 @@
     <context>
         <name>CallbackView</name>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="716" />
+            <location filename="../../agent_app/ui/worklists.py" line="719" />
             <source>没有待回访的工单</source>
             <translation>No tickets waiting for a callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="730" />
+            <location filename="../../agent_app/ui/worklists.py" line="733" />
             <source>回访</source>
             <translation>Follow-up call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="733" />
+            <location filename="../../agent_app/ui/worklists.py" line="736" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="733" />
+            <location filename="../../agent_app/ui/worklists.py" line="736" />
             <source>请选择一张工单</source>
             <translation>Select a ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="739" />
+            <location filename="../../agent_app/ui/worklists.py" line="742" />
             <source>，第 {0} 次重办</source>
             <translation>, re-handled {0}×</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="741" />
+            <location filename="../../agent_app/ui/worklists.py" line="744" />
             <source>工单 {0} · {1}{2}
 {3} · 时限 {4}</source>
             <translation>Ticket {0} · {1}{2}
 {3} · due {4}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="750" />
+            <location filename="../../agent_app/ui/worklists.py" line="753" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
@@ -1969,7 +1969,7 @@
             <translation>Wrong</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="253" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="256" />
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="286" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="975" />
             <source>质检评分</source>
@@ -2108,79 +2108,79 @@
             <translation>This seat's data (incomplete)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="186" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="189" />
             <source>中心数据 {0}</source>
             <translation>Centre data {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="193" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="196" />
             <source>接听来电（{0}）</source>
             <translation>Take a call ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="197" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="200" />
             <source>班长工作台</source>
             <translation>Lead's desk</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="214" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="217" />
             <source>审核队列</source>
             <translation>Queue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="215" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="218" />
             <source>退回工单</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="216" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="219" />
             <source>超时预警</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="217" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="307" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="220" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="310" />
             <source>同步冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="218" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="221" />
             <source>三率与排名</source>
             <translation>Figures</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="241" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="244" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="252" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="255" />
             <source>地图</source>
             <translation>Map</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="305" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="308" />
             <source>同步冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="359" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="362" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="376" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="379" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="441" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="444" />
             <location filename="../../agent_app/ui/returned_to_me.py" line="87" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="506" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="510" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
         </message>
@@ -2228,27 +2228,27 @@
     <context>
         <name>LeadDeskView</name>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="662" />
+            <location filename="../../agent_app/ui/worklists.py" line="665" />
             <source>没有待裁定的异议或延期申请</source>
             <translation>No objections or extension requests to rule on</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="679" />
+            <location filename="../../agent_app/ui/worklists.py" line="682" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="679" />
+            <location filename="../../agent_app/ui/worklists.py" line="682" />
             <source>请选择一项</source>
             <translation>choose one option</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="680" />
+            <location filename="../../agent_app/ui/worklists.py" line="683" />
             <source>裁定</source>
             <translation>Ruling</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="686" />
+            <location filename="../../agent_app/ui/worklists.py" line="689" />
             <source>工单 {0} · {1}
 {2} · {3}
 单位理由：{4}</source>
@@ -2638,17 +2638,17 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>The automatic backup of this seat's database failed ({error}); check the free disk space. Tickets are not affected.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="584" />
+            <location filename="../../agent_app/ui/wiring.py" line="586" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="609" />
+            <location filename="../../agent_app/ui/wiring.py" line="611" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="612" />
+            <location filename="../../agent_app/ui/wiring.py" line="614" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
@@ -2871,27 +2871,27 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>SuggestionChips</name>
         <message>
-            <location filename="../../agent_app/ui/suggestion_chips.py" line="15" />
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="21" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/suggestion_chips.py" line="16" />
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="22" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/suggestion_chips.py" line="17" />
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="23" />
             <source>主办</source>
             <translation>Lead</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/suggestion_chips.py" line="36" />
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="44" />
             <source>建议（内容栏回车采纳首选）</source>
             <translation>Suggestions (Enter in Details accepts the top one)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/suggestion_chips.py" line="78" />
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="102" />
             <source>Alt+{0} {1}：{2} {3:.0%}</source>
             <translation>Alt+{0} {1}: {2} {3:.0%}</translation>
         </message>
@@ -3251,11 +3251,6 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="553" />
-            <source>号码未显示：审计日志写入失败</source>
-            <translation>Number not shown: the audit log could not be written</translation>
-        </message>
-        <message>
             <location filename="../../agent_app/ui/ticket_detail.py" line="608" />
             <source>无（{0}）</source>
             <translation>None ({0})</translation>
@@ -3448,7 +3443,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         <name>TicketForm</name>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="91" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="586" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="595" />
             <source>空闲：Ctrl+N 新来电</source>
             <translation>Idle: Ctrl+N for a new call</translation>
         </message>
@@ -3459,7 +3454,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="94" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="522" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="530" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
@@ -3490,7 +3485,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="107" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="648" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="657" />
             <source>（请选择）</source>
             <translation>(choose)</translation>
         </message>
@@ -3501,7 +3496,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="120" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="611" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="620" />
             <source>属地：—</source>
             <translation>Jurisdiction: —</translation>
         </message>
@@ -3527,7 +3522,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="143" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="556" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="564" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
@@ -3592,57 +3587,57 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="588" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="597" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="590" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="599" />
             <source>已办结（只读）：按 Ctrl+N 或来电开始下一通</source>
             <translation>Closed (read-only): press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="601" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="610" />
             <source>受理中 {0:02d}:{1:02d} · 开始 {2} · 渠道 {3}</source>
             <translation>In call {0:02d}:{1:02d} · started {2} · channel {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="528" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="536" />
             <source>号码有效</source>
             <translation>Valid number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="522" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="530" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="619" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="628" />
             <source>属地不确定：可能是 {0}，请补充</source>
             <translation>Jurisdiction uncertain: possibly {0}; please add details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="621" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="630" />
             <source>属地：未能确定，请补充区或街道名称</source>
             <translation>Jurisdiction: not found; add the district or street/township name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="624" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="633" />
             <source>（置信度 {0:.0%}）</source>
             <translation> (confidence {0:.0%})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="625" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="634" />
             <source>（地图选定）</source>
             <translation> (picked on the map)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="627" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="636" />
             <source>属地：{0}{1}{2}</source>
             <translation>Jurisdiction: {0}{1}{2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="556" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="564" />
             <source>补充信息（已按诉求内容预填，请核对）</source>
             <translation>More details (pre-filled from the request; please check)</translation>
         </message>
@@ -4258,151 +4253,151 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>Worklists</name>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="82" />
+            <location filename="../../agent_app/ui/worklists.py" line="87" />
             <source>异议与延期</source>
             <translation>Objections and extensions</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="83" />
+            <location filename="../../agent_app/ui/worklists.py" line="88" />
             <source>回访</source>
             <translation>Callbacks</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="139" />
+            <location filename="../../agent_app/ui/worklists.py" line="144" />
             <source>派单异议</source>
             <translation>Dispatch disputed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="141" />
+            <location filename="../../agent_app/ui/worklists.py" line="146" />
             <source>申请延期</source>
             <translation>Extension requested</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="152" />
+            <location filename="../../agent_app/ui/worklists.py" line="157" />
             <source>{0} 个工作日：{1}</source>
             <translation>{0} working days: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="158" />
+            <location filename="../../agent_app/ui/worklists.py" line="163" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="159" />
-            <location filename="../../agent_app/ui/worklists.py" line="186" />
+            <location filename="../../agent_app/ui/worklists.py" line="164" />
+            <location filename="../../agent_app/ui/worklists.py" line="191" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="160" />
-            <location filename="../../agent_app/ui/worklists.py" line="187" />
+            <location filename="../../agent_app/ui/worklists.py" line="165" />
+            <location filename="../../agent_app/ui/worklists.py" line="192" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="162" />
+            <location filename="../../agent_app/ui/worklists.py" line="167" />
             <source>申请时间</source>
             <translation>Asked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="167" />
-            <location filename="../../agent_app/ui/worklists.py" line="194" />
+            <location filename="../../agent_app/ui/worklists.py" line="172" />
+            <location filename="../../agent_app/ui/worklists.py" line="199" />
             <source>办理时限</source>
             <translation>Time limit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="172" />
+            <location filename="../../agent_app/ui/worklists.py" line="177" />
             <source>单位理由</source>
             <translation>Unit's reason</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="178" />
+            <location filename="../../agent_app/ui/worklists.py" line="183" />
             <source>已反馈</source>
             <translation>Replied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="180" />
+            <location filename="../../agent_app/ui/worklists.py" line="185" />
             <source>超时未反馈</source>
             <translation>Overdue, no reply</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="185" />
+            <location filename="../../agent_app/ui/worklists.py" line="190" />
             <source>原因</source>
             <translation>Why</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="189" />
+            <location filename="../../agent_app/ui/worklists.py" line="194" />
             <source>反馈时间</source>
             <translation>Replied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="200" />
+            <location filename="../../agent_app/ui/worklists.py" line="205" />
             <source>重办</source>
             <translation>Re-handled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="205" />
+            <location filename="../../agent_app/ui/worklists.py" line="210" />
             <source>单位反馈</source>
             <translation>Unit's reply</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="369" />
-            <location filename="../../agent_app/ui/worklists.py" line="501" />
+            <location filename="../../agent_app/ui/worklists.py" line="374" />
+            <location filename="../../agent_app/ui/worklists.py" line="504" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="382" />
+            <location filename="../../agent_app/ui/worklists.py" line="387" />
             <source>请选择另一个承办单位再改派</source>
             <translation>Choose another unit to re-dispatch to</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="391" />
+            <location filename="../../agent_app/ui/worklists.py" line="396" />
             <source>请填写异议不成立的理由</source>
             <translation>Say why the objection fails</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="404" />
+            <location filename="../../agent_app/ui/worklists.py" line="409" />
             <source>请填写不批准延期的理由</source>
             <translation>Say why the extension is denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="471" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="80" />
             <source>号码未显示：审计日志写入失败（{0}）</source>
             <translation>Number not shown: the audit log could not be written ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="489" />
+            <location filename="../../agent_app/ui/worklists.py" line="492" />
             <source>承办单位尚未反馈，不能记录回访结果</source>
             <translation>The unit has not replied yet; no callback can be recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="556" />
+            <location filename="../../agent_app/ui/worklists.py" line="559" />
             <source>筛选：工单号、单位、理由…</source>
             <translation>Filter: ticket number, unit, reason…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="570" />
+            <location filename="../../agent_app/ui/worklists.py" line="573" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="622" />
+            <location filename="../../agent_app/ui/worklists.py" line="625" />
             <source>共 {0} 项</source>
             <translation>{0} items</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="624" />
+            <location filename="../../agent_app/ui/worklists.py" line="627" />
             <source>显示 {0} 项，共 {1} 项</source>
             <translation>{0} of {1} items</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="812" />
+            <location filename="../../agent_app/ui/worklists.py" line="815" />
             <source>新到：{0}</source>
             <translation>New: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="887" />
+            <location filename="../../agent_app/ui/worklists.py" line="890" />
             <source>新到的派单异议、延期申请和待回访工单；点击查看</source>
             <translation>New objections, extension requests and callbacks due; click to see them</translation>
         </message>
@@ -4462,42 +4457,52 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Dissatisfied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="59" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="60" />
             <source>操作未完成（{0}），详见日志</source>
             <translation>Not done ({0}); see the log</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="146" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="71" />
+            <source>号码未显示：保密来电人的号码只保存在中心，离线时不能显示。请恢复与中心的连接后再点“显示号码”，或稍后再回访</source>
+            <translation>Number not shown: a confidential caller's number is kept at the centre only and cannot be shown offline. Reconnect to the centre and press "Show number" again, or call back later</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_actions.py" line="77" />
+            <source>号码未显示：中心不允许显示这位保密来电人的号码（{0}）</source>
+            <translation>Number not shown: the centre does not allow this confidential caller's number to be shown ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/worklists_actions.py" line="168" />
             <source>工单 {0}：异议成立，已改派至 {1}，{2} 前办结</source>
             <translation>Ticket {0}: objection upheld, re-dispatched to {1}, due {2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="149" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="171" />
             <source>工单 {0}：异议不成立，{1} 继续办理</source>
             <translation>Ticket {0}: objection rejected, {1} keeps it</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="170" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="192" />
             <source>工单 {0}：已批准延期，新时限 {1}</source>
             <translation>Ticket {0}: extension approved, now due {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="173" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="195" />
             <source>工单 {0}：不批准延期，时限仍为 {1}</source>
             <translation>Ticket {0}: extension denied, still due {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="195" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="217" />
             <source>工单 {0}：回访已记录，已办结</source>
             <translation>Ticket {0}: callback recorded, closed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="198" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="220" />
             <source>工单 {0}：回访已记录，转二次办理（{1}），{2} 前办结</source>
             <translation>Ticket {0}: callback recorded, reopened for {1}, due {2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists_actions.py" line="216" />
+            <location filename="../../agent_app/ui/worklists_actions.py" line="238" />
             <source>工单 {0}：已重新派单至 {1}，{2} 前办结</source>
             <translation>Ticket {0}: re-dispatched to {1}, due {2}</translation>
         </message>
