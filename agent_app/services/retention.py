@@ -8,7 +8,10 @@ What is removed is exactly what the policy names:
   caller in its sync shadow (the merge base: the centre's copy as the seat last saw it);
 * the caller in the payload of every outbox row the centre acknowledged
   (``strip_delivered_outbox``);
-* drafts not saved for ``draft_days``.
+* drafts not saved for ``draft_days``;
+* the transcript of each such ticket's calls (its first call and its repeat calls), and the
+  transcript of a repeat call on a ticket another seat holds once the centre acknowledged it
+  and it is older than ``caller_days`` (the words name people and places).
 
 Never touched: a ticket in an open status, a ticket with any outbox row not acknowledged
 (pending or undelivered), a ticket the centre never had (``server_version`` unset), the
@@ -37,12 +40,14 @@ from agent_app.storage import cipher
 from agent_app.storage.db import BUSY_TIMEOUT_MS, Database
 from agent_app.storage.models import (
     DraftRow,
+    FollowupTranscriptLineRow,
     OutboxRow,
     SyncShadowRow,
     SyncStateRow,
     TicketRow,
     TranscriptLineRow,
 )
+from agent_app.storage.repository import TRANSCRIPT_OP
 
 log = logging.getLogger("agent_app.retention")
 
@@ -147,10 +152,39 @@ class PurgeReport:
     outbox: int  # delivered outbox rows whose caller copy was (or would be) dropped
     drafts: int  # abandoned drafts deleted
     vacuumed: bool
-    transcripts: int = 0  # transcript lines of those tickets deleted (names, places in words)
+    transcripts: int = 0  # transcript lines deleted (those tickets' calls, old repeat calls)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _due_repeat_calls(session: Any, due_ids: list[str], cutoff: datetime) -> list[str]:
+    """The call ids of the repeat calls' transcripts to delete: those on a ticket purged now,
+    and those on a ticket this seat does not hold, saved before ``cutoff`` and delivered."""
+    due_numbers = set(session.scalars(select(TicketRow.number).where(TicketRow.id.in_(due_ids))))
+    held = select(TicketRow.id).where(TicketRow.number == FollowupTranscriptLineRow.number)
+    waiting = {
+        str((payload or {}).get("call_id") or "")
+        for payload in session.scalars(
+            select(OutboxRow.payload).where(
+                OutboxRow.op == TRANSCRIPT_OP, OutboxRow.sent_at.is_(None)
+            )
+        )
+        if isinstance(payload, dict)
+    }
+    calls = session.execute(
+        select(
+            FollowupTranscriptLineRow.call_id,
+            FollowupTranscriptLineRow.number,
+            FollowupTranscriptLineRow.saved_at,
+            held.exists(),
+        ).where(FollowupTranscriptLineRow.seq == 1)
+    ).all()
+    return [
+        call_id
+        for call_id, number, saved_at, is_held in calls
+        if number in due_numbers or (not is_held and saved_at < cutoff and call_id not in waiting)
+    ]
 
 
 def _empty_caller(caller: Any) -> Any:
@@ -203,6 +237,18 @@ def purge(
                 )
             )
         )
+        # A repeat call's words: with its ticket when that is due here; on a ticket another
+        # seat holds, once the centre has them and the call is older than the policy.
+        repeat_calls = _due_repeat_calls(s, [row[0] for row in due_rows], cutoff)
+        transcript_count += len(
+            list(
+                s.scalars(
+                    select(FollowupTranscriptLineRow.seq).where(
+                        FollowupTranscriptLineRow.call_id.in_(repeat_calls)
+                    )
+                )
+            )
+        )
         shadows = [
             row
             for row in s.scalars(select(SyncShadowRow).where(SyncShadowRow.ticket_id.in_(ids)))
@@ -237,6 +283,12 @@ def purge(
                 s.execute(
                     delete(TranscriptLineRow).where(
                         TranscriptLineRow.ticket_id.in_([row[0] for row in due_rows])
+                    )
+                )
+            if repeat_calls:
+                s.execute(
+                    delete(FollowupTranscriptLineRow).where(
+                        FollowupTranscriptLineRow.call_id.in_(repeat_calls)
                     )
                 )
     report = PurgeReport(

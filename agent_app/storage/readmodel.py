@@ -142,11 +142,14 @@ def state_value(path: Path, key: str) -> str | None:
 
 
 def pending_outbox(path: Path) -> int:
+    """As :func:`agent_app.storage.repository.pending_outbox_count` (an undelivered call
+    transcript holds no change of its ticket back)."""
     with connect(path) as conn:
         return int(
             conn.execute(
-                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND ticket_id NOT IN "
-                "(SELECT ticket_id FROM outbox WHERE sent_at IS NULL AND undelivered_at IS NOT NULL)"
+                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND undelivered_at IS NULL "
+                "AND ticket_id NOT IN (SELECT ticket_id FROM outbox WHERE sent_at IS NULL "
+                "AND undelivered_at IS NOT NULL AND op <> 'transcript')"
             ).fetchone()[0]
         )
 

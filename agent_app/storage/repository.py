@@ -453,7 +453,11 @@ def pending_outbox_count(session: Session) -> int:
         session.scalar(
             select(func.count())
             .select_from(OutboxRow)
-            .where(OutboxRow.sent_at.is_(None), OutboxRow.ticket_id.not_in(stuck))
+            .where(
+                OutboxRow.sent_at.is_(None),
+                OutboxRow.undelivered_at.is_(None),
+                OutboxRow.ticket_id.not_in(stuck),
+            )
         )
         or 0
     )
