@@ -1594,7 +1594,7 @@
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="237" />
             <source>话务员工号，逗号分隔（空：本班全部）</source>
-            <translation>Operator ids, comma-separated (empty: everyone on the shift)</translation>
+            <translation>Operator ids (empty: all on the shift)</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="239" />

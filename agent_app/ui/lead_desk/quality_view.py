@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -183,9 +184,9 @@ class ScoreChart(QWidget):
         chosen = list(dict.fromkeys(chosen))[:SCORE_LINES]
         self.names = chosen
         labels = [p[5:] for p in scores.periods]  # MM-DD of the week's Monday or the day
-        step = max(1, len(labels) // 8)
+        step = max(1, -(-len(labels) // 6))  # at most six labels: readable at 1366 wide
         self.plot.getAxis("bottom").setTicks(
-            [[(i, t) for i, t in enumerate(labels) if i % step == 0 or i == len(labels) - 1]]
+            [[(i, t) for i, t in enumerate(labels) if (len(labels) - 1 - i) % step == 0]]
         )
         if pass_mark is not None and labels:
             self.plot.addLine(
@@ -289,6 +290,12 @@ class QualityView(QWidget):
         self.scores_model = Rows(_score_cols(), self)
         self.scores_proxy = RowsProxy(self.scores_model, self)
         self.scores_table = table(self.scores_proxy, "qaScoresTable")
+        header = self.scores_table.horizontalHeader()  # tight columns: all five in sight
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = self.scores_table.fontMetrics()
+        for i, col in enumerate(_score_cols()):
+            wide = max(metrics.horizontalAdvance(col.title), metrics.horizontalAdvance("op0000"))
+            header.resizeSection(i, wide + 18)
         self.scores_table.selectionModel().currentRowChanged.connect(self._operator_picked)
         self.chart_slot = QWidget()
         self.chart_layout = QVBoxLayout(self.chart_slot)
@@ -297,8 +304,9 @@ class QualityView(QWidget):
         scores_split = QSplitter(Qt.Orientation.Horizontal)
         scores_split.addWidget(self.scores_table)
         scores_split.addWidget(self.chart_slot)
-        scores_split.setStretchFactor(0, 2)
-        scores_split.setStretchFactor(1, 3)
+        scores_split.setStretchFactor(0, 1)
+        scores_split.setStretchFactor(1, 1)
+        scores_split.setSizes([440, 320])  # every column of the table in sight
         scores_box = QWidget()
         cl = QVBoxLayout(scores_box)
         cl.setContentsMargins(0, 0, 0, 0)
