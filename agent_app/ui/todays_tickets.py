@@ -121,8 +121,11 @@ class TodaysTickets(QWidget):
         self._title = ""
         self._wanted: dict[int, int] = {}  # fixed column -> its content's width (capped)
         self._fit_pending = False  # rows came while hidden: fit the columns when shown
-        self._viewport = view.viewport()
-        self._viewport.installEventFilter(self)
+        # The viewport's resizes matter once the columns were fitted, which waits for the
+        # first show; it is watched from then.  Asked for here, before the window's first
+        # paint, PySide created the Python types of dozens of unrelated widget classes
+        # (QWizard, QFileDialog, ...) to wrap the plain QWidget returned: ~15 ms of start-up.
+        self._viewport: QWidget | None = None
         self._update_counts()
 
     # Data ---------------------------------------------------------------------------------
@@ -169,6 +172,9 @@ class TodaysTickets(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
+        if self._viewport is None:
+            self._viewport = self.view.viewport()
+            self._viewport.installEventFilter(self)
         if self._fit_pending:
             self.fit_columns()
             self.view.updateGeometries()  # the scroll bars follow the new widths at once
