@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 
 from agent_app.cli import main
+from agent_app.domain.lifecycle import Status
 from agent_app.domain.ticket import Caller
-from agent_app.services import confidential
+from agent_app.paths import DataPaths
+from agent_app.services import confidential, followup
 from agent_app.services.sync.engine import SyncEngine
 from agent_app.storage import cipher
 from agent_app.storage import repository as repo
@@ -211,3 +213,41 @@ def test_a_leads_seat_that_held_clear_copies_masks_them_at_its_next_sync(
     pages = _pages(tmp_path / "lead", db)
     assert [n for n in _needles(CANARY_NAME, CANARY_PHONE) if n in pages] == []
     assert CLEAR_NAME.encode() in pages
+
+
+def test_a_callback_recorded_at_the_leads_seat_never_sends_the_masked_caller_back(
+    central: CentralDb, world: dict[str, Any], tmp_path: Path
+) -> None:
+    lead = central.add_login("cf_lead4", "lead")
+    root = tmp_path / "lead"
+    db = new_seat(root)
+    try:
+        _sync(central, db, lead, "CF4")
+        with db.read() as s:
+            held = repo.get_ticket(s, world["replied"])
+        assert held is not None
+        assert confidential.held_masked(held)
+        done = followup.record_callback(
+            db,
+            DataPaths(root),
+            held.number,
+            resolved=True,
+            satisfaction="满意",
+            words="问题已解决",
+        )  # the seat acts as its central login (the last sync's: a lead)
+        assert done.status is Status.CLOSED
+        report = _sync(central, db, lead, "CF4")
+        assert (report.pushed, report.rejected, report.conflicts) == (1, 0, 0)
+        with db.read() as s:
+            after = repo.get_ticket(s, world["replied"])
+        assert after is not None
+        assert confidential.held_masked(after)  # pulled back masked
+    finally:
+        db.dispose()
+    with central.admin() as conn:
+        status, caller = conn.execute(
+            "SELECT status, data->'caller' FROM central.tickets WHERE id = %s",
+            (world["replied"],),
+        ).fetchone()
+    assert status == "CLOSED"
+    assert (caller["name"], caller["phones"]) == (CANARY_NAME, ["+86" + CANARY_PHONE])
