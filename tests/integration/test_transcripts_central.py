@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select, update
 
 from agent_app.domain import timeutil
-from agent_app.domain.call_transcript import MAX_LINES, TranscriptLine
+from agent_app.domain.call_transcript import MAX_LINES, TranscriptLine, wire_problem
 from agent_app.domain.followup import FollowupKind
 from agent_app.domain.intake import IntakeDraft, build_ticket
 from agent_app.domain.roles import Role
@@ -244,6 +244,23 @@ def test_transcripts_reach_the_centre_once_and_only_leads_read_them(
         "chase"
     )
 
+    # A progress call on seat A's own ticket travels with the ticket's change (apply_batch);
+    # its transcript follows and is linked to that event.
+    seat_db = new_seat(seat_a)
+    try:
+        followup.record_follow_up(
+            seat_db, ticket.number, FollowupKind.PROGRESS, role=Role.OPERATOR, actor_id=op_a,
+            call_id="call-progress-1", transcript=(TranscriptLine(0, 1500, "我想问问进展"),),
+        )  # fmt: skip
+    finally:
+        seat_db.dispose()
+    sync(seat_a, op_a, ok=False)
+    rows = _rows(central, ticket.number)
+    assert [(r[5], r[1]) for r in rows] == [("", 3), ("call-progress-1", 1)]
+    assert central.scalar("SELECT kind FROM central.ticket_events WHERE id = %s", rows[1][0]) == (
+        "progress_call"
+    )
+
     # Who reads: the lead and the auditor everything, the operator its own tickets' calls,
     # the unit nothing.
     def visible(login: str) -> int:
@@ -252,8 +269,9 @@ def test_transcripts_reach_the_centre_once_and_only_leads_read_them(
                 conn.execute("SELECT count(*) FROM central.ticket_transcripts").fetchone()[0]
             )
 
-    assert visible(lead) == 3
-    assert visible(auditor) == 3
+    assert visible(lead) == 4
+    assert visible(auditor) == 4
+    assert visible(op_a) == 3  # its ticket's two calls and the chase it sent
     assert visible(op_b) == 2  # its ticket's first call and the chase on it
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         visible(street)
@@ -279,3 +297,17 @@ def test_transcripts_reach_the_centre_once_and_only_leads_read_them(
     ]
     assert shown["followup_transcripts"][0]["transcript"][0]["text"].startswith("我又打来催")
     assert "13900003333" not in json.dumps(shown, ensure_ascii=False)  # the caller masked
+
+
+def test_the_centre_and_the_seat_refuse_the_same_transcripts(central: CentralDb) -> None:
+    """central.transcript_problem gives the reason wire_problem gives, case by case."""
+    from psycopg.types.json import Jsonb  # noqa: PLC0415
+
+    from tests.unit.test_call_transcripts import CASES  # noqa: PLC0415
+
+    with central.admin() as conn:
+        for lines, problem in CASES:
+            (got,) = conn.execute(
+                "SELECT central.transcript_problem(%s)", (Jsonb(lines),)
+            ).fetchone()
+            assert got == problem == wire_problem(lines), lines

@@ -36,27 +36,29 @@ def _line(start: int, text: str = "好的") -> dict[str, object]:
     return {"start_ms": start, "end_ms": start + 500, "speaker": "", "text": text}
 
 
-@pytest.mark.parametrize(
-    ("lines", "problem"),
-    [
-        ([_line(0), _line(600)], None),
-        ("not a list", "type:transcript"),
-        ([], "empty:transcript"),
-        ([_line(0, "  ")], "empty:transcript"),
-        ([_line(0)] * (MAX_LINES + 1), "too_many:transcript"),
-        ([_line(0, "字" * (MAX_LINE_CHARS + 1))], "too_long:transcript"),
-        (
-            [_line(i, "字" * MAX_LINE_CHARS) for i in range(MAX_TOTAL_CHARS // MAX_LINE_CHARS + 1)],
-            "too_large:transcript",
-        ),
-        ([_line(0, "一\n二")], "control_char:transcript"),
-        ([_line(0, "e\u0301")], "not_nfc:transcript"),
-        ([_line(600), _line(0)], "not_monotonic:transcript"),
-        ([{"start_ms": 10, "end_ms": 5, "speaker": "", "text": "x"}], "not_monotonic:transcript"),
-        ([{"start_ms": 1.5, "end_ms": 5, "speaker": "", "text": "x"}], "type:transcript"),
-        ([{"start_ms": True, "end_ms": 5, "speaker": "", "text": "x"}], "type:transcript"),
-    ],
-)
+CASES: list[tuple[object, str | None]] = [
+    ([_line(0), _line(600)], None),
+    ("not a list", "type:transcript"),
+    ([], "empty:transcript"),
+    ([_line(0, "  ")], "empty:transcript"),
+    ([_line(0)] * (MAX_LINES + 1), "too_many:transcript"),
+    ([_line(0, "字" * (MAX_LINE_CHARS + 1))], "too_long:transcript"),
+    (
+        [_line(i, "字" * MAX_LINE_CHARS) for i in range(MAX_TOTAL_CHARS // MAX_LINE_CHARS + 1)],
+        "too_large:transcript",
+    ),
+    ([_line(0, "一\n二")], "control_char:transcript"),
+    ([_line(0, "e\u0301")], "not_nfc:transcript"),
+    ([_line(600), _line(0)], "not_monotonic:transcript"),
+    ([{"start_ms": 10, "end_ms": 5, "speaker": "", "text": "x"}], "not_monotonic:transcript"),
+    ([{"start_ms": 1.5, "end_ms": 5, "speaker": "", "text": "x"}], "type:transcript"),
+    ([{"start_ms": True, "end_ms": 5, "speaker": "", "text": "x"}], "type:transcript"),
+]
+"""Lines and the reason the centre gives for them (the same cases run against
+``central.transcript_problem`` in tests/integration/test_transcripts_central.py)."""
+
+
+@pytest.mark.parametrize(("lines", "problem"), CASES)
 def test_the_limits_the_centre_applies(lines: object, problem: str | None) -> None:
     assert wire_problem(lines) == problem
 
