@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from agent_app.cli import main
@@ -23,6 +24,7 @@ from agent_app.storage import cipher
 from agent_app.storage import repository as repo
 from agent_app.storage.central.connect import parse_url
 from agent_app.storage.db import Database
+from agent_app.storage.models import SyncShadowRow
 from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
 from tests.helpers.sqlcipher_pages import decrypted_pages
 
@@ -208,8 +210,17 @@ def test_a_leads_seat_that_held_clear_copies_masks_them_at_its_next_sync(
     _sync(central, db, lead, "CF3")  # the centre masks now: so does the seat
     with db.read() as s:
         t = repo.get_ticket(s, world["replied"])
+        shadow = s.get(SyncShadowRow, world["replied"])
     assert t is not None
     assert confidential.held_masked(t)
+    # masked exactly as the centre's pull masks it (the merge base compares equal)
+    with psycopg.connect(central.url(lead)) as conn:
+        (pulled,) = conn.execute(
+            "SELECT data->'caller' FROM central.pull_tickets(%s)", ([world["replied"]],)
+        ).fetchone()
+    assert shadow is not None
+    assert shadow.data["caller"] == pulled
+    assert (t.caller.name, list(t.caller.phones)) == (pulled["name"], pulled["phones"])
     pages = _pages(tmp_path / "lead", db)
     assert [n for n in _needles(CANARY_NAME, CANARY_PHONE) if n in pages] == []
     assert CLEAR_NAME.encode() in pages
