@@ -373,32 +373,49 @@ def followup_transcripts(session: Session, number: str) -> list[dict[str, Any]]:
     return list(calls.values())
 
 
-def _stored_lines(session: Session, payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """The lines the seat holds for a transcript change (its ticket's first call, or the
-    repeat call), as they are sent."""
-    call_id = str(payload.get("call_id") or "")
+def _stored_transcript(session: Session, row: OutboxRow) -> dict[str, Any]:
+    """A transcript change rebuilt from what the seat holds (never from the outbox copy,
+    which may be damaged): the repeat call's lines by its call id, else the first call's
+    lines of the outbox row's own ticket; ``lines`` is empty when the seat holds none."""
+    call_id = str((row.payload or {}).get("call_id") or "") if isinstance(row.payload, dict) else ""
+    held = session.get(TicketRow, row.ticket_id)
     if call_id:
-        rows = session.scalars(
-            select(FollowupTranscriptLineRow)
-            .where(FollowupTranscriptLineRow.call_id == call_id)
-            .order_by(FollowupTranscriptLineRow.seq)
+        rows = list(
+            session.scalars(
+                select(FollowupTranscriptLineRow)
+                .where(FollowupTranscriptLineRow.call_id == call_id)
+                .order_by(FollowupTranscriptLineRow.seq)
+            )
         )
-        return to_wire(TranscriptLine(r.start_ms, r.end_ms, r.text, r.speaker) for r in rows)
-    return to_wire(transcript(session, str(payload.get("ticket_id") or "")))
+        return {
+            "ticket_id": held.id if held is not None else "",
+            "number": rows[0].number if rows else (held.number if held else row.ticket_id),
+            "call_id": call_id,
+            "lines": to_wire(TranscriptLine(r.start_ms, r.end_ms, r.text, r.speaker) for r in rows),
+        }
+    return {
+        "ticket_id": row.ticket_id,
+        "number": held.number if held is not None else "",
+        "call_id": "",
+        "lines": to_wire(transcript(session, row.ticket_id)),
+    }
 
 
 def _resend_transcripts(session: Session, rows: list[OutboxRow], now: datetime) -> str:
-    """Send undelivered transcripts again under new keys, with the lines the seat holds (the
-    centre keeps its answer to the old key)."""
+    """Send undelivered transcripts again under new keys, rebuilt from what the seat holds
+    (the centre keeps its answer to the old key).  A change for which the seat holds no
+    lines is withdrawn (kept, marked as such): there is nothing of this seat's to send."""
     key = ""
     for r in rows:
         if r.undelivered_at is None:
             continue
-        payload = dict(r.payload or {})
-        payload["lines"] = _stored_lines(session, payload)
-        key = _queue_transcript(session, r.ticket_id, payload, now)
+        payload = _stored_transcript(session, r)
         r.sent_at = now
-        r.last_error = f"replaced by a resend ({r.reason or 'held'})"[:256]
+        if payload["lines"]:
+            key = _queue_transcript(session, r.ticket_id, payload, now)
+            r.last_error = f"replaced by a resend ({r.reason or 'held'})"[:256]
+        else:
+            r.last_error = f"withdrawn: the seat holds no lines for it ({r.reason})"[:256]
     session.flush()
     return key
 

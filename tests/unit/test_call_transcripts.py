@@ -144,3 +144,34 @@ def test_a_repeat_call_on_a_ticket_held_elsewhere_is_purged_once_delivered_and_o
     with ws.db.read() as s:
         left = set(s.scalars(select(FollowupTranscriptLineRow.call_id)))
     assert left == {"waiting"}  # not at the centre yet: kept
+
+
+def test_a_resend_rebuilds_from_the_seat_and_withdraws_what_it_does_not_hold(
+    ws: Workstation,
+) -> None:
+    (tid,) = add_tickets(ws.db, "S01", 1, unit=STREET, operator="op1")
+    now = timeutil.now()
+    with ws.db.write() as s:
+        repo.save_transcript(s, tid, [TranscriptLine(0, 900, "您好")], queue=True, now=now)
+        s.add(  # a change whose call this seat never saved (a damaged or foreign copy)
+            OutboxRow(
+                idempotency_key="ghost-call",
+                ticket_id=tid,
+                op=repo.TRANSCRIPT_OP,
+                payload={"ticket_id": tid, "number": "", "call_id": "ghost", "lines": []},
+                created_at=now,
+            )
+        )
+        s.flush()
+        keys = list(
+            s.scalars(select(OutboxRow.idempotency_key).where(OutboxRow.op == "transcript"))
+        )
+        repo.mark_undelivered(s, dict.fromkeys(keys, "too_many:transcript"), now)
+    ws.resend(tid)
+    with ws.db.read() as s:
+        rows = s.scalars(select(OutboxRow).where(OutboxRow.op == "transcript")).all()
+    pending = [r for r in rows if r.sent_at is None]
+    assert [r.payload["lines"][0]["text"] for r in pending] == ["您好"]
+    (ghost,) = [r for r in rows if r.idempotency_key == "ghost-call"]
+    assert ghost.last_error.startswith("withdrawn")
+    assert ws.undelivered() == []
