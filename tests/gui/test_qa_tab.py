@@ -5,7 +5,9 @@ the operator's score in the scores table; on the seat's copy, the sample without
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,9 +16,13 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication
 
+from agent_app.domain import timeutil
 from agent_app.domain.roles import Role
 from agent_app.services.central_seed import seed_centre
+from agent_app.services.qa_desk import Sample, SampleRow, Scores
+from agent_app.ui.lead_desk.quality_presenter import QualityPresenter, shift_seed
 from agent_app.ui.lead_desk.quality_view import QualityView
+from agent_app.workers.tasks import TaskRunner
 from tests.helpers.pg import CentralDb, require_server
 from tests.helpers.window import close_workbench, open_workbench
 from tests.integration.test_qa_desk import UNTIL
@@ -142,3 +148,57 @@ def test_draw_open_score_and_the_operators_score_appears(
     finally:
         desk.shutdown()
         close_workbench(bench)
+
+
+class _FakeQA:
+    """A source that records what it was asked."""
+
+    partial = False
+    has_scores = True
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[Any, ...]] = []
+
+    def sample(self, ops: Any, start: Any, end: Any, *, seed: int | None = None) -> Any:
+        self.asked.append(("sample", tuple(ops), start, end, seed))
+        row = SampleRow("t1", "N1", "op1", start.isoformat(), ("random",), checked=False)
+        return Sample(start, end, (row,), ("op1",), 5)
+
+    def scores(self, first: Any, last: Any, by: str) -> Any:
+        self.asked.append(("scores", first, last, by))
+        return Scores(first, last, by)
+
+
+def test_the_presenter_draws_the_chosen_shift_with_a_stable_seed(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    source = _FakeQA()
+    now = datetime(2026, 12, 6, 17, 30, tzinfo=timeutil.SHANGHAI)
+    p = QualityPresenter(runner, source, now=now)
+    try:
+        assert (p.state.day, p.state.shift) == (date(2026, 12, 6), "evening")
+        p.set_shift(date(2026, 11, 30), "night")
+        p.set_operators("op1， op2,op1")
+        assert p.state.operators == ("op1", "op2")
+        p.draw()
+        qtbot.waitUntil(lambda: p.state.sample is not None, timeout=5_000)
+        _kind, ops, start, end, seed = source.asked[-1]
+        assert ops == ("op1", "op2")
+        assert (start.hour, end.hour, start.date()) == (0, 8, date(2026, 11, 30))
+        assert seed == shift_seed(start)
+        assert p.counts() == (1, 5, 0)
+        with qtbot.waitSignal(p.open_requested) as opened:
+            p.select("t1")
+        assert opened.args == ["t1"]
+        # A check saved in the scorecard: the sample and the scores are read again.
+        asked = len(source.asked)
+        p.scorecard_changed(SimpleNamespace(busy=True, saved=False))
+        p.scorecard_changed(SimpleNamespace(busy=False, saved=True))
+        qtbot.waitUntil(lambda: not p.state.loading, timeout=5_000)
+        assert [a[0] for a in source.asked[asked:]] == ["sample", "scores"]
+        assert source.asked[-2][4] == seed  # the same draw
+        p.set_period("14d")
+        qtbot.waitUntil(lambda: not p.state.loading, timeout=5_000)
+        assert source.asked[-1][1:] == (date(2026, 11, 23), date(2026, 12, 6), "day")
+    finally:
+        runner.wait_idle()
+        QApplication.processEvents()
