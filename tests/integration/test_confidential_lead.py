@@ -201,7 +201,8 @@ def test_a_leads_seat_that_held_clear_copies_masks_them_at_its_next_sync(
     lead = central.add_login("cf_lead3", "lead")
     db = new_seat(tmp_path / "lead")
     old = SyncEngine(db, central.target(lead), seat="CF3", password_lookup=None)
-    old._pull_source = "SELECT id, version, data FROM central.tickets WHERE id = ANY(%s)"  # noqa: SLF001 - a centre before c0009
+    table = "SELECT id, version, data FROM central.tickets WHERE id = ANY(%s)"
+    old._pull_sql = lambda conn: table  # type: ignore[method-assign]  # noqa: SLF001 - before c0009
     assert old.sync_once().pulled == 3
     with db.read() as s:
         held = repo.get_ticket(s, world["replied"])

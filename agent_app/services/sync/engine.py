@@ -963,6 +963,7 @@ class SyncEngine:
         return self._pull_source
 
     def _pull(self, conn: Any, page: int = 1000) -> None:
+        self._pull_source = None  # asked once a cycle: the centre may have been upgraded
         if PULL_MASKED in self._pull_sql(conn):  # an older centre would pull them clear again
             self._mask_held_callers()
         cursor = int(self._state(CURSOR_KEY) or 0)
