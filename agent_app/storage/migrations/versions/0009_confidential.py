@@ -1,9 +1,13 @@
-"""confidential: reserved step (filled by the work on confidential callers at lead seats)
+"""confidential: no schema change (confidential callers at lead seats are masked by the sync)
 
 Revision ID: 0009_confidential
 Revises: 0008_transcripts
 Create Date: 2026-12-06 08:10:00
 
+A lead's seat masks the confidential callers it holds in clear at its first sync with a
+centre at ``c0009_confidential`` (``agent_app.storage.confidential.mask_held_callers``, once
+per login): only the sync knows the login's group and whether the centre pulls them masked,
+so this step changes nothing (kept so that the revision chain stays as reserved).
 """
 from typing import Sequence, Union
 
