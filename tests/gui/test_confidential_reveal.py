@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from PySide6.QtWidgets import QPushButton
+
 from agent_app.domain.ticket import Caller
 from agent_app.services import confidential
 from agent_app.storage.models import AuditRow
@@ -84,3 +86,21 @@ def test_online_the_centre_reveals_it_and_an_ordinary_caller_is_revealed_here(
     qtbot.waitUntil(lambda: "13812345678" in form.caller.text(), timeout=WAIT)
     assert len(asked) == 1
     assert _local_reveals(lead) == [plain.id]
+
+
+def test_the_detail_windows_callback_says_so_offline(qtbot, lead) -> None:  # type: ignore[no-untyped-def]
+    t = replace(replied(), caller=HELD)
+    lead.workstation.save_ticket(t)
+    lead.window.followup.set_centre("")
+    detail = lead.window.open_ticket(t.id)
+    view, presenter = detail.view, detail.presenter
+    qtbot.waitUntil(lambda: presenter.state.detail is not None, timeout=WAIT)
+    view.findChild(QPushButton, "action_REVISIT").click()
+    form = view.callback_form
+    form.reveal.click()
+    qtbot.waitUntil(lambda: "离线时不能显示" in view.notice.text(), timeout=WAIT)
+    assert presenter.state.number == ""
+    assert presenter.state.notice_error
+    assert "*" * 13 not in form.caller.text()
+    assert _local_reveals(lead) == []
+    detail.close()
