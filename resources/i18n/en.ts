@@ -2912,8 +2912,8 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/suggestion_chips.py" line="117" />
-            <source>在此置信度下，所列建议含正确类别的实测比例：{0:.0%}（留出测试集 {1} 条留言）</source>
-            <translation>At this confidence the right category was among the proposals shown {0:.0%} of the time (measured on {1} held-out messages)</translation>
+            <source>在此置信度下，所列建议含正确类别的实测比例：{0:.0%}（模型未学过的 {1} 条样本）</source>
+            <translation>At this confidence the right category was among the proposals shown {0:.0%} of the time (measured on {1} examples the model did not learn from)</translation>
         </message>
     </context>
     <context>

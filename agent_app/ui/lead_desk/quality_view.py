@@ -301,7 +301,7 @@ class QualityView(QWidget):
         self.chart_layout = QVBoxLayout(self.chart_slot)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
         self.chart: ScoreChart | None = None
-        scores_split = QSplitter(Qt.Orientation.Horizontal)
+        self.scores_split = scores_split = QSplitter(Qt.Orientation.Horizontal)
         scores_split.addWidget(self.scores_table)
         scores_split.addWidget(self.chart_slot)
         scores_split.setStretchFactor(0, 1)
@@ -312,10 +312,12 @@ class QualityView(QWidget):
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addLayout(head)
         cl.addWidget(scores_split, 1)
+        scores_split.setVisible(st.has_scores)  # the seat's copy has none: the caption says so
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(sample_box)
         split.addWidget(scores_box)
-        split.setSizes([380, 300])
+        split.setSizes([380, 300] if st.has_scores else [1000, 1])
+        self.period.setEnabled(st.has_scores)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split, 1)
@@ -341,7 +343,7 @@ class QualityView(QWidget):
             self.chart.show_scores(self._shown_scores, self._operator, self.pass_mark)
 
     def build_chart(self) -> None:
-        if self.chart is None:
+        if self.chart is None and self.presenter.state.has_scores:
             self.chart = ScoreChart()
             self.chart_layout.addWidget(self.chart, 1)
             if self._shown_scores is not None:
