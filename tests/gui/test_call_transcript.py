@@ -139,3 +139,27 @@ def test_a_ticket_without_a_transcript_shows_none(qtbot, seat, capsys) -> None: 
     view = _detail_view(qtbot, runner, ws, ticket.id)
     assert not view.transcript_box.isVisible()
     assert view.transcript.toPlainText() == ""
+
+
+def test_a_repeat_calls_transcript_is_saved_under_the_call_and_queued(qtbot, seat) -> None:  # type: ignore[no-untyped-def]
+    from agent_app.storage import repository as repo  # noqa: PLC0415
+    from agent_app.storage.models import OutboxRow  # noqa: PLC0415
+    from tests.gui.test_call_session import _caller_with_tickets  # noqa: PLC0415
+
+    _paths, ws, _runner, session = seat
+    numbers = _caller_with_tickets(qtbot, session)
+    call_id = session.state.ticket_id
+    session.transcript_line(0, "我想问一下上次反映的事，电话13812345678", 0.5, 4.0)
+    session.edit("notes", "已告知：街道已签收")
+    with qtbot.waitSignal(session.followed_up, timeout=WAIT):
+        assert session.tell_progress(numbers[0])
+    session.runner.wait_idle()
+    with ws.db.read() as s:
+        (call,) = repo.followup_transcripts(s, numbers[0])
+        queued = [
+            r.payload
+            for r in s.scalars(select(OutboxRow).where(OutboxRow.op == repo.TRANSCRIPT_OP))
+        ]
+    assert (call["kind"], call["call_id"]) == ("progress_call", call_id)
+    assert call["lines"][0].text == "我想问一下上次反映的事，电话138****5678"
+    assert [(p["number"], p["call_id"]) for p in queued] == [(numbers[0], call_id)]
