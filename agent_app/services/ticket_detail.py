@@ -43,7 +43,8 @@ class TicketDetail:
     ticket: Ticket
     related: tuple[RelatedTicket, ...] = ()
     transcript: tuple[TranscriptLine, ...] = ()
-    """The call's transcript saved with the ticket (redacted, in order; seat only)."""
+    """The call's transcript saved with the ticket (redacted, in order); on the lead's desk,
+    for a call another seat took, the one the centre holds (c0008)."""
 
 
 def linked_numbers(ticket: Ticket) -> list[str]:
@@ -86,8 +87,7 @@ def related_tickets(database: Path, ticket: Ticket) -> tuple[RelatedTicket, ...]
             add(
                 Relation.SAME_CALLER,
                 conn.execute(
-                    f"{select} WHERE caller_phone = ? AND id != ? ORDER BY created_at DESC "
-                    "LIMIT ?",
+                    f"{select} WHERE caller_phone = ? AND id != ? ORDER BY created_at DESC LIMIT ?",
                     (phone, ticket.id, SAME_CALLER_LIMIT),
                 ),
             )
