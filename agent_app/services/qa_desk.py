@@ -335,22 +335,63 @@ class SeatQA:
         self.db = db
 
     def _tickets(self, start: datetime, end: datetime) -> list[tuple[Ticket, str]]:
+        """The shift's tickets (what the rules read: status, events, the description's
+        length) with their descriptions; no caller is read."""
         from sqlalchemy import select  # noqa: PLC0415 - the ORM on first use (worker thread)
 
-        from agent_app.services.lead_desk import seat_tickets  # noqa: PLC0415
-        from agent_app.storage.models import TicketRow  # noqa: PLC0415
+        from agent_app.domain.lifecycle import Status  # noqa: PLC0415
+        from agent_app.domain.ticket import Ticket, TicketEvent  # noqa: PLC0415
+        from agent_app.storage.models import EventRow, TicketRow  # noqa: PLC0415
 
-        tickets = [t for t in seat_tickets(self.db, since=start) if t.created_at < end]
-        ids = [t.id for t in tickets]
-        texts: dict[str, str] = {}
+        cols = (
+            TicketRow.id,
+            TicketRow.number,
+            TicketRow.created_at,
+            TicketRow.seat,
+            TicketRow.operator_id,
+            TicketRow.status,
+            TicketRow.description,
+        )
+        out: list[tuple[Ticket, str]] = []
         with self.db.read() as s:
-            for i in range(0, len(ids), 500):
-                q = select(TicketRow.id, TicketRow.description).where(
-                    TicketRow.id.in_(ids[i : i + 500])
+            rows = list(
+                s.execute(
+                    select(*cols)
+                    .where(TicketRow.created_at >= start, TicketRow.created_at < end)
+                    .order_by(TicketRow.created_at, TicketRow.id)
                 )
-                texts.update({tid: text or "" for tid, text in s.execute(q)})
-        tickets.sort(key=lambda t: (t.created_at, t.id))
-        return [(t, texts.get(t.id, "")) for t in tickets]
+            )
+            events: dict[str, list[TicketEvent]] = {}
+            ids = [r[0] for r in rows]
+            for i in range(0, len(ids), 500):
+                for e in s.scalars(
+                    select(EventRow)
+                    .where(EventRow.ticket_id.in_(ids[i : i + 500]))
+                    .order_by(EventRow.ticket_id, EventRow.seq)
+                ):
+                    events.setdefault(e.ticket_id, []).append(
+                        TicketEvent(
+                            e.at,
+                            e.kind,
+                            e.actor_role,
+                            e.actor_id,
+                            e.from_status,
+                            e.to_status,
+                            dict(e.data or {}),
+                        )  # fmt: skip
+                    )
+        for tid, number, created, seat, op, status, description in rows:
+            ticket = Ticket(
+                id=tid,
+                number=number,
+                created_at=created,
+                seat=seat,
+                operator_id=op,
+                status=Status(status),
+                events=tuple(events.get(tid, ())),
+            )
+            out.append((ticket, description or ""))
+        return out
 
     def sample(
         self,
