@@ -172,6 +172,15 @@ class IntakeService:
                 self.model_version = f"model:{model_dir.name}"
             except Exception:  # noqa: BLE001 - a broken model falls back to the cold start
                 self.model = None
+            if self.model is not None and (model_dir / "calibration.json").exists():
+                # measured at retraining on the seat's held-back tickets: this model's own
+                from agent_app.services.suggest.calibration import (  # noqa: PLC0415
+                    load_calibrations,
+                )
+
+                own = load_calibrations(model_dir / "calibration.json").get("model")
+                if own is not None:
+                    self.calibrations["model"] = own
 
     @classmethod
     def load(

@@ -114,7 +114,7 @@ class SuggestionChips(QWidget):
             return chip.reason
         shown = self.tr("只显示首选：模型有把握") if len(self.proposed(chip.kind)) == 1 else ""
         measured = self.tr(
-            "在此置信度下，所列建议含正确类别的实测比例：{0:.0%}（留出测试集 {1} 条留言）"
+            "在此置信度下，所列建议含正确类别的实测比例：{0:.0%}（模型未学过的 {1} 条样本）"
         )
         lines = [chip.reason, shown, measured.format(chip.precision, chip.measured_n)]
         return "\n".join(line for line in lines if line)

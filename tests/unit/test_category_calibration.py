@@ -24,6 +24,9 @@ from agent_app.services.suggest.calibration import (
     load_calibrations,
     unsure_threshold,
 )
+from agent_app.services.suggest.retrain import CALIBRATION_FILE, retrain_from_db
+from agent_app.services.suggest.versions import current_model_dir
+from tests.unit.test_suggest import _catalogue_codes, _seat_with_tickets
 
 
 def test_the_threshold_is_the_lowest_probability_that_keeps_the_target_precision() -> None:
@@ -142,3 +145,21 @@ def test_the_intake_service_shows_what_the_calibration_decides() -> None:
     service.model.labels = tuple(f"L{i}" for i in range(494))
     assert service.category_proposal("lost").mode == SEVERAL
     assert service.category_proposal("lost").chips[0].precision is None
+
+
+def test_retraining_calibrates_the_new_model_on_held_back_tickets(tmp_path: Path) -> None:
+    paths = _seat_with_tickets(tmp_path / "seat", _catalogue_codes(), per_topic=12)
+    report = retrain_from_db(paths, min_tickets=15)
+    assert report.trained
+    assert report.model_dir is not None
+    own = load_calibrations(report.model_dir / CALIBRATION_FILE)["model"]
+    assert "held back" in own.source
+    service = IntakeService(
+        Catalogue.load(), Gazetteer.default(), model_dir=current_model_dir(report.model_dir.parent)
+    )
+    assert own.applies_to(len(service.model.labels))  # the leaf model's own label count
+    assert service.calibrations["model"] == own
+    bands = own.bands
+    assert sum(b.n for b in bands.values()) > 0
+    proposal = service.category_proposal("老板拖欠我们三个月工资不发")
+    assert proposal.mode in {SINGLE, SEVERAL, NONE}

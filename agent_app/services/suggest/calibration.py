@@ -160,6 +160,35 @@ def decide(ranking: Sequence[tuple[str, float]], calibration: Calibration | None
     return ChipDecision(mode, shown, band.precision, band.n)
 
 
+def measure_bands(
+    top1_probabilities: Sequence[float],
+    first_right: Sequence[bool],
+    shown_right: Sequence[bool],
+    single_at: float | None,
+    none_below: float | None,
+) -> dict[str, dict[str, Any]]:
+    """How many rankings each display gets under the thresholds, their share and how often
+    what it shows holds the right category (one chip: the first right; several and none: the
+    right one among the first three), as stored in the calibration file's ``heldout``."""
+    out: dict[str, dict[str, Any]] = {}
+    total = len(top1_probabilities)
+    groups: dict[str, list[bool]] = {SINGLE: [], SEVERAL: [], NONE: []}
+    for p, first, shown in zip(top1_probabilities, first_right, shown_right, strict=True):
+        if single_at is not None and p >= single_at:
+            groups[SINGLE].append(bool(first))
+        elif none_below is not None and p < none_below:
+            groups[NONE].append(bool(shown))
+        else:
+            groups[SEVERAL].append(bool(shown))
+    for kind, rights in groups.items():
+        out[kind] = {
+            "n": len(rights),
+            "share": round(len(rights) / total, 3) if total else 0.0,
+            "precision": round(sum(rights) / len(rights), 3) if rights else None,
+        }
+    return out
+
+
 def load_calibrations(path: Path) -> dict[str, Calibration]:
     """The calibrations by scorer (``model``, ``coldstart`` …) in ``path``; {} when the file
     is missing or unreadable (then every ranking shows all its chips)."""
@@ -197,5 +226,6 @@ __all__ = [
     "confident_threshold",
     "decide",
     "load_calibrations",
+    "measure_bands",
     "unsure_threshold",
 ]

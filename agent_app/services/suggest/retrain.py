@@ -27,6 +27,7 @@ kept.  Nothing about a ticket's text is logged, only counts.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -34,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agent_app.domain.lifecycle import Status
 from agent_app.errors import StorageError
@@ -61,6 +62,12 @@ MAX_FEATURES = 50_000
 """Feature cap of a seat model: it ranks all catalogue leaves (about 500), and the size of a
 ComplementNB model is leaves × features (50,000 → about 100 MB; no accuracy lost on the
 development set at 20,000 or 50,000, see ``docs/suggest.md``)."""
+HOLD_BACK_EVERY = 5
+"""Every fifth ticket is held back to calibrate the chips' abstention (one more training on
+the other four fifths: retraining takes about 1.8 times as long)."""
+CALIBRATION_FILE = "calibration.json"
+"""Beside the model: the chips' thresholds and held-back precision (same format as
+``knowledge_base/suggest/category_abstention.json``)."""
 TICKET_COLUMNS = ("description", "notes", "category_code", "status", "is_demo", "created_at")
 """The ``tickets`` columns read (checked against the ORM model by a test)."""
 
@@ -223,7 +230,8 @@ def _retrain(
     codes = [code for _, code in usable]
 
     def write(directory: Path) -> None:
-        train_from_records(
+        calibration = held_back_calibration(texts, codes, priors, config)
+        model = train_from_records(
             texts,
             codes,
             directory,
@@ -235,6 +243,10 @@ def _retrain(
                 "text": "description + newline + notes",
                 "skipped_unknown_codes": skipped,
             },
+        )
+        calibration["scorers"]["model"]["labels"] = len(model.labels)
+        (directory / CALIBRATION_FILE).write_text(
+            json.dumps(calibration, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
 
     final = versions.publish(root, write, now=now, keep=keep)
@@ -251,6 +263,59 @@ def _retrain(
     )
     log.info("%s", report.summary())
     return report
+
+
+def held_back_calibration(
+    texts: Sequence[str],
+    codes: Sequence[str],
+    priors: Sequence[tuple[str, str]],
+    config: TrainConfig,
+) -> dict[str, Any]:
+    """The chips' abstention for a model trained on these tickets, measured on tickets it did
+    not learn from: every :data:`HOLD_BACK_EVERY`-th ticket is held back and a model is trained
+    on the others; the thresholds are chosen on half of the held-back tickets
+    (:func:`~.calibration.confident_threshold`, :func:`~.calibration.unsure_threshold`) and
+    each display's precision is measured on the other half.  The shipped model is then trained
+    on all tickets (a little surer than the one measured).  Returns the calibration file's
+    content (``labels`` to be set to the final model's)."""
+    from agent_app.services.suggest.calibration import (  # noqa: PLC0415
+        confident_threshold,
+        measure_bands,
+        unsure_threshold,
+    )
+    from agent_app.services.suggest.model import train_from_records  # noqa: PLC0415 - heavy
+
+    held = set(range(HOLD_BACK_EVERY - 1, len(texts), HOLD_BACK_EVERY))
+    train = [i for i in range(len(texts)) if i not in held]
+    model = train_from_records(
+        [texts[i] for i in train], [codes[i] for i in train], priors=priors, config=config
+    )
+    back = sorted(held)
+    rankings = model.predict([texts[i] for i in back], top=3)
+    top1 = [r[0][1] if r else 0.0 for r in rankings]
+    first = [bool(r) and r[0][0] == codes[i] for r, i in zip(rankings, back, strict=True)]
+    shown = [codes[i] in {lab for lab, _ in r} for r, i in zip(rankings, back, strict=True)]
+    a, b = range(0, len(back), 2), range(1, len(back), 2)  # choose on a, measure on b
+    single_at = confident_threshold([top1[k] for k in a], [first[k] for k in a])
+    none_below = unsure_threshold([top1[k] for k in a], [shown[k] for k in a])
+    return {
+        "source": f"seat retraining: 1 in {HOLD_BACK_EVERY} of {len(texts)} finished tickets "
+        f"held back; thresholds on {len(a)} of them, figures on the other {len(b)}",
+        "scorers": {
+            "model": {
+                "labels": 0,
+                "single_at": None if single_at is None else round(single_at, 4),
+                "none_below": None if none_below is None else round(none_below, 4),
+                "heldout": measure_bands(
+                    [top1[k] for k in b],
+                    [first[k] for k in b],
+                    [shown[k] for k in b],
+                    single_at,
+                    none_below,
+                ),
+            }
+        },
+    }
 
 
 def model_age(paths: DataPaths, now: datetime | None = None) -> timedelta | None:
