@@ -30,10 +30,10 @@ from agent_app.i18n import install  # noqa: E402
 from agent_app.paths import DataPaths  # noqa: E402
 from agent_app.services import qa_desk, quality  # noqa: E402
 from agent_app.services.central_seed import seed_centre  # noqa: E402
+from agent_app.services.qa_desk import shift_seed  # noqa: E402
 from agent_app.settings import Settings  # noqa: E402
 from agent_app.storage.central.connect import parse_url  # noqa: E402
 from agent_app.ui.compose import compose  # noqa: E402
-from agent_app.ui.lead_desk.quality_presenter import shift_seed  # noqa: E402
 from tests.helpers.pg import CentralDb, require_server  # noqa: E402
 
 

@@ -29,7 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
             help="postgresql://LEAD@HOST:PORT/DB of the centre (a shift lead's login)",
         )
         g.add_argument(
-            "--data-dir", dest="sub_data_dir", help="a seat's data directory (its own tickets)"
+            "--data-dir",
+            dest="sub_data_dir",
+            metavar="DIR",
+            help="a seat's data directory (its own tickets)",
         )
         p.add_argument("--json", action="store_true", help="one JSON object")
 
@@ -43,7 +46,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[],
         help="operator id (repeat or comma-separate; default: every operator of the shift)",
     )
-    p.add_argument("--seed", type=int, default=None, help="the random draw's seed")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="the random draw's seed (default: the shift's, the one the desk's 质检 tab uses)",
+    )
     p.set_defaults(func=run_sample)
 
     p = qsub.add_parser("scores", help="QA scores per operator over a period (the centre)")
@@ -105,13 +113,16 @@ def _close(source: Any) -> None:
 
 
 def run_sample(args: argparse.Namespace) -> int:
+    from agent_app.services.qa_desk import shift_seed
+
     start = _time(args.shift_start, "--shift-start")
     end = _time(args.shift_end, "--shift-end")
     operators = [o.strip() for arg in args.operator for o in arg.split(",") if o.strip()]
     source, errors = _source(args, "read the tickets and quality checks")
     try:
         with errors:
-            sample = source.sample(operators, start, end, seed=args.seed)
+            seed = args.seed if args.seed is not None else shift_seed(start)
+            sample = source.sample(operators, start, end, seed=seed)
     finally:
         _close(source)
     if args.json:

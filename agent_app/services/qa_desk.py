@@ -52,6 +52,12 @@ def shift_range(day: date, shift: str) -> tuple[datetime, datetime]:
     return start, start + timedelta(hours=last - first)
 
 
+def shift_seed(start: datetime) -> int:
+    """The random draw's seed of the shift starting at ``start``: the same shift, the same
+    random tickets (the desk's 质检 tab and ``agent-app qa sample`` without ``--seed``)."""
+    return int(start.timestamp()) // 60
+
+
 def check_range(start: datetime, end: datetime) -> None:
     if end <= start:
         raise UsageError("the shift ends before it starts; give --shift-end after --shift-start")

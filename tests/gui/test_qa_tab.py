@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication
 from agent_app.domain import timeutil
 from agent_app.domain.roles import Role
 from agent_app.services.central_seed import seed_centre
-from agent_app.services.qa_desk import Sample, SampleRow, Scores
-from agent_app.ui.lead_desk.quality_presenter import QualityPresenter, shift_seed
+from agent_app.services.qa_desk import Sample, SampleRow, Scores, shift_seed
+from agent_app.ui.lead_desk.quality_presenter import QualityPresenter
 from agent_app.ui.lead_desk.quality_view import QualityView
 from agent_app.workers.tasks import TaskRunner
 from tests.helpers.pg import CentralDb, require_server

@@ -14,6 +14,7 @@ import pytest
 from agent_app.cli import main
 from agent_app.paths import DataPaths
 from agent_app.services.central_seed import seed_centre
+from agent_app.services.qa_desk import shift_seed
 from agent_app.storage.seat import open_database
 from tests.helpers.pg import CentralDb, require_server
 from tests.integration.test_qa_desk import UNTIL
@@ -48,6 +49,12 @@ def test_sample_from_a_seat_prints_the_rows_with_their_reasons(
     reasons = {r["number"]: r["reasons"] for r in out["rows"]}
     assert reasons["20261130-S01-0001"] == ["short_description"]
     assert sum(1 for r in reasons.values() if r == ["random"]) == 2
+    # Without --seed: the shift's own seed, the draw the desk's 质检 tab shows.
+    assert main([*args[:-2], *times, "--json"]) == 0
+    default = json.loads(capsys.readouterr().out)
+    seed = str(shift_seed(START))
+    assert main([*args[:-2], "--seed", seed, *times, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rows"] == default["rows"]
     assert main([*args, *times]) == 0  # text: one line per row, then the counts
     text = capsys.readouterr().out.splitlines()
     assert text[-1] == "6 sampled of 9 tickets of 1 operator(s) (this seat's tickets only)"

@@ -16,7 +16,14 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 
 from agent_app.domain import timeutil
-from agent_app.services.qa_desk import SHIFTS, Sample, SampleRow, Scores, shift_range
+from agent_app.services.qa_desk import (
+    SHIFTS,
+    Sample,
+    SampleRow,
+    Scores,
+    shift_range,
+    shift_seed,
+)
 from agent_app.ui.lead_desk.presenters import problem
 from agent_app.workers.tasks import Latest, TaskRunner
 
@@ -41,12 +48,6 @@ def current_shift(at: datetime) -> tuple[date, str]:
         if key != "all" and first <= local.hour < last:
             return local.date(), key
     return local.date(), "all"
-
-
-def shift_seed(start: datetime) -> int:
-    """The random draw's seed of the shift starting at ``start``: the same shift, the same
-    random tickets (at the centre and in ``agent-app qa sample --seed``)."""
-    return int(start.timestamp()) // 60
 
 
 @dataclass(frozen=True)
