@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
+from psycopg.types.json import Jsonb
+from sqlalchemy import select
 
 from agent_app.cli import main
 from agent_app.domain.lifecycle import Status
@@ -24,8 +27,8 @@ from agent_app.storage import cipher
 from agent_app.storage import repository as repo
 from agent_app.storage.central.connect import parse_url
 from agent_app.storage.db import Database
-from agent_app.storage.models import SyncShadowRow
-from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
+from agent_app.storage.models import OutboxRow, SyncShadowRow
+from tests.helpers.pg import CentralDb, add_tickets, edit_ticket, new_seat, require_server
 from tests.helpers.sqlcipher_pages import decrypted_pages
 
 pytestmark = pytest.mark.postgres
@@ -263,3 +266,42 @@ def test_a_callback_recorded_at_the_leads_seat_never_sends_the_masked_caller_bac
         ).fetchone()
     assert status == "CLOSED"
     assert (caller["name"], caller["phones"]) == (CANARY_NAME, ["+86" + CANARY_PHONE])
+
+
+def test_a_masked_copy_sent_back_never_replaces_the_clear_caller(
+    central: CentralDb, world: dict[str, Any], tmp_path: Path
+) -> None:
+    """Even a change that names the masked caller as changed (a seat without a merge base, an
+    older app) leaves the centre's clear caller as it was (tickets_keep_clear_caller)."""
+    lead = central.add_login("cf_lead5", "lead")
+    db = new_seat(tmp_path / "lead")
+    try:
+        _sync(central, db, lead, "CF5")
+        edit_ticket(db, world["waiting"], actor=lead, role="lead", notes_append=" 班长备注")
+        with db.read() as s:
+            payload = s.scalars(
+                select(OutboxRow.payload)
+                .where(OutboxRow.ticket_id == world["waiting"])
+                .order_by(OutboxRow.id.desc())
+            ).first()
+            shadow = s.get(SyncShadowRow, world["waiting"])
+    finally:
+        db.dispose()
+    assert payload is not None
+    assert shadow is not None
+    assert payload["caller"]["name"] == "***"  # the seat's copy is masked
+    op = {"key": str(uuid.uuid4()), "ticket_id": world["waiting"], "op": "upsert_ticket",
+          "payload": {**payload, "events": []}, "base_version": shadow.version,
+          "changed": ["caller", "notes"], "notes_append": ""}  # fmt: skip
+    with psycopg.connect(central.url(lead), autocommit=True) as conn:
+        (answer,) = conn.execute(
+            "SELECT central.apply_batch(%s, %s, '{}'::jsonb)", ("CF5", Jsonb([op]))
+        ).fetchone()
+    assert answer["results"][0]["status"] in ("applied", "merged"), answer
+    with central.admin() as conn:
+        notes, caller = conn.execute(
+            "SELECT data->>'notes', data->'caller' FROM central.tickets WHERE id = %s",
+            (world["waiting"],),
+        ).fetchone()
+    assert notes.endswith(" 班长备注")  # the change itself arrived
+    assert (caller["name"], caller["phones"]) == ("孙鹡鸰", ["+8613700001111"])

@@ -28,6 +28,10 @@ shift leads' seats pull every ticket, so:
   empty reason is refused with one line saying why.  ``audit list/verify --url`` show and
   check the ``@centre`` chain like any seat's.
 
+* ``tickets_keep_clear_caller`` (a BEFORE UPDATE trigger on ``central.tickets``): an update
+  whose caller is exactly the masked form of the confidential caller it replaces (a lead's
+  seat sending its masked copy back, whatever its version) keeps the clear caller.
+
 A lead login can still read ``central.tickets`` itself (the lead desk's centre reads use it);
 the app's seat never stores what it reads there except through ``pull_tickets``.
 """
@@ -142,8 +146,27 @@ def upgrade() -> None:
         END $$;
         """
     )
+    # A masked copy written back never replaces the clear caller (any seat, any version).
+    op.execute(
+        """
+        CREATE FUNCTION central.keep_clear_caller() RETURNS trigger
+        LANGUAGE plpgsql SET search_path = pg_catalog, central AS $$
+        BEGIN
+            IF jsonb_typeof(OLD.data->'caller') = 'object'
+               AND jsonb_typeof(NEW.data->'caller') = 'object'
+               AND coalesce((OLD.data#>>'{caller,confidential}')::boolean, false)
+               AND NEW.data->'caller' IS DISTINCT FROM OLD.data->'caller'
+               AND NEW.data->'caller' = central.mask_caller(OLD.data->'caller') THEN
+                NEW.data := NEW.data || jsonb_build_object('caller', OLD.data->'caller');
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER tickets_keep_clear_caller BEFORE UPDATE OF data ON central.tickets
+            FOR EACH ROW EXECUTE FUNCTION central.keep_clear_caller();
+        """
+    )
     statements = []
-    for fn in ("pull_tickets(text[])", "reveal_caller(text, text)"):
+    for fn in ("pull_tickets(text[])", "reveal_caller(text, text)", "keep_clear_caller()"):
         statements += [
             f"ALTER FUNCTION central.{fn} OWNER TO {owner}",
             f"REVOKE ALL ON FUNCTION central.{fn} FROM PUBLIC",
@@ -160,5 +183,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS tickets_keep_clear_caller ON central.tickets")
+    op.execute("DROP FUNCTION IF EXISTS central.keep_clear_caller()")
     op.execute("DROP FUNCTION IF EXISTS central.reveal_caller(text, text)")
     op.execute("DROP FUNCTION IF EXISTS central.pull_tickets(text[])")
