@@ -4,8 +4,8 @@ sure of (one chip) and one it is unsure of (no chip, 不确定，请选择类别
 
 The thresholds are the shipped measurement (knowledge_base/suggest/category_abstention.json);
 the rankings come from a stand-in 7-label model with fixed probabilities (the one in
-tests/gui/test_category_abstention.py), since the calibration applies to a first-level model
-and a seat runs the catalogue's cold start or a leaf model.  For the unsure picture the stand-in
+tests/gui/test_category_abstention.py), since the shipped calibration applies to a first-level
+model (a seat's retrained leaf model brings its own, measured on held-back tickets).  For the unsure picture the stand-in
 ranks below a no-chip threshold of 0.2 (the shipped calibration has none: on the dev half the
 first-level model's three chips were never mostly wrong).  Writes
 ``docs/screenshot-abstention-{sure,unsure}-{zh,en}-{1366x820,1920x1080}.png``.
