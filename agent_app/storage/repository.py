@@ -420,17 +420,19 @@ def _resend_transcripts(session: Session, rows: list[OutboxRow], now: datetime) 
     return key
 
 
-def transcript_delivered(session: Session, key: str, at: datetime) -> None:
-    """The centre holds this transcript: the change is acknowledged and its copy of the
-    words dropped (the seat keeps them in its transcript tables)."""
-    row = session.scalar(select(OutboxRow).where(OutboxRow.idempotency_key == key))
-    if row is None:
-        return
-    payload = dict(row.payload or {})
-    payload["lines"] = []
-    row.payload = payload
-    row.sent_at = at
-    row.last_error = ""
+def transcripts_delivered(session: Session, keys: list[str], at: datetime) -> None:
+    """The centre holds these transcripts: the changes are acknowledged and their copies of
+    the words dropped (the seat keeps them in its transcript tables)."""
+    if keys:
+        session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.idempotency_key.in_(keys), OutboxRow.op == TRANSCRIPT_OP)
+            .values(
+                payload=func.json_set(OutboxRow.payload, "$.lines", func.json("[]")),
+                sent_at=at,
+                last_error="",
+            )
+        )
 
 
 def get_ticket(session: Session, ticket_id: str) -> Ticket | None:

@@ -120,6 +120,17 @@ def test_transcripts_reach_the_centre_once_and_only_leads_read_them(
     assert "13812345678" not in json.dumps(lines, ensure_ascii=False)
     assert "138****5678" in lines[1]["text"]
     assert [x["start_ms"] for x in lines] == [0, 2600, 7300]
+    seat_copy = new_seat(seat_a)
+    try:  # acknowledged: the outbox keeps its key, not the words (the seat's table has them)
+        with seat_copy.read() as s:
+            (acked,) = s.scalars(select(OutboxRow).where(OutboxRow.op == repo.TRANSCRIPT_OP))
+            kept = repo.transcript(s, ticket.id)
+        assert acked.sent_at is not None
+        assert acked.payload["lines"] == []
+        assert acked.payload["call_id"] == ""
+        assert len(kept) == 3
+    finally:
+        seat_copy.dispose()
 
     # The answer lost: the same key again stores nothing; a resend under a new key neither.
     db = Workstation(DataPaths(seat_a), seat="TA1", operator_id=op_a, demo=False)

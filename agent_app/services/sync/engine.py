@@ -71,6 +71,7 @@ LAST_SYNC_KEY = "last_sync_at"
 LAST_ERROR_KEY = "last_sync_error"
 CONFIDENTIAL_MASKED_KEY = "confidential_masked_for"  # the lead login whose seat was masked
 PULL_MASKED = "central.pull_tickets"  # c0009: confidential callers masked for other logins
+TRANSCRIPT_BATCH = 50  # calls' transcripts per centre transaction (each up to 100,000 chars)
 FaultHook = Callable[[str], None]
 # Fault points for tests: before_send, after_server_commit, after_local_ack, before_pull_apply.
 
@@ -606,12 +607,13 @@ class SyncEngine:
                     return
 
     def _push_transcripts(self, conn: Any, stop: threading.Event | None) -> None:
-        """Calls' transcripts (:data:`repo.TRANSCRIPT_OP`), one ``central.push_transcript``
-        call each, in order, once every other change of their ticket has reached the centre
-        (its first call's ticket, or the repeat call's event).  Lines that break a limit are
-        undelivered here without being sent; the centre stores each call once (a replay or a
-        resend of a call it holds stores nothing) or refuses with a reason code (未送达).  A
-        centre without the function leaves them queued."""
+        """Calls' transcripts (:data:`repo.TRANSCRIPT_OP`) once every other change of their
+        ticket has reached the centre (its first call's ticket, or the repeat call's event):
+        up to :data:`TRANSCRIPT_BATCH` ``central.push_transcript`` calls in ONE centre
+        transaction, then one local acknowledgement.  Lines that break a limit are undelivered
+        here without being sent; the centre stores each call once (a replay or a resend of a
+        call it holds stores nothing) or refuses with a reason code (未送达).  A centre
+        without the function leaves them queued."""
         import psycopg  # noqa: PLC0415
         from psycopg.types.json import Jsonb  # noqa: PLC0415
 
@@ -639,24 +641,32 @@ class SyncEngine:
                         ~ahead,
                     )
                     .order_by(table.c.id)
-                    .limit(self.batch_size)
+                    .limit(min(self.batch_size, TRANSCRIPT_BATCH))
                 ).all()
             if not rows:
                 return
+            bad: dict[str, str] = {}
+            sendable: list[tuple[str, dict[str, Any]]] = []
             for key, payload in rows:
                 data = payload if isinstance(payload, dict) else {}
-                lines = data.get("lines")
-                problem = wire_problem(lines)
-                if problem is not None:
-                    with self.db.write() as s:
-                        repo.mark_undelivered(s, {key: problem}, self.clock())
+                problem = wire_problem(data.get("lines"))
+                if problem is None:
+                    sendable.append((key, data))
+                else:
+                    bad[key] = problem
                     log.warning("sync: transcript %s not sent: %s", key[:8], problem)
-                    p = self._progress
-                    self._progress = replace(p, quarantined=p.quarantined + 1)
-                    continue
-                self._hook("before_send")
-                try:
-                    with _deadline(conn, self.io_timeout):
+            if bad:
+                with self.db.write() as s:
+                    repo.mark_undelivered(s, bad, self.clock())
+                p = self._progress
+                self._progress = replace(p, quarantined=p.quarantined + len(bad))
+            if not sendable:
+                continue
+            self._hook("before_send")
+            results: list[tuple[str, dict[str, Any]]] = []
+            try:
+                with _deadline(conn, self.io_timeout), conn.transaction():
+                    for key, data in sendable:
                         row = conn.execute(
                             "SELECT central.push_transcript(%s, %s, %s, %s, %s, %s)",
                             (
@@ -665,34 +675,37 @@ class SyncEngine:
                                 str(data.get("ticket_id") or ""),
                                 str(data.get("number") or ""),
                                 str(data.get("call_id") or ""),
-                                Jsonb(lines),
+                                Jsonb(data.get("lines")),
                             ),
                         ).fetchone()
-                except psycopg.errors.UndefinedFunction:
-                    log.warning("call transcripts wait: the centre is older (no c0008)")
-                    return
-                self._hook("after_server_commit")
-                result = (row[0] if row else None) or {}
-                status = str(result.get("status") or "")
-                p = self._progress
-                self._progress = replace(
-                    p,
-                    pushed=p.pushed + 1,
-                    replayed=p.replayed + bool(result.get("replay")),
-                    applied=p.applied + (status == "applied"),
-                    rejected=p.rejected + (status != "applied"),
-                )
-                now = self.clock()
-                with self.db.write() as s:
-                    if status == "applied":
-                        repo.transcript_delivered(s, key, now)
-                    else:
-                        reason = str((result.get("detail") or {}).get("reason") or status)
-                        repo.mark_undelivered(s, {key: reason or "refused"}, now)
-                        log.warning("sync: a call transcript was refused by the centre: %s", reason)
-                self._hook("after_local_ack")
-                if stop is not None and stop.is_set():
-                    return
+                        results.append((key, (row[0] if row else None) or {}))
+            except psycopg.errors.UndefinedFunction:
+                log.warning("call transcripts wait: the centre is older (no c0008)")
+                return
+            self._hook("after_server_commit")
+            delivered = [key for key, result in results if result.get("status") == "applied"]
+            refused = {
+                key: str((result.get("detail") or {}).get("reason") or result.get("status"))
+                or "refused"
+                for key, result in results
+                if result.get("status") != "applied"
+            }
+            p = self._progress
+            self._progress = replace(
+                p,
+                pushed=p.pushed + len(results),
+                replayed=p.replayed + sum(bool(r.get("replay")) for _k, r in results),
+                applied=p.applied + len(delivered),
+                rejected=p.rejected + len(refused),
+            )
+            now = self.clock()
+            with self.db.write() as s:
+                repo.transcripts_delivered(s, delivered, now)
+                if refused:
+                    repo.mark_undelivered(s, refused, now)
+            for reason in refused.values():
+                log.warning("sync: a call transcript was refused by the centre: %s", reason)
+            self._hook("after_local_ack")
 
     def _push_audit(self, conn: Any) -> None:
         """Send the access-audit rows the centre does not hold yet (``central.push_audit``,
