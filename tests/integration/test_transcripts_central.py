@@ -329,3 +329,40 @@ def test_the_centre_and_the_seat_refuse_the_same_transcripts(central: CentralDb)
                 "SELECT central.transcript_problem(%s)", (Jsonb(lines),)
             ).fetchone()
             assert got == problem == wire_problem(lines), lines
+
+
+class _Crash(Exception):
+    pass
+
+
+def test_a_crash_after_the_centre_committed_the_transcripts_replays_them_once(
+    central: CentralDb, tmp_path: Path
+) -> None:
+    """R1/R3 for transcripts: the seat dies after the centre committed a batch of transcripts
+    and before it acknowledged them; the next cycle sends them again and the centre answers
+    from its stored results, storing nothing twice."""
+    from agent_app.services.sync.engine import SyncEngine  # noqa: PLC0415
+
+    op = central.add_login("tr_crash", "operator")
+    root = _seat(tmp_path / "crash", "TC1")
+    tickets = [_dispatch(root, "TC1", op, LINES) for _ in range(3)]
+    commits: list[str] = []
+
+    def fault(point: str) -> None:
+        if point == "after_server_commit":
+            commits.append(point)
+            if len(commits) == 2:  # 1: the tickets' batch; 2: the transcripts' batch
+                raise _Crash
+
+    db = new_seat(root)
+    try:
+        engine = SyncEngine(db, central.target(op), seat="TC1", password_lookup=None, fault=fault)
+        with pytest.raises(_Crash):
+            engine.sync_once()
+        assert engine.queue_length() == 3  # committed at the centre, not acknowledged here
+        report = engine.sync_once()
+        assert (report.replayed, report.applied, report.queue) == (3, 3, 0), report
+    finally:
+        db.dispose()
+    for t in tickets:
+        assert len(_rows(central, t.number)) == 1
