@@ -2220,7 +2220,7 @@
             <translation>Checks are kept at the centre; connect to it to see the scores</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/detail.py" line="62" />
+            <location filename="../../agent_app/ui/lead_desk/detail.py" line="69" />
             <source>未能从中心读取通话记录，请稍后重新打开</source>
             <translation>The call transcript could not be read from the centre; open the ticket again later</translation>
         </message>

@@ -75,3 +75,40 @@ def test_the_desk_shows_another_seats_call_from_the_centre(
         bench.runner.wait_idle()
         desk.shutdown()
         close_workbench(bench)
+
+
+def test_without_the_centre_the_detail_shows_at_once_and_says_the_words_are_missing(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from agent_app.errors import UnreachableError  # noqa: PLC0415
+    from agent_app.paths import DataPaths  # noqa: PLC0415
+    from agent_app.services.workstation import Workstation  # noqa: PLC0415
+    from agent_app.ui.lead_desk.detail import DeskDetailPresenter  # noqa: PLC0415
+    from agent_app.workers.tasks import TaskRunner  # noqa: PLC0415
+    from tests.helpers.pg import add_tickets  # noqa: PLC0415
+
+    ws = Workstation(
+        DataPaths(tmp_path / "seat").ensure(), seat="S01", operator_id="l1", demo=False
+    )
+    runner = TaskRunner()
+    asked: list[str] = []
+
+    def offline(ticket_id: str) -> tuple[object, ...]:
+        asked.append(ticket_id)
+        raise UnreachableError("cannot reach the central database")
+
+    try:
+        (tid,) = add_tickets(ws.db, "S01", 1, operator="l1")
+        presenter = DeskDetailPresenter(runner, ws, central=lambda _id: None, transcript=offline)
+        presenter.open(tid)
+        qtbot.waitUntil(lambda: presenter.state.notice_error, timeout=15_000)
+        assert presenter.state.detail is not None
+        assert presenter.state.detail.ticket.id == tid
+        assert presenter.state.detail.transcript == ()
+        assert "通话记录" in presenter.state.notice
+        assert asked == [tid]
+        runner.wait_idle()
+        presenter.deleteLater()
+    finally:
+        runner.wait_idle()
+        ws.close()

@@ -2,7 +2,8 @@
 ticket of the city there).  Every opening is written to the seat's audit trail first, as the
 ticket detail does for a lead.  With the centre as source, a ticket whose call this seat did
 not take (no saved transcript here) shows the call's transcript the centre holds, read on a
-worker before the detail is shown, so the scorecard can point at a moment of it."""
+worker after the detail is shown (offline: the detail at once, then a notice), so the
+scorecard can point at a moment of it."""
 
 from __future__ import annotations
 
@@ -46,31 +47,32 @@ class DeskDetailPresenter(TicketDetailPresenter):
         self.from_centre = False
 
     def _loaded(self, ticket_id: str, detail: TicketDetail | None) -> None:
+        super()._loaded(ticket_id, detail)  # shown at once; the centre's words follow
         source = self.transcript
-        if (
-            source is None
-            or detail is None
-            or detail.transcript
-            or ticket_id != self.state.ticket_id
-        ):
-            super()._loaded(ticket_id, detail)
+        if source is None or detail is None or detail.transcript:
+            return
+        if self.state.ticket_id != ticket_id or self.state.detail is not detail:
             return
 
-        def failed(error: BaseException) -> None:  # the detail without the words, still
+        def current() -> bool:
+            return self.state.ticket_id == ticket_id and self.state.detail is not None
+
+        def arrived(lines: tuple[TranscriptLine, ...]) -> None:
+            if current() and lines:
+                shown = self.state.detail
+                assert shown is not None
+                self._set(replace(self.state, detail=replace(shown, transcript=tuple(lines))))
+
+        def failed(error: BaseException) -> None:  # the detail stays, without the words
             log.warning("the centre's transcript was not read: %s", type(error).__name__)
-            self._notice = (
-                QCoreApplication.translate("LeadDesk", "未能从中心读取通话记录，请稍后重新打开"),
-                True,
-            )
-            super(DeskDetailPresenter, self)._loaded(ticket_id, detail)
+            if current():
+                text = QCoreApplication.translate(
+                    "LeadDesk", "未能从中心读取通话记录，请稍后重新打开"
+                )
+                self._set(replace(self.state, notice=text, notice_error=True))
 
         self.runner.run_query(  # the centre's lines, on a reader
-            lambda: source(detail.ticket.id),
-            lambda lines: super(DeskDetailPresenter, self)._loaded(
-                ticket_id, replace(detail, transcript=tuple(lines))
-            ),
-            failed,
-            owner=self,
+            lambda: source(detail.ticket.id), arrived, failed, owner=self
         )
 
     def _read(self, ticket_id: str, *, opening: bool = False) -> None:
