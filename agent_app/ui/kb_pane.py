@@ -16,7 +16,7 @@ import html
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -41,8 +41,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_app.services.kb import Article, SearchHit, make_flag
 from agent_app.workers.kb_search import KbSearchWorker
+
+if TYPE_CHECKING:  # the records' module loads with the first search, after the first paint
+    from agent_app.services.kb import Article, SearchHit
 
 SUGGEST_TAIL_CHARS = 600
 """Live suggestions search the last part of a long transcript: the current topic."""
@@ -342,6 +344,8 @@ class KnowledgePane(QWidget):
 
     @Slot()
     def _flag_wrong(self) -> None:
+        from agent_app.services.kb import make_flag  # noqa: PLC0415 - on first use
+
         row = self.current_row()
         if row is not None:
             self.flag_requested.emit(
@@ -350,6 +354,8 @@ class KnowledgePane(QWidget):
 
     @Slot()
     def _flag_missing(self) -> None:
+        from agent_app.services.kb import make_flag  # noqa: PLC0415 - on first use
+
         query = self.search_box.text().strip() or self._last_query.strip()
         comment = "" if query else self.tr("未找到合适的知识条目")
         self.flag_requested.emit(

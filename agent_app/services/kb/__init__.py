@@ -10,8 +10,9 @@ is a derived SQLite file rebuilt when the content changes.  Typical use::
     kb.reply_text(hits[0].article_id)  # -> answer text for a ticket; refuses sample content
 
 The names below come from their submodules on first use (:func:`__getattr__`): the window
-imports the light ones (``feedback``, ``model``, ``service``) before its first paint, and the
-index, tokenizer and loader are imported only when the index is opened (in a worker).
+imports ``service`` (and ``feedback``, for the flag store) before its first paint; ``model``
+comes with the first search or article, and the index, tokenizer and loader when the index is
+opened (in a worker).
 """
 
 from __future__ import annotations

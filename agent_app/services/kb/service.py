@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from agent_app.deferred import load as load_deferred
 from agent_app.errors import ConfigError, UsageError
-from agent_app.services.kb.model import Article, IndexInfo, RankingParams, SearchHit, Span
 
 if TYPE_CHECKING:
+    from agent_app.services.kb.model import Article, IndexInfo, RankingParams, SearchHit, Span
     from agent_app.services.kb.tokenizer import Analyzer
 
 MAX_QUERY_CHARS = 4000
@@ -29,7 +29,8 @@ _SENTENCE_END = "。！？!?；;\n"
 def _index() -> ModuleType:
     """:mod:`agent_app.services.kb.index`.  It and the loader and tokenizer are imported when
     the index is first opened or searched (in a worker), not with this module: the window
-    builds its :class:`KnowledgeBase` before its first paint."""
+    builds its :class:`KnowledgeBase` before its first paint.  So is :mod:`.model` (its
+    dataclasses cost the start-up ~4 ms): the methods that make its records import it."""
     return load_deferred("agent_app.services.kb.index")
 
 
@@ -67,7 +68,7 @@ class KnowledgeBase:
     ) -> None:
         self.kb_dir = Path(kb_dir)
         self.index_path = Path(index_path)
-        self.params = params or RankingParams()
+        self._params = params  # None: the defaults, made on first use (see _index)
         self._check_interval = check_interval
         self._today = today
         self._lock = threading.RLock()
@@ -85,6 +86,15 @@ class KnowledgeBase:
         self._mask_day: date | None = None
         self._valid_mask: Any = None
         self._category_masks: dict[str, Any] = {}
+
+    @property
+    def params(self) -> RankingParams:
+        """The ranking parameters (given, or the defaults)."""
+        if self._params is None:
+            from agent_app.services.kb.model import RankingParams  # noqa: PLC0415 - see _index
+
+            self._params = RankingParams()
+        return self._params
 
     # ------------------------------------------------------------------ index lifecycle
 
@@ -114,6 +124,8 @@ class KnowledgeBase:
             if meta.get("fingerprint") == fp and meta.get("format_version") == str(
                 _index().FORMAT_VERSION
             ):
+                from agent_app.services.kb.model import IndexInfo  # noqa: PLC0415 - see _index
+
                 info = IndexInfo(
                     path=str(self.index_path),
                     documents=int(meta.get("documents", "0")),
@@ -189,6 +201,8 @@ class KnowledgeBase:
             ).fetchone()
         if row is None:
             raise UsageError(f"No knowledge-base article has the id {article_id!r}.")
+        from agent_app.services.kb.model import Article  # noqa: PLC0415 - see _index
+
         return Article(
             id=row[0],
             title=row[1],
@@ -263,6 +277,8 @@ class KnowledgeBase:
                     [i for i, _ in ranked],
                 )
             }
+        from agent_app.services.kb.model import SearchHit  # noqa: PLC0415 - see _index
+
         hits = []
         for idx, score in ranked:
             _, title, body, sample, kind, placeholder = rows[idx]
