@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import stat
 import uuid
 from pathlib import Path
@@ -81,7 +80,7 @@ def _check_private(path: Path, what: str) -> os.stat_result:
     except FileNotFoundError:
         raise ConfigError(
             f"The {what} {path} does not exist; create it with 'umask 077; python3 -c "
-            "\"import secrets; print(secrets.token_hex(32))\" > FILE' (docs/privacy.md)."
+            '"import secrets; print(secrets.token_hex(32))" > FILE\' (docs/privacy.md).'
         ) from None
     except OSError as exc:
         raise ConfigError(f"The {what} {path} cannot be read ({exc.strerror or exc}).") from exc
@@ -102,7 +101,7 @@ def _read_key_file(path: Path, what: str) -> str:
     if len(text) != KEY_HEX_LENGTH or any(c not in "0123456789abcdef" for c in text):
         raise ConfigError(
             f"The {what} {path} must hold exactly {KEY_HEX_LENGTH} hex digits (a 256-bit key); "
-            "make one with: python3 -c \"import secrets; print(secrets.token_hex(32))\"."
+            'make one with: python3 -c "import secrets; print(secrets.token_hex(32))".'
         )
     return text
 
@@ -116,6 +115,8 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def new_key() -> str:
+    import secrets  # noqa: PLC0415 - with hmac: only when a key is made, not at every start
+
     return secrets.token_hex(32)
 
 
@@ -213,7 +214,9 @@ def resolve_key(root: Path, *, create: bool = True) -> str:
             _write_private(key_file, new_key() + "\n")
         key = _read_key_file(key_file, "demo key file")
     elif os.environ.get(ENV_KEY_FILE):
-        key = _read_key_file(Path(os.environ[ENV_KEY_FILE]).expanduser(), f"key file ({ENV_KEY_FILE})")
+        key = _read_key_file(
+            Path(os.environ[ENV_KEY_FILE]).expanduser(), f"key file ({ENV_KEY_FILE})"
+        )
     else:
         key = _keyring_key(root, database, create=create)
     _keys[str(root)] = key
