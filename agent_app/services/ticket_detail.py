@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from agent_app.domain.call_transcript import TranscriptLine
 from agent_app.domain.summary import TicketSummary
 from agent_app.domain.ticket import Ticket
+from agent_app.services.call_transcripts import CallTranscript
 from agent_app.storage import readmodel
 
 SAME_CALLER_LIMIT = 20
@@ -45,6 +47,9 @@ class TicketDetail:
     transcript: tuple[TranscriptLine, ...] = ()
     """The call's transcript saved with the ticket (redacted, in order); on the lead's desk,
     for a call another seat took, the one the centre holds (c0008)."""
+    repeat_calls: tuple[CallTranscript, ...] = ()
+    """The repeat calls' transcripts (告知进展, 补充, 催办), oldest first: the ones this seat
+    took, or on the lead's desk reading the centre every seat's."""
 
 
 def linked_numbers(ticket: Ticket) -> list[str]:
@@ -92,6 +97,26 @@ def related_tickets(database: Path, ticket: Ticket) -> tuple[RelatedTicket, ...]
                 ),
             )
     return tuple(out)
+
+
+def repeat_call_lines(database: Path, number: str) -> tuple[CallTranscript, ...]:
+    """The transcripts of the repeat calls this seat took on ticket ``number``, oldest first."""
+    with readmodel.connect(database) as conn:
+        rows = conn.execute(
+            "SELECT call_id, kind, saved_at, start_ms, end_ms, text, speaker "
+            "FROM followup_transcripts WHERE number = ? ORDER BY saved_at, call_id, seq",
+            (number,),
+        ).fetchall()
+    calls: dict[str, tuple[str, Any, list[TranscriptLine]]] = {}
+    for call_id, kind, saved_at, start, end, text, speaker in rows:
+        call = calls.setdefault(call_id, (kind, saved_at, []))
+        call[2].append(TranscriptLine(int(start), int(end), str(text), str(speaker)))
+    return tuple(
+        CallTranscript(
+            lines=tuple(lines), kind=str(kind), call_id=str(call_id), at=readmodel.from_db(at)
+        )
+        for call_id, (kind, at, lines) in calls.items()
+    )
 
 
 def transcript_lines(database: Path, ticket_id: str) -> tuple[TranscriptLine, ...]:

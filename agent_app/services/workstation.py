@@ -122,6 +122,7 @@ class Workstation:
             ticket,
             detail.related_tickets(self.paths.database, ticket),
             detail.transcript_lines(self.paths.database, ticket.id),
+            detail.repeat_call_lines(self.paths.database, ticket.number),
         )
         return result
 

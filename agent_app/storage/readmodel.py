@@ -53,6 +53,11 @@ def _from_db(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value).replace(tzinfo=UTC).astimezone(SHANGHAI)
 
 
+def from_db(value: str | None) -> datetime | None:
+    """A time as the seat stores it, aware (Shanghai)."""
+    return _from_db(value)
+
+
 def to_db(value: datetime) -> str:
     """An aware time as the seat stores it (UTC, no offset), for comparisons in SQL."""
     return _to_db(value)

@@ -710,6 +710,14 @@ class TicketDetailView(QWidget):
         self.transcript_box = QGroupBox(self.tr("通话记录"))
         QVBoxLayout(self.transcript_box).addWidget(self.transcript)
         self.transcript_box.hide()
+        # The repeat calls' transcripts (告知进展, 补充, 催办), each under its kind and time.
+        self.repeat_transcript = QPlainTextEdit()
+        self.repeat_transcript.setObjectName("detailRepeatTranscript")
+        self.repeat_transcript.setReadOnly(True)
+        self.repeat_transcript.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.repeat_box = QGroupBox(self.tr("复诉通话记录"))
+        QVBoxLayout(self.repeat_box).addWidget(self.repeat_transcript)
+        self.repeat_box.hide()
 
         self.related = RelatedModel(self)
         self.related_view = self._table(self.related)
@@ -757,11 +765,13 @@ class TicketDetailView(QWidget):
         right.addWidget(timeline_box)
         right.addWidget(feedback_box)
         right.addWidget(self.transcript_box)
+        right.addWidget(self.repeat_box)
         right.addWidget(related_box)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
         right.setStretchFactor(2, 2)
-        right.setStretchFactor(3, 2)
+        right.setStretchFactor(3, 1)
+        right.setStretchFactor(4, 2)
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(scroll)
         body.addWidget(right)
@@ -809,6 +819,7 @@ class TicketDetailView(QWidget):
             self.related.set_rows([])
             self.feedback.clear()
             self._show_transcript(())
+            self._show_repeat_calls(())
             self.unmask_button.hide()
             self._set_actions([])
             self._show_panel(state)
@@ -875,6 +886,7 @@ class TicketDetailView(QWidget):
         else:
             self.feedback.setText(self.tr("暂无承办单位反馈"))
         self._show_transcript(detail.transcript)
+        self._show_repeat_calls(detail.repeat_calls)
         self.related.set_rows([(r.relation, r.summary) for r in detail.related])
         self._set_actions(self.presenter.actions_for_role())
         self._show_panel(state)
@@ -885,6 +897,23 @@ class TicketDetailView(QWidget):
         if self.transcript.toPlainText() != text:
             self.transcript.setPlainText(text)
         self.transcript_box.setVisible(bool(lines))
+
+    def _show_repeat_calls(self, calls: tuple[Any, ...]) -> None:
+        """复诉通话记录: each repeat call's kind and time, then its lines; hidden without any."""
+        names = {
+            "progress_call": self.tr("告知进展"),
+            "supplement": self.tr("补充"),
+            "chase": self.tr("催办"),
+        }
+        blocks = []
+        for call in calls:
+            when = f" {call.at.astimezone(timeutil.SHANGHAI):%m-%d %H:%M}" if call.at else ""
+            head = f"【{names.get(call.kind, call.kind)}{when}】"
+            blocks.append("\n".join([head, *(f"{x.at}  {x.text}" for x in call.lines)]))
+        text = "\n\n".join(blocks)
+        if self.repeat_transcript.toPlainText() != text:
+            self.repeat_transcript.setPlainText(text)
+        self.repeat_box.setVisible(bool(calls))
 
     def _show_panel(self, state: DetailState) -> None:
         """The chosen step's form and the last action's notice."""

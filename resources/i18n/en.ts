@@ -3341,7 +3341,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         <name>TicketDetailView</name>
         <message>
             <location filename="../../agent_app/ui/ticket_detail.py" line="663" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="826" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="837" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
@@ -3367,66 +3367,86 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_detail.py" line="718" />
+            <source>复诉通话记录</source>
+            <translation>Repeat calls (transcripts)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="726" />
             <source>相关工单（双击打开）</source>
             <translation>Related tickets (double-click to open)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="723" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="731" />
             <source>可执行的操作</source>
             <translation>Next steps</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="800" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="810" />
             <source>正在读取工单…</source>
             <translation>Reading the ticket…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="805" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="815" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="818" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="829" />
             <source>工单 {0} · {1}</source>
             <translation>Ticket {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="826" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="837" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="834" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="845" />
             <source>（协办：{0}）</source>
             <translation> (co-units: {0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="850" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="861" />
             <source>，并入 {0}</source>
             <translation>, merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="853" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="864" />
             <source>；共 {0} 位来电人反映（{1} 通来电并入本单）</source>
             <translation>; {0} callers reported it ({1} calls merged into this ticket)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="876" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="887" />
             <source>暂无承办单位反馈</source>
             <translation>No feedback from the unit yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="936" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="904" />
+            <source>告知进展</source>
+            <translation>Progress told</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="905" />
+            <source>补充</source>
+            <translation>Add info</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="906" />
+            <source>催办</source>
+            <translation>Chase</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/ticket_detail.py" line="965" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="949" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="978" />
             <source>当前状态下本角色无可执行操作</source>
             <translation>No step for this role in this state</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="962" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="991" />
             <source>转为「{0}」</source>
             <translation>Move to “{0}”</translation>
         </message>

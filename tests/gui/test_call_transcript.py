@@ -163,3 +163,9 @@ def test_a_repeat_calls_transcript_is_saved_under_the_call_and_queued(qtbot, sea
     assert (call["kind"], call["call_id"]) == ("progress_call", call_id)
     assert call["lines"][0].text == "我想问一下上次反映的事，电话138****5678"
     assert [(p["number"], p["call_id"]) for p in queued] == [(numbers[0], call_id)]
+    with ws.db.read() as s:
+        ticket_id = repo.get_ticket_by_number(s, numbers[0]).id  # type: ignore[union-attr]
+    view = _detail_view(qtbot, session.runner, ws, ticket_id)
+    assert view.repeat_box.isVisible()
+    assert "告知进展" in view.repeat_transcript.toPlainText()
+    assert "138****5678" in view.repeat_transcript.toPlainText()

@@ -1,7 +1,8 @@
-"""The lead's desk reading the centre shows the transcript of a call another seat took: the
-operator's seat dispatched the call and synced; the lead's window (its seat holds nothing)
-opens the ticket from the centre, its 通话记录 lists the call's lines read from the centre,
-and a scorecard item points at one of them and brings it back."""
+"""The lead's desk reading the centre shows the transcripts of calls other seats took: the
+operator's seat dispatched the call and synced, another operator's seat took a chase on it;
+the lead's window (its seat holds nothing) opens the ticket from the centre, its 通话记录 lists
+the call's lines and 复诉通话记录 the chase's, both read from the centre, and a scorecard item
+points at one line and brings it back."""
 
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from agent_app.cli import main
+from agent_app.domain.call_transcript import TranscriptLine
+from agent_app.domain.followup import FollowupKind
 from agent_app.domain.roles import Role
-from tests.helpers.pg import CentralDb, require_server
+from agent_app.services import followup
+from tests.helpers.pg import CentralDb, new_seat, require_server
 from tests.helpers.window import close_workbench, open_workbench
 from tests.integration.test_transcripts_central import LINES, _dispatch, _seat
 
@@ -44,6 +48,21 @@ def test_the_desk_shows_another_seats_call_from_the_centre(
     out = capsys.readouterr().out
     assert code == 0, out
     assert json.loads(out.strip().splitlines()[-1])["undelivered"] == 0
+    # A caller chases it through another operator's seat, which does not hold the ticket.
+    other_op = central.add_login("ld_op2", "operator")
+    other = _seat(tmp_path / "op2", "LD2")
+    other_db = new_seat(other)
+    try:
+        followup.record_follow_up(
+            other_db, ticket.number, FollowupKind.CHASE, text="还没修", role=Role.OPERATOR,
+            actor_id=other_op, call_id="chase-call",
+            transcript=(TranscriptLine(0, 2000, "我来催一下路灯的事"),),
+        )  # fmt: skip
+    finally:
+        other_db.dispose()
+    code = main(["sync", "--once", "--data-dir", str(other), "--central", central.url(other_op)])
+    capsys.readouterr()
+    assert code == 0
 
     bench = open_workbench(tmp_path / "lead", role=Role.LEAD, central=central.url(lead))
     qtbot.addWidget(bench.window)
@@ -60,6 +79,10 @@ def test_the_desk_shows_another_seats_call_from_the_centre(
         assert "我家楼下路灯坏了" in text
         assert "13812345678" not in text  # stored redacted
         assert desk.detail_view.transcript_box.isVisibleTo(desk.detail_view)
+        repeat = desk.detail_view.repeat_transcript
+        assert "催办" in repeat.toPlainText()
+        assert "00:00  我来催一下路灯的事" in repeat.toPlainText()
+        assert desk.detail_view.repeat_box.isVisibleTo(desk.detail_view)
         bench.runner.wait_idle()
         QApplication.processEvents()
         assert desk.scorecard is not None

@@ -88,8 +88,8 @@ class DeskSources:
     """A ticket of the centre by id (None: the seat's tickets only)."""
     central_id: Callable[[str], str | None] | None = None
     """The centre's ticket id for a ticket number."""
-    central_transcript: Callable[[str], tuple[Any, ...]] | None = None
-    """The centre's transcript of a ticket's first call (None: the seat's saved lines only)."""
+    central_transcript: Callable[[str], list[Any]] | None = None
+    """The centre's transcripts of a ticket's calls (None: the seat's saved lines only)."""
     conflicts: Any = None
     """The sync's conflicts at the centre (None: the seat's copy has none)."""
     quality: Any = None
@@ -149,7 +149,7 @@ def central_sources(url: str, *, seat: str = "", fallback: SeatChase | None = No
         where=target.display,
         central_ticket=lambda ticket_id: sources.central_ticket(target, ticket_id),
         central_id=lambda number: sources.central_ticket_id(target, number),
-        central_transcript=lambda ticket_id: call_transcripts.first_call(target, ticket_id),
+        central_transcript=lambda ticket_id: call_transcripts.centre_calls(target, ticket_id),
         conflicts=sources.CentralConflicts(target),
         quality=sources.CentralQuality(target),
         qa=qa_desk.CentralQA(target),

@@ -1,9 +1,9 @@
 """The desk's ticket detail: the seat's copy, else the centre's ticket (a lead reads every
 ticket of the city there).  Every opening is written to the seat's audit trail first, as the
-ticket detail does for a lead.  With the centre as source, a ticket whose call this seat did
-not take (no saved transcript here) shows the call's transcript the centre holds, read on a
-worker after the detail is shown (offline: the detail at once, then a notice), so the
-scorecard can point at a moment of it."""
+ticket detail does for a lead.  With the centre as source, the calls' transcripts the centre
+holds are read on a worker after the detail is shown (offline: the detail at once, then a
+notice): the first call's when this seat did not take it, so the scorecard can point at a
+moment of it, and the repeat calls of every seat."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from agent_app.domain.call_transcript import TranscriptLine
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Ticket
+from agent_app.services.call_transcripts import CallTranscript
 from agent_app.services.ticket_detail import TicketDetail
 from agent_app.services.workstation import Workstation
 from agent_app.ui.ticket_detail import DetailState, TicketDetailPresenter
@@ -27,9 +27,9 @@ log = logging.getLogger("agent_app.ui")
 
 class DeskDetailPresenter(TicketDetailPresenter):
     """:class:`TicketDetailPresenter` that falls back to ``central`` (a ticket id → the
-    centre's ticket, or None) when the seat does not hold the ticket, and takes the call's
-    transcript from ``transcript`` (a ticket id → the centre's lines of its first call) when
-    the seat has none saved."""
+    centre's ticket, or None) when the seat does not hold the ticket, and the calls'
+    transcripts from ``transcript`` (a ticket id → the centre's calls): the first call's when
+    the seat has none saved, and every seat's repeat calls."""
 
     def __init__(
         self,
@@ -39,7 +39,7 @@ class DeskDetailPresenter(TicketDetailPresenter):
         *,
         actions: FollowupActions | None = None,
         central: Callable[[str], Ticket | None] | None = None,
-        transcript: Callable[[str], tuple[TranscriptLine, ...]] | None = None,
+        transcript: Callable[[str], list[CallTranscript]] | None = None,
     ) -> None:
         super().__init__(runner, workstation, Role.LEAD, parent, actions=actions)
         self.central = central
@@ -47,9 +47,9 @@ class DeskDetailPresenter(TicketDetailPresenter):
         self.from_centre = False
 
     def _loaded(self, ticket_id: str, detail: TicketDetail | None) -> None:
-        super()._loaded(ticket_id, detail)  # shown at once; the centre's words follow
+        super()._loaded(ticket_id, detail)  # shown at once; the centre's calls follow
         source = self.transcript
-        if source is None or detail is None or detail.transcript:
+        if source is None or detail is None:
             return
         if self.state.ticket_id != ticket_id or self.state.detail is not detail:
             return
@@ -57,21 +57,32 @@ class DeskDetailPresenter(TicketDetailPresenter):
         def current() -> bool:
             return self.state.ticket_id == ticket_id and self.state.detail is not None
 
-        def arrived(lines: tuple[TranscriptLine, ...]) -> None:
-            if current() and lines:
-                shown = self.state.detail
-                assert shown is not None
-                self._set(replace(self.state, detail=replace(shown, transcript=tuple(lines))))
+        def arrived(calls: list[CallTranscript]) -> None:
+            shown = self.state.detail
+            if not current() or shown is None or not calls:
+                return
+            first = next((c.lines for c in calls if not c.call_id), ())
+            repeat = tuple(c for c in calls if c.call_id)
+            self._set(
+                replace(
+                    self.state,
+                    detail=replace(
+                        shown,
+                        transcript=shown.transcript or tuple(first),
+                        repeat_calls=repeat or shown.repeat_calls,
+                    ),
+                )
+            )
 
         def failed(error: BaseException) -> None:  # the detail stays, without the words
-            log.warning("the centre's transcript was not read: %s", type(error).__name__)
+            log.warning("the centre's transcripts were not read: %s", type(error).__name__)
             if current():
                 text = QCoreApplication.translate(
                     "LeadDesk", "未能从中心读取通话记录，请稍后重新打开"
                 )
                 self._set(replace(self.state, notice=text, notice_error=True))
 
-        self.runner.run_query(  # the centre's lines, on a reader
+        self.runner.run_query(  # the centre's calls, on a reader
             lambda: source(detail.ticket.id), arrived, failed, owner=self
         )
 
