@@ -105,16 +105,6 @@ def centre_calls(
         return _calls(conn, ticket_id)
 
 
-def first_call(
-    target: CentralTarget, ticket_id: str, *, password_lookup: PasswordLookup | None = None
-) -> tuple[TranscriptLine, ...]:
-    """The lines of the ticket's first call at the centre (() when it holds none)."""
-    for call in centre_calls(target, ticket_id, password_lookup=password_lookup):
-        if not call.call_id:
-            return call.lines
-    return ()
-
-
 def centre_ticket(
     target: CentralTarget, number_or_id: str, *, password_lookup: PasswordLookup | None = None
 ) -> tuple[Ticket, list[CallTranscript]]:
