@@ -160,13 +160,15 @@ def central_ticket(
     target: CentralTarget, ticket_id: str, *, password_lookup: PasswordLookup | None = None
 ) -> Ticket | None:
     """One ticket of the centre with its events (the lead's login: every ticket), for the
-    desk's detail pane when the seat does not hold it; None when the centre has none."""
+    desk's detail pane when the seat does not hold it; None when the centre has none.  The
+    caller comes masked (``central.tickets_masked``: a confidential caller entirely); no app
+    login reads ``central.tickets.data`` (c0010)."""
     from agent_app.domain.serialize import ticket_from_dict  # noqa: PLC0415
     from agent_app.domain.ticket import TicketEvent  # noqa: PLC0415
 
     with figures.centre(target, password_lookup) as conn:
         row = conn.execute(
-            "SELECT data, status FROM central.tickets WHERE id = %s", (ticket_id,)
+            "SELECT data, status FROM central.tickets_masked WHERE id = %s", (ticket_id,)
         ).fetchone()
         if row is None:
             return None

@@ -91,7 +91,9 @@ def load_scorecard(path: Path | None = None) -> Scorecard:
 
 def _rule_sql(card: Scorecard) -> dict[str, str]:
     return {
-        "short_description": "char_length(coalesce(t.data ->> 'description', '')) < "
+        # the description through the masked view: no app login reads central.tickets.data
+        "short_description": "(SELECT char_length(coalesce(m.data ->> 'description', '')) "
+        "FROM central.tickets_masked m WHERE m.id = t.id) < "
         f"{int(card.min_description)}",
         "long_after_call": "EXISTS (SELECT 1 FROM central.ticket_events e WHERE e.ticket_id = "
         "t.id AND e.kind = 'transition' AND e.from_status = 'INTAKE' AND e.at - t.created_at "

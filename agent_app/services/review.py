@@ -218,11 +218,13 @@ _ORDER = {
     "due": (_DUE_KEY, "ASC"),
 }
 
+# No app login reads central.tickets.data (the caller is in it; c0010): the page's rows take
+# the few fields they show from it through central.tickets_masked (_DATA_SQL), by id.
 _COLUMNS = f"""
-    t.id, t.number, t.status, t.data ->> 'created_at', t.data ->> 'due_at',
-    coalesce({_CATEGORY}, ''), coalesce(t.data ->> 'category_name', ''),
+    t.id, t.number, t.status, NULL, NULL,
+    coalesce({_CATEGORY}, ''), NULL,
     coalesce({_DISTRICT}, ''), coalesce({_TOWNSHIP}, ''), t.main_unit, t.operator_id, t.seat,
-    coalesce(t.data ->> 'urgency', ''), coalesce({_CONFIDENTIAL}, false),
+    NULL, coalesce({_CONFIDENTIAL}, false),
     coalesce({_OPEN_SQL} AND {_DUE} < %s, false),
     t.rehandled, t.dissatisfied,
     (SELECT q.score FROM central.qa_results q WHERE q.ticket_id = t.id
@@ -231,6 +233,13 @@ _COLUMNS = f"""
     (SELECT count(*) FROM central.ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'chase'),
     (SELECT max(e.at) FROM central.ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'chase')
 """
+
+
+_DATA_SQL = (
+    "SELECT id, data ->> 'created_at', data ->> 'due_at', "
+    "coalesce(data ->> 'category_name', ''), coalesce(data ->> 'urgency', '') "
+    "FROM central.tickets_masked WHERE id = ANY(%s)"
+)
 
 
 def _narrow(flt: ReviewFilter) -> bool:
@@ -350,6 +359,9 @@ def review_page(
         conn.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
         sql, params = page_sql(flt, moment, limit, after)
         rows = conn.execute(sql, params).fetchall()
+        fields = {
+            r[0]: r[1:] for r in conn.execute(_DATA_SQL, ([r[0] for r in rows[:limit]],)).fetchall()
+        }
         page_s = time.perf_counter() - started
         if with_total:
             t0 = time.perf_counter()
@@ -359,21 +371,22 @@ def review_page(
             count_s = time.perf_counter() - t0
     more = len(rows) > limit
     rows = rows[:limit]
+    none: tuple[Any, ...] = (None, None, "", "")
     items = tuple(
         ReviewRow(
             id=r[0],
             number=r[1],
             status=r[2],
-            created_at=r[3] or r[18],
-            due_at=r[4],
+            created_at=fields.get(r[0], none)[0] or r[18],
+            due_at=fields.get(r[0], none)[1],
             category_code=r[5],
-            category=r[6],
+            category=fields.get(r[0], none)[2],
             district=r[7],
             township=r[8],
             unit=r[9],
             operator=r[10],
             seat=r[11],
-            urgency=r[12],
+            urgency=fields.get(r[0], none)[3],
             confidential=bool(r[13]),
             overdue=bool(r[14]),
             rehandled=int(r[15]),

@@ -203,8 +203,19 @@ def test_a_leads_seat_that_held_clear_copies_masks_them_at_its_next_sync(
 ) -> None:
     lead = central.add_login("cf_lead3", "lead")
     db = new_seat(tmp_path / "lead")
+    # A centre before c0009 gave the table in clear (no login reads it since c0010): the
+    # same rows from a view of the test's own, as the superuser reads them.
+    old_centre = f"{central.prefix}_before_c0009"
+    with central.admin() as conn:
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {old_centre}")
+        conn.execute(
+            f"CREATE OR REPLACE VIEW {old_centre}.tickets AS "
+            "SELECT id, version, data FROM central.tickets"
+        )
+        conn.execute(f"GRANT USAGE ON SCHEMA {old_centre} TO {lead}")
+        conn.execute(f"GRANT SELECT ON {old_centre}.tickets TO {lead}")
     old = SyncEngine(db, central.target(lead), seat="CF3", password_lookup=None)
-    table = "SELECT id, version, data FROM central.tickets WHERE id = ANY(%s)"
+    table = f"SELECT id, version, data FROM {old_centre}.tickets WHERE id = ANY(%s)"
     old._pull_sql = lambda conn: table  # type: ignore[method-assign]  # noqa: SLF001 - before c0009
     assert old.sync_once().pulled == 3
     with db.read() as s:

@@ -26,6 +26,7 @@ REVISIONS: tuple[str, ...] = (
     "c0007_reports",
     "c0008_transcripts",
     "c0009_confidential",
+    "c0010_lead_masking",
 )
 HEAD = REVISIONS[-1]
 DEFAULT_PREFIX = "hotline"
