@@ -15,7 +15,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
 
 from agent_app.domain import timeutil
 from agent_app.domain.followup import FollowupKind, follow_up_words
@@ -31,7 +31,13 @@ from agent_app.services.review import ReviewFilter, ReviewRow
 from agent_app.services.sync.identity import store_identity
 from agent_app.storage import repository as repo
 from agent_app.storage.models import OutboxRow
-from agent_app.ui.lead_desk.chase import DUE_FIELD, ChasePresenter, OverdueView, note_for
+from agent_app.ui.lead_desk.chase import (
+    DUE_FIELD,
+    ChaseDialog,
+    ChasePresenter,
+    OverdueView,
+    note_for,
+)
 from agent_app.ui.lead_desk.presenters import ReviewPresenter
 from agent_app.workers.tasks import TaskRunner
 from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
@@ -142,6 +148,24 @@ def test_the_presenter_prefills_the_due_time_asks_before_a_second_chase_and_keep
     qtbot.waitUntil(lambda: not chaser.state.busy, timeout=WAIT)
     assert fake.calls[calls:] == [([tickets[0].number], "再次催办")]
     assert {r.number: r for r in rows.state.rows}[tickets[0].number].chases == 2
+
+
+def test_the_note_dialog_chases_only_with_a_note_and_says_how_due_times_are_filled(
+    qtbot: QtBot,
+) -> None:
+    dialog = ChaseDialog(["20261115-S01-0001", "20261115-S01-0002"], f"时限{DUE_FIELD}，请办理")
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled()
+    hint = dialog.findChild(QLabel, "chaseHint")
+    assert hint is not None
+    assert DUE_FIELD in hint.text()
+    dialog.note.setPlainText("   ")
+    assert not ok.isEnabled()
+    empty = ChaseDialog(["20261115-S01-0001"], "")
+    qtbot.addWidget(empty)
+    assert not empty.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    assert empty.findChild(QLabel, "chaseHint") is None
 
 
 def test_a_lead_chases_a_units_overdue_tickets_from_the_desk_at_the_seat(

@@ -300,9 +300,12 @@ class ChaseDialog(QDialog):
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(tr(QT_TRANSLATE_NOOP("LeadDesk", "催办")))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(tr(QT_TRANSLATE_NOOP("LeadDesk", "取消")))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.note.textChanged.connect(lambda: ok.setEnabled(bool(self.note.toPlainText().strip())))
+        self.note.textChanged.connect(self._note_changed)
+        self._note_changed()
         layout = QVBoxLayout(self)
         layout.addWidget(head)
         layout.addWidget(self.note, 1)
@@ -318,6 +321,11 @@ class ChaseDialog(QDialog):
             layout.addWidget(hint)
         layout.addWidget(self.buttons)
         self.resize(520, 240)
+
+    def _note_changed(self) -> None:
+        """催办 only with a note."""
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.note.toPlainText().strip()))
 
     @classmethod
     def ask(cls, parent: QWidget, numbers: Sequence[str], template: str) -> str | None:
@@ -339,14 +347,24 @@ def ask_again(parent: QWidget, rows: Sequence[ReviewRow]) -> bool:
             "LeadDesk", "{n} 张工单在 {hours} 小时内已催办过（如 {number}，{at}）。仍要再次催办吗？"
         )
     ).format(n=len(rows), hours=hours, number=rows[0].number, at=_at(rows[0].last_chase))
-    answer = QMessageBox.question(
-        parent,
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
         tr(QT_TRANSLATE_NOOP("LeadDesk", "再次催办")),
         text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
+        parent=parent,
     )
-    return answer == QMessageBox.StandardButton.Yes
+    again = box.addButton(
+        tr(QT_TRANSLATE_NOOP("LeadDesk", "再次催办")), QMessageBox.ButtonRole.AcceptRole
+    )
+    cancel = box.addButton(
+        tr(QT_TRANSLATE_NOOP("LeadDesk", "取消")), QMessageBox.ButtonRole.RejectRole
+    )
+    box.setDefaultButton(cancel)
+    try:
+        box.exec()
+        return box.clickedButton() is again
+    finally:
+        box.deleteLater()
 
 
 # The 超时预警 tab -------------------------------------------------------------------------------
@@ -368,6 +386,11 @@ class OverdueView(ReviewView):
         self.ask_note: Callable[[QWidget, Sequence[str], str], str | None] = ChaseDialog.ask
         self.confirm: Callable[[QWidget, Sequence[ReviewRow]], bool] = ask_again
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # In sight first: the number, the due time, the unit and its chases.
+        header = self.table.horizontalHeader()
+        last = self.model.columnCount() - 1
+        for at, logical in enumerate((0, 3, 7, last)):  # 工单号, 办理时限, 承办单位, 催办
+            header.moveSection(header.visualIndex(logical), at)
         self.scope = QComboBox()
         self.scope.setObjectName("overdueScope")
         for key, text, _ in SCOPES:
