@@ -1014,98 +1014,98 @@
     <context>
         <name>KnowledgePane</name>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="85" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="87" />
             <source>［示例内容］</source>
             <translation>[Sample] </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="158" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="160" />
             <source>搜索知识库（留空则按通话内容自动推荐）</source>
             <translation>Search the knowledge base (leave empty for suggestions from the call)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="159" />
-            <location filename="../../agent_app/ui/kb_pane.py" line="234" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="161" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="236" />
             <source>根据通话内容推荐</source>
             <translation>Suggested from the call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="173" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="175" />
             <source>插入答复</source>
             <translation>Insert answer</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="174" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="176" />
             <source>直接答复办结</source>
             <translation>Answer and close</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="175" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="177" />
             <source>标记有误</source>
             <translation>Flag as wrong</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="176" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="178" />
             <source>反馈缺失</source>
             <translation>Report missing</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="231" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="233" />
             <source>搜索结果</source>
             <translation>Search results</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="266" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="268" />
             <source>知识库检索失败：</source>
             <translation>Knowledge-base search failed: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="284" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="286" />
             <source>该条目是示例内容，未经主管单位核实，不可用于答复</source>
             <translation>This article is sample content, not verified by the responsible authority: it cannot be used in a reply</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="288" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="290" />
             <source>暂无匹配的知识条目</source>
             <translation>No matching articles</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="299" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="301" />
             <source>示例内容，不可用于答复：未经主管单位核实，仅供了解该主题。</source>
             <translation>Sample content, not for replies: not verified by the responsible authority; for reference on the topic only.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="303" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="305" />
             <source>答复口径</source>
             <translation>Answer script</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="303" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="305" />
             <source>答复口径（示例内容）</source>
             <translation>Answer script (sample content)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="311" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="313" />
             <source>承办单位：</source>
             <translation>Handling unit: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="313" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="315" />
             <source>依据：</source>
             <translation>Basis: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="354" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="360" />
             <source>未找到合适的知识条目</source>
             <translation>No suitable article found</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="393" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="399" />
             <source>通话转写</source>
             <translation>Call transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/kb_pane.py" line="401" />
+            <location filename="../../agent_app/ui/kb_pane.py" line="407" />
             <source>知识库</source>
             <translation>Knowledge base</translation>
         </message>
@@ -1130,7 +1130,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/presenters.py" line="39" />
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="47" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="48" />
             <source>异议成立</source>
             <translation>Objections upheld</translation>
         </message>
@@ -1406,7 +1406,7 @@
         <message>
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="287" />
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="302" />
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="361" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="379" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
@@ -1421,48 +1421,55 @@
             <translation>Chase note (required)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="312" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="304" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="360" />
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="315" />
             <source>说明中的「{0}」在每张工单上换成该工单的办理时限</source>
             <translation>"{0}" in the note becomes each ticket's own due time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="338" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="346" />
             <source>{n} 张工单在 {hours} 小时内已催办过（如 {number}，{at}）。仍要再次催办吗？</source>
             <translation>{n} tickets were chased within the last {hours} hours (e.g. {number}, {at}). Chase them again?</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="344" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="352" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="357" />
             <source>再次催办</source>
             <translation>Chase again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="378" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="401" />
             <source>承办单位（全部）</source>
             <translation>Handling unit (all)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="379" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="402" />
             <source>选中同单位</source>
             <translation>Select same unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="382" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="405" />
             <source>选中已列出的、与所选工单同一承办单位的全部工单</source>
             <translation>Select every listed ticket of the selected tickets' handling units</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="384" />
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="468" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="407" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="491" />
             <source>催办…</source>
             <translation>Chase…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="387" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="410" />
             <source>向所选工单的承办单位催办，附催办说明</source>
             <translation>Chase the handling units of the selected tickets, with a note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="466" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="489" />
             <source>催办 {0} 张…</source>
             <translation>Chase {0} tickets…</translation>
         </message>
@@ -1477,82 +1484,82 @@
             <translation>Re-handled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="36" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="37" />
             <source>白班 08:00–16:00</source>
             <translation>Day shift 08:00–16:00</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="37" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="38" />
             <source>中班 16:00–24:00</source>
             <translation>Evening shift 16:00–24:00</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="38" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="39" />
             <source>夜班 00:00–08:00</source>
             <translation>Night shift 00:00–08:00</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="39" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="40" />
             <source>全天</source>
             <translation>Whole day</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="42" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="43" />
             <source>描述过短</source>
             <translation>Short description</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="43" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="44" />
             <source>话后处理超时</source>
             <translation>Long after-call work</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="44" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="45" />
             <source>派单后改分类</source>
             <translation>Category changed after dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="45" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="46" />
             <source>显示完整号码</source>
             <translation>Number unmasked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="46" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="47" />
             <source>转接未注明原因</source>
             <translation>Transfer without reason</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="48" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="49" />
             <source>随机</source>
             <translation>Random</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="51" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="52" />
             <source>质检</source>
             <translation>QA</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="66" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="67" />
             <source>未质检</source>
             <translation>Not checked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="68" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="69" />
             <source>已退回（{0} 分）</source>
             <translation>Returned ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="70" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="71" />
             <source>已质检（{0} 分）</source>
             <translation>Checked ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="71" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="72" />
             <source>已质检（{0} 分，不合格）</source>
             <translation>Checked ({0}, failed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="89" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="90" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="193" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="470" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="833" />
@@ -1561,83 +1568,83 @@
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="101" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="102" />
             <source>抽样原因</source>
             <translation>Why sampled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="106" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="107" />
             <source>质检状态</source>
             <translation>QA status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="122" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="123" />
             <source>质检数</source>
             <translation>Checks</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="125" />
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="164" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="126" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="165" />
             <source>平均分</source>
             <translation>Mean score</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="130" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="131" />
             <source>不合格数</source>
             <translation>Failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="136" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="137" />
             <source>退回</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="237" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="238" />
             <source>话务员工号，逗号分隔（空：本班全部）</source>
             <translation>Operator ids (empty: all on the shift)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="239" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="240" />
             <source>抽样</source>
             <translation>Draw sample</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="256" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="257" />
             <source>筛选…</source>
             <translation>Filter…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="356" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="366" />
             <source>抽样 {0} 张 / 本班 {1} 张（{2} 名话务员）；本席数据，质检记录在中心</source>
             <translation>{0} sampled of {1} tickets ({2} operators); this seat's data, checks are kept at the centre</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="365" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="375" />
             <source>抽样 {0} 张 / 本班 {1} 张（{2} 名话务员）；已质检 {3}，待质检 {4}</source>
             <translation>{0} sampled of {1} tickets ({2} operators); {3} checked, {4} to check</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="378" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="388" />
             <source>正在抽样…</source>
             <translation>Drawing the sample…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="380" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="390" />
             <source>本班没有工单</source>
             <translation>No tickets in this shift</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="403" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="413" />
             <source>{0} 至 {1}，每{2}平均分（虚线：合格线）</source>
             <translation>{0} to {1}, mean score per {2} (dashed: pass mark)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="407" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="417" />
             <source>周</source>
             <translation>week</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="409" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="419" />
             <source>日</source>
             <translation>day</translation>
         </message>
@@ -1647,7 +1654,7 @@
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="96" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="97" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="201" />
             <source>受理时间</source>
             <translation>Received</translation>
@@ -1663,8 +1670,8 @@
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="91" />
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="117" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="92" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="118" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="226" />
             <source>话务员</source>
             <translation>Operator</translation>
@@ -1690,7 +1697,7 @@
             <translation>Showing {0} of {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="399" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="409" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="326" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="939" />
             <source>正在读取…</source>
@@ -1970,7 +1977,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/desk.py" line="256" />
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="286" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="287" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="975" />
             <source>质检评分</source>
             <translation>Quality check</translation>
@@ -2190,37 +2197,37 @@
             <translation>Returned to me</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="25" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="32" />
             <source>近 4 周（按周）</source>
             <translation>Last 4 weeks (by week)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="26" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="33" />
             <source>近 8 周（按周）</source>
             <translation>Last 8 weeks (by week)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="27" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="34" />
             <source>近 12 周（按周）</source>
             <translation>Last 12 weeks (by week)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="28" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="35" />
             <source>近 14 天（按日）</source>
             <translation>Last 14 days (by day)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="29" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="36" />
             <source>近 30 天（按日）</source>
             <translation>Last 30 days (by day)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="178" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="179" />
             <source>质检记录在中心；连接中心后可查看评分</source>
             <translation>Checks are kept at the centre; connect to it to see the scores</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/detail.py" line="69" />
+            <location filename="../../agent_app/ui/lead_desk/detail.py" line="80" />
             <source>未能从中心读取通话记录，请稍后重新打开</source>
             <translation>The call transcript could not be read from the centre; open the ticket again later</translation>
         </message>
@@ -3454,7 +3461,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailWindow</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="1009" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="1038" />
             <source>工单详情 {0}</source>
             <translation>Ticket detail {0}</translation>
         </message>
@@ -3887,12 +3894,12 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Filter: ticket no., text, unit, status… (several words: separate with spaces)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="203" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="209" />
             <source>显示 {0} 条，共 {1} 条</source>
             <translation>{0} shown of {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="205" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="211" />
             <source>共 {0} 条</source>
             <translation>{0} in all</translation>
         </message>
