@@ -120,3 +120,15 @@ def test_an_unsure_message_shows_no_chip_and_enter_goes_to_the_category_picker(
         qtbot.waitUntil(lambda: not form.chips.unsure.isVisible(), timeout=WAIT)
     finally:
         service.calibrations["model"] = shipped
+
+
+def test_a_text_no_scorer_understands_shows_the_hint_and_its_click_opens_the_picker(
+    qtbot, form, service
+):
+    form.session.new_call()
+    form.description.setFocus()
+    form.description.setPlainText("喂喂喂")  # no model ranking, no catalogue word
+    qtbot.waitUntil(lambda: form.chips.unsure.isVisible(), timeout=WAIT)
+    assert form.chips.proposed("category") == []
+    form.chips.unsure.click()
+    qtbot.waitUntil(lambda: form.category.hasFocus(), timeout=WAIT)
