@@ -245,6 +245,8 @@ class IntakeService:
         if calibration is not None and scorer == "model" and not calibration.applies_to(labels):
             calibration = None  # measured on another label set (a seat's leaf model)
         decision = decide(ranking, calibration)
+        if not ranking and len(text.strip()) < MIN_DESCRIPTION:
+            return CategoryProposal("several")  # still typing: nothing to say yet
         chips = tuple(
             replace(chip, precision=decision.precision, measured_n=decision.measured_n)
             for chip in self._chips(list(decision.shown))

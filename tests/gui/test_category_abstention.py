@@ -127,7 +127,7 @@ def test_a_text_no_scorer_understands_shows_the_hint_and_its_click_opens_the_pic
 ):
     form.session.new_call()
     form.description.setFocus()
-    form.description.setPlainText("喂喂喂")  # no model ranking, no catalogue word
+    form.description.setPlainText("喂喂喂，听得到吗")  # no model ranking, no catalogue word
     qtbot.waitUntil(lambda: form.chips.unsure.isVisible(), timeout=WAIT)
     assert form.chips.proposed("category") == []
     form.chips.unsure.click()

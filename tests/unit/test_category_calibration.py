@@ -121,7 +121,7 @@ class _Model:
         self.rankings = rankings
 
     def predict_one(self, text: str, top: int = 3) -> list[tuple[str, float]]:
-        return self.rankings[text][:top]
+        return self.rankings.get(text, [])[:top]
 
 
 def test_the_intake_service_shows_what_the_calibration_decides() -> None:
@@ -141,6 +141,11 @@ def test_the_intake_service_shows_what_the_calibration_decides() -> None:
     assert lost.mode == NONE
     assert lost.chips == ()
     assert len(service.category_chips("lost")) == 3  # the raw ranking is still there
+    # nothing understood: no chip once the operator has written a description, nothing
+    # said while the first characters are typed
+    assert service.category_proposal("喂喂喂，听得到吗").mode == NONE
+    assert service.category_proposal("喂").mode == SEVERAL
+    assert service.category_proposal("喂").chips == ()
     # a model with another label set (a seat's leaf model) is not calibrated by it
     service.model.labels = tuple(f"L{i}" for i in range(494))
     assert service.category_proposal("lost").mode == SEVERAL
