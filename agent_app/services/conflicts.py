@@ -26,13 +26,14 @@ def list_conflicts(
     limit: int = 50,
     password_lookup: PasswordLookup | None = keyring_lookup,
 ) -> list[dict[str, Any]]:
-    """Conflicts, open ones first, newest first; each with both sides of every field."""
+    """Conflicts, open ones first, newest first; each with both sides of every field (a
+    caller masked: ``central.conflicts_masked``, c0010)."""
     where = "" if include_resolved else "WHERE c.resolved_at IS NULL"
     with connect(target, password_lookup=password_lookup) as conn:
         rows = conn.execute(
             "SELECT c.id, t.number, c.ticket_id, c.detected_at, c.seat, c.login, c.fields, "
             "c.local, c.remote, c.resolved_at, c.resolved_by, c.resolution "
-            f"FROM central.conflicts c JOIN central.tickets t ON t.id = c.ticket_id {where} "
+            f"FROM central.conflicts_masked c JOIN central.tickets t ON t.id = c.ticket_id {where} "
             "ORDER BY c.resolved_at IS NOT NULL, c.detected_at DESC, c.id DESC LIMIT %s",
             (limit,),
         ).fetchall()

@@ -7,11 +7,13 @@ seats' pull (``central.pull_tickets``) still gives each login what it gave befor
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
 import pytest
+from psycopg.types.json import Jsonb
 
 from agent_app.cli import main
 from agent_app.services import lead_desk, quality
@@ -226,3 +228,52 @@ def test_the_quality_sample_reads_descriptions_through_the_masked_view(
         world["ordinary"],
     }
     assert picked
+
+
+def test_a_conflict_on_a_confidential_caller_never_hands_a_lead_the_clear_caller(
+    central: CentralDb, world: dict[str, Any], logins: dict[str, str], capsys: Any
+) -> None:
+    """A lead's change of the caller against an old base (an older app, or its own SQL) is a
+    conflict: the answer's centre side, the conflict the lead reads and ``review conflicts``
+    hold the caller masked; the centre's own row keeps it in clear (the positive control)."""
+    lead = logins["lead"]
+    with psycopg.connect(central.url(lead), autocommit=True) as conn:
+        (data,) = conn.execute(
+            "SELECT data FROM central.pull_tickets(%s)", ([world["waiting"]],)
+        ).fetchone()
+        data["caller"] = {**data["caller"], "name": "改名"}
+        op = {"key": str(uuid.uuid4()), "ticket_id": world["waiting"], "op": "upsert_ticket",
+              "payload": {**data, "events": []}, "base_version": 0, "changed": ["caller"],
+              "notes_append": ""}  # fmt: skip
+        (answer,) = conn.execute(
+            "SELECT central.apply_batch(%s, %s, '{}'::jsonb)", ("LM9", Jsonb([op]))
+        ).fetchone()
+        (result,) = answer["results"]
+        assert result["status"] == "conflict", result
+        assert result["detail"]["remote"]["caller"]["name"] == "***"
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute("SELECT remote FROM central.conflicts")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute("SELECT local FROM central.conflicts")
+        sides = conn.execute(
+            "SELECT local, remote FROM central.conflicts_masked WHERE ticket_id = %s",
+            (world["waiting"],),
+        ).fetchall()
+        assert conn.execute("SELECT count(*) FROM central.conflicts").fetchone() == (1,)
+    # both sides are a confidential caller: masked entirely
+    assert [(lo["caller"]["name"], re["caller"]["name"]) for lo, re in sides] == [("***", "***")]
+    assert main(["review", "conflicts", "--url", central.url(lead), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "***" in out
+    assert "孙鹡鸰" not in out
+    assert "13700001111" not in out
+    assert "37000011" not in out
+    with central.admin() as conn:
+        (remote,) = conn.execute(
+            "SELECT remote FROM central.conflicts WHERE ticket_id = %s", (world["waiting"],)
+        ).fetchone()
+        (caller,) = conn.execute(
+            "SELECT data->'caller' FROM central.tickets WHERE id = %s", (world["waiting"],)
+        ).fetchone()
+    assert remote["caller"]["name"] == "孙鹡鸰"
+    assert caller["name"] == "孙鹡鸰"  # the conflicting change was not applied

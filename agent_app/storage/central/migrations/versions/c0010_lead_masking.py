@@ -22,8 +22,16 @@ of the tickets it created.  The caller lives in the ``data`` column (``data->'ca
   read ``data``) with the rows row-level security gave the login before, said explicitly:
   a lead every ticket, an operator the tickets its login created, anyone else none; the
   caller of a confidential ticket masked unless the login took the call, as before.
-  ``apply_batch``, ``follow_up``, ``caller_history``, the reports' functions and the other
-  SECURITY DEFINER functions run as the owner and are not affected.
+  ``follow_up``, ``caller_history``, the reports' functions and the other SECURITY DEFINER
+  functions run as the owner and are not affected.
+* ``central.apply_batch`` answers a conflict with the centre's side of each field
+  (``detail.remote``), which the seat keeps with its conflict: the caller in it is masked
+  now as the pull masks it (a confidential caller unless the login took the call; any caller
+  for a handler's login).  The c0002 function is kept as ``central.apply_batch_core`` (owner
+  only) and ``apply_batch`` calls it and masks its answer.
+* ``central.conflicts`` (lead only): ``local`` and ``remote`` hold the conflicting fields'
+  values, the caller among them; the lead reads the other columns of the table and both
+  sides through ``central.conflicts_masked`` (the caller masked by ``mask_caller``).
 """
 
 from __future__ import annotations
@@ -45,24 +53,24 @@ def _prefix() -> str:
     return prefix.lower()
 
 
-def _grant_columns(groups: str, *, hidden: tuple[str, ...]) -> str:
-    """GRANT SELECT on every column of central.tickets but ``hidden`` (the columns as they
+def _grant_columns(table: str, groups: str, *, hidden: tuple[str, ...]) -> str:
+    """GRANT SELECT on every column of central.<table> but ``hidden`` (the columns as they
     are at this step, read from the catalogue)."""
     skip = ", ".join(f"'{c}'" for c in hidden)
     return f"""
         DO $$ DECLARE cols text; BEGIN
             SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO cols
               FROM pg_attribute
-             WHERE attrelid = 'central.tickets'::regclass AND attnum > 0
+             WHERE attrelid = 'central.{table}'::regclass AND attnum > 0
                AND NOT attisdropped AND attname NOT IN ({skip});
-            EXECUTE format('GRANT SELECT (%s) ON central.tickets TO {groups}', cols);
+            EXECUTE format('GRANT SELECT (%s) ON central.{table} TO {groups}', cols);
         END $$
     """
 
 
 def upgrade() -> None:
     p = _prefix()
-    operator, lead = f"{p}_operator", f"{p}_lead"
+    owner, operator, lead, handler = (f"{p}_{r}" for r in ("owner", "operator", "lead", "handler"))
     op.execute(
         """
         CREATE OR REPLACE FUNCTION central.pull_tickets(p_ids text[])
@@ -84,12 +92,82 @@ def upgrade() -> None:
         """
     )
     op.execute(f"REVOKE SELECT ON central.tickets FROM {operator}, {lead}")
-    op.execute(_grant_columns(f"{operator}, {lead}", hidden=CALLER_COLUMNS))
+    op.execute(_grant_columns("tickets", f"{operator}, {lead}", hidden=CALLER_COLUMNS))
+    op.execute("ALTER FUNCTION central.apply_batch(text, jsonb, jsonb) RENAME TO apply_batch_core")
+    op.execute(
+        f"""
+        REVOKE ALL ON FUNCTION central.apply_batch_core(text, jsonb, jsonb)
+            FROM PUBLIC, {operator}, {lead}, {handler};
+
+        CREATE FUNCTION central.apply_batch(p_seat text, p_ops jsonb, p_meta jsonb DEFAULT '{{}}')
+        RETURNS jsonb
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, central AS $$
+        DECLARE
+            v_answer jsonb := central.apply_batch_core(p_seat, p_ops, p_meta);
+            v_handler boolean := (central.login_group() IS NOT DISTINCT FROM 'handler');
+            v_results jsonb := '[]'; v_r jsonb; v_tid text;
+        BEGIN
+            IF jsonb_typeof(v_answer->'results') IS DISTINCT FROM 'array' THEN
+                RETURN v_answer;
+            END IF;
+            FOR v_r IN SELECT e.value FROM jsonb_array_elements(v_answer->'results')
+                       WITH ORDINALITY e ORDER BY e.ordinality LOOP
+                IF jsonb_typeof(v_r #> '{{detail,remote,caller}}') = 'object' THEN
+                    SELECT o.value->>'ticket_id' INTO v_tid
+                      FROM jsonb_array_elements(p_ops) o
+                     WHERE o.value->>'key' = v_r->>'key' LIMIT 1;
+                    IF v_handler OR EXISTS (
+                        SELECT 1 FROM central.tickets t
+                         WHERE t.id = v_tid AND t.confidential
+                           AND t.created_by IS DISTINCT FROM session_user::text) THEN
+                        v_r := jsonb_set(v_r, '{{detail,remote,caller}}',
+                                         central.mask_caller(v_r #> '{{detail,remote,caller}}'));
+                    END IF;
+                END IF;
+                v_results := v_results || jsonb_build_array(v_r);
+            END LOOP;
+            RETURN v_answer || jsonb_build_object('results', v_results);
+        END $$;
+        ALTER FUNCTION central.apply_batch(text, jsonb, jsonb) OWNER TO {owner};
+        REVOKE ALL ON FUNCTION central.apply_batch(text, jsonb, jsonb) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION central.apply_batch(text, jsonb, jsonb)
+            TO {operator}, {lead}, {handler};
+
+        CREATE VIEW central.conflicts_masked AS
+            SELECT c.id, c.ticket_id, c.detected_at, c.seat, c.login, c.op_key, c.fields,
+                   CASE WHEN jsonb_typeof(c.local->'caller') = 'object'
+                        THEN c.local || jsonb_build_object(
+                            'caller', central.mask_caller(c.local->'caller'))
+                        ELSE c.local END AS local,
+                   CASE WHEN jsonb_typeof(c.remote->'caller') = 'object'
+                        THEN c.remote || jsonb_build_object(
+                            'caller', central.mask_caller(c.remote->'caller'))
+                        ELSE c.remote END AS remote,
+                   c.base_version, c.server_version, c.resolved_at, c.resolution, c.resolved_by
+              FROM central.conflicts c;
+        ALTER VIEW central.conflicts_masked OWNER TO {owner};
+        REVOKE ALL ON central.conflicts_masked FROM PUBLIC;
+        -- Only leads read conflicts (and every one of them: policy lead_read), so the view
+        -- filters no rows.
+        GRANT SELECT ON central.conflicts_masked TO {lead};
+        REVOKE SELECT ON central.conflicts FROM {lead};
+        """
+    )
+    op.execute(_grant_columns("conflicts", lead, hidden=("local", "remote")))
 
 
 def downgrade() -> None:
     p = _prefix()
-    operator, lead = f"{p}_operator", f"{p}_lead"
+    operator, lead, handler = f"{p}_operator", f"{p}_lead", f"{p}_handler"
+    op.execute(f"REVOKE SELECT ON central.conflicts FROM {lead}")
+    op.execute(f"GRANT SELECT ON central.conflicts TO {lead}")
+    op.execute("DROP VIEW central.conflicts_masked")
+    op.execute("DROP FUNCTION central.apply_batch(text, jsonb, jsonb)")
+    op.execute("ALTER FUNCTION central.apply_batch_core(text, jsonb, jsonb) RENAME TO apply_batch")
+    op.execute(
+        f"GRANT EXECUTE ON FUNCTION central.apply_batch(text, jsonb, jsonb) "
+        f"TO {operator}, {lead}, {handler}"
+    )
     op.execute(f"REVOKE SELECT ON central.tickets FROM {operator}, {lead}")
     op.execute(f"GRANT SELECT ON central.tickets TO {operator}, {lead}")
     op.execute(
