@@ -117,7 +117,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     # No automatic collection from here on: the collector made below collects on the GUI
     # thread once the event loop runs; during start-up it would only walk what the imports
-    # create (about 25 collections, 5-8 ms before the first paint).
+    # create (about 30 collections, 5-9 ms before the first paint).
     gc.disable()
     from PySide6.QtCore import QTimer  # Qt only for the window
     from PySide6.QtGui import QFont
