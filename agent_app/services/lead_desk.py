@@ -219,7 +219,10 @@ class CentralReview:
         kw: dict[str, Any] = {}
         if self.password_lookup is not None:
             kw["password_lookup"] = self.password_lookup
-        return review.review_list(self.target, flt, limit=limit, after=after, **kw)
+        # The next page keeps the first page's total (the desk shows it): no count again.
+        return review.review_list(
+            self.target, flt, limit=limit, after=after, with_total=after is None, **kw
+        )
 
 
 class CentralConflicts:

@@ -438,10 +438,12 @@ def review_list(
     after: str | None = None,
     now: datetime | None = None,
     password_lookup: PasswordLookup | None = keyring_lookup,
+    with_total: bool = True,
 ) -> ReviewPage:
-    """Connect as the lead in ``target`` and read one page."""
+    """Connect as the lead in ``target`` and read one page (``with_total`` False: no count,
+    ``total`` -1)."""
     with open_review(target, password_lookup=password_lookup) as conn:
-        return review_page(conn, flt, limit=limit, after=after, now=now)
+        return review_page(conn, flt, limit=limit, after=after, now=now, with_total=with_total)
 
 
 def statuses(values: Sequence[str]) -> tuple[str, ...]:

@@ -334,6 +334,18 @@ def test_a_chase_at_the_centre_reaches_the_unit_and_a_refusal_shows_undelivered(
     chaser.setParent(view)
     qtbot.addWidget(view)
     try:
+        # A next page is read without counting again; the list keeps the first page's total.
+        first = review.page(replace(OVERDUE, unit=STREET), limit=2, after=None)
+        assert first.total == 3
+        assert first.next is not None
+        assert review.page(replace(OVERDUE, unit=STREET), limit=2, after=first.next).total == -1
+        paged = ReviewPresenter(runner, review, base=replace(OVERDUE, unit=STREET), page=2)
+        paged.setParent(view)
+        paged.refresh()
+        _loaded(qtbot, paged)
+        paged.more()
+        qtbot.waitUntil(lambda: len(paged.state.rows) == 3, timeout=WAIT)
+        assert paged.state.total == 3
         rows.refresh()
         _loaded(qtbot, rows)
         assert {r.number for r in rows.state.rows} == set(numbers)
