@@ -183,7 +183,8 @@ def test_a_lead_chases_a_units_overdue_tickets_from_the_desk_at_the_seat(
             replace(_ticket(9102, UNIT_A, now - timedelta(hours=1)), is_demo=True),
             replace(_ticket(9103, UNIT_B, now - timedelta(hours=2)), is_demo=True),
         ]
-        for t in mine:
+        soon = replace(_ticket(9104, UNIT_B, now + timedelta(hours=5)), is_demo=True)
+        for t in (*mine, soon):
             bench.workstation.save_ticket(t)
         with qtbot.waitSignal(desk.overdue.changed, timeout=WAIT) as counted:
             desk.data_changed("tickets")
@@ -263,6 +264,23 @@ def test_a_lead_chases_a_units_overdue_tickets_from_the_desk_at_the_seat(
             t = repo.get_ticket_by_number(s, mine[0].number)
         assert t is not None
         assert len([e for e in t.events if e.kind == "chase"]) == 1
+        # The amber light lists the tickets due within 24 hours here (to chase them); red
+        # the overdue ones again.
+        desk.tabs.setCurrentIndex(0)
+        desk.lights.buttons["amber"].click()
+        assert desk.tabs.currentWidget() is view
+        assert view.presenter.state.filter.due_within_hours == 24.0
+        assert not view.presenter.state.filter.overdue
+        qtbot.waitUntil(lambda: not view.presenter.state.loading, timeout=WAIT)
+        due_soon = {r.number for r in view.presenter.state.rows}
+        assert soon.number in due_soon
+        assert not due_soon & {t.number for t in mine}
+        ids = [r.id for r in view.presenter.state.rows if r.number == soon.number]
+        assert "到期" in view.chaser.template(ids)
+        desk.lights.buttons["red"].click()
+        assert view.presenter.state.filter.overdue
+        assert view.presenter.state.filter.due_within_hours is None
+        bench.runner.wait_idle()
     finally:
         desk.shutdown()
         close_workbench(bench)

@@ -438,14 +438,17 @@ class OverdueView(ReviewView):
             return AMBER.name()
         return None
 
+    def show_scope(self, key: str) -> None:
+        """List ``overdue`` or ``due4``/``due24``/``due72`` (a key of SCOPES)."""
+        at = self.scope.findData(key)
+        if at >= 0:
+            self.scope.setCurrentIndex(at)
+
     def _scope_changed(self, *_args: object) -> None:
-        extra = dict(SCOPES[max(self.scope.currentIndex(), 0)][2])
+        scope: dict[str, Any] = {"overdue": False, "due_within_hours": None}
+        scope.update(SCOPES[max(self.scope.currentIndex(), 0)][2])
         flt = replace(
-            self.presenter.state.filter,
-            due_within_hours=None,
-            unit=self.unit_filter.text().strip(),
-            sort="due",
-            **extra,
+            self.presenter.state.filter, unit=self.unit_filter.text().strip(), sort="due", **scope
         )
         if flt != self.presenter.state.filter:
             self.presenter.set_filter(flt)

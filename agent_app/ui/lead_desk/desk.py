@@ -333,11 +333,11 @@ class LeadDesk(QWidget):
         return index
 
     def _light_clicked(self, light: str) -> None:
-        if light == "red":
+        """Red: the overdue tickets; amber: those due within 24 hours; both in 超时预警,
+        where the lead can chase them."""
+        if light in ("red", "amber"):
             self.tabs.setCurrentWidget(self.overdue_view)
-        elif light == "amber":
-            self.tabs.setCurrentWidget(self.review_view)
-            self.review_view.kind.setCurrentIndex(3)  # 24 小时内到期
+            self.overdue_view.show_scope("overdue" if light == "red" else "due24")
 
     # The map --------------------------------------------------------------------------------------
     def build_map(self) -> None:
