@@ -280,6 +280,12 @@ def test_a_lead_chases_a_units_overdue_tickets_from_the_desk_at_the_seat(
         desk.lights.buttons["red"].click()
         assert view.presenter.state.filter.overdue
         assert view.presenter.state.filter.due_within_hours is None
+        # One unit's overdue tickets.
+        view.unit_filter.setText(UNIT_B)
+        view.unit_filter.editingFinished.emit()
+        qtbot.waitUntil(lambda: not view.presenter.state.loading, timeout=WAIT)
+        assert {r.unit for r in view.presenter.state.rows} == {UNIT_B}
+        assert mine[2].number in {r.number for r in view.presenter.state.rows}
         bench.runner.wait_idle()
     finally:
         desk.shutdown()

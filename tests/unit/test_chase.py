@@ -13,11 +13,12 @@ from sqlalchemy import select
 from agent_app.domain import timeutil
 from agent_app.domain.lifecycle import Status
 from agent_app.domain.roles import Role
-from agent_app.errors import UsageError
+from agent_app.errors import UnreachableError, UsageError
 from agent_app.paths import DataPaths
-from agent_app.services.chase import SeatChase, chased_recently
+from agent_app.services.chase import CentralChase, SeatChase, chased_recently
 from agent_app.services.sync.identity import store_identity
 from agent_app.storage import repository as repo
+from agent_app.storage.central.connect import parse_url
 from agent_app.storage.models import OutboxRow
 from tests.helpers.pg import add_tickets, new_seat, replace_ticket
 
@@ -101,3 +102,25 @@ def test_a_chase_is_recent_for_two_hours() -> None:
     assert chased_recently((now - timedelta(minutes=30)).isoformat(), now)
     assert not chased_recently((now - timedelta(hours=3)).isoformat(), now)
     assert not chased_recently(None, now)
+
+
+def test_a_centre_that_cannot_be_reached_chases_through_the_seats_outbox(tmp_path: Path) -> None:
+    root = tmp_path / "seat"
+    db = new_seat(root)
+    try:
+        (number,) = _numbers(db, add_tickets(db, "S01", 1, unit=STREET, operator="lead1"))
+        store_identity(db, {"login": "lead1", "group": "lead"})
+        closed_port = parse_url("postgresql://lead1@127.0.0.1:1/centre")  # refused at once
+        fallback = SeatChase(db, DataPaths(root))
+        (result,) = CentralChase(
+            closed_port, "S01", fallback=fallback, password_lookup=lambda _k: None
+        ).chase([number], "请尽快办理")
+        assert result.outcome == "queued"
+        assert len(_chases(db, number)) == 1
+        with pytest.raises(UnreachableError):  # no seat to fall back on: said, not lost
+            CentralChase(closed_port, "S01", password_lookup=lambda _k: None).chase(
+                [number], "请尽快办理"
+            )
+        assert len(_chases(db, number)) == 1
+    finally:
+        db.dispose()
