@@ -212,6 +212,25 @@ AMBER_WINDOW = timedelta(hours=24)
 """Without a start: amber once at most 24 hours are left."""
 
 
+DUE_SOON_HOURS = 24
+"""The shift lead's desk: a ticket is due soon (amber) when its time limit ends within this
+many hours and has not passed yet."""
+
+
+def due_light(due: datetime, now: datetime, within_hours: float = DUE_SOON_HOURS) -> Light:
+    """The light of an open ticket on the lead's desk, one rule for its counts and its lists:
+    red when overdue (``due < now``, as the centre's queue filters it), amber when due within
+    ``within_hours`` (``now <= due < now + within_hours``), green otherwise.
+
+    The desk counts and lists by the clock, not by the share of the limit left (unlike
+    :func:`traffic_light` on a ticket's own row): the lead plans the next day's chases, and the
+    centre filters the same range on its index of due times.
+    """
+    if due < now:
+        return "red"
+    return "amber" if due < now + timedelta(hours=within_hours) else "green"
+
+
 def traffic_light(due: datetime, now: datetime, start: datetime | None = None) -> Light:
     """Red when overdue (``now >= due``); amber when due soon; green otherwise.
 

@@ -12,7 +12,9 @@ read (switching is the one line that builds the source):
   :class:`~agent_app.services.review.ReviewFilter` and :class:`ReviewPage`, an offset as the
   cursor);
 * :func:`overdue_counts` / :func:`central_overdue_counts`: red, amber and green counts of the
-  open tickets' time limits (:func:`agent_app.domain.deadlines.traffic_light`).
+  open tickets' time limits by :func:`agent_app.domain.deadlines.due_light` (amber: due within
+  :data:`~agent_app.domain.deadlines.DUE_SOON_HOURS`), the rule the 超时预警 list filters by,
+  so a light's count is the rows its click lists.
 
 No Qt here: the desk calls these through its task runner, never on the GUI thread.
 """
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from agent_app.domain import timeutil
-from agent_app.domain.deadlines import traffic_light
+from agent_app.domain.deadlines import DUE_SOON_HOURS, due_light
 from agent_app.domain.lifecycle import Status
 from agent_app.domain.rates import (
     RankingRow,
@@ -654,7 +656,8 @@ class SeatFigures:
 
 @dataclass(frozen=True)
 class OverdueCounts:
-    """Open tickets by the light of their time limit (red overdue, amber due soon)."""
+    """Open tickets by the light of their time limit (:func:`due_light`: red overdue, amber
+    due within :data:`DUE_SOON_HOURS`)."""
 
     red: int = 0
     amber: int = 0
@@ -670,20 +673,23 @@ _OPEN = frozenset(OPEN_STATUSES)
 
 
 def overdue_counts(tickets: Iterable[Ticket], now: datetime) -> OverdueCounts:
-    """Count the open tickets with a time limit by :func:`traffic_light`."""
+    """Count the open tickets with a time limit by :func:`due_light` (what the seat's
+    review queue lists as overdue and due within :data:`DUE_SOON_HOURS`)."""
     lights: Counter[str] = Counter()
     for t in tickets:
         if t.status.value in _OPEN and t.due_at is not None:
-            lights[traffic_light(t.due_at, now, t.created_at)] += 1
+            lights[due_light(t.due_at, now)] += 1
     return OverdueCounts(lights["red"], lights["amber"], lights["green"], partial=True)
 
 
 def central_overdue_counts(source: CentralReview, now: datetime | None = None) -> OverdueCounts:
-    """The centre's open tickets: overdue (red), due within 24 hours (amber), the rest."""
+    """The centre's open tickets: overdue (red), due within :data:`DUE_SOON_HOURS` (amber),
+    the rest; the same filters the 超时预警 list reads."""
     open_f = ReviewFilter(status=OPEN_STATUSES, sort="due")
     every = source.page(open_f, limit=1, after=None).total
     red = source.page(replace(open_f, overdue=True), limit=1, after=None).total
-    amber = source.page(replace(open_f, due_within_hours=24.0), limit=1, after=None).total
+    soon = replace(open_f, due_within_hours=float(DUE_SOON_HOURS))
+    amber = source.page(soon, limit=1, after=None).total
     return OverdueCounts(red, amber, max(every - red - amber, 0), partial=False)
 
 
@@ -696,6 +702,7 @@ def _row(t: Ticket, now: datetime) -> ReviewRow:
     )
     cb = _latest_callback(t)
     chased = [e.at for e in t.events if e.kind == "chase"]
+    late = t.status.value in _OPEN and t.due_at is not None and due_light(t.due_at, now) == "red"
     return ReviewRow(
         id=t.id,
         number=t.number,
@@ -711,7 +718,7 @@ def _row(t: Ticket, now: datetime) -> ReviewRow:
         seat=t.seat,
         urgency=t.urgency,
         confidential=t.caller.confidential,
-        overdue=t.status.value in _OPEN and t.due_at is not None and t.due_at <= now,
+        overdue=late,
         rehandled=rehandled,
         dissatisfied=cb is not None and cb[1].get("satisfaction") == "不满意",
         qa_score=None,
@@ -742,7 +749,7 @@ def _matches(r: ReviewRow, t: Ticket, flt: ReviewFilter, now: datetime) -> bool:
     if flt.due_within_hours is not None:
         if r.status not in _OPEN or t.due_at is None:
             return False
-        if not now <= t.due_at < now + timedelta(hours=flt.due_within_hours):
+        if due_light(t.due_at, now, flt.due_within_hours) != "amber":
             return False
     if flt.dissatisfied and not r.dissatisfied:
         return False

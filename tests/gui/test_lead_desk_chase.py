@@ -292,6 +292,52 @@ def test_a_lead_chases_a_units_overdue_tickets_from_the_desk_at_the_seat(
         close_workbench(bench)
 
 
+def test_the_amber_light_counts_what_its_click_lists_and_its_tooltip_says_the_rule(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    bench = open_workbench(tmp_path, role=Role.LEAD, demo=True)  # the seat's copy
+    qtbot.addWidget(bench.window)
+    handle = bench.lead_desk
+    assert handle is not None
+    desk = handle.desk
+    try:
+        now = timeutil.now()
+        # A 7-day ticket with 30 hours left is in its limit's last quarter but not due within
+        # 24 hours; a 2-hour emergency with 90 minutes left is the opposite.  One rule for
+        # the light and the list: due within 24 hours.
+        week = replace(_ticket(9201, UNIT_A, now + timedelta(hours=30)), is_demo=True)
+        week = replace(week, created_at=week.due_at - timedelta(days=7))  # type: ignore[operator]
+        urgent = replace(_ticket(9202, UNIT_B, now + timedelta(minutes=90)), is_demo=True)
+        urgent = replace(urgent, created_at=now - timedelta(minutes=30))
+        for t in (week, urgent):
+            bench.workstation.save_ticket(t)
+        with qtbot.waitSignal(desk.overdue.changed, timeout=WAIT) as counted:
+            desk.data_changed("tickets")
+        lights = counted.args[0]
+        assert lights is not None
+        amber = desk.lights.buttons["amber"]
+        assert "24 小时内到期" in amber.toolTip()
+        assert "尚未超时" in amber.toolTip()
+        view = desk.overdue_view
+        for light, expected in (("amber", lights.amber), ("red", lights.red)):
+            desk.tabs.setCurrentIndex(0)
+            desk.lights.buttons[light].click()
+            assert desk.tabs.currentWidget() is view
+            qtbot.waitUntil(lambda: not view.presenter.state.loading, timeout=WAIT)
+            state = view.presenter.state
+            assert state.total == expected, light
+            assert len(state.rows) == min(expected, state.total)
+        desk.lights.buttons["amber"].click()
+        qtbot.waitUntil(lambda: not view.presenter.state.loading, timeout=WAIT)
+        listed = {r.number for r in view.presenter.state.rows}
+        assert urgent.number in listed
+        assert week.number not in listed
+        bench.runner.wait_idle()
+    finally:
+        desk.shutdown()
+        close_workbench(bench)
+
+
 # At the centre ----------------------------------------------------------------------------------
 
 STREET = "朝阳区呼家楼街道办事处"

@@ -11,12 +11,14 @@ import pytest
 from agent_app.cli import main
 from agent_app.domain.deadlines import (
     DEFAULT_LIMITS,
+    DUE_SOON_HOURS,
     CalendarOverride,
     LimitUnit,
     TimeLimit,
     UrgencyTier,
     WorkCalendar,
     due_at,
+    due_light,
     traffic_light,
 )
 from agent_app.errors import ConfigError
@@ -130,6 +132,16 @@ def test_traffic_light_without_start_is_amber_in_the_last_day() -> None:
 
 
 # --- files ------------------------------------------------------------------------------
+
+
+def test_the_lead_desks_light_is_red_past_the_limit_amber_within_24_hours() -> None:
+    now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    assert DUE_SOON_HOURS == 24
+    assert due_light(now - timedelta(seconds=1), now) == "red"
+    assert due_light(now, now) == "amber"  # as the centre filters: overdue is due < now
+    assert due_light(now + timedelta(hours=23, minutes=59), now) == "amber"
+    assert due_light(now + timedelta(hours=24), now) == "green"
+    assert due_light(now + timedelta(hours=3), now, within_hours=4) == "amber"
 
 
 def test_time_limits_file_can_switch_a_tier_to_working_days(tmp_path: Path) -> None:

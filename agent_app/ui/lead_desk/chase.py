@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_app.domain import timeutil
+from agent_app.domain.deadlines import DUE_SOON_HOURS
 from agent_app.domain.followup import FOLLOWUP_TEXT_MAX
 from agent_app.services.chase import CHASE_AGAIN, ChaseResult, chased_recently
 from agent_app.services.review import ReviewRow
@@ -46,6 +47,8 @@ from agent_app.workers.tasks import Change, TaskRunner
 
 ChaseFn = Callable[[Sequence[str], str], list[ChaseResult]]
 
+SOON_SCOPE = "due24"
+"""The scope the amber light opens (due within DUE_SOON_HOURS, not yet overdue)."""
 SCOPES: tuple[tuple[str, object, dict[str, Any]], ...] = (
     ("overdue", QT_TRANSLATE_NOOP("LeadDesk", "已超时"), {"overdue": True}),
     (
@@ -53,10 +56,10 @@ SCOPES: tuple[tuple[str, object, dict[str, Any]], ...] = (
         QT_TRANSLATE_NOOP("LeadDesk", "4小时内到期"),
         {"overdue": False, "due_within_hours": 4.0},
     ),
-    (
-        "due24",
+    (  # the amber light's list: the same rule as its count (DUE_SOON_HOURS)
+        SOON_SCOPE,
         QT_TRANSLATE_NOOP("LeadDesk", "24小时内到期"),
-        {"overdue": False, "due_within_hours": 24.0},
+        {"overdue": False, "due_within_hours": float(DUE_SOON_HOURS)},
     ),
     (
         "due72",

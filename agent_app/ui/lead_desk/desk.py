@@ -41,7 +41,7 @@ from agent_app.services import lead_desk as sources
 from agent_app.services.chase import CentralChase, SeatChase
 from agent_app.services.review import ReviewFilter
 from agent_app.services.ticket_search import SearchQuery
-from agent_app.ui.lead_desk.chase import ChasePresenter, OverdueView
+from agent_app.ui.lead_desk.chase import SOON_SCOPE, ChasePresenter, OverdueView
 from agent_app.ui.lead_desk.detail import DeskDetailPresenter
 from agent_app.ui.lead_desk.presenters import (
     ConflictsPresenter,
@@ -333,11 +333,11 @@ class LeadDesk(QWidget):
         return index
 
     def _light_clicked(self, light: str) -> None:
-        """Red: the overdue tickets; amber: those due within 24 hours; both in 超时预警,
-        where the lead can chase them."""
+        """Red: the overdue tickets; amber: those due within DUE_SOON_HOURS (the rule the
+        light counts by); both in 超时预警, where the lead can chase them."""
         if light in ("red", "amber"):
             self.tabs.setCurrentWidget(self.overdue_view)
-            self.overdue_view.show_scope("overdue" if light == "red" else "due24")
+            self.overdue_view.show_scope("overdue" if light == "red" else SOON_SCOPE)
 
     # The map --------------------------------------------------------------------------------------
     def build_map(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_app.domain import timeutil
+from agent_app.domain.deadlines import DUE_SOON_HOURS
 from agent_app.domain.rates import CLASSES, RankingRow, RateRow
 from agent_app.services.lead_desk import EXPORT_FORMATS, EXPORT_SUFFIX, OverdueCounts
 from agent_app.services.reports.figures import Candidate, TicketRef, add_months
@@ -124,16 +125,27 @@ class OverdueBar(QWidget):
             "amber": tr(QT_TRANSLATE_NOOP("LeadDesk", "● 即将到期 {0}")),
             "green": tr(QT_TRANSLATE_NOOP("LeadDesk", "● 时限内 {0}")),
         }
+        rules = {  # due_light: the rule of the counts and of the lists they open
+            "red": tr(
+                QT_TRANSLATE_NOOP(
+                    "LeadDesk", "已超时：办理时限已过的在办工单。点击在超时预警中列出。"
+                )
+            ),
+            "amber": tr(
+                QT_TRANSLATE_NOOP(
+                    "LeadDesk",
+                    "即将到期：{0} 小时内到期、尚未超时的在办工单。"
+                    "点击在超时预警中列出（{0}小时内到期）。",
+                )
+            ).format(DUE_SOON_HOURS),
+            "green": tr(
+                QT_TRANSLATE_NOOP("LeadDesk", "时限内：距办理时限还有 {0} 小时以上的在办工单。")
+            ).format(DUE_SOON_HOURS),
+        }
         for light, b in self.buttons.items():
             b.setText(texts[light].format(getattr(c, light) if known else "…"))
-        self.setToolTip(
-            error
-            or tr(
-                QT_TRANSLATE_NOOP(
-                    "LeadDesk", "在办工单按办理时限统计；点击查看超时或即将到期的工单"
-                )
-            )
-        )
+            b.setToolTip(f"{error}\n{rules[light]}" if error else rules[light])
+        self.setToolTip(error)
 
     def count(self, light: str) -> str:
         return self.buttons[light].text()
