@@ -182,7 +182,30 @@ def summarise(rows: Iterable[dict[str, Any]], first: date, last: date, by: str) 
 # The centre -----------------------------------------------------------------------------------
 
 
-class CentralQA:
+class _Source:
+    """What both sources share: :meth:`sample` checks the range and loads the scorecard
+    (none given) before the source draws the sample (:meth:`_draw`)."""
+
+    def sample(
+        self,
+        operators: Sequence[str],
+        start: datetime,
+        end: datetime,
+        *,
+        seed: int | None = None,
+        card: quality.Scorecard | None = None,
+    ) -> Sample:
+        check_range(start, end)
+        return self._draw(operators, start, end, seed, card or quality.load_scorecard())
+
+    def _draw(
+        self, operators: Sequence[str], start: datetime, end: datetime, seed: int | None,
+        card: quality.Scorecard,
+    ) -> Sample:  # fmt: skip
+        raise NotImplementedError
+
+
+class CentralQA(_Source):
     """The shift's sample and the scores at the centre (the lead's login)."""
 
     partial = False
@@ -199,17 +222,10 @@ class CentralQA:
 
         return centre(self.target, self.password_lookup)
 
-    def sample(
-        self,
-        operators: Sequence[str],
-        start: datetime,
-        end: datetime,
-        *,
-        seed: int | None = None,
-        card: quality.Scorecard | None = None,
-    ) -> Sample:
-        check_range(start, end)
-        card = card or quality.load_scorecard()
+    def _draw(
+        self, operators: Sequence[str], start: datetime, end: datetime, seed: int | None,
+        card: quality.Scorecard,
+    ) -> Sample:  # fmt: skip
         with self._centre() as conn:
             return centre_sample(conn, operators, start, end, seed=seed, card=card)
 
@@ -331,7 +347,7 @@ def seat_flags(ticket: Ticket, description: str, card: quality.Scorecard) -> lis
     return [r for r in card.rules if hits.get(r)]
 
 
-class SeatQA:
+class SeatQA(_Source):
     """The sample over the seat's own tickets (partial); no checks, no scores."""
 
     partial = True
@@ -346,8 +362,9 @@ class SeatQA:
         from sqlalchemy import select  # noqa: PLC0415 - the ORM on first use (worker thread)
 
         from agent_app.domain.lifecycle import Status  # noqa: PLC0415
-        from agent_app.domain.ticket import Ticket, TicketEvent  # noqa: PLC0415
-        from agent_app.storage.models import EventRow, TicketRow  # noqa: PLC0415
+        from agent_app.domain.ticket import Ticket  # noqa: PLC0415
+        from agent_app.storage.models import TicketRow  # noqa: PLC0415
+        from agent_app.storage.repository import events_of  # noqa: PLC0415
 
         cols = (
             TicketRow.id,
@@ -367,25 +384,7 @@ class SeatQA:
                     .order_by(TicketRow.created_at, TicketRow.id)
                 )
             )
-            events: dict[str, list[TicketEvent]] = {}
-            ids = [r[0] for r in rows]
-            for i in range(0, len(ids), 500):
-                for e in s.scalars(
-                    select(EventRow)
-                    .where(EventRow.ticket_id.in_(ids[i : i + 500]))
-                    .order_by(EventRow.ticket_id, EventRow.seq)
-                ):
-                    events.setdefault(e.ticket_id, []).append(
-                        TicketEvent(
-                            e.at,
-                            e.kind,
-                            e.actor_role,
-                            e.actor_id,
-                            e.from_status,
-                            e.to_status,
-                            dict(e.data or {}),
-                        )  # fmt: skip
-                    )
+            events = events_of(s, [r[0] for r in rows])
         for tid, number, created, seat, op, status, description in rows:
             ticket = Ticket(
                 id=tid,
@@ -399,17 +398,10 @@ class SeatQA:
             out.append((ticket, description or ""))
         return out
 
-    def sample(
-        self,
-        operators: Sequence[str],
-        start: datetime,
-        end: datetime,
-        *,
-        seed: int | None = None,
-        card: quality.Scorecard | None = None,
-    ) -> Sample:
-        check_range(start, end)
-        card = card or quality.load_scorecard()
+    def _draw(
+        self, operators: Sequence[str], start: datetime, end: datetime, seed: int | None,
+        card: quality.Scorecard,
+    ) -> Sample:  # fmt: skip
         tickets = self._tickets(start, end)
         counts: dict[str, int] = {}
         for t, _d in tickets:

@@ -132,19 +132,34 @@ def _to_domain(row: TicketRow, events: list[EventRow]) -> Ticket:
         extra=dict(row.extra or {}),
         status=Status(row.status),
         is_demo=row.is_demo,
-        events=tuple(
-            TicketEvent(
-                at=e.at,
-                kind=e.kind,
-                actor_role=e.actor_role,
-                actor_id=e.actor_id,
-                from_status=e.from_status,
-                to_status=e.to_status,
-                data=dict(e.data or {}),
-            )
-            for e in events
-        ),
+        events=tuple(event_from_row(e) for e in events),
     )
+
+
+def event_from_row(e: EventRow) -> TicketEvent:
+    return TicketEvent(
+        at=e.at,
+        kind=e.kind,
+        actor_role=e.actor_role,
+        actor_id=e.actor_id,
+        from_status=e.from_status,
+        to_status=e.to_status,
+        data=dict(e.data or {}),
+    )
+
+
+def events_of(session: Session, ids: list[str], chunk: int = 500) -> dict[str, list[TicketEvent]]:
+    """The events of the tickets ``ids`` (in order, read ``chunk`` ids per query), by ticket
+    id; a ticket without events has no key."""
+    out: dict[str, list[TicketEvent]] = {}
+    for i in range(0, len(ids), chunk):
+        for e in session.scalars(
+            select(EventRow)
+            .where(EventRow.ticket_id.in_(ids[i : i + chunk]))
+            .order_by(EventRow.ticket_id, EventRow.seq)
+        ):
+            out.setdefault(e.ticket_id, []).append(event_from_row(e))
+    return out
 
 
 class InvalidTicketError(UsageError):
