@@ -299,8 +299,9 @@ def seat_tickets(
     show them (the detail pane reads its ticket itself)."""
     from sqlalchemy import select  # noqa: PLC0415 - the ORM on first use (worker thread)
 
-    from agent_app.domain.ticket import Caller, Place, Ticket, TicketEvent  # noqa: PLC0415
-    from agent_app.storage.models import EventRow, TicketRow  # noqa: PLC0415
+    from agent_app.domain.ticket import Caller, Place, Ticket  # noqa: PLC0415
+    from agent_app.storage.models import TicketRow  # noqa: PLC0415
+    from agent_app.storage.repository import events_of  # noqa: PLC0415
 
     wanted = tuple(statuses)
     query = select(TicketRow)
@@ -308,29 +309,10 @@ def seat_tickets(
         query = query.where(TicketRow.created_at >= since)
     if wanted:
         query = query.where(TicketRow.status.in_(wanted))
-    events: dict[str, list[TicketEvent]] = defaultdict(list)
     out: list[Ticket] = []
     with db.read() as s:
         rows = list(s.scalars(query))
-        ids = [r.id for r in rows]
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            for e in s.scalars(
-                select(EventRow)
-                .where(EventRow.ticket_id.in_(chunk))
-                .order_by(EventRow.ticket_id, EventRow.seq)
-            ):
-                events[e.ticket_id].append(
-                    TicketEvent(
-                        e.at,
-                        e.kind,
-                        e.actor_role,
-                        e.actor_id,
-                        e.from_status,
-                        e.to_status,
-                        dict(e.data or {}),
-                    )  # fmt: skip
-                )
+        events = events_of(s, [r.id for r in rows])
         for r in rows:
             out.append(
                 Ticket(
