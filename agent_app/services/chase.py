@@ -10,7 +10,10 @@ The same rules and the same way in as ``agent-app ticket chase NUMBER --text T``
   reached): :func:`agent_app.services.followup.record_follow_up`, the event and one outbox
   row in one write for a ticket the seat holds, else the chase queued for
   ``central.follow_up``; ``agent-app sync`` delivers either, and a refusal by the centre
-  then shows as undelivered (未送达) with its reason in the sync status.
+  then shows as undelivered (未送达) with its reason in the sync status, and on the ticket's
+  row of the 超时预警 list (:class:`MarkUndelivered` reads the seat's undelivered records with
+  the rows); :meth:`SeatChase.resend` is the way out ``agent-app sync --resend`` offers (the
+  change queued again under a new key, delivered by the next sync).
 
 Each ticket gets a :class:`ChaseResult`: ``sent`` (at the centre), ``queued`` (at the seat,
 waiting for the sync), ``recorded`` (a demo seat: kept here, never synced) or ``refused``
@@ -23,7 +26,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +37,7 @@ from agent_app.errors import KnownError, UnreachableError
 if TYPE_CHECKING:
     from agent_app.paths import DataPaths
     from agent_app.services.followup import Actor
+    from agent_app.services.review import ReviewFilter, ReviewPage
     from agent_app.storage.central.connect import CentralTarget, PasswordLookup
     from agent_app.storage.db import Database
 
@@ -128,6 +132,63 @@ class SeatChase:
             sum(1 for r in out if not r.delivered),
         )
         return out
+
+    def undelivered(self) -> dict[str, str]:
+        """The seat's undelivered records (未送达) by ticket number: the reason of the first
+        change the centre refused (or the seat could not send), as the sync status lists them."""
+        from agent_app.storage import repository as repo  # noqa: PLC0415 - the ORM, on first use
+
+        with self.db.read() as s:
+            return {str(u["number"]): str(u["reason"] or "") for u in repo.undelivered(s)}
+
+    def resend(self, numbers: Sequence[str]) -> list[ChaseResult]:
+        """Queue the undelivered change of each ticket again, as ``agent-app sync --resend``
+        does (a chase queued for a ticket held elsewhere goes again under a new key; a ticket
+        this seat holds goes with its current state): ``queued``, or ``refused`` with why
+        (nothing undelivered, or the ticket still breaks a rule here)."""
+        from agent_app.storage import repository as repo  # noqa: PLC0415 - the ORM, on first use
+
+        with self.db.read() as s:
+            ids = {str(u["number"]): str(u["ticket_id"]) for u in repo.undelivered(s)}
+        out = []
+        for number in numbers:
+            ticket_id = ids.get(number)
+            if ticket_id is None:
+                out.append(ChaseResult(number, "refused", "nothing undelivered to send again"))
+                continue
+            at = self.clock()
+            try:
+                with self.db.write() as s:
+                    repo.resend(s, ticket_id, at)
+            except KnownError as exc:
+                out.append(ChaseResult(number, "refused", _first_line(exc)))
+                continue
+            out.append(ChaseResult(number, "queued", at=at))
+        log.info(
+            "resend at the seat: %d tickets, %d refused",
+            len(out),
+            sum(1 for r in out if not r.delivered),
+        )
+        return out
+
+
+class MarkUndelivered:
+    """A review source whose rows also carry the seat's undelivered record (未送达) and its
+    reason (``read``: :meth:`SeatChase.undelivered`), read with each page: a chase the centre
+    refused at sync time shows on its row, not only in the sync status."""
+
+    def __init__(self, source: Any, read: Callable[[], dict[str, str]]) -> None:
+        self.source = source
+        self.read = read
+        self.partial: bool = source.partial
+
+    def page(self, flt: ReviewFilter, *, limit: int, after: str | None) -> ReviewPage:
+        page = self.source.page(flt, limit=limit, after=after)
+        marks = self.read()
+        if not marks and not any(r.undelivered for r in page.rows):
+            return page
+        rows = tuple(replace(r, undelivered=marks.get(r.number, "")) for r in page.rows)
+        return replace(page, rows=rows)
 
 
 class CentralChase:

@@ -129,9 +129,15 @@ class ReviewRow:
     qa_score: float | None
     chases: int = 0  # 催办 recorded on the ticket
     last_chase: str | None = None  # when the latest was recorded (ISO 8601)
+    # The seat's outbox holds a change of this ticket the centre refused (未送达): its reason.
+    # Set by the desk (services.chase.MarkUndelivered), never by the centre's queue.
+    undelivered: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        out = dict(self.__dict__)
+        if not out["undelivered"]:  # the queue's JSON keeps its documented fields
+            del out["undelivered"]
+        return out
 
 
 @dataclass(frozen=True)

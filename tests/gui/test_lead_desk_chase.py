@@ -25,7 +25,7 @@ from agent_app.domain.ticket import Place, Ticket, TicketEvent
 from agent_app.domain.timeutil import SHANGHAI
 from agent_app.paths import DataPaths
 from agent_app.services import units
-from agent_app.services.chase import CentralChase, ChaseResult, SeatChase
+from agent_app.services.chase import CentralChase, ChaseResult, MarkUndelivered, SeatChase
 from agent_app.services.lead_desk import CentralReview, SeatReview, central_overdue_counts
 from agent_app.services.review import ReviewFilter, ReviewRow
 from agent_app.services.sync.identity import store_identity
@@ -336,6 +336,84 @@ def test_the_amber_light_counts_what_its_click_lists_and_its_tooltip_says_the_ru
     finally:
         desk.shutdown()
         close_workbench(bench)
+
+
+def test_a_chase_the_centre_refuses_at_sync_time_shows_undelivered_on_its_row_and_can_be_resent(
+    qtbot: QtBot, runner: TaskRunner, tmp_path: Path
+) -> None:
+    root = tmp_path / "lead"
+    db = new_seat(root)
+    try:
+        store_identity(db, {"login": "lead1", "group": "lead"})
+        elsewhere = _ticket(9301, UNIT_A, NOW - timedelta(hours=3))  # held at another seat
+        other = _ticket(9302, UNIT_B, NOW - timedelta(hours=2))
+        outbox = SeatChase(db, DataPaths(root), clock=lambda: NOW)
+        (queued,) = outbox.chase([elsewhere.number], "请尽快办理")
+        assert queued.outcome == "queued"
+        # The sync delivers it; the centre refuses it (the engine's record of a refusal).
+        with db.write() as s:
+            key = s.scalar(
+                select(OutboxRow.idempotency_key).where(OutboxRow.ticket_id == elsewhere.number)
+            )
+            assert key is not None
+            repo.mark_undelivered(s, {key: "ticket_closed"}, NOW)
+        review = SeatReview(lambda: [elsewhere, other], clock=lambda: NOW)
+        rows = ReviewPresenter(runner, MarkUndelivered(review, outbox.undelivered), base=OVERDUE)
+        chaser = ChasePresenter(runner, rows, outbox.chase, clock=lambda: NOW, resend=outbox.resend)
+        view = OverdueView(rows, chaser)
+        rows.setParent(view)
+        chaser.setParent(view)
+        qtbot.addWidget(view)
+        rows.refresh()
+        _loaded(qtbot, rows)
+        by = {r.number: r for r in rows.state.rows}
+        assert by[elsewhere.number].undelivered == "ticket_closed"
+        assert by[other.number].undelivered == ""
+        assert "undelivered" not in by[other.number].as_dict()  # the queue's JSON unchanged
+
+        def cell(number: str) -> str:
+            at = next(
+                i for i in range(view.proxy.rowCount()) if view.proxy.row_at(i).number == number
+            )
+            return str(view.proxy.index(at, view.model.columnCount() - 1).data())
+
+        assert cell(elsewhere.number) == "未送达：ticket_closed"
+        assert cell(other.number) == ""
+        # The way out, as sync --resend: only for a row with an undelivered record.
+        assert not view.resend_button.isHidden()
+        view.table.selectAll()
+        assert view.resend_button.isEnabled()
+        view.table.clearSelection()
+        view.table.selectRow(
+            next(
+                i
+                for i in range(view.proxy.rowCount())
+                if view.proxy.row_at(i).number == other.number
+            )
+        )
+        assert not view.resend_button.isEnabled()
+        view.table.selectAll()
+        view.resend_button.click()
+        qtbot.waitUntil(lambda: not chaser.state.busy, timeout=WAIT)
+        assert "已重新发送 1 张" in chaser.state.message
+        assert cell(elsewhere.number) == "待同步送达"
+        with db.read() as s:
+            waiting = s.scalars(
+                select(OutboxRow).where(
+                    OutboxRow.ticket_id == elsewhere.number, OutboxRow.sent_at.is_(None)
+                )
+            ).all()
+        assert [(r.op, r.undelivered_at) for r in waiting] == [(repo.FOLLOW_UP_OP, None)]
+        assert waiting[0].payload["kind"] == "chase"
+        assert waiting[0].idempotency_key != key
+        assert outbox.undelivered() == {}
+        # Read again: nothing undelivered on the row any more.
+        rows.refresh()
+        qtbot.waitUntil(lambda: not rows.state.loading, timeout=WAIT)
+        assert not any(r.undelivered for r in rows.state.rows)
+        runner.wait_idle()
+    finally:
+        db.dispose()
 
 
 # At the centre ----------------------------------------------------------------------------------

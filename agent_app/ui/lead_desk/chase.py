@@ -5,7 +5,10 @@ due time), the check that asks before chasing a ticket again within
 :data:`~agent_app.services.chase.CHASE_AGAIN`, the chase itself on a worker (through the desk's
 chase source: the centre as the lead's login, or the seat's outbox), and what became of each
 ticket (sent, queued, or 未送达 with its reason).  The chased rows of the list get their new
-count and time in place (:meth:`ReviewPresenter.update_rows`).
+count and time in place (:meth:`ReviewPresenter.update_rows`).  A chase the centre refused
+later, at sync time, comes with its row (``ReviewRow.undelivered``, the seat's outbox record
+read with the page) and shows 未送达 there too; 重新发送 queues it again
+(:meth:`ChasePresenter.resend`, as ``agent-app sync --resend`` does).
 
 :class:`OverdueView` is the 超时预警 tab: overdue or due within 4/24/72 hours, one unit or
 all, several rows selectable (or every loaded row of a unit), 催办… and a 催办 column.
@@ -46,6 +49,7 @@ from agent_app.ui.models.ticket_table import AMBER, RED
 from agent_app.workers.tasks import Change, TaskRunner
 
 ChaseFn = Callable[[Sequence[str], str], list[ChaseResult]]
+ResendFn = Callable[[Sequence[str]], list[ChaseResult]]
 
 SOON_SCOPE = "due24"
 """The scope the amber light opens (due within DUE_SOON_HOURS, not yet overdue)."""
@@ -138,11 +142,13 @@ class ChasePresenter(QObject):
         *,
         seat: bool = True,
         clock: Callable[[], datetime] = timeutil.now,
+        resend: ResendFn | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.rows = rows
         self.source = chase
+        self.resender = resend
         self.seat = seat
         self.clock = clock
         self.state = ChaseState()
@@ -263,12 +269,70 @@ class ChasePresenter(QObject):
     def _failed(self, error: BaseException) -> None:
         self._set(replace(self.state, busy=False, message=problem(error), error=True))
 
+    def undelivered(self, ids: Sequence[str]) -> list[ReviewRow]:
+        """The chosen rows whose change the seat's outbox holds as 未送达."""
+        return [r for r in self.rows_of(ids) if r.undelivered]
+
+    def resend(self, ids: Sequence[str]) -> str:
+        """Queue the undelivered changes of the rows ``ids`` again (the seat's outbox, a
+        worker; the next sync delivers them).  Returns ``started`` or ``invalid``."""
+        rows = self.undelivered(ids)
+        if self.resender is None or self.state.busy:
+            return "invalid"
+        if not rows:
+            self._say(tr(QT_TRANSLATE_NOOP("LeadDesk", "所选工单没有未送达的催办")), error=True)
+            return "invalid"
+        resend, numbers = self.resender, [r.number for r in rows]
+        self._set(
+            replace(
+                self.state,
+                busy=True,
+                error=False,
+                message=tr(QT_TRANSLATE_NOOP("LeadDesk", "正在重新发送 {0} 张工单…")).format(
+                    len(numbers)
+                ),
+            )
+        )
+        self.runner.run_mutation(
+            lambda: resend(numbers), self._resent, self._failed, change=Change.TICKETS, owner=self
+        )
+        return "started"
+
+    def _resent(self, results: list[ChaseResult]) -> None:
+        by_number = {r.number: r for r in results}
+        queued = {n for n, r in by_number.items() if r.delivered}
+        self.rows.update_rows(
+            {r.id: replace(r, undelivered="") for r in self.rows.state.rows if r.number in queued}
+        )
+        refused = [r for r in results if not r.delivered]
+        text = tr(
+            QT_TRANSLATE_NOOP(
+                "LeadDesk", "已重新发送 {done} 张，待同步送达；未能重新发送 {refused} 张"
+            )
+        ).format(done=len(queued), refused=len(refused))
+        if refused:
+            first = refused[0]
+            text += " — " + tr(QT_TRANSLATE_NOOP("LeadDesk", "{number}：{reason}")).format(
+                number=first.number, reason=first.reason
+            )
+        outcomes = dict(self.state.outcomes)
+        outcomes.update(by_number)
+        self._set(
+            ChaseState(
+                busy=False, message=text, error=bool(refused), outcomes=tuple(outcomes.items())
+            )
+        )
+
 
 def chase_text(row: ReviewRow, result: ChaseResult | None) -> str:
     """The 催办 cell: 未送达 and why, or the count and the latest time."""
     if result is not None and not result.delivered:
         return tr(QT_TRANSLATE_NOOP("LeadDesk", "未送达：{0}")).format(result.reason)
+    if row.undelivered:  # refused later, at sync time: the seat's outbox says so
+        return tr(QT_TRANSLATE_NOOP("LeadDesk", "未送达：{0}")).format(row.undelivered)
     if not row.chases:
+        if result is not None and result.outcome == "queued":
+            return tr(QT_TRANSLATE_NOOP("LeadDesk", "待同步送达"))
         return ""
     text = tr(QT_TRANSLATE_NOOP("LeadDesk", "{n} 次，最近 {at}")).format(
         n=row.chases, at=_at(row.last_chase)
@@ -412,6 +476,18 @@ class OverdueView(ReviewView):
         self.chase_button.setToolTip(
             tr(QT_TRANSLATE_NOOP("LeadDesk", "向所选工单的承办单位催办，附催办说明"))
         )
+        self.resend_button = QPushButton(tr(QT_TRANSLATE_NOOP("LeadDesk", "重新发送")))
+        self.resend_button.setObjectName("overdueResend")
+        self.resend_button.setToolTip(
+            tr(
+                QT_TRANSLATE_NOOP(
+                    "LeadDesk",
+                    "未送达：中心在同步时拒收了本席位发出的催办。"
+                    "重新发送所选工单的未送达记录，下次同步送达（同 agent-app sync --resend）",
+                )
+            )
+        )
+        self.resend_button.setVisible(chase.resender is not None)
         self.chase_message = QLabel()
         self.chase_message.setObjectName("overdueChaseMessage")
         self.chase_message.setWordWrap(True)
@@ -421,6 +497,7 @@ class OverdueView(ReviewView):
         bar.addWidget(self.unit_filter, 1)
         bar.addWidget(self.same_unit_button)
         bar.addWidget(self.chase_button)
+        bar.addWidget(self.resend_button)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(0, bar)
@@ -429,6 +506,7 @@ class OverdueView(ReviewView):
         self.unit_filter.editingFinished.connect(self._scope_changed)
         self.same_unit_button.clicked.connect(self.select_same_unit)
         self.chase_button.clicked.connect(self.chase_selected)
+        self.resend_button.clicked.connect(self.resend_selected)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         chase.changed.connect(self.show_chase)
         self.show_chase(chase.state)
@@ -436,6 +514,8 @@ class OverdueView(ReviewView):
     def _chase_colour(self, row: ReviewRow) -> str | None:
         result = self.chaser.state.outcome(row.number)
         if result is not None and not result.delivered:
+            return RED.name()
+        if row.undelivered:
             return RED.name()
         if chased_recently(row.last_chase, self.chaser.clock()):
             return AMBER.name()
@@ -486,8 +566,17 @@ class OverdueView(ReviewView):
         ):
             self.chaser.chase(ids, text, confirmed=True)
 
+    def resend_selected(self) -> None:
+        """重新发送: the selected rows' undelivered chases, queued again at the seat."""
+        self.chaser.resend(self.selected_ids())
+
     def _selection_changed(self, *_args: object) -> None:
         n = len(self.table.selectionModel().selectedRows())
+        self.resend_button.setEnabled(
+            self.chaser.resender is not None
+            and not self.chaser.state.busy
+            and bool(self.chaser.undelivered(self.selected_ids()))
+        )
         self.chase_button.setEnabled(
             n > 0 and self.chaser.source is not None and not self.chaser.state.busy
         )

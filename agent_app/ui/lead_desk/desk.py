@@ -38,7 +38,7 @@ from agent_app.domain.ticket import Ticket
 from agent_app.errors import KnownError
 from agent_app.services import call_transcripts, qa_desk, quality
 from agent_app.services import lead_desk as sources
-from agent_app.services.chase import CentralChase, SeatChase
+from agent_app.services.chase import CentralChase, MarkUndelivered, SeatChase
 from agent_app.services.review import ReviewFilter
 from agent_app.services.ticket_search import SearchQuery
 from agent_app.ui.lead_desk.chase import SOON_SCOPE, ChasePresenter, OverdueView
@@ -100,6 +100,8 @@ class DeskSources:
     """The 质检 tab's samples and scores (:mod:`agent_app.services.qa_desk`)."""
     chase: Callable[[Sequence[str], str], list[Any]] | None = None
     """催办 tickets with a note (:mod:`agent_app.services.chase`; None: not from here)."""
+    outbox: SeatChase | None = None
+    """The seat's outbox: its undelivered records (未送达) on the 超时预警 rows, and 重新发送."""
 
 
 def seat_chase(bench: Workbench) -> SeatChase:
@@ -124,7 +126,8 @@ def seat_sources(bench: Workbench) -> DeskSources:
             sources.seat_tickets(db, statuses=sources.OPEN_STATUSES), timeutil.now()
         ),
         partial=True,
-        chase=seat_chase(bench).chase,
+        chase=(outbox := seat_chase(bench)).chase,
+        outbox=outbox,
         qa=qa_desk.SeatQA(db),
     )
 
@@ -154,6 +157,7 @@ def central_sources(url: str, *, seat: str = "", fallback: SeatChase | None = No
         quality=sources.CentralQuality(target),
         qa=qa_desk.CentralQA(target),
         chase=CentralChase(target, seat, fallback=fallback).chase if seat else None,
+        outbox=fallback,
     )
 
 
@@ -174,8 +178,10 @@ class LeadDesk(QWidget):
         self.detail = detail
         self.review = ReviewPresenter(runner, srcs.review, self)
         self.returned = ReviewPresenter(runner, srcs.review, self, base=ReviewFilter(qa="returned"))
+        outbox = srcs.outbox
+        marked = srcs.review if outbox is None else MarkUndelivered(srcs.review, outbox.undelivered)
         self.overdue_list = ReviewPresenter(
-            runner, srcs.review, self, base=ReviewFilter(overdue=True, sort="due")
+            runner, marked, self, base=ReviewFilter(overdue=True, sort="due")
         )
         self.figures = FiguresPresenter(runner, srcs.figures, self)
         self.conflicts = ConflictsPresenter(runner, srcs.conflicts, self)
@@ -209,7 +215,14 @@ class LeadDesk(QWidget):
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.review_view = ReviewView(self.review)
         self.returned_view = ReviewView(self.returned, filters=False, name="returnedView")
-        self.chaser = ChasePresenter(runner, self.overdue_list, srcs.chase, self, seat=srcs.partial)
+        self.chaser = ChasePresenter(
+            runner,
+            self.overdue_list,
+            srcs.chase,
+            self,
+            seat=srcs.partial,
+            resend=outbox.resend if outbox is not None else None,
+        )
         self.chaser.chased.connect(self._chased)
         self.overdue_view = OverdueView(self.overdue_list, self.chaser)
         self.figures_view = FiguresView(self.figures)
