@@ -8,6 +8,7 @@ and provisions login roles; ``drop()`` removes the database and every role it cr
 from __future__ import annotations
 
 import atexit
+import contextlib
 import dataclasses
 import functools
 import os
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -264,6 +266,17 @@ class CentralDb:
                 ),
             ]:
                 conn.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+@contextlib.contextmanager
+def throwaway_centre() -> Iterator[CentralDb]:
+    """A migrated central database on the test server (skipped without one), dropped with
+    its roles afterwards: what a test module's ``central`` fixture yields."""
+    db = CentralDb(require_server()).create()
+    try:
+        yield db
+    finally:
+        db.drop()
 
 
 # Seats ------------------------------------------------------------------------------------

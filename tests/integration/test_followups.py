@@ -21,8 +21,8 @@ from agent_app.domain.ticket import Outcome, Ticket
 from agent_app.paths import DataPaths
 from agent_app.services.workstation import Workstation
 from agent_app.storage import repository as repo
-from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
-from tests.integration.test_after_dispatch import Cli
+from tests.helpers.cli import Cli, seat_root
+from tests.helpers.pg import CentralDb, add_tickets, new_seat, throwaway_centre
 
 pytestmark = pytest.mark.postgres
 
@@ -31,17 +31,8 @@ STREET = "朝阳区呼家楼街道办事处"
 
 @pytest.fixture(scope="module")
 def central() -> Iterator[CentralDb]:
-    db = CentralDb(require_server()).create()
-    try:
+    with throwaway_centre() as db:
         yield db
-    finally:
-        db.drop()
-
-
-def _seat(root: Path, seat: str) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "settings.ini").write_text(f"[options]\nseat={seat}\n", encoding="utf-8")
-    return root
 
 
 def _merge(root: Path, seat: str, operator: str, into: str) -> str:
@@ -83,19 +74,12 @@ def test_repeat_calls_reach_the_unit_and_merged_calls_close_with_their_original(
     op = central.add_login("fu_op", "operator")
     lead = central.add_login("fu_lead", "lead")
     street = central.add_login("fu_street", "handler", units=(STREET,))
-    op_dir, lead_dir = _seat(tmp_path / "op", "FU1"), _seat(tmp_path / "lead", "FU2")
+    op_dir, lead_dir = seat_root(tmp_path / "op", "FU1"), seat_root(tmp_path / "lead", "FU2")
 
     def sync(seat_dir: Path, login: str, *more: str) -> dict[str, Any]:
-        (report,) = cli.json_lines(
-            "sync", "--once", "--json", "--data-dir", str(seat_dir), "--central", central.url(login),
-            *more,
-        )  # fmt: skip
-        assert report["rejected"] == report["conflicts"] == report["undelivered"] == 0, report
-        return report
+        return cli.clean_sync(seat_dir, central.url(login), *more)
 
-    def show(seat_dir: Path, number: str) -> dict[str, Any]:
-        (ticket,) = cli.json_lines("ticket", "show", number, "--data-dir", str(seat_dir), "--json")
-        return ticket
+    show = cli.show
 
     def unit(*argv: str) -> None:
         cli("unit", argv[0], *argv[1:], "--url", central.url(street))

@@ -23,8 +23,8 @@ from agent_app.services.demo import DemoGenerator
 from agent_app.services.workstation import Workstation
 from agent_app.storage import repository as repo
 from agent_app.storage.models import OutboxRow
-from tests.helpers.pg import CentralDb, new_seat, require_server
-from tests.integration.test_after_dispatch import Cli
+from tests.helpers.cli import Cli, seat_root
+from tests.helpers.pg import CentralDb, new_seat, throwaway_centre
 
 pytestmark = pytest.mark.postgres
 
@@ -34,17 +34,8 @@ PHONE = "+8613900002222"
 
 @pytest.fixture(scope="module")
 def central() -> Iterator[CentralDb]:
-    db = CentralDb(require_server()).create()
-    try:
+    with throwaway_centre() as db:
         yield db
-    finally:
-        db.drop()
-
-
-def _seat(root: Path, seat: str) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "settings.ini").write_text(f"[options]\nseat={seat}\n", encoding="utf-8")
-    return root
 
 
 def _caller_tickets(root: Path, seat: str, operator: str, n: int) -> list[str]:
@@ -80,14 +71,10 @@ def test_a_caller_reaches_another_seat(
     op_a = central.add_login("xs_a", "operator")
     op_b = central.add_login("xs_b", "operator")
     street = central.add_login("xs_street", "handler", units=(STREET,))
-    seat_a, seat_b = _seat(tmp_path / "a", "XA1"), _seat(tmp_path / "b", "XB1")
+    seat_a, seat_b = seat_root(tmp_path / "a", "XA1"), seat_root(tmp_path / "b", "XB1")
 
     def sync(seat_dir: Path, login: str, *, ok: bool = True) -> tuple[dict[str, Any], str]:
-        code, out, err = cli(
-            "sync", "--once", "--json", "--data-dir", str(seat_dir), "--central", central.url(login),
-            ok=ok,
-        )  # fmt: skip
-        return json.loads(out.strip().splitlines()[-1]), err
+        return cli.sync(seat_dir, central.url(login), ok=ok)
 
     def unit_rows() -> dict[str, dict[str, Any]]:
         rows = cli.json_lines("unit", "list", "--url", central.url(street), "--json")

@@ -29,8 +29,8 @@ from agent_app.services import followup
 from agent_app.services.workstation import Workstation
 from agent_app.storage import repository as repo
 from agent_app.storage.models import OutboxRow
-from tests.helpers.pg import CentralDb, new_seat, require_server
-from tests.integration.test_after_dispatch import Cli
+from tests.helpers.cli import Cli, seat_root
+from tests.helpers.pg import CentralDb, new_seat, throwaway_centre
 
 pytestmark = pytest.mark.postgres
 
@@ -44,17 +44,8 @@ LINES = (
 
 @pytest.fixture(scope="module")
 def central() -> Iterator[CentralDb]:
-    db = CentralDb(require_server()).create()
-    try:
+    with throwaway_centre() as db:
         yield db
-    finally:
-        db.drop()
-
-
-def _seat(root: Path, seat: str) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "settings.ini").write_text(f"[options]\nseat={seat}\n", encoding="utf-8")
-    return root
 
 
 def _dispatch(root: Path, seat: str, operator: str, lines: tuple[TranscriptLine, ...]) -> Ticket:
@@ -100,14 +91,10 @@ def test_transcripts_reach_the_centre_once_and_only_leads_read_them(
     lead = central.add_login("tr_lead", "lead")
     street = central.add_login("tr_street", "handler", units=(STREET,))
     auditor = central.add_login("tr_audit", "auditor")
-    seat_a, seat_b = _seat(tmp_path / "a", "TA1"), _seat(tmp_path / "b", "TB1")
+    seat_a, seat_b = seat_root(tmp_path / "a", "TA1"), seat_root(tmp_path / "b", "TB1")
 
     def sync(seat_dir: Path, login: str, *, ok: bool = True) -> tuple[dict[str, Any], str]:
-        _code, out, err = cli(
-            "sync", "--once", "--json", "--data-dir", str(seat_dir), "--central", central.url(login),
-            ok=ok,
-        )  # fmt: skip
-        return json.loads(out.strip().splitlines()[-1]), err
+        return cli.sync(seat_dir, central.url(login), ok=ok)
 
     # A dispatched call: its transcript arrives with the ticket's sync, redacted, once.
     ticket = _dispatch(seat_a, "TA1", op_a, LINES)
@@ -344,7 +331,7 @@ def test_a_crash_after_the_centre_committed_the_transcripts_replays_them_once(
     from agent_app.services.sync.engine import SyncEngine  # noqa: PLC0415
 
     op = central.add_login("tr_crash", "operator")
-    root = _seat(tmp_path / "crash", "TC1")
+    root = seat_root(tmp_path / "crash", "TC1")
     tickets = [_dispatch(root, "TC1", op, LINES) for _ in range(3)]
     commits: list[str] = []
 
