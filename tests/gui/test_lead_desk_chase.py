@@ -166,6 +166,24 @@ def test_the_note_dialog_chases_only_with_a_note_and_says_how_due_times_are_fill
     qtbot.addWidget(empty)
     assert not empty.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     assert empty.findChild(QLabel, "chaseHint") is None
+    # Many long numbers: each whole on one line (never wrapped at its hyphens), six named,
+    # every one in the tooltip.
+    numbers = [f"20261115-W{n:03d}-{n:04d}" for n in range(1, 9)]
+    many = ChaseDialog(numbers, "请办理")
+    qtbot.addWidget(many)
+    many.resize(360, 300)
+    many.show()
+    qtbot.waitExposed(many)
+    shown = [w for w in many.numbers.findChildren(QLabel) if w.objectName() != "chaseMore"]
+    assert [w.text() for w in shown] == numbers[:6]
+    for label in shown:
+        assert not label.wordWrap()
+        assert label.width() >= label.sizeHint().width()
+        assert label.height() >= label.sizeHint().height()
+    more = many.findChild(QLabel, "chaseMore")
+    assert more is not None
+    assert "8" in more.text()
+    assert many.numbers.toolTip().split("\n") == numbers
 
 
 def test_a_lead_chases_a_units_overdue_tickets_from_the_desk_at_the_seat(

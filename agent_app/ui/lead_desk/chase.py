@@ -21,7 +21,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QItemSelectionModel, QObject, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QItemSelectionModel,
+    QObject,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +53,7 @@ from agent_app.ui.lead_desk.presenters import ReviewPresenter, problem
 from agent_app.ui.lead_desk.tables import Col
 from agent_app.ui.lead_desk.views import ReviewView
 from agent_app.ui.models.ticket_table import AMBER, RED
+from agent_app.ui.widgets import FlowLayout
 from agent_app.workers.tasks import Change, TaskRunner
 
 ChaseFn = Callable[[Sequence[str], str], list[ChaseResult]]
@@ -84,6 +92,8 @@ def _at(text: str | datetime | None) -> str:
     return f"{at.astimezone(timeutil.SHANGHAI):%m-%d %H:%M}"
 
 
+CHASE_SHOWN = 6
+"""The chase dialog names this many of its tickets (all of them in its tooltip)."""
 DUE_FIELD = "{办理时限}"
 """In a note for several tickets: each ticket's own due time (filled per ticket)."""
 # The note is what the unit reads: Chinese whatever the desk's language.
@@ -352,13 +362,24 @@ class ChaseDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("chaseDialog")
         self.setWindowTitle(tr(QT_TRANSLATE_NOOP("LeadDesk", "催办")))
-        shown = "、".join(numbers[:5]) + ("…" if len(numbers) > 5 else "")
         head = QLabel(
-            tr(QT_TRANSLATE_NOOP("LeadDesk", "向承办单位催办 {n} 张工单：{numbers}")).format(
-                n=len(numbers), numbers=shown
-            )
+            tr(QT_TRANSLATE_NOOP("LeadDesk", "向承办单位催办 {0} 张工单：")).format(len(numbers))
         )
         head.setWordWrap(True)
+        # The numbers: each on one line (never broken at its hyphens), wrapping between
+        # numbers; the first CHASE_SHOWN, the rest in the tooltip.
+        self.numbers = QWidget()
+        self.numbers.setObjectName("chaseNumbers")
+        flow = FlowLayout(self.numbers, spacing=12)
+        for number in numbers[:CHASE_SHOWN]:
+            label = QLabel(number)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            flow.addWidget(label)
+        if len(numbers) > CHASE_SHOWN:
+            more = QLabel(tr(QT_TRANSLATE_NOOP("LeadDesk", "等 {0} 张")).format(len(numbers)))
+            more.setObjectName("chaseMore")
+            flow.addWidget(more)
+        self.numbers.setToolTip("\n".join(numbers))
         self.note = QPlainTextEdit(template)
         self.note.setObjectName("chaseNote")
         self.note.setPlaceholderText(tr(QT_TRANSLATE_NOOP("LeadDesk", "催办说明（必填）")))
@@ -375,6 +396,7 @@ class ChaseDialog(QDialog):
         self._note_changed()
         layout = QVBoxLayout(self)
         layout.addWidget(head)
+        layout.addWidget(self.numbers)
         layout.addWidget(self.note, 1)
         if DUE_FIELD in template:
             hint = QLabel(
