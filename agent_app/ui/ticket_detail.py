@@ -669,16 +669,21 @@ class TicketDetailView(QWidget):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
-            if key == "caller":
-                row = QHBoxLayout()
-                row.addWidget(value, 1)
-                row.addWidget(self.unmask_button)
-                form.addRow(tr(str(label)), row)
-            elif key == "due":
-                row = QHBoxLayout()
-                row.addWidget(self.light)
-                row.addWidget(value, 1)
-                form.addRow(tr(str(label)), row)
+            if key in ("caller", "due"):
+                # A widget, not a bare layout: QFormLayout gives a nested layout the height
+                # of one line, so a value that wraps beside its button (来电人 at 1366x820)
+                # was cut; a widget's row gets its height for its width.
+                cell = QWidget()
+                cell.setObjectName(f"detailRow_{key}")
+                row = QHBoxLayout(cell)
+                row.setContentsMargins(0, 0, 0, 0)
+                if key == "caller":
+                    row.addWidget(value, 1)
+                    row.addWidget(self.unmask_button, 0, Qt.AlignmentFlag.AlignTop)
+                else:
+                    row.addWidget(self.light, 0, Qt.AlignmentFlag.AlignTop)
+                    row.addWidget(value, 1)
+                form.addRow(tr(str(label)), cell)
             else:
                 form.addRow(tr(str(label)), value)
         fields_box = QWidget()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from agent_app.domain.lifecycle import Status
 from agent_app.domain.rates import CLASSES
 from agent_app.domain.roles import Role
-from agent_app.domain.ticket import Place, Ticket, TicketEvent
+from agent_app.domain.ticket import Caller, Place, Ticket, TicketEvent
 from agent_app.domain.timeutil import SHANGHAI
 from agent_app.paths import DataPaths
 from agent_app.services import audit
@@ -415,3 +415,42 @@ def test_a_ticket_only_the_centre_holds_opens_in_the_detail_audited(
     finally:
         runner.wait_idle()
         ws.close()
+
+
+def test_the_detail_shows_the_whole_caller_row_beside_its_button_at_1366x820(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    bench = open_workbench(tmp_path, role=Role.LEAD)
+    window = bench.window
+    qtbot.addWidget(window)
+    handle = bench.lead_desk
+    assert handle is not None
+    desk = handle.desk
+    try:
+        window.resize(1366, 820)
+        window.show()
+        qtbot.waitExposed(window)
+        ticket = replace(
+            _ticket(9002, TOWNSHIPS[0], NOW, status=Status.SIGNED),
+            id=str(uuid.uuid4()),
+            seat="S01",
+            caller=Caller(name="刘德华", phones=("+8613812343722",)),
+        )
+        bench.workstation.save_ticket(ticket)
+        desk.detail.open(ticket.id)
+        view = desk.detail_view
+        qtbot.waitUntil(lambda: "138****3722" in view.fields["caller"].text(), timeout=15_000)
+        QApplication.processEvents()
+        caller, button = view.fields["caller"], view.unmask_button
+        # The value gets the height its width needs (it wraps beside the button at this
+        # size) and nothing below overlaps it; the button is shown whole.
+        assert caller.height() >= caller.heightForWidth(caller.width())
+        bottom = caller.mapTo(view, caller.rect().bottomLeft()).y()
+        below = view.fields["type"]
+        assert below.mapTo(view, below.rect().topLeft()).y() > bottom
+        assert button.isVisible()
+        assert button.width() >= button.sizeHint().width()
+        assert button.height() >= button.sizeHint().height()
+    finally:
+        desk.shutdown()
+        close_workbench(bench)
