@@ -21,20 +21,18 @@ from agent_app.domain.call_transcript import TranscriptLine
 from agent_app.domain.followup import FollowupKind
 from agent_app.domain.roles import Role
 from agent_app.services import followup
-from tests.helpers.pg import CentralDb, new_seat, require_server
+from tests.helpers.cli import seat_root
+from tests.helpers.pg import CentralDb, new_seat, throwaway_centre
 from tests.helpers.window import close_workbench, open_workbench
-from tests.integration.test_transcripts_central import LINES, _dispatch, _seat
+from tests.integration.test_transcripts_central import LINES, _dispatch
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
 def central() -> Iterator[CentralDb]:
-    db = CentralDb(require_server()).create()
-    try:
+    with throwaway_centre() as db:
         yield db
-    finally:
-        db.drop()
 
 
 def test_the_desk_shows_another_seats_call_from_the_centre(
@@ -42,7 +40,7 @@ def test_the_desk_shows_another_seats_call_from_the_centre(
 ) -> None:
     op = central.add_login("ld_op", "operator")
     lead = central.add_login("ld_lead", "lead")
-    seat = _seat(tmp_path / "op", "LD1")
+    seat = seat_root(tmp_path / "op", "LD1")
     ticket = _dispatch(seat, "LD1", op, LINES)
     code = main(["sync", "--once", "--json", "--data-dir", str(seat), "--central", central.url(op)])
     out = capsys.readouterr().out
@@ -50,7 +48,7 @@ def test_the_desk_shows_another_seats_call_from_the_centre(
     assert json.loads(out.strip().splitlines()[-1])["undelivered"] == 0
     # A caller chases it through another operator's seat, which does not hold the ticket.
     other_op = central.add_login("ld_op2", "operator")
-    other = _seat(tmp_path / "op2", "LD2")
+    other = seat_root(tmp_path / "op2", "LD2")
     other_db = new_seat(other)
     try:
         followup.record_follow_up(
