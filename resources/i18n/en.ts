@@ -242,77 +242,77 @@
     <context>
         <name>CallerHistory</name>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="72" />
+            <location filename="../../agent_app/ui/caller_history.py" line="73" />
             <source>来电历史</source>
             <translation>Caller history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="83" />
+            <location filename="../../agent_app/ui/caller_history.py" line="84" />
             <source>双击打开工单详情</source>
             <translation>Double-click to open the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="85" />
+            <location filename="../../agent_app/ui/caller_history.py" line="86" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="87" />
+            <location filename="../../agent_app/ui/caller_history.py" line="88" />
             <source>已向来电人告知所选工单的办理进展：记录在该工单上，本次来电办结，不新建工单</source>
             <translation>The caller was told the selected ticket's progress: recorded on that ticket; this call is handled, no new ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="89" />
+            <location filename="../../agent_app/ui/caller_history.py" line="90" />
             <source>补充</source>
             <translation>Add info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="91" />
+            <location filename="../../agent_app/ui/caller_history.py" line="92" />
             <source>把诉求描述作为来电人的补充内容追加到所选工单，并送达承办单位</source>
             <translation>Add the description to the selected ticket as the caller's new information; it reaches the handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="93" />
+            <location filename="../../agent_app/ui/caller_history.py" line="94" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="95" />
+            <location filename="../../agent_app/ui/caller_history.py" line="96" />
             <source>为所选工单记录一次催办（诉求描述为催办说明），并送达承办单位</source>
             <translation>Record a chase on the selected ticket (the description is its note); it reaches the handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="142" />
+            <location filename="../../agent_app/ui/caller_history.py" line="143" />
             <source>共 {0} 件，未办结 {1} 件；近{2}天来电 {3} 次，投诉 {4} 次</source>
             <translation>{0} tickets, {1} open; {3} calls and {4} complaints in the last {2} days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="144" />
+            <location filename="../../agent_app/ui/caller_history.py" line="145" />
             <source>（重复来电）</source>
             <translation> (repeat caller)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="147" />
+            <location filename="../../agent_app/ui/caller_history.py" line="148" />
             <source>仅本席记录：{0}</source>
             <translation>This seat's records only: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="148" />
+            <location filename="../../agent_app/ui/caller_history.py" line="149" />
             <source>中心暂时查询不到：只列出本席受理的工单，其他席位受理的可能未列出。</source>
             <translation>The centre cannot be reached now: only tickets taken at this seat are listed; tickets taken at other seats may be missing.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="150" />
+            <location filename="../../agent_app/ui/caller_history.py" line="151" />
             <source>（正在查询中心…）</source>
             <translation> (asking the centre…)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="152" />
+            <location filename="../../agent_app/ui/caller_history.py" line="153" />
             <source>含其他席位受理的 {0} 件（来自中心）</source>
             <translation>Includes {0} taken at other seats (from the centre)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/caller_history.py" line="156" />
+            <location filename="../../agent_app/ui/caller_history.py" line="157" />
             <source>来电历史 ({0})</source>
             <translation>Caller history ({0})</translation>
         </message>
@@ -1114,7 +1114,7 @@
         <name>LeadDesk</name>
         <message>
             <location filename="../../agent_app/ui/lead_desk/presenters.py" line="36" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="346" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="358" />
             <source>派单工单</source>
             <translation>Dispatched tickets</translation>
         </message>
@@ -1188,7 +1188,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/presenters.py" line="589" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1077" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1089" />
             <source>质检记录在中心；连接中心后可评分</source>
             <translation>Quality checks are kept at the centre; connect to the centre to score</translation>
         </message>
@@ -1218,268 +1218,300 @@
             <translation>Ticket {0} resubmitted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="52" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="53" />
             <source>先进类</source>
             <translation>Leading</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="53" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="54" />
             <source>进步类</source>
             <translation>Most improved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="54" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="55" />
             <source>整改类</source>
             <translation>To rectify</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="55" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="56" />
             <source>治理类</source>
             <translation>Most requests</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="59" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="66" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="220" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="60" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="67" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="232" />
             <source>街乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="60" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="217" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="248" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="472" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="61" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="229" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="260" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="484" />
             <source>区</source>
             <translation>District</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="61" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="224" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="251" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="471" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="62" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="236" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="263" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="483" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="62" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="68" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="63" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="69" />
             <source>市级部门</source>
             <translation>Municipal departments</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="63" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="64" />
             <source>公共服务企业</source>
             <translation>Utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="67" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="68" />
             <source>各区</source>
             <translation>Districts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="69" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="70" />
             <source>国有企业/公共服务企业</source>
             <translation>State enterprises / utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="123" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="124" />
             <source>● 已超时 {0}</source>
             <translation>● Overdue {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="124" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="125" />
             <source>● 即将到期 {0}</source>
             <translation>● Due soon {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="125" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="126" />
             <source>● 时限内 {0}</source>
             <translation>● In time {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="132" />
-            <source>在办工单按办理时限统计；点击查看超时或即将到期的工单</source>
-            <translation>Open tickets by their time limit; click to see the overdue or due-soon tickets</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="148" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="160" />
             <source>超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="150" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="162" />
             <source>重办{0}</source>
             <translation>Re-handled {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="152" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="164" />
             <source>不满意</source>
             <translation>Dissatisfied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="156" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="168" />
             <source>质检{0:g}</source>
             <translation>QA {0:g}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="161" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="173" />
             <source>全部工单</source>
             <translation>All tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="162" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="174" />
             <source>在办</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="50" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="163" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="65" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="175" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="53" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="68" />
             <source>4小时内到期</source>
             <translation>Due within 4 h</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="58" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="164" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="73" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="176" />
             <source>24小时内到期</source>
             <translation>Due within 24 h</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="63" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="78" />
             <source>72小时内到期</source>
             <translation>Due within 72 h</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="173" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="192" />
             <source>本席位不能催办</source>
             <translation>This desk cannot chase tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="178" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="197" />
             <source>请先选择要催办的工单</source>
             <translation>Select the tickets to chase first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="181" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="200" />
             <source>请填写催办说明</source>
             <translation>Write the chase note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="188" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="207" />
             <source>催办说明过长（最多 {0} 字）</source>
             <translation>The chase note is too long (at most {0} characters)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="209" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="228" />
             <source>正在催办 {0} 张工单…</source>
             <translation>Chasing {0} tickets…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="236" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="255" />
             <source>已催办 {done} 张（中心已记录 {sent}，待同步送达 {queued}）；未送达 {refused} 张</source>
             <translation>Chased {done} tickets ({sent} recorded at the centre, {queued} awaiting sync); {refused} undelivered</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="248" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="267" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="325" />
             <source>{number}：{reason}</source>
             <translation>{number}: {reason}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="267" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="293" />
+            <source>所选工单没有未送达的催办</source>
+            <translation>None of the chosen tickets has an undelivered chase</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="301" />
+            <source>正在重新发送 {0} 张工单…</source>
+            <translation>Resending {0} tickets…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="319" />
+            <source>已重新发送 {done} 张，待同步送达；未能重新发送 {refused} 张</source>
+            <translation>Resent {done} tickets, delivered at the next sync; {refused} could not be resent</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="340" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="342" />
             <source>未送达：{0}</source>
             <translation>Undelivered: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="270" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="345" />
+            <source>待同步送达</source>
+            <translation>Awaiting sync</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="347" />
             <source>{n} 次，最近 {at}</source>
             <translation>{n}×, last {at}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="274" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="351" />
             <source>（待同步）</source>
             <translation> (awaiting sync)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="287" />
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="302" />
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="379" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="364" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="390" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="468" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="290" />
-            <source>向承办单位催办 {n} 张工单：{numbers}</source>
-            <translation>Chase {n} tickets with their handling units: {numbers}</translation>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="366" />
+            <source>向承办单位催办 {0} 张工单：</source>
+            <translation>Chase {0} tickets with their handling units:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="297" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="379" />
+            <source>等 {0} 张</source>
+            <translation>({0} in all)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="385" />
             <source>催办说明（必填）</source>
             <translation>Chase note (required)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="304" />
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="360" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="392" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="449" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="315" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="404" />
             <source>说明中的「{0}」在每张工单上换成该工单的办理时限</source>
             <translation>"{0}" in the note becomes each ticket's own due time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="346" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="435" />
             <source>{n} 张工单在 {hours} 小时内已催办过（如 {number}，{at}）。仍要再次催办吗？</source>
             <translation>{n} tickets were chased within the last {hours} hours (e.g. {number}, {at}). Chase them again?</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="352" />
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="357" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="441" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="446" />
             <source>再次催办</source>
             <translation>Chase again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="401" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="490" />
             <source>承办单位（全部）</source>
             <translation>Handling unit (all)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="402" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="491" />
             <source>选中同单位</source>
             <translation>Select same unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="405" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="494" />
             <source>选中已列出的、与所选工单同一承办单位的全部工单</source>
             <translation>Select every listed ticket of the selected tickets' handling units</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="407" />
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="491" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="496" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="608" />
             <source>催办…</source>
             <translation>Chase…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="410" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="499" />
             <source>向所选工单的承办单位催办，附催办说明</source>
             <translation>Chase the handling units of the selected tickets, with a note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="489" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="501" />
+            <source>重新发送</source>
+            <translation>Resend</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="505" />
+            <source>未送达：中心在同步时拒收了本席位发出的催办。重新发送所选工单的未送达记录，下次同步送达（同 agent-app sync --resend）</source>
+            <translation>Undelivered: the centre refused a chase this seat sent when it synced. Resend the chosen tickets' undelivered records; the next sync delivers them (as agent-app sync --resend)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="606" />
             <source>催办 {0} 张…</source>
             <translation>Chase {0} tickets…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="165" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="177" />
             <source>回访不满意</source>
             <translation>Dissatisfied at callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="166" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="178" />
             <source>重办</source>
             <translation>Re-handled</translation>
         </message>
@@ -1560,10 +1592,10 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="90" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="193" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="470" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="833" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1085" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="205" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="482" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="845" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1097" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
@@ -1649,453 +1681,468 @@
             <translation>day</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="196" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="208" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="97" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="201" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="213" />
             <source>受理时间</source>
             <translation>Received</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="206" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="218" />
             <source>办理时限</source>
             <translation>Due</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="212" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="224" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="92" />
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="118" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="226" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="238" />
             <source>话务员</source>
             <translation>Operator</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="230" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="242" />
             <source>标记</source>
             <translation>Flags</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="254" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="266" />
             <source>话务员工号</source>
             <translation>Operator ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="270" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="282" />
             <source>更多</source>
             <translation>More</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="316" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="328" />
             <source>显示 {0} / 共 {1}</source>
             <translation>Showing {0} of {1}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="409" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="326" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="939" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="338" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="951" />
             <source>正在读取…</source>
             <translation>Reading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="340" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="352" />
             <source>排名</source>
             <translation>Rank</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="344" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="393" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="356" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="405" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="352" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="364" />
             <source>响应率（按时签收/派单）</source>
             <translation>Response (signed in time/dispatches)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="358" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="370" />
             <source>解决率（已解决/回访）</source>
             <translation>Resolution (resolved/callbacks)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="364" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="376" />
             <source>满意率（满意/回访）</source>
             <translation>Satisfaction (satisfied/callbacks)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="383" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="395" />
             <source>类别</source>
             <translation>Class</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="389" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="401" />
             <source>位次</source>
             <translation>Position</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="395" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="407" />
             <source>本月得分</source>
             <translation>Score this month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="400" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="412" />
             <source>上月得分</source>
             <translation>Last month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="405" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="417" />
             <source>环比</source>
             <translation>Change</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="410" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="422" />
             <source>上月类别</source>
             <translation>Last month's class</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="415" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="427" />
             <source>诉求量</source>
             <translation>Requests</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="424" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="436" />
             <source>序号</source>
             <translation>No.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="426" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="438" />
             <source>诉求分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="431" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="443" />
             <source>本月件数</source>
             <translation>This month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="436" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="448" />
             <source>基线中位数</source>
             <translation>Baseline median</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="441" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="453" />
             <source>增幅</source>
             <translation>Growth</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="446" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="458" />
             <source>热点街乡</source>
             <translation>Hot townships</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="451" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="463" />
             <source>重复诉求</source>
             <translation>Repeats</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="456" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="468" />
             <source>往年选题</source>
             <translation>Past topic</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="461" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="473" />
             <source>样例工单</source>
             <translation>Sample tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="474" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="486" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="519" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="531" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="521" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="533" />
             <source>或时段</source>
             <translation>or period</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="525" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="537" />
             <source>按</source>
             <translation>by</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="537" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="549" />
             <source>筛选名称…（双击数字列出其工单）</source>
             <translation>Filter names… (double-click a figure for its tickets)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="600" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="612" />
             <source>三率</source>
             <translation>Three rates</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="601" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="613" />
             <source>四类排名</source>
             <translation>Four-class ranking</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="602" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="614" />
             <source>趋势</source>
             <translation>Trend</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="603" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="615" />
             <source>热点与每月一题</source>
             <translation>Hotspots and topic of the month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="607" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="619" />
             <source>导出本时段：</source>
             <translation>Export this period:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="689" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="701" />
             <source>导出</source>
             <translation>Export</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="721" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="733" />
             <source>{0}，上月 {1}：</source>
             <translation>{0}, previous month {1}:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="751" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="763" />
             <source>得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}</source>
             <translation>Score {0}; response {1}; resolution {2}; satisfaction {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="769" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="781" />
             <source>{0}：{1} 张（双击在右侧查看）</source>
             <translation>{0}: {1} tickets (double-click to show on the right)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="773" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="785" />
             <source>双击表中的数字，列出其背后的工单</source>
             <translation>Double-click a figure in the table to list the tickets behind it</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="783" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="795" />
             <source>{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。</source>
             <translation>{0} topic-of-the-month candidates, by tickets above the category's median of the last {1} months; {2} hot townships, {3} repeat places. Double-click a row for a sample ticket.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="803" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="815" />
             <source>正在计算…</source>
             <translation>Computing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="830" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="842" />
             <source>编号</source>
             <translation>ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="838" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="850" />
             <source>发现时间</source>
             <translation>Detected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="843" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="855" />
             <source>席位</source>
             <translation>Seat</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="846" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="869" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="858" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="881" />
             <source>字段</source>
             <translation>Fields</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="851" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="863" />
             <source>处理</source>
             <translation>Settled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="853" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="865" />
             <source>{0} 已处理（{1}）</source>
             <translation>settled by {0} ({1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="857" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="869" />
             <source>待处理</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="874" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="886" />
             <source>本席的值</source>
             <translation>Seat's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="879" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="891" />
             <source>中心的值</source>
             <translation>Centre's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="886" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="898" />
             <source>保留本席</source>
             <translation>Keep the seat's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="888" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="900" />
             <source>保留中心</source>
             <translation>Keep the centre's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="893" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="905" />
             <source>或输入新值（仅单个字段）</source>
             <translation>or type a new value (one field only)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="895" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="907" />
             <source>采用新值</source>
             <translation>Use the new value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="953" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="965" />
             <source>正确</source>
             <translation>Correct</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="954" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="966" />
             <source>部分</source>
             <translation>Partly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="955" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="967" />
             <source>错误</source>
             <translation>Wrong</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="256" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="269" />
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="287" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="975" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="987" />
             <source>质检评分</source>
             <translation>Quality check</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="987" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="999" />
             <source>{0}（{1} 分）</source>
             <translation>{0} ({1} points)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="998" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1010" />
             <source>指向所选行</source>
             <translation>Point at selected line</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1000" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1012" />
             <source>把此项指向通话记录中选中的那一行</source>
             <translation>Point this item at the line selected in the call transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1017" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1029" />
             <source>备注（退回时写明要改正的内容）</source>
             <translation>Comment (when returning, say what to correct)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1022" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1034" />
             <source>保存质检</source>
             <translation>Save check</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1024" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1036" />
             <source>退回给话务员</source>
             <translation>Return to operator</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1065" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1077" />
             <source>合格</source>
             <translation>passed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1067" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1079" />
             <source>不合格</source>
             <translation>failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1070" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1082" />
             <source>工单 {0}：{1} 分（合格线 {2}）{3}</source>
             <translation>Ticket {0}: {1} points (pass mark {2}) {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1090" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1102" />
             <source>退回时间</source>
             <translation>Returned at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1095" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1107" />
             <source>得分</source>
             <translation>Points</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1100" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1112" />
             <source>班长备注</source>
             <translation>Lead's comment</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1120" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1132" />
             <source>打开工单</source>
             <translation>Open ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1123" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1135" />
             <source>已改正，重新提交</source>
             <translation>Corrected, resubmit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1126" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1138" />
             <source>刷新</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1158" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1170" />
             <source>班长备注：{0}</source>
             <translation>Lead's comment: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1166" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1178" />
             <source>没有退回给你的工单</source>
             <translation>No tickets returned to you</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="154" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="167" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="166" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="179" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="168" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="130" />
+            <source>已超时：办理时限已过的在办工单。点击在超时预警中列出。</source>
+            <translation>Overdue: open tickets past their time limit. Click to list them under Overdue.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="135" />
+            <source>即将到期：{0} 小时内到期、尚未超时的在办工单。点击在超时预警中列出（{0}小时内到期）。</source>
+            <translation>Due soon: open tickets due within {0} h and not yet overdue. Click to list them under Overdue (Due within {0} h).</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="142" />
+            <source>时限内：距办理时限还有 {0} 小时以上的在办工单。</source>
+            <translation>In time: open tickets with {0} h or more left of their time limit.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="180" />
             <source>质检未通过</source>
             <translation>QA failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="171" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="183" />
             <source>最新在前</source>
             <translation>Newest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="172" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="184" />
             <source>最早在前</source>
             <translation>Oldest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="173" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="185" />
             <source>按到期时间</source>
             <translation>By due time</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/charts.py" line="76" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="370" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="382" />
             <source>综合得分</source>
             <translation>Score</translation>
         </message>
@@ -2115,79 +2162,79 @@
             <translation>This seat's data (incomplete)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="189" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="195" />
             <source>中心数据 {0}</source>
             <translation>Centre data {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="196" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="202" />
             <source>接听来电（{0}）</source>
             <translation>Take a call ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="200" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="206" />
             <source>班长工作台</source>
             <translation>Lead's desk</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="217" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="230" />
             <source>审核队列</source>
             <translation>Queue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="218" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="231" />
             <source>退回工单</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="219" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="232" />
             <source>超时预警</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="220" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="310" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="233" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="323" />
             <source>同步冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="221" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="234" />
             <source>三率与排名</source>
             <translation>Figures</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="244" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="257" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="255" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="268" />
             <source>地图</source>
             <translation>Map</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="308" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="321" />
             <source>同步冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="362" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="375" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="379" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="392" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="444" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="457" />
             <location filename="../../agent_app/ui/returned_to_me.py" line="87" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="510" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="523" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
         </message>
@@ -2812,32 +2859,32 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>Scorecard</name>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="945" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="957" />
             <source>分类准确</source>
             <translation>Category right</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="946" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="958" />
             <source>地址完整</source>
             <translation>Address complete</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="947" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="959" />
             <source>派单单位正确</source>
             <translation>Units right</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="948" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="960" />
             <source>诉求描述完整</source>
             <translation>Description complete</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="949" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="961" />
             <source>服务用语规范</source>
             <translation>Service phrases</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="950" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="962" />
             <source>个人信息保护</source>
             <translation>Privacy respected</translation>
         </message>
@@ -2898,11 +2945,6 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Suggestions (Enter in Details accepts the top one)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/suggestion_chips.py" line="102" />
-            <source>Alt+{0} {1}：{2} {3:.0%}</source>
-            <translation>Alt+{0} {1}: {2} {3:.0%}</translation>
-        </message>
-        <message>
             <location filename="../../agent_app/ui/suggestion_chips.py" line="46" />
             <source>不确定，请选择类别</source>
             <translation>Unsure: choose the category</translation>
@@ -2911,6 +2953,11 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <location filename="../../agent_app/ui/suggestion_chips.py" line="50" />
             <source>分类模型对这段内容没有把握，不显示建议：请在分类栏中搜索选择</source>
             <translation>The category model is not sure of this text and proposes nothing: search and choose the category in the category field</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/suggestion_chips.py" line="102" />
+            <source>Alt+{0} {1}：{2} {3:.0%}</source>
+            <translation>Alt+{0} {1}: {2} {3:.0%}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/suggestion_chips.py" line="115" />
@@ -3348,7 +3395,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         <name>TicketDetailView</name>
         <message>
             <location filename="../../agent_app/ui/ticket_detail.py" line="663" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="837" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="842" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
@@ -3358,102 +3405,102 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="695" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="700" />
             <source>办理经过</source>
             <translation>Timeline</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="702" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="707" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="710" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="715" />
             <source>通话记录</source>
             <translation>Call transcript (saved)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="718" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="723" />
             <source>复诉通话记录</source>
             <translation>Repeat calls (transcripts)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="726" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="731" />
             <source>相关工单（双击打开）</source>
             <translation>Related tickets (double-click to open)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="731" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="736" />
             <source>可执行的操作</source>
             <translation>Next steps</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="810" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="815" />
             <source>正在读取工单…</source>
             <translation>Reading the ticket…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="815" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="820" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="829" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="834" />
             <source>工单 {0} · {1}</source>
             <translation>Ticket {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="837" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="842" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="845" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="850" />
             <source>（协办：{0}）</source>
             <translation> (co-units: {0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="861" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="866" />
             <source>，并入 {0}</source>
             <translation>, merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="864" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="869" />
             <source>；共 {0} 位来电人反映（{1} 通来电并入本单）</source>
             <translation>; {0} callers reported it ({1} calls merged into this ticket)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="887" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="892" />
             <source>暂无承办单位反馈</source>
             <translation>No feedback from the unit yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="904" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="909" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="905" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="910" />
             <source>补充</source>
             <translation>Add info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="906" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="911" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="965" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="970" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="978" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="983" />
             <source>当前状态下本角色无可执行操作</source>
             <translation>No step for this role in this state</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="991" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="996" />
             <source>转为「{0}」</source>
             <translation>Move to “{0}”</translation>
         </message>
@@ -3461,7 +3508,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailWindow</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="1038" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="1043" />
             <source>工单详情 {0}</source>
             <translation>Ticket detail {0}</translation>
         </message>
