@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
 
+from agent_app.cli import main
 from agent_app.domain import timeutil
 from agent_app.domain.followup import FollowupKind, follow_up_words
 from agent_app.domain.lifecycle import Status
@@ -570,4 +571,87 @@ def test_a_chase_at_the_centre_reaches_the_unit_and_a_refusal_shows_undelivered(
             assert s.scalar(select(func.count()).select_from(OutboxRow)) == 0
     finally:
         runner.wait_idle()
+        lead_db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_chase_queued_at_the_seat_and_refused_at_sync_time_shows_on_its_row(
+    qtbot: QtBot,
+    runner: TaskRunner,
+    central: CentralDb,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cli = Cli(capsys)
+    op = central.add_login("ch_op2", "operator")
+    lead = central.add_login("ch_lead2", "lead")
+    seat_dir = tmp_path / "op"
+    seat_dir.mkdir()
+    (seat_dir / "settings.ini").write_text("[options]\nseat=CH2\n", encoding="utf-8")
+    db = new_seat(seat_dir)
+    try:
+        (tid,) = add_tickets(db, "CH2", 1, unit=STREET, operator=op)
+        with db.read() as s:
+            number = repo.get_ticket(s, tid).number  # type: ignore[union-attr]
+    finally:
+        db.dispose()
+    cli("sync", "--once", "--json", "--data-dir", str(seat_dir), "--central", central.url(op))
+    # The lead's seat chases through its outbox (the centre was not reached); the ticket is
+    # closed at the centre before that seat syncs: the centre refuses the chase then.
+    lead_dir = tmp_path / "lead"
+    lead_dir.mkdir()
+    (lead_dir / "settings.ini").write_text("[options]\nseat=CL2\n", encoding="utf-8")
+    lead_db = new_seat(lead_dir)
+    store_identity(lead_db, {"login": lead, "group": "lead"})
+    outbox = SeatChase(lead_db, DataPaths(lead_dir))
+    (queued,) = outbox.chase([number], "请尽快办理")
+    assert queued.outcome == "queued"
+    lead_db.dispose()
+    with central.admin() as conn:
+        conn.execute(
+            "UPDATE central.tickets SET status = 'CLOSED', "
+            'data = data || \'{"status": "CLOSED"}\', '
+            "version = nextval('central.ticket_version_seq') WHERE number = %s",
+            (number,),
+        )
+    argv = ("sync", "--once", "--json", "--data-dir", str(lead_dir), "--central", central.url(lead))
+    code = main(list(argv))
+    out, _err = capsys.readouterr()
+    report = json.loads(out.strip().splitlines()[-1])
+    assert report["undelivered"] == 1, (code, report)
+    lead_db = new_seat(lead_dir)
+    outbox = SeatChase(lead_db, DataPaths(lead_dir))
+    try:
+        reason = outbox.undelivered()[number]
+        assert reason
+        review = CentralReview(central.target(lead), password_lookup=_no_password)
+        rows = ReviewPresenter(
+            runner, MarkUndelivered(review, outbox.undelivered), base=ReviewFilter(unit=STREET)
+        )
+        chaser = ChasePresenter(runner, rows, outbox.chase, resend=outbox.resend)
+        view = OverdueView(rows, chaser)
+        rows.setParent(view)
+        chaser.setParent(view)
+        qtbot.addWidget(view)
+        rows.refresh()
+        _loaded(qtbot, rows)
+        at = next(i for i in range(view.proxy.rowCount()) if view.proxy.row_at(i).number == number)
+        cell = view.proxy.index(at, view.model.columnCount() - 1).data()
+        assert cell == f"未送达：{reason}"
+        # 重新发送 queues it again; the next sync sends it (and the closed ticket is refused
+        # again, with its reason on the row once more).
+        view.table.selectRow(at)
+        assert view.resend_button.isEnabled()
+        view.resend_button.click()
+        qtbot.waitUntil(lambda: not chaser.state.busy, timeout=WAIT)
+        assert outbox.undelivered() == {}
+        runner.wait_idle()
+    finally:
+        lead_db.dispose()
+    main(list(argv))
+    capsys.readouterr()
+    lead_db = new_seat(lead_dir)
+    try:
+        assert SeatChase(lead_db, DataPaths(lead_dir)).undelivered() == {number: reason}
+    finally:
         lead_db.dispose()
