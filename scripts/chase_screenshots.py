@@ -9,55 +9,29 @@ closed at the centre meanwhile (未送达 with the centre's reason); and the not
 from __future__ import annotations
 
 import faulthandler
-import os
-import secrets
 import sys
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QPoint  # noqa: E402
-from PySide6.QtGui import QPainter  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QApplication
 
-from agent_app.domain import timeutil  # noqa: E402
-from agent_app.domain.roles import Role  # noqa: E402
-from agent_app.i18n import install  # noqa: E402
-from agent_app.paths import DataPaths  # noqa: E402
-from agent_app.services.central_seed import seed_centre  # noqa: E402
-from agent_app.settings import Settings  # noqa: E402
-from agent_app.ui.compose import compose  # noqa: E402
-from agent_app.ui.lead_desk.chase import ChaseDialog  # noqa: E402
-from tests.helpers.pg import CentralDb, require_server  # noqa: E402
-
-
-def wait(app: QApplication, cond: object, seconds: float = 60) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not cond():  # type: ignore[operator]
-        app.processEvents()
-        time.sleep(0.02)
-
-
-def settle(app: QApplication) -> None:
-    for _ in range(30):
-        app.processEvents()
-        time.sleep(0.01)
+from agent_app.domain import timeutil
+from agent_app.services.central_seed import seed_centre
+from agent_app.ui.lead_desk.chase import ChaseDialog
+from scripts._shots import DOCS, centre_window, every_shot, seat_key, settle, wait
+from tests.helpers.pg import CentralDb, throwaway_centre
 
 
 def main() -> None:
     faulthandler.dump_traceback_later(240, exit=True)  # a hang shows where it is
     app = QApplication.instance() or QApplication(["shots"])
-    if not os.environ.get("AGENT_APP_DB_KEY_FILE"):  # the seats' key, as kiosks and CI do
-        key_file = Path(tempfile.mkdtemp()) / "seat.key"
-        key_file.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
-        key_file.chmod(0o600)
-        os.environ["AGENT_APP_DB_KEY_FILE"] = str(key_file)
-    db = CentralDb(require_server()).create()
-    try:
+    seat_key(Path(tempfile.mkdtemp()))
+    with throwaway_centre() as db:
         until = timeutil.now().replace(minute=0, second=0, microsecond=0)
         seed_centre(
             db.admin_target(), tickets=3000, months=2, seed=7, until=until, password_lookup=None
@@ -66,7 +40,6 @@ def main() -> None:
         # Per screenshot, six open tickets with one street, past their time limit (the seed
         # ends now, so only a handful are overdue, each with its own unit): what the lead
         # chases there.
-        shots = [(lang, w, h) for lang in ("zh", "en") for w, h in ((1366, 820), (1920, 1080))]
         units = ["东华门街道办事处", "景山街道办事处", "交道口街道办事处", "安定门街道办事处"]
         with db.admin() as conn:
             numbers = [
@@ -74,7 +47,7 @@ def main() -> None:
                 for r in conn.execute(
                     "SELECT number FROM central.tickets WHERE status IN ('SIGNED', "
                     "'CONTACTED', 'IN_PROGRESS') ORDER BY number LIMIT %s",
-                    (6 * len(shots),),
+                    (6 * len(units),),
                 ).fetchall()
             ]
             for i, number in enumerate(numbers):
@@ -86,25 +59,13 @@ def main() -> None:
                     "version = nextval('central.ticket_version_seq') WHERE number = %s",
                     (unit, due.isoformat(), unit, number),
                 )
-        for (lang, w, h), unit in zip(shots, units, strict=True):
-            if lang != "zh" and app.property("lang") != lang:
-                install(app, lang)
-                app.setProperty("lang", lang)
+        for (lang, w, h), unit in zip(every_shot(app), units, strict=True):
             shoot(app, db, db.url(lead), unit, lang, w, h)
-    finally:
-        db.drop()
 
 
 def shoot(app: QApplication, db: CentralDb, url: str, unit: str, lang: str, w: int, h: int) -> None:
-    tmp = Path(tempfile.mkdtemp())
-    paths = DataPaths(tmp / "seat").ensure()
-    settings = Settings(paths.settings_file)
-    settings.seat = f"LEAD{w}{lang}".upper()  # the lead's own seat id at the centre
-    bench = compose(paths, settings, role=Role.LEAD, demo=False, central=url, defer=False,
-                    start_after_paint=False)  # fmt: skip
+    bench = centre_window(url, w, h, seat=f"LEAD{w}{lang}".upper())  # the lead's own seat id
     win = bench.window
-    win.resize(w, h)
-    win.show()
     handle = bench.lead_desk
     assert handle is not None
     desk = handle.desk
@@ -131,7 +92,7 @@ def shoot(app: QApplication, db: CentralDb, url: str, unit: str, lang: str, w: i
     painter.drawPixmap(QPoint((w - dialog.width()) // 2, (h - dialog.height()) // 3), dialog.grab())
     painter.end()
     suffix = f"{lang}-{w}x{h}"
-    shot.save(str(ROOT / "docs" / f"screenshot-lead-chase-dialog-{suffix}.png"))
+    shot.save(str(DOCS / f"screenshot-lead-chase-dialog-{suffix}.png"))
     dialog.close()
     dialog.deleteLater()
     # One of them closed at the centre meanwhile: the centre refuses its chase.
@@ -148,7 +109,7 @@ def shoot(app: QApplication, db: CentralDb, url: str, unit: str, lang: str, w: i
     view.table.selectRow(0)
     wait(app, lambda: desk.detail.state.detail is not None)
     settle(app)
-    win.grab().save(str(ROOT / "docs" / f"screenshot-lead-chase-{suffix}.png"))
+    win.grab().save(str(DOCS / f"screenshot-lead-chase-{suffix}.png"))
     sys.stderr.write(f"{suffix}: {view.chaser.state.message}\n")
     desk.shutdown()
     bench.runner.wait_idle()

@@ -13,72 +13,43 @@ transcript).  Writes ``docs/screenshot-description-draft-{zh,en}-{1366x820,1920x
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from agent_app.paths import resources_dir
+from agent_app.ui.panes import build_extractor
+from benchmarks.bench_operator_actions import wait_until
+from scripts._shots import application, arguments, grab_sizes, operator_window, out_dir
 
-from agent_app import i18n  # noqa: E402
-from agent_app.paths import resources_dir  # noqa: E402
-from agent_app.ui.panes import build_extractor  # noqa: E402
-from benchmarks.bench_operator_actions import build, wait_until  # noqa: E402
-
-SIZES = ((1366, 820), (1920, 1080))
 SCENARIO = "night_construction_noise.json"
 TYPED = "居民反映夜间施工噪声扰民。"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(REPO / "docs"), help="directory for the PNGs")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    translators = i18n.install(app, "en" if args.lang == "en" else "zh_CN")  # noqa: F841
-    with tempfile.TemporaryDirectory(prefix="draft-shots-", ignore_cleanup_errors=True) as tmp:
-        app, window, panes, wiring = build(Path(tmp) / "seat")
-        try:
-            strip, form = panes.strip, window.form
-            if strip is None:
-                print("no transcript strip", file=sys.stderr)  # noqa: T201
-                return 1
-            strip.set_extractor(build_extractor(panes.gazetteer))
-            window.incoming.emit("13812345678")
-            strip.set_scenarios([resources_dir() / "scenarios" / SCENARIO], pace=None)
-            strip.start()
-            wait_until(lambda: not strip.stop_button.isEnabled(), "the end of the replay")
-            form.description.setFocus()
-            form.description.setPlainText(TYPED)
-            wait_until(lambda: len(form.chips.buttons) >= 2, "chips")
-            offer = form.description_offer
-            wait_until(offer.isVisible, "the drafted description")
-            complaint = next(a for a in offer.source_actions() if "施工" in a.text())
-            complaint.trigger()  # its line is selected in the transcript
-            for width, height in SIZES:
-                window.resize(width, height)
-                QApplication.processEvents()
-                QTest.qWait(400)
-                target = out / f"screenshot-description-draft-{args.lang}-{width}x{height}.png"
-                if not window.grab().save(str(target), "PNG"):
-                    print(f"could not write {target}", file=sys.stderr)  # noqa: T201
-                    return 1
-                print(target)  # noqa: T201
-        finally:
-            wiring.shutdown()
-            window.ctx.runner.wait_idle()
-            window.close()
-            window.ctx.workstation.close()
-            QCoreApplication.processEvents()
+    args = arguments(__doc__).parse_args()
+    out = out_dir(args)
+    application(args.lang)
+    with operator_window("draft-shots-") as (window, panes, _tmp):
+        strip, form = panes.strip, window.form
+        if strip is None:
+            print("no transcript strip", file=sys.stderr)  # noqa: T201
+            return 1
+        strip.set_extractor(build_extractor(panes.gazetteer))
+        window.incoming.emit("13812345678")
+        strip.set_scenarios([resources_dir() / "scenarios" / SCENARIO], pace=None)
+        strip.start()
+        wait_until(lambda: not strip.stop_button.isEnabled(), "the end of the replay")
+        form.description.setFocus()
+        form.description.setPlainText(TYPED)
+        wait_until(lambda: len(form.chips.buttons) >= 2, "chips")
+        offer = form.description_offer
+        wait_until(offer.isVisible, "the drafted description")
+        complaint = next(a for a in offer.source_actions() if "施工" in a.text())
+        complaint.trigger()  # its line is selected in the transcript
+        if not grab_sizes(window, out, f"screenshot-description-draft-{args.lang}-{{size}}.png"):
+            return 1
     return 0
 
 

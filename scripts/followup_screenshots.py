@@ -13,27 +13,18 @@ caller taken at another seat, merged with the seat's own as a live seat merges t
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from agent_app import i18n  # noqa: E402
-from agent_app.domain import timeutil  # noqa: E402
-from agent_app.domain.summary import TicketSummary  # noqa: E402
-from agent_app.services import caller_history  # noqa: E402
-from benchmarks.bench_operator_actions import build, wait_until  # noqa: E402
-from scripts.outcome_screenshots import _dispatch_heating  # noqa: E402
-
-SIZES = ((1366, 820), (1920, 1080))
+from agent_app.domain import timeutil
+from agent_app.domain.summary import TicketSummary
+from agent_app.services import caller_history
+from benchmarks.bench_operator_actions import wait_until
+from scripts._shots import application, arguments, grab_sizes, operator_window, out_dir
+from scripts.outcome_screenshots import _dispatch_heating
 
 
 def _centre_rows(url: str, phone: str, **_kw: object) -> list[TicketSummary]:
@@ -58,45 +49,24 @@ def _centre_rows(url: str, phone: str, **_kw: object) -> list[TicketSummary]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(REPO / "docs"), help="directory for the PNGs")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    translators = i18n.install(app, "en" if args.lang == "en" else "zh_CN")  # noqa: F841
-    with tempfile.TemporaryDirectory(prefix="followup-shots-", ignore_cleanup_errors=True) as tmp:
-        app, window, panes, wiring = build(Path(tmp) / "seat")
+    args = arguments(__doc__).parse_args()
+    out = out_dir(args)
+    application(args.lang)
+    with operator_window("followup-shots-") as (window, panes, tmp):
         caller_history.centre_rows = _centre_rows  # type: ignore[assignment]
         window.session.set_centre("postgresql://op1001@centre.example:5432/hotline")
-        try:
-            _dispatch_heating(window, panes, Path(tmp))
-            window.ctx.runner.wait_idle()
-            form = window.form
-            window.incoming.emit("13812345678")  # the same caller calls again
-            wait_until(lambda: form.history.model.rowCount() >= 2, "the caller's history")
-            form.history.select_row(0)
-            form.description.setPlainText(
-                "来电人补充：暖气片阀门在厨房一侧，维修人员上门前请先电话联系。"
-            )
-            wait_until(lambda: form.history.supplement_button.isEnabled(), "the actions")
-            for width, height in SIZES:
-                window.resize(width, height)
-                QApplication.processEvents()
-                QTest.qWait(400)
-                target = out / f"screenshot-followup-{args.lang}-{width}x{height}.png"
-                if not window.grab().save(str(target), "PNG"):
-                    print(f"could not write {target}", file=sys.stderr)  # noqa: T201
-                    return 1
-                print(target)  # noqa: T201
-        finally:
-            wiring.shutdown()
-            window.ctx.runner.wait_idle()
-            window.close()
-            window.ctx.workstation.close()
-            QCoreApplication.processEvents()
+        _dispatch_heating(window, panes, tmp)
+        window.ctx.runner.wait_idle()
+        form = window.form
+        window.incoming.emit("13812345678")  # the same caller calls again
+        wait_until(lambda: form.history.model.rowCount() >= 2, "the caller's history")
+        form.history.select_row(0)
+        form.description.setPlainText(
+            "来电人补充：暖气片阀门在厨房一侧，维修人员上门前请先电话联系。"
+        )
+        wait_until(lambda: form.history.supplement_button.isEnabled(), "the actions")
+        if not grab_sizes(window, out, f"screenshot-followup-{args.lang}-{{size}}.png"):
+            return 1
     return 0
 
 

@@ -12,65 +12,35 @@ caller's words are replayed through the transcript strip's scenario path.  Write
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from agent_app import i18n  # noqa: E402
-from agent_app.ui.panes import build_extractor  # noqa: E402
-from benchmarks.bench_operator_actions import build, wait_until  # noqa: E402
-from scripts.outcome_screenshots import _call, _dispatch_heating  # noqa: E402
-
-SIZES = ((1366, 820), (1920, 1080))
+from agent_app.ui.panes import build_extractor
+from benchmarks.bench_operator_actions import wait_until
+from scripts._shots import application, arguments, grab_sizes, operator_window, out_dir
+from scripts.outcome_screenshots import _call, _dispatch_heating
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(REPO / "docs"), help="directory for the PNGs")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    translators = i18n.install(app, "en" if args.lang == "en" else "zh_CN")  # noqa: F841
-    with tempfile.TemporaryDirectory(prefix="form-shots-", ignore_cleanup_errors=True) as tmp:
-        app, window, panes, wiring = build(Path(tmp) / "seat")
-        try:
-            if panes.strip is not None:
-                panes.strip.set_extractor(build_extractor(panes.gazetteer))
-            _dispatch_heating(window, panes, Path(tmp))
-            window.ctx.runner.wait_idle()
-            form = window.form
-            _call(window, panes, "13812345678", "dispatched", Path(tmp))
-            wait_until(lambda: form.history.model.rowCount() >= 1, "the caller's history")
-            form.description.setPlainText("家里暖气还是不热，室内只有十五度，整栋楼都不热。")
-            wait_until(lambda: len(form.chips.buttons) >= 2, "chips")
-            form.address.setText("朝阳区望京街道望京西园三区5号楼")
-            wait_until(lambda: bool(form.place.get("district")), "the jurisdiction")
-            for width, height in SIZES:
-                window.resize(width, height)
-                QApplication.processEvents()
-                QTest.qWait(400)
-                target = out / f"screenshot-form-{args.lang}-{width}x{height}.png"
-                if not window.grab().save(str(target), "PNG"):
-                    print(f"could not write {target}", file=sys.stderr)  # noqa: T201
-                    return 1
-                print(target)  # noqa: T201
-        finally:
-            wiring.shutdown()
-            window.ctx.runner.wait_idle()
-            window.close()
-            window.ctx.workstation.close()
-            QCoreApplication.processEvents()
+    args = arguments(__doc__).parse_args()
+    out = out_dir(args)
+    application(args.lang)
+    with operator_window("form-shots-") as (window, panes, tmp):
+        if panes.strip is not None:
+            panes.strip.set_extractor(build_extractor(panes.gazetteer))
+        _dispatch_heating(window, panes, tmp)
+        window.ctx.runner.wait_idle()
+        form = window.form
+        _call(window, panes, "13812345678", "dispatched", tmp)
+        wait_until(lambda: form.history.model.rowCount() >= 1, "the caller's history")
+        form.description.setPlainText("家里暖气还是不热，室内只有十五度，整栋楼都不热。")
+        wait_until(lambda: len(form.chips.buttons) >= 2, "chips")
+        form.address.setText("朝阳区望京街道望京西园三区5号楼")
+        wait_until(lambda: bool(form.place.get("district")), "the jurisdiction")
+        if not grab_sizes(window, out, f"screenshot-form-{args.lang}-{{size}}.png"):
+            return 1
     return 0
 
 

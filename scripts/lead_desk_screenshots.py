@@ -8,33 +8,27 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
-from agent_app.domain.roles import Role  # noqa: E402
-from agent_app.i18n import install  # noqa: E402
-from agent_app.paths import DataPaths  # noqa: E402
-from agent_app.services.central_seed import seed_centre  # noqa: E402
-from agent_app.settings import Settings  # noqa: E402
-from agent_app.ui.compose import compose  # noqa: E402
-from tests.helpers.pg import CentralDb, require_server  # noqa: E402
+from agent_app.i18n import install
+from agent_app.services.central_seed import seed_centre
+from scripts import _shots
+from scripts._shots import DOCS, SIZES, centre_window
+from tests.helpers.pg import throwaway_centre
 
 UNTIL = "2026-11-30T20:00+08:00"
 
 
-def wait(app: QApplication, cond: object, seconds: float = 300) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not cond():  # type: ignore[operator]
-        app.processEvents()
-        time.sleep(0.02)
+def wait(app: QApplication, cond: Callable[[], object], seconds: float = 300) -> None:
+    _shots.wait(app, cond, seconds)
 
 
 def main() -> None:
@@ -43,8 +37,7 @@ def main() -> None:
     ap.add_argument("--lang", nargs="+", default=["zh", "en"], choices=("zh", "en"))
     args = ap.parse_args()
     app = QApplication.instance() or QApplication(["shots"])
-    db = CentralDb(require_server()).create()
-    try:
+    with throwaway_centre() as db:
         t0 = time.monotonic()
         seed_centre(db.admin_target(), tickets=args.tickets, months=7, seed=7,
                     until=datetime.fromisoformat(UNTIL), password_lookup=None)
@@ -54,26 +47,18 @@ def main() -> None:
         for lang in sorted(args.lang, key=lambda x: x != "zh"):  # Chinese first, then English
             if lang != "zh":
                 install(app, lang)  # type: ignore[arg-type]
-            for w, h in ((1366, 820), (1920, 1080)):
+            for w, h in SIZES:
                 shoot(app, url, lang, w, h)
-    finally:
-        db.drop()
 
 
 def shoot(app: QApplication, url: str, lang: str, w: int, h: int) -> None:
-    tmp = Path(tempfile.mkdtemp())
-    paths = DataPaths(tmp / "seat").ensure()
-    settings = Settings(paths.settings_file)
-    bench = compose(paths, settings, role=Role.LEAD, demo=False, central=url, defer=False,
-                    start_after_paint=False)
+    bench = centre_window(url, w, h)
     win = bench.window
-    win.resize(w, h)
-    win.show()
     handle = bench.lead_desk
     assert handle is not None
     desk = handle.desk
     suffix = "" if (w, h) == (1366, 820) else f"-{w}"
-    name = lambda part: ROOT / "docs" / f"screenshot-lead-{part}-{lang}{suffix}.png"  # noqa: E731
+    name = lambda part: DOCS / f"screenshot-lead-{part}-{lang}{suffix}.png"  # noqa: E731
     t0 = time.monotonic()
     wait(app, lambda: desk.review.state.rows and desk.overdue.counts is not None)
     sys.stderr.write(

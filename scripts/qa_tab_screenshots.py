@@ -10,38 +10,29 @@ on 127.0.0.1:5432).
 from __future__ import annotations
 
 import sys
-import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psycopg  # noqa: E402
-from quality_screenshots import settle, wait  # noqa: E402
+import psycopg
 
-from PySide6.QtCore import QDate  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QApplication
 
-from agent_app.domain import timeutil  # noqa: E402
-from agent_app.domain.roles import Role  # noqa: E402
-from agent_app.i18n import install  # noqa: E402
-from agent_app.paths import DataPaths  # noqa: E402
-from agent_app.services import qa_desk, quality  # noqa: E402
-from agent_app.services.central_seed import seed_centre  # noqa: E402
-from agent_app.services.qa_desk import shift_seed  # noqa: E402
-from agent_app.settings import Settings  # noqa: E402
-from agent_app.storage.central.connect import parse_url  # noqa: E402
-from agent_app.ui.compose import compose  # noqa: E402
-from tests.helpers.pg import CentralDb, require_server  # noqa: E402
+from agent_app.domain import timeutil
+from agent_app.services import qa_desk, quality
+from agent_app.services.central_seed import seed_centre
+from agent_app.services.qa_desk import shift_seed
+from agent_app.storage.central.connect import parse_url
+from scripts._shots import DOCS, centre_window, close_window, every_shot, settle, wait
+from tests.helpers.pg import throwaway_centre
 
 
 def main() -> None:
     app = QApplication.instance() or QApplication(["shots"])
-    db = CentralDb(require_server()).create()
     until = timeutil.now().astimezone(timeutil.SHANGHAI).replace(minute=0, second=0, microsecond=0)
-    try:
+    with throwaway_centre() as db:
         seed_centre(
             db.admin_target(),
             tickets=3000,
@@ -80,29 +71,13 @@ def main() -> None:
                     comment="" if i % 2 == 0 else "地址缺少门牌号，请补全",
                     return_to_operator=i % 2 == 1,
                 )
-        for lang in ("zh", "en"):
-            if lang != "zh":
-                install(app, lang)
-            for w, h in ((1366, 820), (1920, 1080)):
-                shot(app, db.url(lead), day, lang, w, h)
-    finally:
-        db.drop()
+        for lang, w, h in every_shot(app):
+            shot(app, db.url(lead), day, lang, w, h)
 
 
 def shot(app: QApplication, url: str, day: object, lang: str, w: int, h: int) -> None:
-    paths = DataPaths(Path(tempfile.mkdtemp()) / "seat").ensure()
-    bench = compose(
-        paths,
-        Settings(paths.settings_file),
-        role=Role.LEAD,
-        demo=False,
-        central=url,
-        defer=False,
-        start_after_paint=False,
-    )
+    bench = centre_window(url, w, h)
     win = bench.window
-    win.resize(w, h)
-    win.show()
     handle = bench.lead_desk
     assert handle is not None
     desk = handle.desk
@@ -127,12 +102,8 @@ def shot(app: QApplication, url: str, day: object, lang: str, w: int, h: int) ->
     view.sample_table.scrollTo(view.sample_table.currentIndex())
     bench.runner.wait_idle()
     settle(app)
-    win.grab().save(str(ROOT / "docs" / f"screenshot-lead-qa-{lang}-{w}x{h}.png"))
-    desk.shutdown()
-    bench.shutdown()
-    win.close()
-    win.deleteLater()
-    settle(app)
+    win.grab().save(str(DOCS / f"screenshot-lead-qa-{lang}-{w}x{h}.png"))
+    close_window(app, bench)
 
 
 if __name__ == "__main__":

@@ -8,33 +8,27 @@ line, and the operator's 退回给我 list, over a throwaway centre seeded with
 from __future__ import annotations
 
 import sys
-import tempfile
-import time
 import uuid
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psycopg  # noqa: E402
+import psycopg
 
-from PySide6.QtGui import QTextCursor  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
 
-from agent_app.domain.call_transcript import TranscriptLine  # noqa: E402
-from agent_app.domain.roles import Role  # noqa: E402
-from agent_app.i18n import install  # noqa: E402
-from agent_app.paths import DataPaths  # noqa: E402
-from agent_app.services import quality  # noqa: E402
-from agent_app.services.central_seed import seed_centre  # noqa: E402
-from agent_app.settings import Settings  # noqa: E402
-from agent_app.storage import repository as repo  # noqa: E402
-from agent_app.ui.compose import compose  # noqa: E402
-from agent_app.ui.returned_to_me import ReturnedToMe  # noqa: E402
-from tests.gui.test_lead_desk import NOW, _ticket  # noqa: E402
-from tests.helpers.pg import CentralDb, require_server  # noqa: E402
+from agent_app.domain.call_transcript import TranscriptLine
+from agent_app.domain.roles import Role
+from agent_app.services import quality
+from agent_app.services.central_seed import seed_centre
+from agent_app.storage import repository as repo
+from agent_app.ui.returned_to_me import ReturnedToMe
+from scripts._shots import DOCS, centre_window, close_window, every_shot, settle, wait
+from tests.gui.test_lead_desk import NOW, _ticket
+from tests.helpers.pg import throwaway_centre
 
 UNTIL = "2026-11-30T20:00+08:00"
 LINES = [
@@ -46,23 +40,9 @@ LINES = [
 ]
 
 
-def wait(app: QApplication, cond: object, seconds: float = 60) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not cond():  # type: ignore[operator]
-        app.processEvents()
-        time.sleep(0.02)
-
-
-def settle(app: QApplication) -> None:
-    for _ in range(30):
-        app.processEvents()
-        time.sleep(0.01)
-
-
 def main() -> None:
     app = QApplication.instance() or QApplication(["shots"])
-    db = CentralDb(require_server()).create()
-    try:
+    with throwaway_centre() as db:
         seed_centre(
             db.admin_target(),
             tickets=300,
@@ -100,30 +80,14 @@ def main() -> None:
                 comment="派单单位应为属地街道，请改派",
                 return_to_operator=True,
             )
-        for lang in ("zh", "en"):
-            if lang != "zh":
-                install(app, lang)
-            for w, h in ((1366, 820), (1920, 1080)):
-                scorecard(app, db.url(lead), lang, w, h)
-                returned(app, db.url(op), lang, w, h)
-    finally:
-        db.drop()
+        for lang, w, h in every_shot(app):
+            scorecard(app, db.url(lead), lang, w, h)
+            returned(app, db.url(op), lang, w, h)
 
 
 def scorecard(app: QApplication, url: str, lang: str, w: int, h: int) -> None:
-    paths = DataPaths(Path(tempfile.mkdtemp()) / "seat").ensure()
-    bench = compose(
-        paths,
-        Settings(paths.settings_file),
-        role=Role.LEAD,
-        demo=False,
-        central=url,
-        defer=False,
-        start_after_paint=False,
-    )
+    bench = centre_window(url, w, h)
     win = bench.window
-    win.resize(w, h)
-    win.show()
     handle = bench.lead_desk
     assert handle is not None
     desk = handle.desk
@@ -147,28 +111,13 @@ def scorecard(app: QApplication, url: str, lang: str, w: int, h: int) -> None:
     box.setTextCursor(QTextCursor(box.document().findBlockByNumber(0)))
     desk.scorecard_view.moments["address"].click()
     settle(app)
-    win.grab().save(str(ROOT / "docs" / f"screenshot-lead-scorecard-{lang}-{w}x{h}.png"))
-    desk.shutdown()
-    bench.shutdown()
-    win.close()
-    win.deleteLater()
-    settle(app)
+    win.grab().save(str(DOCS / f"screenshot-lead-scorecard-{lang}-{w}x{h}.png"))
+    close_window(app, bench)
 
 
 def returned(app: QApplication, url: str, lang: str, w: int, h: int) -> None:
-    paths = DataPaths(Path(tempfile.mkdtemp()) / "seat").ensure()
-    bench = compose(
-        paths,
-        Settings(paths.settings_file),
-        role=Role.OPERATOR,
-        demo=False,
-        central=url,
-        defer=False,
-        start_after_paint=False,
-    )
+    bench = centre_window(url, w, h, role=Role.OPERATOR)
     win = bench.window
-    win.resize(w, h)
-    win.show()
     tab = win.side.findChild(ReturnedToMe)
     assert tab is not None
     win.side.setCurrentWidget(tab.page)
@@ -178,11 +127,8 @@ def returned(app: QApplication, url: str, lang: str, w: int, h: int) -> None:
     wait(app, lambda: presenter.state.rows and not presenter.state.loading)
     tab.view.table.selectRow(0)
     settle(app)
-    win.grab().save(str(ROOT / "docs" / f"screenshot-returned-to-me-{lang}-{w}x{h}.png"))
-    bench.shutdown()
-    win.close()
-    win.deleteLater()
-    settle(app)
+    win.grab().save(str(DOCS / f"screenshot-returned-to-me-{lang}-{w}x{h}.png"))
+    close_window(app, bench)
 
 
 if __name__ == "__main__":

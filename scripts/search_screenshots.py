@@ -13,25 +13,20 @@ Writes ``docs/screenshot-search-{zh,en}-1366x820.png`` and
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
-from agent_app import i18n  # noqa: E402
-from agent_app.domain import timeutil  # noqa: E402
-from agent_app.domain.lifecycle import Status  # noqa: E402
-from agent_app.domain.roles import Role  # noqa: E402
-from agent_app.domain.ticket import (  # noqa: E402
+from agent_app.domain import timeutil
+from agent_app.domain.lifecycle import Status
+from agent_app.domain.roles import Role
+from agent_app.domain.ticket import (
     Caller,
     Outcome,
     Place,
@@ -39,10 +34,11 @@ from agent_app.domain.ticket import (  # noqa: E402
     Ticket,
     TicketEvent,
 )
-from agent_app.services.seeding import seed_demo  # noqa: E402
-from agent_app.services.workstation import Workstation  # noqa: E402
-from agent_app.ui.ticket_detail import TicketDetailWindow  # noqa: E402
-from benchmarks.bench_operator_actions import build, wait_until  # noqa: E402
+from agent_app.services.seeding import seed_demo
+from agent_app.services.workstation import Workstation
+from agent_app.ui.ticket_detail import TicketDetailWindow
+from benchmarks.bench_operator_actions import wait_until
+from scripts._shots import application, arguments, operator_window, out_dir
 
 SIZE = (1366, 820)
 PHONE = "+8613812345678"
@@ -107,17 +103,10 @@ def save(widget: QWidget, target: Path) -> bool:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(REPO / "docs"), help="directory for the PNGs")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    translators = i18n.install(app, "en" if args.lang == "en" else "zh_CN")  # noqa: F841
-    with tempfile.TemporaryDirectory(prefix="search-shots-", ignore_cleanup_errors=True) as tmp:
-        app, window, _panes, wiring = build(Path(tmp) / "seat")
+    args = arguments(__doc__).parse_args()
+    out = out_dir(args)
+    application(args.lang)
+    with operator_window("search-shots-") as (window, _panes, _tmp):
         detail: TicketDetailWindow | None = None
         try:
             ws = window.ctx.workstation
@@ -143,11 +132,6 @@ def main() -> int:
             if detail is not None:
                 detail.close()
                 detail.deleteLater()
-            wiring.shutdown()
-            window.ctx.runner.wait_idle()
-            window.close()
-            window.ctx.workstation.close()
-            QCoreApplication.processEvents()
     return 0
 
 

@@ -13,50 +13,33 @@ with the right level-2 category but the wrong leaf.  Writes
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
-from PySide6.QtGui import QFont  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtTest import QTest
 
-from agent_app import i18n  # noqa: E402
-from agent_app.domain.roles import Role  # noqa: E402
-from agent_app.paths import DataPaths, resources_dir  # noqa: E402
-from agent_app.services.training import CallResult  # noqa: E402
-from agent_app.settings import Settings  # noqa: E402
-from agent_app.ui.compose import compose  # noqa: E402
-from agent_app.ui.panes import build_extractor  # noqa: E402
-from benchmarks.bench_operator_actions import wait_until  # noqa: E402
+from agent_app.domain.roles import Role
+from agent_app.paths import DataPaths, resources_dir
+from agent_app.services.training import CallResult
+from agent_app.settings import Settings
+from agent_app.ui.compose import compose
+from agent_app.ui.panes import build_extractor
+from benchmarks.bench_operator_actions import wait_until
+from scripts._shots import application, arguments, out_dir, save
 
 SIZE = (1366, 820)
 FONT = "WenQuanYi Micro Hei"
 
 
-def _save(widget: QWidget, target: Path) -> None:
-    QApplication.processEvents()
-    QTest.qWait(400)
-    if not widget.grab().save(str(target), "PNG"):
-        raise SystemExit(f"could not write {target}")
-    print(target)  # noqa: T201
-
-
 def main() -> int:  # one scripted session, top to bottom
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(REPO / "docs"), help="directory for the PNGs")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    translators = i18n.install(app, "en" if args.lang == "en" else "zh_CN")  # noqa: F841
+    args = arguments(__doc__).parse_args()
+    out = out_dir(args)
+    app = application(args.lang)
     font = QFont()
     font.setFamilies([FONT, "Noto Sans CJK SC"])
     font.setPointSize(10)
@@ -151,7 +134,7 @@ def main() -> int:  # one scripted session, top to bottom
                 "朝阳区望京街道望京西园四区3号楼", "help",
                 "家里暖气不热，室内只有十五度，整栋楼都不热，已经三天了，请尽快派人维修。",
             )  # fmt: skip
-            _save(window, out / f"screenshot-training-call-{args.lang}.png")
+            save(window, out / f"screenshot-training-call-{args.lang}.png")
             finish(ctrl_enter)
 
             # 3. street lights: right level 2, wrong leaf (路灯白天亮)
@@ -163,14 +146,14 @@ def main() -> int:  # one scripted session, top to bottom
             )  # fmt: skip
             finish(ctrl_enter)
             window.side.setCurrentWidget(pane)
-            _save(window, out / f"screenshot-training-card-{args.lang}.png")
+            save(window, out / f"screenshot-training-card-{args.lang}.png")
 
             QTest.mouseClick(pane.finish_button, Qt.MouseButton.LeftButton)
             wait_until(lambda: bool(training.reports), "the session report")
             report = training.reports[-1]
             report.resize(*SIZE)
             report.show()
-            _save(report, out / f"screenshot-training-report-{args.lang}.png")
+            save(report, out / f"screenshot-training-report-{args.lang}.png")
             report.close()
         finally:
             bench.wiring.shutdown()

@@ -13,9 +13,6 @@ on a throwaway demo seat seeded with the demo week plus a few tickets at each st
 
 from __future__ import annotations
 
-import argparse
-import os
-import secrets
 import sys
 import tempfile
 import time
@@ -23,28 +20,27 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
-from PySide6.QtGui import QFont  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from agent_app import i18n  # noqa: E402
-from agent_app.domain import timeutil  # noqa: E402
-from agent_app.domain.lifecycle import Status, UnitAction  # noqa: E402
-from agent_app.domain.roles import Role  # noqa: E402
-from agent_app.domain.ticket import Caller, Place, Ticket, TicketEvent  # noqa: E402
-from agent_app.domain.unit_act import unit_act  # noqa: E402
-from agent_app.paths import DataPaths, resources_dir  # noqa: E402
-from agent_app.services.seeding import seed_demo  # noqa: E402
-from agent_app.services.unit_sim import ACTIVE  # noqa: E402
-from agent_app.services.workstation import Workstation  # noqa: E402
-from agent_app.settings import Settings  # noqa: E402
-from agent_app.storage.seat import prepare as prepare_seat  # noqa: E402
-from agent_app.ui.compose import Workbench, compose  # noqa: E402
-from agent_app.ui.worklists import bring_into_view  # noqa: E402
+from agent_app.domain import timeutil
+from agent_app.domain.lifecycle import Status, UnitAction
+from agent_app.domain.roles import Role
+from agent_app.domain.ticket import Caller, Place, Ticket, TicketEvent
+from agent_app.domain.unit_act import unit_act
+from agent_app.paths import DataPaths, resources_dir
+from agent_app.services.seeding import seed_demo
+from agent_app.services.unit_sim import ACTIVE
+from agent_app.services.workstation import Workstation
+from agent_app.settings import Settings
+from agent_app.storage.seat import prepare as prepare_seat
+from agent_app.ui.compose import Workbench, compose
+from agent_app.ui.worklists import bring_into_view
+from scripts._shots import application, arguments, out_dir, save, seat_key
 
 HOUR = timedelta(hours=1)
 
@@ -134,11 +130,7 @@ def seed_followups(ws: Workstation) -> dict[str, Ticket]:
 def open_window(data_dir: Path, size: tuple[int, int]) -> Workbench:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    if not os.environ.get("AGENT_APP_DB_KEY_FILE"):
-        key_file = data_dir.parent / "seat.key"
-        key_file.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
-        key_file.chmod(0o600)
-        os.environ["AGENT_APP_DB_KEY_FILE"] = str(key_file)
+    seat_key(data_dir.parent)
     paths = DataPaths(data_dir).ensure()
     paths.demo_marker.write_text("demo and training data: never synced\n", encoding="utf-8")
     prepare_seat(paths)
@@ -156,24 +148,13 @@ def open_window(data_dir: Path, size: tuple[int, int]) -> Workbench:
     return bench
 
 
-def save(widget: QWidget, target: Path) -> None:
-    QApplication.processEvents()
-    QTest.qWait(400)
-    if not widget.grab().save(str(target), "PNG"):
-        raise SystemExit(f"could not write {target}")
-    print(target)  # noqa: T201
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(REPO / "docs"), help="directory for the PNGs")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser = arguments(__doc__)
     parser.add_argument("--size", default="1366x820", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
     assert len(size) == 2
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = out_dir(args)
     suffix = f"{args.lang}-{size[0]}x{size[1]}"
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
@@ -181,7 +162,7 @@ def main() -> int:
     font.setFamilies(["WenQuanYi Micro Hei", "Noto Sans CJK SC"])
     app.setFont(font)
     app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
-    translators = i18n.install(app, "en" if args.lang == "en" else "zh_CN")  # noqa: F841
+    application(args.lang)
     with tempfile.TemporaryDirectory(prefix="worklist-shots-", ignore_cleanup_errors=True) as tmp:
         bench = open_window(Path(tmp) / "seat", size)
         window, lists = bench.window, bench.worklists
