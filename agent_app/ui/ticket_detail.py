@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
     Slot,
@@ -622,6 +623,20 @@ def deadline_text(ticket: Ticket, now: datetime) -> tuple[str, str]:
     )
 
 
+class _FieldsScroll(QScrollArea):
+    """The fields' scroll area: never narrower than its fields need (the splitter beside it
+    gives way), so the caller row and its 显示号码 are never cut or scrolled sideways."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        widget = self.widget()
+        if widget is None:
+            return hint
+        bar = self.verticalScrollBar().sizeHint().width()
+        width = widget.minimumSizeHint().width() + bar + 2 * self.frameWidth()
+        return QSize(max(hint.width(), width), hint.height())
+
+
 class TicketDetailView(QWidget):
     """Renders a :class:`TicketDetailPresenter`'s state; sends its intents."""
 
@@ -666,7 +681,8 @@ class TicketDetailView(QWidget):
         self.unmask_button.clicked.connect(presenter.toggle_unmask)
         for key, label in labels:
             value = QLabel()
-            value.setWordWrap(True)
+            # The caller (name and numbers) stays on one line: a number is never broken.
+            value.setWordWrap(key != "caller")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
             if key in ("caller", "due"):
@@ -688,9 +704,10 @@ class TicketDetailView(QWidget):
                 form.addRow(tr(str(label)), value)
         fields_box = QWidget()
         fields_box.setLayout(form)
-        scroll = QScrollArea(widgetResizable=True)
+        scroll = _FieldsScroll(widgetResizable=True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(fields_box)
+        self.fields_scroll = scroll
 
         self.timeline = TimelineModel(self)
         self.timeline_view = self._table(self.timeline)
@@ -878,6 +895,7 @@ class TicketDetailView(QWidget):
         else:
             f["answers"].setText("—")
         f["seat"].setText(f"{t.seat} / {t.operator_id}")
+        self.fields_scroll.updateGeometry()  # its minimum width follows the fields
         self.timeline.set_events(t.events)
         replies = [e for e in t.events if is_feedback(e) and feedback_text(e)]
         if replies:

@@ -442,9 +442,14 @@ def test_the_detail_shows_the_whole_caller_row_beside_its_button_at_1366x820(
         qtbot.waitUntil(lambda: "138****3722" in view.fields["caller"].text(), timeout=15_000)
         QApplication.processEvents()
         caller, button = view.fields["caller"], view.unmask_button
-        # The value gets the height its width needs (it wraps beside the button at this
-        # size) and nothing below overlaps it; the button is shown whole.
+        # The value is whole on one line and nothing below overlaps it; the button is shown
+        # whole, in sight (the fields' pane is never narrower than they need).
         assert caller.height() >= caller.heightForWidth(caller.width())
+        assert caller.width() >= caller.sizeHint().width()  # the whole "刘** 138****3722"
+        scroll = view.fields_scroll
+        assert scroll.horizontalScrollBar().maximum() == 0  # nothing out of sight sideways
+        right = button.mapTo(scroll.viewport(), button.rect().topRight()).x()
+        assert right <= scroll.viewport().width()
         bottom = caller.mapTo(view, caller.rect().bottomLeft()).y()
         below = view.fields["type"]
         assert below.mapTo(view, below.rect().topLeft()).y() > bottom
