@@ -398,6 +398,7 @@ def test_a_chase_the_centre_refuses_at_sync_time_shows_undelivered_on_its_row_an
 
         assert cell(elsewhere.number) == "未送达：ticket_closed"
         assert cell(other.number) == ""
+        assert not view.resend_button.isHidden()  # a listed row is undelivered
         # The way out, as sync --resend: only for a row with an undelivered record.
         assert not view.resend_button.isHidden()
         view.table.selectAll()
@@ -430,6 +431,7 @@ def test_a_chase_the_centre_refuses_at_sync_time_shows_undelivered_on_its_row_an
         rows.refresh()
         qtbot.waitUntil(lambda: not rows.state.loading, timeout=WAIT)
         assert not any(r.undelivered for r in rows.state.rows)
+        assert view.resend_button.isHidden()  # nothing undelivered listed
         runner.wait_idle()
     finally:
         db.dispose()

@@ -509,7 +509,7 @@ class OverdueView(ReviewView):
                 )
             )
         )
-        self.resend_button.setVisible(chase.resender is not None)
+        self.resend_button.hide()  # shown while a listed row is 未送达 (the seat's outbox)
         self.chase_message = QLabel()
         self.chase_message.setObjectName("overdueChaseMessage")
         self.chase_message.setWordWrap(True)
@@ -531,6 +531,7 @@ class OverdueView(ReviewView):
         self.resend_button.clicked.connect(self.resend_selected)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         chase.changed.connect(self.show_chase)
+        presenter.changed.connect(self._rows_changed)
         self.show_chase(chase.state)
 
     def _chase_colour(self, row: ReviewRow) -> str | None:
@@ -587,6 +588,12 @@ class OverdueView(ReviewView):
             self, self.chaser.recent(ids)
         ):
             self.chaser.chase(ids, text, confirmed=True)
+
+    def _rows_changed(self, *_args: object) -> None:
+        self.resend_button.setVisible(
+            self.chaser.resender is not None
+            and any(r.undelivered for r in self.presenter.state.rows)
+        )
 
     def resend_selected(self) -> None:
         """重新发送: the selected rows' undelivered chases, queued again at the seat."""
