@@ -28,7 +28,7 @@ from agent_app.storage import repository as repo
 from agent_app.storage.central.connect import parse_url
 from agent_app.storage.db import Database
 from agent_app.storage.models import OutboxRow, SyncShadowRow
-from tests.helpers.pg import CentralDb, add_tickets, edit_ticket, new_seat, require_server
+from tests.helpers.pg import CentralDb, add_tickets, edit_ticket, new_seat, throwaway_centre
 from tests.helpers.sqlcipher_pages import decrypted_pages
 
 pytestmark = pytest.mark.postgres
@@ -42,11 +42,8 @@ CLEAR_PHONE = "13911112222"
 
 @pytest.fixture(scope="module")
 def central() -> Iterator[CentralDb]:
-    db = CentralDb(require_server()).create()
-    try:
+    with throwaway_centre() as db:
         yield db
-    finally:
-        db.drop()
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[Any], str]:
