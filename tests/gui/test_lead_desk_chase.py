@@ -41,9 +41,9 @@ from agent_app.ui.lead_desk.chase import (
 )
 from agent_app.ui.lead_desk.presenters import ReviewPresenter
 from agent_app.workers.tasks import TaskRunner
+from tests.helpers.cli import Cli
 from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
 from tests.helpers.window import close_workbench, open_workbench
-from tests.integration.test_after_dispatch import Cli
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=SHANGHAI)
 UNIT_A = "东华门街道办事处"
