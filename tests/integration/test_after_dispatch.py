@@ -82,10 +82,13 @@ def test_twenty_tickets_from_dispatch_to_closed(
     def unit(login: str, *argv: str, ok: bool = True) -> tuple[int, str, str]:
         return cli("unit", argv[0], *argv[1:], "--url", central.url(login), ok=ok)
 
-    # 1. The operator's seat dispatches 20 tickets to the street and syncs.
+    # 1. The operator's seat dispatches 20 tickets to the street and syncs.  A fixed seed:
+    #    add_tickets' default seed is hash(seat), which changes with every interpreter
+    #    (PYTHONHASHSEED), and so would the callers marked confidential; with this one the
+    #    objected ticket's caller is confidential (step 4), as are four replied tickets' callers.
     db = new_seat(op_dir)
     try:
-        add_tickets(db, "AD1", 20, unit=STREET, operator=op)
+        add_tickets(db, "AD1", 20, unit=STREET, operator=op, seed=1)
     finally:
         db.dispose()
     assert sync(op_dir, op)["applied"] == 20
@@ -144,7 +147,13 @@ def test_twenty_tickets_from_dispatch_to_closed(
     )
     assert f"re-dispatched to {OTHER}" in out
     cli("lead", "extension", extended, "--approve", "--data-dir", str(lead_dir))
-    assert sync(lead_dir, lead)["applied"] == 2
+    # A change of a ticket whose caller is confidential comes back `merged`, not `applied`:
+    # the lead's seat holds that caller masked (central.pull_tickets, c0009) and does not
+    # send it, the centre keeps the clear one, so its row is not what the seat sent; the
+    # same cycle's pull brings it back (docs/privacy.md: "Nothing masked is sent back").
+    masked = sum(show(lead_dir, n)["caller"]["confidential"] for n in (objected, extended))
+    report = sync(lead_dir, lead)
+    assert (report["applied"], report["merged"], report["pulled"]) == (2 - masked, masked, masked)
     with central.admin() as conn:
         unit_now, status_now = conn.execute(
             "SELECT main_unit, status FROM central.tickets WHERE number = %s", (objected,)
