@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -485,8 +486,14 @@ class Wiring:
         self._closed = True
         for timer in self._timers:
             timer.stop()
-        if self.sync_controller is not None:
-            self.sync_controller.stop(wait_ms=10_000)
+        if self.sync_controller is not None and not self.sync_controller.stop(wait_ms=10_000):
+            # a statement blocked at the centre that its cancel did not end (a link that
+            # drops everything): the engine's I/O deadline ends it; the database stays open
+            # until then, and the thread is never destroyed while it runs
+            log.warning("sync did not end within 10 s of closing; waiting for its cycle")
+            started = time.monotonic()
+            self.sync_controller.join()
+            log.warning("sync ended %.1f s after that", time.monotonic() - started)
         self.panes.shutdown()
 
 

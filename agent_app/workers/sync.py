@@ -5,13 +5,18 @@ state as ``state_changed(dict)`` with the keys ``online`` (bool or None before t
 cycle), ``syncing``, ``queue``, ``last_sync`` (ISO text or None), ``last_error``, ``pushed``,
 ``pulled``, ``conflicts``, ``undelivered`` (tickets whose change did not reach the centre)
 and ``undelivered_items`` (``number``/``reason`` of each, for a tooltip).  ``sync_now()`` asks for a cycle at once (e.g. after a save);
-``stop()`` stops cooperatively (the engine checks between batches) and joins the thread.
+``stop()`` stops cooperatively (the engine checks between batches) and joins the thread; a
+cycle still running after a short grace (a statement blocked at the centre) is cancelled
+(``engine.cancel()``).  A thread that outlives ``stop()`` is never destroyed while it runs: it
+is kept until it ends (``join()``, or at the latest when the process exits).
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
@@ -22,6 +27,37 @@ if TYPE_CHECKING:
     from agent_app.services.sync.engine import SyncEngine
 
 log = logging.getLogger("agent_app.sync")
+
+CANCEL_GRACE_MS = 1500  # stop() waits this long for the cycle before cancelling its statement
+CANCEL_AGAIN_MS = 1000  # ... and cancels again this often (a cancel between statements is moot)
+
+# Threads (with their workers) that outlived stop(): kept, never destroyed while running.
+_LINGERING: list[tuple[QThread, QObject]] = []
+
+
+def _linger(thread: QThread, worker: QObject) -> None:
+    if not any(t is thread for t, _w in _LINGERING):
+        _LINGERING.append((thread, worker))
+
+
+def _release(thread: QThread) -> None:
+    _LINGERING[:] = [(t, w) for t, w in _LINGERING if t is not thread]
+
+
+def lingering() -> int:
+    """How many sync threads outlived their ``stop()`` and still run (kept, see below)."""
+    return sum(t.isRunning() for t, _w in _LINGERING)
+
+
+@atexit.register
+def wait_lingering() -> None:
+    """Block until every sync thread that outlived its ``stop()`` has ended (at exit a
+    QThread destroyed while running aborts the process)."""
+    for thread, _worker in list(_LINGERING):
+        if thread.isRunning():
+            log.warning("sync: waiting for the sync thread to end before exiting")
+            thread.wait()
+        _release(thread)
 
 
 class _Report(Protocol):
@@ -171,6 +207,7 @@ class SyncController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._engine = engine
         self._thread = QThread()
         self._thread.setObjectName("sync")
         self._worker = SyncWorker(engine, interval_ms, backoff or Backoff())
@@ -194,14 +231,63 @@ class SyncController(QObject):
         """Run a cycle as soon as the worker is free (after a save, or a button)."""
         self._wake.emit()
 
-    def stop(self, wait_ms: int = 30_000) -> bool:
-        """Stop cooperatively and join the thread; True when it ended in time."""
+    def stop(self, wait_ms: int = 30_000, *, grace_ms: int = CANCEL_GRACE_MS) -> bool:
+        """Stop and join the thread; True when it ended within ``wait_ms``.
+
+        The running cycle gets ``grace_ms`` to end at its next check; then its statement is
+        cancelled (``engine.cancel()``: the cycle ends as an offline one, nothing is half
+        applied) and cancelled again every second until ``wait_ms`` is spent.  When False the
+        thread still runs: it is kept alive until it ends (call :meth:`join` before closing
+        what the engine uses), so it is never destroyed while running."""
         self._worker.request_stop()
         if not self._thread.isRunning():
             return True
         self._halt.emit()
         self._thread.quit()
-        return bool(self._thread.wait(wait_ms))
+        deadline = time.monotonic() + max(0, wait_ms) / 1000
+        if self._thread.wait(max(0, min(grace_ms, wait_ms))):
+            return True
+        log.info("sync: the cycle did not end within %d ms of stop; cancelling it", grace_ms)
+        while True:
+            self._cancel()
+            left = int((deadline - time.monotonic()) * 1000)
+            if left <= 0:
+                break
+            if self._thread.wait(min(CANCEL_AGAIN_MS, left)):
+                return True
+        if self._thread.isFinished():
+            return True
+        _linger(self._thread, self._worker)
+        return False
+
+    def is_running(self) -> bool:
+        """True while the sync thread runs (after a late :meth:`stop`, until :meth:`join`)."""
+        return bool(self._thread.isRunning())
+
+    def join(self) -> None:
+        """Block until the thread has ended (after :meth:`stop` returned False), cancelling
+        the cycle again now and then; a log line every ten seconds."""
+        if self._thread.isRunning():
+            self._worker.request_stop()
+            self._thread.quit()
+        started = time.monotonic()
+        next_log = 10.0
+        while not self._thread.wait(CANCEL_AGAIN_MS):
+            self._cancel()
+            waited = time.monotonic() - started
+            if waited >= next_log:
+                log.warning("sync: still waiting for the sync cycle to end (%d s)", waited)
+                next_log += 10.0
+        _release(self._thread)
+
+    def _cancel(self) -> None:
+        cancel = getattr(self._engine, "cancel", None)
+        if cancel is None:
+            return
+        try:
+            cancel()
+        except Exception as exc:  # noqa: BLE001 - stopping must go on
+            log.warning("sync: cancel failed (%s)", type(exc).__name__)
 
 
 def _typecheck(engine: SyncEngine) -> EngineLike:  # the real engine satisfies the protocol

@@ -15,8 +15,10 @@ Protocol (one cycle, ``sync_once``):
    cursor (a server version, never a client clock) advances only past what was applied.
 
 Network faults (refused, black-holed, cut) end the cycle as *offline*; the caller retries with
-:class:`~agent_app.services.sync.backoff.Backoff`.  Nothing personal is logged: ticket numbers
-and counts only.
+:class:`~agent_app.services.sync.backoff.Backoff`.  :meth:`SyncEngine.cancel` (thread-safe, for
+a window that closes) cancels the statement in flight and lets no further one start: the cycle
+ends as an offline one, the centre rolls the statement back and the outbox rows stay unsent.
+Nothing personal is logged: ticket numbers and counts only.
 """
 
 from __future__ import annotations
@@ -72,12 +74,33 @@ LAST_ERROR_KEY = "last_sync_error"
 CONFIDENTIAL_MASKED_KEY = "confidential_masked_for"  # the lead login whose seat was masked
 PULL_MASKED = "central.pull_tickets"  # c0009: confidential callers masked for other logins
 TRANSCRIPT_BATCH = 50  # calls' transcripts per centre transaction (each up to 100,000 chars)
+CANCEL_TIMEOUT = 2.0  # seconds a cancel request may take to reach the centre
 FaultHook = Callable[[str], None]
 # Fault points for tests: before_send, after_server_commit, after_local_ack, before_pull_apply.
 
 
 class SyncOffline(Exception):
     """The centre cannot be reached (refused, timed out, connection cut)."""
+
+
+class SyncCancelled(Exception):
+    """The cycle was cancelled (:meth:`SyncEngine.cancel`) before its next statement."""
+
+
+class _Guarded:
+    """The cycle's connection: once the cycle is cancelled no statement starts on it."""
+
+    def __init__(self, conn: Any, cancelled: threading.Event) -> None:
+        self._conn = conn
+        self._cancelled = cancelled
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        if self._cancelled.is_set():
+            raise SyncCancelled("the cycle was cancelled")
+        return self._conn.execute(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
 
 
 @dataclass(frozen=True)
@@ -185,6 +208,11 @@ class SyncEngine:
         self.fault = fault
         self.clock = clock
         self._lock = threading.Lock()
+        # cancel(): the running cycle's connection, guarded by _cancel_lock (another thread)
+        self._cancel_lock = threading.Lock()
+        self._cancelled = threading.Event()
+        self._running = False
+        self._conn: Any = None
         self._progress = SyncReport(online=False, ok=False)
         self._identity: dict[str, Any] = {}  # what the centre said about the login this cycle
         self._pull_source: str | None = None  # central.pull_tickets, or the table (older centre)
@@ -243,7 +271,32 @@ class SyncEngine:
     def sync_once(self, stop: threading.Event | None = None) -> SyncReport:
         """Push everything pending, then pull once.  Network faults become an offline report."""
         with self._lock:
-            return self._cycle(stop)
+            with self._cancel_lock:
+                self._running = True
+                self._cancelled.clear()
+            try:
+                return self._cycle(stop)
+            finally:
+                with self._cancel_lock:
+                    self._running = False
+                    self._conn = None
+
+    def cancel(self) -> bool:
+        """Thread-safe: cancel the running cycle (a window that closes cannot wait for a
+        statement blocked at the centre).  The statement in flight is cancelled at the centre,
+        which rolls it back, and no further statement of this cycle starts; the cycle ends as
+        an offline one and its unsent changes are sent by a later cycle.  A cycle between
+        statements (local work) ends at its next statement.  True when a cycle was running."""
+        with self._cancel_lock:  # held while cancelling: the cycle cannot close the connection
+            if not self._running:
+                return False
+            self._cancelled.set()
+            if self._conn is not None:
+                try:
+                    self._conn.cancel_safe(timeout=CANCEL_TIMEOUT)
+                except Exception as exc:  # noqa: BLE001 - the centre may be unreachable
+                    log.warning("sync: cancel request not delivered (%s)", type(exc).__name__)
+        return True
 
     def _cycle(self, stop: threading.Event | None) -> SyncReport:
         import psycopg  # noqa: PLC0415 - heavy, loaded when the first cycle runs
@@ -253,9 +306,12 @@ class SyncEngine:
         # short by a lost connection still reports what the centre had applied.
         self._progress = SyncReport(online=False, ok=False)
         try:
-            conn = connect(self.target, password_lookup=self.password_lookup)
+            raw = connect(self.target, password_lookup=self.password_lookup)
         except psycopg.OperationalError as exc:
             return self._failed(started, "offline", exc, online=False)
+        with self._cancel_lock:
+            self._conn = raw
+        conn = _Guarded(raw, self._cancelled)
         try:
             self._progress = replace(self._progress, online=True)
             self._claim_seat(conn)
@@ -268,15 +324,20 @@ class SyncEngine:
                 self._pull(conn)
             if stop is None or not stop.is_set():
                 self._push_audit(conn)
+        except SyncCancelled as exc:
+            return self._failed(started, "cancelled", exc, online=False)
         except (psycopg.OperationalError, psycopg.errors.SerializationFailure, OSError) as exc:
-            return self._failed(started, "connection lost", exc, online=False)
+            what = "cancelled" if self._cancelled.is_set() else "connection lost"
+            return self._failed(started, what, exc, online=False)
         except psycopg.errors.DeadlockDetected as exc:
             return self._failed(started, "deadlock", exc, online=True)
         except psycopg.Error as exc:
             return self._failed(started, "refused by the centre", exc, online=True)
         finally:
+            with self._cancel_lock:
+                self._conn = None
             try:
-                conn.close()
+                raw.close()
             except Exception:  # noqa: BLE001 - the connection may already be broken
                 pass
         now = self.clock().isoformat(timespec="seconds")
