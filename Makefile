@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo install install-dev test soak lint bench i18n installer screenshot clean
+.PHONY: demo install install-dev test soak lint bench i18n installer screenshot format clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -16,6 +16,9 @@ $(BIN)/python:
 # bundle do, so a seat started from the checkout runs bytecode even where
 # PYTHONDONTWRITEBYTECODE is set (otherwise every start compiles every module: ~100 ms).
 COMPILE := $(BIN)/python -m compileall -q -j 0 agent_app
+
+# The Python trees kept in ruff's format (`make format` applies it).
+FORMATTED := agent_app tests benchmarks scripts
 
 install: $(BIN)/python
 	scripts/install-system-deps.sh
@@ -32,12 +35,14 @@ demo: install
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check $(FORMATTED)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 test: install-dev
 	scripts/ensure-postgres.sh
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check $(FORMATTED)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
@@ -65,6 +70,9 @@ i18n: install-dev
 
 installer: install-dev
 	$(BIN)/pyinstaller --noconfirm build_installer.spec
+
+format: install-dev
+	$(BIN)/ruff format $(FORMATTED)
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -218,9 +218,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    results = [
-        SCENARIOS[name]() for name in SCENARIOS if args.only is None or args.only == name
-    ]
+    results = [SCENARIOS[name]() for name in SCENARIOS if args.only is None or args.only == name]
     QCoreApplication.sendPostedEvents()
     del app
     if args.json:

@@ -147,6 +147,7 @@ def grid(quick: bool, with_embeddings: bool) -> list[Config]:
 
 def fit(cfg: Config, x: Any, y: Any, xp: Any, yp: Any, xu: Any = None, caps: Any = None) -> Any:
     """Fit the classifier of ``cfg`` on ``x, y`` (+ priors ``xp, yp``; + self-training)."""
+
     def stack(parts: list[Any]) -> Any:
         return vstack(parts, format="csr") if issparse(parts[0]) else np.vstack(parts)
 

@@ -57,7 +57,9 @@ def placeholders(text: str) -> Counter[str]:
     return Counter(PLACEHOLDER.findall(text))
 
 
-def fill(root: ET.Element, glossary: dict[tuple[str | None, str], str]) -> tuple[int, int, list[str]]:
+def fill(
+    root: ET.Element, glossary: dict[tuple[str | None, str], str]
+) -> tuple[int, int, list[str]]:
     """Fill translations in place; return (filled, kept, missing descriptions)."""
     filled = kept = 0
     missing: list[str] = []
@@ -80,9 +82,11 @@ def fill(root: ET.Element, glossary: dict[tuple[str | None, str], str]) -> tuple
             english = glossary.get((name, source), glossary.get((None, source)))
             numerus = message.get("numerus") == "yes"
             if english is None:
-                forms = [f.text or "" for f in translation.findall("numerusform")] if numerus else [
-                    translation.text or ""
-                ]
+                forms = (
+                    [f.text or "" for f in translation.findall("numerusform")]
+                    if numerus
+                    else [translation.text or ""]
+                )
                 if translation.get("type") != "unfinished" and all(f.strip() for f in forms):
                     kept += 1
                 else:

@@ -39,8 +39,14 @@ def main() -> None:
     app = QApplication.instance() or QApplication(["shots"])
     with throwaway_centre() as db:
         t0 = time.monotonic()
-        seed_centre(db.admin_target(), tickets=args.tickets, months=7, seed=7,
-                    until=datetime.fromisoformat(UNTIL), password_lookup=None)
+        seed_centre(
+            db.admin_target(),
+            tickets=args.tickets,
+            months=7,
+            seed=7,
+            until=datetime.fromisoformat(UNTIL),
+            password_lookup=None,
+        )
         sys.stderr.write(f"seeded {args.tickets} tickets in {time.monotonic() - t0:.0f} s\n")
         lead = db.add_login("shot_lead", "lead")
         url = db.url(lead)
@@ -89,7 +95,12 @@ def shoot(app: QApplication, url: str, lang: str, w: int, h: int) -> None:
     fig.set_month(date(2026, 11, 1))
     fig.set_month_period(date(2026, 11, 1))
     t0 = time.monotonic()
-    wait(app, lambda: fig.state.rankings and fig.state.rates and fig.state.hotspots and not fig.state.loading)
+    wait(
+        app,
+        lambda: (
+            fig.state.rankings and fig.state.rates and fig.state.hotspots and not fig.state.loading
+        ),
+    )
     sys.stderr.write(f"  rates, rankings, hotspots of a month in {time.monotonic() - t0:.2f} s\n")
     wait(app, lambda: desk.choropleth is not None)
     assert desk.map is not None

@@ -65,7 +65,9 @@ def shared_dir() -> Path:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "qtbot" in getattr(item, "fixturenames", ()) or "qapp" in getattr(item, "fixturenames", ()):
+        if "qtbot" in getattr(item, "fixturenames", ()) or "qapp" in getattr(
+            item, "fixturenames", ()
+        ):
             item.add_marker(pytest.mark.gui)
 
 

@@ -132,7 +132,9 @@ def sentence_for(words: str, index: int, start: float, end: float) -> DraftSente
     sentence = clean_line(words)
     if not sentence:
         return None
-    return DraftSentence(sentence, index, float(start), float(end), _IDENTITY.sub("…", _join(words)))
+    return DraftSentence(
+        sentence, index, float(start), float(end), _IDENTITY.sub("…", _join(words))
+    )
 
 
 def select(

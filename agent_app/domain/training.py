@@ -466,9 +466,7 @@ def _score_facts(exp: Expected, t: Ticket) -> ScoreItem:
 def abandoned_card(scenario_id: str) -> ScoreCard:
     """The card of a training call the trainee left unfinished: nothing scored, every item
     says why."""
-    items = tuple(
-        ScoreItem(name, "", "", 0, ITEM_POINTS[name], "abandoned") for name in ITEM_ORDER
-    )
+    items = tuple(ScoreItem(name, "", "", 0, ITEM_POINTS[name], "abandoned") for name in ITEM_ORDER)
     return ScoreCard(scenario_id, "", items)
 
 

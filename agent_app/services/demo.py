@@ -253,9 +253,7 @@ class DemoGenerator:
         if not intake_only and roll > 0.96:
             # A repeat of a matter already being handled: merged, not dispatched again.
             ticket = replace(ticket, outcome=Outcome.MERGED, outcome_detail="重复诉求")
-            return ticket.transition(
-                Status.MERGED_DUPLICATE, Role.OPERATOR, operator, after_call
-            )
+            return ticket.transition(Status.MERGED_DUPLICATE, Role.OPERATOR, operator, after_call)
         if not intake_only and roll > 0.93:
             # Complex matter: the centre consults the units before dispatching.
             return ticket.transition(

@@ -129,7 +129,9 @@ def in_use(database: Path, key: str) -> bool:
         conn.close()
 
 
-def restore(database: Path, backups_dir: Path, backup_file: Path | None = None) -> tuple[Path, Path | None]:
+def restore(
+    database: Path, backups_dir: Path, backup_file: Path | None = None
+) -> tuple[Path, Path | None]:
     """Put ``backup_file`` (default: the newest) in place of the database.
 
     The backup is checked first; the current file, when there is one, is kept in
@@ -146,7 +148,9 @@ def restore(database: Path, backups_dir: Path, backup_file: Path | None = None) 
             )
         backup_file = found[-1]
     if not backup_file.is_file():
-        raise StorageError(f"The backup {backup_file} does not exist; see the files in {backups_dir}.")
+        raise StorageError(
+            f"The backup {backup_file} does not exist; see the files in {backups_dir}."
+        )
     dbapi = cipher.dbapi()
     try:
         check = cipher.connect(backup_file, key=key, readonly=True)

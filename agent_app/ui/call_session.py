@@ -593,8 +593,9 @@ class CallSession(QObject):
             for then in waiting:
                 then()
 
-        self._geocode.request(lambda: service.resolve_place(text), done, self._log("geocode"),
-                              now=now)
+        self._geocode.request(
+            lambda: service.resolve_place(text), done, self._log("geocode"), now=now
+        )
 
     def geocode_now(self, then: Callable[[], None] | None = None) -> None:
         """Look the address up now (Enter in the address, Ctrl+L)."""
@@ -639,7 +640,9 @@ class CallSession(QObject):
             return
         proposal = service.propose_units(s.draft.category_code, s.draft.place)
         draft = replace(s.draft, main_unit=proposal.main, co_units=list(proposal.co))
-        self._set(replace(s, draft=draft, unit_reasons=proposal.reasons, typed=s.typed - {"main_unit"}))
+        self._set(
+            replace(s, draft=draft, unit_reasons=proposal.reasons, typed=s.typed - {"main_unit"})
+        )
 
     # Proposals --------------------------------------------------------------------------
 
@@ -733,7 +736,11 @@ class CallSession(QObject):
         if kind == "category":
             code = self.service.category_code_for(value) if self.service else None
             if code is None:
-                self.message.emit(QCoreApplication.translate("CallSession", "分类「{0}」不在目录中，请手动选择").format(value))
+                self.message.emit(
+                    QCoreApplication.translate(
+                        "CallSession", "分类「{0}」不在目录中，请手动选择"
+                    ).format(value)
+                )
                 return False
             fields = ("category_code", "category_name", "urgency", "request_type")
             self.pick_category(code)
@@ -747,7 +754,9 @@ class CallSession(QObject):
                 if s.pending_overwrite != (name, value):
                     self._set(replace(s, pending_overwrite=(name, value)), dirty=False)
                     self.message.emit(
-                        QCoreApplication.translate("CallSession", "已填写「{0}」：再次采用将替换为「{1}」").format(current, value)
+                        QCoreApplication.translate(
+                            "CallSession", "已填写「{0}」：再次采用将替换为「{1}」"
+                        ).format(current, value)
                     )
                     return False
             fields = (name,)
@@ -766,7 +775,11 @@ class CallSession(QObject):
         elif kind in ("time", "kb"):
             # the caller's words go to the notes; the description is the operator's own
             fields = ("notes",)
-            line = QCoreApplication.translate("CallSession", "时间：{0}").format(value) if kind == "time" else value
+            line = (
+                QCoreApplication.translate("CallSession", "时间：{0}").format(value)
+                if kind == "time"
+                else value
+            )
             notes = s.draft.notes.rstrip()
             self._update(notes=f"{notes}\n{line}".strip() if notes else line)
         else:
@@ -1004,10 +1017,16 @@ class CallSession(QObject):
 
     def merge_into(self, number: str) -> None:
         self.set_merge_target(number)
-        self.message.emit(QCoreApplication.translate("CallSession", "已设为并单目标：工单 {0}；按 Ctrl+M 并单。").format(number))
+        self.message.emit(
+            QCoreApplication.translate(
+                "CallSession", "已设为并单目标：工单 {0}；按 Ctrl+M 并单。"
+            ).format(number)
+        )
 
     def link(self, number: str) -> None:
-        self.insert_answer(QCoreApplication.translate("CallSession", "关联工单：{0}").format(number))
+        self.insert_answer(
+            QCoreApplication.translate("CallSession", "关联工单：{0}").format(number)
+        )
 
     # Progress and repeat calls ----------------------------------------------------------
 
@@ -1105,9 +1124,9 @@ class CallSession(QObject):
         def failed(error: BaseException) -> None:
             self._set(replace(self._state, phase=Phase.ACTIVE), dirty=False)
             if isinstance(error, KnownError):
-                text = QCoreApplication.translate(
-                    "CallSession", "未能记录{0}：{1}"
-                ).format(followup_label(what), error)
+                text = QCoreApplication.translate("CallSession", "未能记录{0}：{1}").format(
+                    followup_label(what), error
+                )
             else:
                 log.error("recording a repeat call failed", exc_info=error)
                 text = QCoreApplication.translate(
@@ -1174,12 +1193,16 @@ class CallSession(QObject):
             return False
         if s.phase is not Phase.ACTIVE:
             if outcome is not Outcome.ANSWERED:
-                self.save_failed.emit(QCoreApplication.translate("CallSession", "尚未开始受理：按 Ctrl+N 新来电"))
+                self.save_failed.emit(
+                    QCoreApplication.translate("CallSession", "尚未开始受理：按 Ctrl+N 新来电")
+                )
                 return False
             self._ensure_call()
             s = self._state
         if outcome is Outcome.DISPATCHED and self.service is None:
-            self.save_failed.emit(QCoreApplication.translate("CallSession", "正在加载分类目录和地址库，请稍候再派单"))
+            self.save_failed.emit(
+                QCoreApplication.translate("CallSession", "正在加载分类目录和地址库，请稍候再派单")
+            )
             return False
         problems = self.problems(outcome)
         if problems:
@@ -1236,12 +1259,14 @@ class CallSession(QObject):
         def failed(error: BaseException) -> None:
             self._set(replace(self._state, phase=Phase.ACTIVE), dirty=False)
             if isinstance(error, KnownError):
-                text = QCoreApplication.translate("CallSession", "保存失败：{0}。表单内容仍在，请重试。").format(error)
+                text = QCoreApplication.translate(
+                    "CallSession", "保存失败：{0}。表单内容仍在，请重试。"
+                ).format(error)
             else:
                 log.error("finishing the call failed", exc_info=error)
                 text = QCoreApplication.translate(
                     "CallSession",
-                    "保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。"
+                    "保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。",
                 )
             self.save_failed.emit(text)
 
@@ -1282,7 +1307,9 @@ class CallSession(QObject):
             if self._state.ticket_id == draft.ticket_id:
                 self._set(replace(self._state, dirty=True), dirty=False)
             self.save_failed.emit(
-                QCoreApplication.translate("CallSession", "草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。").format(error)
+                QCoreApplication.translate(
+                    "CallSession", "草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。"
+                ).format(error)
             )
 
         self.runner.run_mutation(

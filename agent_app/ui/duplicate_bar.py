@@ -76,7 +76,8 @@ class DuplicateBar(QFrame):
                 place=hint.place or self.tr("地点未定"),
                 when=when,
                 description=hint.description,
-                why="；".join(hint.reasons) + (self.tr("；另有 {n} 张相似").format(n=more) if more else ""),
+                why="；".join(hint.reasons)
+                + (self.tr("；另有 {n} 张相似").format(n=more) if more else ""),
             )
         )
         self.show()

@@ -493,8 +493,14 @@ class TicketDetailPresenter(QObject):
         ticket_id = detail.ticket.id
         self._set(
             replace(
-                self.state, panel=kind, choices=None, preview=None,
-                preview_loading=kind == "extension", number="", revealing=False, notice="",
+                self.state,
+                panel=kind,
+                choices=None,
+                preview=None,
+                preview_loading=kind == "extension",
+                number="",
+                revealing=False,
+                notice="",
             )  # fmt: skip
         )
         if kind in ("dispute", "redispatch"):

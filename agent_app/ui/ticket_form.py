@@ -444,7 +444,10 @@ class TicketForm(QWidget):
     def _show_hits(self, query: str, hits: list[Any]) -> None:
         self.picker.set_hits(
             query,
-            [CategoryHit(h.category.code, h.category.level3, h.category.path, h.matched) for h in hits],
+            [
+                CategoryHit(h.category.code, h.category.level3, h.category.path, h.matched)
+                for h in hits
+            ],
         )
 
     def _answer_changed(self, code: str) -> None:

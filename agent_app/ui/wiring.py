@@ -389,12 +389,15 @@ class Wiring:
                 if force:
                     self.window.show_warning(
                         QCoreApplication.translate(
-                            "MainWindow", "分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。"
+                            "MainWindow",
+                            "分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。",
                         ).format(kind=line)
                     )
                 return
             log.info(
-                "retraining: %s, %s tickets, %s categories", report.reason, report.tickets,
+                "retraining: %s, %s tickets, %s categories",
+                report.reason,
+                report.tickets,
                 report.labels,
             )
             self.last_train_report = report
@@ -461,7 +464,8 @@ class Wiring:
             log.warning("backup failed: %s", type(error).__name__)
             self.window.show_warning(
                 QCoreApplication.translate(
-                    "MainWindow", "本机数据库自动备份失败（{error}），请检查磁盘空间；工单不受影响。"
+                    "MainWindow",
+                    "本机数据库自动备份失败（{error}），请检查磁盘空间；工单不受影响。",
                 ).format(error=error)
             )
 

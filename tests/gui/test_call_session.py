@@ -107,8 +107,11 @@ def test_transcript_category_chip_with_a_path_sets_the_category(qtbot, session, 
     cat = service.catalogue.categories[0]
     session.new_call()
     accepted = session.accept(
-        {"kind": "category", "value": f"{cat.level1}/{cat.level2}/{cat.level3}",
-         "source_text": "我家暖气"}
+        {
+            "kind": "category",
+            "value": f"{cat.level1}/{cat.level2}/{cat.level3}",
+            "source_text": "我家暖气",
+        }
     )
     assert accepted
     assert session.state.draft.category_code == cat.code
@@ -324,7 +327,6 @@ def test_supplement_and_chase_need_the_callers_words_and_reach_the_ticket(qtbot,
 
 
 def test_history_buttons_act_through_the_presenter_and_follow_the_selection(qtbot, session):
-
 
     numbers = _caller_with_tickets(qtbot, session)
     view = CallerHistory()

@@ -85,9 +85,7 @@ def test_link_notes_the_number_and_ignore_hides_until_the_next_call(qtbot, windo
 
 
 @pytest.mark.parametrize("size", [(1366, 820), (1600, 900), (1920, 1080)])
-def test_mid_call_with_history_chips_and_warning_everything_needed_is_in_sight(
-    qtbot, window, size
-):
+def test_mid_call_with_history_chips_and_warning_everything_needed_is_in_sight(qtbot, window, size):
     """Caller box (保密, 企业诉求, 渠道) never cut off; address and description stay in view
     while the caller's history, the proposal chips and the duplicate warning are shown."""
     win, bar = window
@@ -109,7 +107,9 @@ def test_mid_call_with_history_chips_and_warning_everything_needed_is_in_sight(
 
     for widget in (form.confidential, form.company, form.channel, form.unmask_button):
         right = widget.mapTo(viewport, widget.rect().topRight()).x()
-        assert right <= viewport.width(), f"{widget.text() if hasattr(widget, 'text') else widget} cut off"
+        assert right <= viewport.width(), (
+            f"{widget.text() if hasattr(widget, 'text') else widget} cut off"
+        )
     assert form.width() <= viewport.width()
     assert in_view(form.address)
     assert in_view(form.description)

@@ -144,8 +144,14 @@ def test_domain_names_are_listed_for_lupdate_and_shown_in_english(english):
     """Every Chinese name the domain tables hold is a QT_TRANSLATE_NOOP literal in
     agent_app/ui/domain_names.py (so lupdate extracts it) and comes out in English."""
     tables = (
-        CHANNEL_NAMES, REQUEST_TYPE_NAMES, OUTCOME_NAMES, EMERGENCY_LINES,
-        NOT_ACCEPTED_CHANNELS, URGENCY_NAMES, STATUS_NAMES, domain_names.ROLE_NAMES,
+        CHANNEL_NAMES,
+        REQUEST_TYPE_NAMES,
+        OUTCOME_NAMES,
+        EMERGENCY_LINES,
+        NOT_ACCEPTED_CHANNELS,
+        URGENCY_NAMES,
+        STATUS_NAMES,
+        domain_names.ROLE_NAMES,
     )
     names = {name for table in tables for name in table.values()}
     listed = set(domain_names.LITERALS)
@@ -209,8 +215,10 @@ def _unfinished(ts: Path) -> list[str]:
             kind = translation.get("type") if translation is not None else "unfinished"
             if kind in ("obsolete", "vanished"):
                 continue
-            forms = [] if translation is None else (
-                [f.text for f in translation.iter("numerusform")] or [translation.text]
+            forms = (
+                []
+                if translation is None
+                else ([f.text for f in translation.iter("numerusform")] or [translation.text])
             )
             if kind == "unfinished" or not all((f or "").strip() for f in forms):
                 loc = message.find("location")
@@ -238,7 +246,9 @@ def test_every_string_in_the_code_is_in_en_ts_and_translated(tmp_path):
     shutil.copy(TS, copy)
     subprocess.run(
         [_tool("pyside6-lupdate"), "-silent", "-no-obsolete", *sources, "-ts", str(copy)],
-        cwd=REPO, check=True, capture_output=True,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
     )
     missing = _unfinished(copy)
     assert not missing, (
@@ -251,6 +261,7 @@ def test_en_qm_is_compiled_from_en_ts(tmp_path):
     fresh = tmp_path / "en.qm"
     subprocess.run(
         [_tool("pyside6-lrelease"), "-silent", str(TS), "-qm", str(fresh)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     assert fresh.read_bytes() == QM.read_bytes(), "en.qm is out of date with en.ts: run `make i18n`"

@@ -56,7 +56,9 @@ def test_due_colours_follow_the_time_left():
     # A 7-day ticket: green with 3 days left, amber in the last 42 hours.
     week = now - timedelta(days=4)
     assert due_colour(week + timedelta(days=7), "DISPATCHED", now, week) == GREEN
-    assert due_colour(now + timedelta(hours=40), "DISPATCHED", now, now - timedelta(days=5)) == AMBER
+    assert (
+        due_colour(now + timedelta(hours=40), "DISPATCHED", now, now - timedelta(days=5)) == AMBER
+    )
     assert due_colour(now - timedelta(minutes=1), "DISPATCHED", now, start) == RED
     assert due_colour(now + timedelta(hours=3), "DISPATCHED", now) == AMBER  # start unknown: 24 h
     assert due_colour(now - timedelta(days=3), "CLOSED", now, start) is None

@@ -354,7 +354,9 @@ def test_tiles_follow_pan_and_zoom_and_come_from_memory_the_second_time(
     qtbot.waitUntil(lambda: layer.zoom == (first_zoom or 0) + 1 and _loaded(pane), timeout=10_000)
     assert set(layer.placed()) == _expected(pane)  # old-zoom tiles are gone once loaded
     pane.center_on(39.905, 116.391, span_m=8000)  # pan to Tiananmen, back to the first scale
-    qtbot.waitUntil(lambda: _loaded(pane) and set(layer.placed()) == _expected(pane), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: _loaded(pane) and set(layer.placed()) == _expected(pane), timeout=10_000
+    )
     before = len(tile_server.seen())
     asked = len(layer.requested)
     pane.center_on(39.996, 116.471, span_m=8000)

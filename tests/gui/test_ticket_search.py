@@ -46,8 +46,11 @@ def _tickets() -> list[Ticket]:
         events=(
             *first.events,
             TicketEvent(
-                at=created + timedelta(hours=5), kind="reply", actor_role="handler",
-                actor_id="热力集团", data={"text": "已派维修人员入户排气，室温恢复到二十度。"},
+                at=created + timedelta(hours=5),
+                kind="reply",
+                actor_role="handler",
+                actor_id="热力集团",
+                data={"text": "已派维修人员入户排气，室温恢复到二十度。"},
             ),
         ),  # fmt: skip
     )
@@ -115,8 +118,10 @@ def test_search_open_a_ticket_and_see_its_timeline(qtbot, window) -> None:  # ty
     # the related ticket opens in the same window; its merge target is listed
     view.related_view.doubleClicked.emit(view.related.index(0, 1))
     qtbot.waitUntil(
-        lambda: detail.presenter.state.detail is not None
-        and detail.presenter.state.detail.ticket.number.endswith("0002"),
+        lambda: (
+            detail.presenter.state.detail is not None
+            and detail.presenter.state.detail.ticket.number.endswith("0002")
+        ),
         timeout=10_000,
     )
     assert view.related.index(0, 0).data() == "本单并入"

@@ -267,9 +267,7 @@ def test_microphones_are_listed_off_the_gui_thread_default_first(
     assert widget.selected_device() == 3
 
 
-def test_the_remembered_microphone_is_chosen_again(
-    qtbot: Any, controller: FakeController
-) -> None:
+def test_the_remembered_microphone_is_chosen_again(qtbot: Any, controller: FakeController) -> None:
     widget = picker(qtbot, controller, Lister([BUILT_IN, HEADSET]), preferred="USB Headset")
     assert widget.selected_device() == 3
     # unplugged since: the system default is used and nothing is claimed

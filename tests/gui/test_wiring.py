@@ -21,9 +21,7 @@ from agent_app.workers.tasks import TaskRunner
 from tests.helpers.window import open_workbench
 
 
-def _window(
-    tmp_path: Path, *, role: Role, demo: bool, central: str | None = None, seat: str = ""
-):
+def _window(tmp_path: Path, *, role: Role, demo: bool, central: str | None = None, seat: str = ""):
     bench = open_workbench(tmp_path, role=role, demo=demo, central=central, seat=seat)
     return bench.window, bench.wiring
 
@@ -248,21 +246,35 @@ def test_deferred_map_and_strip_are_built_after_the_first_paint_and_wired(qtbot,
     runner, bridge = TaskRunner(), MessageBridge()
     ws = Workstation(paths, seat=settings.seat, operator_id=settings.operator_id, demo=True)
     panes = build_panes(
-        settings=settings, runner=runner, bridge=bridge, demo=True, paths=paths,
-        role=Role.OPERATOR, defer_map=True, defer_transcript=True,
+        settings=settings,
+        runner=runner,
+        bridge=bridge,
+        demo=True,
+        paths=paths,
+        role=Role.OPERATOR,
+        defer_map=True,
+        defer_transcript=True,
     )
     assert panes.map_pane is None
     assert panes.strip is None
     ctx = WindowContext(
-        settings=settings, runner=runner, bridge=bridge, workstation=ws, role=Role.OPERATOR,
-        demo=True, side_panes=panes.side, transcript=panes.transcript,
+        settings=settings,
+        runner=runner,
+        bridge=bridge,
+        workstation=ws,
+        role=Role.OPERATOR,
+        demo=True,
+        side_panes=panes.side,
+        transcript=panes.transcript,
     )
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     wiring = connect_panes(window, panes, start_after_paint=True)
     try:
         window.load_tickets()
-        qtbot.waitUntil(lambda: panes.map_pane is not None and panes.strip is not None, timeout=10_000)
+        qtbot.waitUntil(
+            lambda: panes.map_pane is not None and panes.strip is not None, timeout=10_000
+        )
         qtbot.waitUntil(lambda: window.intake is not None, timeout=60_000)
         panes.strip.proposal_accepted.emit(
             {"kind": "address", "value": "海淀区中关村街道科学院南路2号", "source_text": "海淀"}

@@ -414,8 +414,10 @@ def test_a_reopened_ticket_is_re_dispatched_from_the_detail(qtbot, lead) -> None
     form.unit.setEditText("朝阳区城市管理委员会")
     form.uphold.click()
     qtbot.waitUntil(
-        lambda: presenter.state.detail is not None
-        and presenter.state.detail.ticket.status is Status.DISPATCHED,
+        lambda: (
+            presenter.state.detail is not None
+            and presenter.state.detail.ticket.status is Status.DISPATCHED
+        ),
         timeout=WAIT,
     )
     saved = lead.workstation.ticket(reopened.id)

@@ -43,8 +43,7 @@ def _python_threads() -> set[threading.Thread]:
     return {
         t
         for t in threading.enumerate()
-        if t is not threading.main_thread()
-        and not isinstance(t, threading._DummyThread)  # noqa: SLF001 - no public name
+        if t is not threading.main_thread() and not isinstance(t, threading._DummyThread)  # noqa: SLF001 - no public name
     }
 
 
@@ -125,9 +124,7 @@ def check(before: Snapshot) -> list[str]:
     for pool in busy:
         owner = pool.parent()
         where = "global" if pool is QThreadPool.globalInstance() else type(owner).__name__
-        problems.append(
-            f"thread pool ({where}) still running {pool.activeThreadCount()} task(s)"
-        )
+        problems.append(f"thread pool ({where}) still running {pool.activeThreadCount()} task(s)")
 
     for widget in widgets:  # clean up for the next test
         widget.close()

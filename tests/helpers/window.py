@@ -15,7 +15,9 @@ from agent_app.ui.panes import build_side_panes, build_transcript
 from agent_app.workers.tasks import TaskRunner
 
 
-def make_context(tmp_path: Path, *, role: Role = Role.OPERATOR, demo: bool = False) -> WindowContext:
+def make_context(
+    tmp_path: Path, *, role: Role = Role.OPERATOR, demo: bool = False
+) -> WindowContext:
     paths = DataPaths(tmp_path / "seat").ensure()
     settings = Settings(paths.settings_file)
     settings.autosave_ms = 100
@@ -23,7 +25,12 @@ def make_context(tmp_path: Path, *, role: Role = Role.OPERATOR, demo: bool = Fal
     bridge = MessageBridge()
     ws = Workstation(paths, seat=settings.seat, operator_id=settings.operator_id, demo=demo)
     return WindowContext(
-        settings=settings, runner=runner, bridge=bridge, workstation=ws, role=role, demo=demo,
+        settings=settings,
+        runner=runner,
+        bridge=bridge,
+        workstation=ws,
+        role=role,
+        demo=demo,
         side_panes=build_side_panes(settings=settings, runner=runner, bridge=bridge, demo=demo),
         transcript=build_transcript(settings=settings, bridge=bridge),
     )

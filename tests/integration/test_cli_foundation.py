@@ -17,11 +17,18 @@ from agent_app.storage import cipher
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "agent_app", *args],
-        capture_output=True, text=True, timeout=timeout, env=full_env, cwd=REPO, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
+        cwd=REPO,
+        check=False,
     )
 
 
@@ -35,7 +42,10 @@ def test_bad_argument_is_one_line_and_exit_2(capsys):
 
 
 def test_seed_demo_then_check(tmp_path: Path, capsys):
-    assert main(["db", "seed-demo", "--data-dir", str(tmp_path / "d"), "--tickets", "5", "--json"]) == 0
+    assert (
+        main(["db", "seed-demo", "--data-dir", str(tmp_path / "d"), "--tickets", "5", "--json"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert '"extra_tickets": 5' in out
     assert main(["db", "check", "--data-dir", str(tmp_path / "d")]) == 0
@@ -62,7 +72,9 @@ def test_window_refuses_an_unreadable_database_before_opening(tmp_path: Path):
     d = tmp_path / "d"
     d.mkdir()
     (d / "agent.sqlite3").write_bytes(b"garbage" * 500)
-    result = run_cli("--data-dir", str(d), "--role", "operator", "--screenshot", str(tmp_path / "x.png"))
+    result = run_cli(
+        "--data-dir", str(d), "--role", "operator", "--screenshot", str(tmp_path / "x.png")
+    )
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -132,8 +144,13 @@ def test_demo_mode_opens_no_socket(tmp_path: Path):
         """
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, cwd=REPO, check=False,
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=REPO,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "SOCKET_EVENTS []" in result.stdout

@@ -24,11 +24,22 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("pyi")
     subprocess.run(
         [
-            sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-            "--workpath", str(work / "build"), "--distpath", str(work / "dist"),
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--workpath",
+            str(work / "build"),
+            "--distpath",
+            str(work / "dist"),
             str(REPO / "build_installer.spec"),
         ],
-        cwd=REPO, check=True, capture_output=True, timeout=600,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     exe = work / "dist" / "agent-app" / ("agent-app.exe" if os.name == "nt" else "agent-app")
     assert exe.exists()
@@ -40,7 +51,11 @@ def test_bundle_renders_the_demo_window(bundle: Path, tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [str(bundle), "--demo", "--data-dir", str(tmp_path / "demo"), "--screenshot", str(shot)],
-        env=env, capture_output=True, text=True, timeout=180, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert shot.stat().st_size > 20_000
@@ -58,7 +73,10 @@ def test_bundle_has_qts_chinese_translations(bundle: Path) -> None:
 def test_bundle_cli_computes_a_deadline_over_the_national_day(bundle: Path) -> None:
     done = subprocess.run(
         [str(bundle), "deadline", "--from", "2026-09-30T10:00:00+08:00", "--working-days", "5"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "2026-10-13T10:00:00+08:00"

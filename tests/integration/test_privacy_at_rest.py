@@ -91,7 +91,9 @@ def test_canary_caller_is_nowhere_in_the_data_dir_or_tmp(
         import logging  # noqa: PLC0415
 
         logging.getLogger("agent_app.test").info("call back %s", CANARY_PHONE)
-        assert [t.caller_name for t in readmodel.caller_history(paths.database, "+86" + CANARY_PHONE)] == [CANARY_NAME]
+        assert [
+            t.caller_name for t in readmodel.caller_history(paths.database, "+86" + CANARY_PHONE)
+        ] == [CANARY_NAME]
         # before the checkpoint the rows are in the WAL; after it, in the main file
         assert Path(f"{paths.database}-wal").stat().st_size > 0
         assert _hits(paths.root) == []
@@ -273,7 +275,9 @@ def test_a_plaintext_seat_is_encrypted_in_place(tmp_path: Path) -> None:
 
     db = open_database(paths)
     try:
-        assert [t.caller_name for t in readmodel.caller_history(paths.database, "+86" + CANARY_PHONE)] == [CANARY_NAME]
+        assert [
+            t.caller_name for t in readmodel.caller_history(paths.database, "+86" + CANARY_PHONE)
+        ] == [CANARY_NAME]
     finally:
         db.dispose()
     assert cipher.is_encrypted(paths.database)

@@ -138,7 +138,14 @@ class FakeNominatim:
                     return
                 lat, lon = server.point
                 body = json.dumps(
-                    [{"place_id": 1, "lat": str(lat), "lon": str(lon), "display_name": "测试地点, 北京市"}]
+                    [
+                        {
+                            "place_id": 1,
+                            "lat": str(lat),
+                            "lon": str(lon),
+                            "display_name": "测试地点, 北京市",
+                        }
+                    ]
                 ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")

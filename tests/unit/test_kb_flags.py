@@ -45,7 +45,9 @@ def test_missing_answer_keeps_the_query_as_comment(store: KbFlagStore) -> None:
 
 def test_flags_are_listed_newest_first_and_resolved_ones_drop_out(store: KbFlagStore) -> None:
     older = store.add({**make_flag("wrong", article_id="a1"), "created_at": T0})
-    newer = store.add({**make_flag("wrong", article_id="a2"), "created_at": T0 + timedelta(hours=1)})
+    newer = store.add(
+        {**make_flag("wrong", article_id="a2"), "created_at": T0 + timedelta(hours=1)}
+    )
     assert [f.id for f in store.list()] == [newer.id, older.id]
     assert store.resolve(older.id)
     assert [f.id for f in store.list()] == [newer.id]

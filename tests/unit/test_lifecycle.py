@@ -24,8 +24,14 @@ T0 = datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI)
 
 
 def _ticket(status: Status = Status.INTAKE) -> Ticket:
-    return Ticket(id=Ticket.new_id(), number="20261120-S01-0001", created_at=T0, seat="S01",
-                  operator_id="op1", status=status)
+    return Ticket(
+        id=Ticket.new_id(),
+        number="20261120-S01-0001",
+        created_at=T0,
+        seat="S01",
+        operator_id="op1",
+        status=status,
+    )
 
 
 def _actor_for(transition_actors: frozenset[Role]) -> Role:
@@ -35,15 +41,22 @@ def _actor_for(transition_actors: frozenset[Role]) -> Role:
 @pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: f"{t.source}->{t.target}")
 def test_every_allowed_transition_moves_the_ticket_and_records_an_event(transition):
     role = _actor_for(transition.actors)
-    moved = _ticket(transition.source).transition(transition.target, role, "actor-1", T0 + timedelta(minutes=5))
+    moved = _ticket(transition.source).transition(
+        transition.target, role, "actor-1", T0 + timedelta(minutes=5)
+    )
     assert moved.status is transition.target
     event = moved.events[-1]
-    assert (event.from_status, event.to_status) == (transition.source.value, transition.target.value)
+    assert (event.from_status, event.to_status) == (
+        transition.source.value,
+        transition.target.value,
+    )
     assert event.actor_role == role.value
 
 
 def test_transition_table_matches_the_reference_lifecycle(shared_dir):
-    ref = json.loads((shared_dir / "data/beijing/ticket_lifecycle.json").read_text(encoding="utf-8"))
+    ref = json.loads(
+        (shared_dir / "data/beijing/ticket_lifecycle.json").read_text(encoding="utf-8")
+    )
     ours = {(t.source.value, t.target.value) for t in TRANSITIONS}
     theirs = {(a, b) for a, b, _ in ref["transitions"]}
     added = {(a.value, b.value) for a, b in BEYOND_REFERENCE}

@@ -25,7 +25,11 @@ digit = st.sampled_from("0123456789")
 @st.composite
 def mobiles(draw: st.DrawFn) -> tuple[list[str], str]:
     """(groups of the written number, digits the mask may show)"""
-    number = "1" + draw(st.sampled_from("3456789")) + "".join(draw(st.lists(digit, min_size=9, max_size=9)))
+    number = (
+        "1"
+        + draw(st.sampled_from("3456789"))
+        + "".join(draw(st.lists(digit, min_size=9, max_size=9)))
+    )
     split = draw(st.sampled_from([(3, 7), (3, 8), (7,), (5,), ()]))
     groups, last = [], 0
     for cut in split:
@@ -102,7 +106,12 @@ def test_masking_never_shows_more_than_the_allowed_digits(
 
 
 def test_the_issue_examples_are_masked() -> None:
-    for written in ("１３８１２３４５６７８", "138 1234 5678", "138-1234-5678", "+86 138 1234 5678"):
+    for written in (
+        "１３８１２３４５６７８",
+        "138 1234 5678",
+        "138-1234-5678",
+        "+86 138 1234 5678",
+    ):
         assert redact_text(f"来电{written}。") == "来电138****5678。"
     assert redact_text("座机 (010) 8765-4321") == "座机 (010-****4321"
     assert redact_text("2026-12-06 02:40:51,870 ticket 20261122-S01-0001") == (

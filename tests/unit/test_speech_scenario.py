@@ -40,9 +40,7 @@ def test_extractor_finds_the_callers_address_in_each_scenario() -> None:
     who names the wrong district is the point of the ``wrong_address`` scenarios)."""
     import json  # noqa: PLC0415
 
-    extractor = Extractor(
-        keywords={}, places=places(), now=lambda: dt.datetime(2024, 5, 20, 15, 0)
-    )
+    extractor = Extractor(keywords={}, places=places(), now=lambda: dt.datetime(2024, 5, 20, 15, 0))
     checked = 0
     for scenario in list_scenarios(SCENARIOS):
         data = json.loads((SCENARIOS / f"{scenario.id}.json").read_text(encoding="utf-8"))

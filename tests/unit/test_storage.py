@@ -29,8 +29,13 @@ T0 = datetime(2026, 11, 22, 9, 0, tzinfo=SHANGHAI)
 
 def _new_ticket(number: str = "20261122-S01-0001") -> Ticket:
     return Ticket(
-        id=Ticket.new_id(), number=number, created_at=T0, updated_at=T0, seat="S01",
-        operator_id="op1", caller=Caller(name="李先生", phones=("+8613912345678",)),
+        id=Ticket.new_id(),
+        number=number,
+        created_at=T0,
+        updated_at=T0,
+        seat="S01",
+        operator_id="op1",
+        caller=Caller(name="李先生", phones=("+8613912345678",)),
         description="小区暖气不热",
         events=(TicketEvent(at=T0, kind="created", actor_role="operator", actor_id="op1"),),
     )

@@ -25,11 +25,24 @@ def test_ticket_number_is_date_seat_sequence_and_parses_back():
 def test_ticket_round_trips_through_a_plain_dict():
     t0 = datetime(2026, 11, 22, 9, 30, tzinfo=SHANGHAI)
     ticket = Ticket(
-        id=Ticket.new_id(), number="20261122-S01-0001", created_at=t0, seat="S01", operator_id="op1",
+        id=Ticket.new_id(),
+        number="20261122-S01-0001",
+        created_at=t0,
+        seat="S01",
+        operator_id="op1",
         caller=Caller(name="张女士", phones=("+8613812341234",), confidential=True),
-        request_type=RequestType.COMPLAINT, category_name="社会秩序/噪声扰民/施工噪声",
-        place=Place(address="朝阳区望京街道某小区", district="朝阳区", township="望京街道", lat=39.99, lon=116.47),
-        co_units=("朝阳区人民政府",), outcome=Outcome.DISPATCHED, extra={"噪声来源": "工地"},
+        request_type=RequestType.COMPLAINT,
+        category_name="社会秩序/噪声扰民/施工噪声",
+        place=Place(
+            address="朝阳区望京街道某小区",
+            district="朝阳区",
+            township="望京街道",
+            lat=39.99,
+            lon=116.47,
+        ),
+        co_units=("朝阳区人民政府",),
+        outcome=Outcome.DISPATCHED,
+        extra={"噪声来源": "工地"},
     )
     ticket = ticket.transition(Status.DISPATCHED, Role.OPERATOR, "op1", t0)
     back = ticket_from_dict(ticket_to_dict(ticket))
@@ -38,7 +51,12 @@ def test_ticket_round_trips_through_a_plain_dict():
 
 @pytest.mark.parametrize(
     ("raw", "masked"),
-    [("13812341234", "138****1234"), ("+86 138 1234 1234", "138****1234"), ("010-65123456", "010-****3456"), ("0512-66881234", "0512-****1234")],
+    [
+        ("13812341234", "138****1234"),
+        ("+86 138 1234 1234", "138****1234"),
+        ("010-65123456", "010-****3456"),
+        ("0512-66881234", "0512-****1234"),
+    ],
 )
 def test_phone_masking(raw, masked):
     assert mask_phone(raw) == masked

@@ -67,7 +67,8 @@ def seat(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
             repo.save_ticket(s, ticket, outbox=False)
         for n in range(100, 350):  # 250 more: more than a page
             repo.save_ticket(
-                s, _ticket(n, description="路面坑洼", created_at=T0 - timedelta(days=30, minutes=n)),
+                s,
+                _ticket(n, description="路面坑洼", created_at=T0 - timedelta(days=30, minutes=n)),
                 outbox=False,
             )
     db.dispose()
@@ -84,7 +85,12 @@ def test_each_filter_finds_its_tickets_newest_first(seat: DataPaths) -> None:
     assert _numbers(seat, number="20261122-S01-0002") == ["0002"]
     assert _numbers(seat, number="S01-000") == ["0005", "0004", "0003", "0002", "0001"]
     # the caller's number in any usual form: normalised to the E.164 key the seat stores
-    for typed in ("13912345678", "139 1234 5678", "+86 139-1234-5678", "８６１３９１２３４５６７８"):
+    for typed in (
+        "13912345678",
+        "139 1234 5678",
+        "+86 139-1234-5678",
+        "８６１３９１２３４５６７８",
+    ):
         assert _numbers(seat, phone=typed) == ["0005", "0003", "0001"], typed
     assert _numbers(seat, text="暖气") == ["0030", "0005", "0003", "0001"]
     assert _numbers(seat, text="暖气 不热") == ["0005", "0001"]  # every word

@@ -15,7 +15,12 @@ from agent_app.services.unit_history import handled_counts
 from agent_app.storage import cipher
 from agent_app.storage.seat import open_database
 
-PLACE = {"district": "朝阳区", "township": "望京街道", "township_code": "110105026", "confidence": 0.98}
+PLACE = {
+    "district": "朝阳区",
+    "township": "望京街道",
+    "township_code": "110105026",
+    "confidence": 0.98,
+}
 HEATING = "02.01.001"
 
 
@@ -52,9 +57,10 @@ def test_the_usual_handler_is_proposed_as_co_unit_with_its_count(parts):
     thin = IntakeService(catalogue, gazetteer, handled={(HEATING, "朝阳区"): {usual: 2}})
     assert thin.propose_units(HEATING, PLACE).co == plain.co
     other = {**PLACE, "district": "海淀区"}
-    assert service.propose_units(HEATING, other).co == IntakeService(
-        catalogue, gazetteer
-    ).propose_units(HEATING, other).co
+    assert (
+        service.propose_units(HEATING, other).co
+        == IntakeService(catalogue, gazetteer).propose_units(HEATING, other).co
+    )
 
 
 def test_counts_come_from_the_seat_database(tmp_path: Path):

@@ -145,9 +145,7 @@ class CompositeGeocoder:
         remote = self._remote(query, place)
         if remote is None:
             return place
-        return replace(
-            place, lat=remote.latitude, lon=remote.longitude, point_source="nominatim"
-        )
+        return replace(place, lat=remote.latitude, lon=remote.longitude, point_source="nominatim")
 
     def _remote(self, query: str, place: PlaceResult) -> Location | None:
         if self.remote is None or place.confidence >= self.remote_below or not query.strip():

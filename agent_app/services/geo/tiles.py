@@ -67,9 +67,7 @@ def check_crs(crs: str) -> str:
 
 
 def tile_url(template: str, key: TileKey) -> str:
-    return (
-        template.replace("{z}", str(key.z)).replace("{x}", str(key.x)).replace("{y}", str(key.y))
-    )
+    return template.replace("{z}", str(key.z)).replace("{x}", str(key.x)).replace("{y}", str(key.y))
 
 
 def _clamp_lat(lat: float) -> float:
