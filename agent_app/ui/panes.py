@@ -319,8 +319,7 @@ def speech_model(settings: Settings, explicit: str | None) -> tuple[Path | None,
     if not candidate:
         return None, QCoreApplication.translate(
             "panes",
-            "未配置语音识别模型：请在设置“语音识别模型目录”（settings.ini 的 vosk_model）"
-            "或环境变量 {env} 中填写 Vosk 中文模型目录（如 vosk-model-small-cn-0.22）。",
+            "未配置语音识别模型：请在 settings.ini 的 vosk_model 或环境变量 {env} 中填写 Vosk 中文模型目录。",
         ).format(env=ENV_MODEL)
     try:
         return check_model_dir(candidate), ""
@@ -374,11 +373,7 @@ def _make_transcript(panes: Panes, model: str | None) -> QWidget:
         if scenarios:
             strip.set_scenarios(scenarios, pace=1.0)
             if problem:
-                strip.set_unavailable(
-                    QCoreApplication.translate(
-                        "panes", "演示模式：按“开始”回放培训场景（未装语音模型）。"
-                    )
-                )
+                strip.set_unavailable(QCoreApplication.translate("panes", "演示：按“开始”回放场景"))
                 strip.status.setToolTip(problem)
     panes.controller, panes.strip = controller, strip
     panes.model_path, panes.speech_problem = path, problem

@@ -4,103 +4,103 @@
     <context>
         <name>CallSession</name>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="736" />
+            <location filename="../../agent_app/ui/call_session.py" line="740" />
             <source>分类「{0}」不在目录中，请手动选择</source>
             <translation>The category "{0}" is not in the catalogue; choose one by hand</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="750" />
+            <location filename="../../agent_app/ui/call_session.py" line="757" />
             <source>已填写「{0}」：再次采用将替换为「{1}」</source>
             <translation>You entered "{0}": accept again to replace it with "{1}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="769" />
+            <location filename="../../agent_app/ui/call_session.py" line="779" />
             <source>时间：{0}</source>
             <translation>Time: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1007" />
+            <location filename="../../agent_app/ui/call_session.py" line="1021" />
             <source>已设为并单目标：工单 {0}；按 Ctrl+M 并单。</source>
             <translation>Merge target set: ticket {0}; press Ctrl+M to merge.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1010" />
+            <location filename="../../agent_app/ui/call_session.py" line="1028" />
             <source>关联工单：{0}</source>
             <translation>Linked ticket: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1038" />
+            <location filename="../../agent_app/ui/call_session.py" line="1057" />
             <source>本次来电已结束：按 Ctrl+N 开始下一通</source>
             <translation>This call has ended: press Ctrl+N for the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1040" />
-            <location filename="../../agent_app/ui/call_session.py" line="1177" />
+            <location filename="../../agent_app/ui/call_session.py" line="1059" />
+            <location filename="../../agent_app/ui/call_session.py" line="1197" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1046" />
+            <location filename="../../agent_app/ui/call_session.py" line="1065" />
             <source>请先在来电历史中选中该来电人的工单</source>
             <translation>First select one of this caller's tickets in the call history</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1052" />
+            <location filename="../../agent_app/ui/call_session.py" line="1071" />
             <source>请先在诉求描述中记下来电人补充或催办的内容，再按「{0}」</source>
             <translation>First write down what the caller adds or asks in the description, then press "{0}"</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1094" />
+            <location filename="../../agent_app/ui/call_session.py" line="1113" />
             <source>工单 {0}：已记录{1}，同步后送达中心（该工单由其他席位受理；本次来电已办结）</source>
             <translation>Ticket {0}: {1} recorded; it reaches the centre with the next sync (the ticket was taken at another seat; this call is handled)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1099" />
+            <location filename="../../agent_app/ui/call_session.py" line="1118" />
             <source>工单 {0}：已记录{1}（本次来电已办结，未新建工单）</source>
             <translation>Ticket {0}: {1} recorded (this call is handled; no new ticket)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1108" />
+            <location filename="../../agent_app/ui/call_session.py" line="1127" />
             <source>未能记录{0}：{1}</source>
             <translation>Could not record {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1113" />
+            <location filename="../../agent_app/ui/call_session.py" line="1132" />
             <source>未能记录{0}（程序内部错误，已记录到日志），请重试。</source>
             <translation>Could not record {0} (internal error, written to the log); please try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1182" />
+            <location filename="../../agent_app/ui/call_session.py" line="1204" />
             <source>正在加载分类目录和地址库，请稍候再派单</source>
             <translation>Loading the category catalogue and gazetteer; wait a moment before dispatching</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1239" />
+            <location filename="../../agent_app/ui/call_session.py" line="1262" />
             <source>保存失败：{0}。表单内容仍在，请重试。</source>
             <translation>Saving failed: {0}. The form is kept; try again.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1242" />
+            <location filename="../../agent_app/ui/call_session.py" line="1267" />
             <source>保存失败（程序内部错误，已记录到日志）。表单内容仍在，请重试或联系技术支持。</source>
             <translation>Saving failed (internal error, logged). The form is kept; try again or contact technical support.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1285" />
+            <location filename="../../agent_app/ui/call_session.py" line="1310" />
             <source>草稿自动保存失败（{0}），请检查磁盘空间；表单内容仍在。</source>
             <translation>Draft autosave failed ({0}); check the free disk space. The form is kept.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1316" />
+            <location filename="../../agent_app/ui/call_session.py" line="1343" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1317" />
+            <location filename="../../agent_app/ui/call_session.py" line="1344" />
             <source>补充</source>
             <translation>Add info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/call_session.py" line="1318" />
+            <location filename="../../agent_app/ui/call_session.py" line="1345" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
@@ -887,7 +887,7 @@
             <translation>Place unknown</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/duplicate_bar.py" line="79" />
+            <location filename="../../agent_app/ui/duplicate_bar.py" line="80" />
             <source>；另有 {n} 张相似</source>
             <translation>; {n} more similar</translation>
         </message>
@@ -1481,7 +1481,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="496" />
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="608" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="615" />
             <source>催办…</source>
             <translation>Chase…</translation>
         </message>
@@ -1501,7 +1501,7 @@
             <translation>Undelivered: the centre refused a chase this seat sent when it synced. Resend the chosen tickets' undelivered records; the next sync delivers them (as agent-app sync --resend)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/chase.py" line="606" />
+            <location filename="../../agent_app/ui/lead_desk/chase.py" line="613" />
             <source>催办 {0} 张…</source>
             <translation>Chase {0} tickets…</translation>
         </message>
@@ -2652,57 +2652,57 @@ Unit's reason: {4}</translation>
 Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline-first sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="52" />
+            <location filename="../../agent_app/ui/wiring.py" line="53" />
             <source>知识反馈</source>
             <translation>KB feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="119" />
+            <location filename="../../agent_app/ui/wiring.py" line="120" />
             <source>分类模型已更新：学习了 {n} 张已办结工单（{k} 个分类），用时 {s:.0f} 秒。</source>
             <translation>Category model updated: learned from {n} closed tickets ({k} categories) in {s:.0f} s.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="123" />
+            <location filename="../../agent_app/ui/wiring.py" line="124" />
             <source>已办结且有分类的工单只有 {n} 张（至少需要 {m} 张），继续使用当前建议。</source>
             <translation>Only {n} closed tickets have a category (at least {m} are needed); the current suggestions stay in use.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="126" />
+            <location filename="../../agent_app/ui/wiring.py" line="127" />
             <source>分类模型未更新：另一次训练正在进行。</source>
             <translation>Category model not updated: another training run is in progress.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="192" />
+            <location filename="../../agent_app/ui/wiring.py" line="193" />
             <source>已记录知识库反馈，班长会处理。</source>
             <translation>Knowledge-base feedback recorded; the shift lead will handle it.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="308" />
+            <location filename="../../agent_app/ui/wiring.py" line="309" />
             <source>同步未启动：{error}</source>
             <translation>Sync not started: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="390" />
+            <location filename="../../agent_app/ui/wiring.py" line="391" />
             <source>分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。</source>
             <translation>Retraining the category model failed ({kind}); the current model stays in use. See the log.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="462" />
+            <location filename="../../agent_app/ui/wiring.py" line="466" />
             <source>本机数据库自动备份失败（{error}），请检查磁盘空间；工单不受影响。</source>
             <translation>The automatic backup of this seat's database failed ({error}); check the free disk space. Tickets are not affected.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="586" />
+            <location filename="../../agent_app/ui/wiring.py" line="597" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="611" />
+            <location filename="../../agent_app/ui/wiring.py" line="622" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="614" />
+            <location filename="../../agent_app/ui/wiring.py" line="625" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
@@ -3061,332 +3061,332 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetail</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="80" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="81" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="81" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="82" />
             <source>即将到期</source>
             <translation>Due soon</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="82" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="83" />
             <source>时限内</source>
             <translation>On time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="85" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="86" />
             <source>本单并入</source>
             <translation>This merged into</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="86" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="87" />
             <source>并入本单</source>
             <translation>Merged into this</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="87" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="88" />
             <source>关联工单</source>
             <translation>Linked ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="88" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="89" />
             <source>同一来电人</source>
             <translation>Same caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="91" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="92" />
             <source>受理</source>
             <translation>Taken</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="92" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="93" />
             <source>状态变更</source>
             <translation>Status change</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="93" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="94" />
             <source>修改</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="94" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="659" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="95" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="680" />
             <source>备注</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="95" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="96" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="96" />
             <location filename="../../agent_app/ui/ticket_detail.py" line="97" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="98" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="98" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="99" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="99" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="100" />
             <source>来电补充</source>
             <translation>Caller added info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="100" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="101" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="101" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="102" />
             <source>并单来电</source>
             <translation>Merged call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="103" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="104" />
             <source>此操作需由中心系统办理，本席位暂不能直接执行</source>
             <translation>This step is done in the centre's system; the seat cannot do it yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="105" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="106" />
             <source>异议成立</source>
             <translation>Objection upheld</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="106" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="107" />
             <source>异议不成立</source>
             <translation>Objection rejected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="107" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="108" />
             <source>批准延期</source>
             <translation>Approve extension</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="108" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="109" />
             <source>不批准延期</source>
             <translation>Extension denied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="111" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="112" />
             <source>已解决</source>
             <translation>Resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="112" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="113" />
             <source>未解决</source>
             <translation>Not resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="115" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="116" />
             <source>裁定派单异议</source>
             <translation>Rule on objection</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="116" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="117" />
             <source>审批延期申请</source>
             <translation>Rule on extension</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="117" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="118" />
             <source>回访</source>
             <translation>Follow-up call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="118" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="119" />
             <source>重新派单</source>
             <translation>Re-dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="158" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="159" />
             <source>改派至 {0}</source>
             <translation>re-dispatched to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="162" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="163" />
             <source>{0} 个工作日</source>
             <translation>{0} working days</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="181" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="182" />
             <source>另一来电人反映同一问题：工单 {0}（共 {1} 位来电人）</source>
             <translation>Another caller reported this: ticket {0} ({1} callers in all)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="193" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="194" />
             <source>主办：{0}</source>
             <translation>Main unit: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="196" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="197" />
             <source>转接 {0}</source>
             <translation>Transferred to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="199" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="200" />
             <source>并入 {0}</source>
             <translation>Merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="206" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="207" />
             <source>随原工单 {0} 办结</source>
             <translation>Closed with its original ticket {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="215" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="216" />
             <source>中心</source>
             <translation>Centre</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="216" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="217" />
             <source>政务服务部门</source>
             <translation>Government service authority</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="217" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="218" />
             <source>系统</source>
             <translation>System</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="239" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="294" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="240" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="295" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="240" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="241" />
             <source>操作人</source>
             <translation>By</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="241" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="242" />
             <source>事件</source>
             <translation>Event</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="242" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="243" />
             <source>说明</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="291" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="292" />
             <source>关系</source>
             <translation>Relation</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="292" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="293" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="293" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="646" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="294" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="667" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="295" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="296" />
             <source>内容</source>
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="434" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="435" />
             <source>本席位没有这张工单</source>
             <translation>This seat does not hold the ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="515" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="522" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="608" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="615" />
             <source>无（{0}）</source>
             <translation>None ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="613" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="620" />
             <source>{0} 前办结（已结束）</source>
             <translation>Due {0} (finished)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="618" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="625" />
             <source>{0} 前办结 · {1}</source>
             <translation>Due {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="647" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="668" />
             <source>受理时间</source>
             <translation>Taken at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="648" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="669" />
             <source>渠道</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="649" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="670" />
             <source>来电人</source>
             <translation>Caller</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="650" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="671" />
             <source>诉求类型</source>
             <translation>Request type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="651" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="672" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="652" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="673" />
             <source>地址</source>
             <translation>Address</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="653" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="674" />
             <source>属地</source>
             <translation>Jurisdiction</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="654" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="675" />
             <source>紧急程度</source>
             <translation>Urgency</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="214" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="655" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="215" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="676" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="656" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="677" />
             <source>办理时限</source>
             <translation>Time limit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="657" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="678" />
             <source>受理结果</source>
             <translation>Outcome</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="658" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="679" />
             <source>诉求内容</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="660" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="681" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="661" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="682" />
             <source>席位/工号</source>
             <translation>Seat / operator</translation>
         </message>
@@ -3394,113 +3394,113 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailView</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="663" />
-            <location filename="../../agent_app/ui/ticket_detail.py" line="842" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="684" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="865" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="665" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="686" />
             <source>显示完整号码（记入审计日志）</source>
             <translation>Show the full number (recorded in the audit log)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="700" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="723" />
             <source>办理经过</source>
             <translation>Timeline</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="707" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="730" />
             <source>承办单位反馈</source>
             <translation>Unit's feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="715" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="738" />
             <source>通话记录</source>
             <translation>Call transcript (saved)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="723" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="746" />
             <source>复诉通话记录</source>
             <translation>Repeat calls (transcripts)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="731" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="754" />
             <source>相关工单（双击打开）</source>
             <translation>Related tickets (double-click to open)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="736" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="759" />
             <source>可执行的操作</source>
             <translation>Next steps</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="815" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="838" />
             <source>正在读取工单…</source>
             <translation>Reading the ticket…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="820" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="843" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="834" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="857" />
             <source>工单 {0} · {1}</source>
             <translation>Ticket {0} · {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="842" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="865" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="850" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="873" />
             <source>（协办：{0}）</source>
             <translation> (co-units: {0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="866" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="889" />
             <source>，并入 {0}</source>
             <translation>, merged into {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="869" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="892" />
             <source>；共 {0} 位来电人反映（{1} 通来电并入本单）</source>
             <translation>; {0} callers reported it ({1} calls merged into this ticket)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="892" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="916" />
             <source>暂无承办单位反馈</source>
             <translation>No feedback from the unit yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="909" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="933" />
             <source>告知进展</source>
             <translation>Progress told</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="910" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="934" />
             <source>补充</source>
             <translation>Add info</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="911" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="935" />
             <source>催办</source>
             <translation>Chase</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="970" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="994" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="983" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="1007" />
             <source>当前状态下本角色无可执行操作</source>
             <translation>No step for this role in this state</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="996" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="1020" />
             <source>转为「{0}」</source>
             <translation>Move to “{0}”</translation>
         </message>
@@ -3508,7 +3508,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TicketDetailWindow</name>
         <message>
-            <location filename="../../agent_app/ui/ticket_detail.py" line="1043" />
+            <location filename="../../agent_app/ui/ticket_detail.py" line="1067" />
             <source>工单详情 {0}</source>
             <translation>Ticket detail {0}</translation>
         </message>
@@ -3517,7 +3517,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         <name>TicketForm</name>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="91" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="595" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="598" />
             <source>空闲：Ctrl+N 新来电</source>
             <translation>Idle: Ctrl+N for a new call</translation>
         </message>
@@ -3528,7 +3528,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="94" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="530" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="533" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
@@ -3559,7 +3559,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="107" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="657" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="660" />
             <source>（请选择）</source>
             <translation>(choose)</translation>
         </message>
@@ -3570,7 +3570,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="120" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="620" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="623" />
             <source>属地：—</source>
             <translation>Jurisdiction: —</translation>
         </message>
@@ -3596,7 +3596,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         </message>
         <message>
             <location filename="../../agent_app/ui/ticket_form.py" line="143" />
-            <location filename="../../agent_app/ui/ticket_form.py" line="564" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="567" />
             <source>补充信息</source>
             <translation>More details</translation>
         </message>
@@ -3661,57 +3661,57 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="597" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="600" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="599" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="602" />
             <source>已办结（只读）：按 Ctrl+N 或来电开始下一通</source>
             <translation>Closed (read-only): press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="610" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="613" />
             <source>受理中 {0:02d}:{1:02d} · 开始 {2} · 渠道 {3}</source>
             <translation>In call {0:02d}:{1:02d} · started {2} · channel {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="536" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="539" />
             <source>号码有效</source>
             <translation>Valid number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="530" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="533" />
             <source>隐藏号码</source>
             <translation>Hide number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="628" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="631" />
             <source>属地不确定：可能是 {0}，请补充</source>
             <translation>Jurisdiction uncertain: possibly {0}; please add details</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="630" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="633" />
             <source>属地：未能确定，请补充区或街道名称</source>
             <translation>Jurisdiction: not found; add the district or street/township name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="633" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="636" />
             <source>（置信度 {0:.0%}）</source>
             <translation> (confidence {0:.0%})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="634" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="637" />
             <source>（地图选定）</source>
             <translation> (picked on the map)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="636" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="639" />
             <source>属地：{0}{1}{2}</source>
             <translation>Jurisdiction: {0}{1}{2}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/ticket_form.py" line="564" />
+            <location filename="../../agent_app/ui/ticket_form.py" line="567" />
             <source>补充信息（已按诉求内容预填，请核对）</source>
             <translation>More details (pre-filled from the request; please check)</translation>
         </message>
@@ -4599,6 +4599,16 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>The knowledge-base index could not be built ({kind}); see the log. Deleting kb_index.sqlite3 in the data directory and restarting may help.</translation>
         </message>
         <message>
+            <location filename="../../agent_app/ui/panes.py" line="320" />
+            <source>未配置语音识别模型：请在 settings.ini 的 vosk_model 或环境变量 {env} 中填写 Vosk 中文模型目录。</source>
+            <translation>No speech model: set vosk_model in settings.ini or {env} to a Chinese Vosk model directory.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/panes.py" line="376" />
+            <source>演示：按“开始”回放场景</source>
+            <translation>Demo: “Start” replays the scenario</translation>
+        </message>
+        <message>
             <location filename="../../agent_app/ui/panes.py" line="53" />
             <location filename="../../agent_app/ui/panes.py" line="203" />
             <source>知识库</source>
@@ -4621,24 +4631,14 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="320" />
-            <source>未配置语音识别模型：请在设置“语音识别模型目录”（settings.ini 的 vosk_model）或环境变量 {env} 中填写 Vosk 中文模型目录（如 vosk-model-small-cn-0.22）。</source>
-            <translation>No speech model configured: set “Speech model directory” in the settings (vosk_model in settings.ini) or the {env} environment variable to a Chinese Vosk model directory (e.g. vosk-model-small-cn-0.22).</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/panes.py" line="329" />
+            <location filename="../../agent_app/ui/panes.py" line="328" />
             <source>语音识别模型目录 {path} 不存在或不是 Vosk 模型（需含 am/、conf/、graph/）：请重新解压模型，或改正设置“语音识别模型目录”/ 环境变量 {env}。</source>
             <translation>Speech model directory {path} does not exist or is not a Vosk model (it needs am/, conf/ and graph/): unpack the model again, or correct “Speech model directory” in the settings or the {env} environment variable.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/panes.py" line="344" />
+            <location filename="../../agent_app/ui/panes.py" line="343" />
             <source>通话转写：正在加载…</source>
             <translation>Call transcript: loading…</translation>
-        </message>
-        <message>
-            <location filename="../../agent_app/ui/panes.py" line="378" />
-            <source>演示模式：按“开始”回放培训场景（未装语音模型）。</source>
-            <translation>Demo mode: press “Start” to replay a training scenario (no speech model installed).</translation>
         </message>
     </context>
     <context>
