@@ -1,4 +1,5 @@
-"""``agent-app central upgrade|stats|create-role|set-password|seed`` (the central PostgreSQL)."""
+"""``agent-app central upgrade|stats|create-role|set-password|seed|purge`` (the central
+PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run_seed)
+    p = csub.add_parser(
+        "purge",
+        help="erase the callers of tickets closed for longer than [centre] caller_days, "
+        "and their calls' transcripts (administrator login)",
+    )
+    common(p)
+    p.add_argument("--dry-run", action="store_true", help="count only; change nothing")
+    p.add_argument("--now", help="the time to purge at, ISO 8601 (default: the clock; for tests)")
+    p.add_argument("--policy", help="a retention.toml (default: knowledge_base/retention.toml)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run_purge)
 
 
 def _target(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -157,6 +169,40 @@ def run_set_password(args: argparse.Namespace) -> int:
     target = _target(args)
     store_password(target, _read_password(args.password_stdin))
     print(f"password for {target.keyring_key} stored in the OS keyring")
+    return 0
+
+
+def run_purge(args: argparse.Namespace) -> int:
+    from datetime import datetime
+    from pathlib import Path
+
+    from agent_app.domain.timeutil import SHANGHAI
+    from agent_app.errors import UsageError
+    from agent_app.services import central_retention
+
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            raise UsageError(
+                f"--now {args.now!r} is not a date and time; use e.g. 2026-12-01T00:00+08:00"
+            ) from None
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=SHANGHAI)
+    policy = central_retention.load_centre_policy(Path(args.policy) if args.policy else None)
+    target = _target(args)
+    with _central_errors(target, "purge callers' data at the centre (the administrator's task)"):
+        report = central_retention.purge_centre(target, policy, now=now, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        print(
+            f"{target.display}: {'would erase' if report.dry_run else 'erased'} the callers of "
+            f"{report.tickets} tickets closed before {report.cutoff} and "
+            f"{report.transcripts} transcripts ({report.held} held: open conflict or "
+            "quality check returned)"
+        )
     return 0
 
 

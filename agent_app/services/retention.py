@@ -68,6 +68,9 @@ class RetentionPolicy:
     log_months: int = MIN_LOG_MONTHS
     processing_record_years: int = MIN_RECORD_YEARS
     source: str = ""
+    # [centre] caller_days: the centre's purge (agent-app central purge,
+    # services/central_retention.py); absent from the file, the seat's caller_days.
+    centre_caller_days: int = 90
 
 
 def _whole(value: Any, name: str, where: str, minimum: int = 0) -> int:
@@ -101,8 +104,12 @@ def parse_policy(text: str, where: str) -> RetentionPolicy:
     strip = seat.get("strip_delivered_outbox", default.strip_delivered_outbox)
     if not isinstance(strip, bool):
         raise ConfigError(f"{where}: strip_delivered_outbox must be true or false.")
+    caller_days = _whole(seat.get("caller_days", default.caller_days), "caller_days", where)
     return RetentionPolicy(
-        caller_days=_whole(seat.get("caller_days", default.caller_days), "caller_days", where),
+        caller_days=caller_days,
+        centre_caller_days=_whole(
+            centre.get("caller_days", caller_days), "[centre] caller_days", where
+        ),
         caller_fields=fields,
         closed_statuses=statuses,
         strip_delivered_outbox=strip,

@@ -27,6 +27,7 @@ REVISIONS: tuple[str, ...] = (
     "c0008_transcripts",
     "c0009_confidential",
     "c0010_lead_masking",
+    "c0011_centre_retention",
 )
 HEAD = REVISIONS[-1]
 DEFAULT_PREFIX = "hotline"
