@@ -27,12 +27,15 @@ the centre's row-level security, through :mod:`agent_app.services.review`:
 ``--window`` measures the same three through the lead's desk as well (``window_first``,
 ``window_filtered``, ``window_next``): an offscreen QApplication, the desk's
 :class:`~agent_app.ui.lead_desk.presenters.ReviewPresenter` over its centre source
-(:class:`~agent_app.services.lead_desk.CentralReview`, which connects as the lead for each
-read, as the desk does) and the queue's :class:`~agent_app.ui.lead_desk.views.ReviewView`
+(:class:`~agent_app.services.lead_desk.CentralReview` on a
+:class:`~agent_app.storage.central.link.CentralLink`, the lead's kept connections checked
+once, as the desk's ``central_sources`` builds it) and the queue's
+:class:`~agent_app.ui.lead_desk.views.ReviewView`
 with its table model, on the app's :class:`~agent_app.workers.tasks.TaskRunner`.  Each time
 runs from the request (``set_filter``, ``refresh`` or ``more``) to the model holding the page:
 the worker's read, its result back on the GUI thread, the presenter's new state and the model
-updated.  ``--window-page`` is the desk's page size (default: the desk's, 100 rows).
+updated.  ``--window-page`` is the desk's page size (default: the desk's, 100 rows);
+``window_connections`` is how many connections the desk opened for all of them (1).
 
 Budgets (p95): first page <= 150 ms, filter + sort <= 300 ms, next page <= 150 ms.  Exit 1
 when one is missed.  ``--explain FILE`` writes EXPLAIN (ANALYZE, BUFFERS) of representative
@@ -180,23 +183,30 @@ def explain(conn: Any, out: Path, now: datetime, size: int) -> None:
 
 
 def window_times(
-    lead: Any, filters: list[review.ReviewFilter], page: int = 0
+    lead: Any,
+    filters: list[review.ReviewFilter],
+    page: int = 0,
+    connections: list[int] | None = None,
 ) -> dict[str, list[float]]:
     """First page, filter + sort and next page through the desk's presenter and model (ms)."""
     import os  # noqa: PLC0415 - the window's path only
+
+    connections = connections if connections is not None else []
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from agent_app.services.lead_desk import CentralReview  # noqa: PLC0415
+    from agent_app.storage.central.link import CentralLink  # noqa: PLC0415
     from agent_app.ui.lead_desk.presenters import PAGE, ReviewPresenter  # noqa: PLC0415
     from agent_app.ui.lead_desk.views import ReviewView  # noqa: PLC0415
     from agent_app.workers.tasks import TaskRunner  # noqa: PLC0415
 
     app = QApplication.instance() or QApplication([])
     runner = TaskRunner()
-    source = CentralReview(lead, password_lookup=lambda _key: None)
+    link = CentralLink(lead, password_lookup=lambda _key: None, check=review.whoami)
+    source = CentralReview(lead, link=link)  # as the desk's central_sources builds it
     presenter = ReviewPresenter(runner, source, page=page or PAGE)
     view = ReviewView(presenter)  # the queue's table model, fed by the presenter's changes
     view.resize(1200, 700)
@@ -239,6 +249,8 @@ def window_times(
         if presenter.state.next is not None:
             out["window_next"].append(timed(presenter.more))
     runner.wait_idle()
+    link.close()  # the desk's shutdown
+    connections.append(link.opened)
     view.deleteLater()
     app.processEvents()
     if failures:
@@ -303,11 +315,13 @@ def main() -> int:
         t0 = time.perf_counter()
         review.review_list(lead, flt, limit=args.limit, now=now, password_lookup=None)
         times["cli"].append((time.perf_counter() - t0) * 1000)
+    opened: list[int] = []
     if args.window:
-        times.update(window_times(lead, filters, args.window_page))
+        times.update(window_times(lead, filters, args.window_page, opened))
     result: dict[str, Any] = {
         "tickets": size,
         **{k: _summary(v) for k, v in times.items() if v},
+        **({"window_connections": opened[0]} if opened else {}),
         "filtered_page_part": _summary(parts["page"]),
         "filtered_count_part": _summary(parts["count"]),
         "slowest": [f"{ms:.0f} ms {what}" for ms, what in sorted(slow, reverse=True)[:5]],

@@ -23,6 +23,7 @@ from agent_app.errors import ConfigError, KnownError, UnreachableError, UsageErr
 if TYPE_CHECKING:
     from agent_app.domain.ticket import Ticket
     from agent_app.storage.central.connect import CentralTarget, PasswordLookup
+    from agent_app.storage.central.link import CentralLink
 
 log = logging.getLogger("agent_app.transcripts")
 
@@ -48,13 +49,21 @@ class CallTranscript:
 
 @contextmanager
 def _centre(target: CentralTarget, password_lookup: PasswordLookup | None) -> Iterator[Any]:
-    import psycopg  # noqa: PLC0415 - heavy, only when talking to the centre
-
     from agent_app.storage.central.connect import connect, keyring_lookup  # noqa: PLC0415
 
+    with (
+        _mapped(target),
+        connect(target, password_lookup=password_lookup or keyring_lookup) as conn,
+    ):
+        yield conn
+
+
+@contextmanager
+def _mapped(target: CentralTarget) -> Iterator[None]:
+    import psycopg  # noqa: PLC0415 - heavy, only when talking to the centre
+
     try:
-        with connect(target, password_lookup=password_lookup or keyring_lookup) as conn:
-            yield conn
+        yield
     except psycopg.errors.InsufficientPrivilege:
         raise ConfigError(
             f"The login {target.user} may not read calls' transcripts at {target.display}: "
@@ -98,9 +107,17 @@ def _calls(conn: Any, ticket_id: str) -> list[CallTranscript]:
 
 
 def centre_calls(
-    target: CentralTarget, ticket_id: str, *, password_lookup: PasswordLookup | None = None
+    target: CentralTarget,
+    ticket_id: str,
+    *,
+    password_lookup: PasswordLookup | None = None,
+    link: CentralLink | None = None,
 ) -> list[CallTranscript]:
-    """The calls' transcripts the centre holds for a ticket (by id), the first call first."""
+    """The calls' transcripts the centre holds for a ticket (by id), the first call first
+    (with ``link``: on its reused connections, the lead's desk)."""
+    if link is not None:
+        with _mapped(target):
+            return link.read(lambda conn: _calls(conn, ticket_id))
     with _centre(target, password_lookup) as conn:
         return _calls(conn, ticket_id)
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from agent_app.services.followup import Actor
     from agent_app.services.review import ReviewFilter, ReviewPage
     from agent_app.storage.central.connect import CentralTarget, PasswordLookup
+    from agent_app.storage.central.link import CentralLink
     from agent_app.storage.db import Database
 
 log = logging.getLogger("agent_app.services")
@@ -203,7 +204,11 @@ class CentralChase:
         fallback: SeatChase | None = None,
         password_lookup: PasswordLookup | None = None,
         clock: Callable[[], datetime] = timeutil.now,
+        link: CentralLink | None = None,
     ) -> None:
+        self.link = link
+        """The desk's reused connections (None: a new connection per chase); a chase is
+        never sent twice, on a broken connection either."""
         self.target = target
         self.seat = seat
         self.fallback = fallback
@@ -225,8 +230,9 @@ class CentralChase:
         kw: dict[str, Any] = {}
         if self.password_lookup is not None:
             kw["password_lookup"] = self.password_lookup
+        link = self.link
         try:
-            conn = connect(self.target, **kw)
+            conn = link.take() if link is not None else connect(self.target, **kw)
         except psycopg.OperationalError as exc:
             return self._offline(numbers, text, _first_line(exc))
         out: list[ChaseResult] = []
@@ -265,7 +271,10 @@ class CentralChase:
                     reason = str((result.get("detail") or {}).get("reason") or "refused")
                     out.append(ChaseResult(number, "refused", reason))
         finally:
-            conn.close()
+            if link is not None:
+                link.give(conn)
+            else:
+                conn.close()
         log.info(
             "chase at the centre: %d tickets, %d refused",
             len(out),

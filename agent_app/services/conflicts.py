@@ -7,10 +7,13 @@ resolution of the same conflict, and gives leads no direct ``UPDATE`` on the tab
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent_app.errors import KnownError, UsageError
 from agent_app.storage.central.connect import CentralTarget, PasswordLookup, connect, keyring_lookup
+
+if TYPE_CHECKING:
+    from agent_app.storage.central.link import CentralLink
 
 KEEP = ("local", "remote", "edited")
 
@@ -25,18 +28,27 @@ def list_conflicts(
     include_resolved: bool = False,
     limit: int = 50,
     password_lookup: PasswordLookup | None = keyring_lookup,
+    link: CentralLink | None = None,
 ) -> list[dict[str, Any]]:
     """Conflicts, open ones first, newest first; each with both sides of every field (a
-    caller masked: ``central.conflicts_masked``, c0010)."""
+    caller masked: ``central.conflicts_masked``, c0010).  With ``link``: on its reused
+    connections (the lead's desk)."""
     where = "" if include_resolved else "WHERE c.resolved_at IS NULL"
-    with connect(target, password_lookup=password_lookup) as conn:
-        rows = conn.execute(
+
+    def read(conn: Any) -> list[Any]:
+        return conn.execute(
             "SELECT c.id, t.number, c.ticket_id, c.detected_at, c.seat, c.login, c.fields, "
             "c.local, c.remote, c.resolved_at, c.resolved_by, c.resolution "
             f"FROM central.conflicts_masked c JOIN central.tickets t ON t.id = c.ticket_id {where} "
             "ORDER BY c.resolved_at IS NOT NULL, c.detected_at DESC, c.id DESC LIMIT %s",
             (limit,),
         ).fetchall()
+
+    if link is not None:
+        rows = link.read(read)
+    else:
+        with connect(target, password_lookup=password_lookup) as conn:
+            rows = read(conn)
     out = []
     for r in rows:
         fields = list(r[6] or [])
@@ -68,8 +80,10 @@ def resolve(
     value: Any = None,
     *,
     password_lookup: PasswordLookup | None = keyring_lookup,
+    link: CentralLink | None = None,
 ) -> dict[str, Any]:
-    """Keep the seat's side (``local``), the centre's (``remote``) or an edited ``value``."""
+    """Keep the seat's side (``local``), the centre's (``remote``) or an edited ``value``
+    (with ``link``: on one of its connections, never sent twice)."""
     import psycopg  # noqa: PLC0415 - heavy; only when talking to the centre
     from psycopg.types.json import Jsonb  # noqa: PLC0415
 
@@ -77,7 +91,8 @@ def resolve(
         raise UsageError(f"keep must be one of {', '.join(KEEP)}")
     if (keep == "edited") != (value is not None):
         raise UsageError("an edited value goes with --keep edited, and only with it")
-    with connect(target, password_lookup=password_lookup) as conn:
+    held = link.connection() if link is not None else None
+    with held or connect(target, password_lookup=password_lookup) as conn:
         try:
             row = conn.execute(
                 "SELECT central.resolve_conflict(%s, %s, %s)",

@@ -65,6 +65,7 @@ from agent_app.services.review import OPEN_STATUSES, ReviewFilter, ReviewPage, R
 if TYPE_CHECKING:
     from agent_app.domain.ticket import Ticket
     from agent_app.storage.central.connect import CentralTarget, PasswordLookup
+    from agent_app.storage.central.link import CentralLink
     from agent_app.storage.db import Database
 
 EXPORT_FORMATS = export_mod.FORMATS
@@ -128,38 +129,60 @@ def trend(source: FiguresSource, by: str, last_month: date, months: int = TREND_
 
 
 class CentralFigures:
-    """The figures at the centre, as the lead's login (every ticket of the city)."""
+    """The figures at the centre, as the lead's login (every ticket of the city); with
+    ``link`` on its reused connections (the desk's), else a new connection per read."""
 
     partial = False
 
     def __init__(
-        self, target: CentralTarget, *, password_lookup: PasswordLookup | None = None
+        self,
+        target: CentralTarget,
+        *,
+        password_lookup: PasswordLookup | None = None,
+        link: CentralLink | None = None,
     ) -> None:
         self.target = target
         self.password_lookup = password_lookup
+        self.link = link
 
     def rates(self, first: date, last: date, by: str) -> list[RateRow]:
-        return figures.rates(self.target, first, last, by, password_lookup=self.password_lookup)
+        return figures.rates(
+            self.target, first, last, by, password_lookup=self.password_lookup, link=self.link
+        )
 
     def rate_tickets(self, first: date, last: date, measure: str, unit: str) -> list[TicketRef]:
         return figures.rate_tickets(
-            self.target, first, last, measure, unit or None, password_lookup=self.password_lookup
+            self.target,
+            first,
+            last,
+            measure,
+            unit or None,
+            password_lookup=self.password_lookup,
+            link=self.link,
         )
 
     def rankings(self, month: date) -> list[RankingTable]:
-        return figures.rankings(self.target, month, password_lookup=self.password_lookup)
+        return figures.rankings(
+            self.target, month, password_lookup=self.password_lookup, link=self.link
+        )
 
     def hotspots(self, month: date) -> HotspotReport:
-        return figures.hotspots(self.target, month, password_lookup=self.password_lookup)
+        return figures.hotspots(
+            self.target, month, password_lookup=self.password_lookup, link=self.link
+        )
 
     def export(self, first: date, last: date, fmt: str, out: Path) -> dict[str, Any]:
         return export_mod.export(
-            self.target, first, last, fmt, out, password_lookup=self.password_lookup
+            self.target, first, last, fmt, out, password_lookup=self.password_lookup, link=self.link
         )
 
 
 def central_ticket(
-    target: CentralTarget, ticket_id: str, *, password_lookup: PasswordLookup | None = None
+    target: CentralTarget,
+    ticket_id: str,
+    *,
+    password_lookup: PasswordLookup | None = None,
+    link: CentralLink | None = None,
 ) -> Ticket | None:
     """One ticket of the centre with its events (the lead's login: every ticket), for the
     desk's detail pane when the seat does not hold it; None when the centre has none.  The
@@ -168,17 +191,22 @@ def central_ticket(
     from agent_app.domain.serialize import ticket_from_dict  # noqa: PLC0415
     from agent_app.domain.ticket import TicketEvent  # noqa: PLC0415
 
-    with figures.centre(target, password_lookup) as conn:
+    def read(conn: Any) -> tuple[Any, list[Any]]:
         row = conn.execute(
             "SELECT data, status FROM central.tickets_masked WHERE id = %s", (ticket_id,)
         ).fetchone()
         if row is None:
-            return None
+            return None, []
         events = conn.execute(
             "SELECT at, kind, actor_role, actor_id, from_status, to_status, data "
             "FROM central.ticket_events WHERE ticket_id = %s ORDER BY at, seq",
             (ticket_id,),
         ).fetchall()
+        return row, events
+
+    row, events = figures.centre_read(target, password_lookup, read, link=link)
+    if row is None:
+        return None
     data = dict(row[0] or {})
     data.setdefault("id", ticket_id)
     data["status"] = row[1] or data.get("status")
@@ -194,30 +222,55 @@ def central_ticket(
 
 
 def central_ticket_id(
-    target: CentralTarget, number: str, *, password_lookup: PasswordLookup | None = None
+    target: CentralTarget,
+    number: str,
+    *,
+    password_lookup: PasswordLookup | None = None,
+    link: CentralLink | None = None,
 ) -> str | None:
     """The id of the centre's ticket with this number (a figure's tickets give numbers)."""
-    with figures.centre(target, password_lookup) as conn:
-        row = conn.execute(
+
+    def read(conn: Any) -> Any:
+        return conn.execute(
             "SELECT id FROM central.tickets WHERE number = %s LIMIT 1", (number,)
         ).fetchone()
+
+    row = figures.centre_read(target, password_lookup, read, link=link)
     return str(row[0]) if row else None
 
 
 class CentralReview:
-    """The review queue at the centre (keyset pages, :mod:`agent_app.services.review`)."""
+    """The review queue at the centre (keyset pages, :mod:`agent_app.services.review`).
+
+    With ``link`` (the desk's): each page on its reused connections, the lead check done once
+    per connection by the link (``check=review.whoami``); else connect and check per page."""
 
     partial = False
 
     def __init__(
-        self, target: CentralTarget, *, password_lookup: PasswordLookup | None = None
+        self,
+        target: CentralTarget,
+        *,
+        password_lookup: PasswordLookup | None = None,
+        link: CentralLink | None = None,
     ) -> None:
         self.target = target
         self.password_lookup = password_lookup
+        self.link = link
 
     def page(self, flt: ReviewFilter, *, limit: int, after: str | None) -> ReviewPage:
         from agent_app.services import review  # noqa: PLC0415 - psycopg only at the centre
 
+        link = self.link
+        if link is not None:
+
+            def read(conn: Any) -> ReviewPage:
+                review.require_lead(self.target, link.identity)
+                return review.review_page(
+                    conn, flt, limit=limit, after=after, with_total=after is None
+                )
+
+            return link.read(read)
         kw: dict[str, Any] = {}
         if self.password_lookup is not None:
             kw["password_lookup"] = self.password_lookup
@@ -231,13 +284,21 @@ class CentralConflicts:
     """The sync's conflicts at the centre (:mod:`agent_app.services.conflicts`)."""
 
     def __init__(
-        self, target: CentralTarget, *, password_lookup: PasswordLookup | None = None
+        self,
+        target: CentralTarget,
+        *,
+        password_lookup: PasswordLookup | None = None,
+        link: CentralLink | None = None,
     ) -> None:
         self.target = target
         self.password_lookup = password_lookup
+        self.link = link
 
     def _kw(self) -> dict[str, Any]:
-        return {} if self.password_lookup is None else {"password_lookup": self.password_lookup}
+        kw: dict[str, Any] = {"link": self.link}
+        if self.password_lookup is not None:
+            kw["password_lookup"] = self.password_lookup
+        return kw
 
     def list(self, include_resolved: bool = False) -> list[dict[str, Any]]:
         from agent_app.services import conflicts  # noqa: PLC0415 - psycopg at the centre only
@@ -783,14 +844,23 @@ class CentralQuality:
     returns a ticket; the operator lists what came back and resubmits it."""
 
     def __init__(
-        self, target: CentralTarget, *, password_lookup: PasswordLookup | None = None
+        self,
+        target: CentralTarget,
+        *,
+        password_lookup: PasswordLookup | None = None,
+        link: CentralLink | None = None,
     ) -> None:
         self.target = target
         self.password_lookup = password_lookup
+        self.link = link
 
     def _connect(self) -> Any:
+        """A connection for one call: the link's (given back after it; nothing is sent
+        twice) or a new one."""
         from agent_app.storage.central.connect import connect  # noqa: PLC0415 - psycopg
 
+        if self.link is not None:
+            return self.link.connection()
         kw: dict[str, Any] = {}
         if self.password_lookup is not None:
             kw["password_lookup"] = self.password_lookup

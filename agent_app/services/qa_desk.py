@@ -18,10 +18,10 @@ No Qt here: the desk calls these on its task runner's workers.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from agent_app.domain import timeutil
 from agent_app.errors import UsageError
@@ -30,7 +30,10 @@ from agent_app.services import quality
 if TYPE_CHECKING:
     from agent_app.domain.ticket import Ticket
     from agent_app.storage.central.connect import CentralTarget, PasswordLookup
+    from agent_app.storage.central.link import CentralLink
     from agent_app.storage.db import Database
+
+T = TypeVar("T")
 
 SHIFTS: dict[str, tuple[int, int]] = {
     "day": (8, 16),  # 白班
@@ -212,22 +215,29 @@ class CentralQA(_Source):
     has_scores = True
 
     def __init__(
-        self, target: CentralTarget, *, password_lookup: PasswordLookup | None = None
+        self,
+        target: CentralTarget,
+        *,
+        password_lookup: PasswordLookup | None = None,
+        link: CentralLink | None = None,
     ) -> None:
         self.target = target
         self.password_lookup = password_lookup
+        self.link = link
+        """The desk's reused connections (None: a new connection per read)."""
 
-    def _centre(self) -> Any:
-        from agent_app.services.reports.figures import centre  # noqa: PLC0415 - psycopg
+    def _read(self, read: Callable[[Any], T]) -> T:
+        from agent_app.services.reports.figures import centre_read  # noqa: PLC0415 - psycopg
 
-        return centre(self.target, self.password_lookup)
+        return centre_read(self.target, self.password_lookup, read, link=self.link)
 
     def _draw(
         self, operators: Sequence[str], start: datetime, end: datetime, seed: int | None,
         card: quality.Scorecard,
     ) -> Sample:  # fmt: skip
-        with self._centre() as conn:
-            return centre_sample(conn, operators, start, end, seed=seed, card=card)
+        return self._read(
+            lambda conn: centre_sample(conn, operators, start, end, seed=seed, card=card)
+        )
 
     def scores(self, first: date, last: date, by: str = "week") -> Scores:
         if last < first:
@@ -235,8 +245,7 @@ class CentralQA(_Source):
         periods(first, last, by)  # checks ``by``
         since = datetime.combine(first, time(), timeutil.SHANGHAI)
         until = datetime.combine(last + timedelta(days=1), time(), timeutil.SHANGHAI)
-        with self._centre() as conn:
-            rows = quality.scores_by_operator(conn, since, until, by=by)
+        rows = self._read(lambda conn: quality.scores_by_operator(conn, since, until, by=by))
         return summarise(rows, first, last, by)
 
 

@@ -18,7 +18,7 @@ import json
 import re
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +27,8 @@ from agent_app.domain.lifecycle import Status
 from agent_app.domain.timeutil import SHANGHAI
 from agent_app.errors import ConfigError, UsageError
 from agent_app.storage.central.connect import CentralTarget, PasswordLookup, connect, keyring_lookup
+
+_IDLE = 0  # psycopg.pq.TransactionStatus.IDLE (psycopg is imported only at the centre)
 
 # Statuses in which a time limit runs (as c0005's partial indexes list them).
 OPEN_STATUSES: tuple[str, ...] = (
@@ -361,7 +363,9 @@ def review_page(
     # One transaction: settings that last only for it (PgBouncer's transaction pooling
     # hands the server connection to another client after COMMIT).  No JIT: compiling costs
     # more than these short queries; bitmaps of broad filters stay exact in 32 MB.
-    with conn.transaction():
+    # Already in one (the desk's CentralLink.read): the same, not a savepoint's round trips.
+    tx = nullcontext() if conn.info.transaction_status != _IDLE else conn.transaction()
+    with tx:
         conn.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
         sql, params = page_sql(flt, moment, limit, after)
         rows = conn.execute(sql, params).fetchall()
@@ -424,16 +428,26 @@ def open_review(
     """A connection for the queue, after checking the login is a shift lead's."""
     conn = connect(target, password_lookup=password_lookup)
     try:
-        row = conn.execute("SELECT central.whoami()").fetchone()
-        group = (row[0] or {}).get("group") if row else None
-        if group != "lead":
-            raise ConfigError(
-                f"The login {target.user} is not a shift lead's login at the centre "
-                f"(group {group or 'none'}); run review list with a lead's login in --url."
-            )
+        require_lead(target, whoami(conn))
         yield conn
     finally:
         conn.close()
+
+
+def whoami(conn: Any) -> dict[str, Any]:
+    """The login's ``central.whoami()`` (its group, unit, ...); ``{}`` when it has none."""
+    row = conn.execute("SELECT central.whoami()").fetchone()
+    return dict(row[0] or {}) if row else {}
+
+
+def require_lead(target: CentralTarget, identity: dict[str, Any] | None) -> None:
+    """A :class:`ConfigError` unless ``identity`` (:func:`whoami`) is a shift lead's."""
+    group = (identity or {}).get("group")
+    if group != "lead":
+        raise ConfigError(
+            f"The login {target.user} is not a shift lead's login at the centre "
+            f"(group {group or 'none'}); run review list with a lead's login in --url."
+        )
 
 
 def review_list(

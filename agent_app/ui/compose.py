@@ -59,6 +59,8 @@ class Workbench:
             self.unit_sim.stop()
         if self.worklists is not None:
             self.worklists.stop()
+        if self.lead_desk is not None:
+            self.lead_desk.desk.shutdown()  # its timer; the centre's connections it holds
         self.wiring.shutdown()
         self.runner.wait_idle()
         self.workstation.close()

@@ -7,6 +7,7 @@ points at one line and brings it back."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,6 +84,7 @@ def test_the_desk_shows_another_seats_call_from_the_centre(
         assert desk.detail_view.repeat_box.isVisibleTo(desk.detail_view)
         bench.runner.wait_idle()
         QApplication.processEvents()
+        assert 1 <= _backends(central, lead) <= 2  # the desk's reads keep their connections
         assert desk.scorecard is not None
         box.setTextCursor(QTextCursor(box.document().findBlockByNumber(1)))
         desk.scorecard.set_moment("address", desk.selected_second())
@@ -96,6 +98,21 @@ def test_the_desk_shows_another_seats_call_from_the_centre(
         bench.runner.wait_idle()
         desk.shutdown()
         close_workbench(bench)
+    # The desk read the centre on kept connections (CentralLink); its shutdown closed them.
+    deadline = time.monotonic() + 10
+    while (left := _backends(central, lead)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert left == 0
+
+
+def _backends(db: CentralDb, login: str) -> int:
+    return int(
+        db.scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND usename = %s",
+            db.name,
+            login,
+        )
+    )
 
 
 def test_without_the_centre_the_detail_shows_at_once_and_says_the_words_are_missing(

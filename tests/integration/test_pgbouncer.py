@@ -156,3 +156,32 @@ def test_the_review_queue_pages_through_the_pool(centre: dict[str, Any]) -> None
             after = page.next
     assert page.total == len(seen) == len(set(seen))
     assert len(seen) == centre["db"].scalar("SELECT count(*) FROM central.tickets")
+
+
+def test_the_desks_kept_connections_work_through_the_pool(centre: dict[str, Any]) -> None:
+    """The lead's desk (CentralLink) and a second client of the same login alternate on the
+    pool's single server connection: each read is its own transaction, nothing prepared or
+    set outlives it, and the desk keeps one client connection for every read."""
+    from agent_app.services.lead_desk import CentralReview  # noqa: PLC0415
+    from agent_app.storage.central.link import CentralLink  # noqa: PLC0415
+
+    target = _via_bouncer(centre, centre["lead"])
+    link = CentralLink(target, password_lookup=None, check=review.whoami)
+    queue = CentralReview(target, link=link)
+    try:
+        with connect(target, password_lookup=None) as other:
+            for _ in range(8):
+                page = queue.page(review.ReviewFilter(), limit=3, after=None)
+                assert page.total >= len(page.rows)
+                if page.next is not None:
+                    queue.page(review.ReviewFilter(), limit=3, after=page.next)
+                row = other.execute(
+                    "SELECT current_setting('work_mem'), current_setting('jit')"
+                ).fetchone()
+                assert row == (
+                    centre["db"].scalar("SELECT current_setting('work_mem')"),
+                    centre["db"].scalar("SELECT current_setting('jit')"),
+                )  # the queue's transaction-local settings did not leak to the other client
+        assert link.opened == 1
+    finally:
+        link.close()

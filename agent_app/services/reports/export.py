@@ -22,10 +22,11 @@ from agent_app.domain.lifecycle import TERMINAL, Status
 from agent_app.domain.privacy import redact_text
 from agent_app.domain.rates import RateDefinitions, RateRow
 from agent_app.errors import KnownError, UsageError
-from agent_app.services.reports.figures import centre, definitions, period, rates
+from agent_app.services.reports.figures import centre_read, definitions, period, rates
 
 if TYPE_CHECKING:
     from agent_app.storage.central.connect import CentralTarget, PasswordLookup
+    from agent_app.storage.central.link import CentralLink
 
 FORMATS = ("xlsx", "csv", "open311-json", "open311-xml")
 # The GeoReport v2 service request fields this export fills, in the spec's order.
@@ -78,13 +79,17 @@ def service_requests(
     last: date,
     *,
     password_lookup: PasswordLookup | None = None,
+    link: CentralLink | None = None,
 ) -> list[ServiceRequest]:
     """The tickets created in the period as Open311 service requests, oldest first."""
     p = period(first, last)
-    with centre(target, password_lookup) as conn:
-        rows = conn.execute(
+
+    def read(conn: Any) -> list[Any]:
+        return conn.execute(
             "SELECT * FROM central.report_export(%s, %s)", (p.start, p.end)
         ).fetchall()
+
+    rows = centre_read(target, password_lookup, read, link=link)
     out = []
     for number, status, code, name, created, updated, address, lat, lon, unit, *_ in rows:
         out.append(
@@ -197,15 +202,18 @@ def export(
     *,
     defs: RateDefinitions | None = None,
     password_lookup: PasswordLookup | None = None,
+    link: CentralLink | None = None,
 ) -> dict[str, Any]:
     """Write the period's export to ``out``; a summary (format, file, tickets, rows)."""
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
     d = defs or definitions()
-    requests = service_requests(target, first, last, password_lookup=password_lookup)
+    requests = service_requests(target, first, last, password_lookup=password_lookup, link=link)
     rate_rows: list[RateRow] = []
     if fmt == "xlsx":
-        rate_rows = rates(target, first, last, "unit", defs=d, password_lookup=password_lookup)
+        rate_rows = rates(
+            target, first, last, "unit", defs=d, password_lookup=password_lookup, link=link
+        )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "open311-json":

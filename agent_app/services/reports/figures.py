@@ -6,12 +6,12 @@ import csv
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from agent_app.domain.rates import (
@@ -32,6 +32,9 @@ from agent_app.services.catalogue import catalogue_dir, load_units
 
 if TYPE_CHECKING:
     from agent_app.storage.central.connect import CentralTarget, PasswordLookup
+    from agent_app.storage.central.link import CentralLink
+
+T = TypeVar("T")
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 MEASURES = (
@@ -144,14 +147,12 @@ def month_period(month: date) -> Period:
 
 
 @contextmanager
-def centre(target: CentralTarget, password_lookup: PasswordLookup | None) -> Iterator[Any]:
+def _mapped(target: CentralTarget) -> Iterator[None]:
+    """The centre's errors as the app's: a refused login, an old schema, no network."""
     import psycopg  # noqa: PLC0415 - heavy, only when talking to the centre
 
-    from agent_app.storage.central.connect import connect, keyring_lookup  # noqa: PLC0415
-
     try:
-        with connect(target, password_lookup=password_lookup or keyring_lookup) as conn:
-            yield conn
+        yield
     except psycopg.errors.InsufficientPrivilege:
         raise ConfigError(
             f"The login {target.user} may not read reports at {target.display}; use a shift "
@@ -170,6 +171,34 @@ def centre(target: CentralTarget, password_lookup: PasswordLookup | None) -> Ite
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise KnownError(f"the centre could not compute the report: {first}") from None
+
+
+@contextmanager
+def centre(target: CentralTarget, password_lookup: PasswordLookup | None) -> Iterator[Any]:
+    """A new connection to the centre for the block (a command's), errors mapped."""
+    from agent_app.storage.central.connect import connect, keyring_lookup  # noqa: PLC0415
+
+    with (
+        _mapped(target),
+        connect(target, password_lookup=password_lookup or keyring_lookup) as conn,
+    ):
+        yield conn
+
+
+def centre_read(
+    target: CentralTarget,
+    password_lookup: PasswordLookup | None,
+    read: Callable[[Any], T],
+    *,
+    link: CentralLink | None = None,
+) -> T:
+    """``read(conn)`` at the centre, errors mapped: on ``link``'s reused connections (the
+    lead's desk: one transaction, run once more if the connection broke), else on a new one."""
+    if link is None:
+        with centre(target, password_lookup) as conn:
+            return read(conn)
+    with _mapped(target):
+        return link.read(read)
 
 
 def refresh(target: CentralTarget, *, password_lookup: PasswordLookup | None = None) -> int:
@@ -239,13 +268,13 @@ def rates(
     *,
     defs: RateDefinitions | None = None,
     password_lookup: PasswordLookup | None = None,
+    link: CentralLink | None = None,
 ) -> list[RateRow]:
     """The three rates and the score for every row of ``by`` (unit, township, district,
     department, utility) over the days ``first``..``last``, ranked by score."""
     d = defs or definitions()
     p = period(first, last)
-    with centre(target, password_lookup) as conn:
-        raw = _counts(conn, p, d)
+    raw = centre_read(target, password_lookup, lambda conn: _counts(conn, p, d), link=link)
     return compute_rates(group_counts(raw, by, d), d)
 
 
@@ -266,17 +295,21 @@ def rate_tickets(
     *,
     defs: RateDefinitions | None = None,
     password_lookup: PasswordLookup | None = None,
+    link: CentralLink | None = None,
 ) -> list[TicketRef]:
     """The tickets behind one figure of :func:`rates` (a unit's ``signed_in_time``, ...)."""
     if measure not in MEASURES:
         raise UsageError(f"measure must be one of {', '.join(MEASURES)}")
     d = defs or definitions()
     p = period(first, last)
-    with centre(target, password_lookup) as conn:
-        rows = conn.execute(
+
+    def read(conn: Any) -> list[Any]:
+        return conn.execute(
             "SELECT * FROM central.report_rate_tickets(%s, %s, %s, %s, %s, %s)",
             (p.start, p.end, d.response_window, d.count_rehandling, unit, measure),
         ).fetchall()
+
+    rows = centre_read(target, password_lookup, read, link=link)
     return [TicketRef(n, u or "", dist or "", at) for n, u, dist, at in rows]
 
 
@@ -300,16 +333,22 @@ def rankings(
     *,
     defs: RateDefinitions | None = None,
     password_lookup: PasswordLookup | None = None,
+    link: CentralLink | None = None,
 ) -> list[RankingTable]:
     """四类排名 for the month, with the previous month beside: townships, districts
     (治理类 by 万人诉求比), municipal departments and utilities."""
     d = defs or definitions()
     cur_p, prev_p = month_period(month), month_period(add_months(month, -1))
-    with centre(target, password_lookup) as conn:
-        cur_raw = _counts(conn, cur_p, d)
-        prev_raw = _counts(conn, prev_p, d)
-        cur_vol = _district_volume(conn, cur_p)
-        prev_vol = _district_volume(conn, prev_p)
+
+    def read(conn: Any) -> tuple[Any, Any, dict[str, int], dict[str, int]]:
+        return (
+            _counts(conn, cur_p, d),
+            _counts(conn, prev_p, d),
+            _district_volume(conn, cur_p),
+            _district_volume(conn, prev_p),
+        )
+
+    cur_raw, prev_raw, cur_vol, prev_vol = centre_read(target, password_lookup, read, link=link)
     population = district_population()
     out = []
     for table in ("township", "district", "department", "utility"):
@@ -443,12 +482,14 @@ def hotspots(
     *,
     defs: RateDefinitions | None = None,
     password_lookup: PasswordLookup | None = None,
+    link: CentralLink | None = None,
 ) -> HotspotReport:
     """Hot (category x township) cells, repeat complaints and 每月一题 candidates of a month."""
     d = defs or definitions()
     h = d.hotspots
     k = h.baseline_months
-    with centre(target, password_lookup) as conn:
+
+    def read(conn: Any) -> HotspotReport:
         cells = conn.execute(
             "SELECT * FROM central.report_hot_cells(%s, %s, %s)", (month, k, h.min_count)
         ).fetchall()
@@ -516,21 +557,23 @@ def hotspots(
                 (month, [c for c, _, _ in chosen], h.samples),
             ).fetchall():
                 samples[code] = list(nums or ())
-    candidates = tuple(
-        Candidate(
-            rank=i,
-            category_code=code,
-            category_name=names.get(code, ""),
-            tickets=n,
-            median=g.median,
-            excess=n - g.median,
-            z=g.z,
-            growth=g.growth,
-            hot_places=hot_by_cat.get(code, 0),
-            repeats=rep_by_cat.get(code, 0),
-            samples=tuple(samples.get(code, ())),
-            past_topic=topics.get(_leaf(names.get(code, "")), ""),
+        candidates = tuple(
+            Candidate(
+                rank=i,
+                category_code=code,
+                category_name=names.get(code, ""),
+                tickets=n,
+                median=g.median,
+                excess=n - g.median,
+                z=g.z,
+                growth=g.growth,
+                hot_places=hot_by_cat.get(code, 0),
+                repeats=rep_by_cat.get(code, 0),
+                samples=tuple(samples.get(code, ())),
+                past_topic=topics.get(_leaf(names.get(code, "")), ""),
+            )
+            for i, (code, n, g) in enumerate(chosen, start=1)
         )
-        for i, (code, n, g) in enumerate(chosen, start=1)
-    )
-    return HotspotReport(month.strftime("%Y-%m"), k, tuple(hot), tuple(repeats), candidates)
+        return HotspotReport(month.strftime("%Y-%m"), k, tuple(hot), tuple(repeats), candidates)
+
+    return centre_read(target, password_lookup, read, link=link)

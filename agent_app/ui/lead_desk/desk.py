@@ -102,6 +102,8 @@ class DeskSources:
     """催办 tickets with a note (:mod:`agent_app.services.chase`; None: not from here)."""
     outbox: SeatChase | None = None
     """The seat's outbox: its undelivered records (未送达) on the 超时预警 rows, and 重新发送."""
+    close: Callable[[], object] | None = None
+    """Let go of what the sources hold (the centre's reused connections); the desk's shutdown."""
 
 
 def seat_chase(bench: Workbench) -> SeatChase:
@@ -140,24 +142,33 @@ def _clear(*caches: sources.Cached) -> None:
 def central_sources(url: str, *, seat: str = "", fallback: SeatChase | None = None) -> DeskSources:
     """The centre as the lead's login; with ``seat`` (this seat's id) the desk chases there
     too, through ``fallback`` (the seat's outbox) when the centre cannot be reached."""
-    from agent_app.storage.central.connect import parse_url  # noqa: PLC0415 - centre only
+    from agent_app.services.review import whoami  # noqa: PLC0415 - centre only
+    from agent_app.storage.central.connect import parse_url  # noqa: PLC0415
+    from agent_app.storage.central.link import CentralLink  # noqa: PLC0415
 
     target = parse_url(url)
-    review = sources.CentralReview(target)
+    # One holder of the lead's connections for every read of the desk (opened on the first,
+    # the login checked once per connection, closed by the desk's shutdown): a read no
+    # longer pays a connect and a login check (docs/lead_desk.md, "Reused connections").
+    link = CentralLink(target, check=whoami)
+    review = sources.CentralReview(target, link=link)
     return DeskSources(
-        figures=sources.CentralFigures(target),
+        figures=sources.CentralFigures(target, link=link),
         review=review,
         overdue=lambda: sources.central_overdue_counts(review),
         partial=False,
         where=target.display,
-        central_ticket=lambda ticket_id: sources.central_ticket(target, ticket_id),
-        central_id=lambda number: sources.central_ticket_id(target, number),
-        central_transcript=lambda ticket_id: call_transcripts.centre_calls(target, ticket_id),
-        conflicts=sources.CentralConflicts(target),
-        quality=sources.CentralQuality(target),
-        qa=qa_desk.CentralQA(target),
-        chase=CentralChase(target, seat, fallback=fallback).chase if seat else None,
+        central_ticket=lambda ticket_id: sources.central_ticket(target, ticket_id, link=link),
+        central_id=lambda number: sources.central_ticket_id(target, number, link=link),
+        central_transcript=lambda ticket_id: call_transcripts.centre_calls(
+            target, ticket_id, link=link
+        ),
+        conflicts=sources.CentralConflicts(target, link=link),
+        quality=sources.CentralQuality(target, link=link),
+        qa=qa_desk.CentralQA(target, link=link),
+        chase=CentralChase(target, seat, fallback=fallback, link=link).chase if seat else None,
         outbox=fallback,
+        close=link.close,
     )
 
 
@@ -324,8 +335,11 @@ class LeadDesk(QWidget):
         )
 
     def shutdown(self) -> None:
-        """Stop the lights' timer and forget pending reads (before the window closes)."""
+        """Stop the lights' timer and forget pending reads (before the window closes); close
+        the centre's reused connections (a read still running closes its own when done)."""
         self.overdue.stop()
+        if self.sources.close is not None:
+            self.sources.close()
 
     def data_changed(self, kind: str) -> None:
         """Tickets changed at the seat: the lights count again; on the seat's copy the
