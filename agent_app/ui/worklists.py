@@ -269,13 +269,19 @@ class _ListPresenter(QObject):
         ids = {r.ticket_id for r in rows}
         new = len(ids - self._known) if self._known is not None else 0
         self._known = ids
-        selected = self.state.selected if self.state.selected in ids else ""
+        left = self.state.selected not in ids  # e.g. the ticket just ruled on or called back
+        selected = "" if left else self.state.selected
+        outcome = self.state.message if left and not self.state.error else ""
         self._set(replace(self.state, rows=tuple(rows), loaded=True, selected=selected))
         self.count_changed.emit(len(rows))
         if new:
             self.arrived.emit(new)
         if not selected and rows:
             self.select(rows[0].ticket_id)
+            if outcome and not self.state.message:
+                # what was done to the ticket that left stays in sight (as it does when the
+                # list is left empty), not wiped by the next row coming into the form
+                self._set(replace(self.state, message=outcome))
 
     def _load_failed(self, error: BaseException) -> None:
         self._set(replace(self.state, loaded=True, message=one_line(error), error=True))
@@ -291,16 +297,25 @@ class _ListPresenter(QObject):
         raise NotImplementedError
 
     def _mine(self, ticket_id: str) -> bool:
-        return bool(self.state.busy) and ticket_id == self.state.selected
+        """The outcome is of the action this list started (whatever is selected by now: a
+        refresh or the user may have moved the selection while it was being saved)."""
+        return bool(self.state.busy) and ticket_id == self.state.acting
+
+    def _reset_on_select(self) -> dict[str, Any]:
+        """What selecting another row clears: the previous row's message, unless an action
+        is being saved (its outcome is shown when it comes, and one action runs at a time)."""
+        if self.state.acting:
+            return {}
+        return {"busy": False, "message": "", "error": False}
 
     def _acted(self, ticket_id: str, text: str) -> None:
         if self._mine(ticket_id):
-            self._set(replace(self.state, busy=False, message=text, error=False))
+            self._set(replace(self.state, busy=False, acting="", message=text, error=False))
         self.refresh()
 
     def _failed(self, ticket_id: str, text: str) -> None:
         if self._mine(ticket_id):
-            self._set(replace(self.state, busy=False, message=text, error=True))
+            self._set(replace(self.state, busy=False, acting="", message=text, error=True))
 
 
 @dataclass(frozen=True)
@@ -312,6 +327,7 @@ class LeadDeskState:
     preview: datetime | None = None  # for the selected extension request
     preview_loading: bool = False
     busy: bool = False
+    acting: str = ""  # the ticket (id) whose ruling is being saved
     message: str = ""
     error: bool = False
 
@@ -343,9 +359,7 @@ class LeadDeskPresenter(_ListPresenter):
                 choices=None,
                 preview=None,
                 preview_loading=row.kind == EXTENSION,
-                message="",
-                error=False,
-                busy=False,
+                **self._reset_on_select(),
             )  # fmt: skip
         )
         if row.kind == OBJECTION:
@@ -371,6 +385,7 @@ class LeadDeskPresenter(_ListPresenter):
             replace(
                 self.state,
                 busy=True,
+                acting=row.ticket_id,
                 message=QCoreApplication.translate("Worklists", "正在保存…"),
                 error=False,
             )
@@ -421,6 +436,7 @@ class CallbackState:
     number: str = ""  # the selected caller's number, revealed for this call only
     revealing: bool = False
     busy: bool = False
+    acting: str = ""  # the ticket (id) whose callback is being saved
     message: str = ""
     error: bool = False
 
@@ -447,9 +463,7 @@ class CallbackPresenter(_ListPresenter):
                 selected=ticket_id,
                 number="",
                 revealing=False,
-                busy=False,
-                message="",
-                error=False,
+                **self._reset_on_select(),
             )  # fmt: skip
         )
 
@@ -500,6 +514,7 @@ class CallbackPresenter(_ListPresenter):
             replace(
                 self.state,
                 busy=True,
+                acting=row.ticket_id,
                 number="",
                 message=QCoreApplication.translate("Worklists", "正在保存…"),
                 error=False,

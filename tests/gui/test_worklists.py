@@ -5,6 +5,7 @@ buttons, and the demo units simulator moving the lists."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -149,6 +150,7 @@ def test_the_lead_upholds_an_objection_and_approves_an_extension(qtbot, lead) ->
     assert (ruling["ruling"], ruling["from_unit"]) == ("upheld", UNIT)
     qtbot.waitUntil(lambda: a.id not in {r.ticket_id for r in desk.state.rows}, timeout=WAIT)
     assert "朝阳区城市管理委员会" in lead.window.last_message
+    assert "改派" in view.message.text()  # not wiped when the next request comes into the form
 
     # The extension: the new due time is shown before confirming, and is what is saved
     desk.select(b.id)
@@ -164,6 +166,50 @@ def test_the_lead_upholds_an_objection_and_approves_an_extension(qtbot, lead) ->
     assert saved.status is Status.IN_PROGRESS
     assert saved.due_at == expected
     assert _tab(lead, view) == tab_text(LEAD_TAB, 0)
+
+
+def test_a_rulings_outcome_shows_when_a_refresh_moved_the_selection_before_it_came(
+    qtbot, lead, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A refresh (the first load's timer, a pull, another change) can read the list after the
+    ruling was stored but be delivered before the ruling's result: the ruled ticket has left
+    the list and the next request is selected.  The ruling's outcome is still shown (it was
+    dropped, and the form left busy-free with no word, when outcomes were matched against
+    the selection: a CI run under load waited for it in vain)."""
+    from agent_app.services import followup as service  # noqa: PLC0415
+
+    a, b = objected(), extension_asked()
+    lead.workstation.save_ticket(a)
+    lead.workstation.save_ticket(b)
+    _load(qtbot, lead)
+    desk, view = lead.worklists.lead, lead.worklists.lead_view
+    desk.select(a.id)
+    qtbot.waitUntil(lambda: desk.state.choices is not None, timeout=WAIT)
+    stored, deliver = threading.Event(), threading.Event()
+    rule = service.rule_dispute
+
+    def rule_then_hold(*args, **kwargs):  # type: ignore[no-untyped-def]
+        ticket = rule(*args, **kwargs)
+        stored.set()
+        deliver.wait(WAIT / 1000)  # the result is delivered only after the refresh's
+        return ticket
+
+    monkeypatch.setattr(service, "rule_dispute", rule_then_hold)
+    try:
+        view.dispute.unit.setEditText("朝阳区城市管理委员会")
+        view.dispute.uphold.click()
+        qtbot.waitUntil(stored.is_set, timeout=WAIT)
+        desk.refresh(now=True)
+        qtbot.waitUntil(lambda: [r.ticket_id for r in desk.state.rows] == [b.id], timeout=WAIT)
+        assert desk.state.selected == b.id
+        assert desk.state.busy  # one ruling at a time: the next form waits for this one
+    finally:
+        deliver.set()
+    qtbot.waitUntil(lambda: "改派" in view.message.text(), timeout=WAIT)
+    assert not desk.state.busy
+    assert not desk.state.error
+    qtbot.waitUntil(lambda: desk.state.preview is not None, timeout=WAIT)
+    assert "改派" in view.message.text()
 
 
 def test_rejecting_needs_a_reason_and_the_unit_keeps_the_ticket(qtbot, lead) -> None:  # type: ignore[no-untyped-def]
