@@ -11,7 +11,8 @@ wrapped like the stdlib ``sqlite3`` ones and the rest of storage is unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,23 @@ from agent_app.storage import cipher
 BUSY_TIMEOUT_MS = 10_000
 
 
+def _when_free(step: Callable[[], Any], timeout_s: float = BUSY_TIMEOUT_MS / 1000) -> Any:
+    """Run ``step``, retrying while the file is locked, up to ``timeout_s``.
+
+    SQLite does not call the busy handler for every statement: a journal-mode pragma meeting
+    a checkpoint or another connection's exclusive lock fails at once with "database is
+    locked" (seen when a worker opened a connection while another truncated the WAL)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return step()
+        except cipher.dbapi().OperationalError as exc:
+            text = str(exc).lower()
+            if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _configure(engine: Engine, *, immediate: bool) -> None:
     """The documented pysqlite recipe: let SQLAlchemy emit BEGIN itself, then set pragmas."""
 
@@ -34,7 +52,11 @@ def _configure(engine: Engine, *, immediate: bool) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode=WAL")
+        # The file is in WAL from its first open on; ask before asking for it, and wait
+        # out a lock either way (see _when_free).
+        mode = _when_free(lambda: cur.execute("PRAGMA journal_mode").fetchone())
+        if str(mode[0] if mode else "").lower() != "wal":
+            _when_free(lambda: cur.execute("PRAGMA journal_mode=WAL").fetchall())
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
