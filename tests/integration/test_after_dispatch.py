@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from agent_app.cli import main
 from agent_app.domain.deadlines import TimeLimit, WorkCalendar, due_at
-from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
+from tests.helpers.cli import Cli, seat_root
+from tests.helpers.pg import CentralDb, add_tickets, new_seat, throwaway_centre
 
 pytestmark = pytest.mark.postgres
 
@@ -26,36 +26,8 @@ OTHER = "朝阳区团结湖街道办事处"
 
 @pytest.fixture(scope="module")
 def central() -> Iterator[CentralDb]:
-    db = CentralDb(require_server()).create()
-    try:
+    with throwaway_centre() as db:
         yield db
-    finally:
-        db.drop()
-
-
-class Cli:
-    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
-        self.capsys = capsys
-
-    def __call__(self, *argv: str, ok: bool = True) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = self.capsys.readouterr()
-        if ok:
-            assert code == 0, (argv, err)
-        else:
-            assert code != 0, (argv, out)
-            assert len(err.strip().splitlines()) == 1, err
-        return code, out, err
-
-    def json_lines(self, *argv: str) -> list[dict[str, Any]]:
-        _, out, _ = self(*argv)
-        return [json.loads(line) for line in out.strip().splitlines() if line.strip()]
-
-
-def _seat(root: Path, seat: str) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "settings.ini").write_text(f"[options]\nseat={seat}\n", encoding="utf-8")
-    return root
 
 
 def test_twenty_tickets_from_dispatch_to_closed(
@@ -66,7 +38,7 @@ def test_twenty_tickets_from_dispatch_to_closed(
     lead = central.add_login("ad_lead", "lead")
     street = central.add_login("ad_street", "handler", units=(STREET,))
     other = central.add_login("ad_other", "handler", units=(OTHER,))
-    op_dir, lead_dir = _seat(tmp_path / "op", "AD1"), _seat(tmp_path / "lead", "AD2")
+    op_dir, lead_dir = seat_root(tmp_path / "op", "AD1"), seat_root(tmp_path / "lead", "AD2")
 
     def sync(seat_dir: Path, login: str) -> dict[str, Any]:
         (report,) = cli.json_lines(

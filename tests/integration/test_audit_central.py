@@ -25,18 +25,15 @@ from agent_app.services.demo import DemoGenerator
 from agent_app.services.sync.engine import SyncEngine
 from agent_app.storage import repository as repo
 from agent_app.storage.db import Database
-from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server
+from tests.helpers.pg import CentralDb, add_tickets, new_seat, throwaway_centre
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
 def central() -> Iterator[CentralDb]:
-    db = CentralDb(require_server()).create()
-    try:
+    with throwaway_centre() as db:
         yield db
-    finally:
-        db.drop()
 
 
 def _record(db: Database, n: int, actor: str) -> None:
