@@ -44,6 +44,7 @@ from agent_app.domain.rates import (
     robust_growth,
 )
 from agent_app.errors import KnownError, UsageError
+from agent_app.services.central_source import CentralSource
 from agent_app.services.reports import export as export_mod
 from agent_app.services.reports import figures
 from agent_app.services.reports.figures import (
@@ -128,22 +129,11 @@ def trend(source: FiguresSource, by: str, last_month: date, months: int = TREND_
 # The centre -----------------------------------------------------------------------------------
 
 
-class CentralFigures:
+class CentralFigures(CentralSource):
     """The figures at the centre, as the lead's login (every ticket of the city); with
     ``link`` on its reused connections (the desk's), else a new connection per read."""
 
     partial = False
-
-    def __init__(
-        self,
-        target: CentralTarget,
-        *,
-        password_lookup: PasswordLookup | None = None,
-        link: CentralLink | None = None,
-    ) -> None:
-        self.target = target
-        self.password_lookup = password_lookup
-        self.link = link
 
     def rates(self, first: date, last: date, by: str) -> list[RateRow]:
         return figures.rates(
@@ -239,24 +229,13 @@ def central_ticket_id(
     return str(row[0]) if row else None
 
 
-class CentralReview:
+class CentralReview(CentralSource):
     """The review queue at the centre (keyset pages, :mod:`agent_app.services.review`).
 
     With ``link`` (the desk's): each page on its reused connections, the lead check done once
     per connection by the link (``check=review.whoami``); else connect and check per page."""
 
     partial = False
-
-    def __init__(
-        self,
-        target: CentralTarget,
-        *,
-        password_lookup: PasswordLookup | None = None,
-        link: CentralLink | None = None,
-    ) -> None:
-        self.target = target
-        self.password_lookup = password_lookup
-        self.link = link
 
     def page(self, flt: ReviewFilter, *, limit: int, after: str | None) -> ReviewPage:
         from agent_app.services import review  # noqa: PLC0415 - psycopg only at the centre
@@ -280,19 +259,8 @@ class CentralReview:
         )
 
 
-class CentralConflicts:
+class CentralConflicts(CentralSource):
     """The sync's conflicts at the centre (:mod:`agent_app.services.conflicts`)."""
-
-    def __init__(
-        self,
-        target: CentralTarget,
-        *,
-        password_lookup: PasswordLookup | None = None,
-        link: CentralLink | None = None,
-    ) -> None:
-        self.target = target
-        self.password_lookup = password_lookup
-        self.link = link
 
     def _kw(self) -> dict[str, Any]:
         kw: dict[str, Any] = {"link": self.link}
@@ -839,20 +807,9 @@ class SeatReview:
         return ReviewPage(tuple(r for _, r in chunk), nxt, len(hits))
 
 
-class CentralQuality:
+class CentralQuality(CentralSource):
     """Quality checks at the centre (:mod:`agent_app.services.quality`): the lead scores and
     returns a ticket; the operator lists what came back and resubmits it."""
-
-    def __init__(
-        self,
-        target: CentralTarget,
-        *,
-        password_lookup: PasswordLookup | None = None,
-        link: CentralLink | None = None,
-    ) -> None:
-        self.target = target
-        self.password_lookup = password_lookup
-        self.link = link
 
     def _connect(self) -> Any:
         """A connection for one call: the link's (given back after it; nothing is sent

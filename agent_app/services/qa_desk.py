@@ -26,11 +26,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from agent_app.domain import timeutil
 from agent_app.errors import UsageError
 from agent_app.services import quality
+from agent_app.services.central_source import CentralSource
 
 if TYPE_CHECKING:
     from agent_app.domain.ticket import Ticket
-    from agent_app.storage.central.connect import CentralTarget, PasswordLookup
-    from agent_app.storage.central.link import CentralLink
     from agent_app.storage.db import Database
 
 T = TypeVar("T")
@@ -208,23 +207,11 @@ class _Source:
         raise NotImplementedError
 
 
-class CentralQA(_Source):
+class CentralQA(_Source, CentralSource):
     """The shift's sample and the scores at the centre (the lead's login)."""
 
     partial = False
     has_scores = True
-
-    def __init__(
-        self,
-        target: CentralTarget,
-        *,
-        password_lookup: PasswordLookup | None = None,
-        link: CentralLink | None = None,
-    ) -> None:
-        self.target = target
-        self.password_lookup = password_lookup
-        self.link = link
-        """The desk's reused connections (None: a new connection per read)."""
 
     def _read(self, read: Callable[[Any], T]) -> T:
         from agent_app.services.reports.figures import centre_read  # noqa: PLC0415 - psycopg
