@@ -3,9 +3,11 @@
 ``sample`` draws the tickets to check of each operator's shift: every ticket a scorecard rule
 flags (the rule's name) and a few at random (``random``), from the centre (``--url``, with
 each ticket's latest check) or from a seat's own copy (``--data-dir``, marked partial: the
-checks are kept at the centre).  ``scores`` gives each operator's checks, mean score, failed
-and returned checks over a period, and the mean per week or day (the centre only).  Rules,
-the random count and the pass mark: ``knowledge_base/qa/scorecard.toml``.
+checks are kept at the centre).  The shift is given by its times, or by its key in
+``knowledge_base/qa/shifts.toml`` (``--shift night --day 2026-11-30``: a night shift ending
+after midnight ends on the next day).  ``scores`` gives each operator's checks, mean score,
+failed and returned checks over a period, and the mean per week or day (the centre only).
+Rules, the random count and the pass mark: ``knowledge_base/qa/scorecard.toml``.
 """
 
 from __future__ import annotations
@@ -38,8 +40,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = qsub.add_parser("sample", help="the tickets to check of each operator's shift")
     where(p)
-    p.add_argument("--shift-start", required=True, metavar="T", help="e.g. 2026-11-30T08:00")
-    p.add_argument("--shift-end", required=True, metavar="T", help="e.g. 2026-11-30T16:00")
+    p.add_argument("--shift-start", metavar="T", help="e.g. 2026-11-30T08:00")
+    p.add_argument("--shift-end", metavar="T", help="e.g. 2026-11-30T16:00")
+    p.add_argument(
+        "--shift",
+        metavar="KEY",
+        help="instead of the times: a shift of knowledge_base/qa/shifts.toml (e.g. day, "
+        "evening, night, all), the one starting on --day",
+    )
+    p.add_argument(
+        "--day",
+        metavar="D",
+        help="with --shift: the day it starts, e.g. 2026-11-30 (default: its latest start)",
+    )
     p.add_argument(
         "--operator",
         action="append",
@@ -82,6 +95,26 @@ def _day(text: str, option: str) -> date:
         raise UsageError(f"{option} {text!r} is not a date; use e.g. 2026-11-01") from None
 
 
+def _shift_times(args: argparse.Namespace) -> tuple[datetime, datetime]:
+    """The shift's [start, end): --shift-start and --shift-end, or --shift (and --day)."""
+    from agent_app.domain import timeutil
+    from agent_app.errors import UsageError
+    from agent_app.services.qa_shifts import load_roster
+
+    if args.shift is None:
+        if args.day is not None:
+            raise UsageError("--day goes with --shift; give --shift KEY --day D")
+        if args.shift_start is None or args.shift_end is None:
+            raise UsageError("give --shift-start and --shift-end, or --shift KEY")
+        return _time(args.shift_start, "--shift-start"), _time(args.shift_end, "--shift-end")
+    if args.shift_start is not None or args.shift_end is not None:
+        raise UsageError("give --shift KEY or --shift-start and --shift-end, not both")
+    roster = load_roster()
+    roster.get(args.shift)  # an unknown key: the keys to use
+    day = _day(args.day, "--day") if args.day else roster.latest(args.shift, timeutil.now())
+    return roster.range(day, args.shift)
+
+
 def _source(args: argparse.Namespace, action: str) -> tuple[Any, Any]:
     """(source, context manager turning its errors into one line)."""
     import contextlib
@@ -115,8 +148,7 @@ def _close(source: Any) -> None:
 def run_sample(args: argparse.Namespace) -> int:
     from agent_app.services.qa_desk import shift_seed
 
-    start = _time(args.shift_start, "--shift-start")
-    end = _time(args.shift_end, "--shift-end")
+    start, end = _shift_times(args)
     operators = [o.strip() for arg in args.operator for o in arg.split(",") if o.strip()]
     source, errors = _source(args, "read the tickets and quality checks")
     try:

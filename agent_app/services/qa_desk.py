@@ -27,6 +27,7 @@ from agent_app.domain import timeutil
 from agent_app.errors import UsageError
 from agent_app.services import quality
 from agent_app.services.central_source import CentralSource
+from agent_app.services.qa_shifts import Roster, load_roster
 
 if TYPE_CHECKING:
     from agent_app.domain.ticket import Ticket
@@ -34,24 +35,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-SHIFTS: dict[str, tuple[int, int]] = {
-    "day": (8, 16),  # 白班
-    "evening": (16, 24),  # 中班
-    "night": (0, 8),  # 夜班
-    "all": (0, 24),  # 全天
-}
-"""The centre's shifts in local (Asia/Shanghai) hours: [start, end)."""
 BY = ("week", "day")
 NOT_AT_SEAT = "quality checks are kept at the centre; connect to it (--url) for the scores"
 
 
-def shift_range(day: date, shift: str) -> tuple[datetime, datetime]:
-    """[start, end) of ``shift`` (a key of :data:`SHIFTS`) on ``day``, Shanghai time."""
-    if shift not in SHIFTS:
-        raise UsageError(f"unknown shift {shift!r}; use one of {', '.join(SHIFTS)}")
-    first, last = SHIFTS[shift]
-    start = datetime.combine(day, time(), timeutil.SHANGHAI) + timedelta(hours=first)
-    return start, start + timedelta(hours=last - first)
+def shift_range(day: date, shift: str, roster: Roster | None = None) -> tuple[datetime, datetime]:
+    """[start, end) of ``shift`` (a key of ``roster``, default the shipped
+    ``knowledge_base/qa/shifts.toml``) starting on ``day``, Shanghai time; a shift that ends
+    after midnight ends on the next day."""
+    return (roster or load_roster()).range(day, shift)
 
 
 def shift_seed(start: datetime) -> int:

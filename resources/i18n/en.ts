@@ -202,39 +202,39 @@
     <context>
         <name>CallbackView</name>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="719" />
+            <location filename="../../agent_app/ui/worklists.py" line="734" />
             <source>没有待回访的工单</source>
             <translation>No tickets waiting for a callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="733" />
+            <location filename="../../agent_app/ui/worklists.py" line="748" />
             <source>回访</source>
             <translation>Follow-up call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="736" />
+            <location filename="../../agent_app/ui/worklists.py" line="751" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="736" />
+            <location filename="../../agent_app/ui/worklists.py" line="751" />
             <source>请选择一张工单</source>
             <translation>Select a ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="742" />
+            <location filename="../../agent_app/ui/worklists.py" line="757" />
             <source>，第 {0} 次重办</source>
             <translation>, re-handled {0}×</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="744" />
+            <location filename="../../agent_app/ui/worklists.py" line="759" />
             <source>工单 {0} · {1}{2}
 {3} · 时限 {4}</source>
             <translation>Ticket {0} · {1}{2}
 {3} · due {4}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="753" />
+            <location filename="../../agent_app/ui/worklists.py" line="768" />
             <source>（保密）</source>
             <translation> (confidential)</translation>
         </message>
@@ -1114,7 +1114,7 @@
         <name>LeadDesk</name>
         <message>
             <location filename="../../agent_app/ui/lead_desk/presenters.py" line="36" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="358" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="397" />
             <source>派单工单</source>
             <translation>Dispatched tickets</translation>
         </message>
@@ -1130,7 +1130,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/presenters.py" line="39" />
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="48" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="49" />
             <source>异议成立</source>
             <translation>Objections upheld</translation>
         </message>
@@ -1150,185 +1150,185 @@
             <translation>Satisfied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="282" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="296" />
             <source>结束日期早于开始日期，请重新选择</source>
             <translation>The end date is before the start date; choose again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="311" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="325" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="371" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="385" />
             <source>已导出 {0} 张工单到 {1}</source>
             <translation>Exported {0} tickets to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="431" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="445" />
             <source>冲突记录在中心；连接中心后可处理</source>
             <translation>Conflicts are kept at the centre; connect to the centre to settle them</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="468" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="482" />
             <source>此冲突已处理，不能再次处理</source>
             <translation>This conflict is settled; it cannot be settled again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="476" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="490" />
             <source>冲突 {0} 已处理（工单 {1}）</source>
             <translation>Conflict {0} settled (ticket {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="486" />
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="635" />
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="718" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="500" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="649" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="732" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="589" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1089" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="603" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1128" />
             <source>质检记录在中心；连接中心后可评分</source>
             <translation>Quality checks are kept at the centre; connect to the centre to score</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="595" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="609" />
             <source>退回时请在备注中写明要改正的内容</source>
             <translation>When returning, say in the comment what to correct</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="615" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="629" />
             <source>工单 {0} 已退回给话务员（{1} 分）</source>
             <translation>Ticket {0} returned to the operator ({1} points)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="617" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="631" />
             <source>工单 {0} 质检已保存（{1} 分）</source>
             <translation>Ticket {0}: quality check saved ({1} points)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="680" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="694" />
             <source>退回的工单记录在中心；需要配置中心</source>
             <translation>Returned tickets are kept at the centre; a centre must be configured</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="710" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="724" />
             <source>工单 {0} 已重新提交</source>
             <translation>Ticket {0} resubmitted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="53" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="62" />
             <source>先进类</source>
             <translation>Leading</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="54" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="63" />
             <source>进步类</source>
             <translation>Most improved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="55" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="64" />
             <source>整改类</source>
             <translation>To rectify</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="56" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="65" />
             <source>治理类</source>
             <translation>Most requests</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="60" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="67" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="232" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="69" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="76" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="241" />
             <source>街乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="61" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="229" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="260" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="484" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="70" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="238" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="269" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="523" />
             <source>区</source>
             <translation>District</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="62" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="236" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="263" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="483" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="71" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="245" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="272" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="522" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="63" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="69" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="72" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="78" />
             <source>市级部门</source>
             <translation>Municipal departments</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="64" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="73" />
             <source>公共服务企业</source>
             <translation>Utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="68" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="77" />
             <source>各区</source>
             <translation>Districts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="70" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="79" />
             <source>国有企业/公共服务企业</source>
             <translation>State enterprises / utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="124" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="133" />
             <source>● 已超时 {0}</source>
             <translation>● Overdue {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="125" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="134" />
             <source>● 即将到期 {0}</source>
             <translation>● Due soon {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="126" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="135" />
             <source>● 时限内 {0}</source>
             <translation>● In time {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="160" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="169" />
             <source>超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="162" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="171" />
             <source>重办{0}</source>
             <translation>Re-handled {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="164" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="173" />
             <source>不满意</source>
             <translation>Dissatisfied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="168" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="177" />
             <source>质检{0:g}</source>
             <translation>QA {0:g}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="173" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="182" />
             <source>全部工单</source>
             <translation>All tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="174" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="183" />
             <source>在办</source>
             <translation>Open</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="65" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="175" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="184" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
@@ -1339,7 +1339,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="73" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="176" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="185" />
             <source>24小时内到期</source>
             <translation>Due within 24 h</translation>
         </message>
@@ -1506,643 +1506,653 @@
             <translation>Chase {0} tickets…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="177" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="186" />
             <source>回访不满意</source>
             <translation>Dissatisfied at callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="178" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="187" />
             <source>重办</source>
             <translation>Re-handled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="37" />
-            <source>白班 08:00–16:00</source>
-            <translation>Day shift 08:00–16:00</translation>
-        </message>
-        <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="38" />
-            <source>中班 16:00–24:00</source>
-            <translation>Evening shift 16:00–24:00</translation>
+            <source>白班</source>
+            <translation>Day shift</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="39" />
-            <source>夜班 00:00–08:00</source>
-            <translation>Night shift 00:00–08:00</translation>
+            <source>中班</source>
+            <translation>Evening shift</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="40" />
+            <source>夜班</source>
+            <translation>Night shift</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="41" />
             <source>全天</source>
             <translation>Whole day</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="43" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="44" />
             <source>描述过短</source>
             <translation>Short description</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="44" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="45" />
             <source>话后处理超时</source>
             <translation>Long after-call work</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="45" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="46" />
             <source>派单后改分类</source>
             <translation>Category changed after dispatch</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="46" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="47" />
             <source>显示完整号码</source>
             <translation>Number unmasked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="47" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="48" />
             <source>转接未注明原因</source>
             <translation>Transfer without reason</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="49" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="50" />
             <source>随机</source>
             <translation>Random</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="52" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="53" />
             <source>质检</source>
             <translation>QA</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="67" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="66" />
+            <source>{0} {1}–次日{2}</source>
+            <translation>{0} {1}–{2} next day</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="68" />
+            <source>{0} {1}–{2}</source>
+            <translation>{0} {1}–{2}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="80" />
             <source>未质检</source>
             <translation>Not checked</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="69" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="82" />
             <source>已退回（{0} 分）</source>
             <translation>Returned ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="71" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="84" />
             <source>已质检（{0} 分）</source>
             <translation>Checked ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="72" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="85" />
             <source>已质检（{0} 分，不合格）</source>
             <translation>Checked ({0}, failed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="90" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="205" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="482" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="845" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1097" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="103" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="214" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="521" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="884" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1136" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="102" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="115" />
             <source>抽样原因</source>
             <translation>Why sampled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="107" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="120" />
             <source>质检状态</source>
             <translation>QA status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="123" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="136" />
             <source>质检数</source>
             <translation>Checks</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="126" />
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="165" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="139" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="178" />
             <source>平均分</source>
             <translation>Mean score</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="131" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="144" />
             <source>不合格数</source>
             <translation>Failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="137" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="150" />
             <source>退回</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="238" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="251" />
             <source>话务员工号，逗号分隔（空：本班全部）</source>
             <translation>Operator ids (empty: all on the shift)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="240" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="253" />
             <source>抽样</source>
             <translation>Draw sample</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="257" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="270" />
             <source>筛选…</source>
             <translation>Filter…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="366" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="379" />
             <source>抽样 {0} 张 / 本班 {1} 张（{2} 名话务员）；本席数据，质检记录在中心</source>
             <translation>{0} sampled of {1} tickets ({2} operators); this seat's data, checks are kept at the centre</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="375" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="388" />
             <source>抽样 {0} 张 / 本班 {1} 张（{2} 名话务员）；已质检 {3}，待质检 {4}</source>
             <translation>{0} sampled of {1} tickets ({2} operators); {3} checked, {4} to check</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="388" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="401" />
             <source>正在抽样…</source>
             <translation>Drawing the sample…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="390" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="403" />
             <source>本班没有工单</source>
             <translation>No tickets in this shift</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="413" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="426" />
             <source>{0} 至 {1}，每{2}平均分（虚线：合格线）</source>
             <translation>{0} to {1}, mean score per {2} (dashed: pass mark)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="417" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="430" />
             <source>周</source>
             <translation>week</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="419" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="432" />
             <source>日</source>
             <translation>day</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="208" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="217" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="97" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="213" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="110" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="222" />
             <source>受理时间</source>
             <translation>Received</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="218" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="227" />
             <source>办理时限</source>
             <translation>Due</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="224" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="233" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="92" />
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="118" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="238" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="105" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="131" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="247" />
             <source>话务员</source>
             <translation>Operator</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="242" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="251" />
             <source>标记</source>
             <translation>Flags</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="266" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="275" />
             <source>话务员工号</source>
             <translation>Operator ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="282" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="291" />
             <source>更多</source>
             <translation>More</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="328" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="367" />
             <source>显示 {0} / 共 {1}</source>
             <translation>Showing {0} of {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="409" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="338" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="951" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="422" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="377" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="990" />
             <source>正在读取…</source>
             <translation>Reading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="352" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="391" />
             <source>排名</source>
             <translation>Rank</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="356" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="405" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="395" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="444" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="364" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="403" />
             <source>响应率（按时签收/派单）</source>
             <translation>Response (signed in time/dispatches)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="370" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="409" />
             <source>解决率（已解决/回访）</source>
             <translation>Resolution (resolved/callbacks)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="376" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="415" />
             <source>满意率（满意/回访）</source>
             <translation>Satisfaction (satisfied/callbacks)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="395" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="434" />
             <source>类别</source>
             <translation>Class</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="401" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="440" />
             <source>位次</source>
             <translation>Position</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="407" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="446" />
             <source>本月得分</source>
             <translation>Score this month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="412" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="451" />
             <source>上月得分</source>
             <translation>Last month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="417" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="456" />
             <source>环比</source>
             <translation>Change</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="422" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="461" />
             <source>上月类别</source>
             <translation>Last month's class</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="427" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="466" />
             <source>诉求量</source>
             <translation>Requests</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="436" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="475" />
             <source>序号</source>
             <translation>No.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="438" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="477" />
             <source>诉求分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="443" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="482" />
             <source>本月件数</source>
             <translation>This month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="448" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="487" />
             <source>基线中位数</source>
             <translation>Baseline median</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="453" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="492" />
             <source>增幅</source>
             <translation>Growth</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="458" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="497" />
             <source>热点街乡</source>
             <translation>Hot townships</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="463" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="502" />
             <source>重复诉求</source>
             <translation>Repeats</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="468" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="507" />
             <source>往年选题</source>
             <translation>Past topic</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="473" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="512" />
             <source>样例工单</source>
             <translation>Sample tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="486" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="525" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="531" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="570" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="533" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="572" />
             <source>或时段</source>
             <translation>or period</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="537" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="576" />
             <source>按</source>
             <translation>by</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="549" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="588" />
             <source>筛选名称…（双击数字列出其工单）</source>
             <translation>Filter names… (double-click a figure for its tickets)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="612" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="651" />
             <source>三率</source>
             <translation>Three rates</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="613" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="652" />
             <source>四类排名</source>
             <translation>Four-class ranking</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="614" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="653" />
             <source>趋势</source>
             <translation>Trend</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="615" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="654" />
             <source>热点与每月一题</source>
             <translation>Hotspots and topic of the month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="619" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="658" />
             <source>导出本时段：</source>
             <translation>Export this period:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="701" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="740" />
             <source>导出</source>
             <translation>Export</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="733" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="772" />
             <source>{0}，上月 {1}：</source>
             <translation>{0}, previous month {1}:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="763" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="802" />
             <source>得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}</source>
             <translation>Score {0}; response {1}; resolution {2}; satisfaction {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="781" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="820" />
             <source>{0}：{1} 张（双击在右侧查看）</source>
             <translation>{0}: {1} tickets (double-click to show on the right)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="785" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="824" />
             <source>双击表中的数字，列出其背后的工单</source>
             <translation>Double-click a figure in the table to list the tickets behind it</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="795" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="834" />
             <source>{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。</source>
             <translation>{0} topic-of-the-month candidates, by tickets above the category's median of the last {1} months; {2} hot townships, {3} repeat places. Double-click a row for a sample ticket.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="815" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="854" />
             <source>正在计算…</source>
             <translation>Computing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="842" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="881" />
             <source>编号</source>
             <translation>ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="850" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="889" />
             <source>发现时间</source>
             <translation>Detected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="855" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="894" />
             <source>席位</source>
             <translation>Seat</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="858" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="881" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="897" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="920" />
             <source>字段</source>
             <translation>Fields</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="863" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="902" />
             <source>处理</source>
             <translation>Settled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="865" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="904" />
             <source>{0} 已处理（{1}）</source>
             <translation>settled by {0} ({1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="869" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="908" />
             <source>待处理</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="886" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="925" />
             <source>本席的值</source>
             <translation>Seat's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="891" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="930" />
             <source>中心的值</source>
             <translation>Centre's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="898" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="937" />
             <source>保留本席</source>
             <translation>Keep the seat's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="900" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="939" />
             <source>保留中心</source>
             <translation>Keep the centre's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="905" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="944" />
             <source>或输入新值（仅单个字段）</source>
             <translation>or type a new value (one field only)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="907" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="946" />
             <source>采用新值</source>
             <translation>Use the new value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="965" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1004" />
             <source>正确</source>
             <translation>Correct</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="966" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1005" />
             <source>部分</source>
             <translation>Partly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="967" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1006" />
             <source>错误</source>
             <translation>Wrong</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="269" />
-            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="287" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="987" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="283" />
+            <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="300" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1026" />
             <source>质检评分</source>
             <translation>Quality check</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="999" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1038" />
             <source>{0}（{1} 分）</source>
             <translation>{0} ({1} points)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1010" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1049" />
             <source>指向所选行</source>
             <translation>Point at selected line</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1012" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1051" />
             <source>把此项指向通话记录中选中的那一行</source>
             <translation>Point this item at the line selected in the call transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1029" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1068" />
             <source>备注（退回时写明要改正的内容）</source>
             <translation>Comment (when returning, say what to correct)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1034" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1073" />
             <source>保存质检</source>
             <translation>Save check</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1036" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1075" />
             <source>退回给话务员</source>
             <translation>Return to operator</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1077" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1116" />
             <source>合格</source>
             <translation>passed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1079" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1118" />
             <source>不合格</source>
             <translation>failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1082" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1121" />
             <source>工单 {0}：{1} 分（合格线 {2}）{3}</source>
             <translation>Ticket {0}: {1} points (pass mark {2}) {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1102" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1141" />
             <source>退回时间</source>
             <translation>Returned at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1107" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1146" />
             <source>得分</source>
             <translation>Points</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1112" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1151" />
             <source>班长备注</source>
             <translation>Lead's comment</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1132" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1171" />
             <source>打开工单</source>
             <translation>Open ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1135" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1174" />
             <source>已改正，重新提交</source>
             <translation>Corrected, resubmit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1138" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1177" />
             <source>刷新</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1170" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1209" />
             <source>班长备注：{0}</source>
             <translation>Lead's comment: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1178" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1217" />
             <source>没有退回给你的工单</source>
             <translation>No tickets returned to you</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="166" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="179" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="175" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="188" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="130" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="139" />
             <source>已超时：办理时限已过的在办工单。点击在超时预警中列出。</source>
             <translation>Overdue: open tickets past their time limit. Click to list them under Overdue.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="135" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="144" />
             <source>即将到期：{0} 小时内到期、尚未超时的在办工单。点击在超时预警中列出（{0}小时内到期）。</source>
             <translation>Due soon: open tickets due within {0} h and not yet overdue. Click to list them under Overdue (Due within {0} h).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="142" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="151" />
             <source>时限内：距办理时限还有 {0} 小时以上的在办工单。</source>
             <translation>In time: open tickets with {0} h or more left of their time limit.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="180" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="189" />
             <source>质检未通过</source>
             <translation>QA failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="183" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="192" />
             <source>最新在前</source>
             <translation>Newest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="184" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="193" />
             <source>最早在前</source>
             <translation>Oldest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="185" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="194" />
             <source>按到期时间</source>
             <translation>By due time</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/charts.py" line="76" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="382" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="421" />
             <source>综合得分</source>
             <translation>Score</translation>
         </message>
@@ -2162,114 +2172,124 @@
             <translation>This seat's data (incomplete)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="195" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="209" />
             <source>中心数据 {0}</source>
             <translation>Centre data {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="202" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="216" />
             <source>接听来电（{0}）</source>
             <translation>Take a call ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="206" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="220" />
             <source>班长工作台</source>
             <translation>Lead's desk</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="230" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="244" />
             <source>审核队列</source>
             <translation>Queue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="231" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="245" />
             <source>退回工单</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="232" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="246" />
             <source>超时预警</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="233" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="323" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="247" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="344" />
             <source>同步冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="234" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="248" />
             <source>三率与排名</source>
             <translation>Figures</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="257" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="271" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="268" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="282" />
             <source>地图</source>
             <translation>Map</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="321" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="342" />
             <source>同步冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="375" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="452" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="392" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="469" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="457" />
-            <location filename="../../agent_app/ui/returned_to_me.py" line="87" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="534" />
+            <location filename="../../agent_app/ui/returned_to_me.py" line="216" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="523" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="600" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/returned_to_me.py" line="24" />
+            <location filename="../../agent_app/ui/returned_to_me.py" line="36" />
             <source>退回给我</source>
             <translation>Returned to me</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="32" />
+            <location filename="../../agent_app/ui/returned_to_me.py" line="37" />
+            <source>退回给我（{0}）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/returned_to_me.py" line="38" />
+            <source>班长退回了 {new} 张工单（共 {total} 张待改正），点击查看</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="27" />
             <source>近 4 周（按周）</source>
             <translation>Last 4 weeks (by week)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="33" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="28" />
             <source>近 8 周（按周）</source>
             <translation>Last 8 weeks (by week)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="34" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="29" />
             <source>近 12 周（按周）</source>
             <translation>Last 12 weeks (by week)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="35" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="30" />
             <source>近 14 天（按日）</source>
             <translation>Last 14 days (by day)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="36" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="31" />
             <source>近 30 天（按日）</source>
             <translation>Last 30 days (by day)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="179" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="182" />
             <source>质检记录在中心；连接中心后可查看评分</source>
             <translation>Checks are kept at the centre; connect to it to see the scores</translation>
         </message>
@@ -2282,27 +2302,27 @@
     <context>
         <name>LeadDeskView</name>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="665" />
+            <location filename="../../agent_app/ui/worklists.py" line="680" />
             <source>没有待裁定的异议或延期申请</source>
             <translation>No objections or extension requests to rule on</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="682" />
+            <location filename="../../agent_app/ui/worklists.py" line="697" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="682" />
+            <location filename="../../agent_app/ui/worklists.py" line="697" />
             <source>请选择一项</source>
             <translation>choose one option</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="683" />
+            <location filename="../../agent_app/ui/worklists.py" line="698" />
             <source>裁定</source>
             <translation>Ruling</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="689" />
+            <location filename="../../agent_app/ui/worklists.py" line="704" />
             <source>工单 {0} · {1}
 {2} · {3}
 单位理由：{4}</source>
@@ -2657,52 +2677,52 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>KB feedback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="120" />
+            <location filename="../../agent_app/ui/wiring.py" line="125" />
             <source>分类模型已更新：学习了 {n} 张已办结工单（{k} 个分类），用时 {s:.0f} 秒。</source>
             <translation>Category model updated: learned from {n} closed tickets ({k} categories) in {s:.0f} s.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="124" />
+            <location filename="../../agent_app/ui/wiring.py" line="129" />
             <source>已办结且有分类的工单只有 {n} 张（至少需要 {m} 张），继续使用当前建议。</source>
             <translation>Only {n} closed tickets have a category (at least {m} are needed); the current suggestions stay in use.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="127" />
+            <location filename="../../agent_app/ui/wiring.py" line="132" />
             <source>分类模型未更新：另一次训练正在进行。</source>
             <translation>Category model not updated: another training run is in progress.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="193" />
+            <location filename="../../agent_app/ui/wiring.py" line="199" />
             <source>已记录知识库反馈，班长会处理。</source>
             <translation>Knowledge-base feedback recorded; the shift lead will handle it.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="309" />
+            <location filename="../../agent_app/ui/wiring.py" line="315" />
             <source>同步未启动：{error}</source>
             <translation>Sync not started: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="391" />
+            <location filename="../../agent_app/ui/wiring.py" line="414" />
             <source>分类模型重新训练失败（{kind}），继续使用当前模型；详见日志。</source>
             <translation>Retraining the category model failed ({kind}); the current model stays in use. See the log.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="466" />
+            <location filename="../../agent_app/ui/wiring.py" line="489" />
             <source>本机数据库自动备份失败（{error}），请检查磁盘空间；工单不受影响。</source>
             <translation>The automatic backup of this seat's database failed ({error}); check the free disk space. Tickets are not affected.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="597" />
+            <location filename="../../agent_app/ui/wiring.py" line="620" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="622" />
+            <location filename="../../agent_app/ui/wiring.py" line="645" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="625" />
+            <location filename="../../agent_app/ui/wiring.py" line="648" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
@@ -2859,32 +2879,32 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>Scorecard</name>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="957" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="996" />
             <source>分类准确</source>
             <translation>Category right</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="958" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="997" />
             <source>地址完整</source>
             <translation>Address complete</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="959" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="998" />
             <source>派单单位正确</source>
             <translation>Units right</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="960" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="999" />
             <source>诉求描述完整</source>
             <translation>Description complete</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="961" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1000" />
             <source>服务用语规范</source>
             <translation>Service phrases</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="962" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1001" />
             <source>个人信息保护</source>
             <translation>Privacy respected</translation>
         </message>
@@ -4415,23 +4435,23 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Unit's reply</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="374" />
-            <location filename="../../agent_app/ui/worklists.py" line="504" />
+            <location filename="../../agent_app/ui/worklists.py" line="389" />
+            <location filename="../../agent_app/ui/worklists.py" line="519" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="387" />
+            <location filename="../../agent_app/ui/worklists.py" line="402" />
             <source>请选择另一个承办单位再改派</source>
             <translation>Choose another unit to re-dispatch to</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="396" />
+            <location filename="../../agent_app/ui/worklists.py" line="411" />
             <source>请填写异议不成立的理由</source>
             <translation>Say why the objection fails</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="409" />
+            <location filename="../../agent_app/ui/worklists.py" line="424" />
             <source>请填写不批准延期的理由</source>
             <translation>Say why the extension is denied</translation>
         </message>
@@ -4441,37 +4461,37 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Number not shown: the audit log could not be written ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="492" />
+            <location filename="../../agent_app/ui/worklists.py" line="506" />
             <source>承办单位尚未反馈，不能记录回访结果</source>
             <translation>The unit has not replied yet; no callback can be recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="559" />
+            <location filename="../../agent_app/ui/worklists.py" line="574" />
             <source>筛选：工单号、单位、理由…</source>
             <translation>Filter: ticket number, unit, reason…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="573" />
+            <location filename="../../agent_app/ui/worklists.py" line="588" />
             <source>工单详情</source>
             <translation>Ticket detail</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="625" />
+            <location filename="../../agent_app/ui/worklists.py" line="640" />
             <source>共 {0} 项</source>
             <translation>{0} items</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="627" />
+            <location filename="../../agent_app/ui/worklists.py" line="642" />
             <source>显示 {0} 项，共 {1} 项</source>
             <translation>{0} of {1} items</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="815" />
+            <location filename="../../agent_app/ui/worklists.py" line="830" />
             <source>新到：{0}</source>
             <translation>New: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/worklists.py" line="890" />
+            <location filename="../../agent_app/ui/worklists.py" line="905" />
             <source>新到的派单异议、延期申请和待回访工单；点击查看</source>
             <translation>New objections, extension requests and callbacks due; click to see them</translation>
         </message>

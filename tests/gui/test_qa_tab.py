@@ -18,15 +18,17 @@ from PySide6.QtWidgets import QApplication
 
 from agent_app.domain import timeutil
 from agent_app.domain.roles import Role
+from agent_app.services import qa_shifts
 from agent_app.services.central_seed import seed_centre
 from agent_app.services.qa_desk import Sample, SampleRow, Scores, shift_seed
-from agent_app.ui.lead_desk.quality_presenter import QualityPresenter
+from agent_app.ui.lead_desk.quality_presenter import QualityPresenter, current_shift
 from agent_app.ui.lead_desk.quality_view import QualityView
 from agent_app.workers.tasks import TaskRunner
 from tests.helpers.pg import CentralDb, require_server
 from tests.helpers.window import close_workbench, open_workbench
 from tests.integration.test_qa_desk import UNTIL
 from tests.unit.test_qa_desk import START, _shift
+from tests.unit.test_qa_shifts import NIGHT_ROSTER
 
 
 def _texts(view: QualityView, column: int) -> list[str]:
@@ -203,6 +205,65 @@ def test_the_presenter_draws_the_chosen_shift_with_a_stable_seed(qtbot: QtBot) -
         p.set_period("14d")
         qtbot.waitUntil(lambda: not p.state.loading, timeout=5_000)
         assert source.asked[-1][1:] == (date(2026, 11, 23), date(2026, 12, 6), "day")
+    finally:
+        runner.wait_idle()
+        QApplication.processEvents()
+
+
+def test_a_night_shift_past_midnight_is_the_running_one_and_is_drawn_whole(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "shifts.toml"
+    path.write_text(NIGHT_ROSTER, encoding="utf-8")
+    roster = qa_shifts.load_roster(path)
+    at_two = datetime(2026, 12, 7, 2, tzinfo=timeutil.SHANGHAI)
+    assert current_shift(at_two, roster) == (date(2026, 12, 6), "night")
+    evening = datetime(2026, 12, 6, 21, 59, tzinfo=timeutil.SHANGHAI)
+    assert current_shift(evening, roster) == (date(2026, 12, 6), "late")
+    runner = TaskRunner()
+    source = _FakeQA()
+    p = QualityPresenter(runner, source, now=at_two, roster=roster)
+    view = QualityView(p)
+    qtbot.addWidget(view)
+    try:
+        assert (p.state.day, p.state.shift) == (date(2026, 12, 6), "night")
+        labels = [view.shift.itemText(i) for i in range(view.shift.count())]
+        assert labels == ["早班 06:00–14:00", "晚班 14:00–22:00", "夜班 22:00–次日06:00", "全天"]
+        assert view.shift.currentData() == "night"
+        assert view.day.date() == QDate(2026, 12, 6)
+        view.draw_button.click()
+        qtbot.waitUntil(lambda: p.state.sample is not None, timeout=5_000)
+        _kind, _ops, start, end, _seed = source.asked[-1]
+        assert (start, end) == (
+            datetime(2026, 12, 6, 22, tzinfo=timeutil.SHANGHAI),
+            datetime(2026, 12, 7, 6, tzinfo=timeutil.SHANGHAI),
+        )
+    finally:
+        runner.wait_idle()
+        QApplication.processEvents()
+
+
+def test_a_wrong_shifts_file_leaves_the_whole_day_and_says_what_is_wrong(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = tmp_path / "kb"
+    (kb / "qa").mkdir(parents=True)
+    wrong = kb / "qa" / "shifts.toml"
+    wrong.write_text(NIGHT_ROSTER.replace('end = "22:00"', 'end = "23:00"'), encoding="utf-8")
+    monkeypatch.setenv("AGENT_APP_KB_DIR", str(kb))
+    runner = TaskRunner()
+    p = QualityPresenter(runner, _FakeQA(), now=datetime(2026, 12, 7, 2, tzinfo=timeutil.SHANGHAI))
+    view = QualityView(p)
+    qtbot.addWidget(view)
+    try:
+        assert [view.shift.itemData(i) for i in range(view.shift.count())] == ["all"]
+        assert p.state.shift == "all"
+        text = view.message.text()
+        assert text.startswith(f"{wrong}: ")
+        assert "overlap" in text
+        view.draw_button.click()  # the whole day still draws; the problem stays in sight
+        qtbot.waitUntil(lambda: p.state.sample is not None, timeout=5_000)
+        assert "overlap" in view.message.text()
     finally:
         runner.wait_idle()
         QApplication.processEvents()

@@ -4,6 +4,7 @@ the scores per operator at the centre, one-line errors."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -12,13 +13,14 @@ from typing import Any
 import pytest
 
 from agent_app.cli import main
-from agent_app.paths import DataPaths
+from agent_app.paths import DataPaths, knowledge_base_dir
 from agent_app.services.central_seed import seed_centre
 from agent_app.services.qa_desk import shift_seed
 from agent_app.storage.seat import open_database
 from tests.helpers.pg import CentralDb, require_server
 from tests.integration.test_qa_desk import UNTIL
 from tests.unit.test_qa_desk import END, START, _shift
+from tests.unit.test_qa_shifts import NIGHT_ROSTER
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +63,36 @@ def test_sample_from_a_seat_prints_the_rows_with_their_reasons(
     assert any("20261130-S01-0001" in line and "short_description" in line for line in text)
 
 
+def test_a_shift_by_its_key_is_the_same_sample_as_by_its_times(
+    seat: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["qa", "sample", "--data-dir", str(seat), "--operator", "op1", "--json"]
+    times = ["--shift-start", START.isoformat(), "--shift-end", END.isoformat()]
+    assert main([*base, *times]) == 0
+    by_times = json.loads(capsys.readouterr().out)
+    assert main([*base, "--shift", "day", "--day", "2026-11-30"]) == 0
+    assert json.loads(capsys.readouterr().out) == by_times  # the same keys, times and seed
+    # A centre whose night shift runs from 22:00 to 06:00: the night of the 29th ends on the
+    # morning of the 30th; op1's ticket at 06:00 is the early shift's, not the night's.
+    kb = tmp_path / "kb"
+    (kb / "qa").mkdir(parents=True)
+    shutil.copy(knowledge_base_dir() / "qa" / "scorecard.toml", kb / "qa")
+    (kb / "qa" / "shifts.toml").write_text(NIGHT_ROSTER, encoding="utf-8")
+    monkeypatch.setenv("AGENT_APP_KB_DIR", str(kb))
+    assert main([*base, "--shift", "night", "--day", "2026-11-29"]) == 0
+    night = json.loads(capsys.readouterr().out)
+    assert (night["start"], night["end"]) == (
+        "2026-11-29T22:00:00+08:00",
+        "2026-11-30T06:00:00+08:00",
+    )
+    assert (night["tickets"], night["rows"]) == (0, [])
+    assert main([*base, "--shift", "early", "--day", "2026-11-30"]) == 0
+    early = json.loads(capsys.readouterr().out)
+    assert early["tickets"] == 10
+    assert early["start"] == "2026-11-30T06:00:00+08:00"
+    assert any(r["number"] == "20261130-S01-0030" for r in early["rows"])
+
+
 def test_errors_are_one_line_and_non_zero(
     seat: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -71,6 +103,16 @@ def test_errors_are_one_line_and_non_zero(
     assert "--shift-start 'yesterday' is not a time" in err
     assert main([*base, "--shift-start", END.isoformat(), "--shift-end", START.isoformat()]) != 0
     assert "ends before it starts" in capsys.readouterr().err
+    for wrong, says in (
+        (["--shift", "brunch"], "unknown shift 'brunch'; use one of day, evening, night, all"),
+        (["--shift", "day", "--shift-start", START.isoformat()], "not both"),
+        (["--shift-start", START.isoformat()], "give --shift-start and --shift-end, or --shift"),
+        (["--shift", "day", "--day", "30 Nov"], "--day '30 Nov' is not a date"),
+    ):
+        assert main([*base, *wrong]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1
+        assert says in err
     empty = ["qa", "sample", "--data-dir", str(tmp_path / "none")]
     assert main([*empty, "--shift-start", "2026-11-30", "--shift-end", "2026-12-01"]) != 0
     assert "no seat database" in capsys.readouterr().err

@@ -16,14 +16,9 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 
 from agent_app.domain import timeutil
-from agent_app.services.qa_desk import (
-    SHIFTS,
-    Sample,
-    SampleRow,
-    Scores,
-    shift_range,
-    shift_seed,
-)
+from agent_app.errors import ConfigError
+from agent_app.services.qa_desk import Sample, SampleRow, Scores, shift_seed
+from agent_app.services.qa_shifts import ALL, Roster, load_roster
 from agent_app.ui.lead_desk.presenters import problem
 from agent_app.workers.tasks import Latest, TaskRunner
 
@@ -41,19 +36,17 @@ def tr(text: object) -> str:
     return QCoreApplication.translate("LeadDesk", str(text))
 
 
-def current_shift(at: datetime) -> tuple[date, str]:
-    """The shift (of :data:`SHIFTS`, not ``all``) running at ``at``, Shanghai time."""
-    local = at.astimezone(timeutil.SHANGHAI)
-    for key, (first, last) in SHIFTS.items():
-        if key != "all" and first <= local.hour < last:
-            return local.date(), key
-    return local.date(), "all"
+def current_shift(at: datetime, roster: Roster | None = None) -> tuple[date, str]:
+    """(the day it started, key) of the shift of ``roster`` (default: the shipped one) running
+    at ``at``: at 02:00 a night shift started at 22:00 the evening before; ``all`` at a time
+    no shift covers."""
+    return (roster or load_roster()).current(at)
 
 
 @dataclass(frozen=True)
 class QualityState:
     day: date
-    shift: str = "day"
+    shift: str = ALL
     operators: tuple[str, ...] = ()
     sample: Sample | None = None
     selected: str = ""  # ticket id of the row opened
@@ -62,6 +55,7 @@ class QualityState:
     loading: frozenset[str] = frozenset()
     error: str = ""
     scores_error: str = ""
+    shifts_error: str = ""  # the shifts file's problem (only 全天 is offered then)
     partial: bool = False
     has_scores: bool = True
 
@@ -85,13 +79,22 @@ class QualityPresenter(QObject):
         parent: QObject | None = None,
         *,
         now: datetime | None = None,
+        roster: Roster | None = None,
     ) -> None:
         super().__init__(parent)
         self.source = source
-        day, shift = current_shift(now or timeutil.now())
+        shifts_error = ""
+        if roster is None:
+            try:
+                roster = load_roster()
+            except ConfigError as exc:  # the whole day still works; the tab says what is wrong
+                roster, shifts_error = Roster(()), problem(exc)
+        self.roster = roster
+        day, shift = roster.current(now or timeutil.now())
         self.state = QualityState(
             day=day,
             shift=shift,
+            shifts_error=shifts_error,
             partial=bool(getattr(source, "partial", True)),
             has_scores=bool(getattr(source, "has_scores", False)),
         )
@@ -119,7 +122,7 @@ class QualityPresenter(QObject):
         self._set(replace(self.state, operators=tuple(dict.fromkeys(o for o in words if o))))
 
     def shift_times(self) -> tuple[datetime, datetime]:
-        return shift_range(self.state.day, self.state.shift)
+        return self.roster.range(self.state.day, self.state.shift)
 
     def draw(self) -> None:
         """抽样: every operator's (or the chosen ones') sample of the chosen shift."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from agent_app.domain import timeutil
 from agent_app.services.qa_desk import SampleRow, Scores
+from agent_app.services.qa_shifts import ALL, Shift
 from agent_app.ui.lead_desk.quality_presenter import PERIODS, QualityPresenter, QualityState
 from agent_app.ui.lead_desk.tables import Col, Rows, RowsProxy, table
 from agent_app.ui.models.ticket_table import AMBER, GREEN, RED
@@ -33,12 +34,12 @@ from agent_app.ui.models.ticket_table import AMBER, GREEN, RED
 if TYPE_CHECKING:
     from agent_app.ui.lead_desk.desk import LeadDesk
 
-SHIFT_NAMES = {
-    "day": QT_TRANSLATE_NOOP("LeadDesk", "白班 08:00–16:00"),
-    "evening": QT_TRANSLATE_NOOP("LeadDesk", "中班 16:00–24:00"),
-    "night": QT_TRANSLATE_NOOP("LeadDesk", "夜班 00:00–08:00"),
-    "all": QT_TRANSLATE_NOOP("LeadDesk", "全天"),
-}
+SHIFT_NAMES = (  # the shipped shifts' names (knowledge_base/qa/shifts.toml); others as written
+    QT_TRANSLATE_NOOP("LeadDesk", "白班"),
+    QT_TRANSLATE_NOOP("LeadDesk", "中班"),
+    QT_TRANSLATE_NOOP("LeadDesk", "夜班"),
+    QT_TRANSLATE_NOOP("LeadDesk", "全天"),
+)
 REASON_NAMES = {
     "short_description": QT_TRANSLATE_NOOP("LeadDesk", "描述过短"),
     "long_after_call": QT_TRANSLATE_NOOP("LeadDesk", "话后处理超时"),
@@ -54,6 +55,18 @@ TAB_TITLE = QT_TRANSLATE_NOOP("LeadDesk", "质检")
 
 def tr(text: object) -> str:
     return QCoreApplication.translate("LeadDesk", str(text))
+
+
+def shift_label(shift: Shift) -> str:
+    """The name and the times: 白班 08:00–16:00, 夜班 22:00–次日06:00, 全天."""
+    name = tr(shift.name)
+    if shift.key == ALL:
+        return name
+    if shift.overnight:
+        text = QT_TRANSLATE_NOOP("LeadDesk", "{0} {1}–次日{2}")
+    else:
+        text = QT_TRANSLATE_NOOP("LeadDesk", "{0} {1}–{2}")
+    return tr(text).format(name, shift.start_text, shift.end_text)
 
 
 def reasons_text(row: SampleRow) -> str:
@@ -228,9 +241,9 @@ class QualityView(QWidget):
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.shift = QComboBox()
         self.shift.setObjectName("qaShift")
-        for key, text in SHIFT_NAMES.items():
-            self.shift.addItem(tr(text), key)
-        self.shift.setCurrentIndex(list(SHIFT_NAMES).index(st.shift))
+        for shift in presenter.roster.every:
+            self.shift.addItem(shift_label(shift), shift.key)
+        self.shift.setCurrentIndex(max(self.shift.findData(st.shift), 0))
         self.operators = QLineEdit()
         self.operators.setObjectName("qaOperators")
         self.operators.setClearButtonEnabled(True)
@@ -378,8 +391,8 @@ class QualityView(QWidget):
                     )
                 ).format(sampled, tickets, len(st.sample.operators), checked, sampled - checked)
             )
-        if st.error:
-            self.message.setText(st.error)
+        if st.error or st.shifts_error:
+            self.message.setText("\n".join(e for e in (st.shifts_error, st.error) if e))
             self.message.setStyleSheet(f"color: {RED.name()};")
         else:
             busy = "sample" in st.loading
