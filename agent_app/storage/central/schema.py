@@ -28,6 +28,7 @@ REVISIONS: tuple[str, ...] = (
     "c0009_confidential",
     "c0010_lead_masking",
     "c0011_centre_retention",
+    "c0012_unit_text_masking",
 )
 HEAD = REVISIONS[-1]
 DEFAULT_PREFIX = "hotline"

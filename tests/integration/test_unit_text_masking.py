@@ -1,0 +1,236 @@
+"""A handling unit reads no caller's name or number in a ticket's words (centre step c0012,
+docs/privacy.md): an operator wrote the caller's name and numbers into the description,
+notes and a supplement; the street's login lists its tickets with ``agent-app unit list``
+and reads ``central.tickets_masked``: the name masked (a confidential caller's not at all),
+no number of the caller, the rest of the words intact; leads and the centre's own row are
+unchanged.  And a centre at c0011 upgraded by ``agent-app central upgrade`` masks the same."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
+
+from agent_app.domain.ticket import Caller
+from agent_app.storage import repository as repo
+from agent_app.storage.central import schema
+from agent_app.storage.central.connect import connect
+from agent_app.storage.db import Database
+from tests.helpers.cli import Cli, seat_root
+from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server, throwaway_centre
+
+pytestmark = pytest.mark.postgres
+
+STREET = "朝阳区呼家楼街道办事处"
+NAME = "王鹪鹩"  # an ordinary caller
+PHONE, LANDLINE = "13957268413", "01087654321"
+SECRET_NAME = "甄鹬鹕"  # a confidential caller: nothing of the name may show
+SECRET_PHONE = "13662951874"
+WORDS = "楼道灯坏了一个月"
+# What `agent-app unit list --json` gives for each ticket (c0003, c0004): unchanged by c0012.
+KEYS = {
+    "number", "status", "unit", "urgency", "category", "description", "address", "district",
+    "township", "created_at", "due_at", "caller", "rehandled", "callback_words", "followups",
+    "chases", "callers",
+}  # fmt: skip
+
+
+def _digit_windows(phone: str, width: int = 5) -> list[str]:
+    return [phone[i : i + width] for i in range(len(phone) - width + 1)]
+
+
+def _texts(row: dict[str, Any]) -> str:
+    """Every free text of a listed ticket: what a person at the unit reads."""
+    return "\n".join(
+        [
+            row["description"] or "",
+            row["address"] or "",
+            row["callback_words"] or "",
+            *(f["text"] for f in row["followups"]),
+        ]
+    )
+
+
+def _set(db: Database, ticket_id: str, **changes: Any) -> str:
+    with db.write() as s:
+        t = repo.get_ticket(s, ticket_id)
+        assert t is not None
+        repo.save_ticket(s, dataclasses.replace(t, **changes))
+        return str(t.number)
+
+
+def _seat_tickets(central: CentralDb, root: Path, seat: str, op: str, cli: Cli) -> dict[str, str]:
+    """Two tickets dispatched to the street, the caller's name and numbers in their words;
+    synced to the centre by the operator's seat.  Their numbers by kind."""
+    db = new_seat(seat_root(root, seat))
+    try:
+        plain, secret = add_tickets(db, seat, 2, unit=STREET, operator=op, seed=3)
+        numbers = {
+            "plain": _set(
+                db,
+                plain,
+                caller=Caller(NAME, ("+86" + PHONE, "+86" + LANDLINE[1:])),
+                description=f"{NAME}（电话{PHONE}，也可打 139-5726-8413 或 8765-4321）反映{WORDS}",
+                notes=f"{NAME}要求回电 {PHONE[:3]} {PHONE[3:7]} {PHONE[7:]}",
+            ),
+            "secret": _set(
+                db,
+                secret,
+                caller=Caller(SECRET_NAME, ("+86" + SECRET_PHONE,), confidential=True),
+                description=f"{SECRET_NAME}反映{WORDS}，甄先生电话{SECRET_PHONE}",
+                notes=f"回电 {SECRET_NAME}",
+            ),
+        }
+    finally:
+        db.dispose()
+    cli.clean_sync(root, central.url(op))
+    return numbers
+
+
+@pytest.fixture(scope="module")
+def central() -> Iterator[CentralDb]:
+    with throwaway_centre() as db:
+        yield db
+
+
+@pytest.fixture(scope="module")
+def logins(central: CentralDb) -> dict[str, str]:
+    return {
+        "op": central.add_login("um_op", "operator"),
+        "lead": central.add_login("um_lead", "lead"),
+        "street": central.add_login("um_street", "handler", units=(STREET,)),
+    }
+
+
+def _check_masked(listed: list[dict[str, Any]], numbers: dict[str, str]) -> None:
+    by_number = {r["number"]: r for r in listed}
+    assert set(by_number) == set(numbers.values())
+    for row in listed:
+        assert set(row) == KEYS
+    dump = json.dumps(listed, ensure_ascii=False)
+    # The ordinary caller: the name masked wherever it was written, no run of its numbers.
+    plain = by_number[numbers["plain"]]
+    assert NAME not in dump
+    assert plain["description"].startswith(NAME[0] + "**")
+    assert WORDS in plain["description"]
+    texts = _texts(plain)
+    leaked = [w for p in (PHONE, LANDLINE[1:]) for w in _digit_windows(p) if w in texts]
+    assert leaked == []
+    assert not any(w in dump for w in _digit_windows(PHONE)[:-1])
+    assert plain["caller"]["name"] == NAME[0] + "**"
+    # The confidential caller: nothing of the name (not even the surname), no digit at all.
+    secret = by_number[numbers["secret"]]
+    assert not any(ch in dump for ch in SECRET_NAME)
+    assert WORDS in secret["description"]
+    assert not re.search(r"\d{3}", _texts(secret))
+    assert secret["caller"]["name"] == "***"
+    assert secret["caller"]["phones"] == ["*" * 13]
+    assert not any(w in dump for w in _digit_windows(SECRET_PHONE, 4))
+
+
+def test_the_unit_reads_no_callers_name_or_number(
+    central: CentralDb,
+    logins: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cli = Cli(capsys)
+    numbers = _seat_tickets(central, tmp_path / "op", "UM1", logins["op"], cli)
+    # A supplement from the caller, their name and a number in it, reaches the unit.
+    with psycopg.connect(central.url(logins["op"]), autocommit=True) as conn:
+        (answer,) = conn.execute(
+            "SELECT central.follow_up('UM1', %s, %s, 'supplement', %s)",
+            (uuid.uuid4().hex, numbers["plain"], f"{NAME}补充：晚上也可打 8765 4321"),
+        ).fetchone()
+    assert answer["status"] == "applied", answer
+
+    listed = cli.json_lines("unit", "list", "--url", central.url(logins["street"]), "--json")
+    _check_masked(listed, numbers)
+    (plain,) = [r for r in listed if r["number"] == numbers["plain"]]
+    assert [f["text"] for f in plain["followups"]] == [NAME[0] + "**补充：晚上也可打 ****4321"]
+
+    # The same through the masked view the handler's group may read.
+    with psycopg.connect(central.url(logins["street"])) as conn:
+        rows = conn.execute(
+            "SELECT number, data FROM central.tickets_masked ORDER BY number"
+        ).fetchall()
+    view = json.dumps([r[1] for r in rows], ensure_ascii=False)
+    assert len(rows) == 2
+    assert NAME not in view
+    assert not any(ch in view for ch in SECRET_NAME)
+    assert not any(w in view for w in _digit_windows(PHONE)[:-1])
+    assert not any(w in view for w in _digit_windows(SECRET_PHONE, 4))
+    assert WORDS in view
+
+    # A lead reads the view as before (the words in clear, the callers masked), and the
+    # centre's own row is untouched: the masking is in what the unit is given.
+    with psycopg.connect(central.url(logins["lead"])) as conn:
+        lead_view = dict(
+            conn.execute("SELECT number, data->>'description' FROM central.tickets_masked")
+        )
+    assert NAME in lead_view[numbers["plain"]]
+    with central.admin() as conn:
+        (clear,) = conn.execute(
+            "SELECT data->>'description' FROM central.tickets WHERE number = %s",
+            (numbers["secret"],),
+        ).fetchone()
+    assert SECRET_NAME in clear
+    assert SECRET_PHONE in clear
+
+
+def _centre_at(revision: str) -> CentralDb:
+    """A throwaway central database migrated only up to ``revision``."""
+    db = CentralDb(require_server())
+    with db.server.connect() as conn:
+        conn.execute(f"CREATE DATABASE {db.name}")
+    target = db.admin_target()
+    engine = create_engine(
+        "postgresql+psycopg://",
+        creator=lambda: connect(target, password_lookup=None, autocommit=False),
+        poolclass=NullPool,
+    )
+    try:
+        with engine.begin() as connection:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(schema.MIGRATIONS_DIR))
+            cfg.attributes["connection"] = connection
+            cfg.attributes["role_prefix"] = db.prefix
+            command.upgrade(cfg, revision)
+    finally:
+        engine.dispose()
+    return db
+
+
+def test_central_upgrade_of_a_c0011_centre_masks_what_units_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = Cli(capsys)
+    db = _centre_at("c0011_centre_retention")
+    try:
+        op = db.add_login("up_op", "operator")
+        street = db.add_login("up_street", "handler", units=(STREET,))
+        numbers = _seat_tickets(db, tmp_path / "op", "UP1", op, cli)
+        # Before the step the unit read the caller's name and number in the description.
+        before = cli.json_lines("unit", "list", "--url", db.url(street), "--json")
+        assert NAME in json.dumps(before, ensure_ascii=False)
+        assert PHONE in json.dumps(before, ensure_ascii=False)
+
+        _, out, _ = cli("central", "upgrade", "--url", db.admin_url())
+        assert schema.HEAD in out
+        assert schema.current_revision(db.admin_target(), password_lookup=None) == schema.HEAD
+        _check_masked(cli.json_lines("unit", "list", "--url", db.url(street), "--json"), numbers)
+        # A second upgrade has nothing to do and fails nothing.
+        cli("central", "upgrade", "--url", db.admin_url())
+    finally:
+        db.drop()
