@@ -113,6 +113,11 @@ class WiringSignals(QObject):
     """The form proposes with this model version now (after a retraining)."""
     pulled = Signal(int)
     """A sync cycle brought this many changes from the centre (units' actions, rulings)."""
+    undelivered_changed = Signal(int)
+    """After a sync cycle the seat's undelivered changes (未送达: refused by the centre, or
+    never sendable) are not what they were: how many tickets have one now."""
+    cycle_ended = Signal(bool)
+    """A sync cycle ended: True when it reached the centre, False when it did not (offline)."""
 
 
 def _train_text(report: Any) -> str:
@@ -150,6 +155,7 @@ class Wiring:
     signals: WiringSignals = field(default_factory=lambda: WiringSignals())
     retrain_action: QAction | None = None
     _retraining: bool = False
+    _undelivered: tuple[Any, ...] | None = None
     _form_text: str = ""
     _transcript_text: str = ""
     _closed: bool = False
@@ -312,12 +318,29 @@ class Wiring:
         self.window.ctx.runner.run_query(build, built, failed)
 
     def on_sync_state(self, state: dict[str, Any]) -> None:
-        """After a cycle that pulled changes: today's tickets and the worklists read again."""
-        pulled = int(state.get("pulled") or 0)
-        if self._closed or state.get("syncing") or pulled <= 0:
+        """After a cycle: when it pulled changes, today's tickets are read again and
+        ``pulled`` tells the worklists and the lead's desk; when the seat's undelivered
+        changes are not what they were (a chase or a ruling the centre refused, one resent),
+        ``undelivered_changed`` tells them; ``cycle_ended`` says whether it reached the centre.
+        The state before the first cycle only records what is undelivered."""
+        if self._closed or state.get("syncing"):
             return
-        self.window.load_tickets()
-        self.signals.pulled.emit(pulled)
+        items = tuple(
+            (str(i.get("number", "")), str(i.get("reason", "")))
+            for i in state.get("undelivered_items") or ()
+        )
+        undelivered = (int(state.get("undelivered") or 0), items)
+        before, self._undelivered = self._undelivered, undelivered
+        online = state.get("online")
+        # a cycle that failed (online False) keeps the last cycle's count: nothing new came
+        pulled = int(state.get("pulled") or 0) if online is not False else 0
+        if pulled > 0:
+            self.window.load_tickets()
+            self.signals.pulled.emit(pulled)
+        if before is not None and undelivered != before:
+            self.signals.undelivered_changed.emit(undelivered[0])
+        if online is not None:  # None: the state before the first cycle
+            self.signals.cycle_ended.emit(bool(online))
 
     def on_changes(self, kind: str) -> None:
         if self._closed:
@@ -527,6 +550,7 @@ def connect_panes(
     url = "" if ctx.demo else central_url(ctx.settings, central)
     mode = "demo" if ctx.demo else ("live" if url else "unconfigured")
     status = SyncStatus(mode)
+    status.attach_undelivered(ctx.runner, ws, window.open_ticket)  # "未送达 N" → the list
     wiring = Wiring(window=window, panes=panes, flag_store=store, sync_status=status)
     form = window.form
     # A caller calling back may have reached another operator first: the history asks the centre.

@@ -71,6 +71,9 @@ SWITCH_KEY = "F2"
 FIGURES_HISTORY = timedelta(days=400)
 """How far back the seat's figures read: six trend months plus a hotspot's baseline."""
 PARTIAL_TEXT = QT_TRANSLATE_NOOP("LeadDesk", "本席数据（不完整）")
+SYNC_SETTLE_MS = 300
+"""A sync cycle's notices (changes pulled, undelivered changed) that come within this time of
+the first are one re-read of the desk."""
 
 
 def tr(text: object) -> str:
@@ -295,6 +298,13 @@ class LeadDesk(QWidget):
         detail.changed.connect(self._detail_changed)
         self.figures_view.choropleth.connect(self._show_scores)
         self._loaded: set[int] = set()
+        # After a sync: one re-read of what is shown per cycle (see after_sync).
+        self._sync_timer = QTimer(self, singleShot=True, interval=SYNC_SETTLE_MS)
+        self._sync_timer.timeout.connect(self._reread_after_sync)
+        self._sync_forget = False  # the seat's copy is to be read afresh (changes pulled)
+        self._sync_again = False  # a notice came while the shown list was being read
+        for p in (self.review, self.returned, self.overdue_list, self.conflicts):
+            p.changed.connect(self._read_settled)
         self.quality_view = add_quality_tab(self)  # 质检: the shift's sample, the scores
 
     # Loading ------------------------------------------------------------------------------------
@@ -319,7 +329,7 @@ class LeadDesk(QWidget):
             self.conflicts.refresh()
         for view in (self.review_view, self.returned_view, self.overdue_view):
             if widget is view:
-                view.presenter.refresh()
+                view.presenter.reload()
 
     def _chased(self, _count: int) -> None:
         """A chase changes no time limit; the lights are read again all the same."""
@@ -338,6 +348,8 @@ class LeadDesk(QWidget):
         """Stop the lights' timer and forget pending reads (before the window closes); close
         the centre's reused connections (a read still running closes its own when done)."""
         self.overdue.stop()
+        self._sync_timer.stop()
+        self._sync_again = False
         if self.sources.close is not None:
             self.sources.close()
 
@@ -351,7 +363,58 @@ class LeadDesk(QWidget):
             self.sources.invalidate()
             for view in (self.review_view, self.returned_view, self.overdue_view):
                 if view is self.tabs.currentWidget():
-                    view.presenter.refresh()
+                    view.presenter.reload()
+
+    # After a sync cycle ---------------------------------------------------------------------------
+    def sync_pulled(self, _count: int) -> None:
+        """A sync cycle brought changes from the centre (``Wiring.signals.pulled``)."""
+        self.after_sync(pulled=True)
+
+    def undelivered_changed(self, _count: int) -> None:
+        """The seat's undelivered changes are not what they were after a sync cycle (a chase
+        the centre refused: 未送达 on its 超时预警 row; ``Wiring.signals.undelivered_changed``)."""
+        self.after_sync(pulled=False)
+
+    def after_sync(self, *, pulled: bool) -> None:
+        """Read again, once, what the desk shows: the lights and the list in sight (the
+        centre's or the seat's; on the seat's copy what was read is forgotten first when
+        changes were pulled).  Notices within SYNC_SETTLE_MS are one re-read; one that comes
+        while the list is being read waits for that read; the other lists are read again
+        when next shown.  Every read runs on the runner's workers."""
+        self._sync_forget = self._sync_forget or pulled
+        if not self._sync_timer.isActive():
+            self._sync_timer.start()
+
+    def _shown_presenter(self) -> ReviewPresenter | ConflictsPresenter | None:
+        shown = self.tabs.currentWidget()
+        for view in (self.review_view, self.returned_view, self.overdue_view):
+            if shown is view:
+                return view.presenter
+        return self.conflicts if shown is self.conflicts_view else None
+
+    def _reread_after_sync(self) -> None:
+        presenter = self._shown_presenter()
+        if presenter is not None and presenter.state.loading:
+            self._sync_again = True  # after the read running now (_read_settled)
+            return
+        if self._sync_forget and self.sources.invalidate is not None:
+            self.sources.invalidate()
+        self._sync_forget = False
+        self.overdue.refresh()
+        shown = self.tabs.currentWidget()
+        for view in (self.review_view, self.returned_view, self.overdue_view, self.conflicts_view):
+            if view is not shown:  # stale: read when next shown
+                self._loaded.discard(self.tabs.indexOf(view))
+        if isinstance(presenter, ReviewPresenter):
+            presenter.reload()
+        elif presenter is not None:
+            presenter.refresh()
+
+    def _read_settled(self, state: Any) -> None:
+        if self._sync_again and not state.loading:
+            self._sync_again = False
+            if not self._sync_timer.isActive():
+                self._sync_timer.start()
 
     def add_worklist(self, view: QWidget, title: str, at: int = 1) -> int:
         """A worklist view of :mod:`agent_app.ui.worklists` (异议与延期, 回访) as a desk tab."""
@@ -558,6 +621,8 @@ def attach_lead_desk(bench: Workbench, *, central: str | None = None) -> LeadDes
             handle.moved.append(view)
             at += 1
     bench.runner.changes.connect(desk.data_changed)
+    bench.wiring.signals.pulled.connect(desk.sync_pulled)
+    bench.wiring.signals.undelivered_changed.connect(desk.undelivered_changed)
     desk.start()
     QTimer.singleShot(0, desk.build_map)
     return handle

@@ -27,7 +27,7 @@ from agent_app.services.lead_desk import (
     trend,
 )
 from agent_app.services.reports.figures import HotspotReport, RankingTable, TicketRef, add_months
-from agent_app.services.review import ReviewFilter, ReviewRow
+from agent_app.services.review import MAX_LIMIT, ReviewFilter, ReviewRow
 from agent_app.workers.tasks import Change, Latest, TaskRunner
 
 PAGE = 100
@@ -109,6 +109,20 @@ class ReviewPresenter(QObject):
         """The first page of the current filter (and the count)."""
         flt, source, size = self.state.filter, self.source, self.page_size
         self._set(replace(self.state, loading=True, error=""))
+        self._latest.request(
+            lambda: source.page(flt, limit=size, after=None),
+            lambda page: self._loaded(flt, page, append=False),
+            self._failed,
+        )
+
+    def reload(self) -> None:
+        """The listed rows read again, as many as are listed (at least a page, at most what
+        the centre gives in one read): a re-read after a sync keeps the pages the lead paged
+        through, so the view keeps its selection and scroll position when the rows are the
+        same."""
+        st, source = self.state, self.source
+        flt, size = st.filter, min(max(self.page_size, len(st.rows)), MAX_LIMIT)
+        self._set(replace(st, loading=True, error=""))
         self._latest.request(
             lambda: source.page(flt, limit=size, after=None),
             lambda page: self._loaded(flt, page, append=False),

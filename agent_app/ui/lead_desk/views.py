@@ -9,8 +9,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -293,6 +302,7 @@ class ReviewView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(foot)
         self.base = presenter.state.filter
+        self._rows_filter = presenter.state.filter  # the filter the listed rows were read by
         presenter.changed.connect(self.show_state)
         self.show_state(presenter.state)
 
@@ -311,6 +321,31 @@ class ReviewView(QWidget):
         if flt != self.presenter.state.filter:
             self.presenter.set_filter(flt)
 
+    def _replace_rows(self, rows: Sequence[ReviewRow]) -> None:
+        """Other rows for the list in sight (read again): the selected rows that are still
+        listed stay selected, and the row at the top of the view stays at the top."""
+        sel = self.table.selectionModel()
+        chosen = {self.proxy.row_at(i.row()).id for i in sel.selectedRows()}
+        current = self.table.currentIndex()
+        current_id = self.proxy.row_at(current.row()).id if current.isValid() else None
+        top = self.table.rowAt(0)
+        top_id = self.proxy.row_at(top).id if top >= 0 else None
+        self.model.set_rows(rows)
+        where = {self.proxy.row_at(i).id: i for i in range(self.proxy.rowCount())}
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for ident in chosen:
+            if ident in where:
+                sel.select(self.proxy.index(where[ident], 0), flags)
+        if current_id is not None and current_id in where:
+            sel.setCurrentIndex(
+                self.proxy.index(where[current_id], 0),
+                QItemSelectionModel.SelectionFlag.NoUpdate,
+            )
+        if top_id is not None and top_id in where:
+            self.table.scrollTo(
+                self.proxy.index(where[top_id], 0), QAbstractItemView.ScrollHint.PositionAtTop
+            )
+
     def _open(self, index: QModelIndex, *_rest: object) -> None:
         if index.isValid():
             row = self.proxy.row_at(index.row())
@@ -322,8 +357,12 @@ class ReviewView(QWidget):
         if shown != state.rows:
             if shown and [r.id for r in shown] == [r.id for r in state.rows]:
                 self.model.update_rows(state.rows)  # the same rows changed: keep the selection
+            elif shown and state.filter == self._rows_filter:
+                self._replace_rows(state.rows)  # the same list read again (a sync)
             else:
                 self.model.set_rows(state.rows)
+        if not state.loading:
+            self._rows_filter = state.filter
         self.count.setText(
             tr(QT_TRANSLATE_NOOP("LeadDesk", "显示 {0} / 共 {1}")).format(
                 len(state.rows), state.total
