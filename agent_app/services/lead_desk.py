@@ -850,6 +850,13 @@ class CentralQuality(CentralSource):
         with self._connect() as conn:
             return quality.returned_to_me(conn)
 
+    def returned_count(self) -> int:
+        """How many checks :meth:`returned` lists (a count at the centre)."""
+        from agent_app.services import quality  # noqa: PLC0415
+
+        with self._connect() as conn:
+            return quality.returned_count(conn)
+
     def resubmit(self, check_id: int) -> dict[str, Any]:
         from agent_app.services import quality  # noqa: PLC0415
 

@@ -213,6 +213,16 @@ def returned_to_me(conn: Any) -> list[dict[str, Any]]:
     ]
 
 
+def returned_count(conn: Any) -> int:
+    """How many checks :func:`returned_to_me` lists, counted at the centre (one row back: the
+    window asks after its sync cycles)."""
+    row = conn.execute(
+        "SELECT count(*) FROM central.qa_results q JOIN central.tickets t ON t.id = q.ticket_id "
+        "WHERE q.returned AND q.resubmitted_at IS NULL AND t.created_by = session_user"
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def resubmit(conn: Any, check_id: int) -> dict[str, Any]:
     """The operator corrected the ticket: the check is no longer waiting."""
     import psycopg  # noqa: PLC0415 - heavy; only when talking to the centre

@@ -2239,7 +2239,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/desk.py" line="534" />
-            <location filename="../../agent_app/ui/returned_to_me.py" line="216" />
+            <location filename="../../agent_app/ui/returned_to_me.py" line="230" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
@@ -2256,12 +2256,12 @@
         <message>
             <location filename="../../agent_app/ui/returned_to_me.py" line="37" />
             <source>退回给我（{0}）</source>
-            <translation type="unfinished" />
+            <translation>Returned to me ({0})</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/returned_to_me.py" line="38" />
             <source>班长退回了 {new} 张工单（共 {total} 张待改正），点击查看</source>
-            <translation type="unfinished" />
+            <translation>A shift lead returned {new} ticket(s) ({total} to correct): click to view</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="27" />
@@ -2335,7 +2335,7 @@ Unit's reason: {4}</translation>
         <name>MainWindow</name>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="101" />
-            <location filename="../../agent_app/ui/main_window.py" line="236" />
+            <location filename="../../agent_app/ui/main_window.py" line="241" />
             <source>新来电</source>
             <translation>New call</translation>
         </message>
@@ -2346,7 +2346,7 @@ Unit's reason: {4}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="103" />
-            <location filename="../../agent_app/ui/main_window.py" line="238" />
+            <location filename="../../agent_app/ui/main_window.py" line="243" />
             <source>派单</source>
             <translation>Dispatch</translation>
         </message>
@@ -2357,7 +2357,7 @@ Unit's reason: {4}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="105" />
-            <location filename="../../agent_app/ui/main_window.py" line="240" />
+            <location filename="../../agent_app/ui/main_window.py" line="245" />
             <source>并单</source>
             <translation>Merge</translation>
         </message>
@@ -2388,19 +2388,19 @@ Unit's reason: {4}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="111" />
-            <location filename="../../agent_app/ui/main_window.py" line="271" />
+            <location filename="../../agent_app/ui/main_window.py" line="276" />
             <source>搜索知识库</source>
             <translation>Search the knowledge base</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="112" />
-            <location filename="../../agent_app/ui/main_window.py" line="273" />
+            <location filename="../../agent_app/ui/main_window.py" line="278" />
             <source>定位地址</source>
             <translation>Locate address</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="113" />
-            <location filename="../../agent_app/ui/main_window.py" line="275" />
+            <location filename="../../agent_app/ui/main_window.py" line="280" />
             <source>开始/停止转写</source>
             <translation>Start/stop transcription</translation>
         </message>
@@ -2421,251 +2421,251 @@ Unit's reason: {4}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="120" />
-            <location filename="../../agent_app/ui/main_window.py" line="313" />
-            <location filename="../../agent_app/ui/main_window.py" line="773" />
+            <location filename="../../agent_app/ui/main_window.py" line="318" />
+            <location filename="../../agent_app/ui/main_window.py" line="778" />
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="168" />
+            <location filename="../../agent_app/ui/main_window.py" line="173" />
             <source>今日工单</source>
             <translation>Today's tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="178" />
+            <location filename="../../agent_app/ui/main_window.py" line="183" />
             <source>工单查询</source>
             <translation>Ticket search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="229" />
+            <location filename="../../agent_app/ui/main_window.py" line="234" />
             <source>【演示模式·数据不同步】</source>
             <translation>[DEMO MODE · data not synced]</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="230" />
+            <location filename="../../agent_app/ui/main_window.py" line="235" />
             <source>12345 接诉即办坐席工作台 {0}— 席位 {1}</source>
             <translation>12345 “Handle on Receipt” Workstation {0}— Seat {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="235" />
+            <location filename="../../agent_app/ui/main_window.py" line="240" />
             <source>主工具栏</source>
             <translation>Main toolbar</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="237" />
+            <location filename="../../agent_app/ui/main_window.py" line="242" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="239" />
+            <location filename="../../agent_app/ui/main_window.py" line="244" />
             <source>直接答复</source>
             <translation>Answer directly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="253" />
+            <location filename="../../agent_app/ui/main_window.py" line="258" />
             <source>转{0}</source>
             <translation>Transfer to {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="261" />
+            <location filename="../../agent_app/ui/main_window.py" line="266" />
             <source>不予受理</source>
             <translation>Not accepted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="264" />
+            <location filename="../../agent_app/ui/main_window.py" line="269" />
             <source>撤销采纳</source>
             <translation>Undo accept</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="267" />
+            <location filename="../../agent_app/ui/main_window.py" line="272" />
             <source>显示号码</source>
             <translation>Show number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="269" />
+            <location filename="../../agent_app/ui/main_window.py" line="274" />
             <source>分类搜索</source>
             <translation>Category search</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="302" />
+            <location filename="../../agent_app/ui/main_window.py" line="307" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="306" />
+            <location filename="../../agent_app/ui/main_window.py" line="311" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="309" />
+            <location filename="../../agent_app/ui/main_window.py" line="314" />
             <source>工单(&amp;T)</source>
             <translation>&amp;Ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="312" />
+            <location filename="../../agent_app/ui/main_window.py" line="317" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="316" />
-            <location filename="../../agent_app/ui/main_window.py" line="781" />
+            <location filename="../../agent_app/ui/main_window.py" line="321" />
+            <location filename="../../agent_app/ui/main_window.py" line="786" />
             <source>关于</source>
             <translation>About</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="322" />
+            <location filename="../../agent_app/ui/main_window.py" line="327" />
             <source>席位 {0} · 工号 {1}</source>
             <translation>Seat {0} · Operator {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="326" />
+            <location filename="../../agent_app/ui/main_window.py" line="331" />
             <source>角色：{0}</source>
             <translation>Role: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="328" />
+            <location filename="../../agent_app/ui/main_window.py" line="333" />
             <source>演示模式：不同步</source>
             <translation>Demo mode: no sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="328" />
+            <location filename="../../agent_app/ui/main_window.py" line="333" />
             <source>同步：未连接</source>
             <translation>Sync: not connected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="435" />
+            <location filename="../../agent_app/ui/main_window.py" line="440" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="437" />
+            <location filename="../../agent_app/ui/main_window.py" line="442" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="441" />
+            <location filename="../../agent_app/ui/main_window.py" line="446" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="447" />
+            <location filename="../../agent_app/ui/main_window.py" line="452" />
             <source>分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。</source>
             <translation>The category catalogue or gazetteer cannot be loaded ({0}); check the knowledge_base directory and restart.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="480" />
+            <location filename="../../agent_app/ui/main_window.py" line="485" />
             <source>已撤销转接记录</source>
             <translation>Transfer record undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="482" />
+            <location filename="../../agent_app/ui/main_window.py" line="487" />
             <source>已撤销上一次采纳的建议</source>
             <translation>Last accepted proposal undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="510" />
+            <location filename="../../agent_app/ui/main_window.py" line="515" />
             <source>工单 {0} 已保存：按 Ctrl+N 或来电开始下一通</source>
             <translation>Ticket {0} saved: press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="512" />
+            <location filename="../../agent_app/ui/main_window.py" line="517" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="514" />
+            <location filename="../../agent_app/ui/main_window.py" line="519" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="516" />
+            <location filename="../../agent_app/ui/main_window.py" line="521" />
             <source>正在加载分类目录和地址库…</source>
             <translation>Loading the category catalogue and gazetteer…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="518" />
-            <location filename="../../agent_app/ui/main_window.py" line="529" />
-            <location filename="../../agent_app/ui/main_window.py" line="559" />
+            <location filename="../../agent_app/ui/main_window.py" line="523" />
+            <location filename="../../agent_app/ui/main_window.py" line="534" />
+            <location filename="../../agent_app/ui/main_window.py" line="564" />
             <source>；</source>
             <translation>; </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="535" />
+            <location filename="../../agent_app/ui/main_window.py" line="540" />
             <source>办理时限：{0} 前办结</source>
             <translation>Time limit: close by {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="539" />
+            <location filename="../../agent_app/ui/main_window.py" line="544" />
             <source>办理时限：—（{0}，无需承办）</source>
             <translation>Time limit: — ({0}, no handling unit needed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="544" />
+            <location filename="../../agent_app/ui/main_window.py" line="549" />
             <source>办理时限：{0}，现在派单则 {1} 前办结</source>
             <translation>Time limit: {0}; dispatched now, close by {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="547" />
+            <location filename="../../agent_app/ui/main_window.py" line="552" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="557" />
+            <location filename="../../agent_app/ui/main_window.py" line="562" />
             <source>无法{0}：{1}</source>
             <translation>“{0}” not possible yet: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="564" />
+            <location filename="../../agent_app/ui/main_window.py" line="569" />
             <source>正在保存（{0}）…</source>
             <translation>Saving ({0})…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="575" />
+            <location filename="../../agent_app/ui/main_window.py" line="580" />
             <source>已保存：{0}</source>
             <translation>Saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="590" />
+            <location filename="../../agent_app/ui/main_window.py" line="595" />
             <source>工单 {0}：已转{1}{2}，时间已记录</source>
             <translation>Ticket {0}: transferred to {1} {2}, time recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="595" />
+            <location filename="../../agent_app/ui/main_window.py" line="600" />
             <source>工单 {0}：不予受理，已告知来电人通过「{1}」途径办理</source>
             <translation>Ticket {0}: not accepted; the caller was referred to “{1}”</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="599" />
+            <location filename="../../agent_app/ui/main_window.py" line="604" />
             <source>工单 {0}：已并入 {1}</source>
             <translation>Ticket {0}: merged into {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="603" />
+            <location filename="../../agent_app/ui/main_window.py" line="608" />
             <source>工单 {0}：已派至 {1}</source>
             <translation>Ticket {0}: dispatched to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="607" />
+            <location filename="../../agent_app/ui/main_window.py" line="612" />
             <source>工单 {0}：已直接答复办结（知识库条目 {1}）</source>
             <translation>Ticket {0}: answered and closed (knowledge-base article {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="610" />
+            <location filename="../../agent_app/ui/main_window.py" line="615" />
             <source>工单 {0}：{1}</source>
             <translation>Ticket {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="620" />
+            <location filename="../../agent_app/ui/main_window.py" line="625" />
             <source>知识库不可用</source>
             <translation>Knowledge base unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="644" />
+            <location filename="../../agent_app/ui/main_window.py" line="649" />
             <source>通话转写不可用</source>
             <translation>Call transcription unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="782" />
+            <location filename="../../agent_app/ui/main_window.py" line="787" />
             <source>12345 接诉即办坐席工作台
 离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
             <translation>12345 “Handle on Receipt” Workstation
@@ -2712,17 +2712,17 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>The automatic backup of this seat's database failed ({error}); check the free disk space. Tickets are not affected.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="620" />
+            <location filename="../../agent_app/ui/wiring.py" line="621" />
             <source>本席位未设置席位号：请在 settings.ini 的 [options] 中填写 seat（每个席位唯一）后重启；工单先保存在本机。</source>
             <translation>This seat has no seat ID: set seat under [options] in settings.ini (unique to each seat) and restart; tickets are kept on this computer meanwhile.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="645" />
+            <location filename="../../agent_app/ui/wiring.py" line="646" />
             <source>用已办结工单重新训练分类建议</source>
             <translation>Retrain category suggestions from closed tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/wiring.py" line="648" />
+            <location filename="../../agent_app/ui/wiring.py" line="649" />
             <source>工具(&amp;O)</source>
             <translation>T&amp;ools</translation>
         </message>
@@ -2993,89 +2993,94 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>SyncStatus</name>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="113" />
+            <location filename="../../agent_app/ui/sync_status.py" line="171" />
+            <source>点击查看未送达的工单并处理：打开工单、重新发送或重新编号。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/sync_status.py" line="187" />
             <source>待同步 {count} 条</source>
             <translation>{count} to sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="119" />
+            <location filename="../../agent_app/ui/sync_status.py" line="193" />
             <source>演示模式：不同步</source>
             <translation>Demo mode: no sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="120" />
+            <location filename="../../agent_app/ui/sync_status.py" line="194" />
             <source>演示和培训数据只留在本机，永不上传到中心库。</source>
             <translation>Demo and training data stay on this computer and are never uploaded to the central database.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="125" />
+            <location filename="../../agent_app/ui/sync_status.py" line="199" />
             <source>同步：未配置中心库</source>
             <translation>Sync: no central database set</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="127" />
+            <location filename="../../agent_app/ui/sync_status.py" line="201" />
             <source>工单保存在本机。请在设置“中心数据库连接”（settings.ini 的 central_url）或环境变量 AGENT_APP_CENTRAL_URL 中填写 postgresql://用户@主机:端口/库。</source>
             <translation>Tickets are saved on this computer. Set “Central database connection” in the settings (central_url in settings.ini) or the AGENT_APP_CENTRAL_URL environment variable to postgresql://user@host:port/database.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="134" />
+            <location filename="../../agent_app/ui/sync_status.py" line="208" />
             <source>同步：无法启动</source>
             <translation>Sync: cannot start</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="139" />
+            <location filename="../../agent_app/ui/sync_status.py" line="213" />
             <source>上次同步 {time}</source>
             <translation>Last sync {time}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="139" />
+            <location filename="../../agent_app/ui/sync_status.py" line="213" />
             <source>尚未同步</source>
             <translation>Not synced yet</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="143" />
+            <location filename="../../agent_app/ui/sync_status.py" line="217" />
             <source>同步中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="145" />
+            <location filename="../../agent_app/ui/sync_status.py" line="219" />
             <source>同步：连接中…</source>
             <translation>Sync: connecting…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="147" />
+            <location filename="../../agent_app/ui/sync_status.py" line="221" />
             <source>同步：在线</source>
             <translation>Sync: online</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="149" />
+            <location filename="../../agent_app/ui/sync_status.py" line="223" />
             <source>同步：离线</source>
             <translation>Sync: offline</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="150" />
+            <location filename="../../agent_app/ui/sync_status.py" line="224" />
             <source>点击立即同步。</source>
             <translation>Click to sync now.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="153" />
+            <location filename="../../agent_app/ui/sync_status.py" line="227" />
             <source>中心库暂时连不上：工单已保存在本机，恢复后自动上传。</source>
             <translation>The central database cannot be reached: tickets are saved on this computer and upload automatically when it is back.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="156" />
+            <location filename="../../agent_app/ui/sync_status.py" line="230" />
             <source>本次有 {n} 处冲突，待班长处理。</source>
             <translation>{n} conflicts in this sync, waiting for the shift lead.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="162" />
-            <source>未送达 {n}</source>
-            <translation>{n} undelivered</translation>
+            <location filename="../../agent_app/ui/sync_status.py" line="238" />
+            <source>未送达：中心拒收或本机校验未通过，点击“未送达”查看，更正后重新发送（或重新编号）：</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../agent_app/ui/sync_status.py" line="164" />
-            <source>未送达：中心拒收或本机校验未通过，请更正后重新发送（或重新编号）：</source>
-            <translation>Undelivered: refused by the centre or invalid at this seat; correct and send again (or renumber):</translation>
+            <location filename="../../agent_app/ui/sync_status.py" line="168" />
+            <source>未送达 {n}</source>
+            <translation>{n} undelivered</translation>
         </message>
     </context>
     <context>

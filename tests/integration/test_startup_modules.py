@@ -48,6 +48,9 @@ NOT_BEFORE_THE_PAINT = (
     "agent_app.ui.map_pane",  # the map and the transcript strip: built after the paint
     "agent_app.ui.transcript_strip",
     "agent_app.ui.role_dialog",  # only when no role is known
+    "agent_app.ui.undelivered",  # the 未送达 list: on the first click of the status bar's link
+    "agent_app.ui.undelivered_reasons",
+    "agent_app.services.undelivered",
 )
 
 
@@ -66,6 +69,37 @@ def test_the_first_paint_imports_none_of_what_it_does_not_need(tmp_path: Path) -
     modules = set(listed[0].split()[1:])
     assert "agent_app.ui.main_window" in modules  # the spy saw the started window
     assert sorted(modules.intersection(NOT_BEFORE_THE_PAINT)) == []
+
+
+NOT_BEFORE_THE_PAINT_WITH_A_CENTRE = (
+    *NOT_BEFORE_THE_PAINT,
+    "agent_app.services.lead_desk",  # 退回给我: its count and its list, after the paint
+    "agent_app.services.quality",
+    "agent_app.ui.lead_desk.presenters",
+    "agent_app.ui.lead_desk.views",
+)
+
+
+def test_an_operators_first_paint_with_a_centre_counts_no_returned_checks_yet(
+    tmp_path: Path,
+) -> None:
+    """The 退回给我 count (after sync cycles, every few minutes) loads nothing before the
+    first paint."""
+    seat = tmp_path / "seat"
+    assert main(["db", "upgrade", "--data-dir", str(seat)]) == 0
+    result = subprocess.run(
+        [sys.executable, "-c", STARTER, "--data-dir", str(seat), "--role", "operator",
+         "--exit-when-painted", "--no-err-windows"],
+        capture_output=True, text=True, timeout=120, cwd=REPO, check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+             "AGENT_APP_CENTRAL_URL": "postgresql://op1@127.0.0.1:9/centre"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    listed = [line for line in result.stdout.splitlines() if line.startswith("MODULES ")]
+    assert listed, result.stdout
+    modules = set(listed[0].split()[1:])
+    assert "agent_app.ui.returned_to_me" in modules  # the tab is there
+    assert sorted(modules.intersection(NOT_BEFORE_THE_PAINT_WITH_A_CENTRE)) == []
 
 
 def test_the_knowledge_base_loads_its_records_module_on_first_use() -> None:
