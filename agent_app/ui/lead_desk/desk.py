@@ -8,6 +8,9 @@ from the intake view's side tabs into the desk.
 
 Sources: the centre when the seat has a central URL (the lead's login), otherwise — demo,
 an offline seat — the seat's own tickets, marked "本席数据（不完整）".
+
+After a sync cycle that pulled changes or changed the seat's undelivered changes (未送达), the
+desk reads the lights and the list in sight again, once per cycle (:meth:`LeadDesk.after_sync`).
 """
 
 from __future__ import annotations
