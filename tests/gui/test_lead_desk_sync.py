@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from PySide6.QtWidgets import QWidget
 
+from agent_app.cli import main
 from agent_app.domain import timeutil
 from agent_app.domain.lifecycle import Status
 from agent_app.domain.roles import Role
@@ -29,6 +31,7 @@ from agent_app.ui.compose import Workbench
 from agent_app.ui.lead_desk.desk import SYNC_SETTLE_MS, LeadDesk
 from agent_app.ui.lead_desk.presenters import ReviewPresenter
 from agent_app.ui.lead_desk.views import ReviewView
+from tests.helpers.pg import CentralDb, add_tickets, new_seat, throwaway_centre
 from tests.helpers.window import close_workbench, open_workbench
 
 UNIT = "东华门街道办事处"
@@ -234,3 +237,98 @@ def test_a_ticket_pulled_by_a_sync_appears_in_the_shown_list_and_the_lights(
     finally:
         desk.shutdown()
         close_workbench(bench)
+
+
+# A desk reading the centre ----------------------------------------------------------------------
+
+STREET = "朝阳区呼家楼街道办事处"
+
+
+def _overdue_at_centre(central: CentralDb, numbers: Sequence[str]) -> None:
+    with central.admin() as conn:
+        for number in numbers:
+            due = (timeutil.now() - timedelta(hours=3)).isoformat()
+            conn.execute(
+                "UPDATE central.tickets SET data = data || jsonb_build_object('due_at', %s::text),"
+                " version = nextval('central.ticket_version_seq') WHERE number = %s",
+                (due, number),
+            )
+
+
+def _synced_tickets(
+    central: CentralDb,
+    seat_dir: Path,
+    op: str,
+    n: int,
+    capsys: pytest.CaptureFixture[str],
+    *,
+    seed: int,
+) -> list[str]:
+    """``n`` new tickets of the operator's seat (``seed``: another for each call), synced to
+    the centre and overdue there."""
+    db = new_seat(seat_dir)
+    try:
+        ids = add_tickets(db, "CS1", n, unit=STREET, operator=op, seed=seed)
+        with db.read() as s:
+            numbers = [repo.get_ticket(s, i).number for i in ids]  # type: ignore[union-attr]
+    finally:
+        db.dispose()
+    argv = ["sync", "--once", "--json", "--data-dir", str(seat_dir), "--central", central.url(op)]
+    assert main(argv) == 0, capsys.readouterr()
+    capsys.readouterr()
+    _overdue_at_centre(central, numbers)
+    return numbers
+
+
+@pytest.mark.postgres
+def test_a_desk_reading_the_centre_shows_a_refused_chase_and_a_new_ticket_after_a_sync(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with throwaway_centre() as central:
+        op = central.add_login("ds_op", "operator")
+        lead = central.add_login("ds_lead", "lead")
+        seat_dir = tmp_path / "op"
+        seat_dir.mkdir()
+        (seat_dir / "settings.ini").write_text("[options]\nseat=CS1\n", encoding="utf-8")
+        first = _synced_tickets(central, seat_dir, op, 2, capsys, seed=11)
+        bench = open_workbench(tmp_path / "lead", role=Role.LEAD, central=central.url(lead))
+        qtbot.addWidget(bench.window)
+        assert bench.lead_desk is not None
+        desk = bench.lead_desk.desk
+        assert not desk.sources.partial  # the centre
+        store_identity(bench.workstation.db, {"login": lead, "group": "lead"})
+        wiring = bench.wiring
+        try:
+            wiring.on_sync_state(_cycle())
+            view = desk.overdue_view
+            desk.tabs.setCurrentWidget(view)
+            qtbot.waitUntil(
+                lambda: set(first) <= {r.number for r in view.presenter.state.rows}, timeout=WAIT
+            )
+            # A chase that went through the seat's outbox (the centre was out of reach) is
+            # refused by the centre when the seat syncs.
+            outbox = desk.sources.outbox
+            assert outbox is not None
+            (queued,) = outbox.chase([first[0]], "请尽快办理")
+            assert queued.outcome == "queued"
+            with bench.workstation.db.write() as s:
+                key = s.scalar(
+                    select(OutboxRow.idempotency_key).where(OutboxRow.ticket_id == first[0])
+                )
+                assert key is not None
+                repo.mark_undelivered(s, {key: "ticket_closed"}, timeutil.now())
+            refused = [(first[0], "ticket_closed")]
+            wiring.on_sync_state(_cycle(undelivered=refused))
+            qtbot.waitUntil(lambda: _cell(view, first[0]) == "未送达：ticket_closed", timeout=WAIT)
+            assert _cell(view, first[1]) == ""
+            # Another seat's ticket reached the centre; the lead's next cycle pulls.
+            (later,) = _synced_tickets(central, seat_dir, op, 1, capsys, seed=12)
+            wiring.on_sync_state(_cycle(pulled=1, undelivered=refused))
+            qtbot.waitUntil(
+                lambda: later in {r.number for r in view.presenter.state.rows}, timeout=WAIT
+            )
+            assert _cell(view, first[0]) == "未送达：ticket_closed"
+            bench.runner.wait_idle()
+        finally:
+            desk.shutdown()
+            close_workbench(bench)
