@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from agent_app.domain.ticket import Ticket
     from agent_app.services.ticket_detail import TicketDetail
     from agent_app.services.ticket_search import SearchQuery, SearchResult, TicketSearcher
+    from agent_app.services.undelivered import Delivery, UndeliveredItem
     from agent_app.storage.db import Database
 
 
@@ -160,6 +161,17 @@ class Workstation:
                 Undelivered(u["ticket_id"], u["number"], u["reason"]) for u in repo.undelivered(s)
             ]
 
+    def undelivered_items(
+        self, acted: Sequence[str] = ()
+    ) -> tuple[list[UndeliveredItem], dict[str, Delivery]]:
+        """The undelivered list as the window shows it (kind, when refused, the ticket to
+        open, whether a new number cures it) and, in the same read, where the changes sent
+        again under the ``acted`` keys stand now (services.undelivered)."""
+        from agent_app.services import undelivered  # noqa: PLC0415 - the ORM, on first use
+
+        with self.db.read() as s:
+            return undelivered.undelivered_items(s), undelivered.deliveries(s, acted)
+
     def undelivered_count(self) -> int:
         """How many tickets are undelivered (plain SQL, no ORM: for the status bar)."""
         self._ready_for_reads()
@@ -235,20 +247,21 @@ class Workstation:
             return ticket
 
     def resend(self, ticket_id: str) -> None:
-        """Send an undelivered ticket again with its current (corrected) state; raises
+        """Send an undelivered ticket again with its current (corrected) state, as
+        ``agent-app sync --resend`` does (services.undelivered.send_again); raises
         :class:`~agent_app.storage.repository.InvalidTicketError` while it still breaks a rule."""
-        from agent_app.storage import repository as repo  # noqa: PLC0415
+        from agent_app.services.undelivered import send_again  # noqa: PLC0415 - the ORM
 
         with self.db.write() as s:
-            repo.resend(s, ticket_id, timeutil.now())
+            send_again(s, ticket_id, seat=self.seat, now=timeutil.now())
 
     def renumber(self, ticket_id: str) -> str:
         """Give an undelivered ticket (never accepted by the centre) a new number of this
-        seat and send it again; returns the new number."""
-        from agent_app.storage import repository as repo  # noqa: PLC0415
+        seat and send it again, as ``agent-app sync --renumber`` does; returns the new number."""
+        from agent_app.services.undelivered import send_again  # noqa: PLC0415 - the ORM
 
         with self.db.write() as s:
-            return repo.renumber(s, ticket_id, self.seat, timeutil.now())
+            return send_again(s, ticket_id, seat=self.seat, now=timeutil.now(), renumber=True)
 
     def suggestion_log(self, ticket_id: str) -> list[dict[str, Any]]:
         from agent_app.storage import repository as repo  # noqa: PLC0415

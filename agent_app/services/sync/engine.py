@@ -47,6 +47,7 @@ from agent_app.services import audit
 from agent_app.services.sync.backoff import Backoff
 from agent_app.services.sync.identity import store_identity
 from agent_app.services.sync.merge import describe_change, ticket_fields
+from agent_app.services.undelivered import send_again
 from agent_app.storage import repository as repo
 from agent_app.storage.central.connect import (
     CentralTarget,
@@ -425,17 +426,19 @@ class SyncEngine:
         """Send every undelivered ticket again, as one change with its current state (the
         operator corrected it, or the rules changed).  With ``renumber``, tickets refused
         for their number or seat first get a new number of this seat.  A ticket that still
-        breaks a rule stays undelivered.  Returns counts: resent, renumbered, still_invalid."""
+        breaks a rule stays undelivered.  Returns counts: resent, renumbered, still_invalid.
+        Each ticket takes the step the window's 重新发送 / 重新编号 takes for one
+        (:func:`agent_app.services.undelivered.send_again`)."""
         counts = {"resent": 0, "renumbered": 0, "still_invalid": 0}
         for item in self.undelivered():
+            again = renumber and item["reason"] in repo.RENUMBER_REASONS
             try:
                 with self.db.write() as s:
-                    if renumber and item["reason"] in repo.RENUMBER_REASONS:
-                        repo.renumber(s, item["ticket_id"], self.seat, self.clock())
-                        counts["renumbered"] += 1
-                    else:
-                        repo.resend(s, item["ticket_id"], self.clock())
-                    counts["resent"] += 1
+                    send_again(
+                        s, item["ticket_id"], seat=self.seat, now=self.clock(), renumber=again
+                    )
+                counts["renumbered"] += again
+                counts["resent"] += 1
             except KnownError as exc:
                 counts["still_invalid"] += 1
                 log.warning("sync: ticket %s not resent: %s", item["number"], exc)
