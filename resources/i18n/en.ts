@@ -2018,7 +2018,7 @@
             <translation>Wrong</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="283" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="286" />
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="300" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="1026" />
             <source>质检评分</source>
@@ -2167,84 +2167,84 @@
             <translation>Township score: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="73" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="76" />
             <source>本席数据（不完整）</source>
             <translation>This seat's data (incomplete)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="209" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="212" />
             <source>中心数据 {0}</source>
             <translation>Centre data {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="216" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="219" />
             <source>接听来电（{0}）</source>
             <translation>Take a call ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="220" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="223" />
             <source>班长工作台</source>
             <translation>Lead's desk</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="244" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="247" />
             <source>审核队列</source>
             <translation>Queue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="245" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="248" />
             <source>退回工单</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="246" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="249" />
             <source>超时预警</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="247" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="344" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="250" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="347" />
             <source>同步冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="248" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="251" />
             <source>三率与排名</source>
             <translation>Figures</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="271" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="274" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="282" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="285" />
             <source>地图</source>
             <translation>Map</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="342" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="345" />
             <source>同步冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="452" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="455" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="469" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="472" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="534" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="537" />
             <location filename="../../agent_app/ui/returned_to_me.py" line="230" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="600" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="603" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
         </message>
@@ -2995,7 +2995,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         <message>
             <location filename="../../agent_app/ui/sync_status.py" line="171" />
             <source>点击查看未送达的工单并处理：打开工单、重新发送或重新编号。</source>
-            <translation type="unfinished" />
+            <translation>Click to see the undelivered tickets and act on them: open, resend or renumber.</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/sync_status.py" line="187" />
@@ -3075,7 +3075,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
         <message>
             <location filename="../../agent_app/ui/sync_status.py" line="238" />
             <source>未送达：中心拒收或本机校验未通过，点击“未送达”查看，更正后重新发送（或重新编号）：</source>
-            <translation type="unfinished" />
+            <translation>Undelivered: refused by the centre or invalid at this seat; click “undelivered” to see them, correct and send again (or renumber):</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/sync_status.py" line="168" />
@@ -4219,6 +4219,621 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <location filename="../../agent_app/ui/transcript_strip.py" line="741" />
             <source>通话转写 — {title}</source>
             <translation>Call transcript — {title}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Undelivered</name>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="61" />
+            <source>只有因编号冲突或席位号不符被拒收、且中心从未收到过的工单才能重新编号</source>
+            <translation>Only a ticket refused for a number clash or a wrong seat ID, and never accepted by the centre, can be renumbered</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="64" />
+            <source>本席位没有这张工单（在其他席位受理）</source>
+            <translation>This seat does not hold this ticket (taken at another seat)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="132" />
+            <source>正在处理…</source>
+            <translation>Working…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="134" />
+            <source>已重新排队，等待同步</source>
+            <translation>Queued again, waiting for sync</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="136" />
+            <source>已重新编号为 {number}，等待同步</source>
+            <translation>Renumbered {number}, waiting for sync</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="140" />
+            <source>已送达中心</source>
+            <translation>Delivered to the centre</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="142" />
+            <source>仍被中心拒收：{reason}</source>
+            <translation>Refused again by the centre: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="147" />
+            <source>未发送：{reason}。请先在工单中更正，再重新发送</source>
+            <translation>Not sent: {reason}. Correct the ticket first, then resend</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="150" />
+            <source>未发送：{error}</source>
+            <translation>Not sent: {error}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="361" />
+            <source>{number}：{n} 项修改等待发送</source>
+            <translation>{number}: {n} change(s) waiting to be sent</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="368" />
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="41" />
+            <source>工单编号</source>
+            <translation>Ticket number</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="373" />
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="375" />
+            <source>拒收时间</source>
+            <translation>Refused at</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="380" />
+            <source>原因</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="386" />
+            <source>处理结果</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="390" />
+            <source>操作</source>
+            <translation>Actions</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="448" />
+            <source>打开工单</source>
+            <translation>Open ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="450" />
+            <source>重新发送</source>
+            <translation>Resend</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="453" />
+            <source>更正后，以工单当前的内容重新发送给中心</source>
+            <translation>After correcting it, send the ticket as it is now to the centre again</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="455" />
+            <source>重新编号</source>
+            <translation>Renumber</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="475" />
+            <source>给这张工单一个本席位的新编号，再重新发送</source>
+            <translation>Give this ticket a new number of this seat, then send it again</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="494" />
+            <source>未送达中心的工单</source>
+            <translation>Tickets not delivered to the centre</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="523" />
+            <source>没有未送达的工单：所有修改都已送达中心，或正在排队等待同步。</source>
+            <translation>Nothing undelivered: every change has reached the centre or is queued for the next sync.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="541" />
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="594" />
+            <source>正在读取…</source>
+            <translation>Loading…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="598" />
+            <source>已全部处理；同步后会显示是否送达。</source>
+            <translation>All handled; the next sync shows whether they arrived.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="600" />
+            <source>{n} 张工单的修改未送达中心，承办单位收不到。请打开工单核对，更正后点“重新发送”；编号冲突的点“重新编号”。处理结果在下次同步后更新。</source>
+            <translation>Changes of {n} ticket(s) did not reach the centre, so no handling unit sees them. Open each ticket to check it, correct it and press Resend; for a number clash press Renumber. The results update after the next sync.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="29" />
+            <source>工单</source>
+            <translation>Ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="30" />
+            <source>告知进展</source>
+            <translation>Progress told</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="31" />
+            <source>来电补充</source>
+            <translation>Caller added info</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="32" />
+            <source>催办</source>
+            <translation>Chase</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="33" />
+            <source>重复来电</source>
+            <translation>Repeat call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="34" />
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="86" />
+            <source>通话记录</source>
+            <translation>Transcript</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="39" />
+            <source>工单标识</source>
+            <translation>Ticket ID</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="40" />
+            <source>席位号</source>
+            <translation>Seat ID</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="42" />
+            <source>受理工号</source>
+            <translation>Operator login</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="43" />
+            <source>受理时间</source>
+            <translation>Taken at</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="44" />
+            <source>修改时间</source>
+            <translation>Changed at</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="45" />
+            <source>来电渠道</source>
+            <translation>Channel</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="46" />
+            <source>来电人</source>
+            <translation>Caller</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="47" />
+            <source>来电人姓名</source>
+            <translation>Caller's name</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="48" />
+            <source>来电号码</source>
+            <translation>Caller number</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="49" />
+            <source>保密来电</source>
+            <translation>Confidential caller</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="50" />
+            <source>来电单位</source>
+            <translation>Company caller</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="51" />
+            <source>诉求类型</source>
+            <translation>Request type</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="52" />
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="53" />
+            <source>诉求分类</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="54" />
+            <source>事发地点</source>
+            <translation>Place</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="55" />
+            <source>事发地址</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="56" />
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="57" />
+            <source>所在区</source>
+            <translation>District</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="58" />
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="59" />
+            <source>街道乡镇</source>
+            <translation>Street/township</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="60" />
+            <source>社区</source>
+            <translation>Community</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="61" />
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="62" />
+            <source>地图位置</source>
+            <translation>Map position</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="63" />
+            <source>定位可信度</source>
+            <translation>Location confidence</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="64" />
+            <source>紧急程度</source>
+            <translation>Urgency</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="65" />
+            <source>主办单位</source>
+            <translation>Lead unit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="66" />
+            <source>协办单位</source>
+            <translation>Co-handling units</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="67" />
+            <source>办理时限</source>
+            <translation>Time limit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="68" />
+            <source>诉求内容</source>
+            <translation>Description</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="69" />
+            <source>备注</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="70" />
+            <source>处理方式</source>
+            <translation>Outcome</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="71" />
+            <source>处理说明</source>
+            <translation>Outcome details</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="72" />
+            <source>知识库条目</source>
+            <translation>Knowledge-base article</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="73" />
+            <source>并入的工单</source>
+            <translation>Merged into</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="74" />
+            <source>补充信息</source>
+            <translation>More details</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="75" />
+            <source>工单状态</source>
+            <translation>Ticket status</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="76" />
+            <source>演示标记</source>
+            <translation>Demo flag</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="77" />
+            <source>办理记录</source>
+            <translation>Ticket history</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="78" />
+            <source>办理记录的时间</source>
+            <translation>History entry's time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="79" />
+            <source>办理记录的类型</source>
+            <translation>History entry's kind</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="80" />
+            <source>办理记录的角色</source>
+            <translation>History entry's role</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="81" />
+            <source>办理记录的工号</source>
+            <translation>History entry's login</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="82" />
+            <source>办理记录的原状态</source>
+            <translation>History entry's previous status</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="83" />
+            <source>办理记录的新状态</source>
+            <translation>History entry's new status</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="84" />
+            <source>办理记录的内容</source>
+            <translation>History entry's details</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="85" />
+            <source>办理记录的序号</source>
+            <translation>History entry's sequence number</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="91" />
+            <source>“{field}”的格式不对</source>
+            <translation>“{field}” has the wrong format</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="92" />
+            <source>缺少“{field}”</source>
+            <translation>“{field}” is missing</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="93" />
+            <source>“{field}”太长，请删减</source>
+            <translation>“{field}” is too long; shorten it</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="94" />
+            <source>“{field}”含有未规范的字符，请重新输入</source>
+            <translation>“{field}” has unnormalised characters; type it again</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="95" />
+            <source>“{field}”含有看不见的控制字符，请重新输入</source>
+            <translation>“{field}” has invisible control characters; type it again</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="96" />
+            <source>“{field}”的取值中心不接受</source>
+            <translation>The centre does not accept this “{field}”</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="97" />
+            <source>“{field}”不是有效的时间</source>
+            <translation>“{field}” is not a valid time</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="98" />
+            <source>“{field}”晚于中心的当前时间：请检查本机的日期和时钟</source>
+            <translation>“{field}” is later than the centre's time: check this computer's date and clock</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="101" />
+            <source>“{field}”的条目太多</source>
+            <translation>“{field}” has too many entries</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="102" />
+            <source>“{field}”是空的</source>
+            <translation>“{field}” is empty</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="103" />
+            <source>“{field}”内容太多</source>
+            <translation>“{field}” holds too much</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="104" />
+            <source>“{field}”的时间顺序不对</source>
+            <translation>“{field}” is out of time order</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="105" />
+            <source>中心已登记的“{field}”不能再修改，请改回原来的值</source>
+            <translation>“{field}” is registered at the centre and cannot change; set it back</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="112" />
+            <source>工单编号与中心已有的工单重复（编号冲突）：请重新编号</source>
+            <translation>The centre already has a ticket with this number (number clash): renumber it</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="115" />
+            <source>工单编号不属于本席位（编号冲突）：请重新编号</source>
+            <translation>The ticket number is not this seat's (number clash): renumber it</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="118" />
+            <source>工单的席位号与本席位不符（席位号已更改）：请重新编号</source>
+            <translation>The ticket's seat ID is not this seat's (the seat ID changed): renumber it</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="121" />
+            <source>工单的受理工号与登录中心的工号不同：请联系班长或管理员</source>
+            <translation>The ticket was taken under another login than the one signed in at the centre: ask your shift lead or the administrator</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="124" />
+            <source>办理记录的经办工号与登录中心的工号不同：请联系班长或管理员</source>
+            <translation>A history entry was made under another login than the one signed in at the centre: ask your shift lead or the administrator</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="127" />
+            <source>当前登录中心的账号不能新建工单</source>
+            <translation>The login signed in at the centre may not create tickets</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="128" />
+            <source>当前登录中心的账号不能修改这张工单</source>
+            <translation>The login signed in at the centre may not change this ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="131" />
+            <source>工单状态变了，却没有对应的办理记录</source>
+            <translation>The status changed without a matching history entry</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="134" />
+            <source>这张工单更早的一次修改被中心拒收，本次修改随之退回</source>
+            <translation>An earlier change of this ticket was refused by the centre, so this one was returned with it</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="137" />
+            <source>工单标识与待发送的内容不一致</source>
+            <translation>The ticket ID does not match the change to send</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="138" />
+            <source>本机待发送的内容已损坏：重新发送会以工单当前的内容代替</source>
+            <translation>The change stored at this seat is damaged: resending replaces it with the ticket as it is now</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="141" />
+            <source>本机待发送的内容类型未知</source>
+            <translation>The change stored at this seat is of an unknown kind</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="142" />
+            <source>中心还没有这张工单：工单送达后再重新发送通话记录</source>
+            <translation>The centre does not have this ticket yet: resend the transcript once the ticket has arrived</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="145" />
+            <source>这张工单不是本席位、本工号受理的</source>
+            <translation>This ticket was not taken by this seat and login</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="146" />
+            <source>中心没有本工号的这次来电记录</source>
+            <translation>The centre has no record of this call by this login</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="147" />
+            <source>工单已办结，没有承办单位在办理</source>
+            <translation>The ticket is closed; no unit works on it</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="148" />
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="149" />
+            <source>中心拒收，未说明原因</source>
+            <translation>Refused by the centre, no reason given</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="154" />
+            <source>话务员</source>
+            <translation>Operator</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="155" />
+            <source>班长</source>
+            <translation>Shift lead</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="156" />
+            <source>承办单位</source>
+            <translation>Handling unit</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="157" />
+            <source>中心</source>
+            <translation>Centre</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="160" />
+            <source>办理记录的角色“{role}”不是登录中心的账号可用的角色</source>
+            <translation>The history entry's role “{role}” is not one the centre login may act as</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="163" />
+            <source>工单状态不能从“{source}”直接变为“{target}”</source>
+            <translation>The status cannot go straight from “{source}” to “{target}”</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="166" />
+            <source>中心拒收：{reason}</source>
+            <translation>Refused by the centre: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="172" />
+            <source>工单已是“{status}”，没有承办单位在办理</source>
+            <translation>The ticket is “{status}”; no unit works on it</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="176" />
+            <source>中心没有工单 {number}</source>
+            <translation>The centre has no ticket {number}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="180" />
+            <source>工单已并入 {number}：请在那张工单上记录</source>
+            <translation>The ticket was merged into {number}: record it there</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="184" />
+            <source>工单还没有承办单位，{kind}送不到单位</source>
+            <translation>The ticket has no handling unit yet, so the {kind} cannot reach one</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="188" />
+            <source>内容含有看不见的控制字符</source>
+            <translation>The text has invisible control characters</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="192" />
+            <source>内容含有未规范的字符</source>
+            <translation>The text has unnormalised characters</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="196" />
+            <source>{kind}需要填写内容</source>
+            <translation>The {kind} needs a text</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="200" />
+            <source>内容太长（最多 {max} 个字）</source>
+            <translation>The text is too long (at most {max} characters)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_reasons.py" line="204" />
+            <source>中心不认识这种重复来电</source>
+            <translation>The centre does not know this kind of repeat call</translation>
         </message>
     </context>
     <context>
