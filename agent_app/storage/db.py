@@ -66,6 +66,28 @@ def _configure(engine: Engine, *, immediate: bool) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def one_transaction(engine: Engine) -> None:
+    """Make ``engine`` (a migration's) run each transaction as one SQLite transaction, DDL
+    included, with foreign keys off (batch migrations rebuild tables).
+
+    pysqlite's legacy transaction handling commits before every DDL statement, so a block of
+    schema changes was as many transactions (one disk sync each) and not atomic; the
+    documented recipe is to let SQLAlchemy emit BEGIN.  ``PRAGMA foreign_keys`` is a no-op
+    inside a transaction, hence set on connect."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=OFF")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(path: Path, *, writer: bool, key: str | None = None) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",

@@ -210,18 +210,22 @@ def alembic_config(path: Path):  # type: ignore[no-untyped-def]  # alembic is im
 
 
 def run_alembic_upgrade(path: Path) -> None:
-    """Run the seat migrations on a keyed connection (handed to env.py as ``connection``)."""
+    """Run the seat migrations on a keyed connection (handed to env.py as ``connection``).
+
+    All steps run in one transaction: an upgrade that fails half-way leaves the file as it
+    was (the backup taken before is the second line of defence), and a new seat's schema
+    costs one sync to disk instead of one per statement (about 1 s on a fresh seat before).
+    """
     from alembic import command  # noqa: PLC0415 - heavy, only when migrating
     from sqlalchemy.exc import DBAPIError  # noqa: PLC0415
 
-    from agent_app.storage.db import single_engine  # noqa: PLC0415
+    from agent_app.storage.db import one_transaction, single_engine  # noqa: PLC0415
 
     cfg = alembic_config(path)
     engine = single_engine(path)
+    one_transaction(engine)
     try:
         with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
             conn.commit()

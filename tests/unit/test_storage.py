@@ -120,6 +120,36 @@ def test_migration_of_an_existing_file_backs_it_up_first(tmp_path: Path, monkeyp
     assert schema.read_revision(backups[0]) == "0000_older"
 
 
+def test_a_migration_that_fails_half_way_leaves_the_file_as_it_was(tmp_path: Path):
+    """The steps run in one transaction: a step failing (here 0008, whose table is in the
+    way) undoes the earlier ones too, instead of leaving a half-built schema stamped at
+    some middle revision."""
+    path = tmp_path / "agent.sqlite3"
+    conn = cipher.connect(path)
+    conn.execute("CREATE TABLE followup_transcripts (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StorageError, match="Migrating the database"):
+        schema.run_alembic_upgrade(path)
+    conn = cipher.connect(path)  # no alembic_version, no table of steps 0001-0007
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    conn.close()
+    assert tables == {"followup_transcripts"}
+
+
+def test_a_new_file_is_migrated_to_head_with_foreign_keys_enforced_after(tmp_path: Path):
+    path = tmp_path / "agent.sqlite3"
+    schema.upgrade(path, tmp_path / "backups")
+    assert schema.read_revision(path) == schema.HEAD
+    assert schema.check(path) == "current"
+    database = open_database(DataPaths(tmp_path / "seat"))
+    try:
+        with database.read() as s:
+            assert s.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        database.dispose()
+
+
 def _stamp_head(path: Path) -> None:
     conn = cipher.connect(path)
     conn.execute("UPDATE alembic_version SET version_num=?", (schema.HEAD,))

@@ -14,8 +14,14 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
+        # The app's connection (schema.run_alembic_upgrade) emits BEGIN itself, so SQLite's
+        # DDL is transactional: all steps in one transaction (Alembic's SQLite default is a
+        # commit after each step).
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            transactional_ddl=True,
         )
         with context.begin_transaction():
             context.run_migrations()
