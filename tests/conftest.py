@@ -95,3 +95,21 @@ def _nothing_left_behind(request: pytest.FixtureRequest) -> Iterator[None]:
     problems = leaks.check(before)
     if problems:
         pytest.fail("left behind by the test:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _intake_without_waiting(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A window built by a test reads no "my tickets today" list, so the intake would wait the
+    window's whole fallback delay (1.5 s) before loading: GUI tests load it at once (the order
+    after the first paint is covered by tests/integration/test_startup_modules.py)."""
+    if request.node.get_closest_marker("gui") is None:
+        yield
+        return
+    from agent_app.ui.main_window import MainWindow  # noqa: PLC0415 - Qt only for GUI tests
+
+    saved = MainWindow.INTAKE_FALLBACK_MS
+    MainWindow.INTAKE_FALLBACK_MS = 0
+    try:
+        yield
+    finally:
+        MainWindow.INTAKE_FALLBACK_MS = saved

@@ -120,6 +120,11 @@ class MainWindow(QMainWindow):
         ("F1", QT_TRANSLATE_NOOP("MainWindow", "快捷键一览")),
     )
 
+    # The intake (catalogue, pinyin tables, model) loads after the first paint of "my tickets
+    # today", or after this many milliseconds when that list is not read (a window built
+    # without it: the training window, tests).
+    INTAKE_FALLBACK_MS = 1500
+
     def __init__(self, ctx: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -395,7 +400,7 @@ class MainWindow(QMainWindow):
                 self._intake_timer.start()
 
         self.tickets_loaded.connect(start)
-        QTimer.singleShot(1500, self, start)
+        QTimer.singleShot(self.INTAKE_FALLBACK_MS, self, start)
 
     @property
     def intake(self) -> IntakeService | None:
