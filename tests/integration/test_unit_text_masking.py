@@ -19,6 +19,7 @@ import psycopg
 import pytest
 from alembic import command
 from alembic.config import Config
+from psycopg.types.json import Jsonb
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
@@ -158,7 +159,7 @@ def test_the_unit_reads_no_callers_name_or_number(
     listed = cli.json_lines("unit", "list", "--url", central.url(logins["street"]), "--json")
     _check_masked(listed, numbers)
     (plain,) = [r for r in listed if r["number"] == numbers["plain"]]
-    assert [f["text"] for f in plain["followups"]] == [NAME[0] + "**补充：晚上也可打 ****4321"]
+    assert [f["text"] for f in plain["followups"]] == [NAME[0] + "**补充：晚上也可打 ********"]
 
     # The same through the masked view the handler's group may read.
     with psycopg.connect(central.url(logins["street"])) as conn:
@@ -187,6 +188,34 @@ def test_the_unit_reads_no_callers_name_or_number(
         ).fetchone()
     assert SECRET_NAME in clear
     assert SECRET_PHONE in clear
+
+
+@pytest.mark.parametrize(
+    ("text", "caller", "expected"),
+    [
+        # dates, times, house and room numbers, counts: kept
+        ("2026-12-06 下午3点 3号楼201室，已持续20天", {"name": NAME}, "2026-12-06 下午3点 3号楼201室，已持续20天"),
+        # (a date and an hour in one run, "2026-12-06 10:30", are ten digits: masked as a number)
+        # part of the caller's number that mask_digits leaves: no digit of it
+        ("139 5726，另 8413", {"name": NAME, "phones": ["+86" + PHONE]}, "*******，另 8413"),
+        ("１３９５７２６８４１３", {"name": NAME}, "*******8413"),
+        ("电话13957268413", {"name": NAME, "confidential": True}, "电话***********"),
+        # a one-character name would hit ordinary words: kept
+        ("王府井大街", {"name": "王"}, "王府井大街"),
+        ("li na called; LI NA again", {"name": "Li Na"}, "L**** called; L**** again"),
+        ("x.y 与 xay", {"name": "x.y"}, "x** 与 xay"),
+        ("王阿姨说王者", {"name": "王建国", "confidential": True}, "***说王者"),
+        (None, {"name": NAME}, None),
+        ("13957268413", None, "*******8413"),
+    ],
+)  # fmt: skip
+def test_mask_free_text(central: CentralDb, text: str | None, caller: Any, expected: str) -> None:
+    with central.admin() as conn:
+        (masked,) = conn.execute(
+            "SELECT central.mask_free_text(%s, %s)",
+            (text, None if caller is None else Jsonb(caller)),
+        ).fetchone()
+    assert masked == expected
 
 
 def _centre_at(revision: str) -> CentralDb:

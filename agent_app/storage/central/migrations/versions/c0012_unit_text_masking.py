@@ -18,9 +18,9 @@ names and numbers masked in what the unit sees, a confidential (保密) caller e
     surname with a form of address (``王先生``, ``王阿姨``…) by ``***``;
   - every phone-like digit run masked by ``central.mask_digits`` (the rule of
     ``caller_history`` and the transcripts: ten digits or more, or seven unseparated; the
-    last four kept), and besides a run of seven digits or more that is part of one of the
-    caller's numbers or holds one (``8765-4321`` of ``010 87654321``, which that rule
-    leaves); for a confidential caller such runs lose every digit.
+    last four kept); a run of seven digits or more that is part of one of the caller's
+    numbers but that rule leaves (``8765-4321`` of ``010 87654321``) loses every digit;
+    for a confidential caller every masked run loses every digit.
 * ``central.unit_tickets(status)`` is re-created with the same signature and the same keys:
   ``description``, ``address``, ``callback_words`` and each follow-up's ``text`` go through
   ``mask_free_text`` with the ticket's caller; the ``caller`` object is masked as
@@ -123,12 +123,12 @@ def upgrade() -> None:
                                            THEN p_caller->'phones' ELSE '[]' END) ph) x
                          WHERE char_length(d) >= {MIN_OWN_DIGITS};
                     END IF;
-                    IF (v_conf AND v_masked <> v_run) OR EXISTS (
+                    -- A confidential caller keeps no digit; a part of the caller's number
+                    -- that mask_digits leaves (too short, separated) none either.
+                    IF (v_conf AND v_masked <> v_run) OR (v_masked = v_run AND EXISTS (
                             SELECT 1 FROM unnest(v_phones) pd
-                             WHERE strpos(pd, v_digits) > 0 OR strpos(v_digits, pd) > 0) THEN
-                        v_masked := CASE WHEN v_conf THEN repeat('*', char_length(v_digits))
-                                         ELSE repeat('*', char_length(v_digits) - 4)
-                                              || right(v_digits, 4) END;
+                             WHERE strpos(pd, v_digits) > 0 OR strpos(v_digits, pd) > 0)) THEN
+                        v_masked := repeat('*', char_length(v_digits));
                     END IF;
                 END IF;
                 v_out := v_out || left(v_rest, v_at - 1) || v_masked;
