@@ -511,12 +511,14 @@ class UndeliveredDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        # reasons and results are sentences: wrapped, each row as tall as its text
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(self._open_index)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(REASON_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(RESULT_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(RESULT_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.empty = QLabel(
             tr(
@@ -565,7 +567,7 @@ class UndeliveredDialog(QDialog):
     def fit_to_parent(self) -> None:
         parent = self.parentWidget()
         room = parent.size() if parent is not None else None
-        width = min(1280, room.width() - 80) if room is not None else 1180
+        width = min(1500, room.width() - 80) if room is not None else 1180
         height = min(600, room.height() - 120) if room is not None else 560
         self.resize(max(width, 900), max(height, 380))
 
