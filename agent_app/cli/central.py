@@ -33,7 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--role-prefix", default="hotline", help="prefix of the group roles (default: hotline)"
     )
     p.set_defaults(func=run_upgrade)
-    p = csub.add_parser("stats", help="counts of tickets, applied keys and conflicts")
+    p = csub.add_parser(
+        "stats", help="counts of tickets, applied keys and conflicts, and the last purge"
+    )
     common(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run_stats)
@@ -140,7 +142,13 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
     else:
-        print(", ".join(f"{k} {v}" for k, v in stats.items()))
+        last, warning = stats.get("last_purge"), stats.get("purge_warning")
+        counts = {k: v for k, v in stats.items() if k not in ("last_purge", "purge_warning")}
+        if last:
+            counts["last_purge"] = last.get("at")
+        print(", ".join(f"{k} {v}" for k, v in counts.items()))
+        if warning:
+            print(warning)
     return 0
 
 

@@ -8,6 +8,7 @@ and tables.  ``create_login_role`` provisions one person's login role as a membe
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +30,12 @@ REVISIONS: tuple[str, ...] = (
     "c0010_lead_masking",
     "c0011_centre_retention",
     "c0012_unit_text_masking",
+    "c0013_purge_runs",
 )
 HEAD = REVISIONS[-1]
 DEFAULT_PREFIX = "hotline"
+# ``stats`` warns (``purge_warning``) when the centre's retention purge last ran longer ago.
+PURGE_MAX_AGE = timedelta(days=2)
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 
@@ -149,7 +153,41 @@ def stats(
                 out[name] = int(row[0]) if row else 0
             except (psycopg.errors.InsufficientPrivilege, psycopg.errors.UndefinedTable):
                 out[name] = None
+        out.update(_last_purge(conn))
         return out
+
+
+def _last_purge(conn: Any) -> dict[str, Any]:
+    """``last_purge`` (the newest row of ``central.purge_runs``, c0013) and ``purge_warning``
+    (one line when it is older than :data:`PURGE_MAX_AGE` or missing, else None); both None
+    when the login may not read it or the schema is older."""
+    import psycopg  # noqa: PLC0415
+
+    try:
+        with conn.transaction():
+            row = conn.execute("SELECT central.last_purge(), now()").fetchone()
+    except (psycopg.errors.InsufficientPrivilege, psycopg.errors.UndefinedFunction):
+        return {"last_purge": None, "purge_warning": None}
+    assert row is not None  # one row: a SELECT without FROM
+    return {"last_purge": row[0], "purge_warning": purge_warning(row[0], row[1])}
+
+
+def purge_warning(last: dict[str, Any] | None, now: datetime) -> str | None:
+    """The warning for the newest purge run ``last`` (``at`` ISO 8601) at ``now``, or None."""
+    schedule = (
+        "schedule 'agent-app central purge' daily with the administrator's login "
+        "(scripts/centre-purge.timer, docs/privacy.md)"
+    )
+    if not last or not last.get("at"):
+        return f"The centre's retention purge has never run; {schedule}."
+    at = datetime.fromisoformat(str(last["at"]))
+    age = now - at
+    if age <= PURGE_MAX_AGE:
+        return None
+    return (
+        f"The centre's retention purge last ran {age.total_seconds() / 86400:.1f} days ago "
+        f"({at.isoformat(timespec='seconds')}); {schedule}."
+    )
 
 
 def create_login_role(
