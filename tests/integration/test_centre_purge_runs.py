@@ -6,6 +6,11 @@ two days, its other keys as before."""
 
 from __future__ import annotations
 
+import json
+import os
+import shlex
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -143,3 +148,43 @@ def test_the_shipped_timer_runs_the_purge_daily_without_a_password_on_its_comman
     assert "PGPASSFILE=" in service
     assert "OnCalendar=daily" in timer
     assert "Persistent=true" in timer
+
+
+def test_the_services_command_purges_as_a_login_holding_the_owner_role(
+    central: CentralDb, tmp_path: Path
+) -> None:
+    """The unit's ExecStart and Environment, run as they are with this centre's URL and a
+    0600 pgpass file (the test server trusts loopback logins, so the password itself is not
+    checked here): the purge runs and is recorded under that login."""
+    service = (SCRIPTS / "centre-purge.service").read_text(encoding="utf-8")
+    env = {"PATH": os.environ.get("PATH", "")}
+    for line in service.splitlines():
+        if line.startswith("Environment="):
+            key, _, value = line.removeprefix("Environment=").partition("=")
+            env[key] = value
+    assert env["PYTHON_KEYRING_BACKEND"] == "keyring.backends.null.Keyring"
+    argv = shlex.split(
+        next(line for line in service.splitlines() if line.startswith("ExecStart=")).removeprefix(
+            "ExecStart="
+        )
+    )
+    login = f"{central.prefix}_u_purge"
+    with central.admin() as conn:
+        conn.execute(f"CREATE ROLE {login} LOGIN PASSWORD 'purge-secret'")
+        conn.execute(f"GRANT {central.prefix}_owner TO {login}")
+    central.logins.append(login)
+    pgpass = tmp_path / "centre-purge.pgpass"
+    pgpass.write_text(f"*:*:{central.name}:{login}:purge-secret\n", encoding="utf-8")
+    pgpass.chmod(0o600)
+    env |= {"PGPASSFILE": str(pgpass), "AGENT_APP_DATA_DIR": str(tmp_path / "state")}
+    argv[0] = str(Path(sys.executable).with_name("agent-app"))
+    argv[argv.index("--url") + 1] = central.url(login)
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["dry_run"] is False
+    with central.admin() as conn:
+        (newest,) = conn.execute(
+            "SELECT login FROM central.purge_runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    assert newest == login
