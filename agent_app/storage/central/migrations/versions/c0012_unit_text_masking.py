@@ -29,7 +29,9 @@ names and numbers masked in what the unit sees, a confidential (保密) caller e
   written out in the query: calling ``mask_caller`` per row cost ~0.1 ms a ticket.
 * ``central.tickets_masked`` gives a handler login the same: ``data``'s ``description``,
   ``notes``, ``outcome_detail`` and ``place.address`` masked (leads and operators read the
-  view as before).
+  view as before).  The view reads the group once per query (``central.login_group()``,
+  now executable by the operator, lead and handler groups: it answers the reader's own
+  group, as ``whoami()`` does).
 """
 
 from __future__ import annotations
