@@ -20,6 +20,8 @@ import itertools
 import json
 import math
 import re
+import sys
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -524,6 +526,46 @@ _LATIN = re.compile(r"^[a-z0-9]+$")
 _SPACES = re.compile(r"\s+")
 
 
+_PINYIN_LOCK = threading.Lock()
+_PINYIN_MODULE = "pypinyin"
+
+
+def _readings(
+    texts: Sequence[tuple[str, tuple[str, ...], str]],
+) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The pinyin keys (initials, full) of each leaf's name and keywords.
+
+    pypinyin holds its dictionaries in module globals: the phrase dictionary and its
+    segmenter alone are about 40 MB of RSS for the life of the process, used for nothing
+    after these keys are made (benchmarks/bench_memory.py).  So the package is imported here
+    and dropped from ``sys.modules`` afterwards, and the next collection frees it; another
+    index imports it again.  Callers hold ``_PINYIN_LOCK`` (no import of it runs meanwhile)."""
+    from pypinyin import Style, pinyin  # noqa: PLC0415 - lazy: start-up budget, and dropped
+
+    def variants(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        # Phrase-aware readings (重庆 chongqing, 银行 yinhang); Latin text stays as is.
+        syllables = [r[0].lower() for r in pinyin(text, style=Style.NORMAL)]
+        full = ("".join(syllables),)
+        initials = ("".join(s[:1] for s in syllables),)
+        return initials, full
+
+    keys = []
+    try:
+        for name, keywords, _ in texts:
+            name_i, name_f = variants(name)
+            kw_i: list[str] = []
+            kw_f: list[str] = []
+            for kw in keywords:
+                i, f = variants(kw)
+                kw_i.extend(i)
+                kw_f.extend(f)
+            keys.append(((*name_i, "|", *kw_i), (*name_f, "|", *kw_f)))
+    finally:
+        for module in [m for m in sys.modules if m.split(".")[0] == _PINYIN_MODULE]:
+            del sys.modules[module]
+    return keys
+
+
 class CatalogueIndex:
     """Type-ahead over the leaves.  Thread-safe for concurrent searches once warmed."""
 
@@ -553,27 +595,11 @@ class CatalogueIndex:
 
     def _pinyin_keys(self) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         if self._pinyin is None:
-            from pypinyin import Style, pinyin  # noqa: PLC0415 - lazy: start-up budget
-
-            def variants(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-                # Phrase-aware readings (重庆 chongqing, 银行 yinhang); Latin text stays as is.
-                syllables = [r[0].lower() for r in pinyin(text, style=Style.NORMAL)]
-                full = ("".join(syllables),)
-                initials = ("".join(s[:1] for s in syllables),)
-                return initials, full
-
-            keys = []
-            for name, keywords, _ in self._text:
-                name_i, name_f = variants(name)
-                kw_i: list[str] = []
-                kw_f: list[str] = []
-                for kw in keywords:
-                    i, f = variants(kw)
-                    kw_i.extend(i)
-                    kw_f.extend(f)
-                keys.append(((*name_i, "|", *kw_i), (*name_f, "|", *kw_f)))
-            self._py_hay = ["\x00".join((*i, *f)) for i, f in keys]
-            self._pinyin = keys
+            with _PINYIN_LOCK:  # one reading at a time: see _readings
+                if self._pinyin is None:
+                    keys = _readings(self._text)
+                    self._py_hay = ["\x00".join((*i, *f)) for i, f in keys]
+                    self._pinyin = keys
         return self._pinyin
 
     def search(

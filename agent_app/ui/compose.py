@@ -20,6 +20,7 @@ from agent_app.paths import DataPaths
 from agent_app.services.workstation import Workstation
 from agent_app.settings import Settings
 from agent_app.ui.call_session import CallSession
+from agent_app.ui.import_sources import drop_import_sources
 from agent_app.ui.main_window import MainWindow, WindowContext
 from agent_app.ui.panes import Panes, build_panes
 from agent_app.ui.wiring import Wiring, connect_panes
@@ -89,6 +90,7 @@ def compose(
     ``workbench.wiring.start_background()``.  ``operator_id``: the person's central login
     (default: the seat's setting).
     """
+    drop_import_sources()  # PySide6's import hook keeps every module's source otherwise
     runner = runner if runner is not None else TaskRunner()
     bridge = bridge if bridge is not None else MessageBridge()
     workstation = Workstation(
