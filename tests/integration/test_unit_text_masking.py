@@ -195,7 +195,9 @@ def test_the_unit_reads_no_callers_name_or_number(
     [
         # dates, times, house and room numbers, counts: kept
         ("2026-12-06 下午3点 3号楼201室，已持续20天", {"name": NAME}, "2026-12-06 下午3点 3号楼201室，已持续20天"),
-        # (a date and an hour in one run, "2026-12-06 10:30", are ten digits: masked as a number)
+        # a date with the hour in one digit run is a date, not a number
+        ("2026-12-06 10:30 停水，2026.12.6 开始", {"name": NAME}, "2026-12-06 10:30 停水，2026.12.6 开始"),
+        ("2026/12/06，电话13957268413", {"name": NAME}, "2026/12/06，电话*******8413"),
         # part of the caller's number that mask_digits leaves: no digit of it
         ("139 5726，另 8413", {"name": NAME, "phones": ["+86" + PHONE]}, "*******，另 8413"),
         ("１３９５７２６８４１３", {"name": NAME}, "*******8413"),

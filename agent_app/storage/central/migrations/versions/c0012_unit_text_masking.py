@@ -50,6 +50,10 @@ ADDRESS_FORMS = ("先生", "女士", "小姐", "师傅", "阿姨", "大爷", "�
 DATA_TEXTS = ("description", "notes", "outcome_detail")
 MIN_NAME_CHARS = 2
 MIN_OWN_DIGITS = 7
+# A date, with or without the hour after it ("2026-12-06", "2026.12.6 10"), is never a phone
+# number: a unit needs it to know when the matter happened.  (A caller's number is never
+# written this way; the caller-number rule below does not look at it either.)
+DATE_RUN = r"^(19|20)[0-9]{2}([-./])[01]?[0-9]\2[0-3]?[0-9]( [0-2]?[0-9])?$"
 
 
 def _prefix() -> str:
@@ -111,7 +115,7 @@ def upgrade() -> None:
                 v_at := strpos(v_rest, v_run);
                 v_digits := regexp_replace(v_run, '[^0-9]', '', 'g');
                 v_masked := v_run;
-                IF char_length(v_digits) >= {MIN_OWN_DIGITS} THEN
+                IF char_length(v_digits) >= {MIN_OWN_DIGITS} AND v_run !~ '{DATE_RUN}' THEN
                     v_masked := central.mask_digits(v_run);
                     IF v_phones IS NULL THEN  -- the caller's numbers, digits only, no +86
                         SELECT coalesce(array_agg(CASE WHEN d LIKE '86%' AND char_length(d) >= 11
