@@ -2727,7 +2727,7 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>T&amp;ools</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="53" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="71" />
             <source>今日工单 ({0})</source>
             <translation>Today's tickets ({0})</translation>
         </message>
@@ -3956,22 +3956,37 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>TodaysTickets</name>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="54" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="72" />
             <source>今日工单 ({0}/{1})</source>
             <translation>Today's tickets ({0}/{1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="75" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="99" />
             <source>筛选：工单号、内容、承办单位、状态…（空格分隔多个词）</source>
             <translation>Filter: ticket no., text, unit, status… (several words: separate with spaces)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="209" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="261" />
+            <source>正在排序…</source>
+            <translation>Sorting…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/todays_tickets.py" line="263" />
+            <source>正在筛选…</source>
+            <translation>Filtering…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/todays_tickets.py" line="265" />
+            <source>正在更新…</source>
+            <translation>Updating…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/todays_tickets.py" line="270" />
             <source>显示 {0} 条，共 {1} 条</source>
             <translation>{0} shown of {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="211" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="272" />
             <source>共 {0} 条</source>
             <translation>{0} in all</translation>
         </message>
@@ -4335,27 +4350,27 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Tickets not delivered to the centre</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="523" />
+            <location filename="../../agent_app/ui/undelivered.py" line="525" />
             <source>没有未送达的工单：所有修改都已送达中心，或正在排队等待同步。</source>
             <translation>Nothing undelivered: every change has reached the centre or is queued for the next sync.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="541" />
+            <location filename="../../agent_app/ui/undelivered.py" line="543" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="594" />
+            <location filename="../../agent_app/ui/undelivered.py" line="596" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="598" />
+            <location filename="../../agent_app/ui/undelivered.py" line="600" />
             <source>已全部处理；同步后会显示是否送达。</source>
             <translation>All handled; the next sync shows whether they arrived.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="600" />
+            <location filename="../../agent_app/ui/undelivered.py" line="602" />
             <source>{n} 张工单的修改未送达中心，承办单位收不到。请打开工单核对，更正后点“重新发送”；编号冲突的点“重新编号”。处理结果在下次同步后更新。</source>
             <translation>Changes of {n} ticket(s) did not reach the centre, so no handling unit sees them. Open each ticket to check it, correct it and press Resend; for a number clash press Renumber. The results update after the next sync.</translation>
         </message>
