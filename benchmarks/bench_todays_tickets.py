@@ -24,6 +24,7 @@ lead's seat at the end of a busy day).  Measured:
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import secrets
@@ -106,20 +107,28 @@ def busy(widget: TodaysTickets) -> bool:
     return bool(getattr(widget.model, "busy", False))
 
 
-def step(widget: TodaysTickets, action: Callable[[], object]) -> tuple[float, float]:
+Step = tuple[float, float, float]
+
+
+def step(widget: TodaysTickets, action: Callable[[], object]) -> Step:
     """Run ``action`` from the event loop (as a click or the filter's timer does) and keep the
-    loop running until the widget has nothing left to do and has painted.  Returns the time
-    until then and the longest gap between two ticks of a 1 ms GUI timer (ms): the longest
-    the GUI thread was not free to answer the operator."""
+    loop running until the widget has nothing left to do and has painted.  Returns (ms) the
+    time until then, the longest gap between two ticks of a 1 ms GUI timer (the longest the
+    GUI thread was not free to answer the operator), and the most CPU time the GUI thread
+    spent within one gap (the same without the time other processes took the core: on a
+    shared machine a gap can be long while the thread did little)."""
     loop = QEventLoop()
     clock = QElapsedTimer()
     gaps: list[float] = []
-    state = {"last": 0.0, "done_at": -1.0, "started": False}
+    cpu_gaps: list[float] = []
+    state = {"last": 0.0, "cpu": time.thread_time(), "done_at": -1.0, "started": False}
 
     def tick() -> None:
         now = clock.nsecsElapsed() / 1e6
+        cpu = time.thread_time()
         gaps.append(now - state["last"])
-        state["last"] = now
+        cpu_gaps.append((cpu - state["cpu"]) * 1000)
+        state["last"], state["cpu"] = now, cpu
         if not state["started"]:
             return
         if state["done_at"] < 0 and not busy(widget):
@@ -138,25 +147,43 @@ def step(widget: TodaysTickets, action: Callable[[], object]) -> tuple[float, fl
     heartbeat.timeout.connect(tick)
     QApplication.processEvents()  # nothing left over from the step before
     clock.start()
+    state["cpu"] = time.thread_time()
     heartbeat.start()
     QTimer.singleShot(0, start)
     loop.exec()
     heartbeat.stop()
     # the time until the step's rows were shown (the settling tail is not part of it)
-    return state["done_at"], max(gaps, default=0.0)
+    return state["done_at"], max(gaps, default=0.0), max(cpu_gaps, default=0.0)
 
 
-def steps(figures: dict[str, float | int], name: str, results: list[tuple[float, float]]) -> None:
+def steps(figures: dict[str, float | int], name: str, results: list[Step]) -> None:
     walls = [r[0] for r in results]
     stalls = [r[1] for r in results]
+    cpus = [r[2] for r in results]
     if len(results) == 1:
         figures[f"{name}_ms"] = walls[0]
         figures[f"{name}_stall_ms"] = stalls[0]
+        figures[f"{name}_stall_cpu_ms"] = cpus[0]
         return
     figures[f"{name}_median_ms"] = statistics.median(walls)
     figures[f"{name}_max_ms"] = max(walls)
     figures[f"{name}_stall_median_ms"] = statistics.median(stalls)
     figures[f"{name}_stall_max_ms"] = max(stalls)
+    figures[f"{name}_stall_cpu_max_ms"] = max(cpus)
+
+
+class Collections:
+    """The garbage collector's pauses (a full collection walks every row object)."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.longest = max(self.longest, (time.perf_counter() - self._start) * 1000)
 
 
 def key_file(tmp: str) -> None:
@@ -206,6 +233,8 @@ def main() -> None:
     QApplication.processEvents()
     now = timeutil.now()
     view = widget.view
+    collections = Collections()
+    gc.callbacks.append(collections)
     steps(figures, "fill", [step(widget, lambda: widget.set_rows(rows, now, texts))])
     results = []
     for column in range(len(TicketTableModel.COLUMNS)):
@@ -226,6 +255,9 @@ def main() -> None:
     step(widget, lambda: widget.set_filter(""))
     view.selectRow(10)
     steps(figures, "refresh", [step(widget, lambda: widget.set_rows(again, now, again_texts))])
+
+    gc.callbacks.remove(collections)
+    figures["gc_pause_max_ms"] = collections.longest
 
     if args.qt_sort:
         model = TicketTableModel(time_format="%H:%M")

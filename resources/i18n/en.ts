@@ -3966,27 +3966,27 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Filter: ticket no., text, unit, status… (several words: separate with spaces)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="261" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="268" />
             <source>正在排序…</source>
             <translation>Sorting…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="263" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="270" />
             <source>正在筛选…</source>
             <translation>Filtering…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="265" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="272" />
             <source>正在更新…</source>
             <translation>Updating…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="270" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="277" />
             <source>显示 {0} 条，共 {1} 条</source>
             <translation>{0} shown of {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/todays_tickets.py" line="272" />
+            <location filename="../../agent_app/ui/todays_tickets.py" line="279" />
             <source>共 {0} 条</source>
             <translation>{0} in all</translation>
         </message>

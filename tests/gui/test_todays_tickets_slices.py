@@ -287,3 +287,23 @@ def test_the_sort_keys_are_those_of_the_tables_sort_role() -> None:
         model.sort(column, Qt.SortOrder.AscendingOrder)
         keys = [model.index(r, column).data(todays_table.SORT_ROLE) for r in range(len(rows))]
         assert keys == sorted(keys), column
+
+
+def test_a_big_days_columns_fit_the_pane(qtbot, big: TodaysTickets) -> None:  # type: ignore[no-untyped-def]
+    big.resize(560, 400)
+    big.set_rows(day(300), NOW)
+    settled(qtbot, big)
+    view = big.view
+    header = view.horizontalHeader()
+
+    def fitted() -> bool:
+        width = view.viewport().width()
+        return all(
+            header.sectionViewportPosition(c) + header.sectionSize(c) <= width
+            for c in range(header.count())
+        )
+
+    # in the turns after the rows were shown (the vertical scroll bar narrows the viewport)
+    qtbot.waitUntil(lambda: fitted() and view.horizontalScrollBar().maximum() == 0)
+    number = TicketTableModel.COLUMNS.index("工单号")
+    assert header.sectionSize(number) > header.sectionSizeHint(number)  # sized to the numbers

@@ -43,13 +43,10 @@ SORT_BLOCK = 2_000  # rows sorted at once; the blocks are then merged a piece at
 SYNC_ROWS = 2_000  # a day this small is sorted and filtered at once (a few ms)
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_DUE_COLUMN = TicketTableModel.COLUMNS.index("时限")
 _OTHER_ROLES = frozenset(
-    int(r)
-    for r in (
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.UserRole,
-    )
+    int(r) for r in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole)
 ) | {SORT_ROLE}
 
 Job = Generator[None, None, "Arrangement"]
@@ -128,6 +125,7 @@ class TodaysTableModel(TicketTableModel):
         self._terms: tuple[str, ...] = ()
         self._job: Job | None = None
         self._ready: Arrangement | None = None  # a finished job's answer, shown next turn
+        self._lights: dict[str, Any] = {}  # ticket id -> its time limit's colour (this load)
         self._job_kind = ""
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._run_slice)
@@ -223,6 +221,14 @@ class TodaysTableModel(TicketTableModel):
             if 0 <= row < len(self._rows):
                 return self._display(self._rows[row], index.column())
             return None
+        if role == _FOREGROUND:  # asked for every cell painted: the light once per ticket
+            row = index.row()
+            if index.column() != _DUE_COLUMN or not 0 <= row < len(self._rows):
+                return None
+            ticket = self._rows[row].id
+            if ticket not in self._lights:
+                self._lights[ticket] = super().data(index, role)
+            return self._lights[ticket]
         if role not in _OTHER_ROLES:
             return None
         return super().data(index, role)
@@ -337,6 +343,8 @@ class TodaysTableModel(TicketTableModel):
         QSortFilterProxyModel.invalidate(), the row count may change within the change."""
         old = self._shown_arrangement
         new_day = old is None or new.day is not old.day
+        if new_day:
+            self._lights = {}
         if new.day.now is not None:
             self._now = new.day.now
         if not self._rows:  # nothing shown, nothing to keep
