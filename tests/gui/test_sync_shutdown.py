@@ -173,7 +173,9 @@ def test_closing_the_window_while_sync_is_blocked_does_not_wait_or_crash(
             wiring.shutdown()  # what closing the window does
             assert time.monotonic() - started < 5
             assert not wiring.sync_controller.is_running()
-            assert "did not end" not in caplog.text
+            # the window's warning that it had to wait (the sync worker's own INFO line about
+            # cancelling the statement is the expected path, logged when INFO is captured)
+            assert "sync did not end within 10 s of closing" not in caplog.text
             holder.execute("ROLLBACK")
 
             engine = SyncEngine(db, central.target(login), seat="GC", password_lookup=None)
