@@ -43,7 +43,7 @@ from agent_app.domain.rates import (
     per_10k,
     robust_growth,
 )
-from agent_app.errors import KnownError, UsageError
+from agent_app.errors import ConfigError, KnownError, UsageError
 from agent_app.services.central_source import CentralSource
 from agent_app.services.reports import export as export_mod
 from agent_app.services.reports import figures
@@ -249,7 +249,16 @@ class CentralReview(CentralSource):
                     conn, flt, limit=limit, after=after, with_total=after is None
                 )
 
-            return link.read(read)
+            import psycopg  # noqa: PLC0415
+
+            try:
+                return link.read(read)
+            except psycopg.errors.InsufficientPrivilege:
+                raise ConfigError(
+                    f"The login {self.target.user} may not read the review queue at "
+                    f"{self.target.display}; sign in with a shift lead's login or ask the "
+                    "administrator to grant it the lead group."
+                ) from None
         kw: dict[str, Any] = {}
         if self.password_lookup is not None:
             kw["password_lookup"] = self.password_lookup

@@ -1113,222 +1113,244 @@
     <context>
         <name>LeadDesk</name>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="36" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="397" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="37" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="446" />
             <source>派单工单</source>
             <translation>Dispatched tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="37" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="38" />
             <source>派单次数</source>
             <translation>Dispatches</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="38" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="39" />
             <source>按时签收</source>
             <translation>Signed in time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="39" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="40" />
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="49" />
             <source>异议成立</source>
             <translation>Objections upheld</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="40" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="41" />
             <source>回访工单</source>
             <translation>Tickets called back</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="41" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="42" />
             <source>已解决</source>
             <translation>Resolved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="42" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="43" />
             <source>满意</source>
             <translation>Satisfied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="296" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="329" />
             <source>结束日期早于开始日期，请重新选择</source>
             <translation>The end date is before the start date; choose again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="325" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="358" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="385" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="416" />
             <source>已导出 {0} 张工单到 {1}</source>
             <translation>Exported {0} tickets to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="445" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="476" />
             <source>冲突记录在中心；连接中心后可处理</source>
             <translation>Conflicts are kept at the centre; connect to the centre to settle them</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="482" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="494" />
+            <source>中心暂不可达，同步冲突记录在中心；连接恢复后可查看和处理（{0}）</source>
+            <translation>The centre cannot be reached; sync conflicts are kept there and can be seen and settled once it is back ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="518" />
             <source>此冲突已处理，不能再次处理</source>
             <translation>This conflict is settled; it cannot be settled again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="490" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="526" />
             <source>冲突 {0} 已处理（工单 {1}）</source>
             <translation>Conflict {0} settled (ticket {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="500" />
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="649" />
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="732" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="536" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="690" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="773" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="603" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1128" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="639" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1181" />
             <source>质检记录在中心；连接中心后可评分</source>
             <translation>Quality checks are kept at the centre; connect to the centre to score</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="609" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="645" />
             <source>退回时请在备注中写明要改正的内容</source>
             <translation>When returning, say in the comment what to correct</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="629" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="665" />
             <source>工单 {0} 已退回给话务员（{1} 分）</source>
             <translation>Ticket {0} returned to the operator ({1} points)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="631" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="667" />
             <source>工单 {0} 质检已保存（{1} 分）</source>
             <translation>Ticket {0}: quality check saved ({1} points)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="694" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="682" />
+            <source>中心暂不可达，质检未保存；请稍后再次保存（{0}）</source>
+            <translation>The centre cannot be reached, so the check was not saved; save it again later ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="735" />
             <source>退回的工单记录在中心；需要配置中心</source>
             <translation>Returned tickets are kept at the centre; a centre must be configured</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="724" />
+            <location filename="../../agent_app/ui/lead_desk/presenters.py" line="765" />
             <source>工单 {0} 已重新提交</source>
             <translation>Ticket {0} resubmitted</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="62" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="63" />
             <source>先进类</source>
             <translation>Leading</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="63" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="64" />
             <source>进步类</source>
             <translation>Most improved</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="64" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="65" />
             <source>整改类</source>
             <translation>To rectify</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="65" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="66" />
             <source>治理类</source>
             <translation>Most requests</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="69" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="76" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="241" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="70" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="77" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="287" />
             <source>街乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="70" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="238" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="269" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="523" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="71" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="284" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="315" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="572" />
             <source>区</source>
             <translation>District</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="71" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="245" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="272" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="522" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="72" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="291" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="318" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="571" />
             <source>承办单位</source>
             <translation>Handling unit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="72" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="78" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="73" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="79" />
             <source>市级部门</source>
             <translation>Municipal departments</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="73" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="74" />
             <source>公共服务企业</source>
             <translation>Utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="77" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="78" />
             <source>各区</source>
             <translation>Districts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="79" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="80" />
             <source>国有企业/公共服务企业</source>
             <translation>State enterprises / utilities</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="133" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="108" />
+            <source>本席数据（中心暂不可达，{0} 起）</source>
+            <translation>This seat's data (centre unreachable since {0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="109" />
+            <source>中心 {0} 暂不可达：{1}
+显示的是本席保存的数据，可能不完整。每 {2} 秒或同步连上中心后重试，恢复后自动切回中心数据。</source>
+            <translation>The centre {0} cannot be reached: {1}
+Shown is the data this seat holds, which may be incomplete. The centre is tried again every {2} seconds or after a sync that reaches it; its data comes back by itself.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="179" />
             <source>● 已超时 {0}</source>
             <translation>● Overdue {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="134" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="180" />
             <source>● 即将到期 {0}</source>
             <translation>● Due soon {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="135" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="181" />
             <source>● 时限内 {0}</source>
             <translation>● In time {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="169" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="215" />
             <source>超时</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="171" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="217" />
             <source>重办{0}</source>
             <translation>Re-handled {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="173" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="219" />
             <source>不满意</source>
             <translation>Dissatisfied</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="177" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="223" />
             <source>质检{0:g}</source>
             <translation>QA {0:g}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="182" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="228" />
             <source>全部工单</source>
             <translation>All tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="183" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="229" />
             <source>在办</source>
             <translation>Open</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="65" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="184" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="230" />
             <source>已超时</source>
             <translation>Overdue</translation>
         </message>
@@ -1339,7 +1361,7 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/chase.py" line="73" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="185" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="231" />
             <source>24小时内到期</source>
             <translation>Due within 24 h</translation>
         </message>
@@ -1506,12 +1528,12 @@
             <translation>Chase {0} tickets…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="186" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="232" />
             <source>回访不满意</source>
             <translation>Dissatisfied at callback</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="187" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="233" />
             <source>重办</source>
             <translation>Re-handled</translation>
         </message>
@@ -1602,10 +1624,10 @@
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="103" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="214" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="521" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="884" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1136" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="260" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="570" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="937" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1189" />
             <source>工单号</source>
             <translation>Ticket no.</translation>
         </message>
@@ -1691,468 +1713,468 @@
             <translation>day</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="217" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="263" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="110" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="222" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="268" />
             <source>受理时间</source>
             <translation>Received</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="227" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="273" />
             <source>办理时限</source>
             <translation>Due</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="233" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="279" />
             <source>分类</source>
             <translation>Category</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="105" />
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="131" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="247" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="293" />
             <source>话务员</source>
             <translation>Operator</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="251" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="297" />
             <source>标记</source>
             <translation>Flags</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="275" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="321" />
             <source>话务员工号</source>
             <translation>Operator ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="291" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="337" />
             <source>更多</source>
             <translation>More</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="367" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="416" />
             <source>显示 {0} / 共 {1}</source>
             <translation>Showing {0} of {1}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="422" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="377" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="990" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="426" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1043" />
             <source>正在读取…</source>
             <translation>Reading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="391" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="440" />
             <source>排名</source>
             <translation>Rank</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="395" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="444" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="493" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="403" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="452" />
             <source>响应率（按时签收/派单）</source>
             <translation>Response (signed in time/dispatches)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="409" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="458" />
             <source>解决率（已解决/回访）</source>
             <translation>Resolution (resolved/callbacks)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="415" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="464" />
             <source>满意率（满意/回访）</source>
             <translation>Satisfaction (satisfied/callbacks)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="434" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="483" />
             <source>类别</source>
             <translation>Class</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="440" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="489" />
             <source>位次</source>
             <translation>Position</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="446" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="495" />
             <source>本月得分</source>
             <translation>Score this month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="451" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="500" />
             <source>上月得分</source>
             <translation>Last month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="456" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="505" />
             <source>环比</source>
             <translation>Change</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="461" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="510" />
             <source>上月类别</source>
             <translation>Last month's class</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="466" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="515" />
             <source>诉求量</source>
             <translation>Requests</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="475" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="524" />
             <source>序号</source>
             <translation>No.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="477" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="526" />
             <source>诉求分类</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="482" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="531" />
             <source>本月件数</source>
             <translation>This month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="487" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="536" />
             <source>基线中位数</source>
             <translation>Baseline median</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="492" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="541" />
             <source>增幅</source>
             <translation>Growth</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="497" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="546" />
             <source>热点街乡</source>
             <translation>Hot townships</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="502" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="551" />
             <source>重复诉求</source>
             <translation>Repeats</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="507" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="556" />
             <source>往年选题</source>
             <translation>Past topic</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="512" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="561" />
             <source>样例工单</source>
             <translation>Sample tickets</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="525" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="574" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="570" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="619" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="572" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="621" />
             <source>或时段</source>
             <translation>or period</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="576" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="625" />
             <source>按</source>
             <translation>by</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="588" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="637" />
             <source>筛选名称…（双击数字列出其工单）</source>
             <translation>Filter names… (double-click a figure for its tickets)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="651" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="700" />
             <source>三率</source>
             <translation>Three rates</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="652" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="701" />
             <source>四类排名</source>
             <translation>Four-class ranking</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="653" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="702" />
             <source>趋势</source>
             <translation>Trend</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="654" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="703" />
             <source>热点与每月一题</source>
             <translation>Hotspots and topic of the month</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="658" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="707" />
             <source>导出本时段：</source>
             <translation>Export this period:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="740" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="791" />
             <source>导出</source>
             <translation>Export</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="772" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="823" />
             <source>{0}，上月 {1}：</source>
             <translation>{0}, previous month {1}:</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="802" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="853" />
             <source>得分 {0}；响应率 {1}；解决率 {2}；满意率 {3}</source>
             <translation>Score {0}; response {1}; resolution {2}; satisfaction {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="820" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="871" />
             <source>{0}：{1} 张（双击在右侧查看）</source>
             <translation>{0}: {1} tickets (double-click to show on the right)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="824" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="875" />
             <source>双击表中的数字，列出其背后的工单</source>
             <translation>Double-click a figure in the table to list the tickets behind it</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="834" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="885" />
             <source>{0} 每月一题候选：按超出本类近 {1} 个月中位数的件数排序；热点街乡 {2} 处，重复诉求 {3} 处。双击一行查看样例工单。</source>
             <translation>{0} topic-of-the-month candidates, by tickets above the category's median of the last {1} months; {2} hot townships, {3} repeat places. Double-click a row for a sample ticket.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="854" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="907" />
             <source>正在计算…</source>
             <translation>Computing…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="881" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="934" />
             <source>编号</source>
             <translation>ID</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="889" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="942" />
             <source>发现时间</source>
             <translation>Detected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="894" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="947" />
             <source>席位</source>
             <translation>Seat</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="897" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="920" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="950" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="973" />
             <source>字段</source>
             <translation>Fields</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="902" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="955" />
             <source>处理</source>
             <translation>Settled</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="904" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="957" />
             <source>{0} 已处理（{1}）</source>
             <translation>settled by {0} ({1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="908" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="961" />
             <source>待处理</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="925" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="978" />
             <source>本席的值</source>
             <translation>Seat's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="930" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="983" />
             <source>中心的值</source>
             <translation>Centre's value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="937" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="990" />
             <source>保留本席</source>
             <translation>Keep the seat's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="939" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="992" />
             <source>保留中心</source>
             <translation>Keep the centre's</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="944" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="997" />
             <source>或输入新值（仅单个字段）</source>
             <translation>or type a new value (one field only)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="946" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="999" />
             <source>采用新值</source>
             <translation>Use the new value</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1004" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1057" />
             <source>正确</source>
             <translation>Correct</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1005" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1058" />
             <source>部分</source>
             <translation>Partly</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1006" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1059" />
             <source>错误</source>
             <translation>Wrong</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="286" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="324" />
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="300" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1026" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1079" />
             <source>质检评分</source>
             <translation>Quality check</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1038" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1091" />
             <source>{0}（{1} 分）</source>
             <translation>{0} ({1} points)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1049" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1102" />
             <source>指向所选行</source>
             <translation>Point at selected line</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1051" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1104" />
             <source>把此项指向通话记录中选中的那一行</source>
             <translation>Point this item at the line selected in the call transcript</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1068" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1121" />
             <source>备注（退回时写明要改正的内容）</source>
             <translation>Comment (when returning, say what to correct)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1073" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1126" />
             <source>保存质检</source>
             <translation>Save check</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1075" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1128" />
             <source>退回给话务员</source>
             <translation>Return to operator</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1116" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1169" />
             <source>合格</source>
             <translation>passed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1118" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1171" />
             <source>不合格</source>
             <translation>failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1121" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1174" />
             <source>工单 {0}：{1} 分（合格线 {2}）{3}</source>
             <translation>Ticket {0}: {1} points (pass mark {2}) {3}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1141" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1194" />
             <source>退回时间</source>
             <translation>Returned at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1146" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1199" />
             <source>得分</source>
             <translation>Points</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1151" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1204" />
             <source>班长备注</source>
             <translation>Lead's comment</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1171" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1224" />
             <source>打开工单</source>
             <translation>Open ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1174" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1227" />
             <source>已改正，重新提交</source>
             <translation>Corrected, resubmit</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1177" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1230" />
             <source>刷新</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1209" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1262" />
             <source>班长备注：{0}</source>
             <translation>Lead's comment: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1217" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1270" />
             <source>没有退回给你的工单</source>
             <translation>No tickets returned to you</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="175" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="188" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="221" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="234" />
             <source>保密</source>
             <translation>Confidential</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="139" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="185" />
             <source>已超时：办理时限已过的在办工单。点击在超时预警中列出。</source>
             <translation>Overdue: open tickets past their time limit. Click to list them under Overdue.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="144" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="190" />
             <source>即将到期：{0} 小时内到期、尚未超时的在办工单。点击在超时预警中列出（{0}小时内到期）。</source>
             <translation>Due soon: open tickets due within {0} h and not yet overdue. Click to list them under Overdue (Due within {0} h).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="151" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="197" />
             <source>时限内：距办理时限还有 {0} 小时以上的在办工单。</source>
             <translation>In time: open tickets with {0} h or more left of their time limit.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="189" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="235" />
             <source>质检未通过</source>
             <translation>QA failed</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="192" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="238" />
             <source>最新在前</source>
             <translation>Newest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="193" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="239" />
             <source>最早在前</source>
             <translation>Oldest first</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="194" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="240" />
             <source>按到期时间</source>
             <translation>By due time</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/lead_desk/charts.py" line="76" />
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="421" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="470" />
             <source>综合得分</source>
             <translation>Score</translation>
         </message>
@@ -2167,84 +2189,84 @@
             <translation>Township score: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="76" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="83" />
             <source>本席数据（不完整）</source>
             <translation>This seat's data (incomplete)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="212" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="249" />
             <source>中心数据 {0}</source>
             <translation>Centre data {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="219" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="257" />
             <source>接听来电（{0}）</source>
             <translation>Take a call ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="223" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="261" />
             <source>班长工作台</source>
             <translation>Lead's desk</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="247" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="285" />
             <source>审核队列</source>
             <translation>Queue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="248" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="286" />
             <source>退回工单</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="249" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="287" />
             <source>超时预警</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="250" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="347" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="288" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="389" />
             <source>同步冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="251" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="289" />
             <source>三率与排名</source>
             <translation>Figures</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="274" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="312" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="285" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="323" />
             <source>地图</source>
             <translation>Map</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="345" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="387" />
             <source>同步冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="455" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="539" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="472" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="556" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="537" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="621" />
             <location filename="../../agent_app/ui/returned_to_me.py" line="230" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="603" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="692" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
         </message>
@@ -2264,32 +2286,37 @@
             <translation>A shift lead returned {new} ticket(s) ({total} to correct): click to view</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="27" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="28" />
             <source>近 4 周（按周）</source>
             <translation>Last 4 weeks (by week)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="28" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="29" />
             <source>近 8 周（按周）</source>
             <translation>Last 8 weeks (by week)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="29" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="30" />
             <source>近 12 周（按周）</source>
             <translation>Last 12 weeks (by week)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="30" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="31" />
             <source>近 14 天（按日）</source>
             <translation>Last 14 days (by day)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="31" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="32" />
             <source>近 30 天（按日）</source>
             <translation>Last 30 days (by day)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="182" />
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="147" />
+            <source>中心暂不可达，质检评分记录在中心；连接恢复后可查看（{0}）</source>
+            <translation>The centre cannot be reached; QA scores are kept there and show once it is back ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/lead_desk/quality_presenter.py" line="190" />
             <source>质检记录在中心；连接中心后可查看评分</source>
             <translation>Checks are kept at the centre; connect to it to see the scores</translation>
         </message>
@@ -2879,32 +2906,32 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>Scorecard</name>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="996" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1049" />
             <source>分类准确</source>
             <translation>Category right</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="997" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1050" />
             <source>地址完整</source>
             <translation>Address complete</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="998" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1051" />
             <source>派单单位正确</source>
             <translation>Units right</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="999" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1052" />
             <source>诉求描述完整</source>
             <translation>Description complete</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1000" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1053" />
             <source>服务用语规范</source>
             <translation>Service phrases</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/views.py" line="1001" />
+            <location filename="../../agent_app/ui/lead_desk/views.py" line="1054" />
             <source>个人信息保护</source>
             <translation>Privacy respected</translation>
         </message>

@@ -7,7 +7,11 @@ worklists built by :func:`agent_app.ui.worklists.attach_worklists` (异议与延
 from the intake view's side tabs into the desk.
 
 Sources: the centre when the seat has a central URL (the lead's login), otherwise — demo,
-an offline seat — the seat's own tickets, marked "本席数据（不完整）".
+an offline seat — the seat's own tickets, marked "本席数据（不完整）".  When the centre goes
+away mid-shift, its reads are answered from the seat's copy (:mod:`agent_app.services.
+lead_fallback`), marked "本席数据（中心暂不可达，HH:MM 起）" on the list and in the top bar; the
+centre is tried again at most every 30 s or after a sync cycle that reached it, and the desk
+switches back by itself when it answers.
 
 After a sync cycle that pulled changes or changed the seat's undelivered changes (未送达), the
 desk reads the lights and the list in sight again, once per cycle (:meth:`LeadDesk.after_sync`).
@@ -22,7 +26,7 @@ from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -39,9 +43,10 @@ from agent_app.domain import timeutil
 from agent_app.domain.roles import Role
 from agent_app.domain.ticket import Ticket
 from agent_app.errors import KnownError
-from agent_app.services import call_transcripts, qa_desk, quality
+from agent_app.services import call_transcripts, lead_fallback, qa_desk, quality
 from agent_app.services import lead_desk as sources
 from agent_app.services.chase import CentralChase, MarkUndelivered, SeatChase
+from agent_app.services.lead_fallback import CentreFallback, Outage
 from agent_app.services.review import ReviewFilter
 from agent_app.services.ticket_search import SearchQuery
 from agent_app.ui.lead_desk.chase import SOON_SCOPE, ChasePresenter, OverdueView
@@ -60,6 +65,8 @@ from agent_app.ui.lead_desk.views import (
     OverdueBar,
     ReviewView,
     ScorecardView,
+    seat_mark_text,
+    seat_mark_tip,
 )
 from agent_app.ui.ticket_detail import DetailState, TicketDetailPresenter, TicketDetailView
 
@@ -110,6 +117,8 @@ class DeskSources:
     """The seat's outbox: its undelivered records (未送达) on the 超时预警 rows, and 重新发送."""
     close: Callable[[], object] | None = None
     """Let go of what the sources hold (the centre's reused connections); the desk's shutdown."""
+    policy: CentreFallback | None = None
+    """When the centre's reads fall back to the seat's copy (None: no fallback)."""
 
 
 def seat_chase(bench: Workbench) -> SeatChase:
@@ -145,9 +154,18 @@ def _clear(*caches: sources.Cached) -> None:
         cache.clear()
 
 
-def central_sources(url: str, *, seat: str = "", fallback: SeatChase | None = None) -> DeskSources:
+def central_sources(
+    url: str,
+    *,
+    seat: str = "",
+    fallback: SeatChase | None = None,
+    seat_copy: DeskSources | None = None,
+) -> DeskSources:
     """The centre as the lead's login; with ``seat`` (this seat's id) the desk chases there
-    too, through ``fallback`` (the seat's outbox) when the centre cannot be reached."""
+    too, through ``fallback`` (the seat's outbox) when the centre cannot be reached.  With
+    ``seat_copy`` (:func:`seat_sources`) the lists, the lights, the figures and the 质检
+    sample are answered from the seat's copy while the centre cannot be reached
+    (:mod:`agent_app.services.lead_fallback`)."""
     from agent_app.services.review import whoami  # noqa: PLC0415 - centre only
     from agent_app.storage.central.connect import parse_url  # noqa: PLC0415
     from agent_app.storage.central.link import CentralLink  # noqa: PLC0415
@@ -158,10 +176,23 @@ def central_sources(url: str, *, seat: str = "", fallback: SeatChase | None = No
     # longer pays a connect and a login check (docs/lead_desk.md, "Reused connections").
     link = CentralLink(target, check=whoami)
     review = sources.CentralReview(target, link=link)
+    figures: sources.FiguresSource = sources.CentralFigures(target, link=link)
+    queue: sources.ReviewSource = review
+    qa: Any = qa_desk.CentralQA(target, link=link)
+    overdue: Callable[[], sources.OverdueCounts] = partial(sources.central_overdue_counts, review)
+    policy = None
+    if seat_copy is not None:
+        # The seat's copy answers while the centre cannot be reached; one policy for the
+        # desk, so a read that finds the centre gone spares the others the wait.
+        policy = CentreFallback(where=target.display)
+        figures = lead_fallback.FallbackFigures(figures, seat_copy.figures, policy)
+        queue = lead_fallback.FallbackReview(review, seat_copy.review, policy)
+        overdue = lead_fallback.fallback_counts(overdue, seat_copy.overdue, policy)
+        qa = lead_fallback.FallbackQA(qa, seat_copy.qa, policy)
     return DeskSources(
-        figures=sources.CentralFigures(target, link=link),
-        review=review,
-        overdue=lambda: sources.central_overdue_counts(review),
+        figures=figures,
+        review=queue,
+        overdue=overdue,
         partial=False,
         where=target.display,
         central_ticket=lambda ticket_id: sources.central_ticket(target, ticket_id, link=link),
@@ -171,15 +202,21 @@ def central_sources(url: str, *, seat: str = "", fallback: SeatChase | None = No
         ),
         conflicts=sources.CentralConflicts(target, link=link),
         quality=sources.CentralQuality(target, link=link),
-        qa=qa_desk.CentralQA(target, link=link),
+        qa=qa,
         chase=CentralChase(target, seat, fallback=fallback, link=link).chase if seat else None,
         outbox=fallback,
         close=link.close,
+        policy=policy,
     )
 
 
 class LeadDesk(QWidget):
-    """The desk's widget; presenters are built by the caller (see :func:`build_desk`)."""
+    """The desk's widget; presenters are built by the caller (see :func:`build_desk`).
+
+    Signals: outage_changed(Outage | None): the centre's reads switched to the seat's copy
+    (an Outage) or back (None); emitted from a worker, delivered on the GUI thread."""
+
+    outage_changed = Signal(object)
 
     def __init__(
         self,
@@ -215,6 +252,7 @@ class LeadDesk(QWidget):
         self.source_label.setStyleSheet(
             "color: #8a4b00; font-weight: bold;" if srcs.partial else "color: #445;"
         )
+        self._centre_text = self.source_label.text()
         self.intake_button = QPushButton(
             tr(QT_TRANSLATE_NOOP("LeadDesk", "接听来电（{0}）")).format(SWITCH_KEY)
         )
@@ -309,6 +347,10 @@ class LeadDesk(QWidget):
         for p in (self.review, self.returned, self.overdue_list, self.conflicts):
             p.changed.connect(self._read_settled)
         self.quality_view = add_quality_tab(self)  # 质检: the shift's sample, the scores
+        # The centre gone mid-shift: the policy says so from a worker; shown on this thread.
+        self.outage_changed.connect(self._outage_changed)
+        if srcs.policy is not None:
+            srcs.policy.subscribe(self.outage_changed.emit)
 
     # Loading ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -353,6 +395,8 @@ class LeadDesk(QWidget):
         self.overdue.stop()
         self._sync_timer.stop()
         self._sync_again = False
+        if self.sources.policy is not None:
+            self.sources.policy.unsubscribe(self.outage_changed.emit)
         if self.sources.close is not None:
             self.sources.close()
 
@@ -387,6 +431,46 @@ class LeadDesk(QWidget):
         self._sync_forget = self._sync_forget or pulled
         if not self._sync_timer.isActive():
             self._sync_timer.start()
+
+    def cycle_ended(self, online: bool) -> None:
+        """A sync cycle ended (``Wiring.signals.cycle_ended``): when it reached the centre
+        while the desk reads the seat's copy, the next read tries the centre, and the lights
+        and the list in sight are read again (once, as after any cycle)."""
+        policy = self.sources.policy
+        if online and policy is not None and policy.outage is not None:
+            policy.centre_reached()
+            self.after_sync(pulled=False)
+
+    # The centre away ------------------------------------------------------------------------------
+    def _outage_changed(self, outage: Outage | None) -> None:
+        """Mark the top bar while the seat's copy answers; when the centre answers again,
+        the mark goes and what was read from the seat is read again (the lights, the list
+        or figures in sight; the other lists when next shown)."""
+        if outage is not None:
+            self.source_label.setText(seat_mark_text(outage))
+            self.source_label.setToolTip(seat_mark_tip(outage))
+            self.source_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
+            return
+        self.source_label.setText(self._centre_text)
+        self.source_label.setToolTip("")
+        self.source_label.setStyleSheet("color: #445;")
+        if self.overdue.outage is not None:
+            self.overdue.refresh()
+        shown = self.tabs.currentWidget()
+        for view in (self.review_view, self.returned_view, self.overdue_view):
+            if view.presenter.state.outage is None:
+                continue
+            if view is shown:
+                view.presenter.reload()
+            else:
+                self._loaded.discard(self.tabs.indexOf(view))
+        if self.figures.state.outage is not None:
+            if shown is self.figures_view:
+                self.figures.load_rates()
+                self.figures.load_rankings()
+                self.figures.load_hotspots()
+            else:
+                self._loaded.discard(self.tabs.indexOf(self.figures_view))
 
     def _shown_presenter(self) -> ReviewPresenter | ConflictsPresenter | None:
         shown = self.tabs.currentWidget()
@@ -574,7 +658,12 @@ def attach_lead_desk(bench: Workbench, *, central: str | None = None) -> LeadDes
     srcs: DeskSources
     if central and not bench.window.ctx.demo:
         try:
-            srcs = central_sources(central, seat=bench.workstation.seat, fallback=seat_chase(bench))
+            srcs = central_sources(
+                central,
+                seat=bench.workstation.seat,
+                fallback=seat_chase(bench),
+                seat_copy=seat_sources(bench),
+            )
         except KnownError as exc:
             log.warning("lead desk reads the seat: %s", exc)
             srcs = seat_sources(bench)
@@ -626,6 +715,7 @@ def attach_lead_desk(bench: Workbench, *, central: str | None = None) -> LeadDes
     bench.runner.changes.connect(desk.data_changed)
     bench.wiring.signals.pulled.connect(desk.sync_pulled)
     bench.wiring.signals.undelivered_changed.connect(desk.undelivered_changed)
+    bench.wiring.signals.cycle_ended.connect(desk.cycle_ended)
     desk.start()
     QTimer.singleShot(0, desk.build_map)
     return handle

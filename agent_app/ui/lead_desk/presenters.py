@@ -26,6 +26,7 @@ from agent_app.services.lead_desk import (
     Trend,
     trend,
 )
+from agent_app.services.lead_fallback import Answer, Outage, SourceChanged, answered, unreachable
 from agent_app.services.reports.figures import HotspotReport, RankingTable, TicketRef, add_months
 from agent_app.services.review import MAX_LIMIT, ReviewFilter, ReviewRow
 from agent_app.workers.tasks import Change, Latest, TaskRunner
@@ -65,6 +66,8 @@ class ReviewState:
     error: str = ""
     partial: bool = False
     selected: str = ""
+    outage: Outage | None = None
+    """Set when the rows are the seat's copy because the centre could not be reached."""
 
 
 class ReviewPresenter(QObject):
@@ -110,7 +113,7 @@ class ReviewPresenter(QObject):
         flt, source, size = self.state.filter, self.source, self.page_size
         self._set(replace(self.state, loading=True, error=""))
         self._latest.request(
-            lambda: source.page(flt, limit=size, after=None),
+            lambda: answered(lambda: source.page(flt, limit=size, after=None)),
             lambda page: self._loaded(flt, page, append=False),
             self._failed,
         )
@@ -124,7 +127,7 @@ class ReviewPresenter(QObject):
         flt, size = st.filter, min(max(self.page_size, len(st.rows)), MAX_LIMIT)
         self._set(replace(st, loading=True, error=""))
         self._latest.request(
-            lambda: source.page(flt, limit=size, after=None),
+            lambda: answered(lambda: source.page(flt, limit=size, after=None)),
             lambda page: self._loaded(flt, page, append=False),
             self._failed,
         )
@@ -137,22 +140,38 @@ class ReviewPresenter(QObject):
         flt, source, size, after = st.filter, self.source, self.page_size, st.next
         self._set(replace(st, loading=True, error=""))
         self._latest.request(
-            lambda: source.page(flt, limit=size, after=after),
+            lambda: answered(lambda: source.page(flt, limit=size, after=after)),
             lambda page: self._loaded(flt, page, append=True),
             self._failed,
         )
 
-    def _loaded(self, flt: ReviewFilter, page: Any, *, append: bool) -> None:
+    def _loaded(self, flt: ReviewFilter, answer: Answer[Any], *, append: bool) -> None:
         if flt != self.state.filter:
             return
+        page = answer.value
         rows = (self.state.rows + page.rows) if append else page.rows
         total = page.total if page.total >= 0 else self.state.total
         self._set(
-            replace(self.state, rows=rows, total=total, next=page.next, loading=False, error="")
+            replace(
+                self.state,
+                rows=rows,
+                total=total,
+                next=page.next,
+                loading=False,
+                error="",
+                outage=answer.outage,
+            )
         )
 
     def _failed(self, error: BaseException) -> None:
-        self._set(replace(self.state, loading=False, error=problem(error)))
+        if isinstance(error, SourceChanged):  # 更多 after a switch: the list from the top
+            self.refresh()
+            return
+        st = self.state
+        # Rows the seat's copy gave are not left in sight unmarked beside the centre's refusal.
+        if st.outage is not None:
+            st = replace(st, rows=(), total=0, next=None, outage=None)
+        self._set(replace(st, loading=False, error=problem(error)))
 
     def select(self, ticket_id: str) -> None:
         self._set(replace(self.state, selected=ticket_id))
@@ -188,6 +207,8 @@ class OverduePresenter(QObject):
         self.read = read
         self.counts: OverdueCounts | None = None
         self.error = ""
+        self.outage: Outage | None = None
+        """Set when the counts are the seat's because the centre could not be reached."""
         self._latest = Latest(runner, self, delay_ms=150)
         self.timer = QTimer(self, interval=every_ms)
         self.timer.timeout.connect(self.refresh)
@@ -203,11 +224,11 @@ class OverduePresenter(QObject):
 
     def refresh(self, *, now: bool = False) -> None:
         read = self.read
-        self._latest.request(read, self._loaded, self._failed, now=now)
+        self._latest.request(lambda: answered(read), self._loaded, self._failed, now=now)
 
-    def _loaded(self, counts: OverdueCounts) -> None:
-        self.counts, self.error = counts, ""
-        self.changed.emit(counts, "")
+    def _loaded(self, answer: Answer[OverdueCounts]) -> None:
+        self.counts, self.error, self.outage = answer.value, "", answer.outage
+        self.changed.emit(answer.value, "")
 
     def _failed(self, error: BaseException) -> None:
         self.error = problem(error)
@@ -233,6 +254,8 @@ class FiguresState:
     error: str = ""
     notice: str = ""
     partial: bool = False
+    outage: Outage | None = None
+    """Set when the latest figures are the seat's because the centre could not be reached."""
 
 
 def month_of(day: date) -> date:
@@ -287,6 +310,16 @@ class FiguresPresenter(QObject):
 
         return failed
 
+    def _done(
+        self, key: str, name: str, wrap: Callable[[Any], Any] = tuple
+    ) -> Callable[[Any], None]:
+        """The answer of a read (:func:`answered`) into the state's ``name``, with its mark."""
+
+        def done(answer: Answer[Any]) -> None:
+            self._busy(key, False, outage=answer.outage, **{name: wrap(answer.value)})
+
+        return done
+
     # 三率 ----------------------------------------------------------------------------------
     def set_period(self, first: date, last: date) -> None:
         if last < first:
@@ -314,8 +347,8 @@ class FiguresPresenter(QObject):
         st, source = self.state, self.source
         self._busy("rates", True, error="")
         self._rates.request(
-            lambda: source.rates(st.first, st.last, st.by),
-            lambda rows: self._busy("rates", False, rates=tuple(rows)),
+            lambda: answered(lambda: source.rates(st.first, st.last, st.by)),
+            self._done("rates", "rates"),
             self._failed("rates"),
         )
 
@@ -334,9 +367,7 @@ class FiguresPresenter(QObject):
             return [r for r in refs if not district or r.district == district]
 
         self._tickets.request(
-            read,
-            lambda refs: self._busy("tickets", False, tickets=tuple(refs)),
-            self._failed("tickets"),
+            lambda: answered(read), self._done("tickets", "tickets"), self._failed("tickets")
         )
 
     # 四类排名, hotspots, trend ----------------------------------------------------------------
@@ -349,8 +380,8 @@ class FiguresPresenter(QObject):
         month, source = self.state.month or month_of(self.state.last), self.source
         self._busy("rankings", True, error="")
         self._rankings.request(
-            lambda: source.rankings(month),
-            lambda tables: self._busy("rankings", False, rankings=tuple(tables)),
+            lambda: answered(lambda: source.rankings(month)),
+            self._done("rankings", "rankings"),
             self._failed("rankings"),
         )
 
@@ -358,8 +389,8 @@ class FiguresPresenter(QObject):
         month, source = self.state.month or month_of(self.state.last), self.source
         self._busy("hotspots", True, error="")
         self._hotspots.request(
-            lambda: source.hotspots(month),
-            lambda report: self._busy("hotspots", False, hotspots=report),
+            lambda: answered(lambda: source.hotspots(month)),
+            self._done("hotspots", "hotspots", lambda report: report),
             self._failed("hotspots"),
         )
 
@@ -368,8 +399,8 @@ class FiguresPresenter(QObject):
         group = by or ("township" if self.state.by == "unit" else self.state.by)
         self._busy("trend", True, error="")
         self._trend.request(
-            lambda: trend(source, group, month, months),
-            lambda t: self._busy("trend", False, trend=t),
+            lambda: answered(lambda: trend(source, group, month, months)),
+            self._done("trend", "trend", lambda t: t),
             self._failed("trend"),
         )
 
@@ -457,9 +488,14 @@ class ConflictsPresenter(QObject):
         self.count_changed.emit(sum(1 for r in rows if not r.get("resolved_at")))
 
     def _failed(self, error: BaseException) -> None:
-        self._set(
-            replace(self.state, loading=False, busy=False, message=problem(error), error=True)
-        )
+        text = problem(error)
+        if unreachable(error):  # kept only at the centre: nothing of the seat's to show
+            text = tr(
+                QT_TRANSLATE_NOOP(
+                    "LeadDesk", "中心暂不可达，同步冲突记录在中心；连接恢复后可查看和处理（{0}）"
+                )
+            ).format(text)
+        self._set(replace(self.state, loading=False, busy=False, message=text, error=True))
 
     def select(self, conflict_id: int | None) -> None:
         self._set(replace(self.state, selected=conflict_id, message="", error=False))
@@ -640,7 +676,12 @@ class ScorecardPresenter(QObject):
             )
 
         def failed(error: BaseException) -> None:
-            self._set(replace(self.state, busy=False, message=problem(error), error=True))
+            text = problem(error)
+            if unreachable(error):  # a check is written at the centre only
+                text = tr(
+                    QT_TRANSLATE_NOOP("LeadDesk", "中心暂不可达，质检未保存；请稍后再次保存（{0}）")
+                ).format(text)
+            self._set(replace(self.state, busy=False, message=text, error=True))
 
         self._set(
             replace(

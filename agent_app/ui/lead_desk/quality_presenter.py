@@ -17,6 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 
 from agent_app.domain import timeutil
 from agent_app.errors import ConfigError
+from agent_app.services.lead_fallback import unreachable
 from agent_app.services.qa_desk import Sample, SampleRow, Scores, shift_seed
 from agent_app.services.qa_shifts import ALL, Roster, load_roster
 from agent_app.ui.lead_desk.presenters import problem
@@ -140,7 +141,14 @@ class QualityPresenter(QObject):
 
     def _failed(self, key: str, field: str) -> Any:
         def failed(error: BaseException) -> None:
-            self._busy(key, False, **{field: problem(error)})
+            text = problem(error)
+            if key == "scores" and unreachable(error):  # kept at the centre only
+                text = tr(
+                    QT_TRANSLATE_NOOP(
+                        "LeadDesk", "中心暂不可达，质检评分记录在中心；连接恢复后可查看（{0}）"
+                    )
+                ).format(text)
+            self._busy(key, False, **{field: text})
 
         return failed
 

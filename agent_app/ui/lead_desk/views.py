@@ -39,6 +39,7 @@ from agent_app.domain import timeutil
 from agent_app.domain.deadlines import DUE_SOON_HOURS
 from agent_app.domain.rates import CLASSES, RankingRow, RateRow
 from agent_app.services.lead_desk import EXPORT_FORMATS, EXPORT_SUFFIX, OverdueCounts
+from agent_app.services.lead_fallback import RETRY_SECONDS, Outage
 from agent_app.services.reports.figures import Candidate, TicketRef, add_months
 from agent_app.services.review import OPEN_STATUSES, ReviewRow
 from agent_app.ui import domain_names
@@ -100,6 +101,51 @@ def _qdate(d: date) -> QDate:
 
 def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
+
+
+# The seat's copy while the centre is away ------------------------------------------------------
+
+SEAT_MARK = QT_TRANSLATE_NOOP("LeadDesk", "本席数据（中心暂不可达，{0} 起）")
+SEAT_MARK_TIP = QT_TRANSLATE_NOOP(
+    "LeadDesk",
+    "中心 {0} 暂不可达：{1}\n"
+    "显示的是本席保存的数据，可能不完整。每 {2} 秒或同步连上中心后重试，恢复后自动切回中心数据。",
+)
+
+
+def seat_mark_text(outage: Outage) -> str:
+    """本席数据（中心暂不可达，HH:MM 起）."""
+    return tr(SEAT_MARK).format(outage.clock())
+
+
+def seat_mark_tip(outage: Outage) -> str:
+    """Where the centre is, why it could not be reached, what the lead sees meanwhile."""
+    return tr(SEAT_MARK_TIP).format(outage.where or "—", outage.reason, int(RETRY_SECONDS))
+
+
+class SeatMark(QLabel):
+    """A strip over a list: its rows are the seat's copy because the centre could not be
+    reached (hidden while the centre answers)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setStyleSheet(
+            "QLabel { color: #8a4b00; background: #fff3e0; border: 1px solid #e0b070;"
+            " padding: 3px 6px; font-weight: bold; }"
+        )
+        self.hide()
+
+    def show_outage(self, outage: Outage | None) -> None:
+        if outage is None:
+            self.hide()
+            self.clear()
+            self.setToolTip("")
+            return
+        self.setText(seat_mark_text(outage))
+        self.setToolTip(seat_mark_tip(outage))
+        self.show()
 
 
 # Overdue lights --------------------------------------------------------------------------------
@@ -299,6 +345,8 @@ class ReviewView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter_bar)
         self.filter_bar.setVisible(filters)
+        self.seat_mark = SeatMark(f"{name}SeatMark")
+        layout.addWidget(self.seat_mark)
         layout.addWidget(self.table, 1)
         layout.addLayout(foot)
         self.base = presenter.state.filter
@@ -363,6 +411,7 @@ class ReviewView(QWidget):
                 self.model.set_rows(state.rows)
         if not state.loading:
             self._rows_filter = state.filter
+            self.seat_mark.show_outage(None if state.error else state.outage)
         self.count.setText(
             tr(QT_TRANSLATE_NOOP("LeadDesk", "显示 {0} / 共 {1}")).format(
                 len(state.rows), state.total
@@ -673,9 +722,11 @@ class FiguresView(QWidget):
         self.status.setObjectName("figuresStatus")
         self.status.setWordWrap(True)
         foot.addWidget(self.status, 1)
+        self.seat_mark = SeatMark("figuresSeatMark")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        layout.addWidget(self.seat_mark)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(foot)
         self.save_dialog: Callable[[str, str], str] = self._save_dialog
@@ -845,6 +896,8 @@ class FiguresView(QWidget):
         if self._shown[4:5] != (st.trend,):
             self._draw_trend(st)
         self._shown = (st.rates, st.tickets, st.rankings, st.hotspots, st.trend)
+        if not st.loading:
+            self.seat_mark.show_outage(st.outage)
         busy = ", ".join(sorted(st.loading))
         if st.error:
             self.status.setText(st.error)
