@@ -13,8 +13,10 @@ centre sources in the ones here, each paired with the same source over the seat'
   tries the centre again at most every :data:`RETRY_SECONDS`, or at the next read after a
   sync cycle that reached the centre (:meth:`CentreFallback.centre_reached`); one read at a
   time tries (the others keep reading the seat meanwhile), so a centre that is gone is not
-  asked by every read.  The first read the centre answers switches back.  Listeners hear
-  each switch (:meth:`CentreFallback.subscribe`).
+  asked by every read.  A read that has no answer within :data:`ANSWER_SECONDS` counts as
+  a failure (the seat answers; the stuck read ends in the background, and while
+  :data:`MAX_STUCK` are stuck none is added).  The first read the centre answers switches
+  back.  Listeners hear each switch (:meth:`CentreFallback.subscribe`).
 * :func:`answered` runs one of the desk's reads and says whether any part of it came from
   the seat (an :class:`Outage`: since when, why), so a view can mark the result.
 
@@ -48,6 +50,12 @@ T = TypeVar("T")
 RETRY_SECONDS = 30.0
 """After a failure, the centre is tried again at most this often (a sync cycle that reached
 it allows the next read at once)."""
+ANSWER_SECONDS = 12.0
+"""A centre read that has not answered in this time is answered from the seat (a link that
+swallows packets, a centre that accepts and never answers); the read goes on in the
+background until the connection gives up, and counts as stuck meanwhile."""
+MAX_STUCK = 2
+"""While this many centre reads are stuck, the centre is not tried again (bounded threads)."""
 _UNREACHABLE_STATES = frozenset({"57P01", "57P02", "57P03", "53300"})
 """Server answers that mean "not now" (admin or crash shutdown, starting up, too many
 connections); the connection-exception class 08 too."""
@@ -135,11 +143,14 @@ class CentreFallback:
         *,
         where: str = "",
         retry: float = RETRY_SECONDS,
+        answer_within: float | None = ANSWER_SECONDS,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = timeutil.now,
     ) -> None:
         self.where = where
         self.retry = retry
+        self.answer_within = answer_within
+        """Seconds a centre read may take before the seat answers (None: no bound)."""
         self._clock = clock
         self._now = now
         self._lock = threading.Lock()
@@ -149,6 +160,8 @@ class CentreFallback:
         self._listeners: list[Callable[[Outage | None], object]] = []
         self.tries = 0
         """Reads sent to the centre (tests count them: no retry storms)."""
+        self.stuck = 0
+        """Centre reads past :attr:`answer_within` still waiting for their connection."""
 
     @property
     def outage(self) -> Outage | None:
@@ -177,7 +190,8 @@ class CentreFallback:
         not yet due for another try).  Other errors of the centre are raised as they are."""
         with self._lock:
             outage = self._outage
-            try_centre = outage is None or (not self._probing and self._clock() >= self._next_try)
+            due = not self._probing and self.stuck < MAX_STUCK and self._clock() >= self._next_try
+            try_centre = outage is None or due
             probe = outage is not None and try_centre
             if probe:
                 self._probing = True
@@ -188,7 +202,7 @@ class CentreFallback:
             _note(outage)
             return seat()
         try:
-            value = centre()
+            value = self._ask(centre)
         except SourceChanged:
             raise  # nothing was asked of the centre
         except Exception as exc:
@@ -203,6 +217,42 @@ class CentreFallback:
                 with self._lock:
                     self._probing = False
         self._switch(None)
+        return value
+
+    def _ask(self, centre: Callable[[], T]) -> T:
+        """``centre()``, given up after :attr:`answer_within` seconds (it runs on a thread of
+        its own then, so the caller's worker is freed; the read ends when its connection
+        does)."""
+        limit = self.answer_within
+        if limit is None:
+            return centre()
+        done = threading.Event()
+        box: dict[str, Any] = {}
+        late = False
+
+        def run() -> None:
+            try:
+                box["value"] = centre()
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting caller
+                box["error"] = exc
+            finally:
+                with self._lock:
+                    done.set()
+                    if late:
+                        self.stuck -= 1
+
+        threading.Thread(target=run, name="centre-read", daemon=True).start()
+        if not done.wait(limit):
+            with self._lock:
+                if not done.is_set():
+                    late = True
+                    self.stuck += 1
+            if late:
+                where = f" {self.where}" if self.where else ""
+                raise UnreachableError(f"the centre{where} did not answer within {limit:g} s")
+        if "error" in box:
+            raise box["error"]
+        value: T = box["value"]
         return value
 
     def _failed(self, error: BaseException) -> Outage:

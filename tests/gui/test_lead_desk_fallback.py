@@ -4,11 +4,13 @@ cuts the link; the next read shows the seat's own rows marked 本席数据（中
 起）with the reason in the tooltip, the lights too, and the centre is not asked again on
 every read; a sync cycle that reached the centre brings the centre's rows back and the mark
 goes; a refusal by the centre (the login is no longer a lead's) is shown as it is, never
-covered by the seat's rows."""
+covered by the seat's rows; a link that swallows the reads is answered by the seat within
+the policy's bound."""
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -201,3 +203,48 @@ def test_a_refusal_by_the_centre_is_shown_not_covered_by_the_seats_rows(
             bench.runner.wait_idle()
             desk.shutdown()
             close_workbench(bench)
+
+
+def test_a_centre_that_swallows_the_reads_is_answered_by_the_seat_in_seconds(
+    qtbot: QtBot, tmp_path: Path, central: dict[str, Any]
+) -> None:
+    """A link that takes the packets and never answers (no error for a long while): after
+    the policy's bound the seat answers, the worker is freed, the stuck read ends when the
+    connection does; the healed link brings the centre back."""
+    db: CentralDb = central["db"]
+    lead: str = central["lead"]
+    proxy = FaultProxy(db.server.port)
+    url = f"postgresql://{lead}@127.0.0.1:{proxy.port}/{db.name}?connect_timeout=2"
+    bench, desk = _lead_desk(qtbot, tmp_path, url)
+    policy = desk.sources.policy
+    assert policy is not None
+    policy.answer_within = 2.0
+    try:
+        now = timeutil.now()
+        mine = [seat_ticket(7300 + i, now - timedelta(hours=3)) for i in range(2)]
+        for t in mine:
+            bench.workstation.save_ticket(t)
+        queue = desk.review_view.presenter
+        _read(qtbot, queue)
+        assert queue.state.outage is None
+        proxy.set_mode("blackhole")
+        started = time.monotonic()
+        _read(qtbot, queue)
+        assert time.monotonic() - started < 10
+        assert _numbers(queue) == {t.number for t in mine}
+        assert queue.state.outage is not None
+        assert "did not answer within 2 s" in desk.review_view.seat_mark.toolTip()
+        assert policy.stuck >= 1
+        proxy.set_mode("pass")
+        bench.wiring.signals.cycle_ended.emit(True)
+        qtbot.waitUntil(
+            lambda: not queue.state.loading and queue.state.outage is None, timeout=WAIT
+        )
+        assert _numbers(queue) <= central["numbers"]
+        assert desk.review_view.seat_mark.isHidden()
+    finally:
+        bench.runner.wait_idle()
+        desk.shutdown()
+        close_workbench(bench)
+        proxy.close()  # the swallowed read's connection is reset: its thread ends
+        qtbot.waitUntil(lambda: policy.stuck == 0, timeout=WAIT)

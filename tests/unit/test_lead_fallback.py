@@ -13,6 +13,7 @@ import pytest
 
 from agent_app.errors import ConfigError, UnreachableError, UsageError
 from agent_app.services.lead_fallback import (
+    MAX_STUCK,
     RETRY_SECONDS,
     CentreFallback,
     FallbackReview,
@@ -157,6 +158,41 @@ def test_one_read_at_a_time_tries_the_centre_the_others_read_the_seat() -> None:
     probe.join(5)
     assert out == ["centre"]
     assert policy.call(lambda: "centre", lambda: "seat") == "centre"
+
+
+def test_a_centre_that_does_not_answer_in_time_is_answered_by_the_seat_with_bounded_threads() -> (
+    None
+):
+    clock = Clock()
+    policy = CentreFallback(where="lead@centre", clock=clock, now=lambda: T0, answer_within=0.2)
+    release = threading.Event()
+    started: list[int] = []
+
+    def silent() -> str:  # a link that swallows the packets: no answer, no error
+        started.append(1)
+        release.wait(10)
+        return "centre, too late"
+
+    got = answered(lambda: policy.call(silent, lambda: "seat"))
+    assert got.value == "seat"
+    assert got.outage is not None
+    assert got.outage.reason == "the centre lead@centre did not answer within 0.2 s"
+    assert policy.stuck == 1
+    # Tried again after 30 s; while MAX_STUCK reads are stuck, the centre is not asked.
+    for _ in range(MAX_STUCK + 2):
+        clock.t += RETRY_SECONDS
+        assert policy.call(silent, lambda: "seat") == "seat"
+    assert len(started) == MAX_STUCK
+    assert policy.stuck == MAX_STUCK
+    release.set()  # the connections give up: the stuck reads end in the background
+    for _ in range(100):
+        if policy.stuck == 0:
+            break
+        threading.Event().wait(0.05)
+    assert policy.stuck == 0
+    clock.t += RETRY_SECONDS
+    assert policy.call(lambda: "centre", lambda: "seat") == "centre"
+    assert policy.outage is None
 
 
 class Pages:
