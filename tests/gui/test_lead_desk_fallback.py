@@ -132,6 +132,16 @@ def test_the_desk_reads_the_seat_while_the_centre_is_cut_and_switches_back(
             assert desk.overdue.counts is not None
             assert desk.overdue.counts.red == len(mine)
             assert desk.lights.count("red") == f"● 已超时 {len(mine)}"
+            # The figures too: the seat's tickets' rates, marked.
+            desk.tabs.setCurrentWidget(desk.figures_view)
+            qtbot.waitUntil(
+                lambda: not desk.figures.state.loading and desk.figures_view.seat_mark.isVisible(),
+                timeout=WAIT,
+            )
+            assert not desk.figures.state.error, desk.figures.state.error
+            assert desk.figures.state.outage is not None
+            assert MARK.match(desk.figures_view.seat_mark.text())
+            desk.tabs.setCurrentWidget(view)
             # No retry storm: within 30 s the reads do not knock at the centre again.
             knocks = proxy.accepted
             for _ in range(3):
@@ -155,6 +165,14 @@ def test_the_desk_reads_the_seat_while_the_centre_is_cut_and_switches_back(
             assert desk.source_label.toolTip() == ""
             qtbot.waitUntil(lambda: desk.overdue.outage is None, timeout=WAIT)
             assert proxy.accepted > knocks
+            # The figures read from the seat are read again from the centre when next shown.
+            desk.tabs.setCurrentWidget(desk.figures_view)
+            qtbot.waitUntil(
+                lambda: not desk.figures.state.loading and desk.figures.state.outage is None,
+                timeout=WAIT,
+            )
+            assert not desk.figures.state.error, desk.figures.state.error
+            assert desk.figures_view.seat_mark.isHidden()
         finally:
             bench.runner.wait_idle()
             desk.shutdown()

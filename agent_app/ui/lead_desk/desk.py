@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from agent_app.domain import timeutil
 from agent_app.domain.roles import Role
@@ -350,7 +351,7 @@ class LeadDesk(QWidget):
         # The centre gone mid-shift: the policy says so from a worker; shown on this thread.
         self.outage_changed.connect(self._outage_changed)
         if srcs.policy is not None:
-            srcs.policy.subscribe(self.outage_changed.emit)
+            srcs.policy.subscribe(self._relay_outage)
 
     # Loading ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -396,7 +397,7 @@ class LeadDesk(QWidget):
         self._sync_timer.stop()
         self._sync_again = False
         if self.sources.policy is not None:
-            self.sources.policy.unsubscribe(self.outage_changed.emit)
+            self.sources.policy.unsubscribe(self._relay_outage)
         if self.sources.close is not None:
             self.sources.close()
 
@@ -442,6 +443,11 @@ class LeadDesk(QWidget):
             self.after_sync(pulled=False)
 
     # The centre away ------------------------------------------------------------------------------
+    def _relay_outage(self, outage: Outage | None) -> None:
+        """The policy's switch, from the worker that made it (queued to this thread)."""
+        if isValid(self):  # a read that ends after the window went
+            self.outage_changed.emit(outage)
+
     def _outage_changed(self, outage: Outage | None) -> None:
         """Mark the top bar while the seat's copy answers; when the centre answers again,
         the mark goes and what was read from the seat is read again (the lights, the list
