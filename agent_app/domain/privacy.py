@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 _DIGITS = re.compile(r"[^0-9]+")
 # Full-width forms (IME input: １３８…, ＋８６, －) and any other Unicode decimal digit are read
@@ -155,3 +156,104 @@ def caller_held_masked(name: str, phones: tuple[str, ...] | list[str], confident
     if any(not set(p) <= {"*"} for p in phones):
         return False  # a number in clear: the seat holds it (the login took the call)
     return name.strip() == CONFIDENTIAL_NAME or any(phones)
+
+
+# The caller in a ticket's words (the retention purge) -----------------------------------------
+
+# As the centre's ``central.mask_free_text`` (c0012), rule for rule: the seat's purge and the
+# centre's purge leave the same words (tests/integration/test_mask_caller_differential.py).
+ADDRESS_FORMS = ("先生", "女士", "小姐", "师傅", "阿姨", "大爷", "大妈", "奶奶", "爷爷", "老师")
+MIN_NAME_CHARS = 2
+MIN_OWN_DIGITS = 7
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_RUN = re.compile(r"[0-9](?:[ ()./-]?[0-9])*")
+_DATE_RUN = re.compile(r"(19|20)[0-9]{2}([-./])[01]?[0-9]\2[0-3]?[0-9]( [0-2]?[0-9])?")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+_CONFIDENTIAL_TRUE = ("true", "t", "1")
+
+
+def _sql_mask_name(name: str) -> str:
+    """``central.mask_name``: the first character, then ``*`` for each other (one at least)."""
+    name = name.strip(" ")
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+def _sql_mask_digits(run: str) -> str:
+    """``central.mask_digits`` of one digit run: ten digits or more, or seven unseparated,
+    become ``*`` but the last four digits (separators dropped); others stay."""
+    digits = _NOT_DIGIT.sub("", run)
+    if len(digits) >= 10 or (len(digits) >= 7 and digits == run):
+        return "*" * (len(digits) - 4) + digits[-4:]
+    return run
+
+
+def _json_text(value: object) -> str:
+    """What PostgreSQL's ``->>`` gives for a JSON value (None for null)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def caller_numbers(caller: Mapping[str, object]) -> list[str]:
+    """The caller's numbers as ``mask_free_text`` compares them: digits only (full-width read
+    as ASCII), a leading ``86`` dropped from 11 digits on, seven digits at least."""
+    phones = caller.get("phones")
+    out = []
+    for phone in phones if isinstance(phones, list | tuple) else ():
+        digits = _NOT_DIGIT.sub("", _json_text(phone).translate(_FULLWIDTH_DIGITS))
+        if digits.startswith("86") and len(digits) >= 11:
+            digits = digits[2:]
+        if len(digits) >= MIN_OWN_DIGITS:
+            out.append(digits)
+    return out
+
+
+def mask_caller_in_text(text: str, caller: Mapping[str, object] | None) -> str:
+    """``text`` with its caller masked, as the centre's ``central.mask_free_text(text,
+    caller)`` does it (``caller`` is a ticket's caller object: ``name``, ``phones``,
+    ``confidential``):
+
+    * the caller's name (two characters at least), wherever written in full, ignoring case:
+      ``mask_name`` (``王建国`` → ``王**``), for a confidential caller ``***``; for a
+      confidential caller also the surname with a form of address (``王先生``) → ``***``;
+    * full-width digits are read as ASCII; a digit run (digits joined by at most one of
+      ``space ( ) . / -``) of seven digits or more that is not a date (``2026-12-06``, with or
+      without its hour) is masked as ``caller_history`` masks it (ten digits or more, or seven
+      unseparated: ``*`` but the last four); a run that rule leaves but that is part of one
+      of the caller's numbers (or holds one) loses every digit; for a confidential caller
+      every masked run loses every digit.
+
+    Differs from :func:`redact_text` (logs, words sent to units at save time) on purpose:
+    ID and card numbers keep their last four digits, as at the centre."""
+    conf = False
+    name = ""
+    if isinstance(caller, Mapping):
+        conf = _json_text(caller.get("confidential")) in _CONFIDENTIAL_TRUE
+        name = _json_text(caller.get("name")).strip(" ")
+    if len(name) >= MIN_NAME_CHARS:
+        mask = CONFIDENTIAL_NAME if conf else _sql_mask_name(name)
+        text = re.sub(re.escape(name), lambda _m: mask, text, flags=re.IGNORECASE)
+    if conf and name[:1].isalpha():
+        forms = "|".join(ADDRESS_FORMS)
+        text = re.sub(f"{re.escape(name[0])}(?:{forms})", CONFIDENTIAL_NAME, text)
+    text = text.translate(_FULLWIDTH_DIGITS)
+    numbers: list[str] | None = None
+
+    def run(m: re.Match[str]) -> str:
+        nonlocal numbers
+        found = m.group(0)
+        digits = _NOT_DIGIT.sub("", found)
+        if len(digits) < MIN_OWN_DIGITS or _DATE_RUN.fullmatch(found):
+            return found
+        masked = _sql_mask_digits(found)
+        if numbers is None:
+            numbers = caller_numbers(caller) if isinstance(caller, Mapping) else []
+        if (conf and masked != found) or (
+            masked == found and any(n in digits or digits in n for n in numbers)
+        ):
+            return "*" * len(digits)
+        return masked
+
+    return _RUN.sub(run, text)

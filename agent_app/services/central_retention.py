@@ -1,7 +1,8 @@
 """Retention purge at the centre (``agent-app central purge``; docs/privacy.md, Retention).
 
 The centre erases the callers of tickets closed for longer than ``[centre] caller_days``
-(``knowledge_base/retention.toml``) and deletes their calls' transcripts, through
+(``knowledge_base/retention.toml``), masks the caller in those tickets' words (c0014) and
+deletes their calls' transcripts, through
 ``central.purge_closed(before, dry_run)`` (migration ``c0011_centre_retention``: what is due,
 what is held, what changes).  Only the centre's administrator may run it (the owner role or
 a superuser); any other login is refused by the database.  ``now`` is injectable (tests).
@@ -36,6 +37,9 @@ class CentrePurgeReport:
     conflicts: int  # conflicts whose two sides' caller was (or would be) erased
     applied_ops: int  # stored apply answers whose caller was (or would be) erased
     held: int  # closed past the cutoff but kept: open conflict, quality check returned
+    # rows (ticket, event, conflict, apply answer) whose words named the caller and were (or
+    # would be) masked (c0014); 0 from a centre older than c0014
+    texts_masked: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -88,12 +92,14 @@ def purge_centre(
         conflicts=int(result.get("conflicts", 0)),
         applied_ops=int(result.get("applied_ops", 0)),
         held=int(result.get("held", 0)),
+        texts_masked=int(result.get("texts_masked", 0)),
     )
     log.info(
-        "centre retention purge%s: %d tickets' callers, %d transcripts, %d held",
+        "centre retention purge%s: %d tickets' callers, %d transcripts, %d texts masked, %d held",
         " (dry run)" if dry_run else "",
         report.tickets,
         report.transcripts,
+        report.texts_masked,
         report.held,
     )
     return report

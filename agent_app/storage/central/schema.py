@@ -31,6 +31,7 @@ REVISIONS: tuple[str, ...] = (
     "c0011_centre_retention",
     "c0012_unit_text_masking",
     "c0013_purge_runs",
+    "c0014_purge_masks_texts",
 )
 HEAD = REVISIONS[-1]
 DEFAULT_PREFIX = "hotline"
