@@ -1,7 +1,8 @@
 """The centre's retention purge (``agent-app central purge``, c0011_centre_retention) against
 the real PostgreSQL, with an injected clock: it erases the callers of exactly the tickets
-closed (or merged into a closed one) before the policy's cutoff, deletes their calls'
-transcripts and nothing else; open, recent and held tickets (an open conflict, a quality
+closed (or merged into a closed one) before the policy's cutoff, masks their names and
+numbers in those tickets' words (c0014: data, events, conflicts, apply answers), deletes
+their calls' transcripts and nothing else; open, recent and held tickets (an open conflict, a quality
 check returned) keep everything; ``--dry-run`` changes nothing and says the same counts; a
 lead or operator login cannot run it; the report figures are the same before and after; the
 centre's audit trail verifies; the transcripts stay append-only for every app login."""
@@ -9,6 +10,7 @@ centre's audit trail verifies; the transcripts stay append-only for every app lo
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +24,7 @@ from psycopg.types.json import Jsonb
 from agent_app.cli import main
 from agent_app.domain import timeutil
 from agent_app.domain.lifecycle import TERMINAL
+from agent_app.domain.privacy import mask_caller_in_text
 from agent_app.errors import ConfigError
 from agent_app.services import audit
 from agent_app.services.retention import parse_policy
@@ -34,6 +37,17 @@ pytestmark = pytest.mark.postgres
 CLOSED = sorted(s.value for s in TERMINAL)
 CENTRE_DAYS = 120
 LINES = [{"start_ms": 0, "end_ms": 900, "speaker": "caller", "text": "我家楼下路灯坏了"}]
+# Callers whose name and number the operator also typed into the ticket's words (c0014):
+# role in the test -> (name, number, confidential); names and numbers found nowhere else.
+CANARIES = {
+    "purged": ("王鹪鹩", "13957268413", False),
+    "secret": ("甄鹬鹕", "13662951874", True),
+    "conflict_resolved": ("钱鹧鸪", "13551234987", False),
+    "applied": ("孙鹌鹑", "13451239876", False),
+    "recent": ("贾鸬鹚", "13312345670", False),
+    "conflict_held": ("周鸿雁", "13112345678", False),
+    "open": ("赵鸳鸯", "13212345678", False),
+}
 
 
 @dataclass
@@ -47,6 +61,41 @@ class World:
     op: str
     auditor: str
     picked: dict[str, str]  # role in the test -> ticket id
+
+
+def _canary(conn: Any, ticket_id: str, name: str, phone: str, confidential: bool) -> None:
+    """The caller ``name``/``phone``, written into the ticket's words as operators do."""
+    spaced = f"{phone[:3]} {phone[3:7]} {phone[7:]}"
+    conn.execute(
+        "UPDATE central.tickets SET data = data || jsonb_build_object("
+        "'caller', (data->'caller') || jsonb_build_object('name', %s::text, 'phones', "
+        "jsonb_build_array(%s::text), 'confidential', %s::boolean), "
+        "'description', %s::text, 'notes', %s::text, 'outcome_detail', %s::text, "
+        "'place', (data->'place') || jsonb_build_object('address', %s::text)) WHERE id = %s",
+        (
+            name, "+86" + phone, confidential,
+            f"来电人{name}，电话{spaced}，{name[0]}先生反映2026-11-02 10:30楼道灯不亮。",
+            f"回拨{phone}未接；{name}另留座机 010-87654321。",
+            f"已告知{name}",
+            f"朝阳区呼家楼街道{name}家楼下",
+            ticket_id,
+        ),
+    )  # fmt: skip
+    for n, data in enumerate(
+        (
+            {"text": f"{name}补充：电话改为{phone}", "status": "CLOSED"},
+            {"reason": f"与{name}（{phone}）核实", "callback": {"words": f"{name}说已解决"}},
+        ),
+        start=1,
+    ):
+        conn.execute(
+            "INSERT INTO central.ticket_events (ticket_id, seq, origin_seq, op_key, version, "
+            "at, kind, actor_role, actor_id, data) SELECT id, "
+            "(SELECT max(seq) FROM central.ticket_events WHERE ticket_id = %s) + 1, %s, "
+            "'canary-' || id, version, now(), %s, 'operator', 'op', %s "
+            "FROM central.tickets WHERE id = %s",
+            (ticket_id, n, "supplement" if n == 1 else "note", Jsonb(data), ticket_id),
+        )
 
 
 def _ids(c: CentralDb, sql: str, *params: Any) -> list[str]:
@@ -131,8 +180,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             "open": open_ids[0],
             "merged_due": merged[0],
             "merged_open": merged[1],
+            "secret": old_closed[5],
         }
         with c.admin() as conn:
+            for key, (name, phone, confidential) in CANARIES.items():
+                _canary(conn, picked[key], name, phone, confidential)
             old = cutoff - timedelta(days=5)
             conn.execute(
                 "INSERT INTO central.qa_results (ticket_id, operator_id, reviewer, score, "
@@ -144,15 +196,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                     "INSERT INTO central.conflicts (ticket_id, seat, login, op_key, fields, "
                     "local, remote, server_version, resolved_at, resolution) "
                     "SELECT id, 'S01', 'x', 'k-' || id, '[\"caller\"]', "
-                    "jsonb_build_object('caller', data->'caller'), "
-                    "jsonb_build_object('caller', data->'caller'), version, %s, '' "
+                    "jsonb_build_object('caller', data->'caller', 'notes', data->'notes'), "
+                    "jsonb_build_object('caller', data->'caller', 'description', "
+                    "data->'description'), version, %s, '' "
                     "FROM central.tickets WHERE id = %s",
                     (resolved, picked[key]),
                 )
             conn.execute(
                 "INSERT INTO central.applied_ops (key, seat, login, ticket_id, status, detail) "
                 "SELECT 'a-' || id, 'S01', 'x', id, 'conflict', jsonb_build_object('remote', "
-                "jsonb_build_object('caller', data->'caller')) FROM central.tickets WHERE id = %s",
+                "jsonb_build_object('caller', data->'caller', 'description', data->'description'))"
+                " FROM central.tickets WHERE id = %s",
                 (picked["applied"],),
             )
             # merged into an old closed ticket (due) / into an open one (not due), both old
@@ -188,6 +242,34 @@ def _snapshot(c: CentralDb) -> dict[str, Any]:
                 "FROM central.applied_ops) || (SELECT string_agg(data::text, '') "
                 "FROM central.ticket_events)"
             ).fetchone()[0],
+        }
+
+
+def _masked(data: dict[str, Any]) -> dict[str, Any]:
+    """A ticket's data with its words masked by the seat's rule for its caller."""
+    caller = data["caller"]
+    out = {k: mask_caller_in_text(data[k], caller) for k in ("description", "notes")}
+    out["outcome_detail"] = mask_caller_in_text(data["outcome_detail"], caller)
+    place = {**data["place"], "address": mask_caller_in_text(data["place"]["address"], caller)}
+    return {**data, **out, "place": place}
+
+
+def _rows_of(c: CentralDb, ticket_ids: list[str]) -> dict[str, str]:
+    """Every centre row of each ticket (its data, events, conflicts, apply answers,
+    transcripts) as one text."""
+    with c.admin() as conn:
+        return {
+            tid: conn.execute(
+                "SELECT concat_ws('|', (SELECT data::text FROM central.tickets WHERE id = %(t)s), "
+                "(SELECT string_agg(data::text, '|') FROM central.ticket_events "
+                "WHERE ticket_id = %(t)s), (SELECT string_agg(local::text || remote::text, '|') "
+                "FROM central.conflicts WHERE ticket_id = %(t)s), (SELECT string_agg("
+                "detail::text, '|') FROM central.applied_ops WHERE ticket_id = %(t)s), "
+                "(SELECT string_agg(lines::text, '|') FROM central.ticket_transcripts "
+                "WHERE ticket_id = %(t)s))",
+                {"t": tid},
+            ).fetchone()[0]
+            for tid in ticket_ids
         }
 
 
@@ -261,7 +343,9 @@ def test_the_purge_erases_exactly_what_the_policy_names(
             assert caller["phones"] == []
             assert caller["purged"] is True
             assert caller["confidential"] == data["caller"]["confidential"]
-            assert {**new_data, "caller": data["caller"]} == data  # nothing else changed
+            # the words are masked with the caller as it was (as the seat's purge masks
+            # them); nothing else changed
+            assert {**new_data, "caller": data["caller"]} == _masked(data), tid
         else:
             assert new_data == data, tid
     # transcripts of purged tickets are gone, the others kept
@@ -274,6 +358,26 @@ def test_the_purge_erases_exactly_what_the_policy_names(
     assert not [p for p in phones if p in text]
     assert after["events"] == before["events"]
     assert after["audit"] == before["audit"]
+    # no row of a purged ticket holds its caller's name or number in any form; the words of
+    # the tickets kept are as they were
+    purged_rows = _rows_of(w.centre, [w.picked[k] for k in CANARIES])
+    for key, (name, phone, _conf) in CANARIES.items():
+        held = purged_rows[w.picked[key]]
+        if w.picked[key] in due:
+            assert name not in held, key
+            assert name[0] + "先生" not in held or not CANARIES[key][2], key
+            assert not re.search(r"(?:\D?)".join(phone[-8:]), held), key
+            assert "87654321" not in held, key
+            assert "8765-4321" not in held, key
+        else:
+            assert name in held, key
+            assert phone in held, key
+    # 4 tickets, their 8 events, 1 conflict, 1 apply answer
+    assert done["texts_masked"] == 14
+    assert (
+        w.centre.scalar("SELECT texts_masked FROM central.purge_runs ORDER BY id DESC LIMIT 1")
+        == 14
+    )
     # the reports give the same figures
     assert _rates(w, cli) == rates_before
     # the centre's audit trail still verifies
@@ -284,6 +388,7 @@ def test_the_purge_erases_exactly_what_the_policy_names(
     # a second run finds nothing left to erase
     again = _purge(w, cli)
     assert (again["tickets"], again["transcripts"], again["conflicts"]) == (0, 0, 0)
+    assert again["texts_masked"] == 0
     assert again["due"] == len(due)
 
 
@@ -324,6 +429,32 @@ def test_transcripts_stay_append_only(world: World) -> None:
         with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
             conn.execute("TRUNCATE central.ticket_transcripts CASCADE")
     assert c.scalar("SELECT count(*) FROM central.ticket_transcripts WHERE ticket_id = %s", kept)
+
+
+def test_events_stay_append_only_outside_the_purge(world: World) -> None:
+    """c0014 lets the purge (the owner, with the flag on) rewrite an event's data; nobody
+    else may change or delete an event, with the flag or without."""
+    c = world.centre
+    kept = world.picked["recent"]
+    statements = (
+        "UPDATE central.ticket_events SET data = '{}' WHERE ticket_id = %s",
+        "DELETE FROM central.ticket_events WHERE ticket_id = %s",
+    )
+    for login in (world.lead, world.op):
+        with c.server.connect(c.name, login) as conn:
+            conn.execute("SELECT set_config('central.retention_purge', 'on', false)")
+            for sql in statements:
+                with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+                    conn.execute(sql, (kept,))
+    with c.admin() as conn:
+        conn.execute("SELECT set_config('central.retention_purge', 'on', false)")
+        for sql in statements:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+                with conn.transaction():
+                    conn.execute(sql, (kept,))
+    assert c.scalar(
+        "SELECT count(*) FROM central.ticket_events WHERE ticket_id = %s AND data <> '{}'", kept
+    )
 
 
 def test_the_centre_policy_defaults_to_the_seats_days_and_is_checked() -> None:
