@@ -12,19 +12,35 @@ ticket's later changes wait behind it (an undelivered transcript holds nothing b
   or refused again with the centre's new reason);
 * :func:`send_again`: the one step ``agent-app sync --resend`` / ``--renumber`` takes for each
   ticket (``SyncEngine.resend_undelivered``) and the window's 重新发送 / 重新编号 take for one
-  (``Workstation.resend`` / ``renumber``).
+  (``Workstation.resend`` / ``renumber``);
+* :func:`correction`, :func:`field_problems`, :func:`correct`: the window's 更正 of a ticket
+  refused for its content (a ``<problem>:<field>`` of the payload rules) that the centre never
+  accepted: the fields of :data:`CORRECTABLE` checked with the seat's own rules (the centre's,
+  ``domain.validation``), then saved as one ``field_change`` event by the seat's login and ONE
+  change carrying the ticket's current state in place of the waiting ones (:func:`send_again`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from agent_app.domain.phones import check_phone
+from agent_app.domain.serialize import event_to_dict, ticket_to_dict
+from agent_app.domain.ticket import RequestType, Ticket, TicketEvent
+from agent_app.domain.validation import RULES, payload_problem
+from agent_app.errors import UsageError
+from agent_app.paths import DataPaths
+from agent_app.services import audit, followup
 from agent_app.storage import repository as repo
+from agent_app.storage.db import Database
 from agent_app.storage.models import OutboxRow, TicketRow
 
 TICKET = "ticket"
@@ -68,6 +84,11 @@ class UndeliveredItem:
             and bool(self.ticket_id)
             and not self.at_centre
         )
+
+    @property
+    def about_content(self) -> bool:
+        """Refused for the ticket's content (a payload rule names a field)."""
+        return self.kind == TICKET and content_field(self.reason) is not None
 
 
 @dataclass(frozen=True)
@@ -189,3 +210,272 @@ def send_again(
         return repo.renumber(session, key, seat, now)
     repo.resend(session, key, now)
     return ""
+
+
+# Correcting a refused ticket (更正) ------------------------------------------------------------
+
+CORRECTABLE: tuple[str, ...] = (
+    "description",
+    "place.address",
+    "category_name",
+    "request_type",
+    "urgency",
+    "caller.name",
+    "caller.phones",
+    "notes",
+)
+"""The payload fields the window's correction view edits, in the order it shows them."""
+PRIVATE_FIELDS = frozenset({"caller.name", "caller.phones"})
+"""Shown in full (and editable) only when the refusal is about them; the opening is audited."""
+CONTENT_PROBLEMS = frozenset(
+    {
+        "type",
+        "missing",
+        "too_long",
+        "not_nfc",
+        "control_char",
+        "invalid",
+        "bad_date",
+        "future_date",
+        "too_many",
+        "empty",
+    }
+)
+"""The payload rules' problems (``<problem>:<field>``): the ticket's content was refused."""
+MAX_LENGTHS: dict[str, int] = {
+    r.name: r.max_len for r in RULES if r.scope == "ticket" and r.max_len is not None
+}
+CORRECTION_EVENT = "field_change"
+
+
+def content_field(reason: str) -> str | None:
+    """The field a content refusal names (``too_long:description`` → ``description``), or
+    None when the reason is not about the ticket's content (a number clash, a lifecycle step)."""
+    problem, sep, field = (reason or "").partition(":")
+    return field if sep and problem in CONTENT_PROBLEMS and field else None
+
+
+class AcceptedTicketError(UsageError):
+    """The centre accepted this ticket before: its content is corrected by a lead, not here."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            f"Ticket {number} is already at the centre; it cannot be corrected from the "
+            "undelivered list."
+        )
+        self.number = number
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What the correction view opens: the seat's ticket, whether the centre accepted it
+    before (then nothing can be corrected here) and the first undelivered change's reason."""
+
+    ticket: Ticket
+    at_centre: bool
+    reason: str
+    undelivered: bool
+    revealed: bool = False  # the caller's name and numbers shown in full (audited)
+
+
+def correction(session: Session, ticket_id: str) -> Correction | None:
+    """The ticket to correct (None when the seat holds no such ticket)."""
+    row = session.get(TicketRow, ticket_id)
+    ticket = repo.get_ticket(session, ticket_id)
+    if row is None or ticket is None:
+        return None
+    reason = session.scalar(
+        select(OutboxRow.reason)
+        .where(
+            OutboxRow.ticket_id == ticket_id,
+            OutboxRow.sent_at.is_(None),
+            OutboxRow.undelivered_at.is_not(None),
+            OutboxRow.op != repo.TRANSCRIPT_OP,
+        )
+        .order_by(OutboxRow.id)
+        .limit(1)
+    )
+    return Correction(
+        ticket=ticket,
+        at_centre=row.server_version is not None,
+        reason=str(reason or ""),
+        undelivered=reason is not None,
+    )
+
+
+def field_value(ticket: Ticket, field: str) -> Any:
+    """The value of a :data:`CORRECTABLE` field (phones as a tuple, request type as its code)."""
+    if field == "place.address":
+        return ticket.place.address
+    if field == "caller.name":
+        return ticket.caller.name
+    if field == "caller.phones":
+        return tuple(ticket.caller.phones)
+    if field == "request_type":
+        return ticket.request_type.value if ticket.request_type else None
+    return getattr(ticket, field)
+
+
+def phones_from_text(text: str) -> tuple[str, ...]:
+    """Numbers typed in one line (spaces, commas or 、 between them): E.164 where valid,
+    else as typed (the form's rule)."""
+    numbers = []
+    for part in re.split(r"[\s,，、;；]+", text.strip()):
+        if part:
+            checked = check_phone(part)
+            numbers.append(checked.e164 if checked.ok else part)
+    return tuple(numbers)
+
+
+def edited(ticket: Ticket, values: Mapping[str, Any]) -> Ticket:
+    """The ticket with the :data:`CORRECTABLE` ``values`` given (others as they are)."""
+    changes: dict[str, Any] = {}
+    place, caller = ticket.place, ticket.caller
+    for field, value in values.items():
+        if field == "place.address":
+            place = dataclasses.replace(place, address=str(value))
+        elif field == "caller.name":
+            caller = dataclasses.replace(caller, name=str(value))
+        elif field == "caller.phones":
+            caller = dataclasses.replace(caller, phones=tuple(str(v) for v in value))
+        elif field == "request_type":
+            changes[field] = RequestType(value) if value else None
+        elif field in CORRECTABLE:
+            changes[field] = str(value)
+    return dataclasses.replace(ticket, place=place, caller=caller, **changes)
+
+
+def _payload(ticket: Ticket) -> dict[str, Any]:
+    ticket = repo.clean_ticket(ticket)
+    payload = ticket_to_dict(ticket, with_events=False)
+    payload["events"] = [
+        {**event_to_dict(e), "seq": i} for i, e in enumerate(ticket.events, start=1)
+    ]
+    return payload
+
+
+def _neutral(field: str) -> Any:
+    """A value every rule of ``field`` accepts (to look past it for the next problem)."""
+    if field == "caller.phones":
+        return []
+    if field == "request_type":
+        return None
+    if field == "urgency":
+        return "ordinary"
+    return ""
+
+
+def _set(doc: dict[str, Any], field: str, value: Any) -> None:
+    *parents, last = field.split(".")
+    for key in parents:
+        doc = doc.setdefault(key, {})
+    doc[last] = value
+
+
+def field_problems(
+    ticket: Ticket, values: Mapping[str, Any], *, now: datetime | None = None
+) -> dict[str, str]:
+    """Every :data:`CORRECTABLE` field of the edited ticket that breaks a rule, with its
+    reason code (``too_long:description``), checked as the seat checks a change before it
+    is sent (cleaned first, then ``payload_problem``, the centre's rules).  A broken field
+    the view does not edit is given under "" (the first one only)."""
+    doc = _payload(edited(ticket, values))
+    found: dict[str, str] = {}
+    for _ in range(len(CORRECTABLE) + 1):
+        problem = payload_problem(doc, now=now)
+        field = content_field(problem or "")
+        if problem is None:
+            break
+        if field not in CORRECTABLE or field in found:
+            found.setdefault("", problem)
+            break
+        found[field] = problem
+        _set(doc, field, _neutral(field))
+    return found
+
+
+def correct(
+    session: Session,
+    ticket_id: str,
+    values: Mapping[str, Any],
+    *,
+    actor_id: str,
+    role: str,
+    now: datetime,
+) -> list[str]:
+    """Save the operator's correction of an undelivered ticket the centre never accepted and
+    queue it again, in the caller's write transaction: the changed fields (one
+    ``field_change`` event by ``actor_id``, data ``{"fields": [...]}``, as every edit of a
+    saved ticket), then the waiting changes replaced by ONE change with the ticket's current
+    state (:func:`send_again`).  Returns the changed fields.
+
+    Raises :class:`AcceptedTicketError` for a ticket the centre holds,
+    :class:`~agent_app.storage.repository.InvalidTicketError` while it still breaks a rule
+    (nothing is written), :class:`UsageError` when nothing of it is undelivered."""
+    row = session.get(TicketRow, ticket_id)
+    ticket = repo.get_ticket(session, ticket_id)
+    if row is None or ticket is None:
+        raise UsageError("The ticket is not in the seat database.")
+    if row.server_version is not None:
+        raise AcceptedTicketError(row.number)
+    wanted = {f: v for f, v in values.items() if f in CORRECTABLE}
+    new = edited(ticket, wanted)
+    changed = [f for f in CORRECTABLE if field_value(new, f) != field_value(ticket, f)]
+    if changed:
+        event = TicketEvent(
+            at=now,
+            kind=CORRECTION_EVENT,
+            actor_role=role,
+            actor_id=actor_id,
+            data={"fields": changed},
+        )
+        new = dataclasses.replace(new, updated_at=now, events=(*new.events, event))
+        repo.save_ticket(session, new, outbox=False, now=now)
+    send_again(session, ticket_id, seat=row.seat, now=now)
+    return changed
+
+
+def seat_actor(paths: DataPaths) -> tuple[str, str]:
+    """(login, role) a correction is made as: the seat's central login and its group's desk
+    role (``services.followup.seat_login``; the centre checks both against the session)."""
+    login, role = followup.seat_login(paths)
+    return login, role.value
+
+
+def open_correction(
+    db: Database, ticket_id: str, reason: str, *, actor: str, role: str
+) -> Correction | None:
+    """The ticket to correct, read in its own transaction.  When the refusal (``reason``, or
+    the first undelivered change's) is about the caller's name or numbers, they are shown in
+    full to be corrected: that access is stored on the audit trail first (as 显示号码 is)."""
+    with db.read() as s:
+        found = correction(s, ticket_id)
+    if found is None or found.at_centre:
+        return found
+    fields = {content_field(reason), content_field(found.reason)}
+    if fields & PRIVATE_FIELDS:
+        audit.record_access(
+            db,
+            action=audit.UNMASK,
+            ticket_id=ticket_id,
+            field=audit.FIELD_CALLER,
+            actor=actor,
+            role=role,
+            reason="correcting a ticket the centre refused",
+        )
+        found = dataclasses.replace(found, revealed=True)
+    return found
+
+
+def save_correction(
+    db: Database,
+    ticket_id: str,
+    values: Mapping[str, Any],
+    *,
+    actor_id: str,
+    role: str,
+    now: datetime,
+) -> list[str]:
+    """:func:`correct` in one write transaction of its own (all of it, or nothing)."""
+    with db.write() as s:
+        return correct(s, ticket_id, values, actor_id=actor_id, role=role, now=now)

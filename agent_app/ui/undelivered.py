@@ -8,7 +8,8 @@ runner (``Workstation.undelivered_items``: each ticket's number, kind, when it w
 the reason, the seat's ticket to open, whether a new number cures it) and acts on one row at a
 time on the single writer: 重新发送 (``Workstation.resend``) and 重新编号
 (``Workstation.renumber``), the step ``agent-app sync --resend`` / ``--renumber`` takes for
-each ticket (``services.undelivered.send_again``).  After an action the row keeps its result:
+each ticket (``services.undelivered.send_again``), and 更正 for a ticket refused for its
+content that the centre never accepted (the correction view, :mod:`agent_app.ui.undelivered_fix`).  After an action the row keeps its result:
 queued again, renumbered, still invalid here (what to fix, from ``InvalidTicketError``), and
 after the next sync delivered or refused again with the centre's new reason.  The mutation
 reports a change of tickets, so the window syncs at once; the status bar's count follows
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_app.deferred import load as load_deferred
 from agent_app.domain import timeutil
 from agent_app.errors import KnownError
 from agent_app.ui.models.rows import SORT_ROLE, ModelIndex, PlainRows, PlainRowsFilter
@@ -49,10 +51,12 @@ from agent_app.workers.tasks import Change, Task, TaskRunner
 if TYPE_CHECKING:
     from agent_app.services.undelivered import Delivery, UndeliveredItem
     from agent_app.services.workstation import Workstation
+    from agent_app.ui.undelivered_fix import CorrectionDialog
 
 # What became of a row the operator acted on.
 QUEUED = "queued"  # sent again: waits for the next sync
 RENUMBERED = "renumbered"  # a new number, sent again
+CORRECTED = "corrected"  # corrected in the correction view, sent again
 DELIVERED = "delivered"  # the next sync delivered it
 REFUSED_AGAIN = "refused_again"  # the centre refused it again (the row's reason is the new one)
 INVALID = "invalid"  # not sent: the ticket still breaks a rule here (detail: the code)
@@ -62,6 +66,13 @@ RENUMBER_TIP = QT_TRANSLATE_NOOP(
     "Undelivered", "只有因编号冲突或席位号不符被拒收、且中心从未收到过的工单才能重新编号"
 )
 NO_TICKET_TIP = QT_TRANSLATE_NOOP("Undelivered", "本席位没有这张工单（在其他席位受理）")
+CORRECT_TIP = QT_TRANSLATE_NOOP("Undelivered", "打开工单的可更正内容，标出被拒收的地方")
+ACCEPTED_TIP = QT_TRANSLATE_NOOP(
+    "Undelivered", "中心已受理过这张工单，不能在这里更正它的内容：请联系班长在中心处理"
+)
+NOT_CONTENT_TIP = QT_TRANSLATE_NOOP(
+    "Undelivered", "拒收原因与工单内容无关，无需更正：请按原因重新发送或重新编号"
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,8 @@ class UndeliveredRow:
     changes: int
     ticket_id: str  # the seat's ticket to open ("" when it holds none)
     renumberable: bool
+    at_centre: bool = False  # the centre accepted the ticket before: not corrected here
+    content: bool = False  # the reason is about the ticket's content (a payload rule)
     undelivered: bool = True  # still undelivered (False: sent again, waiting or delivered)
     outcome: str = ""
     detail: str = ""
@@ -92,6 +105,8 @@ class UndeliveredRow:
             changes=item.changes,
             ticket_id=item.ticket_id,
             renumberable=item.renumberable,
+            at_centre=item.at_centre,
+            content=item.about_content,
         )
 
     @property
@@ -105,6 +120,30 @@ class UndeliveredRow:
     @property
     def can_renumber(self) -> bool:
         return self.undelivered and self.renumberable and not self.busy
+
+    @property
+    def correction_reason(self) -> str:
+        """The content problem to correct: what the seat found when it was last sent again
+        (``INVALID``), else the centre's reason."""
+        return self.detail if self.outcome == INVALID else self.reason
+
+    @property
+    def about_content(self) -> bool:
+        """Refused for the ticket's content; a failed resend's code always is (a payload rule)."""
+        if self.kind != "ticket":
+            return False
+        return bool(self.detail) if self.outcome == INVALID else self.content
+
+    @property
+    def can_correct(self) -> bool:
+        """更正: a ticket of this seat refused for its content, never accepted by the centre."""
+        return (
+            self.undelivered
+            and not self.busy
+            and bool(self.ticket_id)
+            and self.about_content
+            and not self.at_centre
+        )
 
 
 @dataclass(frozen=True)
@@ -132,6 +171,8 @@ def result_text(row: UndeliveredRow) -> str:
         return tr(QT_TRANSLATE_NOOP("Undelivered", "正在处理…"))
     if row.outcome == QUEUED:
         return tr(QT_TRANSLATE_NOOP("Undelivered", "已重新排队，等待同步"))
+    if row.outcome == CORRECTED:
+        return tr(QT_TRANSLATE_NOOP("Undelivered", "已更正，待发送"))
     if row.outcome == RENUMBERED:
         return tr(QT_TRANSLATE_NOOP("Undelivered", "已重新编号为 {number}，等待同步")).format(
             number=row.detail
@@ -164,10 +205,12 @@ class UndeliveredPresenter(QObject):
     Signals:
         changed(object): the :class:`UndeliveredState` was replaced.
         open_requested(str): show this ticket (the seat's id) in the ticket detail window.
+        correct_requested(str): open the correction view for the row filed under this key.
     """
 
     changed = Signal(object)
     open_requested = Signal(str)
+    correct_requested = Signal(str)
 
     def __init__(
         self, runner: TaskRunner, workstation: Workstation, parent: QObject | None = None
@@ -226,7 +269,7 @@ class UndeliveredPresenter(QObject):
         for item in items:
             row = UndeliveredRow.of(item)
             outcome = self._outcomes.get(item.key)
-            if outcome is not None and outcome[0] in (QUEUED, RENUMBERED, DELIVERED):
+            if outcome is not None and outcome[0] in (QUEUED, RENUMBERED, CORRECTED, DELIVERED):
                 outcome = self._outcomes[item.key] = (REFUSED_AGAIN, item.reason)
             if outcome is not None:
                 row = replace(row, outcome=outcome[0], detail=outcome[1])
@@ -267,6 +310,24 @@ class UndeliveredPresenter(QObject):
         row = self.row(key)
         if row is not None and row.can_open:
             self.open_requested.emit(row.ticket_id)
+
+    def correct(self, key: str) -> None:
+        """更正: the correction view for the row (a content refusal of a new ticket)."""
+        row = self.row(key)
+        if row is not None and row.can_correct:
+            self.correct_requested.emit(key)
+
+    @Slot(str)
+    def mark_corrected(self, key: str) -> None:
+        """The correction view saved the row's ticket and queued it again."""
+        self._generation += 1
+        self._outcomes[key] = (CORRECTED, "")
+        row = self.row(key)
+        if row is not None:
+            row = replace(row, undelivered=False, outcome=CORRECTED, detail="", busy=False)
+            self._last[key] = row
+            self._patch(key, row=row)
+        self.reload()
 
     def resend(self, key: str) -> None:
         """重新发送: the ticket's current state, queued again."""
@@ -440,13 +501,15 @@ class UndeliveredModel(PlainRows):
 
 
 class RowActions(QWidget):
-    """打开工单 · 重新发送 · 重新编号 for one row (the table's last column)."""
+    """打开工单 · 更正 · 重新发送 · 重新编号 for one row (the table's last column)."""
 
     def __init__(self, presenter: UndeliveredPresenter, key: str) -> None:
         super().__init__()
         self.key = key
         self.open_button = QPushButton(tr(QT_TRANSLATE_NOOP("Undelivered", "打开工单")))
         self.open_button.setObjectName("undeliveredOpen")
+        self.correct_button = QPushButton(tr(QT_TRANSLATE_NOOP("Undelivered", "更正")))
+        self.correct_button.setObjectName("undeliveredCorrect")
         self.resend_button = QPushButton(tr(QT_TRANSLATE_NOOP("Undelivered", "重新发送")))
         self.resend_button.setObjectName("undeliveredResend")
         self.resend_button.setToolTip(
@@ -455,12 +518,14 @@ class RowActions(QWidget):
         self.renumber_button = QPushButton(tr(QT_TRANSLATE_NOOP("Undelivered", "重新编号")))
         self.renumber_button.setObjectName("undeliveredRenumber")
         self.open_button.clicked.connect(lambda: presenter.open(key))
+        self.correct_button.clicked.connect(lambda: presenter.correct(key))
         self.resend_button.clicked.connect(lambda: presenter.resend(key))
         self.renumber_button.clicked.connect(lambda: presenter.renumber(key))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 1, 2, 1)
         layout.setSpacing(4)
-        for button in (self.open_button, self.resend_button, self.renumber_button):
+        buttons = (self.open_button, self.correct_button, self.resend_button, self.renumber_button)
+        for button in buttons:
             button.setAutoDefault(False)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             layout.addWidget(button)
@@ -469,6 +534,14 @@ class RowActions(QWidget):
     def show_row(self, row: UndeliveredRow) -> None:
         self.open_button.setEnabled(row.can_open)
         self.open_button.setToolTip("" if row.can_open else tr(NO_TICKET_TIP))
+        self.correct_button.setEnabled(row.can_correct)
+        if row.at_centre and row.about_content:
+            tip = ACCEPTED_TIP
+        elif not row.about_content:
+            tip = NOT_CONTENT_TIP
+        else:
+            tip = CORRECT_TIP
+        self.correct_button.setToolTip(tr(tip))
         self.resend_button.setEnabled(row.can_resend)
         self.renumber_button.setEnabled(row.can_renumber)
         self.renumber_button.setToolTip(
@@ -496,6 +569,9 @@ class UndeliveredDialog(QDialog):
         self.presenter = UndeliveredPresenter(runner, workstation, self)
         if open_ticket is not None:
             self.presenter.open_requested.connect(open_ticket)
+        self.runner, self.workstation = runner, workstation
+        self.correction: CorrectionDialog | None = None  # built on the first 更正
+        self.presenter.correct_requested.connect(self.open_correction)
         self.model = UndeliveredModel(self)
         self.proxy = PlainRowsFilter(self.model, self)
         self.proxy.setDynamicSortFilter(True)
@@ -619,6 +695,20 @@ class UndeliveredDialog(QDialog):
                 self._actions[row.key] = widget
             widget.show_row(row)
         self.table.resizeColumnToContents(ACTIONS_COLUMN)
+
+    @Slot(str)
+    def open_correction(self, key: str) -> CorrectionDialog | None:
+        """更正: the correction view (one, reused) for the row filed under ``key``."""
+        row = self.presenter.row(key)
+        if row is None:
+            return None
+        if self.correction is None:
+            fix = load_deferred("agent_app.ui.undelivered_fix")
+            dialog: CorrectionDialog = fix.CorrectionDialog(self.runner, self.workstation, self)
+            dialog.presenter.corrected.connect(self.presenter.mark_corrected)
+            self.correction = dialog
+        self.correction.open_row(key, row.ticket_id, row.number, row.correction_reason)
+        return self.correction
 
     def actions_for(self, key: str) -> RowActions | None:
         """The buttons of the row filed under ``key`` (tests, screenshots)."""

@@ -21,15 +21,17 @@ from PySide6.QtWidgets import QApplication
 
 from agent_app.domain import timeutil
 from agent_app.paths import DataPaths
+from agent_app.services.sync.identity import store_identity
 from agent_app.services.workstation import Workstation
 from agent_app.storage import cipher
 from agent_app.storage import repository as repo
 from agent_app.storage.models import OutboxRow, TicketRow
 from agent_app.ui import undelivered as ui
+from agent_app.ui import undelivered_fix as fix
 from agent_app.ui.sync_status import SyncStatus
 from agent_app.ui.undelivered_reasons import kind_name, reason_text
 from agent_app.workers.tasks import TaskRunner
-from tests.helpers.pg import add_tickets, edit_ticket, new_seat, throwaway_centre
+from tests.helpers.pg import add_tickets, new_seat, throwaway_centre
 
 pytestmark = pytest.mark.gui
 WAIT = 20_000
@@ -368,6 +370,158 @@ def test_the_status_bar_link_opens_the_list_and_loads_its_module_on_first_use(
     QApplication.processEvents()
 
 
+# 更正: the correction view ---------------------------------------------------------------------
+
+
+def _too_long(ws: Workstation, key: str) -> None:
+    with ws.db.write() as s:  # the ticket breaks a rule now; its change was refused for it
+        s.execute(update(TicketRow).where(TicketRow.id == key).values(description="长" * 4001))
+    _refuse(ws, key, "too_long:description")
+
+
+def _correction(qtbot: Any, dialog: ui.UndeliveredDialog, key: str) -> fix.CorrectionDialog:
+    buttons = dialog.actions_for(key)
+    assert buttons is not None
+    assert buttons.correct_button.isEnabled()
+    buttons.correct_button.click()
+    view = dialog.correction
+    assert view is not None
+    assert view.isVisible()
+    qtbot.waitUntil(
+        lambda: view.presenter.state.correction is not None and not view.presenter.state.loading,
+        timeout=WAIT,
+    )
+    return view
+
+
+def _highlighted(view: fix.CorrectionDialog, name: str) -> bool:
+    return "border" in view.widgets[name].styleSheet()
+
+
+def test_a_ticket_refused_for_its_content_is_corrected_in_the_correction_view(
+    qtbot: Any, runner: TaskRunner, ws: Workstation
+) -> None:
+    long, clash = add_tickets(ws.db, "S01", 2, operator="op1")
+    store_identity(ws.db, {"login": "op1", "group": "operator"})  # as the first sync left it
+    _too_long(ws, long)
+    _refuse(ws, clash, "number_taken")
+    dialog = ui.UndeliveredDialog(runner, ws)
+    qtbot.addWidget(dialog)
+    dialog.open_list()
+    _loaded(qtbot, dialog.presenter)
+    clash_buttons = dialog.actions_for(clash)
+    assert clash_buttons is not None
+    assert not clash_buttons.correct_button.isEnabled()  # not about the content
+    assert "无需更正" in clash_buttons.correct_button.toolTip()
+    with ws.db.read() as s:
+        before = list(s.scalars(select(OutboxRow.idempotency_key)))
+    events_before = len(ws.ticket(long).events)  # type: ignore[union-attr]
+
+    view = _correction(qtbot, dialog, long)
+    assert view.banner.text() == "中心拒收的原因：“诉求内容”太长，请删减"
+    assert _highlighted(view, "description")
+    assert not _highlighted(view, "place.address")
+    assert view.focusWidget() is view.description
+    assert (
+        view.messages["description"].text()
+        == "“诉求内容”太长：最多 4000 个字，现在 4001 个字，请删减"
+    )
+    assert not view.caller_name.isEnabled()  # not what the refusal is about: masked
+    assert "*" in view.caller_phones.text() or not view.caller_phones.text()
+    assert view.windowTitle() == f"更正工单 {dialog.presenter.row(long).number}"  # type: ignore[union-attr]
+
+    # Still too long, and an address that is too long too: both marked, nothing lost or saved.
+    typed = "楼道灯不亮" * 801  # 4005
+    view.description.setPlainText(typed)
+    view.address.setText("望京" * 130)
+    view.save_button.click()
+    assert view.presenter.state.problems == {
+        "description": "too_long:description",
+        "place.address": "too_long:place.address",
+    }
+    assert view.description.toPlainText() == typed
+    assert view.address.text() == "望京" * 130
+    assert "现在 4005 个字" in view.messages["description"].text()
+    assert view.messages["place.address"].text().startswith("“事发地址”太长：最多 256 个字")
+    assert _highlighted(view, "place.address")
+    assert view.focusWidget() is view.description
+    runner.wait_idle()
+    with ws.db.read() as s:
+        assert list(s.scalars(select(OutboxRow.idempotency_key))) == before
+    assert len(ws.ticket(long).events) == events_before  # type: ignore[union-attr]
+
+    # Shortened: saved, the row says 已更正，待发送, one change waits for the sync.
+    outcomes: list[str] = []
+    dialog.presenter.changed.connect(
+        lambda state: outcomes.extend(r.outcome for r in state.rows if r.key == long)
+    )
+    view.description.setPlainText("楼道灯不亮，请尽快维修。")
+    view.address.setText("朝阳区望京街道望京西园三区")
+    view.save_button.click()
+    qtbot.waitUntil(lambda: view.presenter.state.saved, timeout=WAIT)
+    assert ui.CORRECTED in outcomes
+    _loaded(qtbot, dialog.presenter)
+    row = dialog.presenter.row(long)
+    assert row is not None
+    assert not row.undelivered
+    assert _cell(dialog, long, ui.RESULT_COLUMN) == "已更正，待发送"
+    assert not view.save_button.isEnabled()
+    assert "已更正，待发送" in view.hint.text()
+    ticket = ws.ticket(long)
+    assert ticket is not None
+    assert ticket.description == "楼道灯不亮，请尽快维修。"
+    assert ticket.place.address == "朝阳区望京街道望京西园三区"
+    assert ticket.events[-1].kind == "field_change"
+    assert ticket.events[-1].actor_id == "op1"
+    assert ticket.events[-1].data == {"fields": ["description", "place.address"]}
+    with ws.db.read() as s:
+        waiting = list(
+            s.scalars(
+                select(OutboxRow).where(OutboxRow.ticket_id == long, OutboxRow.sent_at.is_(None))
+            )
+        )
+    assert [(w.undelivered_at, w.payload["description"]) for w in waiting] == [
+        (None, "楼道灯不亮，请尽快维修。")
+    ]
+    view.close()
+    dialog.close()
+    runner.drain()
+
+
+def test_a_ticket_the_centre_accepted_cannot_be_corrected_there(
+    qtbot: Any, runner: TaskRunner, ws: Workstation
+) -> None:
+    (held,) = add_tickets(ws.db, "S01", 1, operator="op1")
+    store_identity(ws.db, {"login": "op1", "group": "operator"})
+    with ws.db.write() as s:
+        repo.mark_synced(s, held, 3)  # the centre holds it; a later change was refused
+    _too_long(ws, held)
+    dialog = ui.UndeliveredDialog(runner, ws)
+    qtbot.addWidget(dialog)
+    dialog.open_list()
+    _loaded(qtbot, dialog.presenter)
+    buttons = dialog.actions_for(held)
+    assert buttons is not None
+    assert not buttons.correct_button.isEnabled()
+    assert "中心已受理过这张工单" in buttons.correct_button.toolTip()
+    dialog.presenter.correct(held)  # refused by the presenter too
+    assert dialog.correction is None
+    # Opened anyway (as after the centre accepted it meanwhile): read-only, and it says why.
+    view = dialog.open_correction(held)
+    assert view is not None
+    qtbot.waitUntil(lambda: view.presenter.state.correction is not None, timeout=WAIT)
+    assert "中心已受理过工单" in view.banner.text()
+    assert "不能再更正" in view.banner.text()
+    assert not view.save_button.isEnabled()
+    assert not any(w.isEnabled() for w in view.widgets.values())
+    view.presenter.save({"description": "短"})
+    runner.wait_idle()
+    assert ws.ticket(held).description == "长" * 4001  # type: ignore[union-attr]
+    view.close()
+    dialog.close()
+    runner.drain()
+
+
 # The whole way, with the window and a real centre ------------------------------------------------
 
 
@@ -404,13 +558,13 @@ def test_a_refused_ticket_is_fixed_resent_and_renumbered_from_the_window(
             wiring, ws, status = bench.wiring, bench.workstation, bench.wiring.sync_status
             db = ws.db
             clash, broken, fine = add_tickets(db, "UD", 3, operator=login, seed=12)
-            # broken: its change went out with another seat's number (the centre refuses it),
-            # and the ticket itself breaks a rule now (its description is too long)
+            # broken: its description is too long (in the ticket and in its queued change, as
+            # a seat of an older version saved it): refused with the centre's rule
             con = cipher.connect(ws.paths.database)
             con.execute(
-                "UPDATE outbox SET payload = json_set(payload, '$.number', "
-                "'20261206-XX-0002') WHERE ticket_id = ?",
-                (broken,),
+                "UPDATE outbox SET payload = json_set(payload, '$.description', ?) "
+                "WHERE ticket_id = ?",
+                ("长" * 4001, broken),
             )
             con.execute("UPDATE tickets SET description = ? WHERE id = ?", ("长" * 4001, broken))
             con.commit()
@@ -432,7 +586,8 @@ def test_a_refused_ticket_is_fixed_resent_and_renumbered_from_the_window(
             rows = {r.key: r for r in presenter.state.rows}
             assert set(rows) == {clash, broken}
             assert (rows[clash].kind, rows[clash].reason) == ("ticket", "number_taken")
-            assert rows[broken].reason == "number_not_yours"
+            assert rows[broken].reason == "too_long:description"
+            assert "“诉求内容”太长" in _cell(dialog, broken, ui.REASON_COLUMN)
             assert rows[clash].since is not None
             assert _cell(dialog, clash, 1) == "工单"
             assert "编号冲突" in _cell(dialog, clash, ui.REASON_COLUMN)
@@ -452,14 +607,47 @@ def test_a_refused_ticket_is_fixed_resent_and_renumbered_from_the_window(
             text = _cell(dialog, broken, ui.RESULT_COLUMN)
             assert "“诉求内容”太长" in text
             assert "更正" in text
-            # The operator corrects it; then 重新发送 queues it and the sync delivers it.
-            edit_ticket(db, broken, actor=login, description="楼道灯不亮，请尽快维修。")
-            dialog.actions_for(broken).resend_button.click()  # type: ignore[union-attr]
+            # 更正: the description highlighted with the reason and focused; corrected, saved,
+            # 已更正，待发送; the sync the save starts delivers it.
+            outcomes: list[str] = []
+            presenter.changed.connect(
+                lambda state: outcomes.extend(r.outcome for r in state.rows if r.key == broken)
+            )
+            view = _correction(qtbot, dialog, broken)
+            assert "“诉求内容”太长" in view.banner.text()
+            assert _highlighted(view, "description")
+            assert view.focusWidget() is view.description
+            view.description.setPlainText(view.description.toPlainText()[:4000] + "长")
+            view.save_button.click()  # still too long: says so, keeps the text, saves nothing
+            assert "现在 4001 个字" in view.messages["description"].text()
+            assert len(view.description.toPlainText()) == 4001
+            corrected = "楼道灯不亮，请尽快维修。"
+            view.description.setPlainText(corrected)
+            view.save_button.click()
+            qtbot.waitUntil(lambda: view.presenter.state.saved, timeout=WAIT)
+            assert ui.CORRECTED in outcomes
             qtbot.waitUntil(lambda: _outcome(presenter, broken) == ui.DELIVERED, timeout=WAIT)
+            assert _cell(dialog, broken, ui.RESULT_COLUMN) == "已送达中心"
+            view.close()
             centre = _centre_rows(central, "UD")
             with db.read() as s:
                 number = s.scalar(select(TicketRow.number).where(TicketRow.id == broken))
-            assert centre[broken] == number  # its own number, as the seat holds it
+            assert centre[broken] == number
+            with central.admin() as conn:
+                held = conn.execute(
+                    "SELECT data ->> 'description' FROM central.tickets WHERE id = %s", (broken,)
+                ).fetchall()
+                edits = conn.execute(
+                    "SELECT actor_id, data FROM central.ticket_events "
+                    "WHERE ticket_id = %s AND kind = 'field_change'",
+                    (broken,),
+                ).fetchall()
+                applied = conn.execute(
+                    "SELECT count(*) FROM central.applied_ops WHERE ticket_id = %s", (broken,)
+                ).fetchone()[0]
+            assert held == [(corrected,)]  # the corrected text, once
+            assert edits == [(login, {"fields": ["description"]})]
+            assert applied == 1  # one change reached the centre
 
             # 重新发送 a clash as it is: the centre refuses it again, with its reason
             dialog.actions_for(clash).resend_button.click()  # type: ignore[union-attr]

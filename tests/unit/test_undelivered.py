@@ -17,7 +17,7 @@ from agent_app.domain.followup import FollowupKind
 from agent_app.domain.roles import Role
 from agent_app.errors import UsageError
 from agent_app.paths import DataPaths
-from agent_app.services import followup
+from agent_app.services import audit, followup
 from agent_app.services import undelivered as service
 from agent_app.services.sync.engine import SyncEngine
 from agent_app.services.workstation import Workstation
@@ -183,3 +183,136 @@ def test_the_command_line_takes_the_same_step_for_every_ticket(ws, monkeypatch):
         numbers = {i: n for i, n in s.execute(select(TicketRow.id, TicketRow.number))}
     assert numbers[a].endswith("-0004")
     assert numbers[b].endswith("-0002")
+
+
+# 更正: correcting a ticket refused for its content ----------------------------------------------
+
+
+def _too_long(ws: Workstation, tid: str) -> None:
+    """The ticket's description breaks a rule and its change was refused for it."""
+    with ws.db.write() as s:
+        s.execute(update(TicketRow).where(TicketRow.id == tid).values(description="长" * 4001))
+    _refuse(ws, tid, "too_long:description")
+
+
+def test_content_reasons_name_their_field() -> None:
+    assert service.content_field("too_long:description") == "description"
+    assert service.content_field("missing:place.address") == "place.address"
+    assert service.content_field("future_date:created_at") == "created_at"
+    assert service.content_field("number_taken") is None
+    assert service.content_field("immutable_changed:number") is None
+    assert service.content_field("transition_not_allowed:INTAKE>CLOSED") is None
+    assert service.content_field("") is None
+
+
+def test_field_problems_name_every_broken_field_with_the_centres_rules(ws: Workstation) -> None:
+    (tid,) = add_tickets(ws.db, "S01", 1, operator="op1")
+    ticket = ws.ticket(tid)
+    assert ticket is not None
+    assert service.field_problems(ticket, {"description": "路灯不亮"}) == {}
+    problems = service.field_problems(
+        ticket, {"description": "长" * 4001, "place.address": "路" * 257, "notes": "ok"}
+    )
+    assert problems == {
+        "description": "too_long:description",
+        "place.address": "too_long:place.address",
+    }
+    # control characters and unnormalised text are cleaned as a save cleans them
+    assert service.field_problems(ticket, {"description": "灯\x07不亮"}) == {}
+    assert service.field_problems(ticket, {"caller.phones": ["1"] * 6}) == {
+        "caller.phones": "too_many:caller.phones"
+    }
+
+
+def test_a_correction_is_one_field_change_and_one_change_sent(ws: Workstation) -> None:
+    (tid,) = add_tickets(ws.db, "S01", 1, operator="op1")
+    _too_long(ws, tid)
+    with ws.db.read() as s:
+        found = service.correction(s, tid)
+    assert found is not None
+    assert (found.at_centre, found.undelivered, found.reason) == (
+        False,
+        True,
+        "too_long:description",
+    )
+    before = ws.ticket(tid)
+    assert before is not None
+    # still broken: nothing written, the code says what
+    with pytest.raises(repo.InvalidTicketError) as broken:
+        service.save_correction(
+            ws.db, tid, {"description": "长" * 4001}, actor_id="op1", role="operator",
+            now=timeutil.now(),
+        )  # fmt: skip
+    assert broken.value.code == "too_long:description"
+    assert ws.ticket(tid) == before
+    changed = service.save_correction(
+        ws.db, tid, {"description": "楼道灯不亮，请尽快维修。", "notes": before.notes},
+        actor_id="op1", role="operator", now=timeutil.now(),
+    )  # fmt: skip
+    assert changed == ["description"]
+    after = ws.ticket(tid)
+    assert after is not None
+    assert after.description == "楼道灯不亮，请尽快维修。"
+    event = after.events[-1]
+    assert (event.kind, event.actor_id, event.actor_role, event.data) == (
+        "field_change",
+        "op1",
+        "operator",
+        {"fields": ["description"]},
+    )
+    with ws.db.read() as s:
+        waiting = list(
+            s.scalars(
+                select(OutboxRow).where(OutboxRow.ticket_id == tid, OutboxRow.sent_at.is_(None))
+            )
+        )
+    assert len(waiting) == 1  # exactly one change goes
+    assert waiting[0].undelivered_at is None
+    assert waiting[0].payload["description"] == "楼道灯不亮，请尽快维修。"
+    assert waiting[0].payload["events"][-1]["kind"] == "field_change"
+    assert ws.undelivered() == []
+    with pytest.raises(UsageError):  # nothing undelivered any more
+        service.save_correction(
+            ws.db, tid, {"description": "x"}, actor_id="op1", role="operator", now=timeutil.now()
+        )
+
+
+def test_a_ticket_the_centre_accepted_is_not_corrected_here(ws: Workstation) -> None:
+    (tid,) = add_tickets(ws.db, "S01", 1, operator="op1")
+    with ws.db.write() as s:
+        repo.mark_synced(s, tid, 7)
+    _too_long(ws, tid)
+    (item,) = ws.undelivered_items()[0]
+    assert item.at_centre
+    assert item.about_content
+    with pytest.raises(service.AcceptedTicketError):
+        service.save_correction(
+            ws.db, tid, {"description": "短"}, actor_id="op1", role="operator", now=timeutil.now()
+        )
+    assert ws.ticket(tid).description == "长" * 4001  # type: ignore[union-attr]
+
+
+def test_the_callers_data_is_shown_for_correction_only_when_refused_for_it_and_audited(
+    ws: Workstation,
+) -> None:
+    first, second = add_tickets(ws.db, "S01", 2, operator="op1")
+    _too_long(ws, first)
+    _refuse(ws, second, "too_long:caller.name")
+    plain = service.open_correction(
+        ws.db, first, "too_long:description", actor="op1", role="operator"
+    )
+    assert plain is not None
+    assert not plain.revealed
+    assert audit.entries(ws.db) == []
+    shown = service.open_correction(
+        ws.db, second, "too_long:caller.name", actor="op1", role="operator"
+    )
+    assert shown is not None
+    assert shown.revealed
+    (entry,) = audit.entries(ws.db)
+    assert (entry.action, entry.ticket_id, entry.field, entry.actor_id) == (
+        audit.UNMASK,
+        second,
+        audit.FIELD_CALLER,
+        "op1",
+    )
