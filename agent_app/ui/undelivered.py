@@ -185,7 +185,7 @@ def result_text(row: UndeliveredRow) -> str:
         )
     if row.outcome == INVALID:
         return tr(
-            QT_TRANSLATE_NOOP("Undelivered", "未发送：{reason}。请先在工单中更正，再重新发送")
+            QT_TRANSLATE_NOOP("Undelivered", "未发送：{reason}。请点“更正”改正后保存")
         ).format(reason=reason_text(row.detail))
     if row.outcome == FAILED:
         return tr(QT_TRANSLATE_NOOP("Undelivered", "未发送：{error}")).format(error=row.detail)
@@ -677,8 +677,8 @@ class UndeliveredDialog(QDialog):
         return tr(
             QT_TRANSLATE_NOOP(
                 "Undelivered",
-                "{n} 张工单的修改未送达中心，承办单位收不到。请打开工单核对，更正后点“重新发送”；"
-                "编号冲突的点“重新编号”。处理结果在下次同步后更新。",
+                "{n} 张工单的修改未送达中心，承办单位收不到。因内容被拒收的点“更正”，改正后保存；"
+                "其他的核对后点“重新发送”；编号冲突的点“重新编号”。处理结果在下次同步后更新。",
             )
         ).format(n=state.waiting)
 

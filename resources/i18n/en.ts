@@ -2040,7 +2040,7 @@ Shown is the data this seat holds, which may be incomplete. The centre is tried 
             <translation>Wrong</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="324" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="325" />
             <location filename="../../agent_app/ui/lead_desk/quality_view.py" line="300" />
             <location filename="../../agent_app/ui/lead_desk/views.py" line="1079" />
             <source>质检评分</source>
@@ -2189,84 +2189,84 @@ Shown is the data this seat holds, which may be incomplete. The centre is tried 
             <translation>Township score: </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="83" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="84" />
             <source>本席数据（不完整）</source>
             <translation>This seat's data (incomplete)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="249" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="250" />
             <source>中心数据 {0}</source>
             <translation>Centre data {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="257" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="258" />
             <source>接听来电（{0}）</source>
             <translation>Take a call ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="261" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="262" />
             <source>班长工作台</source>
             <translation>Lead's desk</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="285" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="286" />
             <source>审核队列</source>
             <translation>Queue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="286" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="287" />
             <source>退回工单</source>
             <translation>Returned</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="287" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="288" />
             <source>超时预警</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="288" />
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="389" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="289" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="390" />
             <source>同步冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="289" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="290" />
             <source>三率与排名</source>
             <translation>Figures</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="312" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="313" />
             <source>正在加载地图…</source>
             <translation>Loading the map…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="323" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="324" />
             <source>地图</source>
             <translation>Map</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="387" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="388" />
             <source>同步冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="539" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="545" />
             <source>街乡镇按综合得分着色（圆点位于街乡镇的近似位置；无街乡镇边界数据）</source>
             <translation>Townships coloured by score (discs at approximate township points; no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="556" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="562" />
             <source>街乡镇三率着色：{0} 处（红低绿高；圆点位于街乡镇的近似位置，产品数据中没有街乡镇边界）</source>
             <translation>Township scores: {0} (red low, green high; discs at approximate township points, no township boundaries in the data)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="621" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="627" />
             <location filename="../../agent_app/ui/returned_to_me.py" line="230" />
             <source>本席位没有工单 {0}；请在中心系统查看</source>
             <translation>This seat does not hold ticket {0}; look it up in the centre's system</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/lead_desk/desk.py" line="692" />
+            <location filename="../../agent_app/ui/lead_desk/desk.py" line="698" />
             <source>班长工作台 / 接听来电</source>
             <translation>Lead's desk / take a call</translation>
         </message>
@@ -4266,140 +4266,165 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
     <context>
         <name>Undelivered</name>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="61" />
+            <location filename="../../agent_app/ui/undelivered.py" line="65" />
             <source>只有因编号冲突或席位号不符被拒收、且中心从未收到过的工单才能重新编号</source>
             <translation>Only a ticket refused for a number clash or a wrong seat ID, and never accepted by the centre, can be renumbered</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="64" />
+            <location filename="../../agent_app/ui/undelivered.py" line="68" />
             <source>本席位没有这张工单（在其他席位受理）</source>
             <translation>This seat does not hold this ticket (taken at another seat)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="132" />
+            <location filename="../../agent_app/ui/undelivered.py" line="69" />
+            <source>打开工单的可更正内容，标出被拒收的地方</source>
+            <translation>Open the ticket's correctable fields, with what was refused marked</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="70" />
+            <source>中心已受理过这张工单，不能在这里更正它的内容：请联系班长在中心处理</source>
+            <translation>The centre has accepted this ticket before, so its content cannot be corrected here: ask your shift lead to correct it at the centre</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="73" />
+            <source>拒收原因与工单内容无关，无需更正：请按原因重新发送或重新编号</source>
+            <translation>The refusal is not about the ticket's content, so there is nothing to correct: resend or renumber as the reason says</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="171" />
             <source>正在处理…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="134" />
+            <location filename="../../agent_app/ui/undelivered.py" line="173" />
             <source>已重新排队，等待同步</source>
             <translation>Queued again, waiting for sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="136" />
+            <location filename="../../agent_app/ui/undelivered.py" line="175" />
+            <source>已更正，待发送</source>
+            <translation>Corrected, waiting to be sent</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="177" />
             <source>已重新编号为 {number}，等待同步</source>
             <translation>Renumbered {number}, waiting for sync</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="140" />
+            <location filename="../../agent_app/ui/undelivered.py" line="181" />
             <source>已送达中心</source>
             <translation>Delivered to the centre</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="142" />
+            <location filename="../../agent_app/ui/undelivered.py" line="183" />
             <source>仍被中心拒收：{reason}</source>
             <translation>Refused again by the centre: {reason}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="147" />
-            <source>未发送：{reason}。请先在工单中更正，再重新发送</source>
-            <translation>Not sent: {reason}. Correct the ticket first, then resend</translation>
+            <location filename="../../agent_app/ui/undelivered.py" line="188" />
+            <source>未发送：{reason}。请点“更正”改正后保存</source>
+            <translation>Not sent: {reason}. Press Correct, fix it and save</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="150" />
+            <location filename="../../agent_app/ui/undelivered.py" line="191" />
             <source>未发送：{error}</source>
             <translation>Not sent: {error}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="361" />
+            <location filename="../../agent_app/ui/undelivered.py" line="422" />
             <source>{number}：{n} 项修改等待发送</source>
             <translation>{number}: {n} change(s) waiting to be sent</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="368" />
+            <location filename="../../agent_app/ui/undelivered.py" line="429" />
             <location filename="../../agent_app/ui/undelivered_reasons.py" line="41" />
             <source>工单编号</source>
             <translation>Ticket number</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="373" />
+            <location filename="../../agent_app/ui/undelivered.py" line="434" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="375" />
+            <location filename="../../agent_app/ui/undelivered.py" line="436" />
             <source>拒收时间</source>
             <translation>Refused at</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="380" />
+            <location filename="../../agent_app/ui/undelivered.py" line="441" />
             <source>原因</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="386" />
+            <location filename="../../agent_app/ui/undelivered.py" line="447" />
             <source>处理结果</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="390" />
+            <location filename="../../agent_app/ui/undelivered.py" line="451" />
             <source>操作</source>
             <translation>Actions</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="448" />
+            <location filename="../../agent_app/ui/undelivered.py" line="509" />
             <source>打开工单</source>
             <translation>Open ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="450" />
+            <location filename="../../agent_app/ui/undelivered.py" line="511" />
+            <source>更正</source>
+            <translation>Correct</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered.py" line="513" />
             <source>重新发送</source>
             <translation>Resend</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="453" />
+            <location filename="../../agent_app/ui/undelivered.py" line="516" />
             <source>更正后，以工单当前的内容重新发送给中心</source>
             <translation>After correcting it, send the ticket as it is now to the centre again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="455" />
+            <location filename="../../agent_app/ui/undelivered.py" line="518" />
             <source>重新编号</source>
             <translation>Renumber</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="475" />
+            <location filename="../../agent_app/ui/undelivered.py" line="548" />
             <source>给这张工单一个本席位的新编号，再重新发送</source>
             <translation>Give this ticket a new number of this seat, then send it again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="494" />
+            <location filename="../../agent_app/ui/undelivered.py" line="567" />
             <source>未送达中心的工单</source>
             <translation>Tickets not delivered to the centre</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="525" />
+            <location filename="../../agent_app/ui/undelivered.py" line="601" />
             <source>没有未送达的工单：所有修改都已送达中心，或正在排队等待同步。</source>
             <translation>Nothing undelivered: every change has reached the centre or is queued for the next sync.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="543" />
+            <location filename="../../agent_app/ui/undelivered.py" line="619" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="596" />
+            <location filename="../../agent_app/ui/undelivered.py" line="672" />
             <source>正在读取…</source>
             <translation>Loading…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="600" />
+            <location filename="../../agent_app/ui/undelivered.py" line="676" />
             <source>已全部处理；同步后会显示是否送达。</source>
             <translation>All handled; the next sync shows whether they arrived.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered.py" line="602" />
-            <source>{n} 张工单的修改未送达中心，承办单位收不到。请打开工单核对，更正后点“重新发送”；编号冲突的点“重新编号”。处理结果在下次同步后更新。</source>
-            <translation>Changes of {n} ticket(s) did not reach the centre, so no handling unit sees them. Open each ticket to check it, correct it and press Resend; for a number clash press Renumber. The results update after the next sync.</translation>
+            <location filename="../../agent_app/ui/undelivered.py" line="678" />
+            <source>{n} 张工单的修改未送达中心，承办单位收不到。因内容被拒收的点“更正”，改正后保存；其他的核对后点“重新发送”；编号冲突的点“重新编号”。处理结果在下次同步后更新。</source>
+            <translation>Changes of {n} ticket(s) did not reach the centre, so no handling unit sees them. For a refusal about the content press Correct, fix it and save; check the others and press Resend; for a number clash press Renumber. The results update after the next sync.</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/undelivered_reasons.py" line="29" />
@@ -4876,6 +4901,81 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <location filename="../../agent_app/ui/undelivered_reasons.py" line="204" />
             <source>中心不认识这种重复来电</source>
             <translation>The centre does not know this kind of repeat call</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="59" />
+            <source>中心已受理过工单 {number}，这里不能再更正它的内容（只有从未送达中心的工单可以在此更正）。如需修改，请联系班长在中心处理。</source>
+            <translation>The centre has accepted ticket {number} before, so its content can no longer be corrected here (only tickets that never reached the centre can be). To change it, ask your shift lead to correct it at the centre.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="64" />
+            <source>工单 {number} 已没有未送达的修改，无需更正。</source>
+            <translation>Ticket {number} has no undelivered change left; there is nothing to correct.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="67" />
+            <source>“{field}”太长：最多 {max} 个字，现在 {n} 个字，请删减</source>
+            <translation>"{field}" is too long: at most {max} characters, now {n}; please shorten it</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="162" />
+            <source>本席位没有这张工单</source>
+            <translation>This seat does not hold this ticket</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="256" />
+            <source>（未选）</source>
+            <translation>(none)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="265" />
+            <source>多个号码之间用空格或逗号隔开</source>
+            <translation>Separate several numbers with spaces or commas</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="310" />
+            <source>保存并重新发送</source>
+            <translation>Save and send again</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="315" />
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="373" />
+            <source>更正工单 {number}</source>
+            <translation>Correct ticket {number}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="397" />
+            <source>还不能发送：{reason}</source>
+            <translation>Cannot be sent yet: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="404" />
+            <source>正在保存…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="420" />
+            <source>正在读取工单…</source>
+            <translation>Reading the ticket…</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="427" />
+            <source>中心拒收的原因：{reason}</source>
+            <translation>Why the centre refused it: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="434" />
+            <source>已更正，待发送：下次同步时以更正后的内容送达中心。</source>
+            <translation>Corrected, waiting to be sent: the next sync delivers the corrected ticket to the centre.</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="441" />
+            <source>请更正标红的内容，再点“保存并重新发送”。保存前会按中心的规则检查；有问题的地方会标出，已输入的内容不会丢失。</source>
+            <translation>Correct what is marked in red, then press Save and send again. The fields are checked with the centre's rules before saving; any problem is marked and nothing you typed is lost.</translation>
         </message>
     </context>
     <context>

@@ -159,7 +159,7 @@ def test_the_presenter_lists_resends_and_follows_a_row_to_delivered(
     assert row is not None
     assert row.detail == "too_long:description"
     assert row.undelivered
-    assert ui.result_text(row) == "未发送：“诉求内容”太长，请删减。请先在工单中更正，再重新发送"
+    assert ui.result_text(row) == "未发送：“诉求内容”太长，请删减。请点“更正”改正后保存"
 
     presenter.resend(fine)
     qtbot.waitUntil(lambda: _outcome(presenter, fine) == ui.QUEUED, timeout=WAIT)
