@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from typing import Any
 
 _DIGITS = re.compile(r"[^0-9]+")
 # Full-width forms (IME input: １３８…, ＋８６, －) and any other Unicode decimal digit are read
@@ -257,3 +258,56 @@ def mask_caller_in_text(text: str, caller: Mapping[str, object] | None) -> str:
         return masked
 
     return _RUN.sub(run, text)
+
+
+# The words of a ticket (the seat's copy, its shadow, its outbox payloads) as the centre's
+# purge (c0014, ``central.purge_mask_data`` / ``purge_mask_event``) rewrites them.
+TICKET_TEXT_FIELDS = ("description", "notes", "outcome_detail")
+EVENT_TEXT_FIELDS = ("text", "reason")
+
+
+def mask_caller_in_event_data(
+    data: Mapping[str, Any], caller: Mapping[str, object] | None
+) -> dict[str, Any]:
+    """An event's data with the caller masked in its words: ``text`` (a repeat call's, a
+    unit's note or reply), ``reason`` and ``callback.words``; everything else as it was."""
+    out = dict(data)
+    if not isinstance(caller, Mapping):
+        return out
+    for key in EVENT_TEXT_FIELDS:
+        if isinstance(out.get(key), str):
+            out[key] = mask_caller_in_text(out[key], caller)
+    callback = out.get("callback")
+    if isinstance(callback, Mapping) and isinstance(callback.get("words"), str):
+        out["callback"] = {**callback, "words": mask_caller_in_text(callback["words"], caller)}
+    return out
+
+
+def mask_caller_in_ticket_data(
+    data: Mapping[str, Any], caller: Mapping[str, object] | None
+) -> dict[str, Any]:
+    """A ticket as a dict (``serialize.ticket_to_dict``: a sync shadow, an outbox payload, a
+    conflict's side) with the caller masked in ``description``, ``notes``,
+    ``outcome_detail``, ``place.address``, a repeat call's ``text`` and each of its
+    ``events``' words: with ``caller``, then with the dict's own caller when it differs."""
+    out = dict(data)
+    own = data.get("caller")
+    callers = [c for c in (caller, own) if isinstance(c, Mapping)]
+    if len(callers) == 2 and callers[0] == callers[1]:
+        callers.pop()
+    for who in callers:
+        for key in (*TICKET_TEXT_FIELDS, "text"):
+            if isinstance(out.get(key), str):
+                out[key] = mask_caller_in_text(out[key], who)
+        place = out.get("place")
+        if isinstance(place, Mapping) and isinstance(place.get("address"), str):
+            out["place"] = {**place, "address": mask_caller_in_text(place["address"], who)}
+        events = out.get("events")
+        if isinstance(events, list):
+            out["events"] = [
+                {**e, "data": mask_caller_in_event_data(e["data"], who)}
+                if isinstance(e, Mapping) and isinstance(e.get("data"), Mapping)
+                else e
+                for e in events
+            ]
+    return out

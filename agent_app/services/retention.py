@@ -9,6 +9,10 @@ What is removed is exactly what the policy names:
 * the caller in the payload of every outbox row the centre acknowledged
   (``strip_delivered_outbox``);
 * drafts not saved for ``draft_days``;
+* in the words of each ticket whose caller is erased (its description, notes, outcome
+  detail, address, its events' texts, reasons and callback words, its shadow, its outbox
+  payloads, its conflicts), the caller's name and numbers, masked first with the caller as it
+  was (``mask_caller_in_text``: the same rule as the centre's purge);
 * the transcript of each such ticket's calls (its first call and its repeat calls), and the
   transcript of a repeat call on a ticket another seat holds once the centre acknowledged it
   and it is older than ``caller_days`` (the words name people and places).
@@ -34,12 +38,19 @@ from sqlalchemy import String, and_, delete, exists, select, type_coerce, update
 
 from agent_app.domain import timeutil
 from agent_app.domain.lifecycle import TERMINAL, Status
+from agent_app.domain.privacy import (
+    mask_caller_in_event_data,
+    mask_caller_in_text,
+    mask_caller_in_ticket_data,
+)
 from agent_app.errors import ConfigError
 from agent_app.paths import PROJECT_DIR, DataPaths, knowledge_base_dir
 from agent_app.storage import cipher
 from agent_app.storage.db import BUSY_TIMEOUT_MS, Database
 from agent_app.storage.models import (
+    ConflictRow,
     DraftRow,
+    EventRow,
     FollowupTranscriptLineRow,
     OutboxRow,
     SyncShadowRow,
@@ -160,6 +171,9 @@ class PurgeReport:
     drafts: int  # abandoned drafts deleted
     vacuumed: bool
     transcripts: int = 0  # transcript lines deleted (those tickets' calls, old repeat calls)
+    # rows (ticket, event, shadow, outbox, conflict) of those tickets whose words named the
+    # caller and were (or would be) masked
+    texts_masked: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -192,6 +206,126 @@ def _due_repeat_calls(session: Any, due_ids: list[str], cutoff: datetime) -> lis
         for call_id, number, saved_at, is_held in calls
         if number in due_numbers or (not is_held and saved_at < cutoff and call_id not in waiting)
     ]
+
+
+# The seat's copy of a ticket's words that may name its caller (as the centre's c0014 purge).
+TEXT_COLUMNS = ("description", "notes", "outcome_detail", "address")
+EVENTS_NO_UPDATE = "ticket_events_no_update"
+
+
+def _json(raw: Any) -> Any:
+    return json.loads(raw) if isinstance(raw, str) else raw
+
+
+def _mask_texts(s: Any, ids: list[str], *, apply: bool) -> int:
+    """Mask the caller in the words of the tickets ``ids`` (whose caller the purge erases
+    now), with the caller as it still is: the ticket's text columns, its events' words, its
+    sync shadow, its outbox payloads and its conflicts' two sides
+    (:func:`~agent_app.domain.privacy.mask_caller_in_text`, the centre's rule).  Returns the
+    rows whose words changed (or would change); writes them only when ``apply``."""
+    if not ids:
+        return 0
+    callers: dict[str, dict[str, Any]] = {}
+    numbers: dict[str, str] = {}
+    changed = 0
+    rows = s.execute(
+        select(
+            TicketRow.id,
+            TicketRow.number,
+            TicketRow.caller_name,
+            TicketRow.caller_phone,
+            TicketRow.caller_phones,
+            TicketRow.confidential,
+            *(getattr(TicketRow, c) for c in TEXT_COLUMNS),
+        ).where(TicketRow.id.in_(ids))
+    ).all()
+    for tid, number, name, phone, phones, confidential, *texts in rows:
+        all_phones = [str(p) for p in phones or ()]
+        if phone and phone not in all_phones:
+            all_phones.append(phone)
+        caller = {"name": name or "", "phones": all_phones, "confidential": bool(confidential)}
+        callers[tid], numbers[number] = caller, tid
+        masked = {
+            c: mask_caller_in_text(t or "", caller)
+            for c, t in zip(TEXT_COLUMNS, texts, strict=True)
+        }
+        if any(masked[c] != (t or "") for c, t in zip(TEXT_COLUMNS, texts, strict=True)):
+            changed += 1
+            if apply:
+                s.execute(update(TicketRow).where(TicketRow.id == tid).values(**masked))
+    events = []
+    for event_id, tid, data in s.execute(
+        select(EventRow.id, EventRow.ticket_id, type_coerce(EventRow.data, String)).where(
+            EventRow.ticket_id.in_(ids)
+        )
+    ):
+        data = _json(data)
+        if isinstance(data, dict):
+            new = mask_caller_in_event_data(data, callers[tid])
+            if new != data:
+                events.append((event_id, new))
+    changed += len(events)
+    if apply and events:
+        # ticket_events is append-only (0001): its UPDATE trigger steps aside for these rows
+        # only, in this transaction, and is put back as it was before the commit.
+        conn = s.connection()
+        trigger = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (EVENTS_NO_UPDATE,),
+        ).scalar()
+        if trigger:
+            conn.exec_driver_sql(f"DROP TRIGGER {EVENTS_NO_UPDATE}")
+        for event_id, new in events:
+            s.execute(update(EventRow).where(EventRow.id == event_id).values(data=new))
+        if trigger:
+            conn.exec_driver_sql(trigger)
+    for tid, data in s.execute(
+        select(SyncShadowRow.ticket_id, type_coerce(SyncShadowRow.data, String)).where(
+            SyncShadowRow.ticket_id.in_(ids)
+        )
+    ):
+        data = _json(data)
+        if isinstance(data, dict):
+            new = mask_caller_in_ticket_data(data, callers[tid])
+            if new != data:
+                changed += 1
+                if apply:
+                    s.execute(
+                        update(SyncShadowRow).where(SyncShadowRow.ticket_id == tid).values(data=new)
+                    )
+    for row_id, key, payload in s.execute(
+        select(OutboxRow.id, OutboxRow.ticket_id, type_coerce(OutboxRow.payload, String)).where(
+            OutboxRow.ticket_id.in_([*ids, *numbers])
+        )
+    ):
+        payload = _json(payload)
+        if isinstance(payload, dict):
+            new = mask_caller_in_ticket_data(payload, callers[numbers.get(key, key)])
+            if new != payload:
+                changed += 1
+                if apply:
+                    s.execute(update(OutboxRow).where(OutboxRow.id == row_id).values(payload=new))
+    for conflict_id, tid, local, remote in s.execute(
+        select(
+            ConflictRow.id,
+            ConflictRow.ticket_id,
+            type_coerce(ConflictRow.local, String),
+            type_coerce(ConflictRow.remote, String),
+        ).where(ConflictRow.ticket_id.in_(ids))
+    ):
+        sides = [_json(local), _json(remote)]
+        new_sides = [
+            mask_caller_in_ticket_data(x, callers[tid]) if isinstance(x, dict) else x for x in sides
+        ]
+        if new_sides != sides:
+            changed += 1
+            if apply:
+                s.execute(
+                    update(ConflictRow)
+                    .where(ConflictRow.id == conflict_id)
+                    .values(local=new_sides[0], remote=new_sides[1])
+                )
+    return changed
 
 
 def _empty_caller(caller: Any) -> Any:
@@ -233,6 +367,9 @@ def purge(
         s.connection().exec_driver_sql("PRAGMA secure_delete=ON")
         due_rows = list(s.execute(due))
         ids = [row[0] for row in due_rows if any(row[1:])]
+        # The caller's name and numbers typed into those tickets' words go first, masked
+        # with the caller as it still is (the centre's purge does the same, c0014).
+        texts_masked = _mask_texts(s, ids, apply=not dry_run)
         # The call's words name people and places even when numbers are masked: a closed
         # ticket past the policy keeps no transcript either.
         transcript_count = len(
@@ -308,6 +445,7 @@ def purge(
         drafts=draft_count,
         vacuumed=False,
         transcripts=transcript_count,
+        texts_masked=texts_masked,
     )
     if not dry_run and vacuum:
         compact(db.path)
@@ -315,12 +453,14 @@ def purge(
     elif not dry_run:
         checkpoint(db.path)
     log.info(
-        "retention purge%s: %d tickets' callers, %d shadows, %d outbox copies, %d drafts",
+        "retention purge%s: %d tickets' callers, %d shadows, %d outbox copies, %d drafts, "
+        "%d texts masked",
         " (dry run)" if dry_run else "",
         report.tickets,
         report.shadows,
         report.outbox,
         report.drafts,
+        report.texts_masked,
     )
     return report
 

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy
 
 from agent_app.cli import main
 from agent_app.domain import timeutil
-from agent_app.domain.ticket import Caller, Ticket, TicketEvent
+from agent_app.domain.ticket import Caller, Place, Ticket, TicketEvent
 from agent_app.errors import ConfigError
 from agent_app.paths import DataPaths
 from agent_app.services import retention
@@ -64,7 +65,10 @@ def _new(db: Database, login: str, name: str, phone: str) -> str:
         t = Ticket(
             id=Ticket.new_id(), number=number, created_at=now, updated_at=now, seat="RT1",
             operator_id=login, caller=Caller(name=name, phones=("+86" + phone,)),
-            description="咨询供暖开始时间。",
+            # as operators type them: the caller's name and number in the words too
+            description=f"{name}来电（{phone[:3]}-{phone[3:7]}-{phone[7:]}），咨询供暖开始时间。",
+            notes=f"回拨 {phone} 未接",
+            place=Place(address=f"海淀区{name}家楼下"),
             events=(TicketEvent(at=now, kind="created", actor_role="operator", actor_id=login),),
         )  # fmt: skip
         repo.save_ticket(s, t, now=now)
@@ -84,6 +88,7 @@ def _answer(db: Database, ticket_id: str, login: str) -> None:
             actor_id=login,
             from_status=t.status.value,
             to_status="ANSWERED",
+            data={"text": f"已答复{t.caller.name}（{t.caller.phones[0]}）"},
         )
         t = replace(t, status=type(t.status)("ANSWERED"), updated_at=now, events=(*t.events, event))
         repo.save_ticket(s, t, now=now)
@@ -112,6 +117,11 @@ def _state(db: Database, ids: dict[str, str]) -> dict[str, Any]:
                 for r in s.query(OutboxRow)
             ),
             "drafts": s.query(DraftRow).count(),
+            "words": {
+                k: (t.description, t.notes, t.address, [e.data for e in t.events])
+                for k, t in tickets.items()
+                if t is not None
+            },
         }
 
 
@@ -169,6 +179,18 @@ def test_purge_erases_what_the_policy_names_and_nothing_open_or_unsent(
         assert after["callers"]["closed"] == ("", "", [])
         for kept in ("open", "unsent", "recent"):
             assert after["callers"][kept] == before["callers"][kept], kept
+            assert after["words"][kept] == before["words"][kept], kept
+        # the closed ticket's words keep what they said, without its caller
+        description, notes, address, events = after["words"]["closed"]
+        assert description == "甄**来电（*******8000），咨询供暖开始时间。"
+        assert notes == "回拨 *******8000 未接"
+        assert address == "海淀区甄**家楼下"
+        assert events[-1] == {"text": "已答复甄**（+*********8000）"}
+        # the ticket, its answer event, its shadow, its two delivered outbox rows
+        assert report.texts_masked == 5
+        # the events are append-only again after the purge
+        with pytest.raises(sqlalchemy.exc.DatabaseError, match="append-only"), db.write() as s:
+            s.execute(sqlalchemy.text("UPDATE ticket_events SET data = '{}'"))
         assert after["shadows"] == {**before["shadows"], "closed": ""}
         # every delivered copy dropped its caller; the unsent change keeps its own
         assert all(name == "" for _tid, sent, name in after["outbox"] if sent)
@@ -181,6 +203,7 @@ def test_purge_erases_what_the_policy_names_and_nothing_open_or_unsent(
     name, phone = CANARIES["closed"]
     assert name.encode() not in pages
     assert phone.encode() not in pages
+    assert f"{phone[:3]}-{phone[3:7]}-{phone[7:]}".encode() not in pages  # as typed in words
     assert b"13500135000" not in pages  # the old draft
     assert WORDS["closed"].encode() not in pages  # the closed call's words
     assert WORDS["open"].encode() in pages
@@ -205,6 +228,7 @@ def test_purge_erases_what_the_policy_names_and_nothing_open_or_unsent(
         "drafts",
         "vacuumed",
         "transcripts",
+        "texts_masked",
     }
     assert (out["dry_run"], out["tickets"], out["vacuumed"]) == (True, 0, False)
 
