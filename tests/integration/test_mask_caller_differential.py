@@ -4,7 +4,10 @@
 cases (names, numbers written every way, full-width digits, confidential callers, dates) and
 must agree character for character.  They do not differ on any case here; the cases where
 they *could* differ and why they are not in the list: case-insensitive matching of non-Latin
-letters that PostgreSQL folds by its locale and Python by Unicode (names in CJK have no case)."""
+letters that PostgreSQL folds by its locale and Python by Unicode (names in CJK have no case).
+One deliberate difference between the copies: the seat's ``mask_caller_in_ticket_data`` also
+masks a top-level ``text`` (the payload of a repeat call queued in the seat's outbox), which
+no row at the centre holds (there it is an event's ``text``, masked by ``purge_mask_event``)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,11 @@ from typing import Any
 import pytest
 from psycopg.types.json import Jsonb
 
-from agent_app.domain.privacy import mask_caller_in_text
+from agent_app.domain.privacy import (
+    mask_caller_in_event_data,
+    mask_caller_in_text,
+    mask_caller_in_ticket_data,
+)
 from tests.helpers.pg import CentralDb, throwaway_centre
 
 pytestmark = pytest.mark.postgres
@@ -76,3 +83,34 @@ def test_what_is_masked_and_what_is_kept() -> None:
     assert out == "来电人王**，电话*******8000，座机 ********，2026-12-06"
     secret = mask_caller_in_text("甄鹬鹕和甄先生，13900139000", SECRET)
     assert secret == "***和***，***********"
+
+
+@pytest.mark.parametrize("caller", [WANG, SECRET, LATIN])
+def test_the_purges_mask_a_ticket_and_its_events_the_same(
+    centre: CentralDb, caller: dict[str, Any]
+) -> None:
+    """The seat's shadow, outbox and conflict copies (``mask_caller_in_ticket_data``) and
+    events (``mask_caller_in_event_data``) against the centre's ``purge_mask_data`` and
+    ``purge_mask_event`` (c0014): the same fields, the same words.  A copy whose own caller
+    differs from the ticket's is masked with both."""
+    texts = [t for t, _c in CASES]
+    other = {"name": "李鹡鸰", "phones": ["13312345670"], "confidential": False}
+    data = {
+        "number": "20261206-S01-0001",
+        "caller": other,
+        "description": " ".join(texts[:6]) + " 李鹡鸰 13312345670",
+        "notes": " ".join(texts[6:12]),
+        "outcome_detail": texts[12],
+        "place": {"address": "朝阳区" + texts[16], "district": "朝阳区"},
+        "extra": {"note": texts[1]},
+    }
+    event = {"text": texts[1], "reason": texts[3], "callback": {"words": texts[12]}, "unit": "x"}
+    with centre.admin() as conn:
+        sql_data, sql_event = conn.execute(
+            "SELECT central.purge_mask_data(%s, %s), central.purge_mask_event(%s, %s)",
+            (Jsonb(data), Jsonb(caller), Jsonb(event), Jsonb(caller)),
+        ).fetchone()
+    assert mask_caller_in_ticket_data(data, caller) == sql_data
+    assert mask_caller_in_event_data(event, caller) == sql_event
+    assert sql_data["extra"] == data["extra"]  # not masked (docs/privacy.md)
+    assert "李鹡鸰" not in sql_data["description"]
