@@ -4,23 +4,28 @@ model; flat while lists page through).
 
 A throwaway seat is seeded (in a child process, so that the seeding's memory is not counted)
 with the demo week plus copies until ``--tickets`` tickets were created today.  This process
-then builds the window as the application does (``ui/compose.py``, lead role: the operator's
-form and side panes plus the lead's desk; map and transcript strip deferred to after the first
-paint, no speech model), offscreen, and prints RSS (VmRSS of /proc/self/status):
+then builds the window as the application does (``ui/compose.py``; map and transcript strip
+deferred to after the first paint, no speech model, no centre), offscreen, as the operator
+(``--role operator``, the default) or the lead (``--role lead``: the desk too, which without a
+centre reads the seat's tickets), and prints RSS (VmRSS of /proc/self/status):
 
 * after the start (window painted with today's tickets, background work done);
-* after each pane and tab an operator and a lead open: the form in a call, the knowledge base
-  (a search), the map (an address located), 今日工单, 工单查询 (a search), the ticket detail,
-  and every tab of the lead's desk (审核队列, 退回工单, 超时预警, 同步冲突, 三率与排名, 质检);
+* after each pane and tab: the form in a call, the knowledge base (a search), the map (an
+  address located), 今日工单, 工单查询 (a search), the ticket detail, and for the lead every
+  tab of the desk (审核队列, 异议与延期, 回访, 退回工单, 超时预警, 同步冲突, 三率与排名, 质检, ...);
 * after each paging round: 今日工单 read again and scrolled through, 工单查询 for every ticket
-  paged with 加载更多 (``--pages`` pages of 200) and scrolled, the review queue paged with
-  "more", five tickets opened in the detail, then the search cleared.
+  paged with 加载更多 (``--pages`` pages of 200) and scrolled, five tickets opened in the
+  detail, the lead's review queue paged with "more", then the search cleared.  Python's
+  allocated blocks are printed beside RSS: flat blocks with rising RSS is the C side (SQLite's
+  page caches, the allocator), not Python objects; ``--trim`` also prints RSS after
+  ``malloc_trim(0)`` (what the allocator kept but did not use).
 
 The slope over the rounds (least squares, MB per round, the first round left out as the
-warm-up of caches) says whether memory grows; flat means within noise (< 1 MB per round).
+warm-up of caches) and over the last half of the rounds (a cache that fills to its bound rises,
+then stays) say whether memory grows; flat means < 1 MB per round over the last half.
 
-    .venv/bin/python benchmarks/bench_memory.py [--tickets 30000] [--rounds 10] [--pages 25]
-        [--json]
+    .venv/bin/python benchmarks/bench_memory.py [--tickets 3000] [--rounds 10] [--pages 25]
+        [--role operator|lead] [--trim] [--json]
 """
 
 from __future__ import annotations
@@ -423,7 +428,7 @@ def measure(
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tickets", type=int, default=30_000, help="tickets created today")
+    parser.add_argument("--tickets", type=int, default=3_000, help="tickets created today")
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument(
         "--role",
