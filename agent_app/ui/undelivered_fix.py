@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -249,7 +250,7 @@ class CorrectionDialog(QDialog):
         self.hint.setWordWrap(True)
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
-        self.description.setMinimumHeight(110)
+        self.description.setMinimumHeight(150)
         self.address = QLineEdit()
         self.category = QLineEdit()
         self.request_type = QComboBox()
@@ -266,7 +267,8 @@ class CorrectionDialog(QDialog):
         )
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
-        self.notes.setMinimumHeight(70)
+        self.notes.setMinimumHeight(60)
+        self.notes.setMaximumHeight(90)
         self.widgets: dict[str, QWidget] = {
             "description": self.description,
             "place.address": self.address,
@@ -295,6 +297,8 @@ class CorrectionDialog(QDialog):
             cell_layout.setSpacing(2)
             cell_layout.addWidget(self.widgets[name])
             cell_layout.addWidget(message)
+            if name != "description":  # the description takes the height there is to spare
+                cell.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             form.addRow(field_name(name), cell)
         body = QWidget()
         body.setLayout(form)
@@ -336,8 +340,11 @@ class CorrectionDialog(QDialog):
         """Show the correction of the row filed under ``key`` (reads the ticket)."""
         self._filled_for = ""
         parent = self.parentWidget()
-        if parent is not None:
-            self.resize(min(860, max(640, parent.width() - 120)), min(720, parent.height()))
+        host = parent.window().parentWidget() if parent is not None else None
+        room = host if host is not None else parent  # the main window, else the list
+        if room is not None:
+            width, height = room.width(), room.height()
+            self.resize(min(900, max(640, width - 160)), max(480, min(760, height - 60)))
         else:
             self.resize(760, 640)
         self.show()
@@ -424,7 +431,7 @@ class CorrectionDialog(QDialog):
             return tr(ACCEPTED_TEXT).format(number=c.ticket.number)
         if not c.undelivered and not state.saved:
             return tr(NOT_UNDELIVERED_TEXT).format(number=c.ticket.number)
-        return tr(QT_TRANSLATE_NOOP("Undelivered", "中心拒收的原因：{reason}")).format(
+        return tr(QT_TRANSLATE_NOOP("Undelivered", "未送达的原因：{reason}")).format(
             reason=reason_text(state.reason)
         )
 

@@ -4933,47 +4933,47 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>Separate several numbers with spaces or commas</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="310" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="311" />
             <source>保存并重新发送</source>
             <translation>Save and send again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="315" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="316" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="373" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="374" />
             <source>更正工单 {number}</source>
             <translation>Correct ticket {number}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="397" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="398" />
             <source>还不能发送：{reason}</source>
             <translation>Cannot be sent yet: {reason}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="404" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="405" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="420" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="421" />
             <source>正在读取工单…</source>
             <translation>Reading the ticket…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="427" />
-            <source>中心拒收的原因：{reason}</source>
-            <translation>Why the centre refused it: {reason}</translation>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="428" />
+            <source>未送达的原因：{reason}</source>
+            <translation>Why it was not delivered: {reason}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="434" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="435" />
             <source>已更正，待发送：下次同步时以更正后的内容送达中心。</source>
             <translation>Corrected, waiting to be sent: the next sync delivers the corrected ticket to the centre.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="441" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="442" />
             <source>请更正标红的内容，再点“保存并重新发送”。保存前会按中心的规则检查；有问题的地方会标出，已输入的内容不会丢失。</source>
             <translation>Correct what is marked in red, then press Save and send again. The fields are checked with the centre's rules before saving; any problem is marked and nothing you typed is lost.</translation>
         </message>

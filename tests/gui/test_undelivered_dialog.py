@@ -418,7 +418,7 @@ def test_a_ticket_refused_for_its_content_is_corrected_in_the_correction_view(
     events_before = len(ws.ticket(long).events)  # type: ignore[union-attr]
 
     view = _correction(qtbot, dialog, long)
-    assert view.banner.text() == "中心拒收的原因：“诉求内容”太长，请删减"
+    assert view.banner.text() == "未送达的原因：“诉求内容”太长，请删减"
     assert _highlighted(view, "description")
     assert not _highlighted(view, "place.address")
     assert view.focusWidget() is view.description
