@@ -377,10 +377,14 @@ class MainWindow(QMainWindow):
         model_dir = ws.paths.models / "category"
 
         def load() -> tuple[IntakeService, dict[str, int], list[str], list[Any]]:
+            # The operator's picks first: reading them opens (and on a first start or after
+            # an update, migrates) the database, which the unit history below reads in plain
+            # SQL.  Before, an intake that loaded ahead of "my tickets today" (its fallback
+            # after 1.5 s, e.g. behind a long migration) failed with "no such table".
+            usage, recent = ws.category_usage()
             service = IntakeService.load(
                 model_dir, nominatim_url=ws.nominatim_url, database=ws.paths.database
             )
-            usage, recent = ws.category_usage()
             return service, usage, recent, ws.drafts()
 
         # After the first paint of "my tickets today": the catalogue, pinyin tables and model
