@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from agent_app.domain.catalogue import Category
 from agent_app.domain.phones import check_phone
 from agent_app.domain.serialize import event_to_dict, ticket_to_dict
 from agent_app.domain.ticket import RequestType, Ticket, TicketEvent
@@ -39,6 +41,12 @@ from agent_app.domain.validation import RULES, payload_problem
 from agent_app.errors import UsageError
 from agent_app.paths import DataPaths
 from agent_app.services import audit, followup
+from agent_app.services.catalogue import (
+    CATEGORIES_FILE,
+    CatalogueIndex,
+    catalogue_dir,
+    load_categories,
+)
 from agent_app.storage import repository as repo
 from agent_app.storage.db import Database
 from agent_app.storage.models import OutboxRow, TicketRow
@@ -217,6 +225,7 @@ def send_again(
 CORRECTABLE: tuple[str, ...] = (
     "description",
     "place.address",
+    "category_code",
     "category_name",
     "request_type",
     "urgency",
@@ -224,7 +233,8 @@ CORRECTABLE: tuple[str, ...] = (
     "caller.phones",
     "notes",
 )
-"""The payload fields the window's correction view edits, in the order it shows them."""
+"""The payload fields the window's correction view edits, in the order it shows them (the
+category's code and name are picked together from the catalogue, never typed)."""
 PRIVATE_FIELDS = frozenset({"caller.name", "caller.phones"})
 """Shown in full (and editable) only when the refusal is about them; the opening is audited."""
 CONTENT_PROBLEMS = frozenset(
@@ -479,3 +489,28 @@ def save_correction(
     """:func:`correct` in one write transaction of its own (all of it, or nothing)."""
     with db.write() as s:
         return correct(s, ticket_id, values, actor_id=actor_id, role=role, now=now)
+
+
+class CategorySearch:
+    """Type-ahead over the catalogue's categories for the correction view (loaded on the
+    first search, in the worker that runs it; thread-safe once loaded)."""
+
+    def __init__(self) -> None:
+        self._index: CatalogueIndex | None = None
+        self._lock = threading.Lock()
+
+    def search(self, query: str) -> list[tuple[str, str, str]]:
+        """(code, leaf name, stored name ``level1/level2/level3``) of the best leaves."""
+        with self._lock:
+            if self._index is None:
+                self._index = CatalogueIndex(load_categories(catalogue_dir() / CATEGORIES_FILE))
+            index = self._index
+        return [
+            (h.category.code, h.category.level3, category_name(h.category))
+            for h in index.search(query, limit=12)
+        ]
+
+
+def category_name(category: Category) -> str:
+    """A category as a ticket stores it (``category_name``), as the intake form saves it."""
+    return f"{category.level1}/{category.level2}/{category.level3}"

@@ -47,6 +47,7 @@ from agent_app.domain.ticket import URGENCY_TIERS, RequestType
 from agent_app.errors import KnownError
 from agent_app.services import undelivered as service
 from agent_app.ui import domain_names
+from agent_app.ui.category_picker import CategoryHit, CategoryPicker
 from agent_app.ui.models.ticket_table import RED
 from agent_app.ui.undelivered_reasons import field_name, reason_text, tr
 from agent_app.workers.tasks import Change, TaskRunner
@@ -65,6 +66,12 @@ ACCEPTED_TEXT = QT_TRANSLATE_NOOP(
 NOT_UNDELIVERED_TEXT = QT_TRANSLATE_NOOP(
     "Undelivered", "工单 {number} 已没有未送达的修改，无需更正。"
 )
+UNPICKED = "unpicked:category_name"  # a category typed but not picked from the catalogue
+UNPICKED_TEXT = QT_TRANSLATE_NOOP(
+    "Undelivered", "请从列表中选定一个分类（输入名称、关键词或拼音首字母，回车选定）"
+)
+FORM_FIELDS = tuple(f for f in service.CORRECTABLE if f != "category_code")
+"""The rows of the view: the category's code and name are one row (the picker)."""
 TOO_LONG_TEXT = QT_TRANSLATE_NOOP(
     "Undelivered", "“{field}”太长：最多 {max} 个字，现在 {n} 个字，请删减"
 )
@@ -92,16 +99,23 @@ class CorrectionState:
 
     @property
     def focus_field(self) -> str:
-        """The field to highlight and focus: the first broken one, else the refused one."""
-        for name in service.CORRECTABLE:
+        """The row to highlight and focus: the first broken one, else the refused one."""
+        for name in FORM_FIELDS:
             if name in self.problems:
                 return name
-        named = service.content_field(self.reason)
-        return named if named in service.CORRECTABLE else ""
+        return row_of(service.content_field(self.reason) or "")
+
+
+def row_of(name: str) -> str:
+    """The view's row of a payload field ("" when the view does not show it)."""
+    name = "category_name" if name == "category_code" else name
+    return name if name in FORM_FIELDS else ""
 
 
 def problem_text(code: str, values: dict[str, Any] | None = None) -> str:
     """A field's problem in words; a too-long text also says how long it may be."""
+    if code == UNPICKED:
+        return tr(UNPICKED_TEXT)
     name = service.content_field(code)
     if code.startswith("too_long:") and name in service.MAX_LENGTHS and values is not None:
         value = values.get(name)
@@ -186,7 +200,9 @@ class CorrectionPresenter(QObject):
         state = self.state
         if not state.editable or state.saving:
             return
-        problems = self.check(values)
+        problems = {row_of(f) if row_of(f) else f: code for f, code in self.check(values).items()}
+        if "category_code" in values and not values["category_code"]:
+            problems.setdefault("category_name", UNPICKED)  # typed, not picked
         if problems:
             self._set(replace(state, problems=problems, error=""))
             return
@@ -212,13 +228,17 @@ class CorrectionPresenter(QObject):
             self._set(replace(self.state, saving=False, saved=True))
         self.corrected.emit(key)
 
+    @Slot(str)
+    def note_error(self, text: str) -> None:
+        """A problem beside the correction (the catalogue could not be read)."""
+        self._set(replace(self.state, error=text))
+
     def _save_failed(self, key: str, error: BaseException) -> None:
         if key != self.state.key:
             return
         code = str(getattr(error, "code", "") or "")
         if code:  # InvalidTicketError: a rule still broken (a field this view may not show)
-            name = service.content_field(code) or ""
-            problems = {name if name in service.CORRECTABLE else "": code}
+            problems = {row_of(service.content_field(code) or ""): code}
             self._set(replace(self.state, saving=False, problems=problems))
             return
         if isinstance(error, service.AcceptedTicketError):  # accepted meanwhile
@@ -252,7 +272,11 @@ class CorrectionDialog(QDialog):
         self.description.setTabChangesFocus(True)
         self.description.setMinimumHeight(150)
         self.address = QLineEdit()
-        self.category = QLineEdit()
+        self.category = CategoryPicker()
+        self.categories = service.CategorySearch()  # loaded on the first search, in a worker
+        self._category_names: dict[str, str] = {}  # code → the name a ticket stores
+        self._category_shown = ""  # the ticket's category as the picker first showed it
+        self.category.query_changed.connect(self._search_categories)
         self.request_type = QComboBox()
         self.request_type.addItem(tr(QT_TRANSLATE_NOOP("Undelivered", "（未选）")), "")
         for rt in RequestType:
@@ -284,7 +308,7 @@ class CorrectionDialog(QDialog):
         self.messages: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for name in service.CORRECTABLE:
+        for name in FORM_FIELDS:
             message = QLabel()
             message.setObjectName(f"correctMessage_{name.replace('.', '_')}")
             message.setWordWrap(True)
@@ -356,11 +380,14 @@ class CorrectionDialog(QDialog):
         values: dict[str, Any] = {
             "description": self.description.toPlainText(),
             "place.address": self.address.text(),
-            "category_name": self.category.text(),
             "request_type": self.request_type.currentData(),
             "urgency": self.urgency.currentData(),
             "notes": self.notes.toPlainText(),
         }
+        picked = self.category.code
+        if picked or self.category.search.text().strip() != self._category_shown:
+            values["category_code"] = picked  # "" : typed but not picked (the view says so)
+            values["category_name"] = self._category_names.get(picked, "")
         if c is not None and c.revealed:
             values["caller.name"] = self.caller_name.text()
             values["caller.phones"] = service.phones_from_text(self.caller_phones.text())
@@ -390,10 +417,10 @@ class CorrectionDialog(QDialog):
             widget.setEnabled(editable and not private)
         self.save_button.setEnabled(editable)
         values = self.values() if c is not None else {}
-        for name in service.CORRECTABLE:
+        for name in FORM_FIELDS:
             code = state.problems.get(name, "")
             refused = not state.problems and name == state.focus_field and state.editable
-            self.widgets[name].setStyleSheet(HIGHLIGHT if code or refused else "")
+            self.outlined(name).setStyleSheet(HIGHLIGHT if code or refused else "")
             text = problem_text(code, values) if code else ""
             if refused:
                 text = problem_text(state.reason, values)
@@ -414,6 +441,34 @@ class CorrectionDialog(QDialog):
         self.message.setVisible(bool(message))
         if editable and (state.problems or c is not None) and not state.saving:
             self._focus(state)
+
+    def outlined(self, name: str) -> QWidget:
+        """The widget outlined when the row ``name`` is to be corrected."""
+        return self.category.search if name == "category_name" else self.widgets[name]
+
+    @Slot(str)
+    def _search_categories(self, query: str) -> None:
+        categories, runner = self.categories, self.presenter.runner
+        runner.run_query(
+            lambda: categories.search(query),
+            lambda hits: self._show_categories(query, hits),
+            self._categories_failed,
+            owner=self,
+        )
+
+    def _show_categories(self, query: str, hits: list[tuple[str, str, str]]) -> None:
+        self._category_names.update({code: stored for code, _leaf, stored in hits})
+        self.category.set_hits(
+            query,
+            [CategoryHit(code, leaf, stored.replace("/", " / ")) for code, leaf, stored in hits],
+        )
+
+    def _categories_failed(self, error: BaseException) -> None:
+        if not isinstance(error, KnownError):
+            self.presenter.runner.route_error(error)
+        self.presenter.note_error(
+            str(error) if isinstance(error, KnownError) else type(error).__name__
+        )
 
     def _focus(self, state: CorrectionState) -> None:
         name = state.focus_field
@@ -456,7 +511,11 @@ class CorrectionDialog(QDialog):
         t = c.ticket
         self.description.setPlainText(t.description)
         self.address.setText(t.place.address)
-        self.category.setText(t.category_name)
+        self._category_names[t.category_code] = t.category_name
+        self._category_shown = t.category_name.rsplit("/", 1)[-1]
+        self.category.set_category(
+            t.category_code, t.category_name.rsplit("/", 1)[-1], t.category_name.replace("/", " / ")
+        )
         self.request_type.setCurrentIndex(
             max(0, self.request_type.findData(t.request_type.value if t.request_type else ""))
         )

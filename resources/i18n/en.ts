@@ -2449,7 +2449,7 @@ Unit's reason: {4}</translation>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="120" />
             <location filename="../../agent_app/ui/main_window.py" line="318" />
-            <location filename="../../agent_app/ui/main_window.py" line="778" />
+            <location filename="../../agent_app/ui/main_window.py" line="782" />
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
         </message>
@@ -2535,7 +2535,7 @@ Unit's reason: {4}</translation>
         </message>
         <message>
             <location filename="../../agent_app/ui/main_window.py" line="321" />
-            <location filename="../../agent_app/ui/main_window.py" line="786" />
+            <location filename="../../agent_app/ui/main_window.py" line="790" />
             <source>关于</source>
             <translation>About</translation>
         </message>
@@ -2560,139 +2560,139 @@ Unit's reason: {4}</translation>
             <translation>Sync: not connected</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="440" />
+            <location filename="../../agent_app/ui/main_window.py" line="444" />
             <source>另有 {0} 份较早的草稿，本单结束后依次恢复。</source>
             <translation>{0} older drafts will be restored one by one after this call. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="442" />
+            <location filename="../../agent_app/ui/main_window.py" line="446" />
             <source>已恢复 {0} 自动保存的受理草稿，请核对后继续办理。</source>
             <translation>Restored the draft autosaved at {0}; check it and carry on. </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="446" />
+            <location filename="../../agent_app/ui/main_window.py" line="450" />
             <source>按 Ctrl+N 可先受理新来电（草稿保留，下次启动时再恢复）。</source>
             <translation>Press Ctrl+N to take a new call first (the draft is kept and restored at the next start).</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="452" />
+            <location filename="../../agent_app/ui/main_window.py" line="456" />
             <source>分类目录或地址库无法加载（{0}），请检查 knowledge_base 目录后重启。</source>
             <translation>The category catalogue or gazetteer cannot be loaded ({0}); check the knowledge_base directory and restart.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="485" />
+            <location filename="../../agent_app/ui/main_window.py" line="489" />
             <source>已撤销转接记录</source>
             <translation>Transfer record undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="487" />
+            <location filename="../../agent_app/ui/main_window.py" line="491" />
             <source>已撤销上一次采纳的建议</source>
             <translation>Last accepted proposal undone</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="515" />
+            <location filename="../../agent_app/ui/main_window.py" line="519" />
             <source>工单 {0} 已保存：按 Ctrl+N 或来电开始下一通</source>
             <translation>Ticket {0} saved: press Ctrl+N or take a call to start the next one</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="517" />
+            <location filename="../../agent_app/ui/main_window.py" line="521" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="519" />
+            <location filename="../../agent_app/ui/main_window.py" line="523" />
             <source>尚未开始受理：按 Ctrl+N 新来电</source>
             <translation>No call in progress: press Ctrl+N for a new call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="521" />
+            <location filename="../../agent_app/ui/main_window.py" line="525" />
             <source>正在加载分类目录和地址库…</source>
             <translation>Loading the category catalogue and gazetteer…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="523" />
-            <location filename="../../agent_app/ui/main_window.py" line="534" />
-            <location filename="../../agent_app/ui/main_window.py" line="564" />
+            <location filename="../../agent_app/ui/main_window.py" line="527" />
+            <location filename="../../agent_app/ui/main_window.py" line="538" />
+            <location filename="../../agent_app/ui/main_window.py" line="568" />
             <source>；</source>
             <translation>; </translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="540" />
+            <location filename="../../agent_app/ui/main_window.py" line="544" />
             <source>办理时限：{0} 前办结</source>
             <translation>Time limit: close by {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="544" />
+            <location filename="../../agent_app/ui/main_window.py" line="548" />
             <source>办理时限：—（{0}，无需承办）</source>
             <translation>Time limit: — ({0}, no handling unit needed)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="549" />
+            <location filename="../../agent_app/ui/main_window.py" line="553" />
             <source>办理时限：{0}，现在派单则 {1} 前办结</source>
             <translation>Time limit: {0}; dispatched now, close by {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="552" />
+            <location filename="../../agent_app/ui/main_window.py" line="556" />
             <source>办理时限：—</source>
             <translation>Time limit: —</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="562" />
+            <location filename="../../agent_app/ui/main_window.py" line="566" />
             <source>无法{0}：{1}</source>
             <translation>“{0}” not possible yet: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="569" />
+            <location filename="../../agent_app/ui/main_window.py" line="573" />
             <source>正在保存（{0}）…</source>
             <translation>Saving ({0})…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="580" />
+            <location filename="../../agent_app/ui/main_window.py" line="584" />
             <source>已保存：{0}</source>
             <translation>Saved: {0}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="595" />
+            <location filename="../../agent_app/ui/main_window.py" line="599" />
             <source>工单 {0}：已转{1}{2}，时间已记录</source>
             <translation>Ticket {0}: transferred to {1} {2}, time recorded</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="600" />
+            <location filename="../../agent_app/ui/main_window.py" line="604" />
             <source>工单 {0}：不予受理，已告知来电人通过「{1}」途径办理</source>
             <translation>Ticket {0}: not accepted; the caller was referred to “{1}”</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="604" />
+            <location filename="../../agent_app/ui/main_window.py" line="608" />
             <source>工单 {0}：已并入 {1}</source>
             <translation>Ticket {0}: merged into {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="608" />
+            <location filename="../../agent_app/ui/main_window.py" line="612" />
             <source>工单 {0}：已派至 {1}</source>
             <translation>Ticket {0}: dispatched to {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="612" />
+            <location filename="../../agent_app/ui/main_window.py" line="616" />
             <source>工单 {0}：已直接答复办结（知识库条目 {1}）</source>
             <translation>Ticket {0}: answered and closed (knowledge-base article {1})</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="615" />
+            <location filename="../../agent_app/ui/main_window.py" line="619" />
             <source>工单 {0}：{1}</source>
             <translation>Ticket {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="625" />
+            <location filename="../../agent_app/ui/main_window.py" line="629" />
             <source>知识库不可用</source>
             <translation>Knowledge base unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="649" />
+            <location filename="../../agent_app/ui/main_window.py" line="653" />
             <source>通话转写不可用</source>
             <translation>Call transcription unavailable</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/main_window.py" line="787" />
+            <location filename="../../agent_app/ui/main_window.py" line="791" />
             <source>12345 接诉即办坐席工作台
 离线语音转写 · 知识库 · 属地定位 · 离线优先同步</source>
             <translation>12345 “Handle on Receipt” Workstation
@@ -4903,77 +4903,82 @@ Offline speech transcription · Knowledge base · Jurisdiction lookup · Offline
             <translation>The centre does not know this kind of repeat call</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="59" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="61" />
             <source>中心已受理过工单 {number}，这里不能再更正它的内容（只有从未送达中心的工单可以在此更正）。如需修改，请联系班长在中心处理。</source>
             <translation>The centre has accepted ticket {number} before, so its content can no longer be corrected here (only tickets that never reached the centre can be). To change it, ask your shift lead to correct it at the centre.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="64" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="66" />
             <source>工单 {number} 已没有未送达的修改，无需更正。</source>
             <translation>Ticket {number} has no undelivered change left; there is nothing to correct.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="67" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="70" />
+            <source>请从列表中选定一个分类（输入名称、关键词或拼音首字母，回车选定）</source>
+            <translation>Pick a category from the list (type a name, a keyword or pinyin initials, then press Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="75" />
             <source>“{field}”太长：最多 {max} 个字，现在 {n} 个字，请删减</source>
             <translation>"{field}" is too long: at most {max} characters, now {n}; please shorten it</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="162" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="177" />
             <source>本席位没有这张工单</source>
             <translation>This seat does not hold this ticket</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="256" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="281" />
             <source>（未选）</source>
             <translation>(none)</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="265" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="290" />
             <source>多个号码之间用空格或逗号隔开</source>
             <translation>Separate several numbers with spaces or commas</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="311" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="338" />
             <source>保存并重新发送</source>
             <translation>Save and send again</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="316" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="343" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="374" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="407" />
             <source>更正工单 {number}</source>
             <translation>Correct ticket {number}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="398" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="431" />
             <source>还不能发送：{reason}</source>
             <translation>Cannot be sent yet: {reason}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="405" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="438" />
             <source>正在保存…</source>
             <translation>Saving…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="421" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="482" />
             <source>正在读取工单…</source>
             <translation>Reading the ticket…</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="428" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="489" />
             <source>未送达的原因：{reason}</source>
             <translation>Why it was not delivered: {reason}</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="435" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="496" />
             <source>已更正，待发送：下次同步时以更正后的内容送达中心。</source>
             <translation>Corrected, waiting to be sent: the next sync delivers the corrected ticket to the centre.</translation>
         </message>
         <message>
-            <location filename="../../agent_app/ui/undelivered_fix.py" line="442" />
+            <location filename="../../agent_app/ui/undelivered_fix.py" line="503" />
             <source>请更正标红的内容，再点“保存并重新发送”。保存前会按中心的规则检查；有问题的地方会标出，已输入的内容不会丢失。</source>
             <translation>Correct what is marked in red, then press Save and send again. The fields are checked with the centre's rules before saving; any problem is marked and nothing you typed is lost.</translation>
         </message>

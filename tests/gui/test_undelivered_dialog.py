@@ -434,11 +434,17 @@ def test_a_ticket_refused_for_its_content_is_corrected_in_the_correction_view(
     typed = "楼道灯不亮" * 801  # 4005
     view.description.setPlainText(typed)
     view.address.setText("望京" * 130)
+    view.category.search.selectAll()
+    view.category.search.insert("路灯不亮")  # typed, not picked from the catalogue
     view.save_button.click()
     assert view.presenter.state.problems == {
         "description": "too_long:description",
         "place.address": "too_long:place.address",
+        "category_name": fix.UNPICKED,
     }
+    assert view.category.search.text() == "路灯不亮"
+    assert "请从列表中选定一个分类" in view.messages["category_name"].text()
+    assert "border" in view.category.search.styleSheet()
     assert view.description.toPlainText() == typed
     assert view.address.text() == "望京" * 130
     assert "现在 4005 个字" in view.messages["description"].text()
@@ -457,6 +463,8 @@ def test_a_ticket_refused_for_its_content_is_corrected_in_the_correction_view(
     )
     view.description.setPlainText("楼道灯不亮，请尽快维修。")
     view.address.setText("朝阳区望京街道望京西园三区")
+    qtbot.keyClick(view.category.search, Qt.Key.Key_Return)  # picks the first hit (a worker)
+    qtbot.waitUntil(lambda: view.category.code == "04.05.001", timeout=WAIT)
     view.save_button.click()
     qtbot.waitUntil(lambda: view.presenter.state.saved, timeout=WAIT)
     assert ui.CORRECTED in outcomes
@@ -473,7 +481,13 @@ def test_a_ticket_refused_for_its_content_is_corrected_in_the_correction_view(
     assert ticket.place.address == "朝阳区望京街道望京西园三区"
     assert ticket.events[-1].kind == "field_change"
     assert ticket.events[-1].actor_id == "op1"
-    assert ticket.events[-1].data == {"fields": ["description", "place.address"]}
+    assert (ticket.category_code, ticket.category_name) == (
+        "04.05.001",
+        "城市管理/路灯照明/路灯不亮",
+    )
+    assert ticket.events[-1].data == {
+        "fields": ["description", "place.address", "category_code", "category_name"]
+    }
     with ws.db.read() as s:
         waiting = list(
             s.scalars(
