@@ -355,6 +355,7 @@ class CorrectionDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self._filled_for = ""  # the key whose ticket the fields hold (typing is never replaced)
+        self._checked: dict[str, str] = {}  # the problems last shown
         self.presenter.changed.connect(self.show_state)
         self.show_state(self.presenter.state)
 
@@ -406,9 +407,14 @@ class CorrectionDialog(QDialog):
         self.setWindowTitle(
             tr(QT_TRANSLATE_NOOP("Undelivered", "更正工单 {number}")).format(number=number)
         )
+        # focus moves to the field to correct when the ticket is shown and after each check
+        # that found problems, never while the operator types elsewhere
+        focus = bool(state.problems) and state.problems is not self._checked
+        self._checked = state.problems
         if c is not None and self._filled_for != state.key:
             self._fill(c)
             self._filled_for = state.key
+            focus = True
         self.banner.setText(self._banner(state))
         self.hint.setText(self._hint(state))
         editable = state.editable and not state.saving
@@ -439,7 +445,7 @@ class CorrectionDialog(QDialog):
         self.message.setText(message)
         self.message.setStyleSheet(f"color: {RED.name()};" if not state.saving else "")
         self.message.setVisible(bool(message))
-        if editable and (state.problems or c is not None) and not state.saving:
+        if editable and focus:
             self._focus(state)
 
     def outlined(self, name: str) -> QWidget:
