@@ -280,6 +280,37 @@ def throwaway_centre() -> Iterator[CentralDb]:
         db.drop()
 
 
+def centre_at(revision: str) -> CentralDb:
+    """A throwaway central database migrated only up to ``revision`` (upgrade tests); the
+    caller drops it."""
+    from alembic import command  # noqa: PLC0415 - only for the few upgrade tests
+    from alembic.config import Config  # noqa: PLC0415
+    from sqlalchemy import create_engine  # noqa: PLC0415
+    from sqlalchemy.pool import NullPool  # noqa: PLC0415
+
+    from agent_app.storage.central.connect import connect  # noqa: PLC0415
+
+    db = CentralDb(require_server())
+    with db.server.connect() as conn:
+        conn.execute(f"CREATE DATABASE {db.name}")
+    target = db.admin_target()
+    engine = create_engine(
+        "postgresql+psycopg://",
+        creator=lambda: connect(target, password_lookup=None, autocommit=False),
+        poolclass=NullPool,
+    )
+    try:
+        with engine.begin() as connection:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(schema.MIGRATIONS_DIR))
+            cfg.attributes["connection"] = connection
+            cfg.attributes["role_prefix"] = db.prefix
+            command.upgrade(cfg, revision)
+    finally:
+        engine.dispose()
+    return db
+
+
 # Seats ------------------------------------------------------------------------------------
 
 

@@ -10,45 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine
-from sqlalchemy.pool import NullPool
 
 from agent_app.cli import main
 from agent_app.domain import timeutil
 from agent_app.domain.lifecycle import TERMINAL
 from agent_app.domain.privacy import mask_caller_in_text
 from agent_app.storage.central import schema
-from agent_app.storage.central.connect import connect
-from tests.helpers.pg import CentralDb, require_server
+from tests.helpers.pg import CentralDb, centre_at
 
 pytestmark = pytest.mark.postgres
 
 NAME, PHONE = "钱鹧鸪", "13551234987"
-
-
-def _centre_at(revision: str) -> CentralDb:
-    """A throwaway central database migrated only up to ``revision``."""
-    db = CentralDb(require_server())
-    with db.server.connect() as conn:
-        conn.execute(f"CREATE DATABASE {db.name}")
-    target = db.admin_target()
-    engine = create_engine(
-        "postgresql+psycopg://",
-        creator=lambda: connect(target, password_lookup=None, autocommit=False),
-        poolclass=NullPool,
-    )
-    try:
-        with engine.begin() as connection:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(schema.MIGRATIONS_DIR))
-            cfg.attributes["connection"] = connection
-            cfg.attributes["role_prefix"] = db.prefix
-            command.upgrade(cfg, revision)
-    finally:
-        engine.dispose()
-    return db
 
 
 def _purge(db: CentralDb, now: str, days: int, tmp: str, capsys: pytest.CaptureFixture[str]) -> Any:
@@ -65,7 +37,7 @@ def _purge(db: CentralDb, now: str, days: int, tmp: str, capsys: pytest.CaptureF
 def test_a_c0013_centre_upgraded_masks_words_at_its_next_purge(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = _centre_at("c0013_purge_runs")
+    db = centre_at("c0013_purge_runs")
     try:
         until = timeutil.now().replace(microsecond=0)
         seed = ["central", "seed", "--url", db.admin_url(), "--tickets", "200", "--months", "12"]

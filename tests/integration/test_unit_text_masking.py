@@ -17,19 +17,14 @@ from typing import Any
 
 import psycopg
 import pytest
-from alembic import command
-from alembic.config import Config
 from psycopg.types.json import Jsonb
-from sqlalchemy import create_engine
-from sqlalchemy.pool import NullPool
 
 from agent_app.domain.ticket import Caller
 from agent_app.storage import repository as repo
 from agent_app.storage.central import schema
-from agent_app.storage.central.connect import connect
 from agent_app.storage.db import Database
 from tests.helpers.cli import Cli, seat_root
-from tests.helpers.pg import CentralDb, add_tickets, new_seat, require_server, throwaway_centre
+from tests.helpers.pg import CentralDb, add_tickets, centre_at, new_seat, throwaway_centre
 
 pytestmark = pytest.mark.postgres
 
@@ -220,34 +215,11 @@ def test_mask_free_text(central: CentralDb, text: str | None, caller: Any, expec
     assert masked == expected
 
 
-def _centre_at(revision: str) -> CentralDb:
-    """A throwaway central database migrated only up to ``revision``."""
-    db = CentralDb(require_server())
-    with db.server.connect() as conn:
-        conn.execute(f"CREATE DATABASE {db.name}")
-    target = db.admin_target()
-    engine = create_engine(
-        "postgresql+psycopg://",
-        creator=lambda: connect(target, password_lookup=None, autocommit=False),
-        poolclass=NullPool,
-    )
-    try:
-        with engine.begin() as connection:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(schema.MIGRATIONS_DIR))
-            cfg.attributes["connection"] = connection
-            cfg.attributes["role_prefix"] = db.prefix
-            command.upgrade(cfg, revision)
-    finally:
-        engine.dispose()
-    return db
-
-
 def test_central_upgrade_of_a_c0011_centre_masks_what_units_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cli = Cli(capsys)
-    db = _centre_at("c0011_centre_retention")
+    db = centre_at("c0011_centre_retention")
     try:
         op = db.add_login("up_op", "operator")
         street = db.add_login("up_street", "handler", units=(STREET,))
