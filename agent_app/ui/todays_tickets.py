@@ -121,6 +121,7 @@ class TodaysTickets(QWidget):
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = view.horizontalHeader()
         header.setMinimumSectionSize(MIN_SECTION)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Jurisdi…", not a cut word
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column in STRETCHED:

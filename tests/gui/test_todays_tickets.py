@@ -78,6 +78,19 @@ def test_rows_come_newest_first_under_a_time_sort_indicator(tab: TodaysTickets) 
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
 
+def test_a_narrow_pane_elides_column_titles_and_their_tooltips_give_them_whole(
+    tab: TodaysTickets,
+) -> None:
+    header = tab.view.horizontalHeader()
+    assert header.textElideMode() == Qt.TextElideMode.ElideRight
+    model = tab.view.model()
+    for column in range(model.columnCount()):
+        title = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        assert title
+        assert tip == title
+
+
 def test_every_column_sorts_in_its_natural_order(tab: TodaysTickets) -> None:
     sort = tab.view.sortByColumn
     sort(COLUMN["工单号"], Qt.SortOrder.AscendingOrder)
