@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -64,7 +64,7 @@ from agent_app.services.reports.figures import (
 from agent_app.services.review import OPEN_STATUSES, ReviewFilter, ReviewPage, ReviewRow
 
 if TYPE_CHECKING:
-    from agent_app.domain.ticket import Ticket
+    from agent_app.domain.ticket import Ticket, TicketEvent
     from agent_app.storage.central.connect import CentralTarget, PasswordLookup
     from agent_app.storage.central.link import CentralLink
     from agent_app.storage.db import Database
@@ -300,14 +300,14 @@ class Cached:
     """``read`` whose answer is reused for ``seconds`` (the worker threads share it) until
     :meth:`clear` (the seat's tickets changed)."""
 
-    def __init__(self, read: Callable[[], list[Ticket]], seconds: float = CACHE_SECONDS) -> None:
+    def __init__(self, read: Callable[[], list[Any]], seconds: float = CACHE_SECONDS) -> None:
         self._read = read
         self._seconds = seconds
         self._lock = threading.Lock()
-        self._memo: tuple[float, int, list[Ticket]] | None = None
+        self._memo: tuple[float, int, list[Any]] | None = None
         self._generation = 0
 
-    def __call__(self) -> list[Ticket]:
+    def __call__(self) -> list[Any]:
         with self._lock:
             memo, generation = self._memo, self._generation
             if memo is not None and memo[1] == generation:
@@ -325,7 +325,7 @@ class Cached:
             self._memo = None
 
 
-def cached(read: Callable[[], list[Ticket]], seconds: float = CACHE_SECONDS) -> Cached:
+def cached(read: Callable[[], list[Any]], seconds: float = CACHE_SECONDS) -> Cached:
     return Cached(read, seconds)
 
 
@@ -391,13 +391,13 @@ class _Dispatch:
     upheld: bool
 
 
-def _dispatches(t: Ticket) -> list[_Dispatch]:
+def _dispatches(events: Iterable[TicketEvent], main_unit: str) -> list[_Dispatch]:
     """Each dispatch of the ticket: to which unit, when, when signed, objection upheld."""
     out: list[_Dispatch] = []
     units: list[tuple[str, datetime]] = []
     signed: dict[int, datetime] = {}
     upheld: set[int] = set()
-    for e in sorted(t.events, key=lambda x: x.at):
+    for e in sorted(events, key=lambda x: x.at):
         if e.kind != "transition":
             continue
         if e.to_status == Status.DISPATCHED.value:
@@ -410,14 +410,14 @@ def _dispatches(t: Ticket) -> list[_Dispatch]:
     # The last dispatch went to the ticket's unit; earlier ones to the unit an upheld
     # objection moved it from (filled above) or, without a record, to the same unit.
     for i, (unit, at) in enumerate(units):
-        name = unit or (t.main_unit if i == len(units) - 1 else "") or t.main_unit
+        name = unit or (main_unit if i == len(units) - 1 else "") or main_unit
         out.append(_Dispatch(name, at, signed.get(i), i in upheld))
     return out
 
 
-def _latest_callback(t: Ticket) -> tuple[datetime, dict[str, Any]] | None:
+def _latest_callback(events: Iterable[TicketEvent]) -> tuple[datetime, dict[str, Any]] | None:
     found = None
-    for e in t.events:
+    for e in events:
         cb = e.data.get("callback") if isinstance(e.data, dict) else None
         if isinstance(cb, dict) and (found is None or e.at >= found[0]):
             found = (e.at, cb)
@@ -428,16 +428,167 @@ def _within(at: datetime, start: datetime, end: datetime) -> bool:
     return start <= at < end
 
 
+@dataclass(frozen=True, slots=True)
+class SeatTicket:
+    """One of the seat's tickets as the desk's lists, lights and figures read it: the columns
+    shown and filtered on, and what its events say (its dispatches, the latest callback, how
+    often it was reopened and chased) without the events themselves.  A cache of these for
+    every ticket of the seat is a small part of one of full tickets with their events; the
+    detail pane reads the ticket it opens in full."""
+
+    id: str
+    number: str
+    created_at: datetime
+    updated_at: datetime | None
+    seat: str
+    operator_id: str
+    confidential: bool
+    category_code: str
+    category_name: str
+    address: str
+    district: str
+    township: str
+    lat: float | None
+    lon: float | None
+    urgency: str
+    main_unit: str
+    due_at: datetime | None
+    status: str
+    dispatches: tuple[_Dispatch, ...]
+    callback: tuple[datetime, bool, Any] | None
+    """The latest callback: when, resolved, satisfaction."""
+    rehandled: int
+    chases: int
+    last_chase: datetime | None
+
+
+def _event_facts(
+    events: Sequence[TicketEvent], main_unit: str
+) -> tuple[tuple[_Dispatch, ...], tuple[datetime, bool, Any] | None, int, int, datetime | None]:
+    cb = _latest_callback(events)
+    chased = [e.at for e in events if e.kind == "chase"]
+    return (
+        tuple(_dispatches(events, main_unit)),
+        None if cb is None else (cb[0], bool(cb[1].get("resolved")), cb[1].get("satisfaction")),
+        sum(1 for e in events if e.kind == "transition" and e.to_status == Status.REOPENED.value),
+        len(chased),
+        max(chased) if chased else None,
+    )
+
+
+def summarize(t: Ticket) -> SeatTicket:
+    """The desk's summary of a full ticket (with its events)."""
+    dispatches, callback, rehandled, chases, last_chase = _event_facts(t.events, t.main_unit)
+    return SeatTicket(
+        id=t.id,
+        number=t.number,
+        created_at=t.created_at,
+        updated_at=t.updated_at,
+        seat=t.seat,
+        operator_id=t.operator_id,
+        confidential=t.caller.confidential,
+        category_code=t.category_code,
+        category_name=t.category_name,
+        address=t.place.address,
+        district=t.place.district,
+        township=t.place.township,
+        lat=t.place.lat,
+        lon=t.place.lon,
+        urgency=t.urgency,
+        main_unit=t.main_unit,
+        due_at=t.due_at,
+        status=t.status.value,
+        dispatches=dispatches,
+        callback=callback,
+        rehandled=rehandled,
+        chases=chases,
+        last_chase=last_chase,
+    )
+
+
+def summaries(tickets: Iterable[Ticket | SeatTicket]) -> list[SeatTicket]:
+    """``tickets`` as the desk's summaries (full tickets are summarized, summaries kept)."""
+    return [t if isinstance(t, SeatTicket) else summarize(t) for t in tickets]
+
+
+SUMMARY_CHUNK = 500
+"""Tickets whose events are held at once while the seat's summaries are read."""
+
+
+def seat_summaries(db: Database, *, chunk: int = SUMMARY_CHUNK) -> list[SeatTicket]:
+    """Every ticket of the seat as the desk's summary (:class:`SeatTicket`): the columns read
+    in one query, the events ``chunk`` tickets at a time and let go once summarized, the
+    repeated names (units, districts, categories, operators) held once."""
+    from sqlalchemy import select  # noqa: PLC0415 - the ORM on first use (worker thread)
+
+    from agent_app.storage.models import TicketRow as T  # noqa: PLC0415
+    from agent_app.storage.repository import events_of  # noqa: PLC0415
+
+    query = select(
+        T.id, T.number, T.created_at, T.updated_at, T.seat, T.operator_id, T.confidential,
+        T.category_code, T.category_name, T.address, T.district, T.township, T.lat, T.lon,
+        T.urgency, T.main_unit, T.due_at, T.status,
+    )  # fmt: skip
+    names: dict[Any, Any] = {}
+
+    def one(value: Any) -> Any:
+        return names.setdefault(value, value)
+
+    out: list[SeatTicket] = []
+    with db.read() as s:
+        rows = s.execute(query).all()
+        for i in range(0, len(rows), chunk):
+            part = rows[i : i + chunk]
+            events = events_of(s, [r.id for r in part])
+            for r in part:
+                unit = one(r.main_unit)
+                dispatches, callback, rehandled, chases, last_chase = _event_facts(
+                    events.pop(r.id, ()), unit
+                )
+                out.append(
+                    SeatTicket(
+                        id=r.id,
+                        number=r.number,
+                        created_at=r.created_at,
+                        updated_at=r.updated_at,
+                        seat=one(r.seat),
+                        operator_id=one(r.operator_id),
+                        confidential=bool(r.confidential),
+                        category_code=one(r.category_code),
+                        category_name=one(r.category_name),
+                        address=r.address,
+                        district=one(r.district),
+                        township=one(r.township),
+                        lat=r.lat,
+                        lon=r.lon,
+                        urgency=one(r.urgency),
+                        main_unit=unit,
+                        due_at=r.due_at,
+                        status=one(Status(r.status).value),
+                        dispatches=tuple(
+                            _Dispatch(one(d.unit), d.at, d.signed_at, d.upheld) for d in dispatches
+                        ),
+                        callback=callback,
+                        rehandled=rehandled,
+                        chases=chases,
+                        last_chase=last_chase,
+                    )
+                )
+            del events
+        del rows
+    return out
+
+
 def seat_counts(
-    tickets: Iterable[Ticket], first: date, last: date, defs: RateDefinitions
+    tickets: Iterable[Ticket | SeatTicket], first: date, last: date, defs: RateDefinitions
 ) -> list[tuple[str, str, RateCounts, int]]:
     """(unit, district, counts, tickets first dispatched) as the centre's
     ``report_rate_counts`` gives them, from the seat's tickets."""
     p = period(first, last)
     acc: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * 9)
-    for t in tickets:
-        district = t.place.district
-        ds = _dispatches(t)
+    for t in summaries(tickets):
+        district = t.district
+        ds = t.dispatches
         for i, d in enumerate(ds):
             if not d.unit or not _within(d.at, p.start, p.end):
                 continue
@@ -451,25 +602,25 @@ def seat_counts(
             row[1] += 1
             if d.signed_at is not None and d.signed_at - d.at <= defs.response_window:
                 row[2] += 1
-        cb = _latest_callback(t)
+        cb = t.callback
         if cb is not None and _within(cb[0], p.start, p.end) and t.main_unit:
             row = acc[(t.main_unit, district)]
             row[4] += 1
-            row[5] += 1 if cb[1].get("resolved") else 0
-            row[6] += 1 if cb[1].get("satisfaction") == "满意" else 0
-            row[7] += 1 if cb[1].get("satisfaction") == "基本满意" else 0
+            row[5] += 1 if cb[1] else 0
+            row[6] += 1 if cb[2] == "满意" else 0
+            row[7] += 1 if cb[2] == "基本满意" else 0
     return [
         (unit, district, RateCounts(unit, "", *n[:8]), n[8]) for (unit, district), n in acc.items()
     ]
 
 
 def _measure_hit(
-    t: Ticket, measure: str, unit: str, p: figures.Period, defs: RateDefinitions
+    t: SeatTicket, measure: str, unit: str, p: figures.Period, defs: RateDefinitions
 ) -> bool:
-    ds = [d for d in _dispatches(t) if not unit or d.unit == unit]
+    ds = [d for d in t.dispatches if not unit or d.unit == unit]
     in_p = [d for d in ds if _within(d.at, p.start, p.end)]
     if measure == "tickets":
-        first = _dispatches(t)[:1]
+        first = t.dispatches[:1]
         return bool(first) and first[0] in in_p
     if measure == "dispatches":
         return any(not d.upheld for d in in_p)
@@ -480,14 +631,14 @@ def _measure_hit(
         )
     if measure == "upheld_objections":
         return any(d.upheld for d in in_p)
-    cb = _latest_callback(t)
+    cb = t.callback
     if cb is None or not _within(cb[0], p.start, p.end) or (unit and t.main_unit != unit):
         return False
     if measure == "callbacks":
         return True
     if measure == "resolved":
-        return bool(cb[1].get("resolved"))
-    return cb[1].get("satisfaction") in ("满意", "基本满意")  # satisfied
+        return cb[1]
+    return cb[2] in ("满意", "基本满意")  # satisfied
 
 
 class SeatFigures:
@@ -497,16 +648,19 @@ class SeatFigures:
 
     def __init__(
         self,
-        read: Callable[[], list[Ticket]],
+        read: Callable[[], Sequence[Ticket | SeatTicket]],
         *,
         defs: RateDefinitions | None = None,
     ) -> None:
-        self._read = read
+        self._source = read
         self.defs = defs or definitions()
+
+    def _read(self) -> list[SeatTicket]:
+        return summaries(self._source())
 
     @classmethod
     def of(cls, db: Database) -> SeatFigures:
-        return cls(cached(lambda: seat_tickets(db)))
+        return cls(cached(lambda: seat_summaries(db)))
 
     def _raw(self, first: date, last: date) -> list[tuple[str, str, RateCounts, int]]:
         return seat_counts(self._read(), first, last, self.defs)
@@ -521,7 +675,7 @@ class SeatFigures:
         out = []
         for t in self._read():
             if _measure_hit(t, measure, unit, p, self.defs):
-                out.append(TicketRef(t.number, t.main_unit, t.place.district, t.created_at))
+                out.append(TicketRef(t.number, t.main_unit, t.district, t.created_at))
         out.sort(key=lambda r: (r.at, r.number))
         return out
 
@@ -536,9 +690,9 @@ class SeatFigures:
         def volume(p: figures.Period) -> dict[str, int]:
             return dict(
                 Counter(
-                    t.place.district
+                    t.district
                     for t in tickets
-                    if t.place.district and _within(t.created_at, p.start, p.end)
+                    if t.district and _within(t.created_at, p.start, p.end)
                 )
             )
 
@@ -576,7 +730,7 @@ class SeatFigures:
                 continue
             names[t.category_code] = t.category_name
             cats[t.category_code][m] += 1
-            cells[(t.category_code, t.category_name, t.place.district, t.place.township)][m] += 1
+            cells[(t.category_code, t.category_name, t.district, t.township)][m] += 1
             if m == month and len(samples[t.category_code]) < h.samples:
                 samples[t.category_code].append(t.number)
         hot: list[Hotspot] = []
@@ -640,15 +794,15 @@ class SeatFigures:
         requests = [
             export_mod.ServiceRequest(
                 service_request_id=t.number,
-                status="closed" if t.status.value in export_mod.CLOSED else "open",
+                status="closed" if t.status in export_mod.CLOSED else "open",
                 service_name=t.category_name.rsplit("/", 1)[-1] if t.category_name else "",
                 service_code=t.category_code,
                 agency_responsible=t.main_unit,
                 requested_datetime=t.created_at.isoformat(timespec="seconds"),
                 updated_datetime=(t.updated_at or t.created_at).isoformat(timespec="seconds"),
-                address=export_mod.building_address(t.place.address),
-                lat=t.place.lat,
-                long=t.place.lon,
+                address=export_mod.building_address(t.address),
+                lat=t.lat,
+                long=t.lon,
             )
             for t in sorted(tickets, key=lambda x: x.created_at)
             if _within(t.created_at, p.start, p.end)
@@ -692,14 +846,33 @@ class OverdueCounts:
 _OPEN = frozenset(OPEN_STATUSES)
 
 
-def overdue_counts(tickets: Iterable[Ticket], now: datetime) -> OverdueCounts:
+def overdue_counts(tickets: Iterable[Ticket | SeatTicket], now: datetime) -> OverdueCounts:
     """Count the open tickets with a time limit by :func:`due_light` (what the seat's
     review queue lists as overdue and due within :data:`DUE_SOON_HOURS`)."""
+    return _lights(((Status(t.status).value, t.due_at) for t in tickets), now)
+
+
+def _lights(limits: Iterable[tuple[str, datetime | None]], now: datetime) -> OverdueCounts:
     lights: Counter[str] = Counter()
-    for t in tickets:
-        if t.status.value in _OPEN and t.due_at is not None:
-            lights[due_light(t.due_at, now)] += 1
+    for status, due_at in limits:
+        if status in _OPEN and due_at is not None:
+            lights[due_light(due_at, now)] += 1
     return OverdueCounts(lights["red"], lights["amber"], lights["green"], partial=True)
+
+
+def seat_overdue_counts(db: Database, now: datetime) -> OverdueCounts:
+    """:func:`overdue_counts` of the seat's open tickets, reading only their status and
+    time limit (no events, nothing kept)."""
+    from sqlalchemy import select  # noqa: PLC0415 - the ORM on first use (worker thread)
+
+    from agent_app.storage.models import TicketRow  # noqa: PLC0415
+
+    query = select(TicketRow.status, TicketRow.due_at).where(
+        TicketRow.status.in_(OPEN_STATUSES), TicketRow.due_at.is_not(None)
+    )
+    with db.read() as s:
+        limits = [(Status(st).value, due) for st, due in s.execute(query)]
+    return _lights(limits, now)
 
 
 def central_overdue_counts(source: CentralReview, now: datetime | None = None) -> OverdueCounts:
@@ -716,38 +889,33 @@ def central_overdue_counts(source: CentralReview, now: datetime | None = None) -
 # The seat's review queue -----------------------------------------------------------------------
 
 
-def _row(t: Ticket, now: datetime) -> ReviewRow:
-    rehandled = sum(
-        1 for e in t.events if e.kind == "transition" and e.to_status == Status.REOPENED.value
-    )
-    cb = _latest_callback(t)
-    chased = [e.at for e in t.events if e.kind == "chase"]
-    late = t.status.value in _OPEN and t.due_at is not None and due_light(t.due_at, now) == "red"
+def _row(t: SeatTicket, now: datetime) -> ReviewRow:
+    late = t.status in _OPEN and t.due_at is not None and due_light(t.due_at, now) == "red"
     return ReviewRow(
         id=t.id,
         number=t.number,
-        status=t.status.value,
+        status=t.status,
         created_at=t.created_at.isoformat(),
         due_at=t.due_at.isoformat() if t.due_at else None,
         category_code=t.category_code,
         category=t.category_name,
-        district=t.place.district,
-        township=t.place.township,
+        district=t.district,
+        township=t.township,
         unit=t.main_unit,
         operator=t.operator_id,
         seat=t.seat,
         urgency=t.urgency,
-        confidential=t.caller.confidential,
+        confidential=t.confidential,
         overdue=late,
-        rehandled=rehandled,
-        dissatisfied=cb is not None and cb[1].get("satisfaction") == "不满意",
+        rehandled=t.rehandled,
+        dissatisfied=t.callback is not None and t.callback[2] == "不满意",
         qa_score=None,
-        chases=len(chased),
-        last_chase=max(chased).isoformat() if chased else None,
+        chases=t.chases,
+        last_chase=t.last_chase.isoformat() if t.last_chase is not None else None,
     )
 
 
-def _matches(r: ReviewRow, t: Ticket, flt: ReviewFilter, now: datetime) -> bool:
+def _matches(r: ReviewRow, t: SeatTicket, flt: ReviewFilter, now: datetime) -> bool:
     if flt.status and r.status not in flt.status:
         return False
     for want, have in (
@@ -789,14 +957,19 @@ class SeatReview:
     partial = True
 
     def __init__(
-        self, read: Callable[[], list[Ticket]], clock: Callable[[], datetime] = timeutil.now
+        self,
+        read: Callable[[], Sequence[Ticket | SeatTicket]],
+        clock: Callable[[], datetime] = timeutil.now,
     ) -> None:
-        self._read = read
+        self._source = read
         self._clock = clock
+
+    def _read(self) -> list[SeatTicket]:
+        return summaries(self._source())
 
     @classmethod
     def of(cls, db: Database) -> SeatReview:
-        return cls(cached(lambda: seat_tickets(db)))
+        return cls(cached(lambda: seat_summaries(db)))
 
     def page(self, flt: ReviewFilter, *, limit: int, after: str | None) -> ReviewPage:
         flt = flt.check()

@@ -131,23 +131,28 @@ def seat_chase(bench: Workbench) -> SeatChase:
 
 
 def seat_sources(bench: Workbench) -> DeskSources:
+    """The desk over the seat's own copy: one cache of the seat's tickets as summaries (the
+    columns the lists show and filter on, what the events say; no events held) shared by the
+    review lists and the figures; the lights count the open tickets' time limits read afresh;
+    the detail pane reads the ticket it opens in full."""
     db = bench.workstation.db
-    every = sources.cached(lambda: sources.seat_tickets(db))
-    recent = sources.cached(  # the figures: a trend's months and a hotspot's baseline
-        lambda: sources.seat_tickets(db, since=timeutil.now() - FIGURES_HISTORY)
-    )
+    every = sources.cached(lambda: sources.seat_summaries(db))
     return DeskSources(
-        invalidate=partial(_clear, every, recent),
-        figures=sources.SeatFigures(recent),
+        invalidate=partial(_clear, every),
+        figures=sources.SeatFigures(partial(_recent, every)),
         review=sources.SeatReview(every),
-        overdue=lambda: sources.overdue_counts(
-            sources.seat_tickets(db, statuses=sources.OPEN_STATUSES), timeutil.now()
-        ),
+        overdue=lambda: sources.seat_overdue_counts(db, timeutil.now()),
         partial=True,
         chase=(outbox := seat_chase(bench)).chase,
         outbox=outbox,
         qa=qa_desk.SeatQA(db),
     )
+
+
+def _recent(every: sources.Cached) -> list[sources.SeatTicket]:
+    """The figures' tickets: those of a trend's months and a hotspot's baseline."""
+    since = timeutil.now() - FIGURES_HISTORY
+    return [t for t in every() if t.created_at >= since]
 
 
 def _clear(*caches: sources.Cached) -> None:
