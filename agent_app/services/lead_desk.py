@@ -889,8 +889,15 @@ def central_overdue_counts(source: CentralReview, now: datetime | None = None) -
 # The seat's review queue -----------------------------------------------------------------------
 
 
+def _late(t: SeatTicket, now: datetime) -> bool:
+    return t.status in _OPEN and t.due_at is not None and due_light(t.due_at, now) == "red"
+
+
+def _dissatisfied(t: SeatTicket) -> bool:
+    return t.callback is not None and t.callback[2] == "不满意"
+
+
 def _row(t: SeatTicket, now: datetime) -> ReviewRow:
-    late = t.status in _OPEN and t.due_at is not None and due_light(t.due_at, now) == "red"
     return ReviewRow(
         id=t.id,
         number=t.number,
@@ -906,25 +913,27 @@ def _row(t: SeatTicket, now: datetime) -> ReviewRow:
         seat=t.seat,
         urgency=t.urgency,
         confidential=t.confidential,
-        overdue=late,
+        overdue=_late(t, now),
         rehandled=t.rehandled,
-        dissatisfied=t.callback is not None and t.callback[2] == "不满意",
+        dissatisfied=_dissatisfied(t),
         qa_score=None,
         chases=t.chases,
         last_chase=t.last_chase.isoformat() if t.last_chase is not None else None,
     )
 
 
-def _matches(r: ReviewRow, t: SeatTicket, flt: ReviewFilter, now: datetime) -> bool:
-    if flt.status and r.status not in flt.status:
+def _matches(t: SeatTicket, flt: ReviewFilter, now: datetime) -> bool:
+    """Whether the ticket's row is one of the filter's (what :func:`_row` shows, matched on
+    the summary, so that only a page's rows are built)."""
+    if flt.status and t.status not in flt.status:
         return False
     for want, have in (
-        (flt.district, r.district),
-        (flt.township, r.township),
-        (flt.unit, r.unit),
-        (flt.operator, r.operator),
-        (flt.seat, r.seat),
-        (flt.category, r.category_code),
+        (flt.district, t.district),
+        (flt.township, t.township),
+        (flt.unit, t.main_unit),
+        (flt.operator, t.operator_id),
+        (flt.seat, t.seat),
+        (flt.category, t.category_code),
     ):
         if want and want != have:
             return False
@@ -932,18 +941,18 @@ def _matches(r: ReviewRow, t: SeatTicket, flt: ReviewFilter, now: datetime) -> b
         return False
     if flt.created_to is not None and t.created_at >= flt.created_to:
         return False
-    if flt.overdue and not r.overdue:
+    if flt.overdue and not _late(t, now):
         return False
     if flt.due_within_hours is not None:
-        if r.status not in _OPEN or t.due_at is None:
+        if t.status not in _OPEN or t.due_at is None:
             return False
         if due_light(t.due_at, now, flt.due_within_hours) != "amber":
             return False
-    if flt.dissatisfied and not r.dissatisfied:
+    if flt.dissatisfied and not _dissatisfied(t):
         return False
-    if flt.rehandled and not r.rehandled:
+    if flt.rehandled and not t.rehandled:
         return False
-    if flt.confidential and not r.confidential:
+    if flt.confidential and not t.confidential:
         return False
     if flt.qa:  # the seat holds no quality checks
         return False
@@ -978,15 +987,14 @@ class SeatReview:
             offset = int(after or 0)
         except ValueError:
             raise UsageError("the cursor is not one of this list's; start again") from None
-        rows = [(t, _row(t, now)) for t in self._read()]
-        hits = [(t, r) for t, r in rows if _matches(r, t, flt, now)]
+        hits = [t for t in self._read() if _matches(t, flt, now)]
         if flt.sort == "due":
-            hits.sort(key=lambda x: (x[0].due_at or now, x[0].id))
+            hits.sort(key=lambda t: (t.due_at or now, t.id))
         else:
-            hits.sort(key=lambda x: (x[0].created_at, x[0].id), reverse=flt.sort == "created")
+            hits.sort(key=lambda t: (t.created_at, t.id), reverse=flt.sort == "created")
         chunk = hits[offset : offset + limit]
         nxt = str(offset + limit) if offset + limit < len(hits) else None
-        return ReviewPage(tuple(r for _, r in chunk), nxt, len(hits))
+        return ReviewPage(tuple(_row(t, now) for t in chunk), nxt, len(hits))
 
 
 class CentralQuality(CentralSource):
