@@ -516,10 +516,10 @@ SUMMARY_CHUNK = 500
 
 
 def seat_summaries(db: Database, *, chunk: int = SUMMARY_CHUNK) -> list[SeatTicket]:
-    """Every ticket of the seat as the desk's summary (:class:`SeatTicket`): the columns read
-    in one query, the events ``chunk`` tickets at a time and let go once summarized, the
-    repeated names (units, districts, categories, operators) held once."""
-    from sqlalchemy import select  # noqa: PLC0415 - the ORM on first use (worker thread)
+    """Every ticket of the seat as the desk's summary (:class:`SeatTicket`): the columns and
+    the events read ``chunk`` tickets at a time and let go once summarized, the repeated
+    names (units, districts, categories, operators) held once."""
+    from sqlalchemy import literal_column, select  # noqa: PLC0415 - the ORM on first use
 
     from agent_app.storage.models import TicketRow as T  # noqa: PLC0415
     from agent_app.storage.repository import events_of  # noqa: PLC0415
@@ -536,10 +536,14 @@ def seat_summaries(db: Database, *, chunk: int = SUMMARY_CHUNK) -> list[SeatTick
 
     out: list[SeatTicket] = []
     with db.read() as s:
-        rows = s.execute(query).all()
-        for i in range(0, len(rows), chunk):
-            part = rows[i : i + chunk]
-            events = events_of(s, [r.id for r in part])
+        # the ids in the table's order (what a read of every row gives), then the columns and
+        # the events of ``chunk`` tickets at a time: no more than that many rows held at once
+        ids = list(s.scalars(select(T.id).order_by(literal_column("rowid"))))
+        for i in range(0, len(ids), chunk):
+            part_ids = ids[i : i + chunk]
+            by_id = {r.id: r for r in s.execute(query.where(T.id.in_(part_ids)))}
+            part = [by_id[tid] for tid in part_ids if tid in by_id]
+            events = events_of(s, part_ids)
             for r in part:
                 unit = one(r.main_unit)
                 dispatches, callback, rehandled, chases, last_chase = _event_facts(
@@ -574,8 +578,7 @@ def seat_summaries(db: Database, *, chunk: int = SUMMARY_CHUNK) -> list[SeatTick
                         last_chase=last_chase,
                     )
                 )
-            del events
-        del rows
+            del events, by_id, part
     return out
 
 
